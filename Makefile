@@ -1,0 +1,137 @@
+# casus - GNU make build. See README.md for the targets.
+#
+#   make                 library (build/libcasus.a, .so) and CLI (build/casus)
+#   make test            unit, golden and end-to-end tests
+#   make check           the same tests under AddressSanitizer + UBSan
+#   make fuzz            every libFuzzer harness for FUZZ_SECONDS each (clang)
+#   make bench           speed and quality benchmarks (needs ../shared/data)
+#   make eval            quality evaluations only (needs ../shared/data)
+#   make lint            cppcheck and clang-tidy
+#   make install PREFIX=/usr/local DESTDIR=
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+BUILD    ?= build
+WERROR   ?= $(if $(CI),-Werror,)
+OPT      ?= -O2
+SAN      ?=
+SHARED   ?= ../shared
+FUZZ_SECONDS ?= 30
+
+PKGS     := libutf8proc libxml-2.0 gumbo
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wwrite-strings -Wconversion -Wno-sign-conversion \
+        -Wformat=2 -Wundef -Wcast-align -Wvla
+CFLAGS_ALL := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(OPT) -g \
+        $(WARN) $(WERROR) -Iinclude -Isrc $(PKG_CFLAGS) $(SAN) $(CFLAGS) -MMD -MP
+LDFLAGS_ALL := $(SAN) $(LDFLAGS)
+LIBS := $(PKG_LIBS) -lm
+
+LIB_SRC  := $(sort $(wildcard src/*.c src/util/*.c))
+LIB_SRC  := $(filter-out src/main.c,$(LIB_SRC))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+PIC_OBJ  := $(LIB_SRC:%.c=$(BUILD)/pic/%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(sort $(wildcard tools/*.c bench/*.c))
+TOOL_BIN := $(patsubst %.c,$(BUILD)/%,$(TOOL_SRC))
+FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+
+.PHONY: all test check fuzz bench eval lint install uninstall clean tools
+
+all: $(BUILD)/casus $(BUILD)/libcasus.a $(BUILD)/libcasus.so tools
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fPIC -c $< -o $@
+
+$(BUILD)/libcasus.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libcasus.so: $(PIC_OBJ)
+	$(CC) -shared -Wl,-soname,libcasus.so.0 $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(BUILD)/casus: $(BUILD)/src/main.o $(BUILD)/libcasus.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+tools: $(TOOL_BIN)
+
+$(BUILD)/tools/% $(BUILD)/bench/%: | $(BUILD)/libcasus.a
+$(BUILD)/tools/%: $(BUILD)/tools/%.o $(BUILD)/libcasus.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/libcasus.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/tests/unit/testutil.o $(BUILD)/libcasus.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS) $(shell pkg-config --libs cmocka)
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags cmocka) -c $< -o $@
+
+test: $(BUILD)/casus $(TEST_BIN) tools
+	@BUILD=$(BUILD) SHARED=$(SHARED) sh tests/run.sh $(TEST_BIN)
+
+check:
+	$(MAKE) BUILD=build-san OPT=-O1 \
+	  SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
+
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g -Iinclude -Isrc $(PKG_CFLAGS) \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+fuzz:
+	@mkdir -p build-fuzz
+	@set -e; for f in $(FUZZ_SRC); do \
+	  n=$$(basename $$f .c); \
+	  clang $(FUZZ_CFLAGS) -o build-fuzz/$$n $$f $(LIB_SRC) $(LIBS); \
+	  mkdir -p build-fuzz/corpus/$$n; \
+	  seeds=""; [ -d fuzz/seeds/$$n ] && seeds=fuzz/seeds/$$n; \
+	  echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	  build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -artifact_prefix=build-fuzz/$$n- build-fuzz/corpus/$$n $$seeds 2>build-fuzz/$$n.log \
+	    || { tail -40 build-fuzz/$$n.log; exit 1; }; \
+	  grep -E '^Done|#[0-9]+.*DONE' build-fuzz/$$n.log | tail -1; \
+	done
+
+bench: all
+	@SHARED=$(SHARED) BUILD=$(BUILD) sh bench/run.sh
+
+eval: all
+	@SHARED=$(SHARED) BUILD=$(BUILD) sh bench/run.sh eval
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --suppress=missingIncludeSystem --inline-suppr -Iinclude -Isrc src
+	clang-tidy --quiet $(LIB_SRC) src/main.c -- -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS)
+
+$(BUILD)/casus.pc: casus.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define CASUS_VERSION "\(.*\)"/\1/p' include/casus.h)|' \
+	  -e 's|@REQUIRES@|$(PKGS)|' $< > $(BUILD)/casus.pc
+
+install: all $(BUILD)/casus.pc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/casus $(DESTDIR)$(PREFIX)/bin/casus
+	install -m 644 $(BUILD)/libcasus.a $(DESTDIR)$(PREFIX)/lib/libcasus.a
+	install -m 755 $(BUILD)/libcasus.so $(DESTDIR)$(PREFIX)/lib/libcasus.so.0
+	ln -sf libcasus.so.0 $(DESTDIR)$(PREFIX)/lib/libcasus.so
+	install -m 644 include/casus.h $(DESTDIR)$(PREFIX)/include/casus.h
+	install -m 644 $(BUILD)/casus.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/casus.pc
+	install -m 644 docs/casus.1 $(DESTDIR)$(PREFIX)/share/man/man1/casus.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/casus $(DESTDIR)$(PREFIX)/lib/libcasus.* \
+	  $(DESTDIR)$(PREFIX)/include/casus.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/casus.pc \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/casus.1
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_BIN:%=%.d)

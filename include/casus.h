@@ -1,0 +1,236 @@
+/*
+ * casus.h - the public API of libcasus, the only installed header.
+ *
+ * casus turns news text about political violence into structured event data.
+ * The library is a pipeline of stages (see docs/ARCHITECTURE.md):
+ *
+ *   reader -> document -> normalise -> tokenize -> split sentences -> ...
+ *
+ * Ownership, stated once for the whole API:
+ *   - Arguments are borrowed for the duration of the call.
+ *   - Objects returned by *_new / *_open belong to the caller, who releases them
+ *     with the paired *_free / *_close; passing NULL to those is allowed.
+ *   - A const pointer (or casus_slice) returned by an accessor is borrowed from
+ *     the object it came from and stays valid until that object is changed
+ *     (for a document: until the next casus_reader_next() into it, or
+ *     casus_doc_free()).
+ *
+ * Errors: fallible functions return a casus_status. On failure the context
+ * keeps a message naming the file, line and cause (casus_ctx_message()).
+ * Bad data inside a document is not a failure: it becomes a diagnostic,
+ * delivered to the context's diagnostic callback, and processing goes on.
+ *
+ * Threads: a casus_ctx and everything created from it belong to one thread at a
+ * time. Separate contexts may be used concurrently.
+ */
+#ifndef CASUS_H
+#define CASUS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CASUS_VERSION "0.1.0"
+/* Version of the JSON Lines / CoNLL-U output contract (docs/FORMATS.md). */
+#define CASUS_SCHEMA_VERSION 1
+
+typedef enum casus_status {
+    CASUS_OK = 0,
+    CASUS_DONE = 1,       /* end of input: not an error */
+    CASUS_ENOMEM = -1,    /* an allocation failed */
+    CASUS_EIO = -2,       /* a file could not be opened, read or written */
+    CASUS_EFORMAT = -3,   /* input is not in the expected format */
+    CASUS_EINVAL = -4,    /* a bad argument or option */
+    CASUS_ETOOBIG = -5    /* input exceeds a configured limit */
+} casus_status;
+
+/* A view of UTF-8 text; not NUL-terminated, not owned. */
+typedef struct casus_slice {
+    const char *p;
+    size_t n;
+} casus_slice;
+
+/* ---------------------------------------------------------------- context */
+
+typedef struct casus_ctx casus_ctx;
+
+/*
+ * The allocation hook. One function does everything, as in Lua:
+ * fn(ud, NULL, n) allocates, fn(ud, p, n) reallocates, fn(ud, p, 0) frees
+ * and returns NULL. It must return NULL on failure and leave p untouched.
+ */
+typedef void *(*casus_alloc_fn)(void *ud, void *p, size_t n);
+
+typedef enum casus_severity {
+    CASUS_NOTE = 0,     /* informational; does not make a run fail */
+    CASUS_WARNING = 1,  /* input repaired (e.g. invalid UTF-8 replaced) */
+    CASUS_ERROR = 2     /* input rejected (a record or file skipped) */
+} casus_severity;
+
+/* One diagnostic about the input. Strings are borrowed for the callback. */
+typedef struct casus_diag {
+    casus_severity severity;
+    const char *file;     /* display name of the input ("<stdin>" for -) */
+    unsigned long line;   /* 1-based line in the file; 0 when unknown */
+    const char *doc_id;   /* document id, or NULL when no document yet */
+    int64_t offset;       /* byte offset in the document text; -1 if none */
+    const char *message;
+} casus_diag;
+
+typedef void (*casus_diag_fn)(void *ud, const casus_diag *d);
+
+/* A new context with the system allocator. NULL when out of memory. */
+casus_ctx *casus_ctx_new(void);
+/* A new context whose every allocation goes through fn(ud, ...). */
+casus_ctx *casus_ctx_new_with_alloc(casus_alloc_fn fn, void *ud);
+void casus_ctx_free(casus_ctx *ctx);
+
+/* The message of the last failure; "" if none. Borrowed until the next call. */
+const char *casus_ctx_message(const casus_ctx *ctx);
+
+/* Diagnostics go to fn; without one they are counted and dropped. */
+void casus_ctx_set_diag(casus_ctx *ctx, casus_diag_fn fn, void *ud);
+/* How many diagnostics of at least the given severity were reported. */
+size_t casus_ctx_diag_count(const casus_ctx *ctx, casus_severity min);
+
+/* The largest document accepted, in bytes (default 64 MiB). Larger records
+ * are skipped with an error diagnostic, without being held in memory. */
+void casus_ctx_set_max_doc_bytes(casus_ctx *ctx, size_t n);
+
+/* ---------------------------------------------------------------- dates */
+
+/* A calendar date; all zero when unknown. */
+typedef struct casus_date {
+    int16_t year;
+    int8_t month;   /* 1..12 */
+    int8_t day;     /* 1..31 */
+} casus_date;
+
+/*
+ * Parses an ISO 8601 date: "YYYY-MM-DD", optionally followed by a time
+ * ("T12:00:00Z", " 12:00"), or the compact "YYYYMMDD" that PETRARCH uses.
+ * Rejects impossible dates (2023-02-29). CASUS_EFORMAT on failure.
+ */
+casus_status casus_date_parse(const char *s, size_t n, casus_date *out);
+/* Writes "YYYY-MM-DD" and a NUL into buf[11]; "" when the date is unknown. */
+void casus_date_format(casus_date d, char buf[11]);
+
+/* ---------------------------------------------------------------- documents */
+
+/*
+ * A word (in the Universal Dependencies sense). Where one surface token holds
+ * several words ("don't" -> "do" + "n't"), every word but the last has
+ * CASUS_TOK_JOIN_NEXT set: the words of one surface token are contiguous.
+ */
+#define CASUS_TOK_JOIN_NEXT 0x1u
+
+typedef struct casus_token {
+    casus_slice form;   /* into the normalised text (casus_doc_text) */
+    size_t start, end;  /* byte offsets into the document as read */
+    uint32_t flags;
+} casus_token;
+
+typedef struct casus_sentence {
+    size_t first_token; /* index of its first word in casus_doc_tokens() */
+    size_t n_tokens;
+    size_t start, end;  /* byte offsets into the document as read */
+    casus_slice text;   /* into the normalised text */
+} casus_sentence;
+
+typedef struct casus_doc casus_doc;
+
+/* A reusable document buffer; reading into it again reuses its memory. */
+casus_doc *casus_doc_new(casus_ctx *ctx);
+void casus_doc_free(casus_doc *doc);
+
+/* Identity and metadata as the reader found them ("" when absent). */
+const char *casus_doc_id(const casus_doc *doc);
+const char *casus_doc_url(const casus_doc *doc);
+const char *casus_doc_title(const casus_doc *doc);
+/* Publication date: the input's own, else the default given to the reader. */
+casus_date casus_doc_date(const casus_doc *doc);
+/* Where the document started: input display name and 1-based line. */
+const char *casus_doc_file(const casus_doc *doc);
+unsigned long casus_doc_line(const casus_doc *doc);
+
+/* The document text as read (bytes as the reader decoded them; may hold
+ * invalid UTF-8). All casus offsets count bytes in this text. */
+casus_slice casus_doc_raw(const casus_doc *doc);
+/* The normalised text: valid UTF-8, NFC. Equal to the raw text when that was
+ * already valid NFC. Available after casus_doc_analyze(). */
+casus_slice casus_doc_text(const casus_doc *doc);
+/* Maps a byte offset in the normalised text to one in the raw text. */
+size_t casus_doc_raw_offset(const casus_doc *doc, size_t norm_offset);
+
+/*
+ * Runs the text stages on a document read by casus_reader_next():
+ * normalisation (invalid UTF-8 -> U+FFFD with a warning diagnostic, NFC),
+ * tokenization and sentence splitting. Fails only for out of memory.
+ */
+casus_status casus_doc_analyze(casus_doc *doc);
+
+const casus_token *casus_doc_tokens(const casus_doc *doc, size_t *n);
+const casus_sentence *casus_doc_sentences(const casus_doc *doc, size_t *n);
+
+/* ---------------------------------------------------------------- readers */
+
+typedef enum casus_format {
+    CASUS_FORMAT_AUTO = 0,   /* by file extension; text for stdin and others */
+    CASUS_FORMAT_TEXT,
+    CASUS_FORMAT_JSONL,
+    CASUS_FORMAT_HTML,
+    CASUS_FORMAT_PETRARCH_XML,
+    CASUS_FORMAT_CONLLU
+} casus_format;
+
+/* "text", "jsonl", "html", "petrarch-xml", "conllu" -> format; CASUS_EINVAL. */
+casus_status casus_format_parse(const char *name, casus_format *out);
+const char *casus_format_name(casus_format f);
+/* The format a path implies (.txt .jsonl .html .htm .xml .conllu). */
+casus_format casus_format_for_path(const char *path);
+
+typedef struct casus_reader casus_reader;
+
+/*
+ * Opens an input. path "-" is standard input. With CASUS_FORMAT_AUTO the
+ * format follows the extension. default_date (may be all zero) is the
+ * publication date of documents whose input gives none.
+ * Fails with CASUS_EIO (missing, unreadable, a directory) and a message.
+ */
+casus_status casus_reader_open(casus_ctx *ctx, const char *path,
+                               casus_format format, casus_date default_date,
+                               casus_reader **out);
+/*
+ * Reads the next document into doc, replacing what it held. Returns CASUS_OK,
+ * CASUS_DONE at the end, or a failure that ends this input (a read error).
+ * Bad records are reported as diagnostics and skipped, so the next call goes
+ * on with the following record. Memory stays flat over a stream.
+ */
+casus_status casus_reader_next(casus_reader *r, casus_doc *doc);
+void casus_reader_close(casus_reader *r);
+
+/* ---------------------------------------------------------------- output */
+
+/*
+ * Output is formatted into a caller's sink; the library never prints.
+ * write returns 0 on success, nonzero on failure (reported as CASUS_EIO).
+ */
+typedef struct casus_sink {
+    int (*write)(void *ud, const char *p, size_t n);
+    void *ud;
+} casus_sink;
+
+/* CoNLL-U with ID, FORM and TokenRange=start:end in MISC (casus tokenize). */
+casus_status casus_write_conllu(const casus_doc *doc, casus_sink *out);
+/* JSON Lines sentence records (casus sentences). */
+casus_status casus_write_sentences(const casus_doc *doc, casus_sink *out);
+/* A JSON Lines diagnostic record. */
+casus_status casus_write_diag(const casus_diag *d, casus_sink *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CASUS_H */

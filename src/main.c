@@ -1,0 +1,3 @@
+/* placeholder main */
+#include "casus.h"
+int main(void) { return 0; }
