@@ -1,3 +1,297 @@
-/* placeholder main */
+/*
+ * main.c - the casus command-line tool: a thin layer over include/casus.h.
+ *
+ * Parses options, runs each input through reader -> analyze -> writer, and
+ * turns diagnostics into stderr lines (and, for JSON output, diagnostic
+ * records). The only file that prints or exits.
+ *
+ * Exit status: 0 all input was clean; 1 some input was bad (a file could not
+ * be read, a record was skipped or repaired: see the diagnostics); 2 usage
+ * error; 3 the run itself failed (out of memory, output not writable).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "casus.h"
-int main(void) { return 0; }
+
+enum { EXIT_BADINPUT = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
+
+typedef enum command { CMD_NONE, CMD_TOKENIZE, CMD_SENTENCES } command;
+
+typedef struct cli {
+    command cmd;
+    casus_format format;
+    casus_date date;
+    size_t max_doc_bytes;
+    int quiet;
+    int json;              /* output is JSON Lines */
+    const char **inputs;
+    size_t n_inputs;
+    casus_sink out;
+    int out_failed;
+} cli;
+
+static const struct {
+    const char *name;
+    command cmd;
+    const char *summary;
+    const char *help;
+} commands[] = {
+    {"tokenize", CMD_TOKENIZE, "split text into words; CoNLL-U with byte offsets",
+     "Usage: casus tokenize [OPTIONS] [FILE|-]...\n"
+     "\n"
+     "Reads each input, normalises it (valid UTF-8, NFC), splits it into\n"
+     "sentences and Universal Dependencies words, and writes CoNLL-U: one\n"
+     "'# newdoc id' per document, '# sent_id' and '# text' per sentence, a\n"
+     "range line for each multiword token (don't = do + n't), and\n"
+     "TokenRange=START:END (byte offsets into the document) in MISC.\n"},
+    {"sentences", CMD_SENTENCES, "split text into sentences; JSON Lines",
+     "Usage: casus sentences [OPTIONS] [FILE|-]...\n"
+     "\n"
+     "Writes one JSON record per sentence:\n"
+     "  {\"type\":\"sentence\",\"doc_id\",\"sentence_index\",\"char_start\",\n"
+     "   \"char_end\",\"text\"}\n"
+     "Offsets are byte offsets into the document as read. Problems in the\n"
+     "input also appear as {\"type\":\"diagnostic\",...} records.\n"},
+};
+
+static const char options_help[] =
+    "Options:\n"
+    "  --input FORMAT       text, jsonl, html, petrarch-xml or conllu\n"
+    "                       (default: by extension .txt .jsonl .html .htm .xml\n"
+    "                       .conllu; text for standard input)\n"
+    "  --date YYYY-MM-DD    publication date of documents that give none\n"
+    "  --max-doc-bytes N    skip documents larger than N bytes (default 64 MiB)\n"
+    "  -q, --quiet          do not print diagnostics on standard error\n"
+    "  -h, --help           show help\n"
+    "  --version            show the version\n"
+    "\n"
+    "Inputs: files, or - for standard input (the default).\n"
+    "Exit status: 0 clean; 1 some input was bad (see the diagnostics);\n"
+    "2 usage error; 3 the run failed (out of memory, output not writable).\n";
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: casus [OPTIONS] COMMAND [OPTIONS] [FILE|-]...\n\n"
+               "casus turns news text about political violence into "
+               "structured event data.\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n%s\nRun 'casus COMMAND --help' for a command's details.\n",
+            options_help);
+}
+
+static int stdout_write(void *ud, const char *p, size_t n)
+{
+    cli *c = ud;
+    if (fwrite(p, 1, n, stdout) != n) {
+        c->out_failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static void on_diag(void *ud, const casus_diag *d)
+{
+    cli *c = ud;
+    static const char *const sev[] = {"note", "warning", "error"};
+    if (!c->quiet) {
+        fflush(stdout);
+        if (d->line)
+            fprintf(stderr, "casus: %s:%lu: %s: %s", d->file, d->line,
+                    sev[d->severity], d->message);
+        else
+            fprintf(stderr, "casus: %s: %s: %s", d->file, sev[d->severity],
+                    d->message);
+        if (d->doc_id)
+            fprintf(stderr, " (document %s)", d->doc_id);
+        fputc('\n', stderr);
+    }
+    if (c->json)
+        casus_write_diag(d, &c->out);
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || v == 0 || v > SIZE_MAX || s[0] == '-')
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+/* Parses argv; returns -1 to exit with EXIT_USAGE, 1 to exit 0 (help,
+ * version), 0 to run. */
+static int parse_args(cli *c, int argc, char **argv)
+{
+    int want_help = 0, no_more_opts = 0;
+    c->inputs = calloc((size_t)argc, sizeof *c->inputs);
+    if (!c->inputs)
+        return -1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        if (!no_more_opts && a[0] == '-' && a[1]) {
+            if (strcmp(a, "--") == 0) {
+                no_more_opts = 1;
+                continue;
+            }
+            const char *eq = strchr(a, '=');
+            size_t alen = eq ? (size_t)(eq - a) : strlen(a);
+            int takes = (alen == 7 && !strncmp(a, "--input", 7)) ||
+                        (alen == 6 && !strncmp(a, "--date", 6)) ||
+                        (alen == 15 && !strncmp(a, "--max-doc-bytes", 15));
+            if (takes) {
+                if (eq)
+                    val = eq + 1;
+                else if (i + 1 < argc)
+                    val = argv[++i];
+                else {
+                    fprintf(stderr, "casus: option %s needs a value\n", a);
+                    return -1;
+                }
+            }
+            if (!strncmp(a, "--input", alen) && takes) {
+                if (casus_format_parse(val, &c->format) != CASUS_OK) {
+                    fprintf(stderr, "casus: --input: unknown format '%s' (expected "
+                                    "text, jsonl, html, petrarch-xml or conllu)\n", val);
+                    return -1;
+                }
+            } else if (!strncmp(a, "--date", alen) && takes) {
+                if (casus_date_parse(val, strlen(val), &c->date) != CASUS_OK) {
+                    fprintf(stderr, "casus: --date: '%s' is not a valid date "
+                                    "(expected YYYY-MM-DD)\n", val);
+                    return -1;
+                }
+            } else if (takes) {
+                if (parse_size(val, &c->max_doc_bytes) != 0) {
+                    fprintf(stderr, "casus: --max-doc-bytes: '%s' is not a "
+                                    "positive number of bytes\n", val);
+                    return -1;
+                }
+            } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+                c->quiet = 1;
+            } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+                want_help = 1;
+            } else if (!strcmp(a, "--version")) {
+                printf("casus %s (output schema %d)\n", CASUS_VERSION,
+                       CASUS_SCHEMA_VERSION);
+                return 1;
+            } else {
+                fprintf(stderr, "casus: unknown option '%s' (see casus --help)\n", a);
+                return -1;
+            }
+            continue;
+        }
+        if (c->cmd == CMD_NONE) {
+            for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+                if (!strcmp(a, commands[k].name))
+                    c->cmd = commands[k].cmd;
+            if (c->cmd == CMD_NONE) {
+                fprintf(stderr, "casus: unknown command '%s' (see casus --help)\n", a);
+                return -1;
+            }
+            continue;
+        }
+        c->inputs[c->n_inputs++] = a;
+    }
+    if (want_help) {
+        if (c->cmd == CMD_NONE) {
+            usage(stdout);
+        } else {
+            for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+                if (commands[k].cmd == c->cmd)
+                    printf("%s\n%s", commands[k].help, options_help);
+        }
+        return 1;
+    }
+    if (c->cmd == CMD_NONE) {
+        usage(stderr);
+        return -1;
+    }
+    if (c->n_inputs == 0)
+        c->inputs[c->n_inputs++] = "-";
+    return 0;
+}
+
+/* Runs one input; returns 0, EXIT_BADINPUT or EXIT_FAILED. */
+static int run_input(cli *c, casus_ctx *ctx, casus_doc *doc, const char *path)
+{
+    casus_reader *r;
+    casus_status st = casus_reader_open(ctx, path, c->format, c->date, &r);
+    if (st != CASUS_OK) {
+        fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        if (c->json) {
+            casus_diag d = {CASUS_ERROR, strcmp(path, "-") ? path : "<stdin>",
+                            0, NULL, -1, casus_ctx_message(ctx)};
+            casus_write_diag(&d, &c->out);
+        }
+        return st == CASUS_ENOMEM ? EXIT_FAILED : EXIT_BADINPUT;
+    }
+    int rc = 0;
+    while ((st = casus_reader_next(r, doc)) == CASUS_OK) {
+        st = casus_doc_analyze(doc);
+        if (st == CASUS_OK)
+            st = c->cmd == CMD_TOKENIZE ? casus_write_conllu(doc, &c->out)
+                                        : casus_write_sentences(doc, &c->out);
+        if (st != CASUS_OK)
+            break;
+    }
+    if (st != CASUS_OK && st != CASUS_DONE) {
+        if (c->out_failed)
+            fprintf(stderr, "casus: cannot write output: %s\n", strerror(errno));
+        else
+            fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        rc = st == CASUS_EIO && !c->out_failed ? EXIT_BADINPUT : EXIT_FAILED;
+    }
+    casus_reader_close(r);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    cli c;
+    memset(&c, 0, sizeof c);
+    c.out.write = stdout_write;
+    c.out.ud = &c;
+    int rc = parse_args(&c, argc, argv);
+    if (rc != 0) {
+        free(c.inputs);
+        return rc < 0 ? EXIT_USAGE : 0;
+    }
+    c.json = c.cmd == CMD_SENTENCES;
+    static char outbuf[1 << 16];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+
+    casus_ctx *ctx = casus_ctx_new();
+    casus_doc *doc = ctx ? casus_doc_new(ctx) : NULL;
+    if (!doc) {
+        fprintf(stderr, "casus: out of memory\n");
+        casus_ctx_free(ctx);
+        free(c.inputs);
+        return EXIT_FAILED;
+    }
+    casus_ctx_set_diag(ctx, on_diag, &c);
+    if (c.max_doc_bytes)
+        casus_ctx_set_max_doc_bytes(ctx, c.max_doc_bytes);
+    int worst = 0;
+    for (size_t i = 0; i < c.n_inputs && worst != EXIT_FAILED; i++) {
+        int r = run_input(&c, ctx, doc, c.inputs[i]);
+        if (r > worst)
+            worst = r;
+    }
+    if (worst == 0 && casus_ctx_diag_count(ctx, CASUS_WARNING) > 0)
+        worst = EXIT_BADINPUT;
+    if (fflush(stdout) != 0 && worst != EXIT_FAILED) {
+        fprintf(stderr, "casus: cannot write output: %s\n", strerror(errno));
+        worst = EXIT_FAILED;
+    }
+    casus_doc_free(doc);
+    casus_ctx_free(ctx);
+    free(c.inputs);
+    return worst;
+}

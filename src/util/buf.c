@@ -9,6 +9,7 @@
 
 #include "ctx.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 
 casus_status buf_reserve(casus_ctx *ctx, buf *b, size_t more)
 {
@@ -79,6 +80,21 @@ casus_status buf_json_escape(casus_ctx *ctx, buf *b, const char *s, size_t n)
     char *o = b->p + b->n;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            /* Copy valid sequences; replace invalid ones so that the
+             * output is always valid UTF-8. */
+            int32_t cp;
+            size_t len = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+            if (cp < 0) {
+                memcpy(o, "\\ufffd", 6);
+                o += 6;
+            } else {
+                memcpy(o, s + i, len);
+                o += len;
+            }
+            i += len - 1;
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\') {
             *o++ = (char)c;
             continue;

@@ -24,8 +24,9 @@ casus_status buf_putc(casus_ctx *ctx, buf *b, char c);
 casus_status buf_puts(casus_ctx *ctx, buf *b, const char *s);
 casus_status buf_printf(casus_ctx *ctx, buf *b, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Appends s as the body of a JSON string (quotes not included). s must be
- * valid UTF-8; control characters are escaped. */
+/* Appends s as the body of a JSON string (quotes not included). s may hold
+ * any bytes: control characters are escaped and invalid UTF-8 becomes
+ * \ufffd, so the result is always valid JSON. */
 casus_status buf_json_escape(casus_ctx *ctx, buf *b, const char *s, size_t n);
 /* Empties the buffer, keeping its memory. */
 void buf_reset(buf *b);
