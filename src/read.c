@@ -179,16 +179,16 @@ casus_status read_doc_begin(casus_reader *r, casus_doc *doc,
     return CASUS_OK;
 }
 
-/* Refills the input buffer after consuming everything before ipos.
- * Returns bytes added (0 at end of input) or -1 on error (message set). */
-static ssize_t refill(casus_reader *r)
+/* Refills the input buffer after consuming everything before ipos; sets
+ * r->eof at the end of input. CASUS_OK, CASUS_ENOMEM or CASUS_EIO. */
+static casus_status refill(casus_reader *r)
 {
     if (r->eof)
-        return 0;
+        return CASUS_OK;
     if (!r->ibuf) {
         r->ibuf = mem_alloc(r->ctx, READ_CHUNK);
         if (!r->ibuf)
-            return -1;
+            return CASUS_ENOMEM;
         r->icap = READ_CHUNK;
     }
     if (r->ipos > 0) {
@@ -200,15 +200,13 @@ static ssize_t refill(casus_reader *r)
         ssize_t k = read(r->fd, r->ibuf + r->ilen, r->icap - r->ilen);
         if (k < 0 && errno == EINTR)
             continue;
-        if (k < 0) {
-            ctx_fail(r->ctx, CASUS_EIO, "%s: read error: %s", r->name,
-                     strerror(errno));
-            return -1;
-        }
+        if (k < 0)
+            return ctx_fail(r->ctx, CASUS_EIO, "%s: read error: %s", r->name,
+                            strerror(errno));
         if (k == 0)
             r->eof = 1;
         r->ilen += (size_t)k;
-        return k;
+        return CASUS_OK;
     }
 }
 
@@ -262,8 +260,9 @@ casus_status read_line(casus_reader *r, const char **p, size_t *n)
             }
             r->ipos = r->ilen;
         }
-        if (refill(r) < 0)
-            return CASUS_EIO;
+        casus_status st = refill(r);
+        if (st != CASUS_OK)
+            return st;
     }
 }
 
@@ -280,9 +279,11 @@ casus_status read_all(casus_reader *r, buf *out)
                 buf_reset(out);
             }
             if (!skipping) {
-                for (size_t i = 0; i < avail; i++)
-                    if (r->ibuf[r->ipos + i] == '\n')
-                        r->line++;
+                const char *q = r->ibuf + r->ipos, *e = q + avail;
+                while ((q = memchr(q, '\n', (size_t)(e - q))) != NULL) {
+                    r->line++;
+                    q++;
+                }
                 if (buf_append(ctx, out, r->ibuf + r->ipos, avail) != CASUS_OK)
                     return CASUS_ENOMEM;
             }
@@ -290,7 +291,8 @@ casus_status read_all(casus_reader *r, buf *out)
         }
         if (r->eof)
             return skipping ? CASUS_ETOOBIG : CASUS_OK;
-        if (refill(r) < 0)
-            return CASUS_EIO;
+        casus_status st = refill(r);
+        if (st != CASUS_OK)
+            return st;
     }
 }
