@@ -28,12 +28,6 @@
 
 #include "util/mem.h"
 
-static int is_lower_start(const casus_slice *f)
-{
-    unsigned char c = (unsigned char)f->p[0];
-    return c >= 'a' && c <= 'z';
-}
-
 static int is_upper_start(const casus_slice *f)
 {
     unsigned char c = (unsigned char)f->p[0];
@@ -172,7 +166,7 @@ casus_status sentence_run(casus_ctx *ctx, const char *text, size_t n,
                     if (ell)
                         end = is_upper_start(nx);
                     else
-                        end = !is_lower_start(nx) && !continues(nx);
+                        end = !continues(nx);
                 } else {
                     end = 1;
                 }
