@@ -41,6 +41,7 @@ TOOL_BIN := $(patsubst %.c,$(BUILD)/%,$(TOOL_SRC))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 
 .PHONY: all test check fuzz bench eval lint install uninstall clean tools
+.SECONDARY:
 
 all: $(BUILD)/casus $(BUILD)/libcasus.a $(BUILD)/libcasus.so tools
 
