@@ -40,6 +40,7 @@ typedef struct tokenizer {
     size_t n;
     token_vec *out;
     casus_status st;
+    int url_hint;   /* the chunk holds '@' or "://": look for URLs inside */
 } tokenizer;
 
 enum { K_SPACE, K_WORD, K_PUNCT };
@@ -197,14 +198,14 @@ static const char *const abbrevs[] = {
     "Rep", "Reps", "Rev", "Sat", "Sen", "Sens", "Sep", "Sept", "Sgt", "Sr",
     "St", "Supt", "Tenn", "Tex", "Thu", "Thur", "Thurs", "Tue", "Tues",
     "Va", "Vol", "Vt", "Wash", "Wed", "Wis", "Wyo", "al", "approx", "ca",
-    "cf", "dept", "eg", "est", "etc", "ext", "ft", "ie", "lb", "lbs", "mi",
+    "cf", "dept", "eg", "est", "ext", "ft", "ie", "lb", "lbs", "mi",
     "mln", "mos", "oz", "pp", "sq", "vol", "vs", "yrs",
 };
 
 /* Words before a hyphen that stays inside the token (lower case, sorted). */
 static const char *const hyphen_prefixes[] = {
     "anti", "arch", "co", "counter", "cross", "e", "ex", "inter", "intra",
-    "micro", "mid", "multi", "neo", "non", "over", "post", "pre", "pro",
+    "micro", "mid", "mis", "multi", "neo", "non", "over", "post", "pre", "pro",
     "psycho", "re", "semi", "socio", "sub", "ultra", "un",
 };
 
@@ -218,6 +219,13 @@ static const struct {
     {"didnt", 3}, {"doesnt", 4}, {"dont", 2}, {"gonna", 3}, {"gotta", 3},
     {"hasnt", 3}, {"havent", 4}, {"isnt", 2}, {"shouldnt", 6}, {"wanna", 3},
     {"wasnt", 3}, {"werent", 4}, {"wont", 2}, {"wouldnt", 5},
+};
+
+/* Units written against a number ("5km", "650k"): split off (sorted). */
+static const char *const units[] = {
+    "GB", "K", "KB", "MB", "cm", "gb", "hr", "hrs", "k", "kb", "kg", "km",
+    "kms", "lb", "lbs", "mb", "mg", "min", "mins", "ml", "mm", "mph", "oz",
+    "sec", "secs", "yrs",
 };
 
 static const char *const emoticons[] = {
@@ -262,9 +270,22 @@ static void emit(tokenizer *k, size_t a, size_t b, uint32_t flags)
     w->flags = flags;
 }
 
-/* Emits a word, splitting fused contractions ("cannot" -> can + not). */
+/* Emits a word, splitting fused contractions ("cannot" -> can + not) and
+ * units from numbers ("5km" -> 5 km). */
 static void emit_word(tokenizer *k, size_t a, size_t b)
 {
+    if (is_digit((unsigned char)k->t[a]) && is_alpha((unsigned char)k->t[b - 1])) {
+        size_t p = a;
+        while (p < b && (is_digit((unsigned char)k->t[p]) || k->t[p] == '.'
+                         || k->t[p] == ','))
+            p++;
+        if (p < b && b - p <= 4 && is_digit((unsigned char)k->t[p - 1])
+            && in_table(units, NELEM(units), k->t + p, b - p, 0)) {
+            emit(k, a, p, 0);
+            emit(k, p, b, 0);
+            return;
+        }
+    }
     if (b - a >= 4 && b - a <= 8 && is_alpha((unsigned char)k->t[a])) {
         int f = fused_first(k->t + a, b - a);
         if (f) {
@@ -291,11 +312,12 @@ static int abbrev_before(const char *t, size_t n, size_t lo, size_t dot)
         s--;
     if (s == dot || t[s] == '.')
         return 0;
-    if (s > lo && is_digit((unsigned char)t[s - 1]))
+    if (s > lo && (is_digit((unsigned char)t[s - 1]) || t[s - 1] == '\''
+                   || (unsigned char)t[s - 1] >= 0x80))
         return 0;
     size_t len = dot - s;
     if (len == 1)
-        return t[s] != 'I' || (dot + 1 < n && t[dot + 1] != ' ');
+        return is_upper((unsigned char)t[s]) && t[s] != 'I';
     if (memchr(t + s, '.', len)) {
         /* Dotted: every part one or two letters. */
         size_t run = 0;
@@ -326,46 +348,54 @@ static size_t punct_run(const char *t, size_t e, size_t i)
     int32_t cp;
     int kind;
     size_t len = char_at(t, e, i, &cp, &kind);
-    if (cp < 0x80 && !strchr(".-!?*=_~#'`+<>", (int)cp))
+    if (cp < 0x80 && !strchr(".-!?*=_~#'`<>$", (int)cp))
         return len;
     size_t j = i + len;
+    if (cp == '.' || cp == '!' || cp == '?') {
+        /* "...", "!?", "?!!" */
+        while (j < e && (t[j] == '.' || t[j] == '!' || t[j] == '?'))
+            j++;
+        return j - i;
+    }
     while (j + len <= e && memcmp(t + j, t + i, len) == 0)
         j += len;
     return j - i;
 }
 
 /* A URL or e-mail address starting at a: its end (trailing punctuation
- * excluded), or 0. */
+ * excluded), or 0. Costs a few comparisons unless the text at a is one. */
 static size_t url_end(const char *t, size_t a, size_t b)
 {
     size_t m = b - a;
     const char *p = t + a;
+    if (m < 5 || !is_alnum((unsigned char)p[0]))
+        return 0;
     int url = (m > 7 && (memcmp(p, "http://", 7) == 0))
               || (m > 8 && memcmp(p, "https://", 8) == 0)
               || (m > 6 && memcmp(p, "ftp://", 6) == 0)
               || (m > 4 && (memcmp(p, "www.", 4) == 0 || memcmp(p, "WWW.", 4) == 0));
     if (!url) {
-        /* name@host.tld */
-        const char *at = memchr(p, '@', m);
-        if (!at || at == p)
+        /* name@host.tld: the name is ASCII letters, digits and ._-+ */
+        size_t i = 0;
+        while (i < m && (is_alnum((unsigned char)p[i]) || p[i] == '.' || p[i] == '_'
+                         || p[i] == '-' || p[i] == '+'))
+            i++;
+        if (i == m || p[i] != '@')
             return 0;
-        size_t i = (size_t)(at - p) + 1;
         int dot = 0;
-        for (; i < m; i++) {
+        for (i++; i < m; i++) {
             unsigned char c = (unsigned char)p[i];
             if (c == '.' && i + 1 < m && is_alnum((unsigned char)p[i + 1]))
                 dot = 1;
             else if (!is_alnum(c) && c != '-' && c != '.' && c != '_')
                 break;
         }
-        if (!dot || !is_alnum((unsigned char)p[0]))
+        if (!dot)
             return 0;
-        for (size_t j = 0; j < (size_t)(at - p); j++)
-            if ((unsigned char)p[j] >= 0x80)
-                return 0;
+        b = a + i;
     }
     size_t e = b;
-    while (e > a + 1 && strchr(".,;:!?)]}\"'>", t[e - 1]) && t[e - 1])
+    while (e > a + 1 && t[e - 1] && strchr(".,;:!?)]}\"'>", t[e - 1]))
         e--;
     return e;
 }
@@ -431,7 +461,7 @@ static int keep_hyphen(const char *t, size_t s, size_t i, size_t e)
             j--;
             d++;
         }
-        if (d != 3)
+        if (d != 3 && d != 1)
             return 0;
         size_t nd = 0;
         j = i + 1;
@@ -441,6 +471,8 @@ static int keep_hyphen(const char *t, size_t s, size_t i, size_t e)
         }
         if (nd == 4 && (j == e || !is_alnum((unsigned char)t[j])))
             return 1;
+        if (d == 1)
+            return 0;
         return nd == 3 && j + 5 <= e && t[j] == '-' && is_digit((unsigned char)t[j + 1])
                && is_digit((unsigned char)t[j + 4]);
     }
@@ -465,6 +497,14 @@ static void split_body(tokenizer *k, size_t a, size_t e)
         int kind;
         size_t len = char_at(t, e, i, &cp, &kind);
         if (kind != K_PUNCT) {
+            if (i == s && k->url_hint && i > a) {
+                size_t ue = url_end(t, i, e);
+                if (ue) {
+                    emit(k, i, ue, 0);
+                    s = i = ue;
+                    continue;
+                }
+            }
             i += len;
             continue;
         }
@@ -534,15 +574,16 @@ static void chunk(tokenizer *k, size_t a, size_t b)
     while (a < b) {
         int32_t cp;
         int kind;
-        size_t len = char_at(t, b, a, &cp, &kind);
+        (void)char_at(t, b, a, &cp, &kind);
         if (kind != K_PUNCT)
             break;
         if (emoticon_at(t, a, b)) {
             emit(k, a, b, 0);
             return;
         }
-        if (cp == '.' && a + 1 < b && is_digit((unsigned char)t[a + 1]))
-            break; /* .5 */
+        if ((cp == '.' || cp == '#') && a + 1 < b && is_alnum((unsigned char)t[a + 1])
+            && (cp == '.' || is_alpha((unsigned char)t[a + 1])))
+            break; /* .5 .doc #hashtag */
         size_t al;
         if (is_apos(t, b, a, &al) && b - a > al && b - a - al <= 2) {
             /* 's 'm 'd 'll 're 've standing alone ("Bush 's"). */
@@ -563,6 +604,7 @@ static void chunk(tokenizer *k, size_t a, size_t b)
     }
     if (a >= b)
         return;
+    k->url_hint = memchr(t + a, '@', b - a) != NULL;
     size_t ue = url_end(t, a, b);
     if (ue) {
         emit(k, a, ue, 0);
@@ -582,7 +624,12 @@ static void chunk(tokenizer *k, size_t a, size_t b)
         if (kind != K_PUNCT || cs == a)
             break;
         size_t rs = cs;
-        if (cp < 0x80 && strchr(".-!?*=_~#'`", (int)cp)) {
+        if (cp == '.' || cp == '!' || cp == '?') {
+            while (rs > a && (t[rs - 1] == '.' || t[rs - 1] == '!' || t[rs - 1] == '?'))
+                rs--;
+            if (rs == a)
+                break;
+        } else if (cp < 0x80 && strchr("-*=_~#'`$", (int)cp)) {
             while (rs > a && t[rs - 1] == t[cs])
                 rs--;
             if (rs == a)
@@ -590,6 +637,14 @@ static void chunk(tokenizer *k, size_t a, size_t b)
         }
         if (cp == '.' && rs == cs && abbrev_before(t, k->n, a, cs))
             break;
+        if (cp == '.' && rs + 2 == e && t[rs] == '.' && abbrev_before(t, k->n, a, rs)) {
+            /* "Inc.." : the abbreviation's period, then the full stop. */
+            sfx[ns][0] = rs + 1;
+            sfx[ns][1] = e;
+            ns++;
+            e = rs + 1;
+            break;
+        }
         if ((cp == '\'' || cp == 0x2019) && rs == cs && !open_single
             && lower((unsigned char)t[cs - 1]) == 's' && cs - a >= 3
             && is_alpha((unsigned char)t[cs - 2])) {
@@ -628,7 +683,7 @@ static void chunk(tokenizer *k, size_t a, size_t b)
 casus_status token_run(casus_ctx *ctx, const char *text, size_t n,
                        token_vec *out)
 {
-    tokenizer k = {ctx, text, n, out, CASUS_OK};
+    tokenizer k = {ctx, text, n, out, CASUS_OK, 0};
     size_t i = 0;
     while (i < n && k.st == CASUS_OK) {
         unsigned char c = (unsigned char)text[i];
