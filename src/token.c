@@ -514,8 +514,8 @@ static void split_body(tokenizer *k, size_t a, size_t e)
         int keep = 0;
         switch (cp) {
         case '.':
-            if (prev_w && (is_alnum(nx) || nx >= 0x80))
-                keep = 1;
+            if ((prev_w || i == s) && (is_alnum(nx) || nx >= 0x80))
+                keep = 1; /* 3.5 Amazon.com .5 .doc */
             else if (prev_w && abbrev_before(t, k->n, s, i)) {
                 /* "U.S.-led": the period ends the word. */
                 emit_word(k, s, i + 1);
@@ -541,6 +541,9 @@ static void split_body(tokenizer *k, size_t a, size_t e)
             break;
         case '&':
             keep = prev_an && is_alnum(nx);
+            break;
+        case '#':
+            keep = i == s && is_alpha(nx); /* #hashtag */
             break;
         case '@':
         case '_':
