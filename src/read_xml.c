@@ -14,8 +14,8 @@
  *         one whose <Text> is blank with a WARNING (PETRARCH files have
  *         such placeholders).
  *
- * The file is never held whole: libxml2 pulls it through xml_io_read() in
- * small chunks and frees each node once passed, so memory stays flat.
+ * The file is never held whole: libxml2 pulls it through xml_io_read() a
+ * line at a time and frees each node once passed, so memory stays flat.
  * libxml2 never prints: its errors come to xml_error() (set per reader, no
  * global handler), non-fatal ones become WARNING diagnostics and the first
  * fatal one ends the input with one ERROR diagnostic naming file and line;
@@ -44,9 +44,13 @@
 /* Non-fatal libxml2 messages reported per file before going quiet. */
 #define MAX_XML_WARNINGS 10
 
+#define XML_CHUNK ((size_t)64 << 10)
+
 typedef struct xml_state {
     casus_reader *r;
     xmlTextReaderPtr xr;
+    char *in;                 /* input chunk, handed to libxml2 by lines */
+    size_t in_pos, in_len;
     size_t bytes;             /* read from the input so far */
     int io_errno;             /* a failed read(), 0 if none */
     int done;
@@ -56,23 +60,42 @@ typedef struct xml_state {
     size_t n_warnings;
 } xml_state;
 
+/*
+ * libxml2 pulls its input through here. We hand it at most one line per
+ * call: the reader parses what it is given before asking for more, so a
+ * fatal error later in the file cannot swallow the complete sentences
+ * before it (xmlTextReader drops the rest of a chunk that fails).
+ */
 static int xml_io_read(void *ud, char *buffer, int len)
 {
     casus_reader *r = ud;
     xml_state *xs = r->state;
     if (len <= 0)
         return 0;
-    for (;;) {
-        ssize_t k = read(r->fd, buffer, (size_t)len);
-        if (k < 0 && errno == EINTR)
-            continue;
+    if (xs->in_pos == xs->in_len) {
+        ssize_t k;
+        do
+            k = read(r->fd, xs->in, XML_CHUNK);
+        while (k < 0 && errno == EINTR);
         if (k < 0) {
             xs->io_errno = errno;
             return -1;
         }
+        xs->in_pos = 0;
+        xs->in_len = (size_t)k;
         xs->bytes += (size_t)k;
-        return (int)k;
+        if (k == 0)
+            return 0;
     }
+    size_t avail = xs->in_len - xs->in_pos, n = avail;
+    const char *nl = memchr(xs->in + xs->in_pos, '\n', avail);
+    if (nl)
+        n = (size_t)(nl - (xs->in + xs->in_pos)) + 1;
+    if (n > (size_t)len)
+        n = (size_t)len;
+    memcpy(buffer, xs->in + xs->in_pos, n);
+    xs->in_pos += n;
+    return (int)n;
 }
 
 static int xml_io_close(void *ud)
@@ -124,6 +147,9 @@ static casus_status xml_open(casus_reader *r)
     memset(xs, 0, sizeof *xs);
     xs->r = r;
     r->state = xs;
+    xs->in = mem_alloc(r->ctx, XML_CHUNK);
+    if (!xs->in)
+        return CASUS_ENOMEM;
     xs->xr = xmlReaderForIO(xml_io_read, xml_io_close, r, NULL, NULL,
                             XML_OPTIONS);
     if (!xs->xr) {
@@ -310,6 +336,7 @@ static void xml_close(casus_reader *r)
         return;
     if (xs->xr)
         xmlFreeTextReader(xs->xr);
+    mem_free(r->ctx, xs->in);
     mem_free(r->ctx, xs);
     r->state = NULL;
 }
