@@ -21,6 +21,7 @@
  * do not spell the sentence's "# text" make the sentence be skipped with an
  * error diagnostic naming file and line; the rest of the file is still read.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ctx.h"
