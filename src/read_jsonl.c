@@ -28,6 +28,7 @@
 #include "read_int.h"
 #include "util/json.h"
 #include "util/mem.h"
+#include "util/utf8.h"
 
 enum field { F_OTHER = -1, F_TEXT, F_ID, F_DATE, F_URL, F_TITLE, F_COUNT };
 
@@ -36,6 +37,7 @@ static const char *const field_names[F_COUNT] = {"text", "id", "date", "url",
 
 typedef struct jsonl_state {
     buf scratch;            /* the date string of the current record */
+    buf clean;              /* a metadata field being repaired */
     size_t nonblank;        /* non-blank lines seen */
     int done;
 } jsonl_state;
@@ -113,6 +115,34 @@ static int date_shaped(const char *s, size_t n)
     return n == k || s[k] == 'T' || s[k] == 't' || s[k] == ' ';
 }
 
+/*
+ * Metadata (id, url, title) is used as C strings and written into JSON
+ * output, but unlike the text it does not pass through norm.c: a NUL or
+ * invalid UTF-8 there is replaced by U+FFFD here. Returns CASUS_OK and sets
+ * *changed when something was replaced.
+ */
+static casus_status clean_field(casus_ctx *ctx, buf *b, buf *tmp,
+                                int *changed)
+{
+    *changed = 0;
+    if (b->n == 0 || (!memchr(b->p, '\0', b->n) && utf8_valid(b->p, b->n)))
+        return CASUS_OK;
+    buf_reset(tmp);
+    for (size_t i = 0; i < b->n;) {
+        int32_t cp;
+        size_t len = utf8_decode((const unsigned char *)b->p + i, b->n - i,
+                                 &cp);
+        casus_status st = cp > 0 ? buf_append(ctx, tmp, b->p + i, len)
+                                 : buf_append(ctx, tmp, "\xEF\xBF\xBD", 3);
+        if (st != CASUS_OK)
+            return st;
+        i += len ? len : 1;
+    }
+    buf_reset(b);
+    *changed = 1;
+    return buf_append(ctx, b, tmp->p, tmp->n);
+}
+
 /* Parses one record into doc. CASUS_OK: a document; CASUS_EFORMAT: skipped
  * (diagnostic given); CASUS_ENOMEM. */
 static casus_status parse_record(casus_reader *r, casus_doc *doc,
@@ -181,6 +211,18 @@ static casus_status parse_record(casus_reader *r, casus_doc *doc,
         return CASUS_EFORMAT;
     }
 
+    static const enum field meta[] = {F_ID, F_URL, F_TITLE};
+    for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
+        buf *b = meta[i] == F_ID ? &doc->id
+               : meta[i] == F_URL ? &doc->url : &doc->title;
+        int changed;
+        if (clean_field(ctx, b, &js->clean, &changed) != CASUS_OK)
+            return CASUS_ENOMEM;
+        if (changed)
+            ctx_diag(ctx, CASUS_WARNING, r->name, line, NULL, -1,
+                     "field \"%s\" holds NUL or invalid UTF-8, replaced by "
+                     "U+FFFD", field_names[meta[i]]);
+    }
     if (doc->id.n == 0) {
         buf_reset(&doc->id);
         if (buf_printf(ctx, &doc->id, "%s:%lu", r->name, line) != CASUS_OK)
@@ -296,6 +338,7 @@ static void jsonl_close(casus_reader *r)
     if (!js)
         return;
     buf_free(r->ctx, &js->scratch);
+    buf_free(r->ctx, &js->clean);
     mem_free(r->ctx, js);
     r->state = NULL;
 }

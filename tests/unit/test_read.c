@@ -389,9 +389,17 @@ static void test_jsonl_bad_bytes(void **state)
     (void)state;
     /* Invalid UTF-8 as raw bytes, NUL as an escape and as a raw byte. */
     const char in[] = "{\"id\":\"u\",\"text\":\"caf\xff bar \\u0000 and \0 "
-                      "end.\"}\n";
+                      "end.\"}\n"
+                      "{\"id\":\"a\\u0000b\",\"title\":\"t\xffx\",\"text\":\"t\"}\n";
     read_data(".jsonl", in, sizeof in - 1, CASUS_FORMAT_JSONL, 0, 1);
-    assert_int_equal(R.n, 1);
+    assert_int_equal(R.n, 2);
+    /* Metadata is repaired by the reader: it does not pass through norm. */
+    expect_doc(1, "a\xEF\xBF\xBD" "b", "2000-01-01", 2, "t");
+    assert_string_equal(R.docs[1].title, "t\xEF\xBF\xBDx");
+    expect_diag(CASUS_WARNING, 2, "field \"id\" holds NUL or invalid UTF-8, "
+                                  "replaced by U+FFFD");
+    expect_diag(CASUS_WARNING, 2, "field \"title\" holds NUL or invalid");
+    expect_n_diags(5);
     assert_int_equal(R.docs[0].n, 21);
     assert_memory_equal(R.docs[0].raw, "caf\xff bar \0 and \0 end.", 21);
     expect_diag(CASUS_WARNING, 1, "invalid UTF-8");
