@@ -252,9 +252,20 @@ static casus_status add_surface(casus_doc *doc, const conllu_state *s,
     return CASUS_OK;
 }
 
-static int is_blank(char c)
+/* Length of the whitespace character at t[i] (ASCII blanks, no-break and
+ * other Unicode spaces, which "# text" lines sometimes hold), or 0. */
+static size_t blank_len(const char *t, size_t n, size_t i)
 {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    const unsigned char *u = (const unsigned char *)t + i;
+    if (u[0] == ' ' || u[0] == '\t' || u[0] == '\r' || u[0] == '\n')
+        return 1;
+    if (u[0] == 0xC2 && i + 1 < n && u[1] == 0xA0)
+        return 2;
+    if (u[0] == 0xE2 && i + 2 < n && u[1] == 0x80 && (u[2] <= 0x8B || u[2] == 0xAF))
+        return 3;
+    if (u[0] == 0xE3 && i + 2 < n && u[1] == 0x80 && u[2] == 0x80)
+        return 3;
+    return 0;
 }
 
 /* Appends the collected sentence to the document (or drops it when bad). */
@@ -300,8 +311,8 @@ static casus_status flush_sentence(casus_reader *r, casus_doc *doc)
     size_t first_start = 0, last_end = 0;
     for (size_t i = 0; i < s->n_ent;) {
         const cl_entry *e = &s->ent[i];
-        while (pos < tn && is_blank(t[pos]))
-            pos++;
+        for (size_t b; pos < tn && (b = blank_len(t, tn, pos)) > 0;)
+            pos += b;
         if (e->form_n > tn - pos
             || memcmp(t + pos, s->forms.p + e->form_off, e->form_n) != 0) {
             bad_line(r, doc, e->line, "FORM does not match the sentence's # text");
@@ -314,8 +325,8 @@ static casus_status flush_sentence(casus_reader *r, casus_doc *doc)
             goto done;
         pos += e->form_n;
     }
-    while (pos < tn && is_blank(t[pos]))
-        pos++;
+    for (size_t b; pos < tn && (b = blank_len(t, tn, pos)) > 0;)
+        pos += b;
     if (pos < tn) {
         bad_line(r, doc, s->ent[s->n_ent - 1].line,
                  "# text goes on after the last FORM");
