@@ -127,11 +127,35 @@ void casus_date_format(casus_date d, char buf[11]);
  */
 #define CASUS_TOK_JOIN_NEXT 0x1u
 
+/* Universal POS tags; 0 when a word is not tagged. */
+typedef enum casus_upos {
+    CASUS_UPOS_NONE = 0, CASUS_UPOS_ADJ, CASUS_UPOS_ADP, CASUS_UPOS_ADV,
+    CASUS_UPOS_AUX, CASUS_UPOS_CCONJ, CASUS_UPOS_DET, CASUS_UPOS_INTJ,
+    CASUS_UPOS_NOUN, CASUS_UPOS_NUM, CASUS_UPOS_PART, CASUS_UPOS_PRON,
+    CASUS_UPOS_PROPN, CASUS_UPOS_PUNCT, CASUS_UPOS_SCONJ, CASUS_UPOS_SYM,
+    CASUS_UPOS_VERB, CASUS_UPOS_X, CASUS_UPOS_COUNT
+} casus_upos;
+
 typedef struct casus_token {
     casus_slice form;   /* into the normalised text (casus_doc_text) */
     size_t start, end;  /* byte offsets into the document as read */
     uint32_t flags;
+    /* Filled by the tagger and parser (all zero before): */
+    uint8_t upos;       /* casus_upos */
+    uint8_t xpos;       /* Penn Treebank tag id: casus_xpos_name() */
+    uint8_t deprel;     /* relation to the head: casus_deprel_name() */
+    int32_t head;       /* 1-based index of the head word in the sentence,
+                           0 for the root, -1 when not parsed */
+    casus_slice lemma;  /* borrowed like form; empty when not lemmatised */
 } casus_token;
+
+/* Label names; "_" for 0 and for ids out of range. Static strings. */
+const char *casus_upos_name(unsigned id);
+const char *casus_xpos_name(unsigned id);
+const char *casus_deprel_name(unsigned id);
+/* Number of ids in the XPOS and DEPREL tables (ids are 0..count-1). */
+unsigned casus_xpos_count(void);
+unsigned casus_deprel_count(void);
 
 typedef struct casus_sentence {
     size_t first_token; /* index of its first word in casus_doc_tokens() */
