@@ -263,6 +263,8 @@ static void emit(tokenizer *k, size_t a, size_t b, uint32_t flags)
         return;
     }
     casus_token *w = &o->v[o->n++];
+    memset(w, 0, sizeof *w);
+    w->head = -1;
     w->form.p = k->t + a;
     w->form.n = b - a;
     w->start = a;
