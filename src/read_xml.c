@@ -104,7 +104,7 @@ static int xml_io_close(void *ud)
     return 0;
 }
 
-/* Copies a libxml2 message without its trailing newline. */
+/* Copies a libxml2 message on one line, without its trailing newline. */
 static void copy_message(char *dst, size_t cap, const char *msg)
 {
     size_t n = msg ? strlen(msg) : 0;
@@ -112,8 +112,8 @@ static void copy_message(char *dst, size_t cap, const char *msg)
         n--;
     if (n >= cap)
         n = cap - 1;
-    if (n)
-        memcpy(dst, msg, n);
+    for (size_t i = 0; i < n; i++)
+        dst[i] = msg[i] == '\n' || msg[i] == '\r' ? ' ' : msg[i];
     dst[n] = '\0';
 }
 
