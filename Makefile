@@ -135,4 +135,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(PIC_OBJ:.o=.d) $(BUILD)/src/main.d $(TEST_BIN:%=%.d)
+-include $(shell find $(BUILD) -name "*.d" 2>/dev/null)

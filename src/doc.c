@@ -38,6 +38,7 @@ void casus_doc_free(casus_doc *doc)
     mem_free(ctx, doc->sent.v);
     mem_free(ctx, doc->gold_tok);
     mem_free(ctx, doc->gold_sent);
+    buf_free(ctx, &doc->gold_strings);
     mem_free(ctx, doc);
 }
 
@@ -57,18 +58,15 @@ void doc_reset(casus_doc *doc)
     doc->sent.n = 0;
     doc->n_gold_tok = 0;
     doc->n_gold_sent = 0;
+    buf_reset(&doc->gold_strings);
 }
 
-casus_status doc_add_gold_token(casus_doc *doc, size_t start, size_t end,
-                                uint32_t flags)
+casus_status doc_add_gold_token(casus_doc *doc, const gold_token *t)
 {
     if (mem_grow(doc->ctx, (void **)&doc->gold_tok, &doc->cap_gold_tok,
                  doc->n_gold_tok + 1, sizeof *doc->gold_tok) != CASUS_OK)
         return CASUS_ENOMEM;
-    gold_token *t = &doc->gold_tok[doc->n_gold_tok++];
-    t->start = start;
-    t->end = end;
-    t->flags = flags;
+    doc->gold_tok[doc->n_gold_tok++] = *t;
     return CASUS_OK;
 }
 

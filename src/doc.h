@@ -19,11 +19,17 @@
 #include "token.h"
 #include "sentence.h"
 
-/* A word of a gold-standard (CoNLL-U) tokenization, kept for evaluation and
- * for `parse --gold-tokens`. Offsets are into the raw text. */
+/* A word of a gold-standard (CoNLL-U) annotation, kept for evaluation, for
+ * training and for `parse --gold-tokens`. Offsets are into the raw text;
+ * FORM and LEMMA strings are in doc->gold_strings (a word of a multiword
+ * token need not spell a substring of the text: "wo" + "n't"). */
 typedef struct gold_token {
     size_t start, end;
     uint32_t flags;          /* CASUS_TOK_JOIN_NEXT as for casus_token */
+    uint8_t upos, xpos, deprel;   /* ud.h ids; 0 for "_" or an unknown label */
+    int32_t head;            /* 1-based in the sentence, 0 root, -1 for "_" */
+    size_t form_off, form_n;
+    size_t lemma_off, lemma_n;
 } gold_token;
 
 typedef struct gold_sentence {
@@ -49,12 +55,13 @@ struct casus_doc {
     size_t n_gold_tok, cap_gold_tok;
     gold_sentence *gold_sent;
     size_t n_gold_sent, cap_gold_sent;
+    buf gold_strings;         /* FORM and LEMMA of the gold words */
 };
 
 /* Empties the document for the next record, keeping its memory. */
 void doc_reset(casus_doc *doc);
-casus_status doc_add_gold_token(casus_doc *doc, size_t start, size_t end,
-                                uint32_t flags);
+/* Appends a copy of *t. */
+casus_status doc_add_gold_token(casus_doc *doc, const gold_token *t);
 casus_status doc_add_gold_sentence(casus_doc *doc, size_t first, size_t n,
                                    size_t start, size_t end);
 

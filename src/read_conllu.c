@@ -26,13 +26,17 @@
 
 #include "ctx.h"
 #include "read_int.h"
+#include "ud.h"
 #include "util/mem.h"
 
 typedef struct cl_entry {
     unsigned long lo, hi;   /* word ID, or range lo-hi (hi > lo) */
     size_t form_off, form_n; /* into conllu_state.forms */
+    size_t lemma_off, lemma_n; /* likewise */
     unsigned long line;
     int no_space;           /* SpaceAfter=No */
+    long head;              /* -1 for "_" */
+    uint8_t upos, xpos, deprel;
 } cl_entry;
 
 typedef struct conllu_state {
@@ -41,6 +45,8 @@ typedef struct conllu_state {
     size_t n_ent, cap_ent;
     buf forms;
     buf text;                /* its "# text" */
+    long *heads;             /* scratch for check_tree */
+    size_t cap_heads;
     int has_text;
     int newpar;
     int bad;                 /* a diagnostic was given; skip it */
@@ -86,6 +92,7 @@ static void cl_close(casus_reader *r)
     if (!s)
         return;
     mem_free(r->ctx, s->ent);
+    mem_free(r->ctx, s->heads);
     buf_free(r->ctx, &s->forms);
     buf_free(r->ctx, &s->text);
     buf_free(r->ctx, &s->pending_id);
@@ -134,6 +141,31 @@ static int has_space_after_no(const char *misc, size_t n)
     return 0;
 }
 
+/*
+ * The id of a UPOS/XPOS/DEPREL label; "_" is 0. A relation subtype casus
+ * does not know falls back to its base relation ("obl:foo" -> obl); any other
+ * unknown label is a warning and is kept as 0 (unannotated).
+ */
+static uint8_t label(casus_reader *r, casus_doc *doc, const char *what,
+                     int (*lookup)(const char *, size_t), const char *p,
+                     size_t n)
+{
+    if (n == 1 && p[0] == '_')
+        return 0;
+    int id = lookup(p, n);
+    if (id < 0) {
+        const char *colon = memchr(p, ':', n);
+        if (colon)
+            id = lookup(p, (size_t)(colon - p));
+    }
+    if (id < 0) {
+        ctx_diag(r->ctx, CASUS_WARNING, r->name, r->line, buf_cstr(&doc->id),
+                 -1, "unknown %s '%.*s' read as '_'", what, (int)(n > 40 ? 40 : n), p);
+        return 0;
+    }
+    return (uint8_t)id;
+}
+
 /* One word or range line of the sentence being collected. */
 static casus_status token_line(casus_reader *r, casus_doc *doc,
                                const char *p, size_t n)
@@ -165,6 +197,8 @@ static casus_status token_line(casus_reader *r, casus_doc *doc,
     }
     const char *id = col[0];
     size_t idn = len[0];
+    long head = -1;
+    uint8_t upos = 0, xpos = 0, deprel = 0;
     if (memchr(id, '.', idn)) {
         /* An empty node (8.1): no surface form, nothing to check here. */
         return CASUS_OK;
@@ -190,11 +224,15 @@ static casus_status token_line(casus_reader *r, casus_doc *doc,
         }
         hi = lo;
         s->next_id = lo + 1;
-        unsigned long h;
+        unsigned long h = 0;
         if (!(len[6] == 1 && col[6][0] == '_') && !parse_num(col[6], len[6], &h)) {
             bad_line(r, doc, r->line, "HEAD is not a number");
             return CASUS_OK;
         }
+        head = len[6] == 1 && col[6][0] == '_' ? -1 : (long)h;
+        upos = label(r, doc, "UPOS", ud_upos_id, col[3], len[3]);
+        xpos = label(r, doc, "XPOS", ud_xpos_id, col[4], len[4]);
+        deprel = label(r, doc, "DEPREL", ud_deprel_id, col[7], len[7]);
     }
     if (len[1] == 0) {
         bad_line(r, doc, r->line, "empty FORM");
@@ -210,19 +248,51 @@ static casus_status token_line(casus_reader *r, casus_doc *doc,
     e->form_n = len[1];
     e->line = r->line;
     e->no_space = has_space_after_no(col[9], len[9]);
-    return buf_append(r->ctx, &s->forms, col[1], len[1]);
+    e->head = head;
+    e->upos = upos;
+    e->xpos = xpos;
+    e->deprel = deprel;
+    int no_lemma = len[2] == 1 && col[2][0] == '_' && !(len[1] == 1 && col[1][0] == '_');
+    e->lemma_off = s->forms.n + len[1];
+    e->lemma_n = no_lemma ? 0 : len[2];
+    if (buf_append(r->ctx, &s->forms, col[1], len[1]) != CASUS_OK)
+        return CASUS_ENOMEM;
+    return buf_append(r->ctx, &s->forms, col[2], e->lemma_n);
 }
 
 /* Adds the words of the surface token ent[i] (a range or a plain word)
  * spanning text [start, end); returns the index after its words. */
-static casus_status add_surface(casus_doc *doc, const conllu_state *s,
-                                size_t i, size_t start, size_t end,
-                                size_t *next)
+static casus_status add_word(casus_ctx *ctx, casus_doc *doc,
+                             const conllu_state *s, const cl_entry *e,
+                             size_t start, size_t end, uint32_t flags)
+{
+    gold_token t;
+    memset(&t, 0, sizeof t);
+    t.start = start;
+    t.end = end;
+    t.flags = flags;
+    t.upos = e->upos;
+    t.xpos = e->xpos;
+    t.deprel = e->deprel;
+    t.head = (int32_t)e->head;
+    t.form_off = doc->gold_strings.n;
+    t.form_n = e->form_n;
+    t.lemma_off = t.form_off + e->form_n;
+    t.lemma_n = e->lemma_n;
+    if (buf_append(ctx, &doc->gold_strings, s->forms.p + e->form_off,
+                   e->form_n + e->lemma_n) != CASUS_OK)
+        return CASUS_ENOMEM;
+    return doc_add_gold_token(doc, &t);
+}
+
+static casus_status add_surface(casus_ctx *ctx, casus_doc *doc,
+                                const conllu_state *s, size_t i, size_t start,
+                                size_t end, size_t *next)
 {
     const cl_entry *e = &s->ent[i];
     if (e->hi == e->lo) {
         *next = i + 1;
-        return doc_add_gold_token(doc, start, end, 0);
+        return add_word(ctx, doc, s, e, start, end, 0);
     }
     size_t j = i + 1, k = j, total = 0;
     while (k < s->n_ent && s->ent[k].hi == s->ent[k].lo && s->ent[k].lo <= e->hi) {
@@ -244,7 +314,7 @@ static casus_status add_surface(casus_doc *doc, const conllu_state *s,
     for (size_t m = j; m < k; m++) {
         uint32_t fl = m + 1 < k ? CASUS_TOK_JOIN_NEXT : 0;
         size_t a = sub ? off : start, b = sub ? off + s->ent[m].form_n : end;
-        if (doc_add_gold_token(doc, a, b, fl) != CASUS_OK)
+        if (add_word(ctx, doc, s, &s->ent[m], a, b, fl) != CASUS_OK)
             return CASUS_ENOMEM;
         off += s->ent[m].form_n;
     }
@@ -268,6 +338,51 @@ static size_t blank_len(const char *t, size_t n, size_t i)
     return 0;
 }
 
+/*
+ * Checks the sentence's HEAD column: every head names a word of the sentence
+ * (or 0), and following heads from any word reaches the root (no cycles).
+ * Sentences without heads ("_" everywhere) pass. Returns 0 when fine, -1
+ * after a diagnostic, CASUS_ENOMEM as a negative status below -1.
+ */
+static int check_tree(casus_reader *r, casus_doc *doc)
+{
+    conllu_state *s = r->state;
+    size_t nw = 0;
+    for (size_t i = 0; i < s->n_ent; i++)
+        if (s->ent[i].hi == s->ent[i].lo)
+            nw++;
+    /* heads[k] = head of word k (1-based); -1 for "_". */
+    if (mem_grow(r->ctx, (void **)&s->heads, &s->cap_heads, nw + 1,
+                 sizeof *s->heads) != CASUS_OK)
+        return -2;
+    for (size_t i = 0, k = 1; i < s->n_ent; i++) {
+        const cl_entry *e = &s->ent[i];
+        if (e->hi != e->lo)
+            continue;
+        if (e->head > (long)nw) {
+            bad_line(r, doc, e->line, "HEAD points past the last word");
+            return -1;
+        }
+        s->heads[k++] = e->head;
+    }
+    for (size_t i = 0, k = 1; i < s->n_ent; i++) {
+        const cl_entry *e = &s->ent[i];
+        if (e->hi != e->lo)
+            continue;
+        long h = s->heads[k++];
+        size_t steps = 0;
+        while (h > 0 && steps <= nw) {
+            h = s->heads[h];
+            steps++;
+        }
+        if (steps > nw) {
+            bad_line(r, doc, e->line, "HEAD column forms a cycle");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Appends the collected sentence to the document (or drops it when bad). */
 static casus_status flush_sentence(casus_reader *r, casus_doc *doc)
 {
@@ -280,7 +395,15 @@ static casus_status flush_sentence(casus_reader *r, casus_doc *doc)
                  "multiword range extends past the sentence");
         goto done;
     }
+    int tree = check_tree(r, doc);
+    if (tree < -1) {
+        st = CASUS_ENOMEM;
+        goto done;
+    }
+    if (tree != 0)
+        goto done;
     size_t raw0 = doc->raw.n, tok0 = doc->n_gold_tok;
+    size_t str0 = doc->gold_strings.n;
     if (doc->raw.n) {
         st = s->newpar ? buf_append(r->ctx, &doc->raw, "\n\n", 2)
                        : buf_putc(r->ctx, &doc->raw, ' ');
@@ -321,7 +444,7 @@ static casus_status flush_sentence(casus_reader *r, casus_doc *doc)
         if (i == 0)
             first_start = base + pos;
         last_end = base + pos + e->form_n;
-        if ((st = add_surface(doc, s, i, base + pos, last_end, &i)) != CASUS_OK)
+        if ((st = add_surface(r->ctx, doc, s, i, base + pos, last_end, &i)) != CASUS_OK)
             goto done;
         pos += e->form_n;
     }
@@ -343,6 +466,7 @@ undo:
     if (doc->raw.p)
         doc->raw.p[raw0] = '\0';
     doc->n_gold_tok = tok0;
+    doc->gold_strings.n = str0;
 done:
     sent_clear(s);
     return st;

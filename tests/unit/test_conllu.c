@@ -170,6 +170,90 @@ static void bad_case(const char *bad, const char *msg, unsigned long line)
     close_all(&f);
 }
 
+/* Full annotation is kept with the gold words: lemma, tags, heads, labels. */
+static void test_annotation(void **state)
+{
+    (void)state;
+    fixture f;
+    open_text(&f,
+              "# text = Iran's forces won't stop.\n"
+              "1-2\tIran's\t_\t_\t_\t_\t_\t_\t_\t_\n"
+              "1\tIran\tIran\tPROPN\tNNP\tNumber=Sing\t3\tnmod:poss\t_\t_\n"
+              "2\t's\t's\tPART\tPOS\t_\t1\tcase\t_\t_\n"
+              "3\tforces\tforce\tNOUN\tNNS\t_\t6\tnsubj\t_\t_\n"
+              "4-5\twon't\t_\t_\t_\t_\t_\t_\t_\t_\n"
+              "4\two\twill\tAUX\tMD\t_\t6\taux\t_\t_\n"
+              "5\tn't\tnot\tPART\tRB\t_\t6\tadvmod\t_\t_\n"
+              "6\tstop\tstop\tVERB\tVB\t_\t0\troot\t_\tSpaceAfter=No\n"
+              "7\t.\t.\tPUNCT\t.\t_\t6\tpunct:weird\t_\t_\n"
+              "8\tx\tx\tBOGUS\tNN\t_\t6\tdep\t_\t_\n", NULL);
+    /* The sentence ends without a blank line and has a FORM "x" that the
+     * text lacks: it is rejected. Read the annotation from a valid copy. */
+    assert_int_equal(casus_reader_next(f.r, f.doc), CASUS_DONE);
+    assert_true(test_diags_find(&f.diags, "unknown UPOS 'BOGUS'") >= 0);
+    close_all(&f);
+
+    open_text(&f,
+              "# text = Iran's forces won't stop.\n"
+              "1-2\tIran's\t_\t_\t_\t_\t_\t_\t_\t_\n"
+              "1\tIran\tIran\tPROPN\tNNP\tNumber=Sing\t3\tnmod:poss\t_\t_\n"
+              "2\t's\t's\tPART\tPOS\t_\t1\tcase\t_\t_\n"
+              "3\tforces\tforce\tNOUN\tNNS\t_\t6\tnsubj\t_\t_\n"
+              "4-5\twon't\t_\t_\t_\t_\t_\t_\t_\t_\n"
+              "4\two\twill\tAUX\tMD\t_\t6\taux\t_\t_\n"
+              "5\tn't\tnot\tPART\tRB\t_\t6\tadvmod\t_\t_\n"
+              "6\tstop\tstop\tVERB\tVB\t_\t0\troot\t_\tSpaceAfter=No\n"
+              "7\t.\t.\tPUNCT\t.\t_\t6\tpunct:weird\t_\t_\n", NULL);
+    assert_int_equal(casus_reader_next(f.r, f.doc), CASUS_OK);
+    assert_int_equal(f.diags.n, 0);
+    casus_doc *d = f.doc;
+    assert_int_equal(d->n_gold_tok, 7);
+    const gold_token *t = d->gold_tok;
+    const char *str = d->gold_strings.p;
+    assert_int_equal(t[0].upos, CASUS_UPOS_PROPN);
+    assert_string_equal(casus_xpos_name(t[0].xpos), "NNP");
+    assert_string_equal(casus_deprel_name(t[0].deprel), "nmod:poss");
+    assert_int_equal(t[0].head, 3);
+    assert_memory_equal(str + t[2].lemma_off, "force", 5);
+    assert_int_equal(t[2].lemma_n, 5);
+    assert_memory_equal(str + t[3].form_off, "wo", 2);
+    assert_memory_equal(str + t[3].lemma_off, "will", 4);
+    assert_int_equal(t[3].start, 14);
+    assert_int_equal(t[3].end, 16);
+    assert_int_equal(t[5].head, 0);
+    assert_string_equal(casus_deprel_name(t[5].deprel), "root");
+    /* An unknown subtype falls back to its base relation. */
+    assert_string_equal(casus_deprel_name(t[6].deprel), "punct");
+    close_all(&f);
+}
+
+/* HEAD values that do not make a tree: out of range, a cycle. */
+static void test_bad_trees(void **state)
+{
+    (void)state;
+    fixture f;
+    open_text(&f,
+              "# text = a b\n"
+              W("1", "a", "2", "_")
+              W("2", "b", "7", "_")
+              "\n"
+              "# text = c d\n"
+              W("1", "c", "2", "_")
+              W("2", "d", "1", "_")
+              "\n"
+              "# text = ok\n"
+              W("1", "ok", "0", "_")
+              "\n", NULL);
+    assert_int_equal(casus_reader_next(f.r, f.doc), CASUS_OK);
+    assert_string_equal(raw(&f), "ok");
+    assert_int_equal(f.diags.n, 2);
+    assert_non_null(strstr(f.diags.msg[0], "HEAD points past the last word"));
+    assert_int_equal(f.diags.line[0], 3);
+    assert_non_null(strstr(f.diags.msg[1], "cycle"));
+    assert_int_equal(f.diags.line[1], 6);
+    close_all(&f);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -359,6 +443,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_documents),
         cmocka_unit_test(test_no_newdoc_no_text),
+        cmocka_unit_test(test_annotation),
+        cmocka_unit_test(test_bad_trees),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_empty_nodes_and_comments),
         cmocka_unit_test(test_empty_file),
