@@ -254,6 +254,168 @@ casus_status casus_write_sentences(const casus_doc *doc, casus_sink *out);
 /* A JSON Lines diagnostic record. */
 casus_status casus_write_diag(const casus_diag *d, casus_sink *out);
 
+/* ---------------------------------------------------------------- forecasting */
+
+/*
+ * Temporal knowledge graph forecasting: given dated facts (subject, relation,
+ * object, time) up to a moment, rank who does what to whom next. Methods and
+ * evaluation protocol are in docs/FORECAST.md.
+ *
+ * A dataset is a directory in the ICEWS layout: entity2id.txt and
+ * relation2id.txt ("name<TAB>id", ids 0..n-1) and train.txt, valid.txt,
+ * test.txt ("subject relation object time [ignored]" integer lines, each
+ * split sorted by time, the splits following each other in time).
+ */
+typedef struct casus_forecast_data casus_forecast_data;
+
+typedef enum casus_forecast_split {
+    CASUS_FORECAST_TRAIN = 0,
+    CASUS_FORECAST_VALID = 1,
+    CASUS_FORECAST_TEST = 2
+} casus_forecast_split;
+
+/* One fact; ids index the dataset's maps, time is in the dataset's units. */
+typedef struct casus_forecast_fact {
+    uint32_t subject, relation, object;
+    int32_t time;
+} casus_forecast_fact;
+
+/*
+ * Reads the dataset in directory dir. The result belongs to the caller
+ * (casus_forecast_data_free) and is immutable, so models built on it on other
+ * threads may share it (each with its own context). Errors: CASUS_EIO for a
+ * missing or unreadable file; CASUS_EFORMAT for a malformed line, an unknown
+ * entity or relation id, a duplicate or out-of-range id in a map, or time
+ * going backwards; the message is "file:line: cause".
+ */
+casus_status casus_forecast_data_open(casus_ctx *ctx, const char *dir,
+                                      casus_forecast_data **out);
+void casus_forecast_data_free(casus_forecast_data *data);
+
+uint32_t casus_forecast_data_entities(const casus_forecast_data *data);
+uint32_t casus_forecast_data_relations(const casus_forecast_data *data);
+/* Facts (= lines holding one) in a split; 0 for a bad split. */
+size_t casus_forecast_data_size(const casus_forecast_data *data,
+                                casus_forecast_split split);
+/* Fact i of a split (i counts facts, which are the split's non-blank lines
+ * in order). CASUS_EINVAL when out of range. */
+casus_status casus_forecast_data_fact(const casus_forecast_data *data,
+                                      casus_forecast_split split, size_t i,
+                                      casus_forecast_fact *out);
+/* Names from the maps, borrowed from data; NULL for an unknown id. */
+const char *casus_forecast_entity_name(const casus_forecast_data *data,
+                                       uint32_t id);
+const char *casus_forecast_relation_name(const casus_forecast_data *data,
+                                         uint32_t id);
+
+/* "train", "valid", "test" -> split; CASUS_EINVAL otherwise. */
+casus_status casus_forecast_split_parse(const char *name,
+                                        casus_forecast_split *out);
+const char *casus_forecast_split_name(casus_forecast_split split);
+
+typedef enum casus_forecast_method {
+    /* Gastinger et al. 2024, strict recurrency (psi): objects seen with the
+     * same subject and relation before, scored by sum 2^(lambda (t' - t)). */
+    CASUS_FORECAST_STRICT = 0,
+    /* Relaxed recurrency (xi): how often each object followed the relation,
+     * whoever the subject. */
+    CASUS_FORECAST_RELAXED,
+    /* alpha * psi + (1 - alpha) * xi, lambda and alpha tuned on valid. */
+    CASUS_FORECAST_COMBINED,
+    /* casus: temporal rules and recurrency features with learned recency
+     * weights (a log-linear ranker trained on the history). The default. */
+    CASUS_FORECAST_RULES
+} casus_forecast_method;
+
+/* "strict", "relaxed", "combined", "casus" -> method; CASUS_EINVAL. */
+casus_status casus_forecast_method_parse(const char *name,
+                                         casus_forecast_method *out);
+const char *casus_forecast_method_name(casus_forecast_method m);
+
+typedef struct casus_forecast_options {
+    casus_forecast_method method;  /* default CASUS_FORECAST_RULES */
+    casus_forecast_split split;    /* the split to forecast; default TEST */
+    double lambda;     /* psi decay per time step; < 0: tune on valid */
+    double alpha;      /* combined weight of psi; < 0: tune on valid */
+    unsigned top_k;    /* candidates written per query; default 100 */
+    uint64_t seed;     /* for sampling training queries; fixed default */
+} casus_forecast_options;
+
+/* Fills o with the defaults above. */
+void casus_forecast_options_init(casus_forecast_options *o);
+
+/* Rank metrics over a set of queries, as fractions in [0, 1]. */
+typedef struct casus_forecast_metrics {
+    size_t n;
+    double mrr, hits1, hits3, hits10;
+} casus_forecast_metrics;
+
+typedef struct casus_forecast_result {
+    casus_forecast_metrics object;   /* object queries (s, r, ?, t) */
+    casus_forecast_metrics subject;  /* subject queries (?, r, o, t) */
+    casus_forecast_metrics all;      /* both, each query once */
+    size_t n_empty;      /* queries for which history offered no candidate */
+    double learn_seconds, eval_seconds;   /* CPU seconds */
+    char params[256];    /* the parameters used, e.g. "lambda=0.02" */
+} casus_forecast_result;
+
+/* A fitted forecaster. It borrows its dataset, which must outlive it. */
+typedef struct casus_forecast_model casus_forecast_model;
+
+/*
+ * Fits a model to forecast split opt->split (NULL opt: defaults). It learns
+ * only from facts before that split, and tunes parameters left negative in
+ * opt on valid (for the valid split itself too, as Gastinger et al. do).
+ * Deterministic for a given seed. The model belongs to the caller
+ * (casus_forecast_model_free). Errors: CASUS_EINVAL (bad option, or no
+ * facts to tune or learn from), CASUS_ENOMEM.
+ */
+casus_status casus_forecast_model_learn(casus_ctx *ctx,
+                                        const casus_forecast_data *data,
+                                        const casus_forecast_options *opt,
+                                        casus_forecast_model **out);
+void casus_forecast_model_free(casus_forecast_model *m);
+/* The method and parameters, e.g. "strict lambda=0.02"; borrowed from m. */
+const char *casus_forecast_model_describe(const casus_forecast_model *m);
+
+/*
+ * Evaluates m on its split as Gastinger et al. 2024: every fact (s, r, o, t)
+ * gives an object query (s, r, ?, t) and a subject query (?, r, o, t) (the
+ * inverse relation); the history is every fact before t (earlier test facts
+ * included); other true answers at t are filtered out; ties are broken at
+ * random, counted exactly as the expected reciprocal rank and hits over the
+ * tie. A query with no history is ranked too (by ties) and counted in
+ * n_empty.
+ * With predictions non-NULL, writes the top opt.top_k candidates of every
+ * query, unfiltered, best first, as lines
+ *   query_idx<TAB>direction<TAB>candidate_id<TAB>score
+ * (query_idx: 0-based fact index in the split; direction: o or s); only
+ * candidates that history supports are written, so a query may have fewer
+ * lines or none. Errors: CASUS_EIO when the sink fails, CASUS_ENOMEM.
+ */
+casus_status casus_forecast_model_eval(casus_forecast_model *m,
+                                       casus_sink *predictions,
+                                       casus_forecast_result *out);
+
+/* Learn and evaluate in one call (what `casus forecast eval` runs). */
+casus_status casus_forecast_eval(casus_ctx *ctx,
+                                 const casus_forecast_data *data,
+                                 const casus_forecast_options *opt,
+                                 casus_sink *predictions,
+                                 casus_forecast_result *out);
+
+/*
+ * Explains the forecast for query i of m's split in direction 'o' or 's':
+ * one JSON Lines record per candidate, best first, at most k, each with its
+ * score and the evidence that fired: the rules (with confidences) and the
+ * dated past facts behind them, and the true answer's rank. A query without
+ * history gives one record {"query":...,"candidates":[],"reason":...}.
+ * Errors: CASUS_EINVAL (no such query or direction), CASUS_EIO, CASUS_ENOMEM.
+ */
+casus_status casus_forecast_explain(casus_forecast_model *m, size_t i,
+                                    char direction, unsigned k,
+                                    casus_sink *out);
+
 #ifdef __cplusplus
 }
 #endif
