@@ -21,7 +21,8 @@
  * delivered to the context's diagnostic callback, and processing goes on.
  *
  * Threads: a casus_ctx and everything created from it belong to one thread at a
- * time. Separate contexts may be used concurrently.
+ * time. Separate contexts may be used concurrently; create the first context
+ * before starting threads (it initialises the XML parser once).
  */
 #ifndef CASUS_H
 #define CASUS_H

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+
 #define DEFAULT_MAX_DOC_BYTES ((size_t)64 << 20)
 
 static void *system_alloc(void *ud, void *p, size_t n)
@@ -27,6 +29,10 @@ casus_ctx *casus_ctx_new_with_alloc(casus_alloc_fn fn, void *ud)
 {
     if (!fn)
         return NULL;
+    /* libxml2 must be initialised once before threads use it; it is
+     * idempotent, and a program creates its first context before it starts
+     * threads (documented in casus.h). */
+    xmlInitParser();
     casus_ctx *ctx = fn(ud, NULL, sizeof *ctx);
     if (!ctx)
         return NULL;

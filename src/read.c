@@ -227,6 +227,7 @@ casus_status read_line(casus_reader *r, const char **p, size_t *n)
             total += take;
             r->ipos += take + (nl ? 1 : 0);
             r->line++;
+            r->line_unterminated = !nl;
             if (skipping || total > limit) {
                 *n = total;
                 buf_reset(&r->lbuf);

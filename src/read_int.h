@@ -46,6 +46,8 @@ struct casus_reader {
     unsigned long line;       /* lines consumed so far (1-based number of
                                  the line last returned by read_line) */
     buf lbuf;                 /* holds a line that spans buffer refills */
+    int line_unterminated;    /* the last line returned had no "\n": it
+                                 was the end of the input */
 };
 
 /*

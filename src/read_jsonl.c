@@ -72,18 +72,6 @@ static int is_blank(const char *p, size_t n)
     return 1;
 }
 
-/*
- * True when the line read_line() just returned was the last of the input and
- * had no final newline (a record cut short, or a file missing its last "\n").
- * read.c consumes a line's "\n" with it and returns a line without one only
- * at end of input, so the byte before r->ipos tells.
- */
-static int last_line_unterminated(const casus_reader *r)
-{
-    return r->eof && r->ipos == r->ilen &&
-           !(r->ipos > 0 && r->ibuf[r->ipos - 1] == '\n');
-}
-
 /* A printable excerpt of s[0..n) for a message (at most 40 bytes). */
 static void excerpt(const char *s, size_t n, char out[48])
 {
@@ -326,7 +314,7 @@ static casus_status jsonl_next(casus_reader *r, casus_doc *doc)
         buf_reset(&doc->raw);
         if (read_doc_begin(r, doc, r->line) != CASUS_OK)
             return CASUS_ENOMEM;
-        st = parse_record(r, doc, p, n, col0, last_line_unterminated(r));
+        st = parse_record(r, doc, p, n, col0, r->line_unterminated);
         if (st != CASUS_EFORMAT)
             return st;
     }

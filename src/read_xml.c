@@ -58,6 +58,7 @@ typedef struct xml_state {
     unsigned long fatal_line;
     int have_fatal;
     size_t n_warnings;
+    int at_eof;               /* the whole file has been handed to libxml2 */
 } xml_state;
 
 /*
@@ -84,8 +85,10 @@ static int xml_io_read(void *ud, char *buffer, int len)
         xs->in_pos = 0;
         xs->in_len = (size_t)k;
         xs->bytes += (size_t)k;
-        if (k == 0)
+        if (k == 0) {
+            xs->at_eof = 1;
             return 0;
+        }
     }
     size_t avail = xs->in_len - xs->in_pos, n = avail;
     const char *nl = memchr(xs->in + xs->in_pos, '\n', avail);
@@ -255,6 +258,14 @@ static casus_status xml_next(casus_reader *r, casus_doc *doc)
             if (xs->bytes == 0)
                 ctx_diag(ctx, CASUS_WARNING, r->name, 0, NULL, -1,
                          "empty input: no text to read");
+            else if (ret < 0 && xs->at_eof)
+                /* libxml2 words a cut-off file in several ways ("Extra
+                 * content", "Premature end of data"); say what it is. */
+                ctx_diag(ctx, CASUS_ERROR, r->name, xs->fatal_line, NULL, -1,
+                         "XML error: the file ends before the document is "
+                         "complete (truncated?) (libxml2: %s); reading of this "
+                         "file stopped",
+                         xs->have_fatal ? xs->fatal : "malformed XML");
             else if (ret < 0)
                 ctx_diag(ctx, CASUS_ERROR, r->name, xs->fatal_line, NULL, -1,
                          "XML error: %s; reading of this file stopped",
