@@ -57,4 +57,4 @@ printf '{"id":"big","text":"' >"$T/big.jsonl"
 head -c 100000000 /dev/zero | tr '\0' 'a' >>"$T/big.jsonl"
 printf '"}\n{"id":"small","text":"After the big line."}\n' >>"$T/big.jsonl"
 /usr/bin/time -f "%M" -o "$T/rss" "$CASUS" sentences "$T/big.jsonl" >"$T/out" 2>/dev/null || true
-echo "100 MB line + 1 record: peak RSS $(cat "$T/rss") KiB, records out: $(grep -c '"type":"sentence"' "$T/out")"
+echo "100 MB line + 1 record: peak RSS $(tail -1 "$T/rss") KiB, records out: $(grep -c '"type":"sentence"' "$T/out")"
