@@ -200,6 +200,38 @@ casus_status casus_doc_analyze(casus_doc *doc);
 const casus_token *casus_doc_tokens(const casus_doc *doc, size_t *n);
 const casus_sentence *casus_doc_sentences(const casus_doc *doc, size_t *n);
 
+/* ---------------------------------------------------------------- events */
+
+/* An actor as coded in an event. */
+typedef struct casus_actor {
+    char code[32];        /* CAMEO actor code: "IRN", "IRNMIL", "IMGMUSISI";
+                             "" when the actor could not be coded */
+    casus_slice text;     /* the words it was coded from (normalised text) */
+    size_t start, end;    /* their byte offsets in the document as read */
+} casus_actor;
+
+/*
+ * One event: who did what to whom, in one sentence. The record the event
+ * coder produces, the store keeps and the exporters write. Strings are
+ * NUL-terminated codes; an absent target has has_target 0.
+ */
+typedef struct casus_event {
+    size_t sentence_index;   /* in the document */
+    size_t start, end;       /* the sentence's byte offsets (the evidence) */
+    casus_date date;         /* the event date: explicit in the text, else
+                                the publication date */
+    casus_actor source;
+    casus_actor target;
+    int has_target;
+    char cameo[8];           /* CAMEO event code: "195", "1831" */
+    float goldstein;         /* Goldstein scale, -10..10 */
+    uint8_t quad_class;      /* 1 verbal coop, 2 material coop, 3 verbal
+                                conflict, 4 material conflict */
+    char plover_type[16];    /* PLOVER event type: "ASSAULT" */
+    char plover_mode[24];    /* PLOVER mode: "suicide-attack"; "" if none */
+    uint8_t negated;         /* "did not attack": coded as what it is */
+} casus_event;
+
 /* ---------------------------------------------------------------- readers */
 
 typedef enum casus_format {
@@ -416,6 +448,58 @@ casus_status casus_forecast_eval(casus_ctx *ctx,
 casus_status casus_forecast_explain(casus_forecast_model *m, size_t i,
                                     char direction, unsigned k,
                                     casus_sink *out);
+
+/* ---------------------------------------------------------------- linguistic core */
+
+/*
+ * The trained models of the linguistic core: the part-of-speech tagger
+ * (UPOS and Penn Treebank XPOS), the lemmatizer and the dependency parser,
+ * one file each in a model directory (tagger.bin, lemma.bin, parser.bin;
+ * docs/FORMATS.md). Files are mapped with mmap and validated (magic,
+ * version, size, checksum) on load; once loaded the set is immutable, so
+ * documents on other threads (each with its own context) may share it.
+ */
+typedef struct casus_models casus_models;
+
+/*
+ * Loads the models from directory dir. With dir NULL, the first of these
+ * that holds tagger.bin is used: $CASUS_MODELS; <directory of the running
+ * executable>/../data/models; the install location
+ * (PREFIX/share/casus/models, fixed at build time). tagger.bin and
+ * lemma.bin are required; parser.bin is optional (without it documents are
+ * tagged and lemmatised, not parsed). The result belongs to the caller
+ * (casus_models_free, on ctx's thread). Errors: CASUS_EIO (no model
+ * directory, a file missing or unreadable), CASUS_EFORMAT (a file that is
+ * truncated, corrupted, of another version or kind), CASUS_ENOMEM; the
+ * message names the file.
+ */
+casus_status casus_models_load(casus_ctx *ctx, const char *dir,
+                               casus_models **out);
+void casus_models_free(casus_models *m);
+/* The directory the models came from; borrowed from m. */
+const char *casus_models_dir(const casus_models *m);
+/* Whether the set includes a dependency parser. */
+int casus_models_have_parser(const casus_models *m);
+
+/*
+ * Tags, lemmatises and (with a parser) parses every sentence of a document
+ * that casus_doc_analyze() (or casus_doc_use_gold_tokens()) has prepared:
+ * fills casus_token.upos, .xpos, .lemma and, with a parser, .head and
+ * .deprel. Lemma slices point into the document, or into the models, so
+ * they stay valid until the document changes and while m is loaded.
+ * Errors: CASUS_ENOMEM only.
+ */
+casus_status casus_doc_parse(casus_doc *doc, const casus_models *m);
+
+/*
+ * Replaces the document's words and sentences with the gold ones of its
+ * CoNLL-U input (what `casus parse --gold-tokens` runs on): forms as the
+ * file spells them, offsets into the rebuilt text, untagged. Call it after
+ * casus_doc_analyze(); a later casus_doc_analyze() restores casus's own
+ * tokenization. Errors: CASUS_EINVAL when the document was not read from
+ * CoNLL-U (it has no gold words), CASUS_ENOMEM.
+ */
+casus_status casus_doc_use_gold_tokens(casus_doc *doc);
 
 #ifdef __cplusplus
 }
