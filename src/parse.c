@@ -1,0 +1,682 @@
+/*
+ * parse.c - the dependency parser: a greedy arc-eager transition parser with
+ * linear models over hashed features (see parse_int.h for the transition
+ * system and the state). It is the stage after tagging: it reads the words
+ * of one sentence with their forms and tags and sets head and deprel.
+ *
+ * Two models, both averaged perceptrons trained with a dynamic oracle by
+ * tools/train_parser.c:
+ *   action model  4 scores (SHIFT, REDUCE, LEFT, RIGHT) per state, from the
+ *                 rich non-local feature set of Zhang & Nivre (2011):
+ *                 words and tags of the stack top, the buffer front and its
+ *                 neighbours, their heads and outermost dependents, arc
+ *                 distance, valency and the label sets of dependents;
+ *   label model   one score per relation for each arc made, from the head,
+ *                 the dependent, their context and existing dependents.
+ * Deciding the move first and the label after keeps the work per word small:
+ * a state reads one 8-byte row per feature, a label one row per feature, so
+ * the weights of the action model (16 MiB) stay in the last-level cache.
+ *
+ * Model file (kind "parser", container in model.h, see docs/FORMATS.md):
+ *   meta    u32[8]: feature-set version, action table bits, label table
+ *           bits, label classes, label row stride, 0, 0, 0
+ *   labels  names of label classes 1.. (class 0 is "none"), NUL-terminated
+ *   lmask   u64[2]: label classes allowed for a dependent left / right of
+ *           its head
+ *   act     i16[2^bits][4] action weights
+ *   lab     i16[2^bits][stride] label weights
+ * Label names are mapped to ud.h ids on load, so a model cannot shift a
+ * label silently; a model for another feature set is refused.
+ *
+ * Invariants: parser_run always returns a tree. Every word is shifted once
+ * and leaves the stack only by LEFT (which gives it a head) or REDUCE
+ * (allowed only when it has one); arc-eager arcs never close a cycle. When
+ * several words end up attached to the root, the leftmost stays the root
+ * and the others are attached to it.
+ */
+#include "parse.h"
+#include "parse_int.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+#include "ctx.h"
+#include "model.h"
+#include "ud.h"
+#include "util/mem.h"
+
+/* ------------------------------------------------------------ state */
+
+static size_t align8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+size_t pstate_bytes(size_t n)
+{
+    size_t m = n + 2;
+    return align8(m * 4) * 6 + align8(m) * 3 + m * 8 * 2;
+}
+
+void pstate_init(pstate *st, void *mem, int n)
+{
+    size_t m = (size_t)n + 2;
+    char *p = mem;
+    /* u64 arrays first so that they stay aligned */
+    st->ls = (uint64_t *)(void *)p; p += m * 8;
+    st->rs = (uint64_t *)(void *)p; p += m * 8;
+    st->stack = (int32_t *)(void *)p; p += align8(m * 4);
+    st->head = (int32_t *)(void *)p; p += align8(m * 4);
+    st->l1 = (int32_t *)(void *)p; p += align8(m * 4);
+    st->l2 = (int32_t *)(void *)p; p += align8(m * 4);
+    st->r1 = (int32_t *)(void *)p; p += align8(m * 4);
+    st->r2 = (int32_t *)(void *)p; p += align8(m * 4);
+    st->label = (uint8_t *)p; p += align8(m);
+    st->nl = (uint8_t *)p; p += align8(m);
+    st->nr = (uint8_t *)p;
+    memset(mem, 0, pstate_bytes(m - 2));
+    for (size_t i = 0; i < m; i++)
+        st->head[i] = -1;
+    st->n = n;
+    st->b = 1;
+    st->sp = 0;
+}
+
+unsigned pstate_legal(const pstate *st)
+{
+    unsigned m = 0;
+    int buf_word = st->b <= st->n;
+    if (buf_word)
+        m |= 1u << P_SHIFT;
+    if (st->sp > 0) {
+        int s0 = st->stack[st->sp - 1];
+        if (st->head[s0] >= 0)
+            m |= 1u << P_REDUCE;
+        else
+            m |= 1u << P_LEFT;
+        if (buf_word)
+            m |= 1u << P_RIGHT;
+    }
+    return m;
+}
+
+void pstate_arc(const pstate *st, int a, int *dep, int *hd)
+{
+    int s0 = st->sp > 0 ? st->stack[st->sp - 1] : 0;
+    if (a == P_LEFT) {
+        *dep = s0;
+        *hd = st->b;
+    } else {
+        *dep = st->b;
+        *hd = s0;
+    }
+}
+
+static void add_arc(pstate *st, int h, int d, int lab)
+{
+    st->head[d] = h;
+    st->label[d] = (uint8_t)lab;
+    if (h > st->n)
+        return;
+    if (d < h) {
+        if (st->l1[h] == 0 || d < st->l1[h]) {
+            st->l2[h] = st->l1[h];
+            st->l1[h] = d;
+        } else if (st->l2[h] == 0 || d < st->l2[h]) {
+            st->l2[h] = d;
+        }
+        if (st->nl[h] < 255)
+            st->nl[h]++;
+        st->ls[h] |= 1ull << (lab & 63);
+    } else {
+        if (d > st->r1[h]) {
+            st->r2[h] = st->r1[h];
+            st->r1[h] = d;
+        } else if (d > st->r2[h]) {
+            st->r2[h] = d;
+        }
+        if (st->nr[h] < 255)
+            st->nr[h]++;
+        st->rs[h] |= 1ull << (lab & 63);
+    }
+}
+
+void pstate_apply(pstate *st, int a, int lab)
+{
+    switch (a) {
+    case P_SHIFT:
+        st->stack[st->sp++] = st->b++;
+        break;
+    case P_REDUCE:
+        st->sp--;
+        break;
+    case P_LEFT:
+        add_arc(st, st->b, st->stack[st->sp - 1], lab);
+        st->sp--;
+        break;
+    default: /* P_RIGHT */
+        add_arc(st, st->stack[st->sp - 1], st->b, lab);
+        st->stack[st->sp++] = st->b++;
+        break;
+    }
+}
+
+/* ------------------------------------------------------------ words */
+
+static uint64_t fmix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t str_hash(const unsigned char *s, size_t n, uint64_t seed)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ seed;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 0x100000001b3ull;
+    return fmix(h ^ n);
+}
+
+#define P_TAG_NONE 254u
+#define P_TAG_ROOT 255u
+
+void pword_fill(pword *W, const casus_token *words, int n)
+{
+    unsigned char norm[64], shape[32];
+    memset(&W[0], 0, sizeof W[0]);
+    W[0].w = 0x6e6f6e65ull;
+    W[0].p = P_TAG_NONE;
+    W[0].up = P_TAG_NONE;
+    for (int i = 1; i <= n + 1; i++) {
+        pword *x = &W[i];
+        if (i == n + 1) {
+            x->w = 0x726f6f74ull;
+            x->p = P_TAG_ROOT;
+            x->up = P_TAG_ROOT;
+            x->sfx = x->shape = x->w;
+            x->wp = fmix(x->w ^ x->p);
+            break;
+        }
+        const casus_token *t = &words[i - 1];
+        const unsigned char *f = (const unsigned char *)t->form.p;
+        size_t len = t->form.n, k = 0, ks = 0;
+        if (!f)
+            len = 0;
+        for (size_t j = 0; j < len && k < sizeof norm; j++) {
+            unsigned char c = f[j];
+            unsigned char sc;
+            if (c >= 'A' && c <= 'Z') {
+                sc = 'X';
+                c = (unsigned char)(c + 32);
+            } else if (c >= 'a' && c <= 'z') {
+                sc = 'x';
+            } else if (c >= '0' && c <= '9') {
+                sc = 'd';
+                c = '0';
+            } else {
+                sc = c;
+            }
+            norm[k++] = c;
+            if (ks < sizeof shape &&
+                !(ks >= 2 && shape[ks - 1] == sc && shape[ks - 2] == sc))
+                shape[ks++] = sc;
+        }
+        x->w = str_hash(norm, k, 1);
+        x->sfx = str_hash(norm + (k > 3 ? k - 3 : 0), k > 3 ? 3 : k, 2);
+        x->shape = str_hash(shape, ks, 3);
+        x->p = t->xpos;
+        x->up = t->upos;
+        x->wp = fmix(x->w ^ ((uint64_t)x->p << 56 | 0x5a));
+    }
+}
+
+/* ------------------------------------------------------------ features */
+
+/* Folds a value into a feature key. */
+static inline uint64_t fv(uint64_t h, uint64_t v)
+{
+    h = (h ^ v) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+}
+
+static inline uint32_t fbucket(uint64_t h, unsigned bits)
+{
+    h ^= h >> 31;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    return (uint32_t)(h >> (64 - bits));
+}
+
+static int dist_bucket(int d)
+{
+    if (d < 0)
+        d = -d;
+    if (d <= 4)
+        return d;
+    if (d <= 6)
+        return 5;
+    if (d <= 9)
+        return 6;
+    return 7;
+}
+
+static int cap(int v, int c)
+{
+    return v > c ? c : v;
+}
+
+#define T(id) ((uint64_t)(id) * 0x2545F4914F6CDD1Dull + 0x1234567ull)
+#define F1(id, a) out[k++] = fbucket(fv(T(id), (a)), bits)
+#define F2(id, a, b) out[k++] = fbucket(fv(fv(T(id), (a)), (b)), bits)
+#define F3(id, a, b, c) \
+    out[k++] = fbucket(fv(fv(fv(T(id), (a)), (b)), (c)), bits)
+#define F4(id, a, b, c, d) \
+    out[k++] = fbucket(fv(fv(fv(fv(T(id), (a)), (b)), (c)), (d)), bits)
+
+int pfeat_action(const pstate *st, const pword *W, unsigned bits,
+                 uint32_t *out)
+{
+    int k = 0, n = st->n;
+    int s0 = st->sp > 0 ? st->stack[st->sp - 1] : 0;
+    int s1 = st->sp > 1 ? st->stack[st->sp - 2] : 0;
+    int n0 = st->b;
+    int n1 = n0 + 1 <= n + 1 ? n0 + 1 : 0;
+    int n2 = n0 + 2 <= n + 1 ? n0 + 2 : 0;
+    int s0h = s0 && st->head[s0] > 0 && st->head[s0] <= n ? st->head[s0] : 0;
+    int s0h2 = s0h && st->head[s0h] > 0 && st->head[s0h] <= n ? st->head[s0h] : 0;
+    int s0l = s0 ? st->l1[s0] : 0, s0l2 = s0 ? st->l2[s0] : 0;
+    int s0r = s0 ? st->r1[s0] : 0, s0r2 = s0 ? st->r2[s0] : 0;
+    int n0l = n0 <= n ? st->l1[n0] : 0, n0l2 = n0 <= n ? st->l2[n0] : 0;
+    const pword *S0 = &W[s0], *N0 = &W[n0], *N1 = &W[n1], *N2 = &W[n2];
+    uint64_t s0lab = s0 ? st->label[s0] : 0;
+    uint64_t hashead = s0 ? (st->head[s0] >= 0) + 1u : 0;
+
+    F1(1, S0->w);
+    F1(2, S0->p);
+    F1(3, S0->wp);
+    F1(4, N0->w);
+    F1(5, N0->p);
+    F1(6, N0->wp);
+    F1(7, N1->w);
+    F1(8, N1->p);
+    F1(9, N1->wp);
+    F1(10, N2->w);
+    F1(11, N2->p);
+    F1(12, N2->wp);
+    F2(13, S0->wp, N0->wp);
+    F2(14, S0->wp, N0->w);
+    F2(15, S0->w, N0->wp);
+    F2(16, S0->wp, N0->p);
+    F2(17, S0->p, N0->wp);
+    F2(18, S0->w, N0->w);
+    F2(19, S0->p, N0->p);
+    F2(20, N0->p, N1->p);
+    F3(21, N0->p, N1->p, N2->p);
+    F3(22, S0->p, N0->p, N1->p);
+    F3(23, W[s0h].p, S0->p, N0->p);
+    F3(24, S0->p, W[s0l].p, N0->p);
+    F3(25, S0->p, W[s0r].p, N0->p);
+    F3(26, S0->p, N0->p, W[n0l].p);
+    uint64_t d = s0 ? (uint64_t)dist_bucket(n0 - s0) : 0;
+    F2(27, S0->w, d);
+    F2(28, S0->p, d);
+    F2(29, N0->w, d);
+    F2(30, N0->p, d);
+    F3(31, S0->w, N0->w, d);
+    F3(32, S0->p, N0->p, d);
+    uint64_t s0vr = s0 ? (uint64_t)cap(st->nr[s0], 6) : 0;
+    uint64_t s0vl = s0 ? (uint64_t)cap(st->nl[s0], 6) : 0;
+    uint64_t n0vl = n0 <= n ? (uint64_t)cap(st->nl[n0], 6) : 0;
+    F2(33, S0->w, s0vr);
+    F2(34, S0->p, s0vr);
+    F2(35, S0->w, s0vl);
+    F2(36, S0->p, s0vl);
+    F2(37, N0->w, n0vl);
+    F2(38, N0->p, n0vl);
+    F1(39, W[s0h].w);
+    F1(40, W[s0h].p);
+    F2(41, s0lab, hashead);
+    F1(42, W[s0l].w);
+    F1(43, W[s0l].p);
+    F1(44, s0l ? st->label[s0l] : 0);
+    F1(45, W[s0r].w);
+    F1(46, W[s0r].p);
+    F1(47, s0r ? st->label[s0r] : 0);
+    F1(48, W[n0l].w);
+    F1(49, W[n0l].p);
+    F1(50, n0l ? st->label[n0l] : 0);
+    F1(51, W[s0h2].w);
+    F1(52, W[s0h2].p);
+    F1(53, s0h ? st->label[s0h] : 0);
+    F1(54, W[s0l2].w);
+    F1(55, W[s0l2].p);
+    F1(56, s0l2 ? st->label[s0l2] : 0);
+    F1(57, W[s0r2].w);
+    F1(58, W[s0r2].p);
+    F1(59, s0r2 ? st->label[s0r2] : 0);
+    F1(60, W[n0l2].w);
+    F1(61, W[n0l2].p);
+    F1(62, n0l2 ? st->label[n0l2] : 0);
+    F3(63, S0->p, W[s0l].p, W[s0l2].p);
+    F3(64, S0->p, W[s0r].p, W[s0r2].p);
+    F3(65, S0->p, W[s0h].p, W[s0h2].p);
+    F3(66, N0->p, W[n0l].p, W[n0l2].p);
+    uint64_t s0rs = s0 ? st->rs[s0] : 0, s0ls = s0 ? st->ls[s0] : 0;
+    uint64_t n0ls = n0 <= n ? st->ls[n0] : 0;
+    F2(67, S0->w, s0rs);
+    F2(68, S0->p, s0rs);
+    F2(69, S0->w, s0ls);
+    F2(70, S0->p, s0ls);
+    F2(71, N0->w, n0ls);
+    F2(72, N0->p, n0ls);
+    /* beyond Zhang & Nivre: the second stack item, whether s0 has a head,
+     * and word shapes for unknown words */
+    F3(73, W[s1].p, S0->p, N0->p);
+    F2(74, W[s1].wp, N0->p);
+    F3(75, S0->p, N0->p, hashead);
+    F3(76, W[s1].p, S0->p, hashead);
+    F2(77, N0->shape, N0->p);
+    F2(78, S0->shape, N0->shape);
+    return k;
+}
+
+int pfeat_label(const pstate *st, const pword *W, int dep, int hd,
+                unsigned bits, uint32_t *out)
+{
+    int k = 0, n = st->n;
+    const pword *D = &W[dep], *H = &W[hd];
+    uint64_t dir = dep < hd ? 1 : 2;
+    uint64_t dist = (uint64_t)dist_bucket(hd - dep);
+    int dm1 = dep - 1, dp1 = dep + 1 <= n ? dep + 1 : 0;
+    int hm1 = hd - 1, hp1 = hd + 1 <= n ? hd + 1 : 0;
+    int gh = st->head[hd] > 0 && st->head[hd] <= n ? st->head[hd] : 0;
+    uint64_t hlab = st->label[hd];
+    uint64_t hset = dep < hd ? st->ls[hd] : st->rs[hd];
+    int dl = st->l1[dep], dr = st->r1[dep];
+
+    F2(1, dir, D->p);
+    F2(2, dir, H->p);
+    F2(3, dir, D->w);
+    F2(4, dir, H->w);
+    F2(5, dir, D->wp);
+    F2(6, dir, H->wp);
+    F3(7, dir, H->p, D->p);
+    F3(8, dir, H->w, D->p);
+    F3(9, dir, H->p, D->w);
+    F3(10, dir, H->w, D->w);
+    F4(11, dir, H->p, D->p, dist);
+    F3(12, dir, D->p, st->ls[dep]);
+    F3(13, dir, D->p, dl ? st->label[dl] : 0);
+    F3(14, dir, H->p, hset);
+    F4(15, dir, H->p, D->p, hlab);
+    F4(16, dir, D->p, W[dm1].p, W[dp1].p);
+    F4(17, dir, H->p, W[hm1].p, W[hp1].p);
+    F3(18, dir, D->p, st->rs[dep]);
+    F3(19, dir, D->sfx, D->p);
+    F4(20, dir, H->p, D->p, cap(st->nl[dep], 3));
+    F3(21, dir, D->p, W[dl].p);
+    F4(22, dir, H->p, D->p, W[gh].p);
+    F3(23, dir, D->shape, H->p);
+    F4(24, dir, H->p, D->p, W[dr].p);
+    F4(25, dir, D->w, H->p, dist);
+    F3(26, dir, D->up, H->up);
+    F4(27, dir, H->p, D->p, hset);
+    return k;
+}
+
+/* ------------------------------------------------------------ model */
+
+struct parser {
+    model_file mf;
+    void *hot;             /* act and lab copied to huge pages, or NULL */
+    unsigned act_bits, lab_bits, n_cls, stride;
+    const int16_t *act, *lab;
+    uint8_t cls_deprel[P_MAX_LABELS];
+    uint64_t lmask[2];
+    int root_cls;
+};
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+static uint64_t rd64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/*
+ * The weight tables are read at random, a few hundred rows per sentence.
+ * With 4 KiB pages nearly every read misses the TLB, and under
+ * virtualisation a TLB miss costs a two-level page walk; that, not the
+ * arithmetic, dominated the parse time. So the tables are copied once into
+ * memory the kernel may back with 2 MiB pages (a few milliseconds for
+ * ~15 MiB); the mapped file is then only read by the checksum.
+ */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+static casus_status copy_hot(casus_ctx *ctx, parser *p,
+                             const model_section *act,
+                             const model_section *lab)
+{
+    size_t na = (size_t)act->size, nl = (size_t)lab->size;
+    size_t total = align8(na) + nl;
+    p->hot = mem_alloc(ctx, total + HUGE_PAGE);
+    if (!p->hot)
+        return CASUS_ENOMEM;
+    uintptr_t base = ((uintptr_t)p->hot + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    char *dst = (char *)p->hot + (base - (uintptr_t)p->hot);
+#ifdef MADV_HUGEPAGE
+    madvise(dst, (total + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
+#endif
+    memcpy(dst, act->data, na);
+    memcpy(dst + align8(na), lab->data, nl);
+    p->act = (const int16_t *)(void *)dst;
+    p->lab = (const int16_t *)(void *)(dst + align8(na));
+    return CASUS_OK;
+}
+
+casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
+{
+    *out = NULL;
+    parser *p = mem_alloc(ctx, sizeof *p);
+    if (!p)
+        return CASUS_ENOMEM;
+    memset(p, 0, sizeof *p);
+    casus_status rc = model_open(ctx, path, "parser", &p->mf);
+    if (rc != CASUS_OK)
+        goto fail;
+    const model_section *meta, *labels, *lmask, *act, *lab;
+    if ((rc = model_need(ctx, &p->mf, path, "meta", 32, &meta)) != CASUS_OK ||
+        (rc = model_need(ctx, &p->mf, path, "labels", 1, &labels)) != CASUS_OK ||
+        (rc = model_need(ctx, &p->mf, path, "lmask", 16, &lmask)) != CASUS_OK ||
+        (rc = model_need(ctx, &p->mf, path, "act", 8, &act)) != CASUS_OK ||
+        (rc = model_need(ctx, &p->mf, path, "lab", 2, &lab)) != CASUS_OK)
+        goto fail;
+    rc = CASUS_EFORMAT;
+    const uint16_t probe = 1;
+    if (*(const unsigned char *)&probe != 1) {
+        ctx_fail(ctx, rc, "%s: parser models need a little-endian machine",
+                 path);
+        goto fail;
+    }
+    uint32_t featset = rd32(meta->data);
+    p->act_bits = rd32(meta->data + 4);
+    p->lab_bits = rd32(meta->data + 8);
+    p->n_cls = rd32(meta->data + 12);
+    p->stride = rd32(meta->data + 16);
+    if (featset != PARSER_FEATSET) {
+        ctx_fail(ctx, rc, "%s: parser model for feature set %u, this casus "
+                          "uses %u; rebuild with `make models`",
+                 path, featset, PARSER_FEATSET);
+        goto fail;
+    }
+    if (p->act_bits < 8 || p->act_bits > 28 || p->lab_bits < 4 ||
+        p->lab_bits > 28 || p->n_cls < 2 || p->n_cls > P_MAX_LABELS ||
+        p->stride < p->n_cls || p->stride > P_MAX_LABELS ||
+        act->size != ((uint64_t)8 << p->act_bits) ||
+        lab->size != ((uint64_t)2 * p->stride << p->lab_bits)) {
+        ctx_fail(ctx, rc, "%s: corrupted parser model (bad table sizes)", path);
+        goto fail;
+    }
+    /* label names: classes 1..n_cls-1 */
+    const char *s = (const char *)labels->data, *end = s + labels->size;
+    p->root_cls = -1;
+    for (unsigned c = 1; c < p->n_cls; c++) {
+        const char *z = memchr(s, '\0', (size_t)(end - s));
+        if (!z) {
+            ctx_fail(ctx, rc, "%s: corrupted parser model (label table)", path);
+            goto fail;
+        }
+        int id = ud_deprel_id(s, (size_t)(z - s));
+        if (id <= 0) {
+            ctx_fail(ctx, rc, "%s: parser model uses unknown relation '%.*s'",
+                     path, (int)(z - s), s);
+            goto fail;
+        }
+        p->cls_deprel[c] = (uint8_t)id;
+        if (strcmp(s, "root") == 0)
+            p->root_cls = (int)c;
+        s = z + 1;
+    }
+    if (p->root_cls < 0) {
+        ctx_fail(ctx, rc, "%s: parser model lacks the 'root' relation", path);
+        goto fail;
+    }
+    uint64_t all = p->n_cls >= 64 ? ~0ull : (1ull << p->n_cls) - 1;
+    p->lmask[0] = rd64(lmask->data) & all & ~(1ull << p->root_cls) & ~1ull;
+    p->lmask[1] = rd64(lmask->data + 8) & all & ~(1ull << p->root_cls) & ~1ull;
+    if (!p->lmask[0] || !p->lmask[1]) {
+        ctx_fail(ctx, rc, "%s: corrupted parser model (label masks)", path);
+        goto fail;
+    }
+    p->act = (const int16_t *)(const void *)act->data;
+    p->lab = (const int16_t *)(const void *)lab->data;
+    if (copy_hot(ctx, p, act, lab) != CASUS_OK) {
+        rc = CASUS_ENOMEM;
+        goto fail;
+    }
+    *out = p;
+    return CASUS_OK;
+fail:
+    model_close(ctx, &p->mf);
+    mem_free(ctx, p);
+    return rc;
+}
+
+void parser_free(casus_ctx *ctx, parser *p)
+{
+    if (!p)
+        return;
+    mem_free(ctx, p->hot);
+    model_close(ctx, &p->mf);
+    mem_free(ctx, p);
+}
+
+/* The best label class among mask for arc hd -> dep. */
+static int best_label(const parser *p, const pstate *st, const pword *W,
+                      int dep, int hd)
+{
+    uint32_t f[P_LAB_TEMPLATES];
+    int nf = pfeat_label(st, W, dep, hd, p->lab_bits, f);
+    int32_t sc[P_MAX_LABELS];
+    unsigned stride = p->stride;
+    memset(sc, 0, sizeof sc);
+    for (int i = 0; i < nf; i++) {
+        const int16_t *row = p->lab + (size_t)f[i] * stride;
+        for (unsigned c = 0; c < stride; c++)
+            sc[c] += row[c];
+    }
+    uint64_t mask = p->lmask[dep < hd ? 0 : 1];
+    int best = -1;
+    for (unsigned c = 1; c < p->n_cls; c++)
+        if ((mask >> c & 1) && (best < 0 || sc[c] > sc[best]))
+            best = (int)c;
+    return best;
+}
+
+#define SMALL_N 200
+
+casus_status parser_run(casus_ctx *ctx, const parser *p, casus_token *words,
+                        size_t n)
+{
+    if (n == 0)
+        return CASUS_OK;
+    if (n > (size_t)INT32_MAX / 2 - 4)
+        return ctx_fail(ctx, CASUS_ENOMEM, "sentence too long to parse (%zu "
+                                           "words)", n);
+    /* most sentences fit in this stack buffer: no allocation per sentence */
+    uint64_t small[((SMALL_N + 2) * (sizeof(pword) + 48) + 64) / 8];
+    size_t need = (n + 2) * sizeof(pword) + pstate_bytes(n);
+    void *mem = small;
+    if (need > sizeof small) {
+        mem = mem_alloc(ctx, need);
+        if (!mem)
+            return CASUS_ENOMEM;
+    }
+    pword *W = mem;
+    pstate st;
+    pstate_init(&st, (char *)mem + (n + 2) * sizeof(pword), (int)n);
+    pword_fill(W, words, (int)n);
+
+    uint32_t f[P_ACT_TEMPLATES];
+    while (!pstate_done(&st)) {
+        unsigned legal = pstate_legal(&st);
+        int a;
+        if ((legal & (legal - 1)) == 0) {
+            a = legal == (1u << P_SHIFT) ? P_SHIFT
+                : legal == (1u << P_REDUCE) ? P_REDUCE
+                : legal == (1u << P_LEFT) ? P_LEFT : P_RIGHT;
+        } else {
+            int nf = pfeat_action(&st, W, p->act_bits, f);
+            int32_t sc[P_NACT] = {0, 0, 0, 0};
+            for (int i = 0; i < nf; i++) {
+                const int16_t *row = p->act + (size_t)f[i] * P_NACT;
+                sc[0] += row[0];
+                sc[1] += row[1];
+                sc[2] += row[2];
+                sc[3] += row[3];
+            }
+            a = -1;
+            for (int c = 0; c < P_NACT; c++)
+                if ((legal >> c & 1) && (a < 0 || sc[c] > sc[a]))
+                    a = c;
+        }
+        int lab = 0;
+        if (a == P_LEFT || a == P_RIGHT) {
+            int dep, hd;
+            pstate_arc(&st, a, &dep, &hd);
+            lab = hd > (int)n ? p->root_cls : best_label(p, &st, W, dep, hd);
+        }
+        pstate_apply(&st, a, lab);
+    }
+    /* one root: the leftmost word attached to the root keeps it */
+    int root = 0;
+    for (int i = 1; i <= (int)n; i++) {
+        if (st.head[i] != (int)n + 1)
+            continue;
+        if (!root) {
+            root = i;
+            continue;
+        }
+        st.head[i] = root;
+        st.label[i] = (uint8_t)best_label(p, &st, W, i, root);
+    }
+    for (size_t i = 0; i < n; i++) {
+        int h = st.head[i + 1];
+        words[i].head = h > (int)n ? 0 : h;
+        words[i].deprel = p->cls_deprel[st.label[i + 1]];
+    }
+    if (mem != small)
+        mem_free(ctx, mem);
+    return CASUS_OK;
+}

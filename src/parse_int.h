@@ -1,0 +1,95 @@
+/*
+ * parse_int.h - parser internals shared by the run-time parser (parse.c) and
+ * the trainer (tools/train_parser.c): the transition system, the parser
+ * state, the feature templates and the model layout. Keeping one copy of
+ * the feature code for both is what guarantees that training and parsing
+ * see the same features.
+ *
+ * Transition system: arc-eager (Nivre 2003) with the artificial root at the
+ * END of the buffer (Ballesteros & Nivre 2013). Words are 1..n, the root is
+ * n+1 and index 0 stands for "no word" in features. The buffer is always
+ * the contiguous range b..n+1, so "k is in the buffer" is k >= b.
+ *
+ *   SHIFT   push b                          (b <= n)
+ *   REDUCE  pop s0                          (s0 has a head)
+ *   LEFT    arc b -> s0, pop s0             (s0 has no head)
+ *   RIGHT   arc s0 -> b, push b             (b <= n)
+ *
+ * The action model scores these four moves; when a move makes an arc, a
+ * separate label model picks its relation from features of the head and the
+ * dependent. An arc to the root is always "root". The parse is complete
+ * when only the root is left in the buffer and the stack is empty.
+ *
+ * Features are hashed (no feature dictionary): each template combines
+ * precomputed per-word values into a 64-bit key whose top bits index a flat
+ * weight table, one row of weights per bucket.
+ */
+#ifndef CASUS_PARSE_INT_H
+#define CASUS_PARSE_INT_H
+
+#include <stdint.h>
+
+#include "casus.h"
+
+/* Bumped whenever the features or the model layout change: a model built
+ * for another feature set is refused on load. */
+#define PARSER_FEATSET 1u
+
+enum { P_SHIFT = 0, P_REDUCE = 1, P_LEFT = 2, P_RIGHT = 3, P_NACT = 4 };
+
+#define P_ACT_TEMPLATES 80    /* upper bound on action features */
+#define P_LAB_TEMPLATES 32    /* upper bound on label features */
+#define P_MAX_LABELS 64       /* label classes (row stride of the label model) */
+
+/* Per-word values that features combine, computed once per sentence.
+ * Index 0 is "no word", n+1 the root. */
+typedef struct pword {
+    uint64_t w;      /* hash of the normalised form */
+    uint64_t wp;     /* hash of (form, tag) */
+    uint64_t sfx;    /* hash of the last three characters */
+    uint64_t shape;  /* hash of the word shape (Xxx, dd, ...) */
+    uint32_t p;      /* XPOS id; 254 none, 255 root */
+    uint32_t up;     /* UPOS id */
+} pword;
+
+/* The parser configuration. All arrays have n+2 entries. */
+typedef struct pstate {
+    int n;
+    int b;                 /* buffer front, 1..n+1 */
+    int sp;                /* stack size */
+    int32_t *stack;
+    int32_t *head;         /* -1: none yet; n+1: the root */
+    uint8_t *label;        /* label class of the arc to the head; 0 none */
+    int32_t *l1, *l2;      /* leftmost and second leftmost dependent, 0 none */
+    int32_t *r1, *r2;      /* rightmost and second rightmost */
+    uint8_t *nl, *nr;      /* number of left and right dependents */
+    uint64_t *ls, *rs;     /* label classes of the left / right dependents */
+} pstate;
+
+/* Bytes of scratch memory pstate_init needs for n words. */
+size_t pstate_bytes(size_t n);
+/* Lays the state out in mem (pstate_bytes(n), 8-aligned) and empties it. */
+void pstate_init(pstate *st, void *mem, int n);
+/* Whether each move is allowed now (mask bit per action). */
+unsigned pstate_legal(const pstate *st);
+/* Applies move a; for LEFT and RIGHT the arc gets label class lab. */
+void pstate_apply(pstate *st, int a, int lab);
+/* The dependent and head of the arc that move a would make. */
+void pstate_arc(const pstate *st, int a, int *dep, int *hd);
+static inline int pstate_done(const pstate *st)
+{
+    return st->sp == 0 && st->b > st->n;
+}
+
+/* Fills W[0..n+1] from the words (form, xpos, upos). */
+void pword_fill(pword *W, const casus_token *words, int n);
+
+/* Action features of the current state: writes the bucket indices (top
+ * `bits` bits of each key) and returns how many. */
+int pfeat_action(const pstate *st, const pword *W, unsigned bits,
+                 uint32_t *out);
+/* Label features of the arc hd -> dep in the current state. */
+int pfeat_label(const pstate *st, const pword *W, int dep, int hd,
+                unsigned bits, uint32_t *out);
+
+#endif

@@ -1,0 +1,622 @@
+/*
+ * train_parser.c - trains the dependency parser model (data/models/parser.bin).
+ *
+ *   build/tools/train_parser --train TRAIN.conllu --dev DEV.conllu
+ *       --out data/models/parser.bin [--epochs N] [--seed S]
+ *       [--act-bits B] [--lab-bits B] [--explore-from E] [--explore-p P]
+ *       [--tag-noise R] [--quiet]
+ *
+ * Method: the arc-eager transition system, features and model layout of
+ * src/parse.c (shared through parse_int.h, so training and parsing compute
+ * the very same features). Both models are averaged perceptrons. The action
+ * model learns from a dynamic oracle (Goldberg & Nivre 2012): in every state
+ * the cost of each move is the number of gold arcs it makes unreachable;
+ * when the predicted move costs more than the best one, the weights move
+ * toward the best-scoring zero-cost move and away from the prediction. From
+ * epoch --explore-from on, a wrong prediction is followed with probability
+ * --explore-p, so the model learns to recover from its own errors. The label
+ * model is trained on every arc the parser makes whose head is correct.
+ *
+ * The parser sees predicted tags at run time; --tag-noise R replaces a
+ * fraction R of the training XPOS/UPOS tags (fresh draws every epoch) by
+ * another tag of the same word class seen in training, a cheap stand-in for
+ * a tagger's errors.
+ *
+ * Deterministic: sentence order and every random choice come from one
+ * xorshift generator seeded with --seed. After each epoch the averaged
+ * weights are scored on the dev set; the best epoch is kept, quantised to
+ * 16-bit integers and written as a "parser" model (model.h container).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "casus.h"
+#include "doc.h"
+#include "model.h"
+#include "parse.h"
+#include "parse_int.h"
+#include "ud.h"
+
+typedef struct sent {
+    int n;
+    casus_token *tok;
+    uint8_t *gold_xpos, *gold_upos;
+    int32_t *gh;      /* gold head, 1..n, n+1 for the root */
+    uint8_t *gl;      /* gold label class */
+    int32_t *gdeprel; /* gold ud deprel id */
+} sent;
+
+typedef struct corpus {
+    sent *s;
+    size_t n, cap;
+} corpus;
+
+typedef struct model {
+    unsigned act_bits, lab_bits, n_cls, stride;
+    float *aw, *lw;        /* current weights */
+    double *au, *lu;       /* sums of count * update, for averaging */
+    double ac, lc;         /* instance counters */
+    float *aavg, *lavg;    /* averaged weights */
+} model;
+
+static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
+
+static uint64_t rng(void)
+{
+    uint64_t x = rng_state;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return rng_state = x;
+}
+
+static double rng_unit(void)
+{
+    return (double)(rng() >> 11) / 9007199254740992.0;
+}
+
+static void *xmalloc(size_t n)
+{
+    void *p = calloc(1, n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "train_parser: out of memory (%zu bytes)\n", n);
+        exit(2);
+    }
+    return p;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+    char *d = xmalloc(n + 1);
+    memcpy(d, s, n);
+    return d;
+}
+
+/* ------------------------------------------------------------ reading */
+
+static int deprel_cls[256];     /* ud deprel id -> class, 0 none */
+static int cls_deprel[P_MAX_LABELS];
+static int n_cls = 1;
+
+static int read_corpus(const char *path, corpus *c, int add_labels)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_doc *doc = casus_doc_new(ctx);
+    casus_reader *r = NULL;
+    casus_date d0 = {0, 0, 0};
+    if (!ctx || !doc ||
+        casus_reader_open(ctx, path, CASUS_FORMAT_CONLLU, d0, &r) != CASUS_OK) {
+        fprintf(stderr, "train_parser: %s\n", ctx ? casus_ctx_message(ctx) : "no memory");
+        return -1;
+    }
+    casus_status rc;
+    while ((rc = casus_reader_next(r, doc)) == CASUS_OK) {
+        for (size_t si = 0; si < doc->n_gold_sent; si++) {
+            const gold_sentence *gs = &doc->gold_sent[si];
+            int n = (int)gs->n_tokens, ok = n > 0;
+            const gold_token *g = doc->gold_tok + gs->first_token;
+            for (int i = 0; i < n && ok; i++)
+                ok = g[i].head >= 0 && g[i].deprel > 0;
+            if (!ok)
+                continue;
+            if (c->n == c->cap) {
+                c->cap = c->cap ? c->cap * 2 : 4096;
+                c->s = realloc(c->s, c->cap * sizeof *c->s);
+                if (!c->s)
+                    return -1;
+            }
+            sent *s = &c->s[c->n++];
+            s->n = n;
+            s->tok = xmalloc((size_t)n * sizeof *s->tok);
+            s->gold_xpos = xmalloc((size_t)n);
+            s->gold_upos = xmalloc((size_t)n);
+            s->gh = xmalloc((size_t)(n + 2) * sizeof *s->gh);
+            s->gl = xmalloc((size_t)(n + 2));
+            s->gdeprel = xmalloc((size_t)(n + 2) * sizeof *s->gdeprel);
+            for (int i = 0; i < n; i++) {
+                casus_token *t = &s->tok[i];
+                t->form.p = xstrndup(doc->gold_strings.p + g[i].form_off, g[i].form_n);
+                t->form.n = g[i].form_n;
+                t->upos = s->gold_upos[i] = g[i].upos;
+                t->xpos = s->gold_xpos[i] = g[i].xpos;
+                t->head = -1;
+                int dr = g[i].deprel;
+                if (add_labels && !deprel_cls[dr] && n_cls < P_MAX_LABELS) {
+                    deprel_cls[dr] = n_cls;
+                    cls_deprel[n_cls++] = dr;
+                }
+                s->gh[i + 1] = g[i].head == 0 ? n + 1 : g[i].head;
+                s->gl[i + 1] = (uint8_t)deprel_cls[dr];
+                s->gdeprel[i + 1] = dr;
+            }
+        }
+    }
+    casus_reader_close(r);
+    casus_doc_free(doc);
+    casus_ctx_free(ctx);
+    return rc == CASUS_DONE ? 0 : -1;
+}
+
+static void free_corpus(corpus *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        sent *s = &c->s[i];
+        for (int j = 0; j < s->n; j++)
+            free((void *)s->tok[j].form.p);
+        free(s->tok);
+        free(s->gold_xpos);
+        free(s->gold_upos);
+        free(s->gh);
+        free(s->gl);
+        free(s->gdeprel);
+    }
+    free(c->s);
+    memset(c, 0, sizeof *c);
+}
+
+/* ------------------------------------------------------------ oracle */
+
+static int on_stack(const pstate *st, int k)
+{
+    for (int i = 0; i < st->sp; i++)
+        if (st->stack[i] == k)
+            return 1;
+    return 0;
+}
+
+/* headless stack words whose gold head is k */
+static int stack_deps(const pstate *st, const int32_t *gh, int k)
+{
+    int c = 0;
+    for (int i = 0; i < st->sp; i++) {
+        int w = st->stack[i];
+        c += st->head[w] < 0 && gh[w] == k;
+    }
+    return c;
+}
+
+/* buffer words whose gold head is k */
+static int buffer_deps(const pstate *st, const int32_t *gh, int k)
+{
+    int c = 0;
+    for (int w = st->b; w <= st->n; w++)
+        c += gh[w] == k;
+    return c;
+}
+
+static void costs(const pstate *st, const int32_t *gh, unsigned legal, int *cost)
+{
+    int b = st->b, s0 = st->sp > 0 ? st->stack[st->sp - 1] : 0;
+    for (int a = 0; a < P_NACT; a++)
+        cost[a] = 1 << 20;
+    if (legal & (1u << P_SHIFT))
+        cost[P_SHIFT] = on_stack(st, gh[b]) + stack_deps(st, gh, b);
+    if (legal & (1u << P_RIGHT))
+        cost[P_RIGHT] = (gh[b] != s0 && (gh[b] > b || on_stack(st, gh[b]))) +
+                        stack_deps(st, gh, b);
+    if (legal & (1u << P_LEFT))
+        cost[P_LEFT] = (gh[s0] > b) + buffer_deps(st, gh, s0);
+    if (legal & (1u << P_REDUCE))
+        cost[P_REDUCE] = buffer_deps(st, gh, s0);
+}
+
+/* ------------------------------------------------------------ training */
+
+typedef struct counts {
+    long words, uas, las;
+} counts;
+
+static int label_scores(const model *m, const float *w, const pstate *st,
+                        const pword *W, int dep, int hd, uint32_t *f,
+                        uint64_t mask)
+{
+    int nf = pfeat_label(st, W, dep, hd, m->lab_bits, f);
+    float sc[P_MAX_LABELS];
+    memset(sc, 0, sizeof sc);
+    for (int i = 0; i < nf; i++) {
+        const float *row = w + (size_t)f[i] * m->stride;
+        for (unsigned c = 0; c < m->stride; c++)
+            sc[c] += row[c];
+    }
+    int best = -1;
+    for (unsigned c = 1; c < m->n_cls; c++)
+        if ((mask >> c & 1) && (best < 0 || sc[c] > sc[best]))
+            best = (int)c;
+    return best;
+}
+
+static uint64_t lmask[2];
+static int root_cls;
+
+/* Parses s; trains when train is set (epoch numbering from 0). */
+static void run_sentence(model *m, sent *s, int train, int explore,
+                         double explore_p, counts *cnt)
+{
+    int n = s->n;
+    pword *W = xmalloc((size_t)(n + 2) * sizeof *W);
+    void *mem = xmalloc(pstate_bytes((size_t)n));
+    pstate st;
+    pstate_init(&st, mem, n);
+    pword_fill(W, s->tok, n);
+    const float *aw = train ? m->aw : m->aavg;
+    const float *lw = train ? m->lw : m->lavg;
+    uint32_t f[P_ACT_TEMPLATES], lf[P_LAB_TEMPLATES];
+    while (!pstate_done(&st)) {
+        unsigned legal = pstate_legal(&st);
+        int a;
+        if ((legal & (legal - 1)) == 0) {
+            for (a = 0; !(legal >> a & 1); a++)
+                ;
+        } else {
+            int nf = pfeat_action(&st, W, m->act_bits, f);
+            float sc[P_NACT] = {0, 0, 0, 0};
+            for (int i = 0; i < nf; i++) {
+                const float *row = aw + (size_t)f[i] * P_NACT;
+                for (int c = 0; c < P_NACT; c++)
+                    sc[c] += row[c];
+            }
+            int pred = -1;
+            for (int c = 0; c < P_NACT; c++)
+                if ((legal >> c & 1) && (pred < 0 || sc[c] > sc[pred]))
+                    pred = c;
+            a = pred;
+            if (train) {
+                int cost[P_NACT], minc = 1 << 20;
+                costs(&st, s->gh, legal, cost);
+                for (int c = 0; c < P_NACT; c++)
+                    if (cost[c] < minc)
+                        minc = cost[c];
+                m->ac += 1;
+                if (cost[pred] > minc) {
+                    int best = -1;
+                    for (int c = 0; c < P_NACT; c++)
+                        if (cost[c] == minc && (best < 0 || sc[c] > sc[best]))
+                            best = c;
+                    for (int i = 0; i < nf; i++) {
+                        size_t r = (size_t)f[i] * P_NACT;
+                        m->aw[r + best] += 1;
+                        m->au[r + best] += m->ac;
+                        m->aw[r + pred] -= 1;
+                        m->au[r + pred] -= m->ac;
+                    }
+                    if (!(explore && rng_unit() < explore_p))
+                        a = best;
+                }
+            }
+        }
+        int lab = 0;
+        if (a == P_LEFT || a == P_RIGHT) {
+            int dep, hd;
+            pstate_arc(&st, a, &dep, &hd);
+            if (hd > n) {
+                lab = root_cls;
+            } else {
+                lab = label_scores(m, lw, &st, W, dep, hd, lf,
+                                   lmask[dep < hd ? 0 : 1]);
+                if (train && s->gh[dep] == hd) {
+                    m->lc += 1;
+                    int g = s->gl[dep];
+                    if (lab != g) {
+                        int nf = pfeat_label(&st, W, dep, hd, m->lab_bits, lf);
+                        for (int i = 0; i < nf; i++) {
+                            size_t r = (size_t)lf[i] * m->stride;
+                            m->lw[r + g] += 1;
+                            m->lu[r + g] += m->lc;
+                            m->lw[r + lab] -= 1;
+                            m->lu[r + lab] -= m->lc;
+                        }
+                    }
+                }
+            }
+        }
+        pstate_apply(&st, a, lab);
+    }
+    if (cnt) {
+        int root = 0;
+        for (int i = 1; i <= n; i++) {
+            if (st.head[i] != n + 1)
+                continue;
+            if (!root) {
+                root = i;
+                continue;
+            }
+            st.head[i] = root;
+            st.label[i] = (uint8_t)label_scores(m, lw, &st, W, i, root, lf,
+                                                lmask[i < root ? 0 : 1]);
+        }
+        for (int i = 1; i <= n; i++) {
+            cnt->words++;
+            if (st.head[i] == s->gh[i]) {
+                cnt->uas++;
+                cnt->las += st.label[i] == s->gl[i];
+            }
+        }
+    }
+    free(W);
+    free(mem);
+}
+
+static void average(model *m)
+{
+    size_t na = (size_t)P_NACT << m->act_bits;
+    size_t nl = (size_t)m->stride << m->lab_bits;
+    for (size_t i = 0; i < na; i++)
+        m->aavg[i] = (float)(m->aw[i] - m->au[i] / (m->ac + 1));
+    for (size_t i = 0; i < nl; i++)
+        m->lavg[i] = (float)(m->lw[i] - m->lu[i] / (m->lc + 1));
+}
+
+static int16_t *quantise(const float *w, size_t n)
+{
+    float mx = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fabsf(w[i]) > mx)
+            mx = fabsf(w[i]);
+    float scale = mx > 0 ? 32767.0f / mx : 1.0f;
+    int16_t *q = xmalloc(n * sizeof *q);
+    for (size_t i = 0; i < n; i++) {
+        long v = lrintf(w[i] * scale);
+        q[i] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
+    }
+    return q;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++, v >>= 8)
+        p[i] = (unsigned char)(v & 0xFF);
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        p[i] = (unsigned char)(v & 0xFF);
+}
+
+static int save(const model *m, const float *aavg, const float *lavg,
+                const char *path, const char *version)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    model_writer w;
+    model_writer_init(&w, "parser", version);
+    unsigned char meta[32] = {0};
+    put32(meta, PARSER_FEATSET);
+    put32(meta + 4, m->act_bits);
+    put32(meta + 8, m->lab_bits);
+    put32(meta + 12, m->n_cls);
+    put32(meta + 16, m->stride);
+    char names[P_MAX_LABELS * 24];
+    size_t nn = 0;
+    for (unsigned c = 1; c < m->n_cls; c++) {
+        const char *s = casus_deprel_name((unsigned)cls_deprel[c]);
+        size_t l = strlen(s) + 1;
+        memcpy(names + nn, s, l);
+        nn += l;
+    }
+    unsigned char mk[16];
+    put64(mk, lmask[0]);
+    put64(mk + 8, lmask[1]);
+    size_t na = (size_t)P_NACT << m->act_bits;
+    size_t nl = (size_t)m->stride << m->lab_bits;
+    int16_t *qa = quantise(aavg, na), *ql = quantise(lavg, nl);
+    int bad = model_writer_add(ctx, &w, "meta", meta, sizeof meta) != CASUS_OK ||
+              model_writer_add(ctx, &w, "labels", names, nn) != CASUS_OK ||
+              model_writer_add(ctx, &w, "lmask", mk, sizeof mk) != CASUS_OK ||
+              model_writer_add(ctx, &w, "act", qa, na * 2) != CASUS_OK ||
+              model_writer_add(ctx, &w, "lab", ql, nl * 2) != CASUS_OK ||
+              model_writer_save(ctx, &w, path) != CASUS_OK;
+    if (bad)
+        fprintf(stderr, "train_parser: %s\n", casus_ctx_message(ctx));
+    model_writer_free(ctx, &w);
+    casus_ctx_free(ctx);
+    free(qa);
+    free(ql);
+    return bad ? -1 : 0;
+}
+
+/* Tag noise: per UPOS, the XPOS tags seen with it, for plausible swaps. */
+typedef struct tagpair {
+    uint8_t upos, xpos;
+} tagpair;
+
+static tagpair pairs[1024];
+static int n_pairs;
+
+static void collect_pairs(const corpus *c)
+{
+    static unsigned char seen[256][256];
+    for (size_t i = 0; i < c->n; i++)
+        for (int j = 0; j < c->s[i].n; j++) {
+            uint8_t u = c->s[i].gold_upos[j], x = c->s[i].gold_xpos[j];
+            if (!seen[u][x] && n_pairs < 1024) {
+                seen[u][x] = 1;
+                pairs[n_pairs].upos = u;
+                pairs[n_pairs++].xpos = x;
+            }
+        }
+}
+
+static void add_noise(sent *s, double rate)
+{
+    for (int j = 0; j < s->n; j++) {
+        s->tok[j].upos = s->gold_upos[j];
+        s->tok[j].xpos = s->gold_xpos[j];
+        if (rate > 0 && rng_unit() < rate) {
+            /* a tag of a neighbouring class: pick any seen pair sharing the
+             * UPOS, or else any pair */
+            tagpair t = pairs[rng() % (uint64_t)n_pairs];
+            for (int tries = 0; tries < 8 && t.upos != s->gold_upos[j]; tries++)
+                t = pairs[rng() % (uint64_t)n_pairs];
+            if (t.xpos == s->gold_xpos[j])
+                t = pairs[rng() % (uint64_t)n_pairs];
+            s->tok[j].upos = t.upos;
+            s->tok[j].xpos = t.xpos;
+        }
+    }
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    const char *train_path = NULL, *dev_path = NULL, *out = NULL;
+    const char *version = "ewt-1";
+    int epochs = 15, explore_from = 1, quiet = 0;
+    double explore_p = 0.1, noise = 0;
+    unsigned act_bits = 21, lab_bits = 18;
+    uint64_t seed = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--quiet") == 0) {
+            quiet = 1;
+            continue;
+        }
+        if (!v) {
+            fprintf(stderr, "train_parser: %s needs a value\n", a);
+            return 2;
+        }
+        i++;
+        if (strcmp(a, "--train") == 0) train_path = v;
+        else if (strcmp(a, "--dev") == 0) dev_path = v;
+        else if (strcmp(a, "--out") == 0) out = v;
+        else if (strcmp(a, "--version") == 0) version = v;
+        else if (strcmp(a, "--epochs") == 0) epochs = atoi(v);
+        else if (strcmp(a, "--seed") == 0) seed = strtoull(v, NULL, 10);
+        else if (strcmp(a, "--act-bits") == 0) act_bits = (unsigned)atoi(v);
+        else if (strcmp(a, "--lab-bits") == 0) lab_bits = (unsigned)atoi(v);
+        else if (strcmp(a, "--explore-from") == 0) explore_from = atoi(v);
+        else if (strcmp(a, "--explore-p") == 0) explore_p = atof(v);
+        else if (strcmp(a, "--tag-noise") == 0) noise = atof(v);
+        else {
+            fprintf(stderr, "train_parser: unknown option %s\n", a);
+            return 2;
+        }
+    }
+    if (!train_path || !out || act_bits < 8 || act_bits > 28 || lab_bits < 4 ||
+        lab_bits > 28 || epochs < 1) {
+        fprintf(stderr, "usage: train_parser --train FILE [--dev FILE] --out FILE "
+                        "[--epochs N] [--seed S] [--act-bits B] [--lab-bits B] "
+                        "[--explore-from E] [--explore-p P] [--tag-noise R]\n");
+        return 2;
+    }
+    rng_state ^= seed * 0x9E3779B97F4A7C15ull;
+    if (!rng_state)
+        rng_state = 1;
+    double t0 = now();
+    corpus train = {0}, dev = {0};
+    if (read_corpus(train_path, &train, 1) != 0 ||
+        (dev_path && read_corpus(dev_path, &dev, 0) != 0)) {
+        fprintf(stderr, "train_parser: cannot read the treebanks\n");
+        return 1;
+    }
+    collect_pairs(&train);
+    root_cls = deprel_cls[ud_deprel_id("root", 4)];
+    for (size_t i = 0; i < train.n; i++)
+        for (int j = 1; j <= train.s[i].n; j++) {
+            const sent *s = &train.s[i];
+            if (s->gh[j] <= s->n)
+                lmask[j < s->gh[j] ? 0 : 1] |= 1ull << s->gl[j];
+        }
+    model m;
+    memset(&m, 0, sizeof m);
+    m.act_bits = act_bits;
+    m.lab_bits = lab_bits;
+    m.n_cls = (unsigned)n_cls;
+    m.stride = ((unsigned)n_cls + 7) & ~7u;
+    size_t na = (size_t)P_NACT << act_bits, nl = (size_t)m.stride << lab_bits;
+    m.aw = xmalloc(na * sizeof *m.aw);
+    m.au = xmalloc(na * sizeof *m.au);
+    m.aavg = xmalloc(na * sizeof *m.aavg);
+    m.lw = xmalloc(nl * sizeof *m.lw);
+    m.lu = xmalloc(nl * sizeof *m.lu);
+    m.lavg = xmalloc(nl * sizeof *m.lavg);
+    float *best_a = xmalloc(na * sizeof *best_a), *best_l = xmalloc(nl * sizeof *best_l);
+    size_t *order = xmalloc(train.n * sizeof *order);
+    for (size_t i = 0; i < train.n; i++)
+        order[i] = i;
+    if (!quiet)
+        fprintf(stderr, "train_parser: %zu train sentences, %zu dev, %d labels, "
+                        "read in %.1fs\n", train.n, dev.n, n_cls - 1, now() - t0);
+    double best_las = -1;
+    int best_epoch = 0;
+    for (int e = 0; e < epochs; e++) {
+        for (size_t i = train.n; i > 1; i--) {
+            size_t j = (size_t)(rng() % i);
+            size_t t = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = t;
+        }
+        counts tc = {0, 0, 0};
+        for (size_t i = 0; i < train.n; i++) {
+            sent *s = &train.s[order[i]];
+            add_noise(s, noise);
+            run_sentence(&m, s, 1, e >= explore_from, explore_p, NULL);
+        }
+        average(&m);
+        if (dev.n) {
+            counts dc = {0, 0, 0};
+            for (size_t i = 0; i < dev.n; i++)
+                run_sentence(&m, &dev.s[i], 0, 0, 0, &dc);
+            double uas = 100.0 * (double)dc.uas / (double)dc.words;
+            double las = 100.0 * (double)dc.las / (double)dc.words;
+            if (!quiet)
+                fprintf(stderr, "epoch %2d: dev UAS %.2f LAS %.2f (%.0fs)\n", e + 1,
+                        uas, las, now() - t0);
+            if (las > best_las) {
+                best_las = las;
+                best_epoch = e + 1;
+                memcpy(best_a, m.aavg, na * sizeof *best_a);
+                memcpy(best_l, m.lavg, nl * sizeof *best_l);
+            }
+        } else {
+            best_epoch = e + 1;
+            memcpy(best_a, m.aavg, na * sizeof *best_a);
+            memcpy(best_l, m.lavg, nl * sizeof *best_l);
+        }
+        (void)tc;
+    }
+    int rc = save(&m, best_a, best_l, out, version) != 0;
+    if (!rc)
+        fprintf(stderr, "train_parser: wrote %s (epoch %d, dev LAS %.2f) in %.0fs\n",
+                out, best_epoch, best_las, now() - t0);
+    free(m.aw);
+    free(m.au);
+    free(m.aavg);
+    free(m.lw);
+    free(m.lu);
+    free(m.lavg);
+    free(best_a);
+    free(best_l);
+    free(order);
+    free_corpus(&train);
+    free_corpus(&dev);
+    return rc;
+}
