@@ -40,10 +40,16 @@ TOOL_SRC := $(sort $(wildcard tools/*.c bench/*.c))
 TOOL_BIN := $(patsubst %.c,$(BUILD)/%,$(TOOL_SRC))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 
-.PHONY: all test check fuzz bench eval lint install uninstall clean tools
+.PHONY: all test check fuzz bench eval lint install uninstall clean tools models
 .SECONDARY:
 
 all: $(BUILD)/casus $(BUILD)/libcasus.a $(BUILD)/libcasus.so tools
+
+# The linguistic core calls the dependency parser once src/parse.c exists.
+MODEL_DEFS := -DCASUS_MODELS_DIR='"$(PREFIX)/share/casus/models"' \
+        $(if $(wildcard src/parse.c),-DCASUS_HAVE_PARSER,)
+$(BUILD)/src/models.o $(BUILD)/pic/src/models.o: CFLAGS_ALL += $(MODEL_DEFS)
+$(BUILD)/src/models.o $(BUILD)/pic/src/models.o: $(wildcard src/parse.c) Makefile
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -101,6 +107,21 @@ fuzz:
 	  grep -E '^Done|#[0-9]+.*DONE' build-fuzz/$$n.log | tail -1; \
 	done
 
+# Retrains the models in data/models from UD English EWT, deterministically
+# (fixed seeds). Each model adds its own `models::` rule.
+EWT := $(SHARED)/data/ud-english-ewt/en_ewt-ud
+models:: $(BUILD)/tools/train_tagger $(BUILD)/tools/train_lemma $(BUILD)/tools/train_clusters
+	@mkdir -p data/models
+	$(BUILD)/tools/train_clusters --out data/models/clusters.txt \
+	  $(EWT)-train.conllu $(SHARED)/data/bench-news/news.jsonl
+	$(BUILD)/tools/train_tagger --train $(EWT)-train.conllu --dev $(EWT)-dev.conllu \
+	  --clusters data/models/clusters.txt --out data/models/tagger.bin
+	$(BUILD)/tools/train_lemma --train $(EWT)-train.conllu --dev $(EWT)-dev.conllu \
+	  --out data/models/lemma.bin
+models:: $(BUILD)/tools/train_parser
+	$(BUILD)/tools/train_parser --train $(EWT)-train.conllu --dev $(EWT)-dev.conllu \
+	  --out data/models/parser.bin
+
 bench: all
 	@SHARED=$(SHARED) BUILD=$(BUILD) sh bench/run.sh
 
@@ -126,11 +147,14 @@ install: all $(BUILD)/casus.pc
 	install -m 644 include/casus.h $(DESTDIR)$(PREFIX)/include/casus.h
 	install -m 644 $(BUILD)/casus.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/casus.pc
 	install -m 644 docs/casus.1 $(DESTDIR)$(PREFIX)/share/man/man1/casus.1
+	install -d $(DESTDIR)$(PREFIX)/share/casus/models
+	install -m 644 data/models/*.bin data/models/README.md $(DESTDIR)$(PREFIX)/share/casus/models/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/casus $(DESTDIR)$(PREFIX)/lib/libcasus.* \
 	  $(DESTDIR)$(PREFIX)/include/casus.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/casus.pc \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/casus.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/casus/models
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -501,6 +501,156 @@ casus_status casus_doc_parse(casus_doc *doc, const casus_models *m);
  */
 casus_status casus_doc_use_gold_tokens(casus_doc *doc);
 
+/* ---------------------------------------------------------------- store */
+
+/*
+ * The event store: documents, sentences, events, incidents, actors and the
+ * runs that produced them, in SQLite (a file path) or PostgreSQL (a
+ * postgresql:// or postgres:// URL), with the same schema and behaviour in
+ * both (docs/FORMATS.md, "Store schema").
+ *
+ * Writes are batched: casus_store_put_document() and casus_store_put_events()
+ * queue a document with its rows; a full batch (casus_store_set_batch) is
+ * written in one transaction, and casus_store_commit() writes the rest.
+ * Storing is idempotent per document: a document whose id, content and coded
+ * rows are unchanged is skipped; one whose id is known but whose content or
+ * rows changed has all its rows replaced; the check runs in the same
+ * transaction as the writes, so an interrupted ingest (even kill -9) leaves
+ * whole documents only, and running it again completes it.
+ *
+ * A store belongs to one thread (its context's). Errors: CASUS_EIO (cannot
+ * open, connect, read or write; a full disk; a read-only file),
+ * CASUS_EFORMAT (not a casus store, a corrupt file, a schema newer than this
+ * casus), CASUS_EINVAL (bad argument or SQL), CASUS_ENOMEM; the message on
+ * the context names the store and the cause. After a failed write the batch
+ * is rolled back and the store holds what it held before that batch.
+ */
+typedef struct casus_store casus_store;
+
+/* Version of the store schema (table "casus_meta", key "schema_version").
+ * Older stores are migrated when opened for writing. */
+#define CASUS_STORE_VERSION 1
+
+/* casus_store_open flags. */
+#define CASUS_STORE_READONLY 0x1u  /* query and export: nothing is written,
+                                      the store must exist and be current */
+
+/*
+ * Opens (creating when absent, unless CASUS_STORE_READONLY) the store at
+ * target: "postgresql://..." or "postgres://..." for PostgreSQL (libpq
+ * connection URI), anything else a SQLite file path. The result belongs to
+ * the caller (casus_store_close).
+ */
+casus_status casus_store_open(casus_ctx *ctx, const char *target,
+                              unsigned flags, casus_store **out);
+/* Closes the store. Documents queued since the last commit are discarded
+ * (as an uncommitted transaction would be); call casus_store_commit first. */
+void casus_store_close(casus_store *s);
+/* "sqlite" or "postgresql". Static string. */
+const char *casus_store_backend(const casus_store *s);
+
+/* At most max_docs documents (default 1000) or about max_rows sentences and
+ * events (default 100000) per transaction. 0 keeps the current value. */
+void casus_store_set_batch(casus_store *s, size_t max_docs, size_t max_rows);
+
+/*
+ * Records a run (table "runs": casus version, dictionary and model versions,
+ * options, start time); the rows stored after it name it. Any argument may
+ * be NULL. Without a call, the first put starts a run with no details.
+ */
+casus_status casus_store_begin_run(casus_store *s, const char *dict_version,
+                                   const char *model_version,
+                                   const char *options);
+
+/*
+ * Queues an analysed document (casus_doc_analyze) with its sentences and the
+ * n events coded from it (events may be NULL when n is 0). Its content hash
+ * covers id, url, title, date and raw text; its rows hash covers the events.
+ * Everything is copied: doc and events may change after the call.
+ */
+casus_status casus_store_put_document(casus_store *s, const casus_doc *doc,
+                                      const casus_event *events, size_t n);
+
+/* A document known only by its events (e.g. event JSON Lines records). */
+typedef struct casus_store_doc {
+    const char *id;          /* required */
+    const char *url, *title; /* may be NULL */
+    casus_date date;         /* publication date; all zero when unknown */
+} casus_store_doc;
+
+/*
+ * Queues doc with n events. sentence_texts, when not NULL, holds for each
+ * event the text of its sentence (NULL entries allowed), stored as the
+ * document's sentence rows. Copies everything, like put_document.
+ */
+casus_status casus_store_put_events(casus_store *s, const casus_store_doc *doc,
+                                    const casus_event *events,
+                                    const char *const *sentence_texts,
+                                    size_t n);
+
+/* Writes the queued documents (one transaction per batch) and marks the run
+ * finished. */
+casus_status casus_store_commit(casus_store *s);
+
+/* What this store handle has written so far. */
+typedef struct casus_store_stats {
+    size_t docs_added;      /* new document ids */
+    size_t docs_replaced;   /* known ids whose content or rows changed */
+    size_t docs_unchanged;  /* skipped: already stored as they are */
+    size_t sentences;       /* sentence rows written */
+    size_t events;          /* event rows written */
+} casus_store_stats;
+void casus_store_stats_get(const casus_store *s, casus_store_stats *out);
+
+/* Output of casus_store_query(). */
+typedef enum casus_table_format {
+    CASUS_TABLE_TEXT = 0,   /* aligned columns for people */
+    CASUS_TABLE_CSV,        /* RFC 4180, with a header line */
+    CASUS_TABLE_JSON        /* JSON Lines, one object per row */
+} casus_table_format;
+
+/* "table", "csv", "json" -> format; CASUS_EINVAL otherwise. */
+casus_status casus_table_format_parse(const char *name,
+                                      casus_table_format *out);
+
+/* Filters of the named queries and exports; NULL fields do not filter. */
+typedef struct casus_query_opts {
+    const char *country;  /* 3-letter actor country code: "IRN" */
+    const char *from;     /* first day, month or year: "2017-01" */
+    const char *to;       /* last day, month or year, inclusive */
+    size_t limit;         /* at most this many rows; 0: no limit */
+} casus_query_opts;
+
+/*
+ * Runs a named query or read-only SQL and writes the result to out.
+ * query is "timeline", "dyads", "actor" (arg: an actor code or prefix),
+ * "incidents", or one SQL statement, which runs read-only (it cannot change
+ * the store: CASUS_EINVAL with the database's message). docs/FORMATS.md
+ * lists each named query's columns. Rows stream: memory stays flat.
+ */
+casus_status casus_store_query(casus_store *s, const char *query,
+                               const char *arg, const casus_query_opts *opt,
+                               casus_table_format fmt, casus_sink *out);
+
+/* Export formats (docs/FORMATS.md, "Exports"). */
+typedef enum casus_export_format {
+    CASUS_EXPORT_JSONL = 0,  /* casus event records (casus ingest reads them) */
+    CASUS_EXPORT_CSV,        /* the same fields as CSV */
+    CASUS_EXPORT_GDELT,      /* GDELT 2.0 event table, 61 columns, TSV */
+    CASUS_EXPORT_PHOENIX,    /* Phoenix, 26 columns, TSV */
+    CASUS_EXPORT_ACLED,      /* ACLED-style CSV */
+    CASUS_EXPORT_PLOVER      /* PLOVER JSON, one record per line */
+} casus_export_format;
+
+/* "jsonl", "csv", "gdelt", "phoenix", "acled", "plover"; CASUS_EINVAL. */
+casus_status casus_export_format_parse(const char *name,
+                                       casus_export_format *out);
+
+/* Writes every stored event (filtered by opt, which may be NULL), in event
+ * id order, to out. Streams: memory stays flat whatever the store's size. */
+casus_status casus_store_export(casus_store *s, casus_export_format fmt,
+                                const casus_query_opts *opt, casus_sink *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -39,6 +39,7 @@ void casus_doc_free(casus_doc *doc)
     mem_free(ctx, doc->gold_tok);
     mem_free(ctx, doc->gold_sent);
     buf_free(ctx, &doc->gold_strings);
+    buf_free(ctx, &doc->lemma_buf);
     mem_free(ctx, doc);
 }
 
@@ -59,6 +60,8 @@ void doc_reset(casus_doc *doc)
     doc->n_gold_tok = 0;
     doc->n_gold_sent = 0;
     buf_reset(&doc->gold_strings);
+    buf_reset(&doc->lemma_buf);
+    doc->gold_words = 0;
 }
 
 casus_status doc_add_gold_token(casus_doc *doc, const gold_token *t)
@@ -126,6 +129,8 @@ casus_status casus_doc_analyze(casus_doc *doc)
     casus_status st;
     doc->tok.n = 0;
     doc->sent.n = 0;
+    doc->gold_words = 0;
+    buf_reset(&doc->lemma_buf);
     st = norm_run(ctx, buf_cstr(&doc->raw), doc->raw.n, buf_cstr(&doc->file),
                   doc->line, buf_cstr(&doc->id), &doc->norm);
     if (st != CASUS_OK)

@@ -56,6 +56,12 @@ struct casus_doc {
     gold_sentence *gold_sent;
     size_t n_gold_sent, cap_gold_sent;
     buf gold_strings;         /* FORM and LEMMA of the gold words */
+
+    /* Set by casus_doc_use_gold_tokens(): tok and sent are the gold words
+     * (forms in gold_strings, sentence texts in raw), not token.c's. */
+    int gold_words;
+    /* Lemmas that are not a slice of the form or of a model (models.c). */
+    buf lemma_buf;
 };
 
 /* Empties the document for the next record, keeping its memory. */

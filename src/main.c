@@ -18,7 +18,7 @@
 
 enum { EXIT_BADINPUT = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 
-typedef enum command { CMD_NONE, CMD_TOKENIZE, CMD_SENTENCES } command;
+typedef enum command { CMD_NONE, CMD_TOKENIZE, CMD_SENTENCES, CMD_PARSE } command;
 
 typedef struct cli {
     command cmd;
@@ -27,6 +27,9 @@ typedef struct cli {
     size_t max_doc_bytes;
     int quiet;
     int json;              /* output is JSON Lines */
+    int gold_tokens;       /* parse --gold-tokens */
+    const char *models_dir;    /* --models; NULL: the default search */
+    casus_models *models;
     const char **inputs;
     size_t n_inputs;
     casus_sink out;
@@ -55,6 +58,18 @@ static const struct {
      "   \"char_end\",\"text\"}\n"
      "Offsets are byte offsets into the document as read. Problems in the\n"
      "input also appear as {\"type\":\"diagnostic\",...} records.\n"},
+    {"parse", CMD_PARSE, "tag, lemmatise and parse; CoNLL-U",
+     "Usage: casus parse [--gold-tokens] [--models DIR] [OPTIONS] [FILE|-]...\n"
+     "\n"
+     "Tokenizes and splits each input as 'casus tokenize' does, then fills\n"
+     "in the CoNLL-U columns UPOS, XPOS (Penn Treebank), LEMMA and, when the\n"
+     "model set has a parser, HEAD and DEPREL (Universal Dependencies).\n"
+     "\n"
+     "  --gold-tokens   the input is CoNLL-U: keep its words and sentences\n"
+     "                  and annotate those (for evaluation)\n"
+     "  --models DIR    the model directory (default: $CASUS_MODELS, then\n"
+     "                  data/models next to the program, then the installed\n"
+     "                  models)\n"},
 };
 
 static const char options_help[] =
@@ -64,6 +79,8 @@ static const char options_help[] =
     "                       .conllu; text for standard input)\n"
     "  --date YYYY-MM-DD    publication date of documents that give none\n"
     "  --max-doc-bytes N    skip documents larger than N bytes (default 64 MiB)\n"
+    "  --models DIR         model directory (parse; default: see parse --help)\n"
+    "  --gold-tokens        parse the words of a CoNLL-U input as they are\n"
     "  -q, --quiet          do not print diagnostics on standard error\n"
     "  -h, --help           show help\n"
     "  --version            show the version\n"
@@ -144,7 +161,8 @@ static int parse_args(cli *c, int argc, char **argv)
             size_t alen = eq ? (size_t)(eq - a) : strlen(a);
             int takes = (alen == 7 && !strncmp(a, "--input", 7)) ||
                         (alen == 6 && !strncmp(a, "--date", 6)) ||
-                        (alen == 15 && !strncmp(a, "--max-doc-bytes", 15));
+                        (alen == 15 && !strncmp(a, "--max-doc-bytes", 15)) ||
+                        (alen == 8 && !strncmp(a, "--models", 8));
             if (takes) {
                 if (eq)
                     val = eq + 1;
@@ -167,12 +185,16 @@ static int parse_args(cli *c, int argc, char **argv)
                                     "(expected YYYY-MM-DD)\n", val);
                     return -1;
                 }
+            } else if (!strncmp(a, "--models", alen) && takes) {
+                c->models_dir = val;
             } else if (takes) {
                 if (parse_size(val, &c->max_doc_bytes) != 0) {
                     fprintf(stderr, "casus: --max-doc-bytes: '%s' is not a "
                                     "positive number of bytes\n", val);
                     return -1;
                 }
+            } else if (!strcmp(a, "--gold-tokens")) {
+                c->gold_tokens = 1;
             } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
                 c->quiet = 1;
             } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -213,6 +235,17 @@ static int parse_args(cli *c, int argc, char **argv)
         usage(stderr);
         return -1;
     }
+    if ((c->gold_tokens || c->models_dir) && c->cmd != CMD_PARSE) {
+        fprintf(stderr, "casus: %s only applies to 'casus parse'\n",
+                c->gold_tokens ? "--gold-tokens" : "--models");
+        return -1;
+    }
+    if (c->gold_tokens && c->format == CASUS_FORMAT_AUTO)
+        c->format = CASUS_FORMAT_CONLLU;
+    if (c->gold_tokens && c->format != CASUS_FORMAT_CONLLU) {
+        fprintf(stderr, "casus: --gold-tokens needs CoNLL-U input\n");
+        return -1;
+    }
     if (c->n_inputs == 0)
         c->inputs[c->n_inputs++] = "-";
     return 0;
@@ -235,9 +268,13 @@ static int run_input(cli *c, casus_ctx *ctx, casus_doc *doc, const char *path)
     int rc = 0;
     while ((st = casus_reader_next(r, doc)) == CASUS_OK) {
         st = casus_doc_analyze(doc);
+        if (st == CASUS_OK && c->gold_tokens)
+            st = casus_doc_use_gold_tokens(doc);
+        if (st == CASUS_OK && c->cmd == CMD_PARSE)
+            st = casus_doc_parse(doc, c->models);
         if (st == CASUS_OK)
-            st = c->cmd == CMD_TOKENIZE ? casus_write_conllu(doc, &c->out)
-                                        : casus_write_sentences(doc, &c->out);
+            st = c->cmd == CMD_SENTENCES ? casus_write_sentences(doc, &c->out)
+                                         : casus_write_conllu(doc, &c->out);
         if (st != CASUS_OK)
             break;
     }
@@ -278,6 +315,14 @@ int main(int argc, char **argv)
     casus_ctx_set_diag(ctx, on_diag, &c);
     if (c.max_doc_bytes)
         casus_ctx_set_max_doc_bytes(ctx, c.max_doc_bytes);
+    if (c.cmd == CMD_PARSE &&
+        casus_models_load(ctx, c.models_dir, &c.models) != CASUS_OK) {
+        fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        casus_doc_free(doc);
+        casus_ctx_free(ctx);
+        free(c.inputs);
+        return EXIT_FAILED;
+    }
     int worst = 0;
     for (size_t i = 0; i < c.n_inputs && worst != EXIT_FAILED; i++) {
         int r = run_input(&c, ctx, doc, c.inputs[i]);
@@ -291,6 +336,7 @@ int main(int argc, char **argv)
         worst = EXIT_FAILED;
     }
     casus_doc_free(doc);
+    casus_models_free(c.models);
     casus_ctx_free(ctx);
     free(c.inputs);
     return worst;

@@ -86,8 +86,28 @@ static int space_after(const casus_doc *doc, const casus_sentence *s,
     const casus_token *tok = casus_doc_tokens(doc, &n);
     if (i_last + 1 >= s->first_token + s->n_tokens)
         return 1;
-    const casus_token *t = &tok[i_last], *u = &tok[i_last + 1];
-    return u->form.p > t->form.p + t->form.n;
+    return tok[i_last + 1].start > tok[i_last].end;
+}
+
+/* Columns LEMMA to DEPS of a word: what the tagger, lemmatizer and parser
+ * filled in, "_" for what they did not. */
+static casus_status put_annotation(casus_ctx *ctx, buf *b, const casus_token *t)
+{
+    casus_status st = buf_putc(ctx, b, '\t');
+    if (st == CASUS_OK)
+        st = t->lemma.n ? put_field(ctx, b, t->lemma.p, t->lemma.n)
+                        : buf_putc(ctx, b, '_');
+    if (st == CASUS_OK)
+        st = buf_printf(ctx, b, "\t%s\t%s\t_\t", casus_upos_name(t->upos),
+                        casus_xpos_name(t->xpos));
+    /* A parsed word always has a relation ("root" for the root). */
+    int parsed = t->deprel != 0 && t->head >= 0;
+    if (st == CASUS_OK)
+        st = parsed ? put_uint(ctx, b, (size_t)t->head) : buf_putc(ctx, b, '_');
+    if (st == CASUS_OK)
+        st = buf_printf(ctx, b, "\t%s\t_\t",
+                        parsed ? casus_deprel_name(t->deprel) : "_");
+    return st;
 }
 
 static casus_status conllu_sentence(casus_ctx *ctx, buf *b,
@@ -119,8 +139,11 @@ static casus_status conllu_sentence(casus_ctx *ctx, buf *b,
             j++;
         int sp = space_after(doc, s, j);
         if (j > i) {
-            const char *a = tok[i].form.p;
-            const char *z = tok[j].form.p + tok[j].form.n;
+            /* Gold words (casus_doc_use_gold_tokens) need not spell the
+             * surface token; the text between their offsets does. */
+            const char *a = doc->gold_words ? doc->raw.p + tok[i].start : tok[i].form.p;
+            const char *z = doc->gold_words ? doc->raw.p + tok[j].end
+                                            : tok[j].form.p + tok[j].form.n;
             st = put_uint(ctx, b, id);
             if (st == CASUS_OK)
                 st = buf_putc(ctx, b, '-');
@@ -144,7 +167,7 @@ static casus_status conllu_sentence(casus_ctx *ctx, buf *b,
             if (st == CASUS_OK)
                 st = put_field(ctx, b, tok[k].form.p, tok[k].form.n);
             if (st == CASUS_OK)
-                st = buf_puts(ctx, b, empty_cols);
+                st = put_annotation(ctx, b, &tok[k]);
             /* SpaceAfter belongs on the range line of a multiword token. */
             if (st == CASUS_OK)
                 st = put_misc(ctx, b, tok[k].start, tok[k].end, j > i || sp);

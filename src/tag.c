@@ -1,0 +1,408 @@
+/*
+ * tag.c - the part-of-speech tagger (see tag.h): feature extraction shared
+ * with the trainer, model loading, and greedy left-to-right decoding.
+ *
+ * Pipeline position: after sentence.c, before lemma.c and parse.c; driven
+ * per sentence by models.c.
+ *
+ * The model holds three open-addressing hash tables, all mapped straight
+ * from the file (nothing is built at load time):
+ *   features  key -> a run of (label, weight) entries: the averaged
+ *             perceptron weights with zeros dropped, so a rare feature
+ *             costs a few entries and a frequent one a full row;
+ *   tagdict   exact form -> label for frequent words that (almost) always
+ *             take one label; these skip scoring altogether;
+ *   clusters  lowercased form -> word cluster learned from unlabelled text
+ *             (tools/train_clusters.c), used as features.
+ * A word costs one table probe per feature and an add per entry.
+ */
+#include "tag.h"
+
+#include <string.h>
+
+#include "ctx.h"
+#include "model.h"
+#include "ud.h"
+#include "util/mem.h"
+
+struct tagger {
+    model_file mf;
+    unsigned n_labels;
+    uint8_t upos[256], xpos[256];   /* label -> ud.h ids */
+    const tag_slot *feat;
+    uint64_t feat_mask;
+    const tag_entry *ent;
+    uint64_t n_ent;
+    const tag_dslot *dict;
+    uint64_t dict_mask;
+    const tag_dslot *clus;
+    uint64_t clus_mask;
+};
+
+/* ------------------------------------------------------------ hashing */
+
+static inline uint64_t mix64(uint64_t h)
+{
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ull;
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ull;
+    h ^= h >> 32;
+    return h;
+}
+
+uint64_t tag_hash(const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ n;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
+    h = mix64(h);
+    return h ? h : 1;
+}
+
+static inline uint64_t feat(unsigned tmpl, uint64_t v)
+{
+    uint64_t h = mix64(v + (uint64_t)(tmpl + 1) * 0x9E3779B97F4A7C15ull);
+    return h ? h : 1;
+}
+
+static inline uint64_t feat2(unsigned tmpl, uint64_t a, uint64_t b)
+{
+    return feat(tmpl, a * 0xff51afd7ed558ccdull + (b ^ (b >> 29)));
+}
+
+uint64_t tag_cluster_key(uint64_t lower)
+{
+    return feat(200, lower);
+}
+
+static char lower_byte(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return (char)(c + 32);
+    if (c >= '0' && c <= '9')
+        return '0';
+    return c;
+}
+
+void tag_word_init(tag_word *w, const char *p, size_t n, int first)
+{
+    char low[64], shape[32];
+    size_t ln = n < sizeof low ? n : sizeof low;
+    size_t sn = 0;
+    uint32_t fl = first ? TAGW_FIRST : 0;
+    unsigned letters = 0, uppers = 0;
+    char last = 0;
+    int run = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        unsigned char u = (unsigned char)c;
+        char s;
+        if (c >= 'A' && c <= 'Z') {
+            s = 'X';
+            uppers++;
+            letters++;
+        } else if (c >= 'a' && c <= 'z') {
+            s = 'x';
+            letters++;
+        } else if (c >= '0' && c <= '9') {
+            s = 'd';
+            fl |= TAGW_DIGIT;
+        } else if (u >= 0x80) {
+            s = 'u';
+            fl |= TAGW_NONASCII;
+        } else {
+            s = c;
+            if (c == '-')
+                fl |= TAGW_HYPHEN;
+            else if (c == '.')
+                fl |= TAGW_PERIOD;
+        }
+        if (s == last) {
+            run++;
+        } else {
+            run = 1;
+            last = s;
+        }
+        if (run <= 2 && sn < sizeof shape && !(u >= 0x80 && u < 0xC0))
+            shape[sn++] = s;
+        if (i < ln)
+            low[i] = lower_byte(c);
+    }
+    if (uppers)
+        fl |= TAGW_UPPER;
+    if (uppers >= 2 && uppers == letters)
+        fl |= TAGW_ALLUP;
+    if (n && p[0] >= 'A' && p[0] <= 'Z')
+        fl |= TAGW_INITUP;
+    w->flags = fl;
+    w->form = tag_hash(p, n);
+    w->lower = n <= sizeof low ? tag_hash(low, ln) : tag_hash(p, n);
+    w->shape = tag_hash(shape, sn);
+    for (size_t k = 0; k < 5; k++)
+        w->suf[k] = k < ln ? tag_hash(low + ln - k - 1, k + 1) : w->lower;
+    for (size_t k = 0; k < 3; k++)
+        w->pre[k] = k < ln ? tag_hash(low, k + 1) : w->lower;
+    w->cluster = 0;
+}
+
+static const tag_word *word_at(const tag_word *ws, size_t n, size_t i,
+                               long d)
+{
+    static const tag_word start = {2, 2, 2, {2, 2, 2, 2, 2}, {2, 2, 2}, 2, 0};
+    static const tag_word end = {3, 3, 3, {3, 3, 3, 3, 3}, {3, 3, 3}, 3, 0};
+    long j = (long)i + d;
+    if (j < 0)
+        return &start;
+    if ((size_t)j >= n)
+        return &end;
+    return &ws[j];
+}
+
+size_t tag_features(const tag_word *ws, size_t n, size_t i, unsigned p1,
+                    unsigned p2, uint64_t *out)
+{
+    const tag_word *w = &ws[i];
+    const tag_word *m1 = word_at(ws, n, i, -1), *m2 = word_at(ws, n, i, -2);
+    const tag_word *n1 = word_at(ws, n, i, 1), *n2 = word_at(ws, n, i, 2);
+    size_t k = 0;
+    out[k++] = feat(0, 0);
+    out[k++] = feat(1, w->form);
+    out[k++] = feat(2, w->lower);
+    for (unsigned s = 0; s < 5; s++)
+        out[k++] = feat(3 + s, w->suf[s]);
+    for (unsigned s = 0; s < 3; s++)
+        out[k++] = feat(8 + s, w->pre[s]);
+    out[k++] = feat(11, w->shape);
+    out[k++] = feat(12, w->flags);
+    out[k++] = feat(13, p1);
+    out[k++] = feat(14, p2);
+    out[k++] = feat(15, (uint64_t)p1 << 8 | p2);
+    out[k++] = feat2(16, p1, w->lower);
+    out[k++] = feat(17, m1->lower);
+    out[k++] = feat(18, m2->lower);
+    out[k++] = feat(19, n1->lower);
+    out[k++] = feat(20, n2->lower);
+    out[k++] = feat(21, m1->suf[2]);
+    out[k++] = feat(22, n1->suf[2]);
+    out[k++] = feat2(23, m1->lower, w->lower);
+    out[k++] = feat2(24, w->lower, n1->lower);
+    out[k++] = feat(25, n1->shape);
+    out[k++] = feat(26, m1->shape);
+    out[k++] = feat2(27, p1, w->suf[2]);
+    out[k++] = feat2(28, n1->lower, n2->lower);
+    out[k++] = feat(29, n1->suf[0]);
+    if (w->cluster) {
+        out[k++] = feat(30, w->cluster);
+        out[k++] = feat(31, w->cluster >> 10);
+        out[k++] = feat2(32, p1, w->cluster);
+    }
+    if (n1->cluster)
+        out[k++] = feat(33, n1->cluster);
+    if (m1->cluster)
+        out[k++] = feat(34, m1->cluster);
+    if (n2->cluster)
+        out[k++] = feat(35, n2->cluster);
+    return k;
+}
+
+/* ------------------------------------------------------------ the model */
+
+static int pow2_table(uint64_t bytes, size_t slot, uint32_t bits)
+{
+    return bits < 32 && bytes == ((uint64_t)1 << bits) * slot;
+}
+
+casus_status tag_load(casus_ctx *ctx, const char *path, tagger **out)
+{
+    *out = NULL;
+    tagger *t = mem_alloc(ctx, sizeof *t);
+    if (!t)
+        return CASUS_ENOMEM;
+    memset(t, 0, sizeof *t);
+    casus_status st = model_open(ctx, path, "tagger", &t->mf);
+    if (st != CASUS_OK) {
+        mem_free(ctx, t);
+        return st;
+    }
+    const model_section *par, *lab, *fs, *es, *ds, *cs;
+    if ((st = model_need(ctx, &t->mf, path, "params", 4, &par)) != CASUS_OK ||
+        (st = model_need(ctx, &t->mf, path, "labels", 1, &lab)) != CASUS_OK ||
+        (st = model_need(ctx, &t->mf, path, "features", sizeof(tag_slot), &fs)) != CASUS_OK ||
+        (st = model_need(ctx, &t->mf, path, "weights", sizeof(tag_entry), &es)) != CASUS_OK ||
+        (st = model_need(ctx, &t->mf, path, "tagdict", sizeof(tag_dslot), &ds)) != CASUS_OK ||
+        (st = model_need(ctx, &t->mf, path, "clusters", sizeof(tag_dslot), &cs)) != CASUS_OK)
+        goto fail;
+    st = CASUS_EFORMAT;
+    if (par->size < TAG_PARAMS * 4) {
+        ctx_fail(ctx, st, "%s: tagger parameters too short", path);
+        goto fail;
+    }
+    uint32_t prm[TAG_PARAMS];
+    memcpy(prm, par->data, sizeof prm);
+    if (prm[TAGP_FEATURE_SET] != TAG_FEATURE_SET) {
+        ctx_fail(ctx, st, "%s: tagger feature set %u is not the one this casus "
+                          "uses (%u); rebuild with `make models`", path,
+                 prm[TAGP_FEATURE_SET], TAG_FEATURE_SET);
+        goto fail;
+    }
+    if (prm[TAGP_NLABELS] == 0 || prm[TAGP_NLABELS] >= TAG_START1 ||
+        !pow2_table(fs->size, sizeof(tag_slot), prm[TAGP_FEAT_BITS]) ||
+        !pow2_table(ds->size, sizeof(tag_dslot), prm[TAGP_DICT_BITS]) ||
+        !pow2_table(cs->size, sizeof(tag_dslot), prm[TAGP_CLUSTER_BITS])) {
+        ctx_fail(ctx, st, "%s: corrupted tagger (bad table sizes)", path);
+        goto fail;
+    }
+    t->n_labels = prm[TAGP_NLABELS];
+    /* Labels: n_labels NUL-terminated "UPOS XPOS" strings. */
+    const char *lp = (const char *)lab->data, *le = lp + lab->size;
+    for (unsigned i = 0; i < t->n_labels; i++) {
+        const char *nul = memchr(lp, '\0', (size_t)(le - lp));
+        const char *sp = nul ? memchr(lp, ' ', (size_t)(nul - lp)) : NULL;
+        int u = sp ? ud_upos_id(lp, (size_t)(sp - lp)) : -1;
+        int x = sp ? ud_xpos_id(sp + 1, (size_t)(nul - sp - 1)) : -1;
+        if (u < 0 || x < 0) {
+            ctx_fail(ctx, st, "%s: tagger label %u is not a known UPOS XPOS "
+                              "pair", path, i);
+            goto fail;
+        }
+        t->upos[i] = (uint8_t)u;
+        t->xpos[i] = (uint8_t)x;
+        lp = nul + 1;
+    }
+    t->feat = (const tag_slot *)(const void *)fs->data;
+    t->feat_mask = ((uint64_t)1 << prm[TAGP_FEAT_BITS]) - 1;
+    t->ent = (const tag_entry *)(const void *)es->data;
+    t->n_ent = es->size / sizeof(tag_entry);
+    t->dict = (const tag_dslot *)(const void *)ds->data;
+    t->dict_mask = ((uint64_t)1 << prm[TAGP_DICT_BITS]) - 1;
+    t->clus = (const tag_dslot *)(const void *)cs->data;
+    t->clus_mask = ((uint64_t)1 << prm[TAGP_CLUSTER_BITS]) - 1;
+    /* Every run must lie inside the weights and name a real label; checked
+     * once here so decoding needs no bounds checks. */
+    for (uint64_t i = 0; i <= t->feat_mask; i++) {
+        const tag_slot *s = &t->feat[i];
+        if (!s->key)
+            continue;
+        if (s->off > t->n_ent || s->n > t->n_ent - s->off) {
+            ctx_fail(ctx, st, "%s: corrupted tagger (weights out of bounds)",
+                     path);
+            goto fail;
+        }
+    }
+    for (uint64_t i = 0; i < t->n_ent; i++)
+        if (t->ent[i].label >= t->n_labels) {
+            ctx_fail(ctx, st, "%s: corrupted tagger (bad label)", path);
+            goto fail;
+        }
+    for (uint64_t i = 0; i <= t->dict_mask; i++)
+        if (t->dict[i].key && t->dict[i].value >= t->n_labels) {
+            ctx_fail(ctx, st, "%s: corrupted tagger (bad tag dictionary)", path);
+            goto fail;
+        }
+    *out = t;
+    return CASUS_OK;
+fail:
+    model_close(ctx, &t->mf);
+    mem_free(ctx, t);
+    return st;
+}
+
+void tag_free(casus_ctx *ctx, tagger *t)
+{
+    if (!t)
+        return;
+    model_close(ctx, &t->mf);
+    mem_free(ctx, t);
+}
+
+const char *tag_version(const tagger *t)
+{
+    return t->mf.version;
+}
+
+void tag_work_free(casus_ctx *ctx, tag_work *wk)
+{
+    mem_free(ctx, wk->w);
+    mem_free(ctx, wk->label);
+    memset(wk, 0, sizeof *wk);
+}
+
+/* Probe an open-addressing table; NULL when absent. Tables are never full
+ * (the trainer keeps them at most half full), but a corrupt one might be:
+ * the probe stops after visiting every slot. */
+static const tag_slot *find_feat(const tagger *t, uint64_t key)
+{
+    uint64_t m = t->feat_mask, i = (key >> 20) & m;
+    for (uint64_t step = 0; step <= m; step++, i = (i + 1) & m) {
+        const tag_slot *s = &t->feat[i];
+        if (s->key == key)
+            return s;
+        if (!s->key)
+            return NULL;
+    }
+    return NULL;
+}
+
+static const tag_dslot *find_d(const tag_dslot *tab, uint64_t m, uint64_t key)
+{
+    uint64_t i = (key >> 20) & m;
+    for (uint64_t step = 0; step <= m; step++, i = (i + 1) & m) {
+        if (tab[i].key == key)
+            return &tab[i];
+        if (!tab[i].key)
+            return NULL;
+    }
+    return NULL;
+}
+
+casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
+                     casus_token *words, size_t n)
+{
+    if (n > wk->cap) {
+        size_t cap = wk->cap;
+        if (mem_grow(ctx, (void **)&wk->w, &cap, n, sizeof *wk->w) != CASUS_OK)
+            return CASUS_ENOMEM;
+        size_t cap2 = wk->cap;
+        if (mem_grow(ctx, (void **)&wk->label, &cap2, cap, 1) != CASUS_OK)
+            return CASUS_ENOMEM;
+        wk->cap = cap < cap2 ? cap : cap2;
+    }
+    for (size_t i = 0; i < n; i++) {
+        tag_word *w = &wk->w[i];
+        tag_word_init(w, words[i].form.p, words[i].form.n, i == 0);
+        const tag_dslot *c = find_d(t->clus, t->clus_mask,
+                                    tag_cluster_key(w->lower));
+        if (c)
+            w->cluster = c->value;
+    }
+    unsigned p1 = TAG_START1, p2 = TAG_START2;
+    float score[256];
+    uint64_t f[TAG_MAX_FEATS];
+    for (size_t i = 0; i < n; i++) {
+        unsigned best = 0;
+        const tag_dslot *d = find_d(t->dict, t->dict_mask, wk->w[i].form);
+        if (d) {
+            best = d->value;
+        } else {
+            size_t nf = tag_features(wk->w, n, i, p1, p2, f);
+            memset(score, 0, t->n_labels * sizeof score[0]);
+            for (size_t k = 0; k < nf; k++) {
+                const tag_slot *s = find_feat(t, f[k]);
+                if (!s)
+                    continue;
+                const tag_entry *e = t->ent + s->off;
+                for (uint32_t j = 0; j < s->n; j++)
+                    score[e[j].label] += e[j].w;
+            }
+            for (unsigned l = 1; l < t->n_labels; l++)
+                if (score[l] > score[best])
+                    best = l;
+        }
+        words[i].upos = t->upos[best];
+        words[i].xpos = t->xpos[best];
+        p2 = p1;
+        p1 = best;
+    }
+    return CASUS_OK;
+}

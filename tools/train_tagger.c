@@ -1,0 +1,632 @@
+/*
+ * train_tagger.c - trains the part-of-speech tagger (src/tag.c) on a
+ * CoNLL-U treebank and writes data/models/tagger.bin.
+ *
+ *   build/tools/train_tagger --train TRAIN.conllu [--dev DEV.conllu]
+ *       [--clusters CLUSTERS.txt] [--epochs N] [--seed S] --out tagger.bin
+ *
+ * An averaged perceptron over combined "UPOS XPOS" labels, trained greedily
+ * left to right on its own predicted history (as it runs), in sentence
+ * order shuffled per epoch by a fixed-seed generator, so a run is
+ * deterministic. Features come from tag_features(), the run-time code.
+ *
+ * Steps: (1) read the treebank; (2) labels: every "UPOS XPOS" pair seen at
+ * least MIN_LABEL times (rarer pairs are mapped to the most frequent label
+ * with the same XPOS); (3) tag dictionary: forms seen at least DICT_MIN
+ * times with one label in at least DICT_RATIO of them; (4) features seen at
+ * least MIN_FEAT times with gold history; (5) epochs of perceptron updates,
+ * dev accuracy printed after each; (6) the averaged weights, zeros dropped,
+ * written as the tables tag.c maps.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "casus.h"
+#include "doc.h"
+#include "model.h"
+#include "tag.h"
+
+#define MIN_LABEL 3
+#define DICT_MIN 20
+#define DICT_RATIO 0.995
+#define MIN_FEAT 1
+#define MAX_LABELS 128
+
+typedef struct corpus {
+    tag_word *w;
+    uint8_t *gold;        /* label per word */
+    char **form;          /* for the tag dictionary */
+    size_t n, cap;
+    size_t *sent;         /* start of each sentence; sent[n_sent] = n */
+    size_t n_sent, cap_sent;
+} corpus;
+
+static char label_name[MAX_LABELS][32];
+static unsigned n_labels;
+
+/* Raw pair -> count, before the label set is fixed. */
+static char pair_name[512][32];
+static size_t pair_count[512];
+static unsigned n_pairs;
+static int pair_label[512];
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fprintf(stderr, "train_tagger: out of memory\n");
+        exit(3);
+    }
+    return q;
+}
+
+static unsigned pair_id(const char *name)
+{
+    for (unsigned i = 0; i < n_pairs; i++)
+        if (!strcmp(pair_name[i], name))
+            return i;
+    if (n_pairs == 512) {
+        fprintf(stderr, "train_tagger: too many label pairs\n");
+        exit(3);
+    }
+    snprintf(pair_name[n_pairs], sizeof pair_name[0], "%s", name);
+    return n_pairs++;
+}
+
+/* Cluster table built from a "word<TAB>cluster" file. */
+typedef struct ctab {
+    tag_dslot *s;
+    uint64_t mask;
+    uint32_t bits;
+} ctab;
+
+static void dput(tag_dslot *tab, uint64_t mask, uint64_t key, uint32_t v)
+{
+    uint64_t i = (key >> 20) & mask;
+    while (tab[i].key && tab[i].key != key)
+        i = (i + 1) & mask;
+    tab[i].key = key;
+    tab[i].value = v;
+}
+
+static const tag_dslot *dget(const tag_dslot *tab, uint64_t mask, uint64_t key)
+{
+    uint64_t i = (key >> 20) & mask;
+    while (tab[i].key) {
+        if (tab[i].key == key)
+            return &tab[i];
+        i = (i + 1) & mask;
+    }
+    return NULL;
+}
+
+static uint32_t bits_for(size_t n)
+{
+    uint32_t b = 0;
+    while (((size_t)1 << b) < 2 * n)
+        b++;
+    return b;
+}
+
+static void load_clusters(const char *path, ctab *c)
+{
+    c->bits = 0;
+    c->mask = 0;
+    c->s = xrealloc(NULL, sizeof *c->s);
+    memset(c->s, 0, sizeof *c->s);
+    if (!path)
+        return;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "train_tagger: %s: cannot open\n", path);
+        exit(2);
+    }
+    char line[1024];
+    size_t n = 0;
+    while (fgets(line, sizeof line, f))
+        n++;
+    rewind(f);
+    c->bits = bits_for(n);
+    c->mask = ((uint64_t)1 << c->bits) - 1;
+    c->s = xrealloc(c->s, ((size_t)1 << c->bits) * sizeof *c->s);
+    memset(c->s, 0, ((size_t)1 << c->bits) * sizeof *c->s);
+    while (fgets(line, sizeof line, f)) {
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        tag_word w;
+        tag_word_init(&w, line, (size_t)(tab - line), 0);
+        dput(c->s, c->mask, tag_cluster_key(w.lower),
+             (uint32_t)strtoul(tab + 1, NULL, 10) + 1);
+    }
+    fclose(f);
+}
+
+static void read_corpus(const char *path, corpus *c, const ctab *cl, int count_pairs)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_doc *doc = casus_doc_new(ctx);
+    casus_reader *r;
+    casus_date nodate = {0, 0, 0};
+    if (!doc || casus_reader_open(ctx, path, CASUS_FORMAT_CONLLU, nodate, &r) != CASUS_OK) {
+        fprintf(stderr, "train_tagger: %s\n", casus_ctx_message(ctx));
+        exit(2);
+    }
+    while (casus_reader_next(r, doc) == CASUS_OK) {
+        for (size_t s = 0; s < doc->n_gold_sent; s++) {
+            const gold_sentence *gs = &doc->gold_sent[s];
+            if (c->n_sent + 2 > c->cap_sent) {
+                c->cap_sent = c->cap_sent ? 2 * c->cap_sent : 4096;
+                c->sent = xrealloc(c->sent, c->cap_sent * sizeof *c->sent);
+            }
+            c->sent[c->n_sent++] = c->n;
+            for (size_t i = 0; i < gs->n_tokens; i++) {
+                const gold_token *g = &doc->gold_tok[gs->first_token + i];
+                if (c->n == c->cap) {
+                    c->cap = c->cap ? 2 * c->cap : 65536;
+                    c->w = xrealloc(c->w, c->cap * sizeof *c->w);
+                    c->gold = xrealloc(c->gold, c->cap);
+                    c->form = xrealloc(c->form, c->cap * sizeof *c->form);
+                }
+                const char *fp = doc->gold_strings.p + g->form_off;
+                tag_word_init(&c->w[c->n], fp, g->form_n, i == 0);
+                const tag_dslot *d = dget(cl->s, cl->mask,
+                                          tag_cluster_key(c->w[c->n].lower));
+                if (d)
+                    c->w[c->n].cluster = d->value;
+                char name[32];
+                snprintf(name, sizeof name, "%s %s", casus_upos_name(g->upos),
+                         casus_xpos_name(g->xpos));
+                unsigned pid = pair_id(name);
+                if (count_pairs)
+                    pair_count[pid]++;
+                c->gold[c->n] = (uint8_t)pid;   /* remapped to labels later */
+                c->form[c->n] = xrealloc(NULL, g->form_n + 1);
+                memcpy(c->form[c->n], fp, g->form_n);
+                c->form[c->n][g->form_n] = '\0';
+                c->n++;
+            }
+        }
+    }
+    c->sent[c->n_sent] = c->n;
+    casus_reader_close(r);
+    casus_doc_free(doc);
+    casus_ctx_free(ctx);
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    if (pair_count[x] != pair_count[y])
+        return pair_count[x] > pair_count[y] ? -1 : 1;
+    return strcmp(pair_name[x], pair_name[y]);
+}
+
+static void make_labels(void)
+{
+    unsigned order[512];
+    for (unsigned i = 0; i < n_pairs; i++)
+        order[i] = i;
+    qsort(order, n_pairs, sizeof order[0], cmp_pair);
+    for (unsigned k = 0; k < n_pairs; k++) {
+        unsigned i = order[k];
+        pair_label[i] = -1;
+        if (pair_count[i] >= MIN_LABEL && n_labels < MAX_LABELS &&
+            strcmp(pair_name[i], "_ _") != 0) {
+            snprintf(label_name[n_labels], sizeof label_name[0], "%s", pair_name[i]);
+            pair_label[i] = (int)n_labels++;
+        }
+    }
+    /* Rare pairs (and pairs first met in the dev set): the most frequent
+     * label with the same XPOS, else label 0. */
+    for (unsigned i = 0; i < n_pairs; i++) {
+        if (pair_label[i] >= 0)
+            continue;
+        const char *x = strchr(pair_name[i], ' ');
+        pair_label[i] = 0;
+        for (unsigned l = 0; l < n_labels; l++)
+            if (!strcmp(strchr(label_name[l], ' '), x)) {
+                pair_label[i] = (int)l;
+                break;
+            }
+    }
+}
+
+static void remap(corpus *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        c->gold[i] = (uint8_t)pair_label[c->gold[i]];
+}
+
+/* ------------------------------------------------------- feature index */
+
+typedef struct fmap {
+    uint64_t *key;
+    uint32_t *val;    /* row, or a count while counting */
+    uint64_t mask;
+    size_t n;
+} fmap;
+
+static void fmap_init(fmap *m, uint32_t bits)
+{
+    m->mask = ((uint64_t)1 << bits) - 1;
+    m->key = xrealloc(NULL, (m->mask + 1) * sizeof *m->key);
+    m->val = xrealloc(NULL, (m->mask + 1) * sizeof *m->val);
+    memset(m->key, 0, (m->mask + 1) * sizeof *m->key);
+    m->n = 0;
+}
+
+static uint32_t *fmap_slot(fmap *m, uint64_t key, int insert)
+{
+    uint64_t i = (key >> 20) & m->mask;
+    while (m->key[i]) {
+        if (m->key[i] == key)
+            return &m->val[i];
+        i = (i + 1) & m->mask;
+    }
+    if (!insert)
+        return NULL;
+    if (2 * (m->n + 1) > m->mask + 1) {
+        /* Grow and reinsert. */
+        fmap old = *m;
+        fmap_init(m, 0);
+        free(m->key);
+        free(m->val);
+        m->mask = old.mask * 2 + 1;
+        m->key = xrealloc(NULL, (m->mask + 1) * sizeof *m->key);
+        m->val = xrealloc(NULL, (m->mask + 1) * sizeof *m->val);
+        memset(m->key, 0, (m->mask + 1) * sizeof *m->key);
+        for (uint64_t j = 0; j <= old.mask; j++)
+            if (old.key[j]) {
+                uint64_t k = (old.key[j] >> 20) & m->mask;
+                while (m->key[k])
+                    k = (k + 1) & m->mask;
+                m->key[k] = old.key[j];
+                m->val[k] = old.val[j];
+            }
+        m->n = old.n;
+        free(old.key);
+        free(old.val);
+        return fmap_slot(m, key, 1);
+    }
+    m->key[i] = key;
+    m->val[i] = 0;
+    m->n++;
+    return &m->val[i];
+}
+
+/* ------------------------------------------------------- tag dictionary */
+
+typedef struct dict_entry {
+    uint64_t key;
+    uint32_t count[MAX_LABELS];
+} dict_entry;
+
+static tag_dslot *dict;
+static uint64_t dict_mask;
+static uint32_t dict_bits;
+
+static void build_dict(const corpus *c)
+{
+    fmap idx;
+    fmap_init(&idx, 16);
+    dict_entry *de = NULL;
+    size_t nde = 0, cap = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t *v = fmap_slot(&idx, c->w[i].form, 1);
+        if (*v == 0) {
+            if (nde == cap) {
+                cap = cap ? 2 * cap : 4096;
+                de = xrealloc(de, cap * sizeof *de);
+            }
+            memset(&de[nde], 0, sizeof de[nde]);
+            de[nde].key = c->w[i].form;
+            *v = (uint32_t)++nde;
+        }
+        de[*v - 1].count[c->gold[i]]++;
+    }
+    size_t keep = 0;
+    for (size_t k = 0; k < nde; k++) {
+        uint32_t tot = 0, best = 0;
+        for (unsigned l = 0; l < n_labels; l++) {
+            tot += de[k].count[l];
+            if (de[k].count[l] > de[k].count[best])
+                best = l;
+        }
+        if (tot >= DICT_MIN && de[k].count[best] >= DICT_RATIO * tot)
+            de[keep++] = (dict_entry){de[k].key, {best}};
+    }
+    dict_bits = bits_for(keep ? keep : 1);
+    dict_mask = ((uint64_t)1 << dict_bits) - 1;
+    dict = xrealloc(NULL, (dict_mask + 1) * sizeof *dict);
+    memset(dict, 0, (dict_mask + 1) * sizeof *dict);
+    for (size_t k = 0; k < keep; k++)
+        dput(dict, dict_mask, de[k].key, de[k].count[0]);
+    printf("tag dictionary: %zu of %zu forms\n", keep, nde);
+    free(de);
+    free(idx.key);
+    free(idx.val);
+}
+
+/* ------------------------------------------------------- perceptron */
+
+static fmap fidx;        /* feature key -> row */
+static float *W, *U;     /* weights and averaging accumulators, row * L */
+static size_t n_rows;
+
+static unsigned predict(const float *w, const uint64_t *f, size_t nf,
+                        uint32_t *rows, size_t *nrows)
+{
+    float score[MAX_LABELS];
+    memset(score, 0, sizeof score);
+    size_t nr = 0;
+    for (size_t k = 0; k < nf; k++) {
+        uint32_t *r = fmap_slot(&fidx, f[k], 0);
+        if (!r)
+            continue;
+        rows[nr++] = *r;
+        const float *row = w + (size_t)*r * n_labels;
+        for (unsigned l = 0; l < n_labels; l++)
+            score[l] += row[l];
+    }
+    *nrows = nr;
+    unsigned best = 0;
+    for (unsigned l = 1; l < n_labels; l++)
+        if (score[l] > score[best])
+            best = l;
+    return best;
+}
+
+static double evaluate(const corpus *c, const float *w, double *upos_acc)
+{
+    uint64_t f[TAG_MAX_FEATS];
+    uint32_t rows[TAG_MAX_FEATS];
+    size_t good = 0, good_u = 0;
+    for (size_t s = 0; s < c->n_sent; s++) {
+        size_t a = c->sent[s], n = c->sent[s + 1] - a;
+        unsigned p1 = TAG_START1, p2 = TAG_START2;
+        for (size_t i = 0; i < n; i++) {
+            const tag_dslot *d = dget(dict, dict_mask, c->w[a + i].form);
+            unsigned y;
+            if (d) {
+                y = d->value;
+            } else {
+                size_t nf = tag_features(c->w + a, n, i, p1, p2, f), nr;
+                y = predict(w, f, nf, rows, &nr);
+            }
+            unsigned g = c->gold[a + i];
+            good += y == g;
+            good_u += y == g || !strncmp(label_name[y], label_name[g],
+                                         (size_t)(strchr(label_name[g], ' ') - label_name[g] + 1));
+            p2 = p1;
+            p1 = y;
+        }
+    }
+    *upos_acc = 100.0 * (double)good_u / (double)c->n;
+    return 100.0 * (double)good / (double)c->n;
+}
+
+static uint64_t rng = 0x853c49e6748fea9bull;
+static uint64_t next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+int main(int argc, char **argv)
+{
+    const char *train = NULL, *dev = NULL, *out = NULL, *clusters = NULL;
+    int epochs = 8;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--train") && i + 1 < argc)
+            train = argv[++i];
+        else if (!strcmp(argv[i], "--dev") && i + 1 < argc)
+            dev = argv[++i];
+        else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+            out = argv[++i];
+        else if (!strcmp(argv[i], "--clusters") && i + 1 < argc)
+            clusters = argv[++i];
+        else if (!strcmp(argv[i], "--epochs") && i + 1 < argc)
+            epochs = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+            rng = strtoull(argv[++i], NULL, 10) | 1;
+        else {
+            fprintf(stderr, "usage: train_tagger --train F [--dev F] [--clusters F] "
+                            "[--epochs N] [--seed S] --out F\n");
+            return 2;
+        }
+    }
+    if (!train || !out) {
+        fprintf(stderr, "train_tagger: --train and --out are required\n");
+        return 2;
+    }
+    clock_t t0 = clock();
+    ctab cl;
+    load_clusters(clusters, &cl);
+    corpus tr = {0}, dv = {0};
+    read_corpus(train, &tr, &cl, 1);
+    make_labels();
+    remap(&tr);
+    if (dev) {
+        read_corpus(dev, &dv, &cl, 0);
+        for (unsigned i = 0; i < n_pairs; i++)
+            if (pair_label[i] == 0 && pair_count[i] == 0) {
+                const char *x = strchr(pair_name[i], ' ');
+                for (unsigned l = 0; l < n_labels; l++)
+                    if (!strcmp(strchr(label_name[l], ' '), x)) {
+                        pair_label[i] = (int)l;
+                        break;
+                    }
+            }
+        remap(&dv);
+    }
+    printf("train: %zu sentences, %zu words, %u labels\n", tr.n_sent, tr.n, n_labels);
+    build_dict(&tr);
+
+    /* Features seen with gold history. */
+    uint64_t f[TAG_MAX_FEATS];
+    uint32_t rows[TAG_MAX_FEATS];
+    fmap cnt;
+    fmap_init(&cnt, 20);
+    for (size_t s = 0; s < tr.n_sent; s++) {
+        size_t a = tr.sent[s], n = tr.sent[s + 1] - a;
+        for (size_t i = 0; i < n; i++) {
+            unsigned p1 = i >= 1 ? tr.gold[a + i - 1] : TAG_START1;
+            unsigned p2 = i >= 2 ? tr.gold[a + i - 2] : i == 1 ? TAG_START1 : TAG_START2;
+            size_t nf = tag_features(tr.w + a, n, i, p1, p2, f);
+            for (size_t k = 0; k < nf; k++)
+                (*fmap_slot(&cnt, f[k], 1))++;
+        }
+    }
+    fmap_init(&fidx, 20);
+    for (uint64_t j = 0; j <= cnt.mask; j++)
+        if (cnt.key[j] && cnt.val[j] >= MIN_FEAT)
+            *fmap_slot(&fidx, cnt.key[j], 1) = (uint32_t)n_rows++;
+    free(cnt.key);
+    free(cnt.val);
+    printf("features: %zu\n", n_rows);
+    W = xrealloc(NULL, n_rows * n_labels * sizeof *W);
+    U = xrealloc(NULL, n_rows * n_labels * sizeof *U);
+    memset(W, 0, n_rows * n_labels * sizeof *W);
+    memset(U, 0, n_rows * n_labels * sizeof *U);
+    float *avg = xrealloc(NULL, n_rows * n_labels * sizeof *avg);
+
+    size_t *order = xrealloc(NULL, tr.n_sent * sizeof *order);
+    for (size_t s = 0; s < tr.n_sent; s++)
+        order[s] = s;
+    double cstep = 1;
+    for (int ep = 1; ep <= epochs; ep++) {
+        for (size_t s = tr.n_sent; s > 1; s--) {
+            size_t j = (size_t)(next_rand() % s);
+            size_t t = order[s - 1];
+            order[s - 1] = order[j];
+            order[j] = t;
+        }
+        size_t errs = 0, seen = 0;
+        for (size_t si = 0; si < tr.n_sent; si++) {
+            size_t s = order[si];
+            size_t a = tr.sent[s], n = tr.sent[s + 1] - a;
+            unsigned p1 = TAG_START1, p2 = TAG_START2;
+            for (size_t i = 0; i < n; i++) {
+                unsigned g = tr.gold[a + i], y;
+                const tag_dslot *d = dget(dict, dict_mask, tr.w[a + i].form);
+                if (d) {
+                    y = d->value;
+                } else {
+                    size_t nf = tag_features(tr.w + a, n, i, p1, p2, f), nr;
+                    y = predict(W, f, nf, rows, &nr);
+                    seen++;
+                    if (y != g) {
+                        errs++;
+                        float cs = (float)cstep;
+                        for (size_t k = 0; k < nr; k++) {
+                            size_t base = (size_t)rows[k] * n_labels;
+                            W[base + g] += 1;
+                            W[base + y] -= 1;
+                            U[base + g] += cs;
+                            U[base + y] -= cs;
+                        }
+                    }
+                    cstep++;
+                }
+                p2 = p1;
+                p1 = y;
+            }
+        }
+        for (size_t k = 0; k < n_rows * n_labels; k++)
+            avg[k] = W[k] - U[k] / (float)cstep;
+        printf("epoch %d: train error %.2f%%", ep, 100.0 * (double)errs / (double)(seen ? seen : 1));
+        if (dev) {
+            double upos, acc = evaluate(&dv, avg, &upos);
+            printf(", dev label %.2f UPOS %.2f", acc, upos);
+        }
+        printf(" (%.0fs)\n", (double)(clock() - t0) / CLOCKS_PER_SEC);
+        fflush(stdout);
+    }
+
+    /* Write the averaged weights, zeros dropped. */
+    size_t n_live = 0;
+    for (uint64_t j = 0; j <= fidx.mask; j++) {
+        if (!fidx.key[j])
+            continue;
+        const float *row = avg + (size_t)fidx.val[j] * n_labels;
+        for (unsigned l = 0; l < n_labels; l++)
+            if (row[l] != 0) {
+                n_live++;
+                break;
+            }
+    }
+    uint32_t fbits = bits_for(n_live);
+    size_t fslots = (size_t)1 << fbits;
+    tag_slot *slots = xrealloc(NULL, fslots * sizeof *slots);
+    memset(slots, 0, fslots * sizeof *slots);
+    tag_entry *ent = NULL;
+    size_t n_ent = 0, cap_ent = 0, n_feat = 0;
+    uint64_t fm = fslots - 1;
+    /* Go through features in table order (deterministic). */
+    for (uint64_t j = 0; j <= fidx.mask; j++) {
+        if (!fidx.key[j])
+            continue;
+        const float *row = avg + (size_t)fidx.val[j] * n_labels;
+        size_t start = n_ent;
+        for (unsigned l = 0; l < n_labels; l++) {
+            if (row[l] == 0)
+                continue;
+            if (n_ent == cap_ent) {
+                cap_ent = cap_ent ? 2 * cap_ent : 1 << 20;
+                ent = xrealloc(ent, cap_ent * sizeof *ent);
+            }
+            ent[n_ent].label = l;
+            ent[n_ent].w = row[l];
+            n_ent++;
+        }
+        if (n_ent == start)
+            continue;
+        uint64_t key = fidx.key[j], i = (key >> 20) & fm;
+        while (slots[i].key)
+            i = (i + 1) & fm;
+        slots[i].key = key;
+        slots[i].off = (uint32_t)start;
+        slots[i].n = (uint32_t)(n_ent - start);
+        n_feat++;
+    }
+    uint32_t prm[TAG_PARAMS];
+    prm[TAGP_NLABELS] = n_labels;
+    prm[TAGP_FEAT_BITS] = fbits;
+    prm[TAGP_DICT_BITS] = dict_bits;
+    prm[TAGP_CLUSTER_BITS] = cl.bits;
+    prm[TAGP_FEATURE_SET] = TAG_FEATURE_SET;
+    char *labels = NULL;
+    size_t lab_n = 0;
+    for (unsigned l = 0; l < n_labels; l++) {
+        size_t k = strlen(label_name[l]) + 1;
+        labels = xrealloc(labels, lab_n + k);
+        memcpy(labels + lab_n, label_name[l], k);
+        lab_n += k;
+    }
+    casus_ctx *ctx = casus_ctx_new();
+    model_writer mw;
+    model_writer_init(&mw, "tagger", "ewt-1");
+    int bad = model_writer_add(ctx, &mw, "params", prm, sizeof prm) ||
+              model_writer_add(ctx, &mw, "labels", labels, lab_n) ||
+              model_writer_add(ctx, &mw, "features", slots, fslots * sizeof *slots) ||
+              model_writer_add(ctx, &mw, "weights", ent, n_ent * sizeof *ent) ||
+              model_writer_add(ctx, &mw, "tagdict", dict, (dict_mask + 1) * sizeof *dict) ||
+              model_writer_add(ctx, &mw, "clusters", cl.s, ((size_t)1 << cl.bits) * sizeof *cl.s) ||
+              model_writer_save(ctx, &mw, out);
+    if (bad) {
+        fprintf(stderr, "train_tagger: %s\n", casus_ctx_message(ctx));
+        return 3;
+    }
+    printf("wrote %s: %zu features, %zu weights, %.1f MB, %.0fs CPU\n", out, n_feat, n_ent,
+           (double)(fslots * sizeof *slots + n_ent * sizeof *ent) / 1e6,
+           (double)(clock() - t0) / CLOCKS_PER_SEC);
+    model_writer_free(ctx, &mw);
+    casus_ctx_free(ctx);
+    return 0;
+}
