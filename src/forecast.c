@@ -688,8 +688,8 @@ static casus_status json_evidence(casus_forecast_model *m, const fc_stream *s,
             continue;
         if (m->opt.method == CASUS_FORECAST_RELAXED)
             break;
-        double conf = x->r == q ? 1 : fc_rules_conf(m->rules, q, x->r);
-        if (conf <= 0)
+        double conf = m->rules ? fc_rules_conf(m->rules, q, x->r) : 1;
+        if (conf <= 0 && x->r != q)
             continue;
         st = buf_puts(ctx, b, n ? ",{\"rule\":\"" : "{\"rule\":\"");
         if (st == CASUS_OK)

@@ -45,19 +45,41 @@
 static const double fc_rate[3] = {0.01, 0.1, 1.0};
 #define RATE_MID 1
 
+#ifndef FC_WINDOW
 #define FC_WINDOW 90          /* steps of training queries before a split */
-#define FC_TRAIN_FACTS 4000   /* facts sampled from that window */
+#endif
+#ifndef FC_TRAIN_FACTS
+#define FC_TRAIN_FACTS 12000  /* facts sampled from that window */
+#endif
+#ifndef FC_ITERS
 #define FC_ITERS 200
+#endif
+#ifndef FC_LR
 #define FC_LR 0.05
+#endif
+#ifndef FC_L2
 #define FC_L2 1e-4
+#endif
+#ifndef FC_MAX_ROWS
 #define FC_MAX_ROWS 400       /* candidates kept per training query */
+#endif
 
 enum {
     F_STRICT, F_SLOGN, F_SDEC0, F_SDEC1, F_SDEC2, F_SLAST, F_SSHARE,
     F_PAIR, F_PLOGN, F_PDEC, F_PLAST, F_PCONF, F_PMAX, F_PSHARE,
     F_INV, F_IDEC,
     F_REL, F_RSHARE, F_RDEC,
-    F_POP
+    F_POP,
+    /* crossed with the relation's own recurrence, conf(q <= q) */
+    F_XSTRICT, F_XSDEC, F_XPAIR, F_XRSHARE,
+    /* two hops: s's partners X did q to the candidate (or anything) */
+    F_H2QP, F_H2Q, F_H2,
+    /* the candidate's share among the subjects of q */
+    F_RINV,
+    /* contact at the slow and fast rates; inverse at the fast rate */
+    F_PDEC0, F_PDEC2, F_IDEC2,
+    /* log(1 + how many candidates s met more recently), strict and any */
+    F_SRANK, F_PRANK
 };
 
 /* Weights used when there is nothing to train on (tiny datasets): recent
@@ -65,13 +87,40 @@ enum {
 static const double default_w[FC_NF] = {
     [F_STRICT] = 4, [F_SDEC1] = 1, [F_PAIR] = 2, [F_PDEC] = 0.5,
     [F_PCONF] = 0.5, [F_INV] = 0.5, [F_REL] = 1, [F_RSHARE] = 0.5,
-    [F_POP] = 0.1};
+    [F_POP] = 0.1, [F_H2QP] = 0.5, [F_H2Q] = 0.2};
+
+/* Fewer training queries than this: keep the default weights. */
+#define FC_MIN_TRAIN 200
+#ifndef FC_H
+#define FC_H 16         /* hidden units */
+#endif
+#ifndef FC_EPOCHS
+#define FC_EPOCHS 10    /* passes of mini-batch training of the hidden layer */
+#endif
+#ifndef FC_BATCH
+#define FC_BATCH 64     /* queries per mini-batch */
+#endif
+#ifndef FC_LR2
+#define FC_LR2 0.003
+#endif
+
+#ifndef FC_HOP_K
+#define FC_HOP_K 10     /* partners followed for two-hop evidence */
+#endif
+#ifndef FC_HOP_M
+#define FC_HOP_M 200    /* most recent edges read per partner */
+#endif
 
 struct fc_rules {
     casus_ctx *ctx;
     uint32_t n_rel2;
     float *conf;        /* conf[q * n_rel2 + b] */
-    double w[FC_NF];
+    double w[FC_NF];    /* linear weights on raw features */
+    /* The hidden layer, on standardised features z = (x - mu) / sd:
+     * score = w . x + sum_h v[h] tanh(W[h] . z + b[h]). */
+    double mu[FC_NF], sd[FC_NF];
+    double W[FC_H][FC_NF], b[FC_H], v[FC_H];
+    int hidden;
     size_t n_train, n_skipped;
     double loss;
     char desc[200];
@@ -466,6 +515,88 @@ static double lg(double x)
     return log(x > 1e-300 ? x : 1e-300);
 }
 
+/*
+ * Two-hop evidence, a truncated random walk s -> X -> candidate: X among
+ * the FC_HOP_K partners of s with the most (decayed) contact, X's last
+ * FC_HOP_M edges before t, each weighted by its recency. Objects that X
+ * did q to become candidates (h2q); other edges only add to candidates
+ * already there (h2).
+ */
+static void two_hops(const fc_graph *g, const fc_stream *st, uint32_t s,
+                     uint32_t q, int32_t t, fc_cands *c)
+{
+    uint32_t top[FC_HOP_K];
+    double tw[FC_HOP_K], z = 0;
+    size_t nt = 0, n0 = c->n;
+    double step = st->d->step;
+    for (size_t k = 0; k < n0; k++) {
+        double v = c->acc[k].pd;
+        z += v;
+        if (c->id[k] == s || v <= 0)
+            continue;
+        if (nt == FC_HOP_K && v <= tw[nt - 1])
+            continue;
+        size_t i = nt < FC_HOP_K ? nt++ : nt - 1;
+        while (i > 0 && tw[i - 1] < v) {
+            tw[i] = tw[i - 1];
+            top[i] = top[i - 1];
+            i--;
+        }
+        tw[i] = v;
+        top[i] = c->id[k];
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t j = 0; j < nt; j++) {
+            uint32_t x = top[j];
+            size_t a = g->off[x], b = fc_graph_before(g, x, t);
+            if (b - a > FC_HOP_M)
+                a = b - FC_HOP_M;
+            double px = tw[j] / z / (double)(b - a);
+            for (size_t i = a; i < b; i++) {
+                const fc_edge *e = &g->e[i];
+                if (e->o == s || (pass == 0) != (e->r == q))
+                    continue;
+                double w = px * exp2(-fc_rate[RATE_MID] *
+                                     (double)(t - e->t) / step);
+                if (pass == 0)
+                    c->acc[fc_cands_touch(c, e->o)].h2q += w;
+                else if (c->slot[e->o] >= 0)
+                    c->acc[c->slot[e->o]].h2 += w;
+            }
+        }
+}
+
+static int by_gap(const void *a, const void *b)
+{
+    const fc_scored *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Feature f = log(1 + the number of candidates seen more recently than
+ * this one): by the strict gap (any = 0) or by any contact (any = 1). */
+static void recency_rank(fc_cands *c, int any, int f)
+{
+    fc_scored *v = c->sorted;
+    size_t n = 0;
+    for (size_t k = 0; k < c->n; k++) {
+        double gap = any ? c->acc[k].plast : c->acc[k].slast;
+        if (gap > 0) {
+            v[n].score = gap;
+            v[n].id = (uint32_t)k;
+            n++;
+        }
+    }
+    qsort(v, n, sizeof *v, by_gap);
+    size_t first = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && v[i].score != v[i - 1].score)
+            first = i;
+        c->x[(size_t)v[i].id * FC_NF + f] = (float)log(1.0 + (double)first);
+    }
+}
+
 /* Collects the candidates of (s, q, ?, t) and their features into c. */
 static void features(const float *conf, const fc_graph *g,
                      const fc_stream *st, uint32_t s, uint32_t q, int32_t t,
@@ -477,6 +608,7 @@ static void features(const float *conf, const fc_graph *g,
     const float *cr = conf + (size_t)q * st->n_rel2;
     size_t a = g->off[s], b = fc_graph_before(g, s, t);
     double nsq = 0, deg = (double)(b - a);
+    float cqq = cr[q];
     for (size_t i = a; i < b; i++) {
         const fc_edge *e = &g->e[i];
         double dt = (double)(t - e->t) / step;
@@ -484,6 +616,8 @@ static void features(const float *conf, const fc_graph *g,
         double w = exp2(-fc_rate[RATE_MID] * dt);
         A->pc += 1;
         A->pd += w;
+        A->pd0 += exp2(-fc_rate[0] * dt);
+        A->pd2 += exp2(-fc_rate[2] * dt);
         if (A->plast == 0 || dt < A->plast)
             A->plast = dt;
         double cf = cr[e->r];
@@ -500,8 +634,10 @@ static void features(const float *conf, const fc_graph *g,
         } else if (e->r == qi) {
             A->ic += 1;
             A->id += w;
+            A->id2 += exp2(-fc_rate[2] * dt);
         }
     }
+    two_hops(g, st, s, q, t, c);
     relaxed_top(st, q, c);
     const uint32_t *top = c->top + (size_t)q * FC_TOPR;
     for (uint32_t i = 0; i < c->ntop[q]; i++)
@@ -525,6 +661,8 @@ static void features(const float *conf, const fc_graph *g,
             x[F_PAIR] = 1;
             x[F_PLOGN] = (float)log(A->pc);
             x[F_PDEC] = (float)lg(A->pd);
+            x[F_PDEC0] = (float)lg(A->pd0);
+            x[F_PDEC2] = (float)lg(A->pd2);
             x[F_PLAST] = (float)log(A->plast);
             x[F_PCONF] = (float)log(1e-4 + A->pconf);
             x[F_PMAX] = (float)A->pmax;
@@ -533,6 +671,7 @@ static void features(const float *conf, const fc_graph *g,
         if (A->ic > 0) {
             x[F_INV] = 1;
             x[F_IDEC] = (float)lg(A->id);
+            x[F_IDEC2] = (float)lg(A->id2);
         }
         if (row[o] > 0) {
             x[F_REL] = 1;
@@ -542,7 +681,24 @@ static void features(const float *conf, const fc_graph *g,
         }
         x[F_POP] = (float)(st->poptot > 0 ? lg(st->pop[o] / st->poptot)
                                           : lg(0));
+        if (A->h2q > 0) {
+            x[F_H2QP] = 1;
+            x[F_H2Q] = (float)lg(A->h2q);
+        }
+        if (A->h2 > 0)
+            x[F_H2] = (float)lg(A->h2);
+        {
+            const double *irow = st->cnt + (size_t)qi * st->n_ent;
+            if (irow[o] > 0)
+                x[F_RINV] = (float)log(irow[o] / st->tot[qi]);
+        }
+        x[F_XSTRICT] = x[F_STRICT] * cqq;
+        x[F_XSDEC] = x[F_SDEC1] * cqq;
+        x[F_XPAIR] = x[F_PAIR] * cqq;
+        x[F_XRSHARE] = x[F_RSHARE] * cqq;
     }
+    recency_rank(c, 0, F_SRANK);
+    recency_rank(c, 1, F_PRANK);
 }
 
 void fc_rules_score(const fc_rules *r, const fc_graph *g, const fc_stream *st,
@@ -551,9 +707,19 @@ void fc_rules_score(const fc_rules *r, const fc_graph *g, const fc_stream *st,
     features(r->conf, g, st, s, q, t, c);
     for (size_t k = 0; k < c->n; k++) {
         const float *x = c->x + k * FC_NF;
-        double v = 0;
+        double v = 0, z[FC_NF];
         for (int f = 0; f < FC_NF; f++)
             v += r->w[f] * x[f];
+        if (r->hidden) {
+            for (int f = 0; f < FC_NF; f++)
+                z[f] = (x[f] - r->mu[f]) / r->sd[f];
+            for (int h = 0; h < FC_H; h++) {
+                double a = r->b[h];
+                for (int f = 0; f < FC_NF; f++)
+                    a += r->W[h][f] * z[f];
+                v += r->v[h] * tanh(a);
+            }
+        }
         c->score[k] = v;
     }
 }
@@ -664,7 +830,7 @@ static void fit(fc_rules *r, fc_train *tr)
         for (size_t qn = 0; qn < tr->nq; qn++) {
             size_t a = tr->off[qn], b = tr->off[qn + 1];
             double mx = -INFINITY, z = 0;
-            double sc[FC_MAX_ROWS];
+            double sc[FC_MAX_ROWS] = {0};
             for (size_t j = a; j < b; j++) {
                 const float *x = tr->x + j * FC_NF;
                 double v = 0;
@@ -695,9 +861,122 @@ static void fit(fc_rules *r, fc_train *tr)
     }
     /* Back to raw features; the offset is the same for every candidate of
      * a query and so dropped. */
-    for (int f = 0; f < FC_NF; f++)
+    for (int f = 0; f < FC_NF; f++) {
         r->w[f] = w[f] / sd[f];
+        r->mu[f] = mu[f];
+        r->sd[f] = sd[f];
+    }
     r->loss = loss;
+}
+
+/*
+ * Adds the hidden layer to the linear model fitted by fit() (tr->x is
+ * standardised by then): mini-batch Adam on all parameters, starting from
+ * the linear solution with small random hidden weights, so the hidden units
+ * learn what the linear score misses (interactions between recency, rules
+ * and popularity).
+ */
+static casus_status fit_hidden(casus_ctx *ctx, fc_rules *r, fc_train *tr,
+                               uint64_t seed)
+{
+    enum { NP = FC_NF + FC_H * FC_NF + 2 * FC_H };
+    double *p = zalloc(ctx, 4 * NP, sizeof *p);
+    double *sc = zalloc(ctx, FC_MAX_ROWS * (FC_H + 1), sizeof *sc);
+    size_t *order = zalloc(ctx, tr->nq, sizeof *order);
+    casus_status st = CASUS_OK;
+    if (!p || !order || !sc) {
+        st = CASUS_ENOMEM;
+        goto done;
+    }
+    double *gr = p + NP, *m1 = p + 2 * NP, *m2 = p + 3 * NP;
+    /* Parameter layout: u (linear, standardised), W, b, v. */
+    double *u = p, *W = p + FC_NF, *b = W + FC_H * FC_NF, *v = b + FC_H;
+    uint64_t rng = seed ^ 0x5EEDu;
+    for (int f = 0; f < FC_NF; f++)
+        u[f] = r->w[f] * r->sd[f];
+    for (int i = 0; i < FC_H * FC_NF; i++)
+        W[i] = ((double)(splitmix(&rng) >> 11) * 0x1p-53 - 0.5) * 0.6 /
+               sqrt((double)FC_NF);
+    for (int h = 0; h < FC_H; h++)
+        v[h] = ((double)(splitmix(&rng) >> 11) * 0x1p-53 - 0.5) * 0.02;
+    for (size_t i = 0; i < tr->nq; i++)
+        order[i] = i;
+    long step = 0;
+    double *act = sc + FC_MAX_ROWS; /* FC_H activations per row */
+    for (int ep = 0; ep < FC_EPOCHS; ep++) {
+        for (size_t i = tr->nq; i > 1; i--) {
+            size_t j = (size_t)(splitmix(&rng) % i);
+            size_t t = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = t;
+        }
+        for (size_t b0 = 0; b0 < tr->nq; b0 += FC_BATCH) {
+            size_t b1 = b0 + FC_BATCH < tr->nq ? b0 + FC_BATCH : tr->nq;
+            memset(gr, 0, NP * sizeof *gr);
+            for (size_t qi = b0; qi < b1; qi++) {
+                size_t qn = order[qi];
+                size_t a = tr->off[qn], e = tr->off[qn + 1];
+                double mx = -INFINITY, z = 0;
+                for (size_t j = a; j < e; j++) {
+                    const float *x = tr->x + j * FC_NF;
+                    double s1 = 0;
+                    for (int f = 0; f < FC_NF; f++)
+                        s1 += u[f] * x[f];
+                    for (int h = 0; h < FC_H; h++) {
+                        double pre = b[h];
+                        const double *wh = W + h * FC_NF;
+                        for (int f = 0; f < FC_NF; f++)
+                            pre += wh[f] * x[f];
+                        act[(j - a) * FC_H + h] = tanh(pre);
+                        s1 += v[h] * act[(j - a) * FC_H + h];
+                    }
+                    sc[j - a] = s1;
+                    if (s1 > mx)
+                        mx = s1;
+                }
+                for (size_t j = a; j < e; j++)
+                    z += exp(sc[j - a] - mx);
+                for (size_t j = a; j < e; j++) {
+                    double g = exp(sc[j - a] - mx) / z - (j == a);
+                    const float *x = tr->x + j * FC_NF;
+                    for (int f = 0; f < FC_NF; f++)
+                        gr[f] += g * x[f];
+                    for (int h = 0; h < FC_H; h++) {
+                        double ah = act[(j - a) * FC_H + h];
+                        gr[FC_NF + FC_H * FC_NF + FC_H + h] += g * ah;
+                        double dp = g * v[h] * (1 - ah * ah);
+                        double *gw = gr + FC_NF + h * FC_NF;
+                        for (int f = 0; f < FC_NF; f++)
+                            gw[f] += dp * x[f];
+                        gr[FC_NF + FC_H * FC_NF + h] += dp;
+                    }
+                }
+            }
+            step++;
+            double bc1 = 1 - pow(0.9, (double)step);
+            double bc2 = 1 - pow(0.999, (double)step);
+            for (int k = 0; k < NP; k++) {
+                double gk = gr[k] / (double)(b1 - b0) + FC_L2 * p[k];
+                m1[k] = 0.9 * m1[k] + 0.1 * gk;
+                m2[k] = 0.999 * m2[k] + 0.001 * gk * gk;
+                p[k] -= FC_LR2 * (m1[k] / bc1) / (sqrt(m2[k] / bc2) + 1e-8);
+            }
+        }
+    }
+    for (int f = 0; f < FC_NF; f++)
+        r->w[f] = u[f] / r->sd[f];
+    for (int h = 0; h < FC_H; h++) {
+        for (int f = 0; f < FC_NF; f++)
+            r->W[h][f] = W[h * FC_NF + f];
+        r->b[h] = b[h];
+        r->v[h] = v[h];
+    }
+    r->hidden = 1;
+done:
+    mem_free(ctx, p);
+    mem_free(ctx, sc);
+    mem_free(ctx, order);
+    return st;
 }
 
 casus_status fc_rules_learn(casus_ctx *ctx, const casus_forecast_data *d,
@@ -799,18 +1078,25 @@ casus_status fc_rules_learn(casus_ctx *ctx, const casus_forecast_data *d,
     }
     if (st != CASUS_OK)
         goto done;
-    if (tr.nq > 0)
+    if (tr.nq >= FC_MIN_TRAIN) {
         fit(r, &tr);
-    else
+        if (FC_EPOCHS > 0 && (st = fit_hidden(ctx, r, &tr, seed)) != CASUS_OK)
+            goto done;
+    } else
         memcpy(r->w, default_w, sizeof r->w);
-    r->n_train = tr.nq;
+    r->n_train = tr.nq >= FC_MIN_TRAIN ? tr.nq : 0;
     /* Rules for forecasting: everything before the split. */
     st = learn_conf(ctx, g, R2, t_end, r->conf);
     if (st != CASUS_OK)
         goto done;
-    snprintf(r->desc, sizeof r->desc,
-             "train_queries=%zu (+%zu without candidate) loss=%.4f",
-             r->n_train, r->n_skipped, r->loss);
+    if (r->n_train)
+        snprintf(r->desc, sizeof r->desc,
+                 "train_queries=%zu (+%zu without candidate) loss=%.4f",
+                 r->n_train, r->n_skipped, r->loss);
+    else
+        snprintf(r->desc, sizeof r->desc,
+                 "default weights (%zu training queries, under %d)", tr.nq,
+                 FC_MIN_TRAIN);
     *out = r;
     r = NULL;
 done:

@@ -78,13 +78,16 @@ typedef struct fc_scored {
 /* Evidence accumulated for one candidate of a query. */
 typedef struct fc_acc {
     double sc, sd[3], slast;       /* strict: count, decayed, last gap */
-    double pc, pd, plast;          /* any relation between the two */
+    double pc, pd, pd0, pd2, plast; /* any relation between the two */
     double pconf, pmax;            /* rule confidence, decayed and max */
-    double ic, id;                 /* inverse: the candidate did q to s */
+    double ic, id, id2;            /* inverse: the candidate did q to s */
+    double h2q, h2;                /* two hops: via q, via anything */
 } fc_acc;
 
-#define FC_NF 20   /* features per candidate */
+#define FC_NF 33   /* features per candidate */
+#ifndef FC_TOPR
 #define FC_TOPR 40 /* relaxed candidates added per query */
+#endif
 
 typedef struct fc_cands {
     uint32_t n_ent, n_rel2;
