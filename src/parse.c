@@ -18,13 +18,15 @@
  * the weights of the action model (16 MiB) stay in the last-level cache.
  *
  * Model file (kind "parser", container in model.h, see docs/FORMATS.md):
- *   meta    u32[8]: feature-set version, action table bits, label table
- *           bits, label classes, label row stride, 0, 0, 0
+ *   meta    u32[8]: feature-set version, action table bits (large part),
+ *           label table bits (large part), label classes, label row
+ *           stride, action table bits (small part), label table bits
+ *           (small part), 0
  *   labels  names of label classes 1.. (class 0 is "none"), NUL-terminated
  *   lmask   u64[2]: label classes allowed for a dependent left / right of
  *           its head
- *   act     i16[2^bits][4] action weights
- *   lab     i16[2^bits][stride] label weights
+ *   act     i16[2^small + 2^big][4] action weights
+ *   lab     i16[2^small + 2^big][stride] label weights
  * Label names are mapped to ud.h ids on load, so a model cannot shift a
  * label silently; a model for another feature set is refused.
  *
@@ -243,12 +245,26 @@ static inline uint64_t fv(uint64_t h, uint64_t v)
     return h ^ (h >> 29);
 }
 
-static inline uint32_t fbucket(uint64_t h, unsigned bits)
+static inline uint64_t ffin(uint64_t h)
 {
     h ^= h >> 31;
     h *= 0xbf58476d1ce4e5b9ull;
-    h ^= h >> 27;
-    return (uint32_t)(h >> (64 - bits));
+    return h ^ (h >> 27);
+}
+
+/* Templates over words (many values) index the large part of a table,
+ * rows [2^small, 2^small + 2^big); templates over tags, labels and counts
+ * only (few values, read in every state) the small part, rows [0, 2^small),
+ * which stays in the core's cache. */
+static inline uint32_t fbig(uint64_t h, unsigned bits)
+{
+    unsigned small = bits >> 8 & 0xFF, big = bits & 0xFF;
+    return (1u << small) + (uint32_t)(ffin(h) >> (64 - big));
+}
+
+static inline uint32_t fsmall(uint64_t h, unsigned bits)
+{
+    return (uint32_t)(ffin(h) >> (64 - (bits >> 8 & 0xFF)));
 }
 
 static int dist_bucket(int d)
@@ -270,12 +286,19 @@ static int cap(int v, int c)
 }
 
 #define T(id) ((uint64_t)(id) * 0x2545F4914F6CDD1Dull + 0x1234567ull)
-#define F1(id, a) out[k++] = fbucket(fv(T(id), (a)), bits)
-#define F2(id, a, b) out[k++] = fbucket(fv(fv(T(id), (a)), (b)), bits)
+/* F*: templates with a word value; G*: without */
+#define F1(id, a) out[k++] = fbig(fv(T(id), (a)), bits)
+#define F2(id, a, b) out[k++] = fbig(fv(fv(T(id), (a)), (b)), bits)
 #define F3(id, a, b, c) \
-    out[k++] = fbucket(fv(fv(fv(T(id), (a)), (b)), (c)), bits)
+    out[k++] = fbig(fv(fv(fv(T(id), (a)), (b)), (c)), bits)
 #define F4(id, a, b, c, d) \
-    out[k++] = fbucket(fv(fv(fv(fv(T(id), (a)), (b)), (c)), (d)), bits)
+    out[k++] = fbig(fv(fv(fv(fv(T(id), (a)), (b)), (c)), (d)), bits)
+#define G1(id, a) out[k++] = fsmall(fv(T(id), (a)), bits)
+#define G2(id, a, b) out[k++] = fsmall(fv(fv(T(id), (a)), (b)), bits)
+#define G3(id, a, b, c) \
+    out[k++] = fsmall(fv(fv(fv(T(id), (a)), (b)), (c)), bits)
+#define G4(id, a, b, c, d) \
+    out[k++] = fsmall(fv(fv(fv(fv(T(id), (a)), (b)), (c)), (d)), bits)
 
 int pfeat_action(const pstate *st, const pword *W, unsigned bits,
                  uint32_t *out)
@@ -296,16 +319,16 @@ int pfeat_action(const pstate *st, const pword *W, unsigned bits,
     uint64_t hashead = s0 ? (st->head[s0] >= 0) + 1u : 0;
 
     F1(1, S0->w);
-    F1(2, S0->p);
+    G1(2, S0->p);
     F1(3, S0->wp);
     F1(4, N0->w);
-    F1(5, N0->p);
+    G1(5, N0->p);
     F1(6, N0->wp);
     F1(7, N1->w);
-    F1(8, N1->p);
+    G1(8, N1->p);
     F1(9, N1->wp);
     F1(10, N2->w);
-    F1(11, N2->p);
+    G1(11, N2->p);
     F1(12, N2->wp);
     F2(13, S0->wp, N0->wp);
     F2(14, S0->wp, N0->w);
@@ -313,72 +336,72 @@ int pfeat_action(const pstate *st, const pword *W, unsigned bits,
     F2(16, S0->wp, N0->p);
     F2(17, S0->p, N0->wp);
     F2(18, S0->w, N0->w);
-    F2(19, S0->p, N0->p);
-    F2(20, N0->p, N1->p);
-    F3(21, N0->p, N1->p, N2->p);
-    F3(22, S0->p, N0->p, N1->p);
-    F3(23, W[s0h].p, S0->p, N0->p);
-    F3(24, S0->p, W[s0l].p, N0->p);
-    F3(25, S0->p, W[s0r].p, N0->p);
-    F3(26, S0->p, N0->p, W[n0l].p);
+    G2(19, S0->p, N0->p);
+    G2(20, N0->p, N1->p);
+    G3(21, N0->p, N1->p, N2->p);
+    G3(22, S0->p, N0->p, N1->p);
+    G3(23, W[s0h].p, S0->p, N0->p);
+    G3(24, S0->p, W[s0l].p, N0->p);
+    G3(25, S0->p, W[s0r].p, N0->p);
+    G3(26, S0->p, N0->p, W[n0l].p);
     uint64_t d = s0 ? (uint64_t)dist_bucket(n0 - s0) : 0;
     F2(27, S0->w, d);
-    F2(28, S0->p, d);
+    G2(28, S0->p, d);
     F2(29, N0->w, d);
-    F2(30, N0->p, d);
+    G2(30, N0->p, d);
     F3(31, S0->w, N0->w, d);
-    F3(32, S0->p, N0->p, d);
+    G3(32, S0->p, N0->p, d);
     uint64_t s0vr = s0 ? (uint64_t)cap(st->nr[s0], 6) : 0;
     uint64_t s0vl = s0 ? (uint64_t)cap(st->nl[s0], 6) : 0;
     uint64_t n0vl = n0 <= n ? (uint64_t)cap(st->nl[n0], 6) : 0;
     F2(33, S0->w, s0vr);
-    F2(34, S0->p, s0vr);
+    G2(34, S0->p, s0vr);
     F2(35, S0->w, s0vl);
-    F2(36, S0->p, s0vl);
+    G2(36, S0->p, s0vl);
     F2(37, N0->w, n0vl);
-    F2(38, N0->p, n0vl);
+    G2(38, N0->p, n0vl);
     F1(39, W[s0h].w);
-    F1(40, W[s0h].p);
-    F2(41, s0lab, hashead);
+    G1(40, W[s0h].p);
+    G2(41, s0lab, hashead);
     F1(42, W[s0l].w);
-    F1(43, W[s0l].p);
-    F1(44, s0l ? st->label[s0l] : 0);
+    G1(43, W[s0l].p);
+    G1(44, s0l ? st->label[s0l] : 0);
     F1(45, W[s0r].w);
-    F1(46, W[s0r].p);
-    F1(47, s0r ? st->label[s0r] : 0);
+    G1(46, W[s0r].p);
+    G1(47, s0r ? st->label[s0r] : 0);
     F1(48, W[n0l].w);
-    F1(49, W[n0l].p);
-    F1(50, n0l ? st->label[n0l] : 0);
+    G1(49, W[n0l].p);
+    G1(50, n0l ? st->label[n0l] : 0);
     F1(51, W[s0h2].w);
-    F1(52, W[s0h2].p);
-    F1(53, s0h ? st->label[s0h] : 0);
+    G1(52, W[s0h2].p);
+    G1(53, s0h ? st->label[s0h] : 0);
     F1(54, W[s0l2].w);
-    F1(55, W[s0l2].p);
-    F1(56, s0l2 ? st->label[s0l2] : 0);
+    G1(55, W[s0l2].p);
+    G1(56, s0l2 ? st->label[s0l2] : 0);
     F1(57, W[s0r2].w);
-    F1(58, W[s0r2].p);
-    F1(59, s0r2 ? st->label[s0r2] : 0);
+    G1(58, W[s0r2].p);
+    G1(59, s0r2 ? st->label[s0r2] : 0);
     F1(60, W[n0l2].w);
-    F1(61, W[n0l2].p);
-    F1(62, n0l2 ? st->label[n0l2] : 0);
-    F3(63, S0->p, W[s0l].p, W[s0l2].p);
-    F3(64, S0->p, W[s0r].p, W[s0r2].p);
-    F3(65, S0->p, W[s0h].p, W[s0h2].p);
-    F3(66, N0->p, W[n0l].p, W[n0l2].p);
+    G1(61, W[n0l2].p);
+    G1(62, n0l2 ? st->label[n0l2] : 0);
+    G3(63, S0->p, W[s0l].p, W[s0l2].p);
+    G3(64, S0->p, W[s0r].p, W[s0r2].p);
+    G3(65, S0->p, W[s0h].p, W[s0h2].p);
+    G3(66, N0->p, W[n0l].p, W[n0l2].p);
     uint64_t s0rs = s0 ? st->rs[s0] : 0, s0ls = s0 ? st->ls[s0] : 0;
     uint64_t n0ls = n0 <= n ? st->ls[n0] : 0;
     F2(67, S0->w, s0rs);
-    F2(68, S0->p, s0rs);
+    G2(68, S0->p, s0rs);
     F2(69, S0->w, s0ls);
-    F2(70, S0->p, s0ls);
+    G2(70, S0->p, s0ls);
     F2(71, N0->w, n0ls);
-    F2(72, N0->p, n0ls);
+    G2(72, N0->p, n0ls);
     /* beyond Zhang & Nivre: the second stack item, whether s0 has a head,
      * and word shapes for unknown words */
-    F3(73, W[s1].p, S0->p, N0->p);
+    G3(73, W[s1].p, S0->p, N0->p);
     F2(74, W[s1].wp, N0->p);
-    F3(75, S0->p, N0->p, hashead);
-    F3(76, W[s1].p, S0->p, hashead);
+    G3(75, S0->p, N0->p, hashead);
+    G3(76, W[s1].p, S0->p, hashead);
     F2(77, N0->shape, N0->p);
     F2(78, S0->shape, N0->shape);
     return k;
@@ -398,33 +421,33 @@ int pfeat_label(const pstate *st, const pword *W, int dep, int hd,
     uint64_t hset = dep < hd ? st->ls[hd] : st->rs[hd];
     int dl = st->l1[dep], dr = st->r1[dep];
 
-    F2(1, dir, D->p);
-    F2(2, dir, H->p);
+    G2(1, dir, D->p);
+    G2(2, dir, H->p);
     F2(3, dir, D->w);
     F2(4, dir, H->w);
     F2(5, dir, D->wp);
     F2(6, dir, H->wp);
-    F3(7, dir, H->p, D->p);
+    G3(7, dir, H->p, D->p);
     F3(8, dir, H->w, D->p);
     F3(9, dir, H->p, D->w);
     F3(10, dir, H->w, D->w);
-    F4(11, dir, H->p, D->p, dist);
-    F3(12, dir, D->p, st->ls[dep]);
-    F3(13, dir, D->p, dl ? st->label[dl] : 0);
-    F3(14, dir, H->p, hset);
-    F4(15, dir, H->p, D->p, hlab);
-    F4(16, dir, D->p, W[dm1].p, W[dp1].p);
-    F4(17, dir, H->p, W[hm1].p, W[hp1].p);
-    F3(18, dir, D->p, st->rs[dep]);
+    G4(11, dir, H->p, D->p, dist);
+    G3(12, dir, D->p, st->ls[dep]);
+    G3(13, dir, D->p, dl ? st->label[dl] : 0);
+    G3(14, dir, H->p, hset);
+    G4(15, dir, H->p, D->p, hlab);
+    G4(16, dir, D->p, W[dm1].p, W[dp1].p);
+    G4(17, dir, H->p, W[hm1].p, W[hp1].p);
+    G3(18, dir, D->p, st->rs[dep]);
     F3(19, dir, D->sfx, D->p);
-    F4(20, dir, H->p, D->p, cap(st->nl[dep], 3));
-    F3(21, dir, D->p, W[dl].p);
-    F4(22, dir, H->p, D->p, W[gh].p);
+    G4(20, dir, H->p, D->p, cap(st->nl[dep], 3));
+    G3(21, dir, D->p, W[dl].p);
+    G4(22, dir, H->p, D->p, W[gh].p);
     F3(23, dir, D->shape, H->p);
-    F4(24, dir, H->p, D->p, W[dr].p);
+    G4(24, dir, H->p, D->p, W[dr].p);
     F4(25, dir, D->w, H->p, dist);
-    F3(26, dir, D->up, H->up);
-    F4(27, dir, H->p, D->p, hset);
+    G3(26, dir, D->up, H->up);
+    G4(27, dir, H->p, D->p, hset);
     return k;
 }
 
@@ -433,7 +456,8 @@ int pfeat_label(const pstate *st, const pword *W, int dep, int hd,
 struct parser {
     model_file mf;
     void *hot;             /* act and lab copied to huge pages, or NULL */
-    unsigned act_bits, lab_bits, n_cls, stride;
+    unsigned act_bits, lab_bits;   /* packed: big | small << 8 */
+    unsigned n_cls, stride;
     const int16_t *act, *lab;
     uint8_t cls_deprel[P_MAX_LABELS];
     uint64_t lmask[2];
@@ -510,8 +534,8 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
         goto fail;
     }
     uint32_t featset = rd32(meta->data);
-    p->act_bits = rd32(meta->data + 4);
-    p->lab_bits = rd32(meta->data + 8);
+    uint32_t ab = rd32(meta->data + 4), lb = rd32(meta->data + 8);
+    uint32_t as = rd32(meta->data + 20), ls = rd32(meta->data + 24);
     p->n_cls = rd32(meta->data + 12);
     p->stride = rd32(meta->data + 16);
     if (featset != PARSER_FEATSET) {
@@ -520,14 +544,16 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
                  path, featset, PARSER_FEATSET);
         goto fail;
     }
-    if (p->act_bits < 8 || p->act_bits > 28 || p->lab_bits < 4 ||
-        p->lab_bits > 28 || p->n_cls < 2 || p->n_cls > P_MAX_LABELS ||
+    if (ab < 4 || ab > 28 || lb < 4 || lb > 28 || as < 4 || as > 28 ||
+        ls < 4 || ls > 28 || p->n_cls < 2 || p->n_cls > P_MAX_LABELS ||
         p->stride < p->n_cls || p->stride > P_MAX_LABELS ||
-        act->size != ((uint64_t)8 << p->act_bits) ||
-        lab->size != ((uint64_t)2 * p->stride << p->lab_bits)) {
+        act->size != (uint64_t)8 * ((1ull << ab) + (1ull << as)) ||
+        lab->size != (uint64_t)2 * p->stride * ((1ull << lb) + (1ull << ls))) {
         ctx_fail(ctx, rc, "%s: corrupted parser model (bad table sizes)", path);
         goto fail;
     }
+    p->act_bits = ab | as << 8;
+    p->lab_bits = lb | ls << 8;
     /* label names: classes 1..n_cls-1 */
     const char *s = (const char *)labels->data, *end = s + labels->size;
     p->root_cls = -1;

@@ -33,7 +33,7 @@
 
 /* Bumped whenever the features or the model layout change: a model built
  * for another feature set is refused on load. */
-#define PARSER_FEATSET 1u
+#define PARSER_FEATSET 2u
 
 enum { P_SHIFT = 0, P_REDUCE = 1, P_LEFT = 2, P_RIGHT = 3, P_NACT = 4 };
 
@@ -84,8 +84,16 @@ static inline int pstate_done(const pstate *st)
 /* Fills W[0..n+1] from the words (form, xpos, upos). */
 void pword_fill(pword *W, const casus_token *words, int n);
 
-/* Action features of the current state: writes the bucket indices (top
- * `bits` bits of each key) and returns how many. */
+/* Table sizes, packed into one unsigned: big | small << 8; a table has
+ * 2^small + 2^big rows (see parse.c). */
+#define PBITS(big, small) ((unsigned)(big) | (unsigned)(small) << 8)
+static inline size_t pbits_rows(unsigned bits)
+{
+    return ((size_t)1 << (bits & 0xFF)) + ((size_t)1 << (bits >> 8 & 0xFF));
+}
+
+/* Action features of the current state: writes the row indices and
+ * returns how many. */
 int pfeat_action(const pstate *st, const pword *W, unsigned bits,
                  uint32_t *out);
 /* Label features of the arc hd -> dep in the current state. */

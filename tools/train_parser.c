@@ -3,7 +3,8 @@
  *
  *   build/tools/train_parser --train TRAIN.conllu --dev DEV.conllu
  *       --out data/models/parser.bin [--epochs N] [--seed S]
- *       [--act-bits B] [--lab-bits B] [--explore-from E] [--explore-p P]
+ *       [--act-bits B] [--lab-bits B] [--act-small B] [--lab-small B]
+ *       [--explore-from E] [--explore-p P]
  *       [--tag-noise R] [--quiet]
  *
  * Method: the arc-eager transition system, features and model layout of
@@ -20,7 +21,9 @@
  * The parser sees predicted tags at run time; --tag-noise R replaces a
  * fraction R of the training XPOS/UPOS tags (fresh draws every epoch) by
  * another tag of the same word class seen in training, a cheap stand-in for
- * a tagger's errors.
+ * a tagger's errors. With --tag-confusions TAGGER.bin the replacement
+ * follows that tagger's confusions on the dev set instead (gold tag pair ->
+ * predicted pair), and R = 1 reproduces its error rate.
  *
  * Deterministic: sentence order and every random choice come from one
  * xorshift generator seeded with --seed. After each epoch the averaged
@@ -39,6 +42,13 @@
 #include "parse.h"
 #include "parse_int.h"
 #include "ud.h"
+
+#if defined(__has_include)
+#if __has_include("tag.h")
+#include "tag.h"
+#define HAVE_TAGGER 1
+#endif
+#endif
 
 typedef struct sent {
     int n;
@@ -361,8 +371,8 @@ static void run_sentence(model *m, sent *s, int train, int explore,
 
 static void average(model *m)
 {
-    size_t na = (size_t)P_NACT << m->act_bits;
-    size_t nl = (size_t)m->stride << m->lab_bits;
+    size_t na = P_NACT * pbits_rows(m->act_bits);
+    size_t nl = m->stride * pbits_rows(m->lab_bits);
     for (size_t i = 0; i < na; i++)
         m->aavg[i] = (float)(m->aw[i] - m->au[i] / (m->ac + 1));
     for (size_t i = 0; i < nl; i++)
@@ -404,10 +414,12 @@ static int save(const model *m, const float *aavg, const float *lavg,
     model_writer_init(&w, "parser", version);
     unsigned char meta[32] = {0};
     put32(meta, PARSER_FEATSET);
-    put32(meta + 4, m->act_bits);
-    put32(meta + 8, m->lab_bits);
+    put32(meta + 4, m->act_bits & 0xFF);
+    put32(meta + 8, m->lab_bits & 0xFF);
     put32(meta + 12, m->n_cls);
     put32(meta + 16, m->stride);
+    put32(meta + 20, m->act_bits >> 8);
+    put32(meta + 24, m->lab_bits >> 8);
     char names[P_MAX_LABELS * 24];
     size_t nn = 0;
     for (unsigned c = 1; c < m->n_cls; c++) {
@@ -419,8 +431,8 @@ static int save(const model *m, const float *aavg, const float *lavg,
     unsigned char mk[16];
     put64(mk, lmask[0]);
     put64(mk + 8, lmask[1]);
-    size_t na = (size_t)P_NACT << m->act_bits;
-    size_t nl = (size_t)m->stride << m->lab_bits;
+    size_t na = P_NACT * pbits_rows(m->act_bits);
+    size_t nl = m->stride * pbits_rows(m->lab_bits);
     int16_t *qa = quantise(aavg, na), *ql = quantise(lavg, nl);
     int bad = model_writer_add(ctx, &w, "meta", meta, sizeof meta) != CASUS_OK ||
               model_writer_add(ctx, &w, "labels", names, nn) != CASUS_OK ||
@@ -459,8 +471,93 @@ static void collect_pairs(const corpus *c)
         }
 }
 
+/* Confusions of a real tagger: for each gold (UPOS, XPOS) pair, the
+ * predicted pairs and how often (from --confusions-from), so the noise
+ * follows the tagger's actual errors instead of random swaps. */
+static uint32_t conf_n[1024][1024];
+static uint32_t conf_tot[1024];
+static int have_conf;
+
+static int pair_id(uint8_t u, uint8_t x)
+{
+    for (int i = 0; i < n_pairs; i++)
+        if (pairs[i].upos == u && pairs[i].xpos == x)
+            return i;
+    if (n_pairs < 1024) {
+        pairs[n_pairs].upos = u;
+        pairs[n_pairs].xpos = x;
+        return n_pairs++;
+    }
+    return -1;
+}
+
+static int learn_confusions(const char *tagger_path, corpus *c)
+{
+#ifdef HAVE_TAGGER
+    casus_ctx *ctx = casus_ctx_new();
+    tagger *tg = NULL;
+    tag_work wk;
+    memset(&wk, 0, sizeof wk);
+    if (!ctx || tag_load(ctx, tagger_path, &tg) != CASUS_OK) {
+        fprintf(stderr, "train_parser: %s\n", ctx ? casus_ctx_message(ctx) : "no memory");
+        return -1;
+    }
+    long err = 0, tot = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        sent *s = &c->s[i];
+        if (tag_run(ctx, tg, &wk, s->tok, (size_t)s->n) != CASUS_OK)
+            return -1;
+        for (int j = 0; j < s->n; j++) {
+            int g = pair_id(s->gold_upos[j], s->gold_xpos[j]);
+            int p = pair_id(s->tok[j].upos, s->tok[j].xpos);
+            if (g < 0 || p < 0)
+                continue;
+            conf_n[g][p]++;
+            conf_tot[g]++;
+            err += g != p;
+            tot++;
+            s->tok[j].upos = s->gold_upos[j];
+            s->tok[j].xpos = s->gold_xpos[j];
+        }
+    }
+    fprintf(stderr, "train_parser: tagger confusions from %ld words, %.2f%% wrong\n",
+            tot, 100.0 * (double)err / (double)(tot ? tot : 1));
+    have_conf = 1;
+    tag_work_free(ctx, &wk);
+    tag_free(ctx, tg);
+    casus_ctx_free(ctx);
+    return 0;
+#else
+    (void)tagger_path;
+    (void)c;
+    fprintf(stderr, "train_parser: this casus has no tagger\n");
+    return -1;
+#endif
+}
+
 static void add_noise(sent *s, double rate)
 {
+    if (have_conf) {
+        for (int j = 0; j < s->n; j++) {
+            s->tok[j].upos = s->gold_upos[j];
+            s->tok[j].xpos = s->gold_xpos[j];
+            int g = pair_id(s->gold_upos[j], s->gold_xpos[j]);
+            if (g < 0 || conf_tot[g] == 0 || rng_unit() >= rate)
+                continue;
+            /* draw from the confusion row, scaled so that rate 1 gives the
+             * tagger's own error rate */
+            uint32_t r = (uint32_t)(rng() % conf_tot[g]);
+            for (int p = 0; p < n_pairs; p++) {
+                if (r < conf_n[g][p]) {
+                    s->tok[j].upos = pairs[p].upos;
+                    s->tok[j].xpos = pairs[p].xpos;
+                    break;
+                }
+                r -= conf_n[g][p];
+            }
+        }
+        return;
+    }
     for (int j = 0; j < s->n; j++) {
         s->tok[j].upos = s->gold_upos[j];
         s->tok[j].xpos = s->gold_xpos[j];
@@ -491,7 +588,8 @@ int main(int argc, char **argv)
     const char *version = "ewt-1";
     int epochs = 15, explore_from = 1, quiet = 0;
     double explore_p = 0.1, noise = 0;
-    unsigned act_bits = 21, lab_bits = 18;
+    const char *conf_tagger = NULL;
+    unsigned act_bits = 21, lab_bits = 18, act_small = 16, lab_small = 12;
     uint64_t seed = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -512,19 +610,23 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--seed") == 0) seed = strtoull(v, NULL, 10);
         else if (strcmp(a, "--act-bits") == 0) act_bits = (unsigned)atoi(v);
         else if (strcmp(a, "--lab-bits") == 0) lab_bits = (unsigned)atoi(v);
+        else if (strcmp(a, "--act-small") == 0) act_small = (unsigned)atoi(v);
+        else if (strcmp(a, "--lab-small") == 0) lab_small = (unsigned)atoi(v);
         else if (strcmp(a, "--explore-from") == 0) explore_from = atoi(v);
         else if (strcmp(a, "--explore-p") == 0) explore_p = atof(v);
         else if (strcmp(a, "--tag-noise") == 0) noise = atof(v);
+        else if (strcmp(a, "--tag-confusions") == 0) conf_tagger = v;
         else {
             fprintf(stderr, "train_parser: unknown option %s\n", a);
             return 2;
         }
     }
-    if (!train_path || !out || act_bits < 8 || act_bits > 28 || lab_bits < 4 ||
-        lab_bits > 28 || epochs < 1) {
+    if (!train_path || !out || act_bits < 4 || act_bits > 28 || lab_bits < 4 ||
+        lab_bits > 28 || act_small < 4 || act_small > 28 || lab_small < 4 ||
+        lab_small > 28 || epochs < 1) {
         fprintf(stderr, "usage: train_parser --train FILE [--dev FILE] --out FILE "
                         "[--epochs N] [--seed S] [--act-bits B] [--lab-bits B] "
-                        "[--explore-from E] [--explore-p P] [--tag-noise R]\n");
+                        "[--act-small B] [--lab-small B] [--explore-from E] [--explore-p P] [--tag-noise R]\n");
         return 2;
     }
     rng_state ^= seed * 0x9E3779B97F4A7C15ull;
@@ -538,6 +640,10 @@ int main(int argc, char **argv)
         return 1;
     }
     collect_pairs(&train);
+    if (conf_tagger && (!dev.n || learn_confusions(conf_tagger, &dev) != 0)) {
+        fprintf(stderr, "train_parser: --tag-confusions needs --dev and a tagger\n");
+        return 1;
+    }
     root_cls = deprel_cls[ud_deprel_id("root", 4)];
     for (size_t i = 0; i < train.n; i++)
         for (int j = 1; j <= train.s[i].n; j++) {
@@ -547,11 +653,11 @@ int main(int argc, char **argv)
         }
     model m;
     memset(&m, 0, sizeof m);
-    m.act_bits = act_bits;
-    m.lab_bits = lab_bits;
+    m.act_bits = PBITS(act_bits, act_small);
+    m.lab_bits = PBITS(lab_bits, lab_small);
     m.n_cls = (unsigned)n_cls;
     m.stride = ((unsigned)n_cls + 7) & ~7u;
-    size_t na = (size_t)P_NACT << act_bits, nl = (size_t)m.stride << lab_bits;
+    size_t na = P_NACT * pbits_rows(m.act_bits), nl = m.stride * pbits_rows(m.lab_bits);
     m.aw = xmalloc(na * sizeof *m.aw);
     m.au = xmalloc(na * sizeof *m.au);
     m.aavg = xmalloc(na * sizeof *m.aavg);

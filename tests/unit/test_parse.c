@@ -109,7 +109,7 @@ static int setup_tiny(void **state)
     snprintf(tiny_model, sizeof tiny_model, "%s.parser.bin", tbpath);
     snprintf(cmd, sizeof cmd,
              "%s/tools/train_parser --train %s --out %s --epochs 30 "
-             "--act-bits 14 --lab-bits 10 --quiet 2>/dev/null",
+             "--act-bits 14 --lab-bits 10 --act-small 10 --lab-small 8 --quiet 2>/dev/null",
              build_dir(), tbpath, tiny_model);
     int rc = system(cmd);
     unlink(tbpath);
@@ -330,13 +330,15 @@ static void write_custom(casus_ctx *ctx, const char *kind, uint32_t featset,
     put32(meta + 8, 4);
     put32(meta + 12, 3);
     put32(meta + 16, 8);
+    put32(meta + 20, 4);
+    put32(meta + 24, 4);
     static unsigned char zeros[1 << 14];
     uint64_t mask[2] = {~0ull, ~0ull};
     assert_int_equal(model_writer_add(ctx, &w, "meta", meta, 32), CASUS_OK);
     assert_int_equal(model_writer_add(ctx, &w, "labels", labels, labels_n), CASUS_OK);
     assert_int_equal(model_writer_add(ctx, &w, "lmask", mask, 16), CASUS_OK);
     assert_int_equal(model_writer_add(ctx, &w, "act", zeros, act_bytes), CASUS_OK);
-    assert_int_equal(model_writer_add(ctx, &w, "lab", zeros, 2 * 8 << 4), CASUS_OK);
+    assert_int_equal(model_writer_add(ctx, &w, "lab", zeros, 2 * 8 * 32), CASUS_OK);
     assert_int_equal(model_writer_save(ctx, &w, dpath), CASUS_OK);
     model_writer_free(ctx, &w);
 }
@@ -371,19 +373,19 @@ static void test_damaged_models(void **state)
     expect_fail(ctx, CASUS_EFORMAT, "checksum");
 
     static const char names[] = "root\0nsubj";
-    write_custom(ctx, "tagger", PARSER_FEATSET, 8, names, sizeof names, 8 << 8);
+    write_custom(ctx, "tagger", PARSER_FEATSET, 8, names, sizeof names, 8 * 272);
     expect_fail(ctx, CASUS_EFORMAT, "expected 'parser'");
-    write_custom(ctx, "parser", PARSER_FEATSET + 100, 8, names, sizeof names, 8 << 8);
+    write_custom(ctx, "parser", PARSER_FEATSET + 100, 8, names, sizeof names, 8 * 272);
     expect_fail(ctx, CASUS_EFORMAT, "feature set");
-    write_custom(ctx, "parser", PARSER_FEATSET, 9, names, sizeof names, 8 << 8);
+    write_custom(ctx, "parser", PARSER_FEATSET, 9, names, sizeof names, 8 * 272);
     expect_fail(ctx, CASUS_EFORMAT, "bad table sizes");
-    write_custom(ctx, "parser", PARSER_FEATSET, 8, "root\0nsubj", 10, 8 << 8);
+    write_custom(ctx, "parser", PARSER_FEATSET, 8, "root\0nsubj", 10, 8 * 272);
     expect_fail(ctx, CASUS_EFORMAT, "label table");
-    write_custom(ctx, "parser", PARSER_FEATSET, 8, "root\0bogus", 11, 8 << 8);
+    write_custom(ctx, "parser", PARSER_FEATSET, 8, "root\0bogus", 11, 8 * 272);
     expect_fail(ctx, CASUS_EFORMAT, "unknown relation 'bogus'");
-    write_custom(ctx, "parser", PARSER_FEATSET, 8, "obj\0nsubj", 10, 8 << 8);
+    write_custom(ctx, "parser", PARSER_FEATSET, 8, "obj\0nsubj", 10, 8 * 272);
     expect_fail(ctx, CASUS_EFORMAT, "lacks the 'root' relation");
-    write_custom(ctx, "parser", PARSER_FEATSET, 8, names, sizeof names, 8 << 8);
+    write_custom(ctx, "parser", PARSER_FEATSET, 8, names, sizeof names, 8 * 272);
     parser *p = NULL;
     assert_int_equal(parser_load(ctx, dpath, &p), CASUS_OK);
     parser_free(ctx, p);
