@@ -229,11 +229,25 @@ static const lex_entry lexicon[] = {
 
 #define N_LEXICON (sizeof lexicon / sizeof lexicon[0])
 
+/* letter_start[c - 'a']: the first entry whose word starts at or after c, so
+ * a lookup bisects only the words of one letter. Checked by
+ * when_lexicon_sorted() (and so by the unit tests) after every edit. */
+static const uint8_t letter_start[27] = {
+    0, 18, 22, 23, 31, 37, 52, 52, 54, 55, 64, 64, 67, 79,
+    86, 92, 96, 96, 97, 115, 139, 140, 140, 146, 146, 149, 149};
+
 int when_lexicon_sorted(void)
 {
     for (size_t i = 1; i < N_LEXICON; i++)
         if (strcmp(lexicon[i - 1].w, lexicon[i].w) >= 0)
             return 0;
+    for (size_t k = 0; k < 27; k++) {
+        size_t i = 0;
+        while (i < N_LEXICON && (unsigned char)lexicon[i].w[0] < 'a' + k)
+            i++;
+        if (letter_start[k] != i)
+            return 0;
+    }
     return 1;
 }
 
@@ -334,7 +348,9 @@ static void lex_digits(const char *p, size_t n, lex *x)
 
 static const lex_entry *lex_lookup(const char *w, size_t n)
 {
-    size_t lo = 0, hi = N_LEXICON;
+    if (w[0] < 'a' || w[0] > 'z')
+        return NULL;
+    size_t lo = letter_start[w[0] - 'a'], hi = letter_start[w[0] - 'a' + 1];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const char *e = lexicon[mid].w;
@@ -357,7 +373,7 @@ static const lex_entry *lex_lookup(const char *w, size_t n)
 static void lex_word(const char *p, size_t n, lex *x)
 {
     char w[16];
-    if (n >= sizeof w)
+    if (n > 13)         /* the longest word in the table */
         return;
     for (size_t i = 0; i < n; i++) {
         char c = lower(p[i]);
