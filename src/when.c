@@ -43,7 +43,8 @@
 
 enum kind {
     K_NONE = 0, K_PUNCT, K_NUM, K_ORD, K_DECADE, K_ISO, K_NUMDATE,
-    K_MONTH, K_WDAY, K_SEASON, K_UNIT, K_COUNT, K_WORD
+    K_MONTH, K_WDAY, K_SEASON, K_UNIT, K_COUNT, K_WORD,
+    K_ORDW      /* first .. fourth */
 };
 
 enum unit { U_NONE = 0, U_HOUR, U_DAY, U_WEEK, U_FORTNIGHT, U_MONTH, U_YEAR,
@@ -58,7 +59,7 @@ enum word {
     W_END, W_MIDDLE, W_NEXT, W_FROM, W_IN, W_LAST, W_LATE, W_LATER, W_MID,
     W_TOD, W_OF, W_ON, W_PAST, W_PREVIOUS, W_SAME, W_SINCE, W_THAT, W_THE,
     W_THIS, W_THROUGH, W_UNTIL, W_TO, W_TODAY, W_TOMORROW, W_TONIGHT,
-    W_YESTERDAY, W_FOR
+    W_YESTERDAY, W_FOR, W_HALF, W_QUARTER
 };
 
 /* Parts of a month, year or decade. */
@@ -119,15 +120,18 @@ static const lex_entry lexicon[] = {
     {"february", K_MONTH, 2, LF_CAP},
     {"few", K_COUNT, N_FEW, 0},
     {"fifteen", K_COUNT, 15, 0},
+    {"first", K_ORDW, 1, 0},
     {"five", K_COUNT, 5, 0},
     {"following", K_WORD, W_NEXT, 0},
     {"for", K_WORD, W_FOR, 0},
     {"fortnight", K_UNIT, U_FORTNIGHT, 0},
     {"fortnights", K_UNIT, U_FORTNIGHT, LF_PLURAL},
     {"four", K_COUNT, 4, 0},
+    {"fourth", K_ORDW, 4, 0},
     {"fri.", K_WDAY, 4, LF_CAP|LF_ABBR},
     {"friday", K_WDAY, 4, LF_CAP},
     {"from", K_WORD, W_FROM, 0},
+    {"half", K_WORD, W_HALF, 0},
     {"hour", K_UNIT, U_HOUR, 0},
     {"hours", K_UNIT, U_HOUR, LF_PLURAL},
     {"in", K_WORD, W_IN, 0},
@@ -172,10 +176,12 @@ static const lex_entry lexicon[] = {
     {"preceding", K_WORD, W_PREVIOUS, 0},
     {"previous", K_WORD, W_PREVIOUS, 0},
     {"prior", K_WORD, W_BEFORE, 0},
+    {"quarter", K_WORD, W_QUARTER, 0},
     {"roughly", K_WORD, W_APPROX, 0},
     {"same", K_WORD, W_SAME, 0},
     {"sat.", K_WDAY, 5, LF_CAP|LF_ABBR},
     {"saturday", K_WDAY, 5, LF_CAP},
+    {"second", K_ORDW, 2, 0},
     {"sep", K_MONTH, 9, LF_CAP|LF_ABBR},
     {"sep.", K_MONTH, 9, LF_CAP|LF_ABBR},
     {"sept", K_MONTH, 9, LF_CAP|LF_ABBR},
@@ -195,6 +201,7 @@ static const lex_entry lexicon[] = {
     {"than", K_WORD, W_THAN, 0},
     {"that", K_WORD, W_THAT, 0},
     {"the", K_WORD, W_THE, 0},
+    {"third", K_ORDW, 3, 0},
     {"thirty", K_COUNT, 30, 0},
     {"this", K_WORD, W_THIS, 0},
     {"three", K_COUNT, 3, 0},
@@ -233,8 +240,8 @@ static const lex_entry lexicon[] = {
  * a lookup bisects only the words of one letter. Checked by
  * when_lexicon_sorted() (and so by the unit tests) after every edit. */
 static const uint8_t letter_start[27] = {
-    0, 18, 22, 23, 31, 37, 52, 52, 54, 55, 64, 64, 67, 79,
-    86, 92, 96, 96, 97, 115, 139, 140, 140, 146, 146, 149, 149};
+    0, 18, 22, 23, 31, 37, 54, 54, 57, 58, 67, 67, 70, 82,
+    89, 95, 99, 100, 101, 120, 145, 146, 146, 152, 152, 155, 155};
 
 int when_lexicon_sorted(void)
 {
@@ -572,6 +579,10 @@ typedef struct pdate {
     int decade;             /* 1990 for "the 1990s" */
     int part;               /* P_EARLY, P_MID, P_LATE */
     int wday;               /* stated weekday, -1 if none */
+    int week;               /* "the first (1) .. fourth (4), last (5) week of" */
+    int m2;                 /* quarters and halves: months m .. m2 of y */
+    int rel;                /* "the end of the year": U_YEAR or U_MONTH of
+                               the publication date */
 } pdate;
 
 static void pdate_init(pdate *p)
@@ -669,6 +680,37 @@ static size_t parse_core(scan *s, size_t i, int ctx, pdate *p)
         if (is_p(s, j, '-'))
             j++;
         ctx = 2;
+    }
+    if (the && p->part == P_NONE && is_w(s, j + 2, W_OF) &&
+        (L(s, j).kind == K_ORDW || is_w(s, j, W_LAST))) {
+        /* the first week of June; the third quarter of 2019; the second half of 2020 */
+        int nth = L(s, j).kind == K_ORDW ? L(s, j).id : 5;
+        lex u = L(s, j + 1), m = L(s, j + 3);
+        size_t k = j + 3;
+        if (u.kind == K_UNIT && u.id == U_WEEK && !(u.flags & LF_PLURAL) && m.kind == K_MONTH) {
+            p->week = nth, p->m = m.id;
+            k++;
+            lex y = L(s, k + is_w(s, k, W_OF));
+            if (y.kind == K_NUM && y.ndig == 4 && plausible_year(y.v)) {
+                p->y = y.v;
+                k += 1 + (size_t)is_w(s, k, W_OF);
+            }
+            return k;
+        }
+        int span = u.kind == K_WORD && u.id == W_QUARTER ? 3 : u.kind == K_WORD && u.id == W_HALF ? 6 : 0;
+        if (nth == 5)
+            nth = 12 / (span ? span : 12);
+        if (span && nth * span <= 12 && m.kind == K_NUM && m.ndig == 4 && plausible_year(m.v)) {
+            p->y = m.v, p->m = (nth - 1) * span + 1, p->m2 = nth * span;
+            return k + 1;
+        }
+        return 0;
+    }
+    if (p->part && is_w(s, j, W_THE) && L(s, j + 1).kind == K_UNIT &&
+        (L(s, j + 1).id == U_YEAR || L(s, j + 1).id == U_MONTH) &&
+        !(L(s, j + 1).flags & LF_PLURAL)) {
+        p->rel = L(s, j + 1).id;            /* the start of the year */
+        return j + 2;
     }
     if (the && p->part == P_NONE && is_unit(s, j, U_YEAR) && !(L(s, j).flags & LF_PLURAL)) {
         j++;                            /* "the year 2018" */
@@ -843,6 +885,25 @@ static int resolve(scan *s, pdate *p, size_t first, size_t last, res *r)
 {
     r->first = first, r->last = last;
     r->flags = 0, r->anchor = WHEN_ANCHOR_NONE;
+    if (p->rel) {
+        int prec = p->rel == U_YEAR ? WHEN_PREC_YEAR : WHEN_PREC_MONTH;
+        set_pub(s, r, 0, 0, prec);
+        if (!s->has_pub)
+            return 1;
+        p->y = s->env->pub.year;
+        if (p->rel == U_MONTH)
+            p->m = s->env->pub.month;
+        p->rel = 0;
+        res x = *r;
+        resolve(s, p, first, last, &x);
+        r->lo = x.lo, r->hi = x.hi;
+        return 1;
+    }
+    if (p->m2) {
+        r->lo = month_start(p->y, p->m), r->hi = month_end(p->y, p->m2);
+        r->prec = WHEN_PREC_MONTH;
+        return 1;
+    }
     if (p->decade) {
         int y0 = p->decade, y1 = p->decade + 9;
         if (p->part == P_EARLY)
@@ -908,6 +969,15 @@ static int resolve(scan *s, pdate *p, size_t first, size_t last, res *r)
             diag(s, first, last, "weekday contradicts the date in");
             return 0;
         }
+        return 1;
+    }
+    if (p->m && p->week) {
+        r->lo = month_start(p->y, p->m), r->hi = month_end(p->y, p->m);
+        if (p->week == 5)
+            r->lo = r->hi - 6;
+        else
+            r->lo += 7L * (p->week - 1), r->hi = r->lo + 6;
+        r->prec = WHEN_PREC_WEEK;
         return 1;
     }
     if (p->m) {

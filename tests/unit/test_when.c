@@ -129,6 +129,13 @@ static void test_absolute(void **state)
     check("2024-01-10", "Dated 2024/01/03.", "2024/01/03=2024-01-03/day");
     check("2024-01-10", "Dated 12.03.2023.", "12.03.2023=2023-03-12/day");
     check("2024-01-10", "On 6/7/17 they met.", "6/7/17=2017-06-07/day");
+    check("2024-05-10", "In the last week of April and the second half of 2023.",
+          "the last week of April=2024-04-24..2024-04-30/week; "
+          "the second half of 2023=2023-07-01..2023-12-31/month");
+    check("2024-05-10", "In the first quarter of 2020.",
+          "the first quarter of 2020=2020-01-01..2020-03-31/month");
+    check("2024-05-10", "Since the start of the year.",
+          "Since the start of the year=2024-01-01..2024-05-10/year");
     /* A weekday that agrees with the date is part of it. */
     check("2024-01-10", "Wednesday, Jan. 3, 2024 was cold.",
           "Wednesday, Jan. 3, 2024=2024-01-03/day");

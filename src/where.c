@@ -1,0 +1,1010 @@
+/*
+ * where.c - places: finds the place names in a document and resolves each to
+ * a country, a first-level subdivision or a city of the gazetteer.
+ *
+ * Where it sits: after tokenization and sentence splitting (it reads only
+ * the words), before the incident stage, which takes the best place of an
+ * incident's sentences. It needs no tagging: place names are found by the
+ * index itself.
+ *
+ * The index (where_int.h) maps folded names ("deir ez zor") to the places
+ * they may mean, best first, and marks keys that begin longer keys
+ * (GZE_PREFIX), so a name is found by extending a run of words from a
+ * capitalised one while the index says a longer name may follow: "Deir" ez
+ * "-" "Zor" folds word by word to "deir ez zor" (a hyphen joins like a
+ * space), "Sistan and Baluchestan" likewise. The longest known run wins.
+ *
+ * Resolution, one sentence at a time:
+ *   1. find the mentions and their evidence: a locative word before ("in",
+ *      "near", "the city of"), a head noun after ("province", "city"), a
+ *      capitalised neighbour that makes the name part of a longer one
+ *      ("Hyde Park"), a following ", Y" or a preceding "X's";
+ *   2. collect the sentence's countries: country names and nationality
+ *      words ("Pakistani");
+ *   3. score every candidate place of every mention, right to left so that
+ *      in "Chaman, Balochistan, Pakistan" each name is constrained by the one
+ *      after it: population (log), capital and provincial seat, a country
+ *      named in this sentence or earlier in the document, the constraint,
+ *      and the head noun (which alone makes "Kerman province" the province
+ *      while bare "Kerman" is the city). Common English words that are also
+ *      place names ("Of", "Police") need evidence.
+ * The countries of resolved places join the document's context for later
+ * sentences. Nothing is allocated but the result vector; per-sentence state
+ * lives in fixed arrays (names beyond WHERE_MAX_MENTIONS per sentence are
+ * ignored).
+ */
+#include "where.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+#include "ctx.h"
+#include "doc.h"
+#include "model.h"
+#include "util/mem.h"
+#include "util/utf8.h"
+#include "where_int.h"
+
+#ifndef CASUS_GAZETTEER_PATH
+#define CASUS_GAZETTEER_PATH "/usr/local/share/casus/" WHERE_FILE
+#endif
+
+#define WHERE_MAX_MENTIONS 64
+#define WHERE_MAX_WORDS 8      /* longest name, in words */
+#define WHERE_MAX_CAND 64      /* candidates scored per name */
+#define WHERE_MAX_COUNTRIES 32 /* countries kept as document context */
+#define KEY_CAP 256
+
+struct where_index {
+    casus_ctx *ctx;
+    char *path;
+    model_file mf;
+    const gz_place *places;
+    uint32_t n_places;
+    const gz_country *countries;
+    uint32_t n_countries;
+    const gz_entry *entries;
+    uint32_t n_entries;
+    const uint32_t *slots;
+    uint32_t n_slots;
+    const uint32_t *post;
+    uint32_t n_post;
+    const char *str;
+    size_t n_str;
+};
+
+/* ---------------------------------------------------------------- folding */
+
+enum { F_SEP = -1, F_DROP = -2, F_BAD = -3 };
+
+/* Folds one code point to at most 4 ASCII bytes at o; returns how many, or
+ * F_SEP (a word boundary), F_DROP (vanishes), F_BAD (a non-Latin letter). */
+static int fold_cp(int32_t cp, char *o)
+{
+    if (cp < 0x80) {
+        if (cp >= 'A' && cp <= 'Z') {
+            o[0] = (char)(cp + 32);
+            return 1;
+        }
+        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+            o[0] = (char)cp;
+            return 1;
+        }
+        return cp == '\'' || cp == '.' || cp == '`' ? F_DROP : F_SEP;
+    }
+    switch (cp) {
+    case 0x2018: case 0x2019: case 0x02BB: case 0x02BC: case 0x02BE:
+    case 0x02BF: case 0x00B4: case 0x2032: case 0x02B9: case 0x02BA:
+        return F_DROP;                     /* apostrophes, ayin, hamza */
+    case 0x00D8: case 0x00F8: o[0] = 'o'; return 1;
+    case 0x00C6: case 0x00E6: memcpy(o, "ae", 2); return 2;
+    case 0x0152: case 0x0153: memcpy(o, "oe", 2); return 2;
+    case 0x0110: case 0x0111: case 0x00D0: case 0x00F0: o[0] = 'd'; return 1;
+    case 0x0141: case 0x0142: o[0] = 'l'; return 1;
+    case 0x0131: o[0] = 'i'; return 1;
+    case 0x0126: case 0x0127: o[0] = 'h'; return 1;
+    case 0x00DE: case 0x00FE: memcpy(o, "th", 2); return 2;
+    case 0x00DF: memcpy(o, "ss", 2); return 2;
+    default: break;
+    }
+    utf8proc_int32_t d[8];
+    int bound = 0;
+    utf8proc_ssize_t k = utf8proc_decompose_char(
+        cp, d, 8,
+        (utf8proc_option_t)(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK |
+                            UTF8PROC_CASEFOLD | UTF8PROC_COMPAT),
+        &bound);
+    utf8proc_category_t cat = utf8proc_category(cp);
+    int letter = cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+    if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME)
+        return F_DROP;                     /* a lone combining mark */
+    if (k <= 0 || k > 4)
+        return letter ? F_BAD : F_SEP;
+    int m = 0;
+    for (utf8proc_ssize_t i = 0; i < k; i++) {
+        int32_t c = d[i];
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            o[m++] = (char)c;
+        else
+            return letter ? F_BAD : F_SEP;
+    }
+    return m;
+}
+
+size_t where_fold(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    int sep = 0;
+    if (cap == 0)
+        return 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        unsigned char c = (unsigned char)s[i];
+        char tmp[4];
+        int r;
+        if (c < 0x80) {
+            i++;
+            cp = c;
+        } else {
+            i += utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        }
+        r = cp < 0 ? F_SEP : fold_cp(cp, tmp);
+        if (r == F_BAD) {
+            out[0] = '\0';
+            return 0;
+        }
+        if (r == F_DROP)
+            continue;
+        if (r == F_SEP) {
+            sep = o > 0;
+            continue;
+        }
+        if (o + (size_t)r + (size_t)sep >= cap) {
+            out[0] = '\0';
+            return 0;
+        }
+        if (sep)
+            out[o++] = ' ';
+        sep = 0;
+        memcpy(out + o, tmp, (size_t)r);
+        o += (size_t)r;
+    }
+    out[o] = '\0';
+    return o;
+}
+
+/* ---------------------------------------------------------------- the index */
+
+static int exists(const char *p)
+{
+    return access(p, R_OK) == 0;
+}
+
+/* The default path (see where.h) into out; 0 when none exists. */
+static int default_path(char *out, size_t cap)
+{
+    const char *env = getenv("CASUS_GAZETTEER");
+    if (env && *env) {
+        snprintf(out, cap, "%s", env);
+        return 1;
+    }
+    char exe[PATH_MAX];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k > 0) {
+        exe[k] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            int n = snprintf(out, cap, "%s/../data/%s", exe, WHERE_FILE);
+            if (n > 0 && (size_t)n < cap && exists(out))
+                return 1;
+        }
+    }
+    snprintf(out, cap, "%s", CASUS_GAZETTEER_PATH);
+    return exists(out);
+}
+
+static casus_status bad(casus_ctx *ctx, const char *path, const char *what)
+{
+    return ctx_fail(ctx, CASUS_EFORMAT, "%s: corrupted gazetteer (%s)", path,
+                    what);
+}
+
+/* Every offset and index in the tables is checked once here, so lookups
+ * can trust them. */
+static casus_status validate(casus_ctx *ctx, where_index *ix)
+{
+    const char *p = ix->path;
+    if (ix->n_str == 0 || ix->str[ix->n_str - 1] != '\0')
+        return bad(ctx, p, "strings not terminated");
+    if (ix->n_places >= (1u << 28) || ix->n_countries > 0xFFFFu)
+        return bad(ctx, p, "too many places");
+    if (ix->n_slots == 0 || (ix->n_slots & (ix->n_slots - 1)) ||
+        ix->n_slots <= ix->n_entries)
+        return bad(ctx, p, "hash table size");
+    for (uint32_t i = 0; i < ix->n_countries; i++) {
+        const gz_country *c = &ix->countries[i];
+        if (c->a3[3] || c->a2[3] || c->place >= ix->n_places)
+            return bad(ctx, p, "country record");
+    }
+    for (uint32_t i = 0; i < ix->n_places; i++) {
+        const gz_place *q = &ix->places[i];
+        if (q->name >= ix->n_str || q->country >= ix->n_countries ||
+            q->kind < GZ_COUNTRY || q->kind > GZ_CITY ||
+            (q->admin1 != GZ_NONE &&
+             (q->admin1 >= ix->n_places ||
+              ix->places[q->admin1].kind != GZ_ADMIN1)))
+            return bad(ctx, p, "place record");
+    }
+    for (uint32_t i = 0; i < ix->n_entries; i++) {
+        const gz_entry *e = &ix->entries[i];
+        if (e->key >= ix->n_str || ix->n_str - e->key <= e->key_len ||
+            ix->str[e->key + e->key_len] != '\0' || e->post > ix->n_post ||
+            ix->n_post - e->post < e->npost)
+            return bad(ctx, p, "name entry");
+    }
+    for (uint32_t i = 0; i < ix->n_post; i++)
+        if (GZ_POST_PLACE(ix->post[i]) >= ix->n_places ||
+            GZ_POST_HOW(ix->post[i]) > GZH_DEMONYM ||
+            (GZ_POST_HOW(ix->post[i]) == GZH_DEMONYM &&
+             ix->places[GZ_POST_PLACE(ix->post[i])].kind != GZ_COUNTRY))
+            return bad(ctx, p, "posting");
+    uint32_t empty = 0;
+    for (uint32_t i = 0; i < ix->n_slots; i++) {
+        if (ix->slots[i] > ix->n_entries)
+            return bad(ctx, p, "hash slot");
+        empty += ix->slots[i] == 0;
+    }
+    if (!empty)
+        return bad(ctx, p, "hash table full");
+    return CASUS_OK;
+}
+
+void where_index_close(where_index *ix)
+{
+    if (!ix)
+        return;
+    casus_ctx *ctx = ix->ctx;
+    model_close(ctx, &ix->mf);
+    mem_free(ctx, ix->path);
+    mem_free(ctx, ix);
+}
+
+casus_status where_index_open(casus_ctx *ctx, const char *path,
+                              where_index **out)
+{
+    char found[PATH_MAX];
+    casus_status st;
+    *out = NULL;
+    if (!path) {
+        if (!default_path(found, sizeof found))
+            return ctx_fail(ctx, CASUS_EIO,
+                            "no gazetteer found: run `make gazetteer` or set "
+                            "CASUS_GAZETTEER (looked in ../data and %s)",
+                            CASUS_GAZETTEER_PATH);
+        path = found;
+    }
+    where_index *ix = mem_alloc(ctx, sizeof *ix);
+    if (!ix)
+        return CASUS_ENOMEM;
+    memset(ix, 0, sizeof *ix);
+    ix->ctx = ctx;
+    ix->path = mem_strndup(ctx, path, strlen(path));
+    if (!ix->path) {
+        mem_free(ctx, ix);
+        return CASUS_ENOMEM;
+    }
+    st = model_open(ctx, path, WHERE_KIND, &ix->mf);
+    if (st != CASUS_OK) {
+        mem_free(ctx, ix->path);
+        mem_free(ctx, ix);
+        return st;
+    }
+    const model_section *pl, *co, *en, *sl, *po, *sr;
+    if ((st = model_need(ctx, &ix->mf, path, "places", sizeof(gz_place), &pl)) ||
+        (st = model_need(ctx, &ix->mf, path, "countries", sizeof(gz_country), &co)) ||
+        (st = model_need(ctx, &ix->mf, path, "entries", sizeof(gz_entry), &en)) ||
+        (st = model_need(ctx, &ix->mf, path, "slots", 4, &sl)) ||
+        (st = model_need(ctx, &ix->mf, path, "postings", 4, &po)) ||
+        (st = model_need(ctx, &ix->mf, path, "strings", 1, &sr)))
+        goto fail;
+    if (strcmp(ix->mf.version, GZ_VERSION) != 0) {
+        st = ctx_fail(ctx, CASUS_EFORMAT,
+                      "%s: gazetteer version '%s', this casus reads '%s' "
+                      "(rebuild it: make gazetteer)",
+                      path, ix->mf.version, GZ_VERSION);
+        goto fail;
+    }
+    if (pl->size / sizeof(gz_place) > UINT32_MAX ||
+        en->size / sizeof(gz_entry) > UINT32_MAX || sl->size / 4 > UINT32_MAX ||
+        po->size / 4 > UINT32_MAX) {
+        st = bad(ctx, path, "table too large");
+        goto fail;
+    }
+    ix->places = (const gz_place *)(const void *)pl->data;
+    ix->n_places = (uint32_t)(pl->size / sizeof(gz_place));
+    ix->countries = (const gz_country *)(const void *)co->data;
+    ix->n_countries = (uint32_t)(co->size / sizeof(gz_country));
+    ix->entries = (const gz_entry *)(const void *)en->data;
+    ix->n_entries = (uint32_t)(en->size / sizeof(gz_entry));
+    ix->slots = (const uint32_t *)(const void *)sl->data;
+    ix->n_slots = (uint32_t)(sl->size / 4);
+    ix->post = (const uint32_t *)(const void *)po->data;
+    ix->n_post = (uint32_t)(po->size / 4);
+    ix->str = (const char *)sr->data;
+    ix->n_str = (size_t)sr->size;
+    if ((st = validate(ctx, ix)) != CASUS_OK)
+        goto fail;
+    *out = ix;
+    return CASUS_OK;
+fail:
+    where_index_close(ix);
+    return st;
+}
+
+const char *where_index_path(const where_index *ix)
+{
+    return ix->path;
+}
+
+size_t where_index_places(const where_index *ix)
+{
+    return ix->n_places;
+}
+
+size_t where_index_names(const where_index *ix)
+{
+    return ix->n_entries;
+}
+
+static const gz_entry *find(const where_index *ix, const char *k, size_t n)
+{
+    uint32_t mask = ix->n_slots - 1;
+    uint32_t i = gz_hash(k, n) & mask;
+    for (;;) {
+        uint32_t s = ix->slots[i];
+        if (!s)
+            return NULL;
+        const gz_entry *e = &ix->entries[s - 1];
+        if (e->key_len == n && memcmp(ix->str + e->key, k, n) == 0)
+            return e;
+        i = (i + 1) & mask;
+    }
+}
+
+static void fill(const where_index *ix, uint32_t id, where_place *o)
+{
+    const gz_place *p = &ix->places[id];
+    o->id = id;
+    o->precision = p->kind == GZ_COUNTRY ? WHERE_COUNTRY
+                   : p->kind == GZ_ADMIN1 ? WHERE_ADMIN1 : WHERE_CITY;
+    o->name = ix->str + p->name;
+    o->admin1 = p->admin1 != GZ_NONE ? ix->str + ix->places[p->admin1].name : "";
+    o->country = ix->countries[p->country].a3;
+    o->lat = p->lat_e5 / 1e5;
+    o->lon = p->lon_e5 / 1e5;
+}
+
+/* ---------------------------------------------------------------- scoring */
+
+/* Evidence about a mention (mention.ev). */
+#define EV_LOCATIVE 0x01u   /* after in, near, at, from, ... */
+#define EV_ADMIN_HEAD 0x02u /* "X province", "the province of X" */
+#define EV_CITY_HEAD 0x04u  /* "X city", "the town of X" */
+#define EV_PLACE_HEAD 0x08u /* "X district", "X airport", "X market" */
+#define EV_IN_NAME 0x10u    /* a capitalised word next to it: "Hyde Park" */
+#define EV_PERSON 0x80u     /* "Khan said", "Sami al-Hassan" */
+#define EV_ORIGIN 0x100u    /* after from, to, via: a place, not the scene */
+#define EV_BORDER 0x200u    /* "the border with X", "X border" */
+#define EV_CONSTRAINED 0x20u /* followed by ", Y" that resolved */
+#define EV_FIRST_WORD 0x40u /* the sentence's first word */
+
+typedef struct mention {
+    size_t first, last;       /* doc token indices, inclusive */
+    const gz_entry *e;
+    unsigned ev;
+    int demonym;              /* country index + 1 for a nationality word */
+    int acronym;              /* one all-capitals word ("MIR"): only
+                                 hand-written aliases ("US", "UAE") count */
+    uint32_t c_country;       /* constraint from "X, Y" / "Y's X"; GZ_NONE */
+    uint32_t c_admin1;
+    uint32_t place;           /* resolved, GZ_NONE if rejected */
+    double score;
+} mention;
+
+typedef struct context {
+    uint16_t doc[WHERE_MAX_COUNTRIES];
+    size_t n_doc;
+    uint16_t sent[WHERE_MAX_COUNTRIES];
+    size_t n_sent;
+} context;
+
+static int has_country(const uint16_t *v, size_t n, uint16_t c)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == c)
+            return 1;
+    return 0;
+}
+
+static void add_country(uint16_t *v, size_t *n, uint16_t c)
+{
+    if (!has_country(v, *n, c) && *n < WHERE_MAX_COUNTRIES)
+        v[(*n)++] = c;
+}
+
+static double lg(uint32_t pop)
+{
+    return log10((double)pop + 1.0);
+}
+
+/* The score of place id, reached as how, for mention m in context cx. */
+static double score(const where_index *ix, uint32_t id, unsigned how,
+                    const mention *m, const context *cx)
+{
+    const gz_place *p = &ix->places[id];
+    double s;
+    switch (p->kind) {
+    case GZ_COUNTRY:
+        s = 40;
+        break;
+    case GZ_ADMIN1:
+        s = 8 + 0.5 * lg(p->pop);
+        break;
+    default:
+        s = 2 * lg(p->pop) + ((p->flags & GZ_CAPITAL) ? 4 : 0) +
+            ((p->flags & GZ_SEAT) ? 2 : 0);
+        break;
+    }
+    if (how == GZH_ALT)
+        s -= 3;
+    if (m->ev & EV_ADMIN_HEAD)
+        s += p->kind == GZ_ADMIN1 ? 40 : p->kind == GZ_CITY ? -5 : -20;
+    if (m->ev & EV_CITY_HEAD)
+        s += p->kind == GZ_CITY ? 10 : -10;
+    if (has_country(cx->sent, cx->n_sent, p->country))
+        s += 25;
+    else if (has_country(cx->doc, cx->n_doc, p->country))
+        s += 15;
+    if (m->c_country != GZ_NONE)
+        s += p->country == m->c_country ? 60 : -60;
+    if (m->c_admin1 != GZ_NONE && (p->admin1 == m->c_admin1 || id == m->c_admin1))
+        s += 30;
+    return s;
+}
+
+/* Picks the best candidate of m; GZ_NONE when the name should not count. */
+static void resolve(const where_index *ix, mention *m, const context *cx)
+{
+    const gz_entry *e = m->e;
+    uint32_t best = GZ_NONE;
+    double bs = -1e9;
+    uint32_t n = e->npost < WHERE_MAX_CAND ? e->npost : WHERE_MAX_CAND;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t post = ix->post[e->post + i];
+        unsigned how = GZ_POST_HOW(post);
+        if (how == GZH_DEMONYM || (m->acronym && how != GZH_ALIAS))
+            continue;
+        double s = score(ix, GZ_POST_PLACE(post), how, m, cx);
+        if (s > bs) {
+            bs = s;
+            best = GZ_POST_PLACE(post);
+        }
+    }
+    /* A bare name shared by a subdivision and a city in it is the city
+     * ("Kerman", "Deir ez-Zor"); "Kerman province" stays the province. */
+    if (best != GZ_NONE && ix->places[best].kind == GZ_ADMIN1 &&
+        !(m->ev & EV_ADMIN_HEAD)) {
+        uint32_t city = GZ_NONE;
+        double cs = -1e9;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t post = ix->post[e->post + i];
+            uint32_t id = GZ_POST_PLACE(post);
+            if (GZ_POST_HOW(post) == GZH_DEMONYM || ix->places[id].kind != GZ_CITY ||
+                ix->places[id].admin1 != best)
+                continue;
+            double s = score(ix, id, GZ_POST_HOW(post), m, cx);
+            if (s > cs) {
+                cs = s;
+                city = id;
+            }
+        }
+        if (city != GZ_NONE) {
+            best = city;
+            bs = cs;
+        }
+    }
+    /* A common word counts only after a locative word or before ", Y"; a
+     * name inside a longer capitalised one ("Hilton Hotel", "Baku Metro")
+     * only when it is a well-known place; a person's name never. */
+    unsigned strong = EV_LOCATIVE | EV_ADMIN_HEAD | EV_CITY_HEAD |
+                      EV_PLACE_HEAD | EV_CONSTRAINED | EV_ORIGIN;
+    if ((e->flags & GZE_WEAK) &&
+        !(m->ev & (EV_LOCATIVE | EV_CONSTRAINED | EV_ORIGIN)))
+        best = GZ_NONE;
+    if (m->ev & EV_PERSON)
+        best = GZ_NONE;
+    if (best != GZ_NONE && (m->ev & EV_IN_NAME)) {
+        const gz_place *p = &ix->places[best];
+        if (p->kind == GZ_CITY && !(p->flags & GZ_CAPITAL) && p->pop < 100000)
+            best = GZ_NONE;
+    }
+    /* A small place (under ~1,000 people) named without any evidence, in a
+     * country the text has not named, is more likely a word or a person. */
+    if (best != GZ_NONE && !(m->ev & strong) && bs < 6)
+        best = GZ_NONE;
+    m->place = best;
+    m->score = bs;
+}
+
+/* ---------------------------------------------------------------- words */
+
+static int word_eq(casus_slice w, const char *s)
+{
+    size_t n = strlen(s);
+    if (w.n != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = w.p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c + 32);
+        if (c != s[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int word_in(casus_slice w, const char *const *list)
+{
+    for (; *list; list++)
+        if (word_eq(w, *list))
+            return 1;
+    return 0;
+}
+
+static const char *const LOCATIVE[] = {
+    "in", "near", "at", "outside", "around", "across", "into", "inside",
+    "throughout", "within", "between", "nearby", "through", "off", NULL};
+static const char *const ORIGIN[] = {"from", "to", "towards", "toward", "via",
+                                     NULL};
+/* words that open a clause or name no one: not part of a name before it */
+static const char *const FUNCTION[] = {
+    "in", "near", "at", "outside", "around", "across", "into", "inside",
+    "from", "to", "the", "a", "an", "and", "of", "on", "by", "for", "as",
+    "after", "before", "during", "while", "when", "since", "with", NULL};
+static const char *const PARTICLE[] = {"al", "bin", "ibn", "abu", "ben", "bint",
+                                       NULL};
+static const char *const DIRECTION[] = {
+    "northern", "southern", "eastern", "western", "central", "north",
+    "south", "east", "west", "northeastern", "northwestern", "southeastern",
+    "southwestern", "north-east", "north-west", "south-east", "south-west",
+    "northeast", "northwest", "southeast", "southwest", "the", "downtown",
+    "rural", "restive", "upper", "lower", "greater", "capital", NULL};
+static const char *const ADMIN_HEAD[] = {
+    "province", "provinces", "governorate", "state", "region", "oblast",
+    "prefecture", "department", "territory", "emirate", "wilaya",
+    "vilayet", "division", "autonomous", NULL};
+static const char *const CITY_HEAD[] = {"city", "town", "village", "capital",
+                                        "municipality", NULL};
+static const char *const PLACE_HEAD[] = {
+    "district", "districts", "county", "area", "airport", "market", "camp",
+    "neighbourhood", "neighborhood", "suburb", "outskirts", "shrine",
+    "mosque", "border", "valley", "bazaar", "square", "station", "base",
+    "highway", "road", "checkpoint", "prison", "hospital", "tehsil",
+    "agency", "township", "refugee", "countryside", "mountains", "river",
+    "port", "harbour", "harbor", "hotel", "university", "embassy", NULL};
+
+static const char *const SPEECH[] = {
+    "said", "says", "told", "added", "stated", "claimed", "denied",
+    "explained", "wrote", "announced", "reported", "warned", NULL};
+
+static int is_hyphen(casus_slice w)
+{
+    return (w.n == 1 && w.p[0] == '-') ||
+           (w.n == 3 && ((unsigned char)w.p[0] == 0xE2 &&
+                         (unsigned char)w.p[1] == 0x80 &&
+                         ((unsigned char)w.p[2] == 0x90 ||
+                          (unsigned char)w.p[2] == 0x91 ||
+                          (unsigned char)w.p[2] == 0x93)));
+}
+
+/* Whether a word starts with an upper-case letter. */
+static int capitalised(casus_slice w)
+{
+    if (w.n == 0)
+        return 0;
+    unsigned char c = (unsigned char)w.p[0];
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    int32_t cp;
+    utf8_decode((const unsigned char *)w.p, w.n, &cp);
+    if (cp < 0)
+        return 0;
+    utf8proc_category_t cat = utf8proc_category(cp);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+/* "MIR", "RUC": two to five capitals, nothing else. */
+static int all_caps(casus_slice w)
+{
+    if (w.n < 2 || w.n > 5)
+        return 0;
+    for (size_t i = 0; i < w.n; i++)
+        if (w.p[i] < 'A' || w.p[i] > 'Z')
+            return 0;
+    return 1;
+}
+
+/* ---------------------------------------------------------------- a sentence */
+
+typedef struct sent_state {
+    const where_index *ix;
+    const casus_token *t;     /* the document's words */
+    size_t lo, hi;            /* the sentence: words [lo, hi) */
+    mention m[WHERE_MAX_MENTIONS];
+    size_t n;
+} sent_state;
+
+/* Finds the longest known name starting at word i; returns the index of its
+ * last word, or i - 1 (none). *ep gets its entry. */
+static size_t longest(const sent_state *ss, size_t i, const gz_entry **ep)
+{
+    char key[KEY_CAP];
+    size_t kn = 0, last = i - 1, j = i;
+    *ep = NULL;
+    for (size_t words = 0; j < ss->hi && words < WHERE_MAX_WORDS; words++) {
+        casus_slice w = ss->t[j].form;
+        if (kn) {
+            if (kn + 1 >= KEY_CAP)
+                break;
+            key[kn++] = ' ';
+        }
+        size_t k = where_fold(w.p, w.n, key + kn, sizeof key - kn);
+        if (k == 0)
+            break;
+        kn += k;
+        const gz_entry *e = find(ss->ix, key, kn);
+        if (!e)
+            break;
+        if (e->npost) {
+            last = j;
+            *ep = e;
+        }
+        if (!(e->flags & GZE_PREFIX))
+            break;
+        j++;
+        if (j + 1 < ss->hi && is_hyphen(ss->t[j].form))
+            j++;
+    }
+    return last;
+}
+
+/* The country a nationality word names (index + 1), or 0. */
+static int demonym_of(const where_index *ix, const gz_entry *e)
+{
+    for (uint32_t i = 0; i < e->npost; i++) {
+        uint32_t post = ix->post[e->post + i];
+        if (GZ_POST_HOW(post) == GZH_DEMONYM)
+            return ix->places[GZ_POST_PLACE(post)].country + 1;
+    }
+    return 0;
+}
+
+/* The country a name names, when one of its places is a country reached by
+ * its own name or an alias (not an alternate spelling); else -1. */
+static int country_named(const where_index *ix, const gz_entry *e)
+{
+    for (uint32_t i = 0; i < e->npost && i < WHERE_MAX_CAND; i++) {
+        uint32_t post = ix->post[e->post + i];
+        const gz_place *p = &ix->places[GZ_POST_PLACE(post)];
+        if (p->kind == GZ_COUNTRY && GZ_POST_HOW(post) != GZH_ALT &&
+            GZ_POST_HOW(post) != GZH_DEMONYM)
+            return p->country;
+    }
+    return -1;
+}
+
+static void evidence(sent_state *ss, mention *m)
+{
+    const casus_token *t = ss->t;
+    size_t i = m->first;
+    /* before: skip direction words and "the", then a locative word */
+    size_t b = i, skipped = 0;
+    while (b > ss->lo && skipped < 3 && word_in(t[b - 1].form, DIRECTION)) {
+        b--;
+        skipped++;
+    }
+    if (b > ss->lo && word_in(t[b - 1].form, LOCATIVE))
+        m->ev |= EV_LOCATIVE;
+    else if (b > ss->lo && word_in(t[b - 1].form, ORIGIN))
+        m->ev |= EV_ORIGIN;
+    if (b >= ss->lo + 2 && (word_eq(t[b - 1].form, "with") ||
+                            word_eq(t[b - 1].form, "of")) &&
+        (word_eq(t[b - 2].form, "border") || word_eq(t[b - 2].form, "frontier") ||
+         word_eq(t[b - 2].form, "borders")))
+        m->ev |= EV_BORDER | EV_ORIGIN;
+    if (b >= ss->lo + 2 && word_eq(t[b - 1].form, "of")) {
+        /* "the province of X", "the city of X", "north of X" */
+        casus_slice h = t[b - 2].form;
+        if (word_in(h, ADMIN_HEAD))
+            m->ev |= EV_ADMIN_HEAD | EV_LOCATIVE;
+        else if (word_in(h, CITY_HEAD))
+            m->ev |= EV_CITY_HEAD | EV_LOCATIVE;
+        else if (word_in(h, PLACE_HEAD) || word_in(h, DIRECTION))
+            m->ev |= EV_LOCATIVE;
+    }
+    if (i == ss->lo)
+        m->ev |= EV_FIRST_WORD;
+    else if (b == i && i - 1 > ss->lo && capitalised(t[i - 1].form) &&
+             !word_in(t[i - 1].form, FUNCTION))
+        m->ev |= EV_IN_NAME;          /* "Dan Mitrione", "Jordan's King" */
+    else if (i >= ss->lo + 2 && is_hyphen(t[i - 1].form) &&
+             capitalised(t[i - 2].form))
+        m->ev |= EV_IN_NAME;          /* "Abdul-Reda", "Mai-Mai" */
+    /* after: a head noun, or another capitalised word */
+    size_t a = m->last + 1;
+    if (a < ss->hi) {
+        casus_slice h = t[a].form;
+        if (word_in(h, ADMIN_HEAD))
+            m->ev |= EV_ADMIN_HEAD;
+        else if (word_in(h, CITY_HEAD))
+            m->ev |= EV_CITY_HEAD;
+        else if (word_in(h, PLACE_HEAD))
+            m->ev |= EV_PLACE_HEAD;
+        else if (word_eq(h, "border") || word_eq(h, "frontier"))
+            m->ev |= EV_BORDER;
+        else if (word_in(h, SPEECH) || word_in(h, PARTICLE))
+            m->ev |= EV_PERSON;       /* "Khan said", "Sami al-Hassan" */
+        else if (capitalised(h))
+            m->ev |= EV_IN_NAME;      /* "Pierre Laporte", "Hilton Hotel" */
+        else if (is_hyphen(h) && a + 1 < ss->hi) {
+            /* "Israel-Gaza border" names two places; "Delhi-Palam" one */
+            if (a + 2 < ss->hi && word_eq(t[a + 2].form, "border"))
+                m->ev |= EV_BORDER;
+            else if (capitalised(t[a + 1].form))
+                m->ev |= EV_IN_NAME;
+        }
+    }
+}
+
+static casus_status emit(const where_index *ix, casus_doc *doc, where_vec *out,
+                         const mention *m, uint32_t id, size_t sentence,
+                         unsigned flags)
+{
+    casus_ctx *ctx = doc->ctx;
+    if (mem_grow(ctx, (void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
+        return CASUS_ENOMEM;
+    where_place *o = &out->v[out->n++];
+    memset(o, 0, sizeof *o);
+    fill(ix, id, o);
+    o->flags = flags | ((m->ev & EV_LOCATIVE) ? WHERE_LOCATIVE : 0u) |
+               ((m->ev & EV_ORIGIN) ? WHERE_ORIGIN : 0u) |
+               ((m->ev & EV_BORDER) ? WHERE_BORDER : 0u);
+    o->sentence = sentence;
+    o->first_token = m->first;
+    o->n_tokens = m->last - m->first + 1;
+    o->start = doc->tok.v[m->first].start;
+    o->end = doc->tok.v[m->last].end;
+    o->score = (int)lround(m->score);
+    return CASUS_OK;
+}
+
+/* Reports a capitalised word after "in" or "near" that names no known
+ * place: "in Xyzabad". */
+static void note_unknown(casus_doc *doc, const sent_state *ss, size_t i)
+{
+    const casus_token *t = ss->t;
+    if (i <= ss->lo || !capitalised(t[i].form))
+        return;
+    casus_slice prev = t[i - 1].form;
+    if (!word_eq(prev, "in") && !word_eq(prev, "near"))
+        return;
+    /* only names: not a month, a weekday, "In" starting a clause */
+    static const char *const NOT_PLACE[] = {
+        "january", "february", "march", "april", "may", "june", "july",
+        "august", "september", "october", "november", "december", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "the", "a", "an", "his", "her", "their", "its", "this", "that", NULL};
+    if (word_in(t[i].form, NOT_PLACE))
+        return;
+    size_t j = i + 1;
+    while (j < ss->hi && capitalised(t[j].form) && j - i < 4)
+        j++;
+    size_t n = t[j - 1].end - t[i].start;
+    const char *raw = doc->raw.p ? doc->raw.p : "";
+    ctx_diag(doc->ctx, CASUS_NOTE, buf_cstr(&doc->file), doc->line,
+             buf_cstr(&doc->id), (int64_t)t[i].start,
+             "unknown place '%.*s': not in the gazetteer", (int)(n > 80 ? 80 : n),
+             raw + t[i].start);
+}
+
+static casus_status do_sentence(const where_index *ix, casus_doc *doc,
+                                size_t si, context *cx, unsigned flags,
+                                where_vec *out)
+{
+    sent_state ss;
+    const casus_sentence *s = &doc->sent.v[si];
+    ss.ix = ix;
+    ss.t = doc->tok.v;
+    ss.lo = s->first_token;
+    ss.hi = s->first_token + s->n_tokens;
+    ss.n = 0;
+    cx->n_sent = 0;
+
+    /* 1. mentions */
+    for (size_t i = ss.lo; i < ss.hi && ss.n < WHERE_MAX_MENTIONS; i++) {
+        if (!capitalised(ss.t[i].form))
+            continue;
+        const gz_entry *e;
+        size_t last = longest(&ss, i, &e);
+        if (last + 1 == i || !e) {
+            if (flags & WHERE_NOTES)
+                note_unknown(doc, &ss, i);
+            continue;
+        }
+        mention *m = &ss.m[ss.n++];
+        memset(m, 0, sizeof *m);
+        m->first = i;
+        m->last = last;
+        m->e = e;
+        m->c_country = m->c_admin1 = m->place = GZ_NONE;
+        m->demonym = demonym_of(ix, e);
+        m->acronym = last == i && all_caps(ss.t[i].form);
+        i = last;
+    }
+    for (size_t k = 0; k < ss.n; k++)
+        evidence(&ss, &ss.m[k]);
+
+    /* 2. the sentence's countries */
+    for (size_t k = 0; k < ss.n; k++) {
+        mention *m = &ss.m[k];
+        if (m->demonym) {
+            add_country(cx->sent, &cx->n_sent, (uint16_t)(m->demonym - 1));
+            continue;
+        }
+        int c = country_named(ix, m->e);
+        if (c >= 0 && (!(m->e->flags & GZE_WEAK) || (m->ev & EV_LOCATIVE)))
+            add_country(cx->sent, &cx->n_sent, (uint16_t)c);
+    }
+
+    /* 3. resolve right to left: "X, Y" and "X's Y" constrain by neighbours */
+    for (size_t k = ss.n; k-- > 0;) {
+        mention *m = &ss.m[k];
+        if (m->demonym)
+            continue;
+        if (k + 1 < ss.n) {
+            mention *nx = &ss.m[k + 1];
+            if (!nx->demonym && nx->place != GZ_NONE &&
+                nx->first == m->last + 2 && ss.t[m->last + 1].form.n == 1 &&
+                ss.t[m->last + 1].form.p[0] == ',') {
+                const gz_place *q = &ix->places[nx->place];
+                if (q->kind != GZ_CITY) {
+                    m->c_country = q->country;
+                    if (q->kind == GZ_ADMIN1)
+                        m->c_admin1 = nx->place;
+                    m->ev |= EV_CONSTRAINED;
+                }
+            }
+        }
+        if (k > 0) {
+            mention *pv = &ss.m[k - 1];
+            if (pv->last + 2 == m->first &&
+                word_eq(ss.t[pv->last + 1].form, "'s")) {
+                int c = pv->demonym ? pv->demonym - 1 : country_named(ix, pv->e);
+                if (c >= 0)
+                    m->c_country = (uint32_t)c;
+            }
+        }
+        resolve(ix, m, cx);
+    }
+
+    /* 4. results in text order; their countries become context */
+    for (size_t k = 0; k < ss.n; k++) {
+        mention *m = &ss.m[k];
+        casus_status st;
+        if (m->demonym) {
+            const gz_country *c = &ix->countries[m->demonym - 1];
+            m->score = 0;
+            st = emit(ix, doc, out, m, c->place, si, WHERE_VIA_DEMONYM);
+        } else if (m->place != GZ_NONE) {
+            st = emit(ix, doc, out, m, m->place, si, 0);
+            add_country(cx->doc, &cx->n_doc, ix->places[m->place].country);
+        } else {
+            continue;
+        }
+        if (st != CASUS_OK)
+            return st;
+    }
+    for (size_t k = 0; k < cx->n_sent; k++)
+        add_country(cx->doc, &cx->n_doc, cx->sent[k]);
+    return CASUS_OK;
+}
+
+casus_status where_doc(const where_index *ix, casus_doc *doc, unsigned flags,
+                       where_vec *out)
+{
+    context cx;
+    out->n = 0;
+    cx.n_doc = cx.n_sent = 0;
+    for (size_t si = 0; si < doc->sent.n; si++) {
+        casus_status st = do_sentence(ix, doc, si, &cx, flags, out);
+        if (st != CASUS_OK)
+            return st;
+    }
+    return CASUS_OK;
+}
+
+const where_place *where_best(const where_vec *v)
+{
+    const where_place *best = NULL;
+    int bk = INT_MIN;
+    for (size_t i = 0; i < v->n; i++) {
+        const where_place *p = &v->v[i];
+        int k = (p->flags & WHERE_VIA_DEMONYM) ? 0 : (int)p->precision * 10;
+        if (p->flags & WHERE_LOCATIVE)
+            k += 12;
+        if (p->flags & (WHERE_ORIGIN | WHERE_BORDER))
+            k -= 15;
+        if (k > bk) {
+            bk = k;
+            best = p;
+        }
+    }
+    return best;
+}
+
+void where_vec_free(casus_ctx *ctx, where_vec *v)
+{
+    mem_free(ctx, v->v);
+    v->v = NULL;
+    v->n = v->cap = 0;
+}
+
+casus_status where_lookup(const where_index *ix, const char *name, size_t n,
+                          const char *country, where_precision min,
+                          where_place *out)
+{
+    char key[KEY_CAP];
+    size_t kn = where_fold(name, n, key, sizeof key);
+    const gz_entry *e = kn ? find(ix, key, kn) : NULL;
+    if (!e || !e->npost)
+        return CASUS_DONE;
+    mention m;
+    context cx;
+    memset(&m, 0, sizeof m);
+    m.c_country = m.c_admin1 = GZ_NONE;
+    cx.n_doc = cx.n_sent = 0;
+    uint32_t best = GZ_NONE;
+    double bs = -1e9;
+    for (uint32_t i = 0; i < e->npost; i++) {
+        uint32_t post = ix->post[e->post + i];
+        uint32_t id = GZ_POST_PLACE(post);
+        const gz_place *p = &ix->places[id];
+        where_precision pr = p->kind == GZ_COUNTRY ? WHERE_COUNTRY
+                             : p->kind == GZ_ADMIN1 ? WHERE_ADMIN1 : WHERE_CITY;
+        if (pr < min)
+            continue;
+        if (country && *country && strcmp(ix->countries[p->country].a3, country))
+            continue;
+        double s = score(ix, id, GZ_POST_HOW(post), &m, &cx);
+        if (s > bs) {
+            bs = s;
+            best = id;
+        }
+    }
+    if (best == GZ_NONE)
+        return CASUS_DONE;
+    memset(out, 0, sizeof *out);
+    fill(ix, best, out);
+    out->score = (int)lround(bs);
+    return CASUS_OK;
+}

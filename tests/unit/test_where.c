@@ -1,0 +1,535 @@
+/*
+ * test_where.c - places: name folding; the resolver on a small gazetteer
+ * built here (always runs) and on the real one (data/gazetteer.bin, or
+ * $CASUS_GAZETTEER; skipped when it has not been built); damaged index
+ * files; an out-of-memory loop.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "doc.h"
+#include "model.h"
+#include "util/buf.h"
+#include "where.h"
+#include "where_int.h"
+
+/* ---------------------------------------------------------------- folding */
+
+static void expect_fold(const char *in, const char *want)
+{
+    char out[64];
+    size_t n = where_fold(in, strlen(in), out, sizeof out);
+    assert_string_equal(out, want);
+    assert_int_equal(n, strlen(want));
+}
+
+static void test_fold(void **state)
+{
+    (void)state;
+    expect_fold("Kermān", "kerman");
+    expect_fold("Deir ez-Zor", "deir ez zor");
+    expect_fold("U.S.", "us");
+    expect_fold("Ma'ale  Adumim", "maale adumim");
+    expect_fold("Ṭarābulus", "tarabulus");
+    expect_fold("Āz̄ārbāyjān-e Shārqī", "azarbayjan e sharqi");
+    expect_fold("Łódź", "lodz");
+    expect_fold("Sīstān va Balūchestān", "sistan va baluchestan");
+    expect_fold("  -Kerman- ", "kerman");
+    expect_fold("كرمان", "");            /* not Latin: no key */
+    expect_fold("Kerman كرمان", "");
+    char small[4];
+    assert_int_equal(where_fold("Kerman", 6, small, sizeof small), 0);
+    assert_int_equal(where_fold("", 0, small, sizeof small), 0);
+}
+
+/* ---------------------------------------------------------------- a small index */
+
+typedef struct tplace {
+    const char *name;
+    int kind;
+    int country;          /* index in TC */
+    int admin1;           /* index in TP, -1 */
+    uint32_t pop;
+    double lat, lon;
+    unsigned flags;
+} tplace;
+
+static const char *const TC[][2] = {{"IRN", "IR"}, {"PAK", "PK"}, {"IND", "IN"},
+                                    {"LBN", "LB"}, {"LBY", "LY"}};
+static const tplace TP[] = {
+    {"Iran", GZ_COUNTRY, 0, -1, 80000000, 35.69, 51.42, 0},       /* 0 */
+    {"Pakistan", GZ_COUNTRY, 1, -1, 200000000, 33.72, 73.04, 0},  /* 1 */
+    {"India", GZ_COUNTRY, 2, -1, 1300000000, 28.6, 77.2, 0},      /* 2 */
+    {"Lebanon", GZ_COUNTRY, 3, -1, 6000000, 33.89, 35.49, 0},     /* 3 */
+    {"Libya", GZ_COUNTRY, 4, -1, 6000000, 32.89, 13.19, 0},       /* 4 */
+    {"Kerman", GZ_ADMIN1, 0, -1, 2000000, 30.28, 57.08, 0},       /* 5 */
+    {"Balochistan", GZ_ADMIN1, 1, -1, 5000000, 30.18, 67.0, 0},   /* 6 */
+    {"Kerman", GZ_CITY, 0, 5, 577514, 30.28321, 57.07879, GZ_SEAT},   /* 7 */
+    {"Hyderabad", GZ_CITY, 1, -1, 1386330, 25.39, 68.37, 0},      /* 8 */
+    {"Hyderabad", GZ_CITY, 2, -1, 6809970, 17.38, 78.46, 0},      /* 9 */
+    {"Tripoli", GZ_CITY, 3, -1, 229398, 34.44, 35.85, 0},         /* 10 */
+    {"Tripoli", GZ_CITY, 4, -1, 1150989, 32.89, 13.19, GZ_CAPITAL}, /* 11 */
+    {"Deir ez-Zor", GZ_CITY, 0, -1, 242565, 35.34, 40.14, 0},     /* 12 (sic) */
+    {"Police", GZ_CITY, 1, -1, 30000, 1, 1, 0},                   /* 13 */
+};
+#define NTP (sizeof TP / sizeof TP[0])
+
+typedef struct tname {
+    const char *name;
+    int place;
+    unsigned how;
+} tname;
+
+static const tname TN[] = {
+    {"Iran", 0, GZH_NAME}, {"Iranian", 0, GZH_DEMONYM},
+    {"Pakistan", 1, GZH_NAME}, {"Pakistani", 1, GZH_DEMONYM},
+    {"India", 2, GZH_NAME}, {"Indian", 2, GZH_DEMONYM},
+    {"Lebanon", 3, GZH_NAME}, {"Lebanese", 3, GZH_DEMONYM},
+    {"Libya", 4, GZH_NAME},
+    {"Kerman", 5, GZH_NAME}, {"Kerman", 7, GZH_NAME},
+    {"Balochistan", 6, GZH_NAME}, {"Baluchistan", 6, GZH_ALIAS},
+    {"Hyderabad", 8, GZH_NAME}, {"Hyderabad", 9, GZH_NAME},
+    {"Tripoli", 10, GZH_NAME}, {"Tripoli", 11, GZH_NAME},
+    {"Deir ez-Zor", 12, GZH_NAME}, {"Deir al-Zour", 12, GZH_ALT},
+    {"Police", 13, GZH_NAME},
+};
+#define NTN (sizeof TN / sizeof TN[0])
+
+typedef struct tkey {
+    char key[64];
+    uint32_t post[8];
+    uint32_t npost;
+    uint16_t flags;
+} tkey;
+
+static tkey *tkey_get(tkey *k, size_t *nk, const char *key)
+{
+    for (size_t i = 0; i < *nk; i++)
+        if (!strcmp(k[i].key, key))
+            return &k[i];
+    memset(&k[*nk], 0, sizeof k[0]);
+    snprintf(k[*nk].key, sizeof k[0].key, "%s", key);
+    return &k[(*nk)++];
+}
+
+/* What the generator does, for the table above; mangle damages one table. */
+static const char *write_small(casus_ctx *ctx, const char *path, int mangle)
+{
+    static tkey k[64];
+    size_t nk = 0;
+    for (size_t i = 0; i < NTN; i++) {
+        char f[64];
+        size_t n = where_fold(TN[i].name, strlen(TN[i].name), f, sizeof f);
+        tkey *t = tkey_get(k, &nk, f);
+        /* best first: countries, then by population */
+        uint32_t post = (uint32_t)TN[i].place | TN[i].how << 28;
+        size_t at = t->npost;
+        while (at > 0 && TP[TN[i].place].kind != GZ_COUNTRY &&
+               TP[GZ_POST_PLACE(t->post[at - 1])].pop < TP[TN[i].place].pop) {
+            t->post[at] = t->post[at - 1];
+            at--;
+        }
+        t->post[at] = post;
+        t->npost++;
+        for (size_t j = 0; j < n; j++)
+            if (f[j] == ' ') {
+                f[j] = '\0';
+                tkey_get(k, &nk, f)->flags |= GZE_PREFIX;
+                f[j] = ' ';
+            }
+    }
+    tkey_get(k, &nk, "police")->flags |= GZE_WEAK;
+    buf str = BUF_INIT;
+    gz_place pl[NTP];
+    gz_country co[5];
+    for (size_t i = 0; i < NTP; i++) {
+        memset(&pl[i], 0, sizeof pl[i]);
+        pl[i].lat_e5 = (int32_t)lround(TP[i].lat * 1e5);
+        pl[i].lon_e5 = (int32_t)lround(TP[i].lon * 1e5);
+        pl[i].pop = TP[i].pop;
+        pl[i].name = (uint32_t)str.n;
+        pl[i].admin1 = TP[i].admin1 < 0 ? GZ_NONE : (uint32_t)TP[i].admin1;
+        pl[i].country = (uint16_t)TP[i].country;
+        pl[i].kind = (uint8_t)TP[i].kind;
+        pl[i].flags = (uint8_t)TP[i].flags;
+        buf_append(ctx, &str, TP[i].name, strlen(TP[i].name) + 1);
+    }
+    for (int i = 0; i < 5; i++) {
+        memset(&co[i], 0, sizeof co[i]);
+        memcpy(co[i].a3, TC[i][0], 3);
+        memcpy(co[i].a2, TC[i][1], 2);
+        co[i].place = (uint32_t)i;
+    }
+    gz_entry en[64];
+    uint32_t post[256], np = 0, slots[128] = {0};
+    for (size_t i = 0; i < nk; i++) {
+        memset(&en[i], 0, sizeof en[i]);
+        en[i].key = (uint32_t)str.n;
+        en[i].key_len = (uint16_t)strlen(k[i].key);
+        en[i].post = np;
+        en[i].npost = k[i].npost;
+        en[i].flags = k[i].flags;
+        for (uint32_t j = 0; j < k[i].npost; j++)
+            post[np++] = k[i].post[j];
+        buf_append(ctx, &str, k[i].key, strlen(k[i].key) + 1);
+        uint32_t h = gz_hash(k[i].key, strlen(k[i].key)) & 127;
+        while (slots[h])
+            h = (h + 1) & 127;
+        slots[h] = (uint32_t)i + 1;
+    }
+    if (mangle == 1)
+        post[0] = 9999;                 /* a posting to no place */
+    if (mangle == 2)
+        en[0].key = (uint32_t)str.n + 5;   /* a key beyond the strings */
+    if (mangle == 3)
+        for (int i = 0; i < 128; i++)
+            slots[i] = 1;               /* no empty slot: lookups never end */
+    if (mangle == 4)
+        pl[7].admin1 = 8;               /* a city as a city's subdivision */
+    model_writer w;
+    model_writer_init(&w, mangle == 5 ? "tagger" : WHERE_KIND,
+                      mangle == 6 ? "gz-0" : GZ_VERSION);
+    assert_int_equal(model_writer_add(ctx, &w, "places", pl, sizeof pl), CASUS_OK);
+    assert_int_equal(model_writer_add(ctx, &w, "countries", co, sizeof co), CASUS_OK);
+    assert_int_equal(model_writer_add(ctx, &w, "entries", en, nk * sizeof en[0]), CASUS_OK);
+    assert_int_equal(model_writer_add(ctx, &w, "slots", slots, sizeof slots), CASUS_OK);
+    assert_int_equal(model_writer_add(ctx, &w, "postings", post, np * sizeof post[0]), CASUS_OK);
+    if (mangle != 7)
+        assert_int_equal(model_writer_add(ctx, &w, "strings", str.p, str.n), CASUS_OK);
+    assert_int_equal(model_writer_save(ctx, &w, path), CASUS_OK);
+    model_writer_free(ctx, &w);
+    buf_free(ctx, &str);
+    return path;
+}
+
+static char small_path[256];
+
+static const char *small_index(casus_ctx *ctx, int mangle)
+{
+    snprintf(small_path, sizeof small_path, "/tmp/casus-gaz-%d-%d.bin", (int)getpid(),
+             mangle);
+    return write_small(ctx, small_path, mangle);
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+typedef struct run {
+    casus_ctx *ctx;
+    where_index *ix;
+    casus_doc *doc;
+    where_vec v;
+    test_diags diags;
+} run;
+
+static void run_text(run *r, const char *text)
+{
+    doc_reset(r->doc);
+    assert_int_equal(buf_append(r->ctx, &r->doc->raw, text, strlen(text)), CASUS_OK);
+    assert_int_equal(casus_doc_analyze(r->doc), CASUS_OK);
+    assert_int_equal(where_doc(r->ix, r->doc, WHERE_NOTES, &r->v), CASUS_OK);
+}
+
+/* The mention whose text is `surface` (the first), or fail. */
+static const where_place *mention(run *r, const char *text, const char *surface)
+{
+    for (size_t i = 0; i < r->v.n; i++) {
+        const where_place *p = &r->v.v[i];
+        if (p->end - p->start == strlen(surface) &&
+            !memcmp(text + p->start, surface, strlen(surface)))
+            return p;
+    }
+    fail_msg("no place '%s' found in '%s'", surface, text);
+    return NULL;
+}
+
+static void expect(run *r, const char *text, const char *surface,
+                   const char *name, const char *country, where_precision prec)
+{
+    run_text(r, text);
+    const where_place *p = mention(r, text, surface);
+    if (strcmp(p->name, name) || strcmp(p->country, country) || p->precision != prec)
+        fail_msg("'%s' in '%s': got %s/%s/%d, want %s/%s/%d", surface, text, p->name,
+                 p->country, (int)p->precision, name, country, (int)prec);
+}
+
+static int run_open(run *r, const char *path)
+{
+    memset(r, 0, sizeof *r);
+    r->ctx = casus_ctx_new();
+    assert_non_null(r->ctx);
+    casus_ctx_set_diag(r->ctx, test_diag_fn, &r->diags);
+    if (where_index_open(r->ctx, path, &r->ix) != CASUS_OK)
+        return 0;
+    r->doc = casus_doc_new(r->ctx);
+    assert_non_null(r->doc);
+    return 1;
+}
+
+static void run_close(run *r)
+{
+    where_vec_free(r->ctx, &r->v);
+    casus_doc_free(r->doc);
+    where_index_close(r->ix);
+    casus_ctx_free(r->ctx);
+}
+
+/* ---------------------------------------------------------------- small index */
+
+static void test_small_resolve(void **state)
+{
+    (void)state;
+    casus_ctx *ctx = casus_ctx_new();
+    const char *path = small_index(ctx, 0);
+    casus_ctx_free(ctx);
+    run r;
+    assert_true(run_open(&r, path));
+    assert_int_equal(where_index_places(r.ix), NTP);
+
+    /* Kerman: the city bare, the province with a head noun */
+    const char *t1 = "A bomb exploded in Kerman on Wednesday.";
+    run_text(&r, t1);
+    const where_place *p = mention(&r, t1, "Kerman");
+    assert_int_equal(p->precision, WHERE_CITY);
+    assert_string_equal(p->admin1, "Kerman");
+    assert_string_equal(p->country, "IRN");
+    assert_true(fabs(p->lat - 30.28321) < 1e-4 && fabs(p->lon - 57.07879) < 1e-4);
+    assert_true(p->flags & WHERE_LOCATIVE);
+    assert_ptr_equal(where_best(&r.v), p);
+    expect(&r, "Clashes spread across Kerman province.", "Kerman", "Kerman", "IRN",
+           WHERE_ADMIN1);
+    expect(&r, "Troops entered the province of Kerman.", "Kerman", "Kerman", "IRN",
+           WHERE_ADMIN1);
+    /* "Pakistan's Baluchistan province" */
+    const char *t2 = "Gunmen attacked a bus in Pakistan's Baluchistan province.";
+    expect(&r, t2, "Baluchistan", "Balochistan", "PAK", WHERE_ADMIN1);
+    assert_string_equal(mention(&r, t2, "Pakistan")->country, "PAK");
+    /* UD tokens "Deir ez - Zor" and an alternate spelling */
+    expect(&r, "Shelling hit Deir ez-Zor.", "Deir ez-Zor", "Deir ez-Zor", "IRN",
+           WHERE_CITY);
+    expect(&r, "Shelling hit Deir al-Zour.", "Deir al-Zour", "Deir ez-Zor", "IRN",
+           WHERE_CITY);
+
+    /* context: Hyderabad and Tripoli */
+    expect(&r, "A blast hit Hyderabad.", "Hyderabad", "Hyderabad", "IND", WHERE_CITY);
+    expect(&r, "A blast hit Hyderabad, Pakistan.", "Hyderabad", "Hyderabad", "PAK",
+           WHERE_CITY);
+    expect(&r, "Pakistani police said a blast hit Hyderabad.", "Hyderabad", "Hyderabad",
+           "PAK", WHERE_CITY);
+    expect(&r, "Pakistan blamed its neighbour. Later a blast hit Hyderabad.", "Hyderabad",
+           "Hyderabad", "PAK", WHERE_CITY);
+    expect(&r, "India's police said a blast hit Hyderabad.", "Hyderabad", "Hyderabad",
+           "IND", WHERE_CITY);
+    expect(&r, "Fighting in Tripoli killed ten.", "Tripoli", "Tripoli", "LBY",
+           WHERE_CITY);
+    expect(&r, "Lebanese troops deployed in Tripoli.", "Tripoli", "Tripoli", "LBN",
+           WHERE_CITY);
+    expect(&r, "Lebanon was calm. Fighting in Tripoli killed ten.", "Tripoli", "Tripoli",
+           "LBN", WHERE_CITY);
+
+    /* a nationality alone gives the country, flagged */
+    const char *t3 = "Iranian officials condemned the attack.";
+    run_text(&r, t3);
+    assert_int_equal(r.v.n, 1);
+    assert_true(r.v.v[0].flags & WHERE_VIA_DEMONYM);
+    assert_string_equal(r.v.v[0].country, "IRN");
+    assert_int_equal(r.v.v[0].precision, WHERE_COUNTRY);
+
+    /* common words and names need evidence */
+    run_text(&r, "Police said two people died.");
+    assert_int_equal(r.v.n, 0);
+    run_text(&r, "Hyderabad said nothing.");
+    assert_int_equal(r.v.n, 0);
+    expect(&r, "He was born in Police.", "Police", "Police", "PAK", WHERE_CITY);
+
+    /* unknown names: nothing, and a note */
+    r.diags.n = 0;
+    run_text(&r, "A bomb went off in Xyzabad, killing two.");
+    assert_int_equal(r.v.n, 0);
+    int d = test_diags_find(&r.diags, "unknown place 'Xyzabad'");
+    assert_true(d >= 0);
+    assert_int_equal(r.diags.sev[d], CASUS_NOTE);
+    run_text(&r, "");
+    assert_int_equal(r.v.n, 0);
+    assert_null(where_best(&r.v));
+
+    /* lookups out of context */
+    where_place q;
+    assert_int_equal(where_lookup(r.ix, "Tripoli", 7, NULL, WHERE_NONE, &q), CASUS_OK);
+    assert_string_equal(q.country, "LBY");
+    assert_int_equal(where_lookup(r.ix, "Tripoli", 7, "LBN", WHERE_NONE, &q), CASUS_OK);
+    assert_string_equal(q.country, "LBN");
+    assert_int_equal(where_lookup(r.ix, "Kerman", 6, NULL, WHERE_NONE, &q), CASUS_OK);
+    assert_int_equal(q.precision, WHERE_CITY);
+    assert_int_equal(where_lookup(r.ix, "Xyzabad", 7, NULL, WHERE_NONE, &q), CASUS_DONE);
+    assert_int_equal(where_lookup(r.ix, "Iran", 4, NULL, WHERE_COUNTRY, &q), CASUS_OK);
+    assert_string_equal(q.name, "Iran");
+    run_close(&r);
+    unlink(path);
+}
+
+static void test_damaged(void **state)
+{
+    (void)state;
+    static const struct {
+        int mangle;
+        casus_status st;
+        const char *msg;
+    } cases[] = {
+        {1, CASUS_EFORMAT, "corrupted gazetteer (posting)"},
+        {2, CASUS_EFORMAT, "corrupted gazetteer (name entry)"},
+        {3, CASUS_EFORMAT, "corrupted gazetteer (hash table full)"},
+        {4, CASUS_EFORMAT, "corrupted gazetteer (place record)"},
+        {5, CASUS_EFORMAT, "expected 'gazetteer'"},
+        {6, CASUS_EFORMAT, "rebuild it"},
+        {7, CASUS_EFORMAT, "lacks section 'strings'"},
+    };
+    casus_ctx *ctx = casus_ctx_new();
+    where_index *ix = NULL;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *path = small_index(ctx, cases[i].mangle);
+        assert_int_equal(where_index_open(ctx, path, &ix), cases[i].st);
+        assert_null(ix);
+        if (!strstr(casus_ctx_message(ctx), cases[i].msg))
+            fail_msg("case %d: '%s' lacks '%s'", cases[i].mangle,
+                     casus_ctx_message(ctx), cases[i].msg);
+        unlink(path);
+    }
+    /* truncated and flipped bytes: the container's checks */
+    const char *path = small_index(ctx, 0);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    fseek(f, -3, SEEK_END);
+    fputc(0x5A, f);
+    fclose(f);
+    assert_int_equal(where_index_open(ctx, path, &ix), CASUS_EFORMAT);
+    assert_non_null(strstr(casus_ctx_message(ctx), "checksum"));
+    assert_int_equal(truncate(path, 100), 0);
+    assert_int_equal(where_index_open(ctx, path, &ix), CASUS_EFORMAT);
+    unlink(path);
+    assert_int_equal(where_index_open(ctx, "/nonexistent/gazetteer.bin", &ix), CASUS_EIO);
+    assert_non_null(strstr(casus_ctx_message(ctx), "/nonexistent/gazetteer.bin"));
+    /* not a casus file at all */
+    const char *junk = test_tmpfile(".bin", "hello, this is not a gazetteer file at all, "
+                                            "but it is long enough to have a header.....",
+                                    90);
+    assert_int_equal(where_index_open(ctx, junk, &ix), CASUS_EFORMAT);
+    unlink(junk);
+    casus_ctx_free(ctx);
+}
+
+static void test_oom(void **state)
+{
+    (void)state;
+    casus_ctx *c0 = casus_ctx_new();
+    const char *path = small_index(c0, 0);
+    casus_ctx_free(c0);
+    const char *text = "Gunmen attacked a bus in Pakistan's Baluchistan province. "
+                       "Later a blast hit Hyderabad and Kerman. Iranian officials spoke.";
+    int done = 0;
+    for (long n = 1; n < 500 && !done; n++) {
+        test_alloc a = {n, 0, 0};
+        casus_ctx *ctx = casus_ctx_new_with_alloc(test_alloc_fn, &a);
+        if (!ctx)
+            continue;
+        where_index *ix = NULL;
+        casus_doc *doc = NULL;
+        where_vec v = {0};
+        casus_status st = where_index_open(ctx, path, &ix);
+        if (st == CASUS_OK) {
+            doc = casus_doc_new(ctx);
+            st = doc ? buf_append(ctx, &doc->raw, text, strlen(text)) : CASUS_ENOMEM;
+            if (st == CASUS_OK)
+                st = casus_doc_analyze(doc);
+            if (st == CASUS_OK)
+                st = where_doc(ix, doc, 0, &v);
+            if (st == CASUS_OK) {
+                assert_true(v.n >= 5);
+                done = 1;
+            }
+        }
+        assert_true(st == CASUS_OK || st == CASUS_ENOMEM);
+        where_vec_free(ctx, &v);
+        casus_doc_free(doc);
+        where_index_close(ix);
+        casus_ctx_free(ctx);
+        assert_int_equal(a.live, 0);
+    }
+    assert_true(done);
+    unlink(path);
+}
+
+/* ---------------------------------------------------------------- the real index */
+
+static const char *real_index(void)
+{
+    const char *env = getenv("CASUS_GAZETTEER");
+    if (env && *env)
+        return access(env, R_OK) == 0 ? env : NULL;
+    return access("data/gazetteer.bin", R_OK) == 0 ? "data/gazetteer.bin" : NULL;
+}
+
+static void test_real(void **state)
+{
+    (void)state;
+    const char *path = real_index();
+    if (!path) {
+        printf("skip: data/gazetteer.bin not built (make gazetteer)\n");
+        skip();
+    }
+    run r;
+    assert_true(run_open(&r, path));
+    /* the examples */
+    expect(&r, "Two blasts near a cemetery in Kerman killed 95 people.", "Kerman",
+           "Kerman", "IRN", WHERE_CITY);
+    expect(&r, "Security was raised across Kerman province.", "Kerman", "Kerman",
+           "IRN", WHERE_ADMIN1);
+    expect(&r, "Militants attacked in Pakistan's Baluchistan province.", "Baluchistan",
+           "Balochistan", "PAK", WHERE_ADMIN1);
+    expect(&r, "Jaish al-Adl operates in Sistan-Baluchestan.", "Sistan-Baluchestan",
+           "Sistan and Baluchestan", "IRN", WHERE_ADMIN1);
+    expect(&r, "Gunmen attacked the Shiraz shrine.", "Shiraz", "Shiraz", "IRN",
+           WHERE_CITY);
+    expect(&r, "Islamic State fighters attacked Deir ez-Zor.", "Deir ez-Zor",
+           "Deir ez-Zor", "SYR", WHERE_CITY);
+    expect(&r, "Airstrikes hit Deir al-Zour.", "Deir al-Zour", "Deir ez-Zor", "SYR",
+           WHERE_CITY);
+    /* context */
+    expect(&r, "Police in Pakistan said a bomb exploded in Hyderabad.", "Hyderabad",
+           "Hyderabad", "PAK", WHERE_CITY);
+    expect(&r, "Police in India said a bomb exploded in Hyderabad.", "Hyderabad",
+           "Hyderabad", "IND", WHERE_CITY);
+    expect(&r, "Lebanese troops deployed in Tripoli.", "Tripoli", "Tripoli", "LBN",
+           WHERE_CITY);
+    expect(&r, "Libyan militias clashed in Tripoli.", "Tripoli", "Tripoli", "LBY",
+           WHERE_CITY);
+    const char *t = "A car bomb killed five in Chaman, Balochistan, Pakistan.";
+    run_text(&r, t);
+    const where_place *p = where_best(&r.v);
+    assert_non_null(p);
+    assert_string_equal(p->name, "Chaman");
+    assert_string_equal(p->admin1, "Balochistan");
+    assert_string_equal(p->country, "PAK");
+    /* unknown and junk input */
+    r.diags.n = 0;
+    run_text(&r, "A bomb went off in Xyzabadqq on Monday.");
+    assert_int_equal(r.v.n, 0);
+    assert_true(test_diags_find(&r.diags, "Xyzabadqq") >= 0);
+    run_text(&r, "\xff\xfe In \xc3 Kabul \xe2\x80\x93 -- ,,, ''' 's 's Al- - -");
+    run_close(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_small_resolve),
+        cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_real),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
