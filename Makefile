@@ -18,7 +18,7 @@ SAN      ?=
 SHARED   ?= ../shared
 FUZZ_SECONDS ?= 30
 
-PKGS     := libutf8proc libxml-2.0 gumbo
+PKGS     := libutf8proc libxml-2.0 gumbo sqlite3 libpq
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
@@ -165,9 +165,10 @@ lint:
 	  --suppress=missingIncludeSystem --inline-suppr -Iinclude -Isrc src
 	clang-tidy --quiet $(LIB_SRC) src/main.c -- -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS)
 
-$(BUILD)/casus.pc: casus.pc.in
+$(BUILD)/casus.pc: casus.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define CASUS_VERSION "\(.*\)"/\1/p' include/casus.h)|' \
-	  -e 's|@REQUIRES@|$(PKGS)|' $< > $(BUILD)/casus.pc
+	  -e 's|@REQUIRES@|$(filter-out libpq,$(PKGS))|' \
+	  -e 's|^Libs.private: |Libs.private: $(shell pkg-config --libs libpq) |' $< > $(BUILD)/casus.pc
 
 install: all $(BUILD)/casus.pc
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \

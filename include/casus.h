@@ -588,6 +588,20 @@ casus_status casus_store_put_events(casus_store *s, const casus_store_doc *doc,
                                     const char *const *sentence_texts,
                                     size_t n);
 
+/*
+ * Reads casus JSON Lines records from the file at path ("-": standard
+ * input) into the store: "event" records (as `casus export --format jsonl`
+ * and the event coder write them) and "sentence" records (`casus
+ * sentences`); "diagnostic" and other types are skipped. Each run of
+ * consecutive records with one doc_id is one document. Bad records are
+ * error diagnostics, skipped. Sets *is_records to 0 and returns CASUS_DONE,
+ * having stored nothing, when the first record has no casus "type" (a file
+ * of documents, for casus_reader_open). Errors: CASUS_EIO, CASUS_ENOMEM,
+ * and the store's write errors.
+ */
+casus_status casus_store_ingest_records(casus_store *s, const char *path,
+                                        int *is_records);
+
 /* Writes the queued documents (one transaction per batch) and marks the run
  * finished. */
 casus_status casus_store_commit(casus_store *s);

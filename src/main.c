@@ -10,6 +10,7 @@
  * error; 3 the run itself failed (out of memory, output not writable).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@
 
 enum { EXIT_BADINPUT = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 
-typedef enum command { CMD_NONE, CMD_TOKENIZE, CMD_SENTENCES, CMD_PARSE } command;
+typedef enum command { CMD_NONE, CMD_TOKENIZE, CMD_SENTENCES, CMD_PARSE,
+                       CMD_INGEST, CMD_QUERY, CMD_EXPORT } command;
 
 typedef struct cli {
     command cmd;
@@ -30,6 +32,13 @@ typedef struct cli {
     int gold_tokens;       /* parse --gold-tokens */
     const char *models_dir;    /* --models; NULL: the default search */
     casus_models *models;
+    /* The store (ingest, query, export; --db on the text commands). */
+    const char *db;            /* --db; NULL: none (casus.db where needed) */
+    const char *out_format;    /* --format: query table|csv|json, export */
+    casus_query_opts qopt;     /* --country --from --to --limit */
+    size_t batch;              /* --batch: documents per transaction */
+    casus_store *store;
+    int store_failed;
     const char **inputs;
     size_t n_inputs;
     casus_sink out;
@@ -70,6 +79,41 @@ static const struct {
      "  --models DIR    the model directory (default: $CASUS_MODELS, then\n"
      "                  data/models next to the program, then the installed\n"
      "                  models)\n"},
+    {"ingest", CMD_INGEST, "store documents and event records; prints nothing",
+     "Usage: casus [--db PATH|URL] ingest [--batch N] [OPTIONS] FILE...\n"
+     "\n"
+     "Stores each input in the store (--db; default casus.db in the current\n"
+     "folder; postgresql://... for PostgreSQL): documents with their\n"
+     "sentences, or, from a JSON Lines file of casus records, the events and\n"
+     "sentences they carry ({\"type\":\"event\",...} as 'casus export\n"
+     "--format jsonl' writes them, {\"type\":\"sentence\",...}). Idempotent:\n"
+     "a document stored as it is is skipped, a changed one replaces its own\n"
+     "rows; each batch of documents is one transaction, so an interrupted\n"
+     "ingest can simply be run again. Prints a summary on standard error.\n"
+     "\n"
+     "  --batch N   documents per transaction (default 1000)\n"},
+    {"query", CMD_QUERY, "named queries and read-only SQL over the store",
+     "Usage: casus [--db PATH|URL] query [--format table|csv|json] QUERY [ARG]\n"
+     "\n"
+     "Named queries (docs/FORMATS.md lists their columns):\n"
+     "  timeline [--country C] [--from D] [--to D]   events per month\n"
+     "  dyads [--country C] [--from D] [--to D]      source-target pairs\n"
+     "  actor CODE [--from D] [--to D]               one actor per month\n"
+     "  incidents [--country C] [--from D] [--to D]  incidents\n"
+     "Anything else is one SQL statement, run read-only.\n"
+     "Dates are YYYY, YYYY-MM or YYYY-MM-DD, inclusive; C is an actor code\n"
+     "prefix (IRN). --limit N keeps the first N rows.\n"},
+    {"export", CMD_EXPORT, "write the stored events: jsonl csv gdelt phoenix acled plover",
+     "Usage: casus [--db PATH|URL] export --format FORMAT [--from D] [--to D]\n"
+     "\n"
+     "Writes every stored event to standard output, in event id order:\n"
+     "  jsonl    casus event records (casus ingest reads them back)\n"
+     "  csv      the same fields as CSV\n"
+     "  gdelt    GDELT 2.0 event table: 61 tab-separated columns\n"
+     "  phoenix  Phoenix: 26 tab-separated columns\n"
+     "  acled    ACLED-style CSV (violent, protest and strategic events)\n"
+     "  plover   PLOVER JSON, one record per line\n"
+     "docs/FORMATS.md gives each mapping and what it leaves empty.\n"},
 };
 
 static const char options_help[] =
@@ -81,6 +125,11 @@ static const char options_help[] =
     "  --max-doc-bytes N    skip documents larger than N bytes (default 64 MiB)\n"
     "  --models DIR         model directory (parse; default: see parse --help)\n"
     "  --gold-tokens        parse the words of a CoNLL-U input as they are\n"
+    "  --db PATH|URL        the store: a SQLite file or postgresql://...\n"
+    "                       (default casus.db for ingest, query, export;\n"
+    "                       with sentences, also stores what it prints)\n"
+    "  --format NAME        query: table, csv or json; export: see export --help\n"
+    "  --country, --from, --to, --limit   filters of query and export\n"
     "  -q, --quiet          do not print diagnostics on standard error\n"
     "  -h, --help           show help\n"
     "  --version            show the version\n"
@@ -141,6 +190,30 @@ static int parse_size(const char *s, size_t *out)
     return 0;
 }
 
+/* Takes a store option's value; -1 for a bad one. */
+static int store_option(cli *c, const char *a, size_t alen, const char *val)
+{
+    if (!strncmp(a, "--db", alen)) {
+        c->db = val;
+    } else if (!strncmp(a, "--format", alen)) {
+        c->out_format = val;
+    } else if (!strncmp(a, "--country", alen)) {
+        c->qopt.country = val;
+    } else if (!strncmp(a, "--from", alen)) {
+        c->qopt.from = val;
+    } else if (!strncmp(a, "--to", alen)) {
+        c->qopt.to = val;
+    } else if (!strncmp(a, "--limit", alen) || !strncmp(a, "--batch", alen)) {
+        size_t *dst = a[2] == 'l' ? &c->qopt.limit : &c->batch;
+        if (parse_size(val, dst) != 0) {
+            fprintf(stderr, "casus: %.*s: '%s' is not a positive number\n",
+                    (int)alen, a, val);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* Parses argv; returns -1 to exit with EXIT_USAGE, 1 to exit 0 (help,
  * version), 0 to run. */
 static int parse_args(cli *c, int argc, char **argv)
@@ -162,7 +235,14 @@ static int parse_args(cli *c, int argc, char **argv)
             int takes = (alen == 7 && !strncmp(a, "--input", 7)) ||
                         (alen == 6 && !strncmp(a, "--date", 6)) ||
                         (alen == 15 && !strncmp(a, "--max-doc-bytes", 15)) ||
-                        (alen == 8 && !strncmp(a, "--models", 8));
+                        (alen == 8 && !strncmp(a, "--models", 8)) ||
+                        (alen == 4 && !strncmp(a, "--db", 4)) ||
+                        (alen == 8 && !strncmp(a, "--format", 8)) ||
+                        (alen == 9 && !strncmp(a, "--country", 9)) ||
+                        (alen == 6 && !strncmp(a, "--from", 6)) ||
+                        (alen == 4 && !strncmp(a, "--to", 4)) ||
+                        (alen == 7 && !strncmp(a, "--limit", 7)) ||
+                        (alen == 7 && !strncmp(a, "--batch", 7));
             if (takes) {
                 if (eq)
                     val = eq + 1;
@@ -187,6 +267,10 @@ static int parse_args(cli *c, int argc, char **argv)
                 }
             } else if (!strncmp(a, "--models", alen) && takes) {
                 c->models_dir = val;
+            } else if (takes && store_option(c, a, alen, val) != 0) {
+                return -1;
+            } else if (takes && strncmp(a, "--max-doc-bytes", alen)) {
+                /* a store option, taken above */
             } else if (takes) {
                 if (parse_size(val, &c->max_doc_bytes) != 0) {
                     fprintf(stderr, "casus: --max-doc-bytes: '%s' is not a "
@@ -246,9 +330,137 @@ static int parse_args(cli *c, int argc, char **argv)
         fprintf(stderr, "casus: --gold-tokens needs CoNLL-U input\n");
         return -1;
     }
-    if (c->n_inputs == 0)
+    if (c->cmd == CMD_QUERY && (c->n_inputs < 1 || c->n_inputs > 2)) {
+        fprintf(stderr, "casus: query: give a named query or one SQL "
+                        "statement (see casus query --help)\n");
+        return -1;
+    }
+    if (c->cmd == CMD_EXPORT && c->n_inputs) {
+        fprintf(stderr, "casus: export takes no inputs (see casus export "
+                        "--help)\n");
+        return -1;
+    }
+    if (c->cmd == CMD_EXPORT && !c->out_format) {
+        fprintf(stderr, "casus: export: give --format jsonl, csv, gdelt, "
+                        "phoenix, acled or plover\n");
+        return -1;
+    }
+    if (c->out_format && c->cmd != CMD_QUERY && c->cmd != CMD_EXPORT) {
+        fprintf(stderr, "casus: --format applies to query and export (the "
+                        "input format is --input)\n");
+        return -1;
+    }
+    if (c->db && c->cmd != CMD_INGEST && c->cmd != CMD_QUERY &&
+        c->cmd != CMD_EXPORT && c->cmd != CMD_SENTENCES) {
+        fprintf(stderr, "casus: --db applies to ingest, query, export and "
+                        "sentences\n");
+        return -1;
+    }
+    if (c->n_inputs == 0 && c->cmd != CMD_QUERY && c->cmd != CMD_EXPORT)
         c->inputs[c->n_inputs++] = "-";
     return 0;
+}
+
+/* ---------------------------------------------------------------- store */
+
+/* Opens the store (read-only for query and export) and, for writing
+ * commands, starts a run that records the command line. */
+static int open_store(cli *c, casus_ctx *ctx, int argc, char **argv)
+{
+    int ro = c->cmd == CMD_QUERY || c->cmd == CMD_EXPORT;
+    const char *db = c->db ? c->db : "casus.db";
+    if (casus_store_open(ctx, db, ro ? CASUS_STORE_READONLY : 0, &c->store) !=
+        CASUS_OK) {
+        fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        return EXIT_FAILED;
+    }
+    if (ro)
+        return 0;
+    if (c->batch)
+        casus_store_set_batch(c->store, c->batch, 0);
+    char opts[1024] = "casus";
+    size_t n = strlen(opts);
+    for (int i = 1; i < argc && n + 2 < sizeof opts; i++) {
+        int k = snprintf(opts + n, sizeof opts - n, " %s", argv[i]);
+        n = k < 0 || (size_t)k >= sizeof opts - n ? sizeof opts - 1 : n + (size_t)k;
+    }
+    if (casus_store_begin_run(c->store, NULL, NULL, opts) != CASUS_OK) {
+        fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        return EXIT_FAILED;
+    }
+    return 0;
+}
+
+/* Commits what is queued and reports what ingest stored. */
+static int close_store(cli *c, casus_ctx *ctx, int worst)
+{
+    if (worst == EXIT_FAILED)
+        return worst;   /* the last batch is not committed */
+    if (casus_store_commit(c->store) != CASUS_OK) {
+        fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        return EXIT_FAILED;
+    }
+    casus_store_stats st;
+    casus_store_stats_get(c->store, &st);
+    if (c->cmd == CMD_INGEST && !c->quiet)
+        fprintf(stderr, "casus: ingest: %zu documents added, %zu replaced, "
+                "%zu unchanged; %zu sentences and %zu events written\n",
+                st.docs_added, st.docs_replaced, st.docs_unchanged,
+                st.sentences, st.events);
+    return worst;
+}
+
+/* Ingest of a JSON Lines file of casus records; -1 when the input is
+ * something else (documents, read by run_input). */
+static int ingest_records(cli *c, casus_ctx *ctx, const char *path)
+{
+    casus_format f = c->format ? c->format : casus_format_for_path(path);
+    if (f != CASUS_FORMAT_JSONL || !strcmp(path, "-"))
+        return -1;
+    int is_records = 0;
+    casus_status st = casus_store_ingest_records(c->store, path, &is_records);
+    if (st == CASUS_DONE && !is_records)
+        return -1;
+    if (st == CASUS_OK || st == CASUS_DONE)
+        return 0;
+    fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+    if (st == CASUS_EIO && !is_records)
+        return EXIT_BADINPUT;   /* the file could not be opened */
+    c->store_failed = 1;
+    return EXIT_FAILED;
+}
+
+/* query and export. */
+static int run_reader_command(cli *c, casus_ctx *ctx)
+{
+    casus_status st;
+    if (c->cmd == CMD_EXPORT) {
+        casus_export_format f;
+        if (casus_export_format_parse(c->out_format, &f) != CASUS_OK) {
+            fprintf(stderr, "casus: export: unknown format '%s' (jsonl, csv, "
+                            "gdelt, phoenix, acled or plover)\n", c->out_format);
+            return EXIT_USAGE;
+        }
+        st = casus_store_export(c->store, f, &c->qopt, &c->out);
+    } else {
+        casus_table_format f = CASUS_TABLE_TEXT;
+        if (c->out_format &&
+            casus_table_format_parse(c->out_format, &f) != CASUS_OK) {
+            fprintf(stderr, "casus: query: unknown format '%s' (table, csv or "
+                            "json)\n", c->out_format);
+            return EXIT_USAGE;
+        }
+        st = casus_store_query(c->store, c->inputs[0],
+                               c->n_inputs > 1 ? c->inputs[1] : NULL,
+                               &c->qopt, f, &c->out);
+    }
+    if (st == CASUS_OK)
+        return 0;
+    if (c->out_failed)
+        fprintf(stderr, "casus: cannot write output: %s\n", strerror(errno));
+    else
+        fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+    return st == CASUS_EINVAL ? EXIT_USAGE : EXIT_FAILED;
 }
 
 /* Runs one input; returns 0, EXIT_BADINPUT or EXIT_FAILED. */
@@ -272,9 +484,12 @@ static int run_input(cli *c, casus_ctx *ctx, casus_doc *doc, const char *path)
             st = casus_doc_use_gold_tokens(doc);
         if (st == CASUS_OK && c->cmd == CMD_PARSE)
             st = casus_doc_parse(doc, c->models);
-        if (st == CASUS_OK)
+        if (st == CASUS_OK && c->cmd != CMD_INGEST)
             st = c->cmd == CMD_SENTENCES ? casus_write_sentences(doc, &c->out)
                                          : casus_write_conllu(doc, &c->out);
+        if (st == CASUS_OK && c->store &&
+            (st = casus_store_put_document(c->store, doc, NULL, 0)) != CASUS_OK)
+            c->store_failed = 1;
         if (st != CASUS_OK)
             break;
     }
@@ -284,6 +499,8 @@ static int run_input(cli *c, casus_ctx *ctx, casus_doc *doc, const char *path)
         else
             fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
         rc = st == CASUS_EIO && !c->out_failed ? EXIT_BADINPUT : EXIT_FAILED;
+        if (c->store_failed)
+            rc = EXIT_FAILED;
     }
     casus_reader_close(r);
     return rc;
@@ -301,6 +518,9 @@ int main(int argc, char **argv)
         return rc < 0 ? EXIT_USAGE : 0;
     }
     c.json = c.cmd == CMD_SENTENCES;
+    /* A file size limit (ulimit -f) makes writes fail instead of killing
+     * us, so the store can roll back and report it. */
+    signal(SIGXFSZ, SIG_IGN);
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
 
@@ -324,11 +544,24 @@ int main(int argc, char **argv)
         return EXIT_FAILED;
     }
     int worst = 0;
+    if (c.cmd == CMD_QUERY || c.cmd == CMD_EXPORT || c.cmd == CMD_INGEST ||
+        c.db)
+        worst = open_store(&c, ctx, argc, argv);
+    if (c.cmd == CMD_QUERY || c.cmd == CMD_EXPORT) {
+        if (worst == 0)
+            worst = run_reader_command(&c, ctx);
+        c.n_inputs = 0;
+    }
     for (size_t i = 0; i < c.n_inputs && worst != EXIT_FAILED; i++) {
-        int r = run_input(&c, ctx, doc, c.inputs[i]);
+        int r = c.cmd == CMD_INGEST ? ingest_records(&c, ctx, c.inputs[i]) : -1;
+        if (r < 0)
+            r = run_input(&c, ctx, doc, c.inputs[i]);
         if (r > worst)
             worst = r;
     }
+    if (c.store && c.cmd != CMD_QUERY && c.cmd != CMD_EXPORT)
+        worst = close_store(&c, ctx, worst);
+    casus_store_close(c.store);
     if (worst == 0 && casus_ctx_diag_count(ctx, CASUS_WARNING) > 0)
         worst = EXIT_BADINPUT;
     if (fflush(stdout) != 0 && worst != EXIT_FAILED) {

@@ -1,0 +1,446 @@
+/*
+ * query.c - `casus query`: the named queries and read-only SQL over the
+ * store, written as an aligned table, CSV or JSON Lines.
+ *
+ * Pipeline position: a reader of the store (store.h cursors), beside
+ * export.c. Each named query is one SQL statement written for both
+ * backends and shaped to use the shipped indexes (docs/FORMATS.md):
+ *
+ *   timeline   events per month: events_date (event_date, quad_class), or,
+ *              with --country, events_source / events_target
+ *   dyads      source-target pairs by count: events_date, or the actor
+ *              indexes with --country
+ *   actor      one actor (a code prefix) per month as source and target:
+ *              events_source and events_target, index-only
+ *   incidents  incidents of a country in a period: incidents_country
+ *
+ * Date bounds are prefixes: --from 2017-01 --to 2024-12 keeps event_date
+ * >= '2017-01' and <= '2024-12~' ('~' sorts after every digit and '-'), so
+ * a year, a month or a day may be given. A code prefix C matches [C, C~).
+ *
+ * Rows stream from the cursor to the sink; the text table buffers only its
+ * first TABLE_SAMPLE rows to choose column widths.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "store.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+#define TABLE_SAMPLE 200
+
+casus_status casus_table_format_parse(const char *name,
+                                      casus_table_format *out)
+{
+    if (!strcmp(name, "table"))
+        *out = CASUS_TABLE_TEXT;
+    else if (!strcmp(name, "csv"))
+        *out = CASUS_TABLE_CSV;
+    else if (!strcmp(name, "json") || !strcmp(name, "jsonl"))
+        *out = CASUS_TABLE_JSON;
+    else
+        return CASUS_EINVAL;
+    return CASUS_OK;
+}
+
+/* ---------------------------------------------------------------- output */
+
+typedef struct table {
+    casus_ctx *ctx;
+    casus_table_format fmt;
+    casus_sink *out;
+    store_cursor *cur;
+    size_t ncols;
+    buf line;
+    /* Text tables: sampled rows, cells NUL-separated in `sample`. */
+    buf sample;
+    size_t n_sample;
+    size_t *width;
+} table;
+
+static casus_status emit(table *t)
+{
+    casus_status st = CASUS_OK;
+    if (t->line.n && t->out->write(t->out->ud, t->line.p, t->line.n) != 0)
+        st = ctx_fail(t->ctx, CASUS_EIO, "cannot write output");
+    buf_reset(&t->line);
+    return st;
+}
+
+/* CSV cell: quoted when it holds a comma, quote or line break. */
+casus_status store_put_csv(casus_ctx *ctx, buf *b, const char *s, size_t n)
+{
+    int q = 0;
+    for (size_t i = 0; i < n && !q; i++)
+        q = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!q)
+        return buf_append(ctx, b, s, n);
+    casus_status st = buf_putc(ctx, b, '"');
+    for (size_t i = 0; i < n && st == CASUS_OK; i++)
+        st = s[i] == '"' ? buf_append(ctx, b, "\"\"", 2) : buf_putc(ctx, b, s[i]);
+    return st == CASUS_OK ? buf_putc(ctx, b, '"') : st;
+}
+
+/* Display width: UTF-8 code points (continuation bytes do not count). */
+static size_t cols(const char *s, size_t n)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return w;
+}
+
+static casus_status put_cell_text(table *t, const char *v, size_t n, size_t i)
+{
+    casus_status st = CASUS_OK;
+    if (i)
+        st = buf_append(t->ctx, &t->line, "  ", 2);
+    for (size_t k = 0; k < n && st == CASUS_OK; k++)
+        st = buf_putc(t->ctx, &t->line,
+                      v[k] == '\n' || v[k] == '\t' || v[k] == '\r' ? ' ' : v[k]);
+    size_t w = cols(v, n);
+    for (; w < t->width[i] && st == CASUS_OK && i + 1 < t->ncols; w++)
+        st = buf_putc(t->ctx, &t->line, ' ');
+    return st;
+}
+
+static casus_status put_row(table *t, const char *const *v,
+                            const size_t *len)
+{
+    casus_status st = CASUS_OK;
+    for (size_t i = 0; i < t->ncols && st == CASUS_OK; i++) {
+        const char *s = v[i] ? v[i] : "";
+        size_t n = v[i] ? len[i] : 0;
+        switch (t->fmt) {
+        case CASUS_TABLE_TEXT:
+            st = put_cell_text(t, v[i] ? s : "NULL", v[i] ? n : 4, i);
+            break;
+        case CASUS_TABLE_CSV:
+            if (i)
+                st = buf_putc(t->ctx, &t->line, ',');
+            if (st == CASUS_OK)
+                st = store_put_csv(t->ctx, &t->line, s, n);
+            break;
+        case CASUS_TABLE_JSON: {
+            const char *name = store_cursor_name(t->cur, i);
+            st = buf_puts(t->ctx, &t->line, i ? ",\"" : "{\"");
+            if (st == CASUS_OK)
+                st = buf_json_escape(t->ctx, &t->line, name, strlen(name));
+            if (st == CASUS_OK)
+                st = buf_append(t->ctx, &t->line, "\":", 2);
+            if (st != CASUS_OK)
+                break;
+            if (!v[i]) {
+                st = buf_puts(t->ctx, &t->line, "null");
+                break;
+            }
+            /* Numbers stay numbers; everything else is a string. */
+            int num = n > 0 && n < 40;
+            for (size_t k = 0; k < n && num; k++)
+                num = (s[k] >= '0' && s[k] <= '9') ||
+                      (k == 0 && s[k] == '-' && n > 1) ||
+                      (k > 0 && s[k] == '.' && k + 1 < n);
+            if (num && n > 1 && s[0] == '0' && s[1] != '.')
+                num = 0;
+            if (num && n > 2 && s[0] == '-' && s[1] == '0' && s[2] != '.')
+                num = 0;
+            if (num) {
+                st = buf_append(t->ctx, &t->line, s, n);
+            } else {
+                st = buf_putc(t->ctx, &t->line, '"');
+                if (st == CASUS_OK)
+                    st = buf_json_escape(t->ctx, &t->line, s, n);
+                if (st == CASUS_OK)
+                    st = buf_putc(t->ctx, &t->line, '"');
+            }
+            break;
+        }
+        }
+    }
+    if (st == CASUS_OK && t->fmt == CASUS_TABLE_JSON)
+        st = buf_putc(t->ctx, &t->line, '}');
+    if (st == CASUS_OK)
+        st = buf_putc(t->ctx, &t->line, '\n');
+    return st == CASUS_OK ? emit(t) : st;
+}
+
+static casus_status put_header(table *t)
+{
+    if (t->fmt == CASUS_TABLE_JSON)
+        return CASUS_OK;
+    casus_status st = CASUS_OK;
+    for (size_t i = 0; i < t->ncols && st == CASUS_OK; i++) {
+        const char *name = store_cursor_name(t->cur, i);
+        if (t->fmt == CASUS_TABLE_TEXT) {
+            st = put_cell_text(t, name, strlen(name), i);
+        } else {
+            if (i)
+                st = buf_putc(t->ctx, &t->line, ',');
+            if (st == CASUS_OK)
+                st = store_put_csv(t->ctx, &t->line, name, strlen(name));
+        }
+    }
+    if (st == CASUS_OK)
+        st = buf_putc(t->ctx, &t->line, '\n');
+    return st == CASUS_OK ? emit(t) : st;
+}
+
+/* Replays the sampled rows (text tables) once widths are known. */
+static casus_status flush_sample(table *t, const char **v, size_t *len)
+{
+    casus_status st = put_header(t);
+    const char *p = t->sample.p;
+    for (size_t r = 0; r < t->n_sample && st == CASUS_OK; r++) {
+        for (size_t i = 0; i < t->ncols; i++) {
+            int is_null = *p == '\1';
+            size_t n = strlen(p);
+            v[i] = is_null ? NULL : p;
+            len[i] = n;
+            p += n + 1;
+        }
+        st = put_row(t, v, len);
+    }
+    t->n_sample = 0;
+    return st;
+}
+
+static casus_status run_table(casus_ctx *ctx, store_cursor *cur,
+                              casus_table_format fmt, size_t limit,
+                              casus_sink *out)
+{
+    table t;
+    memset(&t, 0, sizeof t);
+    t.ctx = ctx;
+    t.fmt = fmt;
+    t.out = out;
+    t.cur = cur;
+    t.ncols = store_cursor_ncols(cur);
+    const char **v = NULL;
+    size_t *len = NULL;
+    casus_status st = CASUS_OK;
+    size_t nc = t.ncols ? t.ncols : 1;
+    v = mem_alloc(ctx, nc * sizeof *v);
+    len = mem_alloc(ctx, nc * sizeof *len);
+    t.width = mem_alloc(ctx, nc * sizeof *t.width);
+    if (!v || !len || !t.width) {
+        st = CASUS_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < t.ncols; i++) {
+        const char *name = store_cursor_name(cur, i);
+        t.width[i] = cols(name, strlen(name));
+    }
+    int sampling = fmt == CASUS_TABLE_TEXT;
+    if (!sampling && (st = put_header(&t)) != CASUS_OK)
+        goto done;
+    size_t rows = 0;
+    while ((limit == 0 || rows < limit) &&
+           (st = store_cursor_next(cur)) == CASUS_OK) {
+        rows++;
+        for (size_t i = 0; i < t.ncols; i++)
+            v[i] = store_cursor_text(cur, i, &len[i]);
+        if (sampling) {
+            for (size_t i = 0; i < t.ncols && st == CASUS_OK; i++) {
+                /* Cells are stored NUL-terminated: a NUL inside a value
+                 * ends it in the table (tables are for people). */
+                size_t n = v[i] ? strnlen(v[i], len[i]) : 0;
+                size_t w = v[i] ? cols(v[i], n) : 4;
+                if (w > t.width[i])
+                    t.width[i] = w > 60 ? 60 : w;
+                st = v[i] ? buf_append(ctx, &t.sample, v[i], n)
+                          : buf_putc(ctx, &t.sample, '\1');
+                if (st == CASUS_OK)
+                    st = buf_putc(ctx, &t.sample, '\0');
+            }
+            if (st != CASUS_OK)
+                goto done;
+            if (++t.n_sample == TABLE_SAMPLE) {
+                if ((st = flush_sample(&t, v, len)) != CASUS_OK)
+                    goto done;
+                sampling = 0;
+            }
+            continue;
+        }
+        if ((st = put_row(&t, v, len)) != CASUS_OK)
+            goto done;
+    }
+    if (st == CASUS_DONE || st == CASUS_OK)
+        st = sampling ? flush_sample(&t, v, len) : CASUS_OK;
+done:
+    mem_free(ctx, v);
+    mem_free(ctx, len);
+    mem_free(ctx, t.width);
+    buf_free(ctx, &t.line);
+    buf_free(ctx, &t.sample);
+    return st;
+}
+
+/* ---------------------------------------------------------------- queries */
+
+/* Prefix upper bound: s followed by '~'. */
+static void upper(char *dst, size_t cap, const char *s)
+{
+    snprintf(dst, cap, "%s~", s);
+}
+
+static casus_status check_code(casus_ctx *ctx, const char *what, const char *v)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n > 31)
+        return ctx_fail(ctx, CASUS_EINVAL, "%s: '%s' is not an actor code",
+                        what, v);
+    for (size_t i = 0; i < n; i++)
+        if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9')))
+            return ctx_fail(ctx, CASUS_EINVAL, "%s: '%s' is not an actor code "
+                            "(capital letters and digits, e.g. IRN, IRNMIL)",
+                            what, v);
+    return CASUS_OK;
+}
+
+static casus_status check_date(casus_ctx *ctx, const char *what, const char *v)
+{
+    size_t n = strlen(v);
+    int ok = n == 4 || n == 7 || n == 10;
+    for (size_t i = 0; i < n && ok; i++)
+        ok = (i == 4 || i == 7) ? v[i] == '-' : v[i] >= '0' && v[i] <= '9';
+    if (!ok)
+        return ctx_fail(ctx, CASUS_EINVAL, "%s: '%s' is not a date (YYYY, "
+                        "YYYY-MM or YYYY-MM-DD)", what, v);
+    return CASUS_OK;
+}
+
+casus_status casus_store_query(casus_store *s, const char *query,
+                               const char *arg, const casus_query_opts *opt,
+                               casus_table_format fmt, casus_sink *out)
+{
+    casus_ctx *ctx = store_ctx(s);
+    casus_query_opts none;
+    memset(&none, 0, sizeof none);
+    if (!opt)
+        opt = &none;
+    const char *from = opt->from ? opt->from : "";
+    char to[16] = "9999~", c_hi[40] = "", a_hi[40] = "";
+    casus_status st;
+    if (opt->from && (st = check_date(ctx, "--from", opt->from)) != CASUS_OK)
+        return st;
+    if (opt->to) {
+        if ((st = check_date(ctx, "--to", opt->to)) != CASUS_OK)
+            return st;
+        upper(to, sizeof to, opt->to);
+    }
+    if (opt->country) {
+        if ((st = check_code(ctx, "--country", opt->country)) != CASUS_OK)
+            return st;
+        upper(c_hi, sizeof c_hi, opt->country);
+    }
+    const char *c = opt->country;
+    const char *params[12];
+    size_t np = 0;
+    const char *sql = NULL;
+    int user = 0;
+    size_t limit = opt->limit;
+    if (!strcmp(query, "timeline")) {
+        if (c) {
+            sql = "SELECT month, count(*) AS events, "
+                  "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS material_conflict, "
+                  "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END) AS verbal_conflict, "
+                  "sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS cooperation "
+                  "FROM (SELECT substr(event_date, 1, 7) AS month, quad_class FROM events "
+                  "WHERE source_code >= $1 AND source_code < $2 AND event_date >= $3 AND event_date <= $4 "
+                  "UNION ALL SELECT substr(event_date, 1, 7), quad_class FROM events "
+                  "WHERE target_code >= $5 AND target_code < $6 AND event_date >= $7 AND event_date <= $8 "
+                  "AND NOT (source_code >= $9 AND source_code < $10)) x "
+                  "GROUP BY month ORDER BY month";
+            const char *p[] = {c, c_hi, from, to, c, c_hi, from, to, c, c_hi};
+            memcpy(params, p, sizeof p);
+            np = 10;
+        } else {
+            sql = "SELECT substr(event_date, 1, 7) AS month, count(*) AS events, "
+                  "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS material_conflict, "
+                  "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END) AS verbal_conflict, "
+                  "sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS cooperation "
+                  "FROM events WHERE event_date >= $1 AND event_date <= $2 "
+                  "GROUP BY 1 ORDER BY 1";
+            params[0] = from;
+            params[1] = to;
+            np = 2;
+        }
+    } else if (!strcmp(query, "dyads")) {
+        if (!limit)
+            limit = 50;
+        if (c) {
+            sql = "SELECT source_code AS source, target_code AS target, count(*) AS events, "
+                  "sum(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END) AS conflict, "
+                  "min(event_date) AS first, max(event_date) AS last FROM events "
+                  "WHERE target_code IS NOT NULL AND event_date >= $1 AND event_date <= $2 "
+                  "AND ((source_code >= $3 AND source_code < $4) OR (target_code >= $5 AND target_code < $6)) "
+                  "GROUP BY source_code, target_code ORDER BY events DESC, source, target";
+            const char *p[] = {from, to, c, c_hi, c, c_hi};
+            memcpy(params, p, sizeof p);
+            np = 6;
+        } else {
+            sql = "SELECT source_code AS source, target_code AS target, count(*) AS events, "
+                  "sum(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END) AS conflict, "
+                  "min(event_date) AS first, max(event_date) AS last FROM events "
+                  "WHERE target_code IS NOT NULL AND event_date >= $1 AND event_date <= $2 "
+                  "GROUP BY source_code, target_code ORDER BY events DESC, source, target";
+            params[0] = from;
+            params[1] = to;
+            np = 2;
+        }
+    } else if (!strcmp(query, "actor")) {
+        if (!arg)
+            return ctx_fail(ctx, CASUS_EINVAL, "query actor: give an actor "
+                            "code, e.g. 'casus query actor IRN'");
+        if ((st = check_code(ctx, "actor", arg)) != CASUS_OK)
+            return st;
+        upper(a_hi, sizeof a_hi, arg);
+        sql = "SELECT month, sum(s) AS as_source, sum(t) AS as_target, "
+              "sum(s) + sum(t) AS events FROM ("
+              "SELECT substr(event_date, 1, 7) AS month, 1 AS s, 0 AS t FROM events "
+              "WHERE source_code >= $1 AND source_code < $2 AND event_date >= $3 AND event_date <= $4 "
+              "UNION ALL SELECT substr(event_date, 1, 7), 0, 1 FROM events "
+              "WHERE target_code >= $5 AND target_code < $6 AND event_date >= $7 AND event_date <= $8"
+              ") x GROUP BY month ORDER BY month";
+        const char *p[] = {arg, a_hi, from, to, arg, a_hi, from, to};
+        memcpy(params, p, sizeof p);
+        np = 8;
+    } else if (!strcmp(query, "incidents")) {
+        if (c) {
+            sql = "SELECT i.incident_id, i.country, i.start_date, i.end_date, "
+                  "i.event_type, i.sub_event_type, i.admin1, i.location, i.fatalities, "
+                  "(SELECT count(*) FROM incident_evidence e WHERE e.incident_id = i.incident_id) AS evidence, "
+                  "i.summary FROM incidents i WHERE i.country = $1 AND i.start_date <= $2 "
+                  "AND i.end_date >= $3 ORDER BY i.start_date, i.incident_id";
+            const char *p[] = {c, to, from};
+            memcpy(params, p, sizeof p);
+            np = 3;
+        } else {
+            sql = "SELECT i.incident_id, i.country, i.start_date, i.end_date, "
+                  "i.event_type, i.sub_event_type, i.admin1, i.location, i.fatalities, "
+                  "(SELECT count(*) FROM incident_evidence e WHERE e.incident_id = i.incident_id) AS evidence, "
+                  "i.summary FROM incidents i WHERE i.start_date <= $1 "
+                  "AND i.end_date >= $2 ORDER BY i.start_date, i.incident_id";
+            params[0] = to;
+            params[1] = from;
+            np = 2;
+        }
+    } else {
+        if (arg)
+            return ctx_fail(ctx, CASUS_EINVAL, "query: unknown named query "
+                            "'%s' (timeline, dyads, actor CODE, incidents) or "
+                            "SQL with an extra argument '%s'", query, arg);
+        sql = query;
+        user = 1;
+    }
+    store_cursor *cur;
+    st = user ? store_cursor_open_user(s, sql, &cur)
+              : store_cursor_open(s, sql, params, np, &cur);
+    if (st != CASUS_OK)
+        return st;
+    st = run_table(ctx, cur, fmt, limit, out);
+    store_cursor_close(cur);
+    return st == CASUS_DONE ? CASUS_OK : st;
+}

@@ -1,0 +1,716 @@
+/*
+ * store.c - the event store, backend-neutral part: opening a store by path
+ * or URL, the schema and its migrations, runs, the write batch with its
+ * content hashes, and the cursor calls that query.c and export.c use.
+ *
+ * Pipeline position: after the event coder; `casus ingest`, `casus code
+ * --db` and `--db` on the text commands put documents here, `casus query`
+ * and `casus export` read them back.
+ *
+ * Idempotency. Every queued document carries two SHA-256 hashes: content_hash
+ * over what was read (id, url, title, date, text) and rows_hash over what is
+ * stored for it (sentences and events). The backend compares both with the
+ * stored ones inside the transaction that writes the batch, so re-running
+ * the same corpus writes nothing, a changed text or a changed coding
+ * replaces exactly that document's rows, and a batch interrupted by kill -9
+ * is simply absent on the next run, which writes it again.
+ *
+ * Invariants: batch.str starts with a NUL so sref 0 is ""; a document id
+ * occurs at most once per batch (a repeat flushes the batch first, so the
+ * later version replaces the earlier one in order).
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "ctx.h"
+#include "doc.h"
+#include "store_int.h"
+#include "util/mem.h"
+#include "util/sha256.h"
+
+/* ---------------------------------------------------------------- schema */
+
+/*
+ * Version 1. The same tables, columns and indexes in both dialects; SQLite
+ * uses INTEGER PRIMARY KEY rowids, PostgreSQL identity columns, "C"
+ * collation (byte order, as in SQLite) for the codes and dates that range
+ * queries compare, and foreign keys. Dates are ISO 8601 text.
+ */
+#define SCHEMA_V1(ID, TXT, REAL, WR)                                          \
+    "CREATE TABLE runs (\n"                                                   \
+    "  run_id " ID ",\n"                                                      \
+    "  started TEXT NOT NULL,\n"                                              \
+    "  finished TEXT,\n"                                                      \
+    "  casus_version TEXT NOT NULL,\n"                                        \
+    "  dict_version TEXT,\n"                                                  \
+    "  model_version TEXT,\n"                                                 \
+    "  options TEXT);\n"                                                      \
+    "CREATE TABLE documents (\n"                                              \
+    "  doc_pk " ID ",\n"                                                      \
+    "  doc_id " TXT " NOT NULL UNIQUE,\n"                                     \
+    "  url TEXT,\n"                                                           \
+    "  title TEXT,\n"                                                         \
+    "  pub_date " TXT ",\n"                                                   \
+    "  content_hash TEXT NOT NULL,\n"                                         \
+    "  rows_hash TEXT NOT NULL,\n"                                            \
+    "  n_bytes BIGINT NOT NULL,\n"                                            \
+    "  run_id BIGINT NOT NULL REFERENCES runs(run_id));\n"                    \
+    "CREATE TABLE sentences (\n"                                              \
+    "  doc_pk BIGINT NOT NULL REFERENCES documents(doc_pk),\n"                \
+    "  sentence_index INTEGER NOT NULL,\n"                                    \
+    "  char_start BIGINT NOT NULL,\n"                                         \
+    "  char_end BIGINT NOT NULL,\n"                                           \
+    "  text TEXT NOT NULL,\n"                                                 \
+    "  PRIMARY KEY (doc_pk, sentence_index))" WR ";\n"                        \
+    "CREATE TABLE events (\n"                                                 \
+    "  event_id " ID ",\n"                                                    \
+    "  doc_pk BIGINT NOT NULL REFERENCES documents(doc_pk),\n"                \
+    "  sentence_index INTEGER NOT NULL,\n"                                    \
+    "  char_start BIGINT NOT NULL,\n"                                         \
+    "  char_end BIGINT NOT NULL,\n"                                           \
+    "  event_date " TXT ",\n"                                                 \
+    "  source_code " TXT " NOT NULL,\n"                                       \
+    "  source_text TEXT NOT NULL,\n"                                          \
+    "  source_start BIGINT,\n"                                                \
+    "  source_end BIGINT,\n"                                                  \
+    "  target_code " TXT ",\n"                                                \
+    "  target_text TEXT,\n"                                                   \
+    "  target_start BIGINT,\n"                                                \
+    "  target_end BIGINT,\n"                                                  \
+    "  cameo " TXT " NOT NULL,\n"                                             \
+    "  root_code " TXT " NOT NULL,\n"                                         \
+    "  goldstein " REAL " NOT NULL,\n"                                        \
+    "  quad_class INTEGER NOT NULL,\n"                                        \
+    "  plover_type TEXT NOT NULL,\n"                                          \
+    "  plover_mode TEXT NOT NULL,\n"                                          \
+    "  negated INTEGER NOT NULL,\n"                                           \
+    "  run_id BIGINT NOT NULL);\n"                                            \
+    "CREATE INDEX events_doc ON events(doc_pk);\n"                            \
+    "CREATE INDEX events_date ON events(event_date, quad_class);\n"           \
+    "CREATE INDEX events_source ON events(source_code, event_date);\n"        \
+    "CREATE INDEX events_target ON events(target_code, event_date);\n"        \
+    "CREATE TABLE actors (\n"                                                 \
+    "  code " TXT " PRIMARY KEY,\n"                                           \
+    "  name TEXT NOT NULL,\n"                                                 \
+    "  run_id BIGINT NOT NULL);\n"                                            \
+    "CREATE TABLE incidents (\n"                                              \
+    "  incident_id " ID ",\n"                                                 \
+    "  country " TXT ",\n"                                                    \
+    "  admin1 TEXT,\n"                                                        \
+    "  location TEXT,\n"                                                      \
+    "  latitude " REAL ",\n"                                                  \
+    "  longitude " REAL ",\n"                                                 \
+    "  start_date " TXT " NOT NULL,\n"                                        \
+    "  end_date " TXT " NOT NULL,\n"                                          \
+    "  event_type TEXT,\n"                                                    \
+    "  sub_event_type TEXT,\n"                                                \
+    "  fatalities INTEGER,\n"                                                 \
+    "  summary TEXT,\n"                                                       \
+    "  run_id BIGINT NOT NULL);\n"                                            \
+    "CREATE INDEX incidents_country ON incidents(country, start_date);\n"     \
+    "CREATE INDEX incidents_date ON incidents(start_date);\n"                 \
+    "CREATE TABLE incident_evidence (\n"                                      \
+    "  incident_id BIGINT NOT NULL REFERENCES incidents(incident_id),\n"      \
+    "  event_id BIGINT NOT NULL REFERENCES events(event_id),\n"               \
+    "  role TEXT,\n"                                                          \
+    "  PRIMARY KEY (incident_id, event_id))" WR ";\n"                         \
+    "CREATE INDEX incident_evidence_event ON incident_evidence(event_id);\n"  \
+    "CREATE TABLE response_links (\n"                                         \
+    "  link_id " ID ",\n"                                                     \
+    "  event_id BIGINT NOT NULL REFERENCES events(event_id),\n"               \
+    "  response_event_id BIGINT NOT NULL REFERENCES events(event_id),\n"      \
+    "  kind TEXT NOT NULL,\n"                                                 \
+    "  lag_days INTEGER,\n"                                                   \
+    "  run_id BIGINT NOT NULL);\n"                                            \
+    "CREATE INDEX response_links_event ON response_links(event_id);\n"        \
+    "CREATE INDEX response_links_response ON response_links(response_event_id);\n"
+
+const store_migration store_migrations[CASUS_STORE_VERSION] = {
+    /* 0 -> 1: the first schema. casus_meta exists before any step runs. */
+    {SCHEMA_V1("INTEGER PRIMARY KEY", "TEXT", "REAL", " WITHOUT ROWID"),
+     SCHEMA_V1("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+               "TEXT COLLATE \"C\"", "DOUBLE PRECISION", "")},
+};
+
+void store_now(char out[20])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* ---------------------------------------------------------------- open */
+
+static int is_pg_url(const char *t)
+{
+    return !strncmp(t, "postgresql://", 13) || !strncmp(t, "postgres://", 11);
+}
+
+/* The target as messages show it: a URL loses its password. */
+static char *display_name(casus_ctx *ctx, const char *t)
+{
+    char *d = mem_strndup(ctx, t, strlen(t));
+    if (!d || !is_pg_url(t))
+        return d;
+    char *auth = strstr(d, "://") + 3;
+    char *at = strchr(auth, '@'), *slash = strchr(auth, '/');
+    char *colon = strchr(auth, ':');
+    if (at && (!slash || at < slash) && colon && colon < at)
+        memmove(colon, at, strlen(at) + 1);
+    return d;
+}
+
+casus_status casus_store_open(casus_ctx *ctx, const char *target,
+                              unsigned flags, casus_store **out)
+{
+    *out = NULL;
+    if (!target || !*target)
+        return ctx_fail(ctx, CASUS_EINVAL, "no store given (--db PATH|URL)");
+    casus_store *s = mem_alloc(ctx, sizeof *s);
+    if (!s)
+        return CASUS_ENOMEM;
+    memset(s, 0, sizeof *s);
+    s->ctx = ctx;
+    s->flags = flags;
+    s->ops = is_pg_url(target) ? &store_pg_ops : &store_sqlite_ops;
+    s->max_docs = 1000;
+    s->max_rows = 100000;
+    s->target = display_name(ctx, target);
+    if (!s->target) {
+        mem_free(ctx, s);
+        return CASUS_ENOMEM;
+    }
+    casus_status st = s->ops->open(s, target, flags, &s->be);
+    if (st != CASUS_OK) {
+        s->be = NULL;
+        casus_store_close(s);
+        return st;
+    }
+    *out = s;
+    return CASUS_OK;
+}
+
+static void batch_reset(store_batch *b)
+{
+    b->n_docs = b->n_sents = b->n_events = b->n_actors = 0;
+    b->str.n = 0;
+}
+
+void casus_store_close(casus_store *s)
+{
+    if (!s)
+        return;
+    casus_ctx *ctx = s->ctx;
+    if (s->be)
+        s->ops->close(s->be);
+    mem_free(ctx, s->batch.docs);
+    mem_free(ctx, s->batch.sents);
+    mem_free(ctx, s->batch.events);
+    mem_free(ctx, s->batch.actors);
+    buf_free(ctx, &s->batch.str);
+    mem_free(ctx, s->seen);
+    mem_free(ctx, s->batch_ids);
+    mem_free(ctx, s->target);
+    mem_free(ctx, s);
+}
+
+const char *casus_store_backend(const casus_store *s)
+{
+    return s->ops->name;
+}
+
+casus_ctx *store_ctx(casus_store *s)
+{
+    return s->ctx;
+}
+
+void casus_store_set_batch(casus_store *s, size_t max_docs, size_t max_rows)
+{
+    if (max_docs)
+        s->max_docs = max_docs;
+    if (max_rows)
+        s->max_rows = max_rows;
+}
+
+void casus_store_stats_get(const casus_store *s, casus_store_stats *out)
+{
+    *out = s->stats;
+}
+
+/* ---------------------------------------------------------------- runs */
+
+casus_status casus_store_begin_run(casus_store *s, const char *dict_version,
+                                   const char *model_version,
+                                   const char *options)
+{
+    if (s->flags & CASUS_STORE_READONLY)
+        return ctx_fail(s->ctx, CASUS_EINVAL, "%s: opened read-only",
+                        s->target);
+    char now[20];
+    store_now(now);
+    return s->ops->begin_run(s, now, dict_version, model_version, options,
+                             &s->run_id);
+}
+
+/* ---------------------------------------------------------------- batch */
+
+static uint64_t hash_str(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+    return h;
+}
+
+static casus_status put_str(casus_store *s, const char *p, size_t n,
+                            sref *out)
+{
+    buf *b = &s->batch.str;
+    if (b->n == 0 && buf_putc(s->ctx, b, '\0') != CASUS_OK)
+        return CASUS_ENOMEM;
+    if (n == 0) {
+        *out = 0;
+        return CASUS_OK;
+    }
+    *out = b->n;
+    if (buf_append(s->ctx, b, p, n) != CASUS_OK ||
+        buf_putc(s->ctx, b, '\0') != CASUS_OK)
+        return CASUS_ENOMEM;
+    /* Bytes after a NUL inside the value would be lost: cut there. */
+    return CASUS_OK;
+}
+
+static casus_status put_cstr(casus_store *s, const char *p, sref *out)
+{
+    return put_str(s, p ? p : "", p ? strlen(p) : 0, out);
+}
+
+/* Adds code to the set of actors written by this handle; 1 when new. */
+static int actor_new(casus_store *s, const char *code)
+{
+    if (s->n_seen * 2 >= s->cap_seen) {
+        size_t cap = s->cap_seen ? s->cap_seen * 2 : 256;
+        char (*t)[32] = mem_alloc(s->ctx, cap * sizeof *t);
+        if (!t)
+            return -1;
+        memset(t, 0, cap * sizeof *t);
+        for (size_t i = 0; i < s->cap_seen; i++) {
+            if (!s->seen[i][0])
+                continue;
+            size_t j = hash_str(s->seen[i], strlen(s->seen[i])) & (cap - 1);
+            while (t[j][0])
+                j = (j + 1) & (cap - 1);
+            memcpy(t[j], s->seen[i], 32);
+        }
+        mem_free(s->ctx, s->seen);
+        s->seen = t;
+        s->cap_seen = cap;
+    }
+    size_t j = hash_str(code, strlen(code)) & (s->cap_seen - 1);
+    while (s->seen[j][0]) {
+        if (!strcmp(s->seen[j], code))
+            return 0;
+        j = (j + 1) & (s->cap_seen - 1);
+    }
+    snprintf(s->seen[j], 32, "%s", code);
+    s->n_seen++;
+    return 1;
+}
+
+static casus_status flush(casus_store *s)
+{
+    store_batch *b = &s->batch;
+    if (b->n_docs == 0)
+        return CASUS_OK;
+    if (s->run_id == 0) {
+        casus_status st = casus_store_begin_run(s, NULL, NULL, NULL);
+        if (st != CASUS_OK)
+            return st;
+    }
+    casus_status st = s->ops->write_batch(s, b, s->run_id);
+    if (st != CASUS_OK) {
+        /* Rolled back: the actors of this batch are not written after all. */
+        memset(s->seen, 0, s->cap_seen * sizeof *s->seen);
+        s->n_seen = 0;
+        batch_reset(b);
+        return st;
+    }
+    for (size_t i = 0; i < b->n_docs; i++) {
+        const store_bdoc *d = &b->docs[i];
+        if (d->outcome == 2) {
+            s->stats.docs_unchanged++;
+            continue;
+        }
+        if (d->outcome == 1)
+            s->stats.docs_replaced++;
+        else
+            s->stats.docs_added++;
+        s->stats.sentences += d->n_sent;
+        s->stats.events += d->n_event;
+    }
+    batch_reset(b);
+    if (s->cap_batch_ids)
+        memset(s->batch_ids, 0, s->cap_batch_ids * sizeof *s->batch_ids);
+    return CASUS_OK;
+}
+
+casus_status casus_store_commit(casus_store *s)
+{
+    if (s->flags & CASUS_STORE_READONLY)
+        return CASUS_OK;
+    casus_status st = flush(s);
+    if (st == CASUS_OK && s->run_id) {
+        char now[20];
+        store_now(now);
+        st = s->ops->finish_run(s, s->run_id, now);
+    }
+    return st;
+}
+
+/* Whether id is already queued in this batch; records it when not. The
+ * table holds batch.docs indexes + 1 and is sized to twice max_docs. */
+static casus_status batch_has_id(casus_store *s, const char *id, int *has)
+{
+    size_t need = 1;
+    while (need < 2 * s->max_docs + 2)
+        need <<= 1;
+    if (s->cap_batch_ids < need) {
+        size_t *t = mem_alloc(s->ctx, need * sizeof *t);
+        if (!t)
+            return CASUS_ENOMEM;
+        memset(t, 0, need * sizeof *t);
+        mem_free(s->ctx, s->batch_ids);
+        s->batch_ids = t;
+        s->cap_batch_ids = need;
+        for (size_t i = 0; i < s->batch.n_docs; i++) {
+            const char *d = batch_str(&s->batch, s->batch.docs[i].id);
+            size_t j = hash_str(d, strlen(d)) & (need - 1);
+            while (t[j])
+                j = (j + 1) & (need - 1);
+            t[j] = i + 1;
+        }
+    }
+    size_t mask = s->cap_batch_ids - 1;
+    size_t j = hash_str(id, strlen(id)) & mask;
+    while (s->batch_ids[j]) {
+        const store_bdoc *d = &s->batch.docs[s->batch_ids[j] - 1];
+        if (!strcmp(batch_str(&s->batch, d->id), id)) {
+            *has = 1;
+            return CASUS_OK;
+        }
+        j = (j + 1) & mask;
+    }
+    s->batch_ids[j] = s->batch.n_docs + 1;   /* the slot put will fill */
+    *has = 0;
+    return CASUS_OK;
+}
+
+static void hash_field(sha256 *h, const char *p, size_t n)
+{
+    sha256_update(h, p, n);
+    sha256_update(h, "", 1);
+}
+
+static void hash_num(sha256 *h, int64_t v)
+{
+    char tmp[24];
+    int k = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+    hash_field(h, tmp, (size_t)k);
+}
+
+/* Starts a document in the batch: flushes first when the batch is full or
+ * already holds this id. */
+static casus_status begin_doc(casus_store *s, const char *id,
+                              const char *url, const char *title,
+                              casus_date date, size_t rows, store_bdoc **out)
+{
+    if (s->flags & CASUS_STORE_READONLY)
+        return ctx_fail(s->ctx, CASUS_EINVAL, "%s: opened read-only",
+                        s->target);
+    if (!id || !*id)
+        return ctx_fail(s->ctx, CASUS_EINVAL, "a document needs an id");
+    store_batch *b = &s->batch;
+    casus_status st;
+    int has = 0;
+    if (b->n_docs >= s->max_docs ||
+        (b->n_docs && b->n_sents + b->n_events + rows > s->max_rows)) {
+        if ((st = flush(s)) != CASUS_OK)
+            return st;
+    }
+    if ((st = batch_has_id(s, id, &has)) != CASUS_OK)
+        return st;
+    if (has) {
+        if ((st = flush(s)) != CASUS_OK)
+            return st;
+        if ((st = batch_has_id(s, id, &has)) != CASUS_OK)
+            return st;
+    }
+    if (mem_grow(s->ctx, (void **)&b->docs, &b->cap_docs, b->n_docs + 1,
+                 sizeof *b->docs) != CASUS_OK)
+        return CASUS_ENOMEM;
+    store_bdoc *d = &b->docs[b->n_docs];
+    memset(d, 0, sizeof *d);
+    if (put_cstr(s, id, &d->id) != CASUS_OK ||
+        put_cstr(s, url, &d->url) != CASUS_OK ||
+        put_cstr(s, title, &d->title) != CASUS_OK)
+        return CASUS_ENOMEM;
+    casus_date_format(date, d->date);
+    d->first_sent = b->n_sents;
+    d->first_event = b->n_events;
+    *out = d;
+    return CASUS_OK;
+}
+
+static void content_hash(const char *id, const char *url, const char *title,
+                         const char *date, const char *text, size_t n,
+                         char out[65])
+{
+    sha256 h;
+    sha256_init(&h);
+    hash_field(&h, "casus-doc-1", 11);
+    hash_field(&h, id, strlen(id));
+    hash_field(&h, url ? url : "", url ? strlen(url) : 0);
+    hash_field(&h, title ? title : "", title ? strlen(title) : 0);
+    hash_field(&h, date, strlen(date));
+    hash_field(&h, text, n);
+    sha256_hex(&h, out);
+}
+
+static casus_status add_sentence(casus_store *s, size_t index, size_t start,
+                                 size_t end, const char *text, size_t n)
+{
+    store_batch *b = &s->batch;
+    if (mem_grow(s->ctx, (void **)&b->sents, &b->cap_sents, b->n_sents + 1,
+                 sizeof *b->sents) != CASUS_OK)
+        return CASUS_ENOMEM;
+    store_bsent *t = &b->sents[b->n_sents];
+    t->index = index;
+    t->start = start;
+    t->end = end;
+    if (put_str(s, text, n, &t->text) != CASUS_OK)
+        return CASUS_ENOMEM;
+    b->n_sents++;
+    return CASUS_OK;
+}
+
+static casus_status add_actor(casus_store *s, const char *code,
+                              casus_slice text)
+{
+    if (!code[0])
+        return CASUS_OK;
+    int isnew = actor_new(s, code);
+    if (isnew < 0)
+        return CASUS_ENOMEM;
+    if (!isnew)
+        return CASUS_OK;
+    store_batch *b = &s->batch;
+    if (mem_grow(s->ctx, (void **)&b->actors, &b->cap_actors,
+                 b->n_actors + 1, sizeof *b->actors) != CASUS_OK)
+        return CASUS_ENOMEM;
+    store_bactor *a = &b->actors[b->n_actors++];
+    snprintf(a->code, sizeof a->code, "%s", code);
+    return put_str(s, text.p, text.p ? text.n : 0, &a->name);
+}
+
+static void copy_code(char *dst, size_t cap, const char *src)
+{
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+/* Copies the events into the batch and hashes them (and the sentences
+ * already added) into the document's rows hash. */
+static casus_status add_events(casus_store *s, store_bdoc *d,
+                               const casus_event *ev, size_t n)
+{
+    store_batch *b = &s->batch;
+    if (n && mem_grow(s->ctx, (void **)&b->events, &b->cap_events,
+                      b->n_events + n, sizeof *b->events) != CASUS_OK)
+        return CASUS_ENOMEM;
+    sha256 h;
+    sha256_init(&h);
+    hash_field(&h, "casus-rows-1", 12);
+    for (size_t i = d->first_sent; i < b->n_sents; i++) {
+        const store_bsent *t = &b->sents[i];
+        hash_num(&h, (int64_t)t->index);
+        hash_num(&h, (int64_t)t->start);
+        hash_num(&h, (int64_t)t->end);
+        const char *tx = batch_str(b, t->text);
+        hash_field(&h, tx, strlen(tx));
+    }
+    for (size_t i = 0; i < n; i++) {
+        const casus_event *e = &ev[i];
+        store_bevent *o = &b->events[b->n_events];
+        memset(o, 0, sizeof *o);
+        o->sentence_index = e->sentence_index;
+        o->start = e->start;
+        o->end = e->end;
+        casus_date_format(e->date, o->date);
+        copy_code(o->source_code, sizeof o->source_code, e->source.code);
+        if (put_str(s, e->source.text.p, e->source.text.p ? e->source.text.n : 0,
+                    &o->source_text) != CASUS_OK)
+            return CASUS_ENOMEM;
+        o->source_start = e->source.text.n ? (int64_t)e->source.start : -1;
+        o->source_end = e->source.text.n ? (int64_t)e->source.end : -1;
+        o->has_target = e->has_target != 0;
+        o->target_start = o->target_end = -1;
+        if (o->has_target) {
+            copy_code(o->target_code, sizeof o->target_code, e->target.code);
+            if (put_str(s, e->target.text.p,
+                        e->target.text.p ? e->target.text.n : 0,
+                        &o->target_text) != CASUS_OK)
+                return CASUS_ENOMEM;
+            if (e->target.text.n) {
+                o->target_start = (int64_t)e->target.start;
+                o->target_end = (int64_t)e->target.end;
+            }
+        }
+        copy_code(o->cameo, sizeof o->cameo, e->cameo);
+        copy_code(o->root_code, sizeof o->root_code, e->cameo);
+        o->goldstein = e->goldstein;
+        o->quad_class = e->quad_class;
+        copy_code(o->plover_type, sizeof o->plover_type, e->plover_type);
+        copy_code(o->plover_mode, sizeof o->plover_mode, e->plover_mode);
+        o->negated = e->negated != 0;
+        if (add_actor(s, o->source_code, e->source.text) != CASUS_OK ||
+            (o->has_target && add_actor(s, o->target_code, e->target.text) !=
+                                  CASUS_OK))
+            return CASUS_ENOMEM;
+
+        hash_num(&h, (int64_t)o->sentence_index);
+        hash_num(&h, (int64_t)o->start);
+        hash_num(&h, (int64_t)o->end);
+        hash_field(&h, o->date, strlen(o->date));
+        hash_field(&h, o->source_code, strlen(o->source_code));
+        const char *t = batch_str(b, o->source_text);
+        hash_field(&h, t, strlen(t));
+        hash_num(&h, o->source_start);
+        hash_num(&h, o->source_end);
+        hash_num(&h, o->has_target);
+        hash_field(&h, o->target_code, strlen(o->target_code));
+        t = batch_str(b, o->target_text);
+        hash_field(&h, t, strlen(t));
+        hash_num(&h, o->target_start);
+        hash_num(&h, o->target_end);
+        hash_field(&h, o->cameo, strlen(o->cameo));
+        char g[32];
+        int k = snprintf(g, sizeof g, "%.4f", o->goldstein);
+        hash_field(&h, g, (size_t)k);
+        hash_num(&h, o->quad_class);
+        hash_field(&h, o->plover_type, strlen(o->plover_type));
+        hash_field(&h, o->plover_mode, strlen(o->plover_mode));
+        hash_num(&h, o->negated);
+        b->n_events++;
+    }
+    sha256_hex(&h, d->rows_hash);
+    d->n_event = n;
+    d->n_sent = b->n_sents - d->first_sent;
+    b->n_docs++;
+    return CASUS_OK;
+}
+
+casus_status casus_store_put_document(casus_store *s, const casus_doc *doc,
+                                      const casus_event *events, size_t n)
+{
+    size_t n_sent;
+    const casus_sentence *sent = casus_doc_sentences(doc, &n_sent);
+    store_bdoc *d;
+    casus_status st = begin_doc(s, casus_doc_id(doc), casus_doc_url(doc),
+                                casus_doc_title(doc), casus_doc_date(doc),
+                                n_sent + n, &d);
+    if (st != CASUS_OK)
+        return st;
+    casus_slice raw = casus_doc_raw(doc);
+    content_hash(casus_doc_id(doc), casus_doc_url(doc), casus_doc_title(doc),
+                 d->date, raw.p ? raw.p : "", raw.n, d->content_hash);
+    d->n_bytes = raw.n;
+    for (size_t i = 0; i < n_sent; i++)
+        if ((st = add_sentence(s, i, sent[i].start, sent[i].end,
+                               sent[i].text.p, sent[i].text.n)) != CASUS_OK)
+            return st;
+    return add_events(s, d, events, n);
+}
+
+casus_status store_put_rows(casus_store *s, const casus_store_doc *doc,
+                            const casus_event *ev, const char *const *texts,
+                            size_t n_sent, size_t n_ev)
+{
+    store_bdoc *d;
+    casus_status st = begin_doc(s, doc->id, doc->url, doc->title, doc->date,
+                                n_sent + 2 * n_ev, &d);
+    if (st != CASUS_OK)
+        return st;
+    content_hash(doc->id, doc->url, doc->title, d->date, "", 0,
+                 d->content_hash);
+    for (size_t i = 0; texts && i < n_sent + n_ev; i++) {
+        if (!texts[i])
+            continue;
+        int dup = 0;
+        for (size_t j = d->first_sent; j < s->batch.n_sents && !dup; j++)
+            dup = s->batch.sents[j].index == ev[i].sentence_index;
+        if (!dup && (st = add_sentence(s, ev[i].sentence_index, ev[i].start,
+                                       ev[i].end, texts[i],
+                                       strlen(texts[i]))) != CASUS_OK)
+            return st;
+    }
+    return add_events(s, d, ev + n_sent, n_ev);
+}
+
+casus_status casus_store_put_events(casus_store *s, const casus_store_doc *doc,
+                                    const casus_event *events,
+                                    const char *const *sentence_texts,
+                                    size_t n)
+{
+    return store_put_rows(s, doc, events, sentence_texts, 0, n);
+}
+
+/* ---------------------------------------------------------------- cursors */
+
+casus_status store_cursor_open(casus_store *s, const char *sql,
+                               const char *const *params, size_t n,
+                               store_cursor **out)
+{
+    return s->ops->cursor_open(s, sql, params, n, 0, out);
+}
+
+casus_status store_cursor_open_user(casus_store *s, const char *sql,
+                                    store_cursor **out)
+{
+    return s->ops->cursor_open(s, sql, NULL, 0, 1, out);
+}
+
+/* Every cursor starts with its store pointer (see the backends). */
+typedef struct cursor_head {
+    casus_store *s;
+} cursor_head;
+
+casus_status store_cursor_next(store_cursor *c)
+{
+    return ((cursor_head *)(void *)c)->s->ops->cursor_next(c);
+}
+
+size_t store_cursor_ncols(const store_cursor *c)
+{
+    return ((const cursor_head *)(const void *)c)->s->ops->cursor_ncols(c);
+}
+
+const char *store_cursor_name(const store_cursor *c, size_t i)
+{
+    return ((const cursor_head *)(const void *)c)->s->ops->cursor_name(c, i);
+}
+
+const char *store_cursor_text(store_cursor *c, size_t i, size_t *n)
+{
+    return ((cursor_head *)(void *)c)->s->ops->cursor_text(c, i, n);
+}
+
+void store_cursor_close(store_cursor *c)
+{
+    if (c)
+        ((cursor_head *)(void *)c)->s->ops->cursor_close(c);
+}

@@ -1,0 +1,141 @@
+/*
+ * store_int.h - the store stage's private structures: the write batch that
+ * store.c fills and the backend operations that store_sqlite.c and
+ * store_pg.c implement.
+ *
+ * store.c is backend-neutral: it copies documents, sentences and events into
+ * a batch, hashes them, remembers which actors this handle has already
+ * written, and hands full batches to the backend's write_batch, which writes
+ * the whole batch in one transaction: for each document it looks up the
+ * stored (content_hash, rows_hash) of its id, skips it when both match,
+ * deletes its old rows when they differ, and inserts its new rows. Strings
+ * in the batch are offsets into one buffer (b->str), NUL-terminated.
+ */
+#ifndef CASUS_STORE_INT_H
+#define CASUS_STORE_INT_H
+
+#include <stdint.h>
+
+#include "store.h"
+#include "util/buf.h"
+
+/* An offset into batch->str; 0 is the empty string (str starts with NUL). */
+typedef size_t sref;
+
+typedef struct store_bdoc {
+    sref id, url, title;
+    char date[11];           /* "YYYY-MM-DD" or "" */
+    char content_hash[65];
+    char rows_hash[65];
+    size_t n_bytes;          /* length of the text */
+    size_t first_sent, n_sent;
+    size_t first_event, n_event;
+    /* Set by write_batch: 0 added, 1 replaced, 2 unchanged. */
+    int outcome;
+} store_bdoc;
+
+typedef struct store_bsent {
+    size_t index, start, end;
+    sref text;
+} store_bsent;
+
+typedef struct store_bevent {
+    size_t sentence_index, start, end;
+    char date[11];
+    char source_code[32], target_code[32];
+    sref source_text, target_text;
+    int64_t source_start, source_end, target_start, target_end; /* -1: none */
+    int has_target;
+    char cameo[8];
+    char root_code[3];
+    double goldstein;
+    int quad_class;
+    char plover_type[16], plover_mode[24];
+    int negated;
+} store_bevent;
+
+typedef struct store_bactor {
+    char code[32];
+    sref name;
+} store_bactor;
+
+typedef struct store_batch {
+    store_bdoc *docs;
+    size_t n_docs, cap_docs;
+    store_bsent *sents;
+    size_t n_sents, cap_sents;
+    store_bevent *events;
+    size_t n_events, cap_events;
+    store_bactor *actors;     /* not yet written by this handle */
+    size_t n_actors, cap_actors;
+    buf str;
+} store_batch;
+
+static inline const char *batch_str(const store_batch *b, sref r)
+{
+    return b->str.p ? b->str.p + r : "";
+}
+
+typedef struct store_ops {
+    const char *name;
+    /* Connects / opens, checks or creates the schema (migrating when
+     * writable). *be receives the backend handle. */
+    casus_status (*open)(casus_store *s, const char *target, unsigned flags,
+                         void **be);
+    void (*close)(void *be);
+    /* Inserts a runs row; *run_id receives its id. */
+    casus_status (*begin_run)(casus_store *s, const char *started,
+                              const char *dict_version,
+                              const char *model_version, const char *options,
+                              int64_t *run_id);
+    casus_status (*finish_run)(casus_store *s, int64_t run_id,
+                               const char *finished);
+    /* Writes the batch in one transaction (see the header comment); on
+     * failure everything of this batch is rolled back. */
+    casus_status (*write_batch)(casus_store *s, store_batch *b, int64_t run_id);
+    /* Cursor implementation (store.h). user: refuse anything but a
+     * read-only statement. */
+    casus_status (*cursor_open)(casus_store *s, const char *sql,
+                                const char *const *params, size_t n,
+                                int user, store_cursor **out);
+    casus_status (*cursor_next)(store_cursor *c);
+    size_t (*cursor_ncols)(const store_cursor *c);
+    const char *(*cursor_name)(const store_cursor *c, size_t i);
+    const char *(*cursor_text)(store_cursor *c, size_t i, size_t *n);
+    void (*cursor_close)(store_cursor *c);
+} store_ops;
+
+struct casus_store {
+    casus_ctx *ctx;
+    const store_ops *ops;
+    void *be;
+    unsigned flags;
+    char *target;             /* display name: path, or URL without password */
+    int64_t run_id;           /* 0 until a run starts */
+    store_batch batch;
+    size_t max_docs, max_rows;
+    casus_store_stats stats;
+    /* Actor codes already written by this handle (open addressing). */
+    char (*seen)[32];
+    size_t n_seen, cap_seen;
+    /* Document ids in the current batch (indexes into batch.docs + 1). */
+    size_t *batch_ids;
+    size_t cap_batch_ids;
+};
+
+/* Backends. */
+extern const store_ops store_sqlite_ops;
+extern const store_ops store_pg_ops;
+
+/* The schema, shared by the backends: each migration step as SQL for each
+ * dialect. store_migrations[i] brings a store from version i to i + 1. */
+typedef struct store_migration {
+    const char *sqlite;
+    const char *pg;
+} store_migration;
+extern const store_migration store_migrations[CASUS_STORE_VERSION];
+
+/* UTC now as "YYYY-MM-DD HH:MM:SS". */
+void store_now(char out[20]);
+
+#endif

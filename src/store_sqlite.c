@@ -1,0 +1,589 @@
+/*
+ * store_sqlite.c - the store in an embedded SQLite file (the default).
+ *
+ * Opening checks, in order: the file can be opened (and written, unless
+ * read-only was asked for); it is a SQLite database (SQLITE_NOTADB and
+ * SQLITE_CORRUPT become "not a SQLite database" / "corrupt"); it is a casus
+ * store (table casus_meta with application "casus"), or empty, in which case
+ * the schema is created; its schema version is not newer than ours; an older
+ * one is migrated in one transaction. Writes use WAL journaling with
+ * synchronous=NORMAL, prepared statements reused for the life of the handle,
+ * and one BEGIN IMMEDIATE ... COMMIT per batch, so a crash, kill -9 or full
+ * disk loses at most the batch in flight and never leaves part of one.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "ctx.h"
+#include "store_int.h"
+#include "util/mem.h"
+
+enum {
+    Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_DEL_EVIDENCE, Q_DEL_LINKS, Q_DEL_EVENTS,
+    Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_ACTOR, Q_COUNT
+};
+
+static const char *const sql_text[Q_COUNT] = {
+    "SELECT doc_pk, content_hash, rows_hash FROM documents WHERE doc_id = ?1",
+    "INSERT INTO documents (doc_id, url, title, pub_date, content_hash, "
+    "rows_hash, n_bytes, run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "UPDATE documents SET url = ?2, title = ?3, pub_date = ?4, "
+    "content_hash = ?5, rows_hash = ?6, n_bytes = ?7, run_id = ?8 "
+    "WHERE doc_pk = ?1",
+    "DELETE FROM incident_evidence WHERE event_id IN "
+    "(SELECT event_id FROM events WHERE doc_pk = ?1)",
+    "DELETE FROM response_links WHERE event_id IN "
+    "(SELECT event_id FROM events WHERE doc_pk = ?1) OR response_event_id IN "
+    "(SELECT event_id FROM events WHERE doc_pk = ?1)",
+    "DELETE FROM events WHERE doc_pk = ?1",
+    "DELETE FROM sentences WHERE doc_pk = ?1",
+    "INSERT INTO sentences (doc_pk, sentence_index, char_start, char_end, "
+    "text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO events (doc_pk, sentence_index, char_start, char_end, "
+    "event_date, source_code, source_text, source_start, source_end, "
+    "target_code, target_text, target_start, target_end, cameo, root_code, "
+    "goldstein, quad_class, plover_type, plover_mode, negated, run_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    "INSERT OR IGNORE INTO actors (code, name, run_id) VALUES (?1, ?2, ?3)",
+};
+
+typedef struct sq {
+    casus_store *s;
+    sqlite3 *db;
+    sqlite3_stmt *q[Q_COUNT];
+} sq;
+
+struct store_cursor {
+    casus_store *s;      /* first: see store.c */
+    sq *b;
+    sqlite3_stmt *st;
+};
+
+/* A failure from SQLite as a casus status and message. */
+static casus_status fail(sq *b, int rc, const char *what)
+{
+    casus_store *s = b->s;
+    const char *m = b->db ? sqlite3_errmsg(b->db) : sqlite3_errstr(rc);
+    /* A failed write is a full disk or a file size limit (ulimit -f) far
+     * more often than a bad device; SQLite reports both as IOERR_WRITE. */
+    if (rc == SQLITE_IOERR_WRITE)
+        rc = SQLITE_FULL;
+    switch (rc & 0xff) {
+    case SQLITE_NOMEM:
+        return ctx_fail(s->ctx, CASUS_ENOMEM, "%s: out of memory", s->target);
+    case SQLITE_NOTADB:
+        return ctx_fail(s->ctx, CASUS_EFORMAT,
+                        "%s: not a SQLite database (%s)", s->target, m);
+    case SQLITE_CORRUPT:
+        return ctx_fail(s->ctx, CASUS_EFORMAT,
+                        "%s: the database is corrupt (%s)", s->target, m);
+    case SQLITE_FULL:
+        return ctx_fail(s->ctx, CASUS_EIO,
+                        "%s: %s: cannot write: the disk or the file size "
+                        "limit is full (%s); nothing of this batch was "
+                        "written", s->target, what, m);
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_PERM:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return ctx_fail(s->ctx, CASUS_EIO, "%s: %s: %s", s->target, what, m);
+    default:
+        return ctx_fail(s->ctx, CASUS_EINVAL, "%s: %s: %s", s->target, what,
+                        m);
+    }
+}
+
+static casus_status exec(sq *b, const char *sql, const char *what)
+{
+    int rc = sqlite3_exec(b->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? CASUS_OK : fail(b, rc, what);
+}
+
+/* Runs a one-value query; *out gets the integer (0 when no row). */
+static casus_status query_int(sq *b, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(b->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(b, rc, "reading the store");
+    *out = 0;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    int rc2 = sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return fail(b, rc2 ? rc2 : rc, "reading the store");
+    return CASUS_OK;
+}
+
+static void sq_close(void *be)
+{
+    sq *b = be;
+    if (!b)
+        return;
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(b->q[i]);
+    sqlite3_close(b->db);
+    mem_free(b->s->ctx, b);
+}
+
+/* Creates or migrates the schema to CASUS_STORE_VERSION. */
+static casus_status migrate(sq *b, int64_t from)
+{
+    casus_store *s = b->s;
+    casus_status st = exec(b, "BEGIN IMMEDIATE", "migrating the store");
+    if (st != CASUS_OK)
+        return st;
+    if (from == 0)
+        st = exec(b,
+                  "CREATE TABLE casus_meta (key TEXT PRIMARY KEY, "
+                  "value TEXT NOT NULL);"
+                  "INSERT INTO casus_meta VALUES ('application', 'casus');"
+                  "INSERT INTO casus_meta VALUES ('schema_version', '0');"
+                  "PRAGMA application_id = 1667331443;",
+                  "creating the store");
+    for (int64_t v = from; st == CASUS_OK && v < CASUS_STORE_VERSION; v++)
+        st = exec(b, store_migrations[v].sqlite, "migrating the store");
+    if (st == CASUS_OK) {
+        char sql[128];
+        snprintf(sql, sizeof sql,
+                 "UPDATE casus_meta SET value = '%d' WHERE key = "
+                 "'schema_version'", CASUS_STORE_VERSION);
+        st = exec(b, sql, "migrating the store");
+    }
+    if (st == CASUS_OK)
+        st = exec(b, "COMMIT", "migrating the store");
+    if (st != CASUS_OK)
+        sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
+    (void)s;
+    return st;
+}
+
+static casus_status sq_open(casus_store *s, const char *path, unsigned flags,
+                            void **out)
+{
+    casus_ctx *ctx = s->ctx;
+    int ro = (flags & CASUS_STORE_READONLY) != 0;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno != ENOENT || ro)
+            return ctx_fail(ctx, CASUS_EIO, "%s: cannot open the store: %s",
+                            s->target, strerror(errno));
+    } else if (S_ISDIR(sb.st_mode)) {
+        return ctx_fail(ctx, CASUS_EIO, "%s: is a directory, not a store",
+                        s->target);
+    } else if (!ro && access(path, W_OK) != 0) {
+        return ctx_fail(ctx, CASUS_EIO,
+                        "%s: cannot write to the store: %s", s->target,
+                        strerror(errno));
+    }
+    sq *b = mem_alloc(ctx, sizeof *b);
+    if (!b)
+        return CASUS_ENOMEM;
+    memset(b, 0, sizeof *b);
+    b->s = s;
+    int oflags = ro ? SQLITE_OPEN_READONLY
+                    : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &b->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    casus_status st = CASUS_OK;
+    if (rc != SQLITE_OK) {
+        st = ctx_fail(ctx, CASUS_EIO, "%s: cannot open the store: %s",
+                      s->target, b->db ? sqlite3_errmsg(b->db)
+                                       : sqlite3_errstr(rc));
+        goto done;
+    }
+    sqlite3_extended_result_codes(b->db, 1);
+    sqlite3_busy_timeout(b->db, 10000);
+    if (!ro && sqlite3_db_readonly(b->db, "main") == 1) {
+        st = ctx_fail(ctx, CASUS_EIO, "%s: cannot write to the store "
+                      "(read-only file or directory)", s->target);
+        goto done;
+    }
+    int64_t n_tables = 0, has_meta = 0, version = 0;
+    if ((st = query_int(b, "SELECT count(*) FROM sqlite_master", &n_tables)) !=
+            CASUS_OK ||
+        (st = query_int(b, "SELECT count(*) FROM sqlite_master WHERE type = "
+                           "'table' AND name = 'casus_meta'", &has_meta)) !=
+            CASUS_OK)
+        goto done;
+    if (has_meta) {
+        int64_t app = 0;
+        if ((st = query_int(b, "SELECT count(*) FROM casus_meta WHERE key = "
+                               "'application' AND value = 'casus'", &app)) !=
+                CASUS_OK ||
+            (st = query_int(b, "SELECT CAST(value AS INTEGER) FROM casus_meta "
+                               "WHERE key = 'schema_version'", &version)) !=
+                CASUS_OK)
+            goto done;
+        if (!app) {
+            st = ctx_fail(ctx, CASUS_EFORMAT, "%s: not a casus store "
+                          "(casus_meta does not name casus)", s->target);
+            goto done;
+        }
+    } else if (n_tables > 0) {
+        st = ctx_fail(ctx, CASUS_EFORMAT, "%s: not a casus store (a SQLite "
+                      "database of something else: it has no casus_meta "
+                      "table)", s->target);
+        goto done;
+    } else if (ro) {
+        st = ctx_fail(ctx, CASUS_EFORMAT, "%s: not a casus store (an empty "
+                      "database)", s->target);
+        goto done;
+    }
+    if (version > CASUS_STORE_VERSION) {
+        st = ctx_fail(ctx, CASUS_EFORMAT, "%s: the store has schema version "
+                      "%lld, newer than this casus supports (%d); use a newer "
+                      "casus", s->target, (long long)version,
+                      CASUS_STORE_VERSION);
+        goto done;
+    }
+    if (ro) {
+        if (version < CASUS_STORE_VERSION)
+            st = ctx_fail(ctx, CASUS_EFORMAT, "%s: the store has schema "
+                          "version %lld and needs migrating to %d: open it "
+                          "for writing once (casus ingest)", s->target,
+                          (long long)version, CASUS_STORE_VERSION);
+        goto done;
+    }
+    if ((st = exec(b, "PRAGMA journal_mode = WAL", "setting up the store")) !=
+            CASUS_OK ||
+        (st = exec(b, "PRAGMA synchronous = NORMAL; "
+                      "PRAGMA cache_size = -131072; "
+                      "PRAGMA temp_store = MEMORY",
+                   "setting up the store")) != CASUS_OK)
+        goto done;
+    if (!has_meta || version < CASUS_STORE_VERSION)
+        if ((st = migrate(b, has_meta ? version : 0)) != CASUS_OK)
+            goto done;
+    for (int i = 0; i < Q_COUNT; i++) {
+        rc = sqlite3_prepare_v3(b->db, sql_text[i], -1,
+                                SQLITE_PREPARE_PERSISTENT, &b->q[i], NULL);
+        if (rc != SQLITE_OK) {
+            st = fail(b, rc, "preparing statements");
+            goto done;
+        }
+    }
+done:
+    if (st != CASUS_OK) {
+        sq_close(b);
+        return st;
+    }
+    *out = b;
+    return CASUS_OK;
+}
+
+static casus_status sq_begin_run(casus_store *s, const char *started,
+                                 const char *dict, const char *model,
+                                 const char *options, int64_t *run_id)
+{
+    sq *b = s->be;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(b->db,
+                                "INSERT INTO runs (started, casus_version, "
+                                "dict_version, model_version, options) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(b, rc, "recording the run");
+    sqlite3_bind_text(st, 1, started, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, CASUS_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, dict, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, model, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, options, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return fail(b, rc, "recording the run");
+    *run_id = sqlite3_last_insert_rowid(b->db);
+    return CASUS_OK;
+}
+
+static casus_status sq_finish_run(casus_store *s, int64_t run_id,
+                                  const char *finished)
+{
+    sq *b = s->be;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(b->db, "UPDATE runs SET finished = ?1 WHERE "
+                                "run_id = ?2", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return fail(b, rc, "recording the run");
+    sqlite3_bind_text(st, 1, finished, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, run_id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? CASUS_OK : fail(b, rc, "recording the run");
+}
+
+/* Steps a reusable statement to completion and resets it. */
+static int step(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v && *v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_pos(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v >= 0)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int write_doc(sq *b, store_batch *bt, store_bdoc *d, int64_t run_id)
+{
+    sqlite3_stmt *q = b->q[Q_LOOKUP];
+    sqlite3_bind_text(q, 1, batch_str(bt, d->id), -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    int64_t pk = 0;
+    if (rc == SQLITE_ROW) {
+        pk = sqlite3_column_int64(q, 0);
+        const char *ch = (const char *)sqlite3_column_text(q, 1);
+        const char *rh = (const char *)sqlite3_column_text(q, 2);
+        d->outcome = ch && rh && !strcmp(ch, d->content_hash) &&
+                     !strcmp(rh, d->rows_hash) ? 2 : 1;
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        d->outcome = 0;
+        rc = SQLITE_OK;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_OK || d->outcome == 2)
+        return rc;
+    if (d->outcome == 1) {
+        for (int k = Q_DEL_EVIDENCE; k <= Q_DEL_SENTS && rc == SQLITE_OK; k++) {
+            sqlite3_bind_int64(b->q[k], 1, pk);
+            rc = step(b->q[k]);
+        }
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    q = b->q[d->outcome == 1 ? Q_UPD_DOC : Q_INS_DOC];
+    if (d->outcome == 1)
+        sqlite3_bind_int64(q, 1, pk);
+    else
+        sqlite3_bind_text(q, 1, batch_str(bt, d->id), -1, SQLITE_STATIC);
+    bind_opt(q, 2, batch_str(bt, d->url));
+    bind_opt(q, 3, batch_str(bt, d->title));
+    bind_opt(q, 4, d->date);
+    sqlite3_bind_text(q, 5, d->content_hash, 64, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, d->rows_hash, 64, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 7, (int64_t)d->n_bytes);
+    sqlite3_bind_int64(q, 8, run_id);
+    if ((rc = step(q)) != SQLITE_OK)
+        return rc;
+    if (d->outcome == 0)
+        pk = sqlite3_last_insert_rowid(b->db);
+
+    q = b->q[Q_INS_SENT];
+    for (size_t i = d->first_sent; i < d->first_sent + d->n_sent; i++) {
+        const store_bsent *t = &bt->sents[i];
+        sqlite3_bind_int64(q, 1, pk);
+        sqlite3_bind_int64(q, 2, (int64_t)t->index);
+        sqlite3_bind_int64(q, 3, (int64_t)t->start);
+        sqlite3_bind_int64(q, 4, (int64_t)t->end);
+        sqlite3_bind_text(q, 5, batch_str(bt, t->text), -1, SQLITE_STATIC);
+        if ((rc = step(q)) != SQLITE_OK)
+            return rc;
+    }
+    q = b->q[Q_INS_EVENT];
+    for (size_t i = d->first_event; i < d->first_event + d->n_event; i++) {
+        const store_bevent *e = &bt->events[i];
+        sqlite3_bind_int64(q, 1, pk);
+        sqlite3_bind_int64(q, 2, (int64_t)e->sentence_index);
+        sqlite3_bind_int64(q, 3, (int64_t)e->start);
+        sqlite3_bind_int64(q, 4, (int64_t)e->end);
+        bind_opt(q, 5, e->date);
+        sqlite3_bind_text(q, 6, e->source_code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 7, batch_str(bt, e->source_text), -1,
+                          SQLITE_STATIC);
+        bind_pos(q, 8, e->source_start);
+        bind_pos(q, 9, e->source_end);
+        if (e->has_target) {
+            sqlite3_bind_text(q, 10, e->target_code, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 11, batch_str(bt, e->target_text), -1,
+                              SQLITE_STATIC);
+        } else {
+            sqlite3_bind_null(q, 10);
+            sqlite3_bind_null(q, 11);
+        }
+        bind_pos(q, 12, e->target_start);
+        bind_pos(q, 13, e->target_end);
+        sqlite3_bind_text(q, 14, e->cameo, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 15, e->root_code, -1, SQLITE_STATIC);
+        sqlite3_bind_double(q, 16, e->goldstein);
+        sqlite3_bind_int(q, 17, e->quad_class);
+        sqlite3_bind_text(q, 18, e->plover_type, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 19, e->plover_mode, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 20, e->negated);
+        sqlite3_bind_int64(q, 21, run_id);
+        if ((rc = step(q)) != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+static casus_status sq_write_batch(casus_store *s, store_batch *bt,
+                                   int64_t run_id)
+{
+    sq *b = s->be;
+    int rc = sqlite3_exec(b->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail(b, rc, "starting a transaction");
+    sqlite3_stmt *q = b->q[Q_INS_ACTOR];
+    for (size_t i = 0; i < bt->n_actors && rc == SQLITE_OK; i++) {
+        sqlite3_bind_text(q, 1, bt->actors[i].code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, batch_str(bt, bt->actors[i].name), -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, run_id);
+        rc = step(q);
+    }
+    for (size_t i = 0; i < bt->n_docs && rc == SQLITE_OK; i++)
+        rc = write_doc(b, bt, &bt->docs[i], run_id);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        casus_status st = fail(b, rc, "writing a batch");
+        sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
+        return st;
+    }
+    return CASUS_OK;
+}
+
+/* ---------------------------------------------------------------- cursors */
+
+/* Denies ATTACH and DETACH in user SQL: they would reach other files. */
+static int deny_attach(void *ud, int action, const char *a, const char *b,
+                       const char *c, const char *d)
+{
+    (void)ud; (void)a; (void)b; (void)c; (void)d;
+    return action == SQLITE_ATTACH || action == SQLITE_DETACH ? SQLITE_DENY
+                                                              : SQLITE_OK;
+}
+
+static casus_status sq_cursor_open(casus_store *s, const char *sql,
+                                   const char *const *params, size_t n,
+                                   int user, store_cursor **out)
+{
+    sq *b = s->be;
+    casus_ctx *ctx = s->ctx;
+    *out = NULL;
+    /* $N -> ?N, outside quotes. */
+    size_t len = strlen(sql);
+    char *text = mem_alloc(ctx, len + 1);
+    if (!text)
+        return CASUS_ENOMEM;
+    char quote = 0;
+    for (size_t i = 0; i <= len; i++) {
+        char ch = sql[i];
+        if (quote)
+            quote = ch == quote ? 0 : quote;
+        else if (ch == '\'' || ch == '"')
+            quote = ch;
+        else if (!user && ch == '$' && sql[i + 1] >= '0' && sql[i + 1] <= '9')
+            ch = '?';
+        text[i] = ch;
+    }
+    store_cursor *c = mem_alloc(ctx, sizeof *c);
+    if (!c) {
+        mem_free(ctx, text);
+        return CASUS_ENOMEM;
+    }
+    c->s = s;
+    c->b = b;
+    c->st = NULL;
+    const char *tail = NULL;
+    if (user)
+        sqlite3_set_authorizer(b->db, deny_attach, NULL);
+    int rc = sqlite3_prepare_v2(b->db, text, -1, &c->st, &tail);
+    if (user)
+        sqlite3_set_authorizer(b->db, NULL, NULL);
+    casus_status st = CASUS_OK;
+    if (rc != SQLITE_OK) {
+        st = rc == SQLITE_AUTH
+                 ? ctx_fail(ctx, CASUS_EINVAL, "query: ATTACH and DETACH are "
+                            "not allowed")
+                 : user ? ctx_fail(ctx, CASUS_EINVAL, "query: %s",
+                                   sqlite3_errmsg(b->db))
+                        : fail(b, rc, "query");
+    } else if (!c->st) {
+        st = ctx_fail(ctx, CASUS_EINVAL, "query: no SQL statement given");
+    } else if (user) {
+        while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' ||
+                        *tail == '\r' || *tail == ';'))
+            tail++;
+        if (tail && *tail)
+            st = ctx_fail(ctx, CASUS_EINVAL, "query: give one SQL statement "
+                          "only (found more after the first)");
+        else if (!sqlite3_stmt_readonly(c->st))
+            st = ctx_fail(ctx, CASUS_EINVAL, "query: only read-only SQL is "
+                          "allowed (SELECT, WITH ... SELECT, EXPLAIN)");
+    }
+    for (size_t i = 0; st == CASUS_OK && i < n; i++) {
+        if (params[i])
+            sqlite3_bind_text(c->st, (int)i + 1, params[i], -1,
+                              SQLITE_TRANSIENT);
+    }
+    mem_free(ctx, text);
+    if (st != CASUS_OK) {
+        sqlite3_finalize(c->st);
+        mem_free(ctx, c);
+        return st;
+    }
+    *out = c;
+    return CASUS_OK;
+}
+
+static casus_status sq_cursor_next(store_cursor *c)
+{
+    int rc = sqlite3_step(c->st);
+    if (rc == SQLITE_ROW)
+        return CASUS_OK;
+    if (rc == SQLITE_DONE)
+        return CASUS_DONE;
+    return fail(c->b, rc, "query");
+}
+
+static size_t sq_cursor_ncols(const store_cursor *c)
+{
+    return (size_t)sqlite3_column_count(c->st);
+}
+
+static const char *sq_cursor_name(const store_cursor *c, size_t i)
+{
+    return sqlite3_column_name(c->st, (int)i);
+}
+
+static const char *sq_cursor_text(store_cursor *c, size_t i, size_t *n)
+{
+    const char *t = (const char *)sqlite3_column_text(c->st, (int)i);
+    *n = t ? (size_t)sqlite3_column_bytes(c->st, (int)i) : 0;
+    return t;
+}
+
+static void sq_cursor_close(store_cursor *c)
+{
+    sqlite3_finalize(c->st);
+    mem_free(c->s->ctx, c);
+}
+
+const store_ops store_sqlite_ops = {
+    "sqlite", sq_open, sq_close, sq_begin_run, sq_finish_run, sq_write_batch,
+    sq_cursor_open, sq_cursor_next, sq_cursor_ncols, sq_cursor_name,
+    sq_cursor_text, sq_cursor_close,
+};

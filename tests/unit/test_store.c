@@ -1,0 +1,306 @@
+/*
+ * test_store.c - the event store: idempotent puts, replacement of changed
+ * documents, batches, bad stores, read-only SQL, exports; against SQLite,
+ * and against PostgreSQL when $CASUS_TEST_PG names a reachable server (the
+ * PostgreSQL tests are skipped, with the reason, otherwise). Each
+ * PostgreSQL test starts from an empty public schema.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+typedef struct capture {
+    char *p;
+    size_t n;
+} capture;
+
+static int cap_write(void *ud, const char *p, size_t n)
+{
+    capture *c = ud;
+    char *q = realloc(c->p, c->n + n + 1);
+    if (!q)
+        return -1;
+    memcpy(q + c->n, p, n);
+    c->p = q;
+    c->n += n;
+    c->p[c->n] = '\0';
+    return 0;
+}
+
+static char db_path[256];
+
+/* A fresh store target: a new SQLite path, or the emptied PG database. */
+static const char *fresh(int pg)
+{
+    if (!pg) {
+        snprintf(db_path, sizeof db_path, "/tmp/casus-test-store-%d.db",
+                 (int)getpid());
+        unlink(db_path);
+        char tmp[300];
+        snprintf(tmp, sizeof tmp, "%s-wal", db_path);
+        unlink(tmp);
+        snprintf(tmp, sizeof tmp, "%s-shm", db_path);
+        unlink(tmp);
+        return db_path;
+    }
+    const char *url = getenv("CASUS_TEST_PG");
+    PGconn *c = PQconnectdb(url);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    PGresult *r = PQexec(c, "DROP SCHEMA IF EXISTS public CASCADE; "
+                            "CREATE SCHEMA public");
+    assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+    PQclear(r);
+    PQfinish(c);
+    return url;
+}
+
+static int pg_skip(void)
+{
+    const char *url = getenv("CASUS_TEST_PG");
+    if (!url || !*url) {
+        print_message("skip: CASUS_TEST_PG is not set (no PostgreSQL server "
+                      "to test against)\n");
+        return 1;
+    }
+    PGconn *c = PQconnectdb(url);
+    int ok = PQstatus(c) == CONNECTION_OK;
+    if (!ok)
+        print_message("skip: PostgreSQL at CASUS_TEST_PG is not reachable: "
+                      "%s\n", PQerrorMessage(c));
+    PQfinish(c);
+    return !ok;
+}
+
+static casus_event make_event(size_t sent, const char *src, const char *tgt,
+                              const char *cameo, int day)
+{
+    casus_event e;
+    memset(&e, 0, sizeof e);
+    e.sentence_index = sent;
+    e.start = 0;
+    e.end = 10;
+    e.date.year = 2024;
+    e.date.month = 1;
+    e.date.day = (int8_t)day;
+    snprintf(e.source.code, sizeof e.source.code, "%s", src);
+    e.source.text.p = "Iran";
+    e.source.text.n = 4;
+    if (tgt) {
+        e.has_target = 1;
+        snprintf(e.target.code, sizeof e.target.code, "%s", tgt);
+    }
+    snprintf(e.cameo, sizeof e.cameo, "%s", cameo);
+    e.goldstein = -10;
+    e.quad_class = 4;
+    snprintf(e.plover_type, sizeof e.plover_type, "ASSAULT");
+    return e;
+}
+
+/* The text of a one-column query result (first row), or "". */
+static const char *q1(casus_store *s, const char *sql)
+{
+    static char out[256];
+    capture c = {NULL, 0};
+    casus_sink sink = {cap_write, &c};
+    out[0] = '\0';
+    assert_int_equal(casus_store_query(s, sql, NULL, NULL, CASUS_TABLE_CSV,
+                                       &sink), CASUS_OK);
+    const char *nl = c.p ? strchr(c.p, '\n') : NULL;
+    if (nl)
+        snprintf(out, sizeof out, "%.*s", (int)strcspn(nl + 1, "\n"), nl + 1);
+    free(c.p);
+    return out;
+}
+
+static void put_docs(const char *target, int n_docs, const char *cameo,
+                     casus_store_stats *stats)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s;
+    assert_int_equal(casus_store_open(ctx, target, 0, &s), CASUS_OK);
+    casus_store_set_batch(s, 3, 0);
+    for (int i = 0; i < n_docs; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "doc-%d", i);
+        casus_store_doc d = {id, "https://example.com/x", "T", {2024, 1, 2}};
+        casus_event ev[2] = {make_event(0, "IRNMIL", "ISR", cameo, 3),
+                             make_event(1, "IMGMUSISI", NULL, "195", 4)};
+        const char *texts[2] = {"Iran struck.", NULL};
+        assert_int_equal(casus_store_put_events(s, &d, ev, texts, 2), CASUS_OK);
+    }
+    assert_int_equal(casus_store_commit(s), CASUS_OK);
+    casus_store_stats_get(s, stats);
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+}
+
+static void check_counts(const char *target, const char *docs,
+                         const char *events, const char *sents)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s;
+    assert_int_equal(casus_store_open(ctx, target, CASUS_STORE_READONLY, &s),
+                     CASUS_OK);
+    assert_string_equal(q1(s, "SELECT count(*) FROM documents"), docs);
+    assert_string_equal(q1(s, "SELECT count(*) FROM events"), events);
+    assert_string_equal(q1(s, "SELECT count(*) FROM sentences"), sents);
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+}
+
+static void idempotent(int pg)
+{
+    const char *t = fresh(pg);
+    casus_store_stats st;
+    put_docs(t, 10, "190", &st);
+    assert_int_equal(st.docs_added, 10);
+    assert_int_equal(st.events, 20);
+    check_counts(t, "10", "20", "10");
+    put_docs(t, 10, "190", &st);        /* the same again: nothing */
+    assert_int_equal(st.docs_unchanged, 10);
+    assert_int_equal(st.docs_added + st.docs_replaced + st.events, 0);
+    check_counts(t, "10", "20", "10");
+    put_docs(t, 4, "193", &st);         /* changed coding: replaced */
+    assert_int_equal(st.docs_replaced, 4);
+    check_counts(t, "10", "20", "10");
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s;
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s),
+                     CASUS_OK);
+    assert_string_equal(q1(s, "SELECT count(*) FROM events WHERE cameo = '193'"),
+                        "4");
+    assert_string_equal(q1(s, "SELECT count(*) FROM actors"), "3");
+    assert_string_equal(q1(s, "SELECT count(*) FROM runs"), "3");
+    /* Writes through query are refused. */
+    capture c = {NULL, 0};
+    casus_sink sink = {cap_write, &c};
+    assert_int_equal(casus_store_query(s, "DELETE FROM events", NULL, NULL,
+                                       CASUS_TABLE_CSV, &sink), CASUS_EINVAL);
+    assert_int_equal(casus_store_query(s, "nonsense", NULL, NULL,
+                                       CASUS_TABLE_CSV, &sink), CASUS_EINVAL);
+    /* Named queries and every export run. */
+    casus_query_opts o = {"IRN", "2024-01", "2024-01", 0};
+    assert_int_equal(casus_store_query(s, "timeline", NULL, &o,
+                                       CASUS_TABLE_JSON, &sink), CASUS_OK);
+    assert_non_null(strstr(c.p, "{\"month\":\"2024-01\",\"events\":10"));
+    assert_int_equal(casus_store_query(s, "dyads", NULL, NULL, CASUS_TABLE_TEXT,
+                                       &sink), CASUS_OK);
+    assert_int_equal(casus_store_query(s, "actor", "IRNMIL", NULL,
+                                       CASUS_TABLE_TEXT, &sink), CASUS_OK);
+    assert_int_equal(casus_store_query(s, "incidents", NULL, &o,
+                                       CASUS_TABLE_CSV, &sink), CASUS_OK);
+    for (int f = CASUS_EXPORT_JSONL; f <= CASUS_EXPORT_PLOVER; f++) {
+        free(c.p);
+        c.p = NULL;
+        c.n = 0;
+        assert_int_equal(casus_store_export(s, (casus_export_format)f, NULL,
+                                            &sink), CASUS_OK);
+        assert_true(c.n > 100);
+    }
+    free(c.p);
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+}
+
+static void test_sqlite_idempotent(void **state)
+{
+    (void)state;
+    idempotent(0);
+}
+
+static void test_pg_idempotent(void **state)
+{
+    (void)state;
+    if (pg_skip())
+        skip();
+    idempotent(1);
+}
+
+static void test_sqlite_bad_stores(void **state)
+{
+    (void)state;
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    /* Missing, for reading. */
+    assert_int_equal(casus_store_open(ctx, "/tmp/casus-no-such-store.db",
+                                      CASUS_STORE_READONLY, &s), CASUS_EIO);
+    assert_null(s);
+    /* Not a database at all. */
+    static const char junk[] = "this is not a database, just text long "
+                               "enough to fill a SQLite header ............"
+                               "...........................................";
+    const char *p = test_tmpfile(".db", junk, sizeof junk - 1);
+    assert_int_equal(casus_store_open(ctx, p, 0, &s), CASUS_EFORMAT);
+    assert_non_null(strstr(casus_ctx_message(ctx), "not a SQLite database"));
+    /* A SQLite database of something else. */
+    const char *t = fresh(0);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "sqlite3 %s 'CREATE TABLE x (a)'", t);
+    if (system(cmd) == 0) {
+        assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_EFORMAT);
+        assert_non_null(strstr(casus_ctx_message(ctx), "not a casus store"));
+    }
+    /* A newer schema. */
+    t = fresh(0);
+    casus_store_stats st;
+    put_docs(t, 1, "190", &st);
+    snprintf(cmd, sizeof cmd, "sqlite3 %s \"UPDATE casus_meta SET value = '99' "
+             "WHERE key = 'schema_version'\"", t);
+    if (system(cmd) == 0) {
+        assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_EFORMAT);
+        assert_non_null(strstr(casus_ctx_message(ctx), "newer"));
+    }
+    /* Unreachable PostgreSQL. */
+    assert_int_equal(casus_store_open(ctx, "postgresql://casus@127.0.0.1:1/x"
+                                      "?connect_timeout=2", 0, &s), CASUS_EIO);
+    assert_non_null(strstr(casus_ctx_message(ctx), "127.0.0.1"));
+    casus_ctx_free(ctx);
+}
+
+/* Every allocation failure during open, put and commit is clean. */
+static void test_store_oom(void **state)
+{
+    (void)state;
+    for (long n = 1; n < 400; n++) {
+        test_alloc a = {n, 0, 0};
+        casus_ctx *ctx = casus_ctx_new_with_alloc(test_alloc_fn, &a);
+        if (!ctx)
+            continue;
+        const char *t = fresh(0);
+        casus_store *s = NULL;
+        casus_status st = casus_store_open(ctx, t, 0, &s);
+        for (int i = 0; st == CASUS_OK && i < 5; i++) {
+            char id[16];
+            snprintf(id, sizeof id, "d%d", i);
+            casus_store_doc d = {id, NULL, NULL, {0, 0, 0}};
+            casus_event ev = make_event(0, "IRN", "ISR", "190", 1);
+            st = casus_store_put_events(s, &d, &ev, NULL, 1);
+        }
+        if (st == CASUS_OK)
+            st = casus_store_commit(s);
+        assert_true(st == CASUS_OK || st == CASUS_ENOMEM);
+        casus_store_close(s);
+        casus_ctx_free(ctx);
+        assert_int_equal(a.live, 0);
+        if (st == CASUS_OK && a.count < n)
+            break;
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sqlite_idempotent),
+        cmocka_unit_test(test_sqlite_bad_stores),
+        cmocka_unit_test(test_store_oom),
+        cmocka_unit_test(test_pg_idempotent),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    unlink(db_path);
+    return rc;
+}
