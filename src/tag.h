@@ -53,10 +53,19 @@ void tag_word_init(tag_word *w, const char *p, size_t n, int first);
 /*
  * The features of word i of the n words ws[], given the labels predicted
  * for the two words before it (TAG_START1/2 at the start). Writes at most
- * TAG_MAX_FEATS keys to out and returns how many.
+ * TAG_MAX_FEATS keys to out and returns how many. They are the static
+ * features (which do not depend on the predicted labels: at most
+ * TAG_MAX_STATIC) followed by the dynamic ones; the run-time tagger scores
+ * the static features of a whole sentence before decoding, so their table
+ * lookups can overlap.
  */
 size_t tag_features(const tag_word *ws, size_t n, size_t i, unsigned p1,
                     unsigned p2, uint64_t *out);
+size_t tag_features_static(const tag_word *ws, size_t n, size_t i,
+                           uint64_t *out);
+size_t tag_features_dynamic(const tag_word *ws, size_t n, size_t i,
+                            unsigned p1, unsigned p2, uint64_t *out);
+#define TAG_MAX_STATIC 32
 
 /* Cluster-table lookup key for a lowercased-form hash (see tagger clusters). */
 uint64_t tag_cluster_key(uint64_t lower);
@@ -72,11 +81,20 @@ void tag_free(casus_ctx *ctx, tagger *t);
 /* The model's version string (e.g. "ewt-1"). */
 const char *tag_version(const tagger *t);
 
+typedef struct tag_slot {       /* feature table slot; key 0 = empty */
+    uint64_t key;
+    uint32_t off, n;            /* entries [off, off + n), or with n ==
+                                   TAG_DENSE dense row off */
+} tag_slot;
+#define TAG_DENSE 0xFFFFFFFFu
+
 /* Scratch space for tag_run, reused across sentences and documents. */
 typedef struct tag_work {
     tag_word *w;
-    uint8_t *label;
-    size_t cap;
+    float *score;                 /* static scores, n_labels per word */
+    const tag_slot **slot;        /* TAG_MAX_STATIC per word */
+    uint8_t *nslot;               /* per word; 255: in the tag dictionary */
+    size_t cap, cap_score, cap_slot;
 } tag_work;
 
 void tag_work_free(casus_ctx *ctx, tag_work *wk);
@@ -89,11 +107,6 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
                      casus_token *words, size_t n);
 
 /* Serialised model layout shared with the trainer. */
-typedef struct tag_slot {       /* feature table slot; key 0 = empty */
-    uint64_t key;
-    uint32_t off, n;            /* entries [off, off + n) */
-} tag_slot;
-
 typedef struct tag_entry {      /* one weight of a feature */
     uint32_t label;
     float w;
@@ -109,6 +122,6 @@ enum {
     TAGP_NLABELS, TAGP_FEAT_BITS, TAGP_DICT_BITS, TAGP_CLUSTER_BITS,
     TAGP_FEATURE_SET, TAG_PARAMS
 };
-#define TAG_FEATURE_SET 1u  /* the feature templates of this casus */
+#define TAG_FEATURE_SET 3u  /* the feature templates of this casus */
 
 #endif

@@ -30,10 +30,11 @@
 #include "tag.h"
 
 #define MIN_LABEL 3
-#define DICT_MIN 20
-#define DICT_RATIO 0.995
+#define DICT_MIN 10
+#define DICT_RATIO 0.98
 #define MIN_FEAT 1
 #define MAX_LABELS 128
+#define DENSE_MIN 24      /* features with this many weights get a dense row */
 
 typedef struct corpus {
     tag_word *w;
@@ -567,6 +568,8 @@ int main(int argc, char **argv)
     memset(slots, 0, fslots * sizeof *slots);
     tag_entry *ent = NULL;
     size_t n_ent = 0, cap_ent = 0, n_feat = 0;
+    float *dense = NULL;
+    size_t n_dense = 0;
     uint64_t fm = fslots - 1;
     /* Go through features in table order (deterministic). */
     for (uint64_t j = 0; j <= fidx.mask; j++) {
@@ -591,8 +594,17 @@ int main(int argc, char **argv)
         while (slots[i].key)
             i = (i + 1) & fm;
         slots[i].key = key;
-        slots[i].off = (uint32_t)start;
-        slots[i].n = (uint32_t)(n_ent - start);
+        if (n_ent - start >= DENSE_MIN) {
+            /* Many labels: a dense row is smaller and faster to add. */
+            dense = xrealloc(dense, (n_dense + 1) * n_labels * sizeof *dense);
+            memcpy(dense + n_dense * n_labels, row, n_labels * sizeof *dense);
+            slots[i].off = (uint32_t)n_dense++;
+            slots[i].n = TAG_DENSE;
+            n_ent = start;
+        } else {
+            slots[i].off = (uint32_t)start;
+            slots[i].n = (uint32_t)(n_ent - start);
+        }
         n_feat++;
     }
     uint32_t prm[TAG_PARAMS];
@@ -618,13 +630,16 @@ int main(int argc, char **argv)
               model_writer_add(ctx, &mw, "weights", ent, n_ent * sizeof *ent) ||
               model_writer_add(ctx, &mw, "tagdict", dict, (dict_mask + 1) * sizeof *dict) ||
               model_writer_add(ctx, &mw, "clusters", cl.s, ((size_t)1 << cl.bits) * sizeof *cl.s) ||
+              model_writer_add(ctx, &mw, "dense", dense, n_dense * n_labels * sizeof *dense) ||
               model_writer_save(ctx, &mw, out);
     if (bad) {
         fprintf(stderr, "train_tagger: %s\n", casus_ctx_message(ctx));
         return 3;
     }
-    printf("wrote %s: %zu features, %zu weights, %.1f MB, %.0fs CPU\n", out, n_feat, n_ent,
-           (double)(fslots * sizeof *slots + n_ent * sizeof *ent) / 1e6,
+    printf("wrote %s: %zu features (%zu dense), %zu sparse weights, %.1f MB, %.0fs CPU\n",
+           out, n_feat, n_dense, n_ent,
+           (double)(fslots * sizeof *slots + n_ent * sizeof *ent +
+                    n_dense * n_labels * sizeof *dense) / 1e6,
            (double)(clock() - t0) / CLOCKS_PER_SEC);
     model_writer_free(ctx, &mw);
     casus_ctx_free(ctx);
