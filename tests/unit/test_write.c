@@ -41,6 +41,8 @@ static casus_doc *make_doc(casus_ctx *ctx, const char *id, const char *text,
     mem_grow(ctx, (void **)&doc->tok.v, &doc->tok.cap, nw, sizeof *doc->tok.v);
     for (size_t i = 0; i < nw; i++) {
         casus_token *t = &doc->tok.v[doc->tok.n++];
+        memset(t, 0, sizeof *t);
+        t->head = -1;
         t->start = spans[i][0];
         t->end = spans[i][1];
         t->flags = (uint32_t)spans[i][2];
