@@ -165,6 +165,15 @@ lint:
 	  --suppress=missingIncludeSystem --inline-suppr -Iinclude -Isrc src
 	clang-tidy --quiet $(LIB_SRC) src/main.c -- -std=c11 -D_DEFAULT_SOURCE -Iinclude -Isrc $(PKG_CFLAGS)
 
+# Generated, committed data (need ../shared/data and Debian's iso-codes):
+# the CAMEO code table and the country names of the actor dictionary.
+gen-cameo: $(BUILD)/tools/gen_cameo
+	$(BUILD)/tools/gen_cameo $(SHARED)/data/tabari/CAMEO.09b5.options \
+	  $(SHARED)/data/plover/CAMEO2PLOVER-2021.txt data/cameo/goldstein.txt > src/cameo_table.h
+gen-countries: $(BUILD)/tools/gen_countries
+	$(BUILD)/tools/gen_countries /usr/share/iso-codes/json/iso_3166-1.json \
+	  > data/dictionaries/countries.txt
+
 $(BUILD)/casus.pc: casus.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define CASUS_VERSION "\(.*\)"/\1/p' include/casus.h)|' \
 	  -e 's|@REQUIRES@|$(filter-out libpq,$(PKGS))|' \
@@ -180,6 +189,8 @@ install: all $(BUILD)/casus.pc
 	install -m 644 include/casus.h $(DESTDIR)$(PREFIX)/include/casus.h
 	install -m 644 $(BUILD)/casus.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/casus.pc
 	install -m 644 docs/casus.1 $(DESTDIR)$(PREFIX)/share/man/man1/casus.1
+	install -d $(DESTDIR)$(PREFIX)/share/casus/dictionaries
+	install -m 644 data/dictionaries/*.txt $(DESTDIR)$(PREFIX)/share/casus/dictionaries/
 	install -d $(DESTDIR)$(PREFIX)/share/casus/models
 	install -m 644 data/models/*.bin data/models/README.md $(DESTDIR)$(PREFIX)/share/casus/models/
 
@@ -187,6 +198,7 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/casus $(DESTDIR)$(PREFIX)/lib/libcasus.* \
 	  $(DESTDIR)$(PREFIX)/include/casus.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/casus.pc \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/casus.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/casus/dictionaries
 	rm -rf $(DESTDIR)$(PREFIX)/share/casus/models
 
 clean:

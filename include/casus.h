@@ -665,6 +665,111 @@ casus_status casus_export_format_parse(const char *name,
 casus_status casus_store_export(casus_store *s, casus_export_format fmt,
                                 const casus_query_opts *opt, casus_sink *out);
 
+/* ---------------------------------------------------------------- dictionaries */
+
+/*
+ * The dictionaries of the event coder: actors (names -> actor codes, with
+ * date restrictions for office holders), agents ("forces" -> ~MIL), verbs
+ * with patterns (-> CAMEO event codes) and discards. casus ships its own,
+ * in its own line-oriented format (data/dictionaries/, docs/DICTIONARIES.md),
+ * and reads PETRARCH/TABARI dictionaries too. Loaded once, immutable after,
+ * so threads may share one casus_dicts (each thread with its own context).
+ */
+typedef struct casus_dicts casus_dicts;
+
+typedef enum casus_dict_kind {
+    CASUS_DICT_ACTORS = 0,
+    CASUS_DICT_AGENTS = 1,
+    CASUS_DICT_VERBS = 2,
+    CASUS_DICT_DISCARDS = 3
+} casus_dict_kind;
+
+/*
+ * Loads dictionaries. dir NULL: the defaults, from the first directory of
+ * $CASUS_DICTIONARIES, <executable's dir>/../data/dictionaries,
+ * <executable's dir>/../share/casus/dictionaries, CASUS_DATADIR/dictionaries.
+ * dir given (`--dictionaries DIR`): the files there replace the defaults of
+ * the same kind; kinds the directory lacks come from the defaults. A file's
+ * kind is its casus header ("@casus 1 actors") or, for PETRARCH/TABARI
+ * files, its name: *actors*, *agents*, *verbs* or CAMEO*, *discards*.
+ * The result belongs to the caller (casus_dicts_free) and borrows nothing;
+ * it uses ctx's allocator, so ctx must outlive it.
+ * Errors: CASUS_EIO (no such directory, unreadable file, no defaults found),
+ * CASUS_EFORMAT (a syntax error: the message is "file:line: cause"),
+ * CASUS_EINVAL (a directory with no dictionary), CASUS_ENOMEM. Duplicate
+ * names, unknown codes and reversed date ranges are warning diagnostics
+ * (file and line) and the entry is skipped; loading goes on.
+ */
+casus_status casus_dicts_load(casus_ctx *ctx, const char *dir, casus_dicts **out);
+/* Loads exactly the given files (no defaults); kinds as for casus_dicts_load.
+ * CASUS_EINVAL for a file whose kind cannot be told. */
+casus_status casus_dicts_load_files(casus_ctx *ctx, const char *const *paths,
+                                    size_t n, casus_dicts **out);
+void casus_dicts_free(casus_dicts *d);
+
+/* Entries of a kind: actors, agents, verb forms (lemmas and inflections),
+ * discards. */
+size_t casus_dicts_count(const casus_dicts *d, casus_dict_kind kind);
+/* Where a kind was loaded from (a directory or file); "" when no file of
+ * that kind was loaded. Borrowed from d. */
+const char *casus_dicts_origin(const casus_dicts *d, casus_dict_kind kind);
+
+/*
+ * The actor code of a name, when all of text is one actor name of the
+ * dictionaries (case-insensitive; hyphens and apostrophes inside words do
+ * not matter: "Jaish ul-Adl" = "Jaish-ul-Adl"). date selects among dated
+ * codes (a president is the government only while in office); an all-zero
+ * date takes the default code. *code is NULL when the name is unknown, ""
+ * for a name with a null code, else borrowed from d. ctx is used for
+ * scratch memory only. Errors: CASUS_EINVAL, CASUS_ENOMEM.
+ */
+casus_status casus_dicts_lookup_actor(casus_ctx *ctx, const casus_dicts *d,
+                                      const char *text, casus_date date,
+                                      const char **code);
+/*
+ * Codes a short noun phrase: the first actor name in it combined with the
+ * first agent ("Iranian forces" -> "IRNMIL", "Pakistan's foreign ministry"
+ * -> "PAKGOV", "police" -> "COP"). Writes a NUL-terminated code into
+ * out[cap] ("" when the phrase holds neither). Errors: CASUS_EINVAL,
+ * CASUS_ENOMEM.
+ */
+casus_status casus_dicts_code_phrase(casus_ctx *ctx, const casus_dicts *d,
+                                     const char *text, casus_date date,
+                                     char *out, size_t cap);
+/* The CAMEO code of a verb given as its lemma or any form ("attacked"):
+ * *code is borrowed from d, "---" for a verb that codes no event alone, NULL
+ * for a word that is not a (single-word) verb of the dictionaries. */
+casus_status casus_dicts_lookup_verb(const casus_dicts *d, const char *word,
+                                     const char **code);
+
+/* ---------------------------------------------------------------- CAMEO */
+
+/* What casus knows about a CAMEO event code. Strings are static. */
+typedef struct casus_cameo_info {
+    const char *code;            /* the code found (maybe an ancestor) */
+    const char *name;            /* "Carry out suicide bombing" */
+    double goldstein;            /* -10 .. +10 */
+    int quad_class;              /* 1 verbal coop., 2 material coop.,
+                                    3 verbal conflict, 4 material conflict */
+    int penta_class;             /* Phoenix: 0 (01-02) .. 4 (14-20) */
+    const char *plover_type;     /* "ASSAULT"; "" where PLOVER has none */
+    const char *plover_mode;     /* "suicide-attack"; often "" */
+    const char *plover_context;  /* "military"; often "" */
+} casus_cameo_info;
+
+/*
+ * Looks up a CAMEO code ("190", "0231", "1831", a root "18"). A code the
+ * table lacks takes its nearest listed ancestor ("1834" -> "183").
+ * CASUS_EINVAL for anything else (NULL, not digits, not CAMEO).
+ */
+casus_status casus_cameo_lookup(const char *code, casus_cameo_info *out);
+/* Goldstein score of a code; NAN (math.h) when unknown. */
+double casus_cameo_goldstein(const char *code);
+/* QuadClass 1..4 of a code; 0 when unknown. */
+int casus_cameo_quad_class(const char *code);
+/* PLOVER event type of a code ("ASSAULT"); NULL when unknown or unmapped. */
+const char *casus_cameo_plover(const char *code);
+
 #ifdef __cplusplus
 }
 #endif
