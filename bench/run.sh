@@ -20,6 +20,11 @@ for split in dev test; do
     echo "-- $split"
     "$BUILD/bench/ewt_eval" "$f" --min-token-f1 98.5 --min-sentence-f1 80
 done
+if [ -f data/gazetteer.bin ]; then
+    echo
+    echo "== quality: places on the Wikipedia incident lists (preliminary; docs/ARCHITECTURE.md, Places)"
+    "$BUILD/bench/where_eval" "$DATA/wiki-incidents/incidents.dev.csv"
+fi
 [ "$mode" = eval ] && exit 0
 
 NEWS=$DATA/bench-news/news.jsonl
@@ -27,6 +32,11 @@ bytes=$(wc -c <"$NEWS")
 echo
 echo "== speed: library tokenize + split on bench-news ($bytes bytes of JSONL)"
 "$BUILD/bench/tokspeed" "$NEWS"
+if [ -f data/gazetteer.bin ]; then
+    echo
+    echo "== speed: place lookup on bench-news"
+    "$BUILD/bench/where_speed" "$NEWS"
+fi
 
 # best of N wall-clock runs of a command, in seconds
 best() {

@@ -203,8 +203,12 @@ static int default_path(char *out, size_t cap)
         exe[k] = '\0';
         char *slash = strrchr(exe, '/');
         if (slash) {
+            /* build/casus -> data/; build/bench/x, build/tests/x too */
             *slash = '\0';
             int n = snprintf(out, cap, "%s/../data/%s", exe, WHERE_FILE);
+            if (n > 0 && (size_t)n < cap && exists(out))
+                return 1;
+            n = snprintf(out, cap, "%s/../../data/%s", exe, WHERE_FILE);
             if (n > 0 && (size_t)n < cap && exists(out))
                 return 1;
         }
@@ -289,7 +293,7 @@ casus_status where_index_open(casus_ctx *ctx, const char *path,
         if (!default_path(found, sizeof found))
             return ctx_fail(ctx, CASUS_EIO,
                             "no gazetteer found: run `make gazetteer` or set "
-                            "CASUS_GAZETTEER (looked in ../data and %s)",
+                            "CASUS_GAZETTEER (looked beside the program and in %s)",
                             CASUS_GAZETTEER_PATH);
         path = found;
     }

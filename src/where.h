@@ -62,7 +62,8 @@ typedef struct where_index where_index;
 /*
  * Opens the gazetteer at path. With path NULL the first of these that
  * exists is used: $CASUS_GAZETTEER; <directory of the running
- * executable>/../data/gazetteer.bin; PREFIX/share/casus/gazetteer.bin.
+ * executable>/../data/gazetteer.bin (and ../../data, for the build
+ * tree's benches and tests); PREFIX/share/casus/gazetteer.bin.
  * The index belongs to the caller (where_index_close, on ctx's thread).
  * Errors: CASUS_EIO (missing, unreadable), CASUS_EFORMAT (not a gazetteer,
  * truncated, corrupted, another version, inconsistent tables), CASUS_ENOMEM;

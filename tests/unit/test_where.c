@@ -413,9 +413,9 @@ static void test_damaged(void **state)
     assert_int_equal(where_index_open(ctx, "/nonexistent/gazetteer.bin", &ix), CASUS_EIO);
     assert_non_null(strstr(casus_ctx_message(ctx), "/nonexistent/gazetteer.bin"));
     /* not a casus file at all */
-    const char *junk = test_tmpfile(".bin", "hello, this is not a gazetteer file at all, "
-                                            "but it is long enough to have a header.....",
-                                    90);
+    static const char junk_text[] = "hello, this is not a gazetteer file at all, "
+                                    "but it is long enough to have a header.....";
+    const char *junk = test_tmpfile(".bin", junk_text, sizeof junk_text - 1);
     assert_int_equal(where_index_open(ctx, junk, &ix), CASUS_EFORMAT);
     unlink(junk);
     casus_ctx_free(ctx);
