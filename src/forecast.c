@@ -630,15 +630,17 @@ static casus_status json_name(casus_ctx *ctx, buf *b, const char *name)
     return CASUS_OK;
 }
 
-/* "Name(X,Y)" for relation q of the doubled graph (inverse: Name(Y,X)). */
+/* "Name(a,b)" for relation q of the doubled graph (inverse: Name(b,a)). */
 static casus_status json_atom(casus_ctx *ctx, buf *b,
-                              const casus_forecast_data *d, uint32_t q)
+                              const casus_forecast_data *d, uint32_t q,
+                              const char *x, const char *y)
 {
     uint32_t r = q < d->n_rel ? q : q - d->n_rel;
     const char *name = casus_forecast_relation_name(d, r);
     if (buf_json_escape(ctx, b, name, strlen(name)) != CASUS_OK)
         return CASUS_ENOMEM;
-    return buf_puts(ctx, b, q < d->n_rel ? "(X,Y)" : "(Y,X)");
+    return buf_printf(ctx, b, "(%s,%s)", q < d->n_rel ? x : y,
+                      q < d->n_rel ? y : x);
 }
 
 static casus_status json_fact(casus_ctx *ctx, buf *b,
@@ -668,6 +670,61 @@ static casus_status json_fact(casus_ctx *ctx, buf *b,
     return st;
 }
 
+/* Two-hop evidence for candidate o: a recent partner Z of subj (its last
+ * 200 contacts) that did q to o (in Z's last 200 edges); at most 3. */
+static casus_status json_two_hops(casus_forecast_model *m, buf *b,
+                                  uint32_t subj, uint32_t q, uint32_t o,
+                                  int32_t t, int n, casus_status st)
+{
+    casus_ctx *ctx = m->ctx;
+    const casus_forecast_data *d = m->d;
+    const fc_graph *g = &m->g;
+    uint32_t seen[3];
+    int n2 = 0;
+    size_t a = g->off[subj], e = fc_graph_before(g, subj, t);
+    size_t lo = e - a > 200 ? e - 200 : a;
+    for (size_t i = e; st == CASUS_OK && i > lo && n2 < 3; i--) {
+        const fc_edge *x = &g->e[i - 1];
+        uint32_t z = x->o;
+        int dup = z == o || z == subj;
+        for (int k = 0; k < n2; k++)
+            dup |= seen[k] == z;
+        if (dup)
+            continue;
+        size_t za = g->off[z], ze = fc_graph_before(g, z, t);
+        size_t zlo = ze - za > 200 ? ze - 200 : za;
+        for (size_t j = ze; j > zlo && st == CASUS_OK; j--) {
+            const fc_edge *y = &g->e[j - 1];
+            if (y->r != q || y->o != o)
+                continue;
+            st = buf_puts(ctx, b, n + n2 ? ",{\"rule\":\"" : "{\"rule\":\"");
+            if (st == CASUS_OK)
+                st = json_atom(ctx, b, d, q, "X", "Y");
+            if (st == CASUS_OK)
+                st = buf_puts(ctx, b, " <= ");
+            if (st == CASUS_OK)
+                st = json_atom(ctx, b, d, x->r, "X", "Z");
+            if (st == CASUS_OK)
+                st = buf_puts(ctx, b, ", ");
+            if (st == CASUS_OK)
+                st = json_atom(ctx, b, d, q, "Z", "Y");
+            if (st == CASUS_OK)
+                st = buf_puts(ctx, b, "\",\"facts\":[");
+            if (st == CASUS_OK)
+                st = json_fact(ctx, b, d, subj, x->r, z, x->t);
+            if (st == CASUS_OK)
+                st = buf_putc(ctx, b, ',');
+            if (st == CASUS_OK)
+                st = json_fact(ctx, b, d, z, q, o, y->t);
+            if (st == CASUS_OK)
+                st = buf_puts(ctx, b, "]}");
+            seen[n2++] = z;
+            break;
+        }
+    }
+    return st;
+}
+
 /* The evidence for candidate o: the dated facts between s and o that fired
  * (most recent first, at most 5) with their rule and its confidence, and the
  * relaxed count. */
@@ -693,11 +750,11 @@ static casus_status json_evidence(casus_forecast_model *m, const fc_stream *s,
             continue;
         st = buf_puts(ctx, b, n ? ",{\"rule\":\"" : "{\"rule\":\"");
         if (st == CASUS_OK)
-            st = json_atom(ctx, b, d, q);
+            st = json_atom(ctx, b, d, q, "X", "Y");
         if (st == CASUS_OK)
             st = buf_puts(ctx, b, " <= ");
         if (st == CASUS_OK)
-            st = json_atom(ctx, b, d, x->r);
+            st = json_atom(ctx, b, d, x->r, "X", "Y");
         if (st == CASUS_OK)
             st = buf_printf(ctx, b, "\",\"confidence\":%.4g,\"fact\":",
                             conf);
@@ -707,6 +764,8 @@ static casus_status json_evidence(casus_forecast_model *m, const fc_stream *s,
             st = buf_putc(ctx, b, '}');
         n++;
     }
+    if (m->opt.method == CASUS_FORECAST_RULES)
+        st = json_two_hops(m, b, subj, q, o, t, n, st);
     if (st == CASUS_OK)
         st = buf_printf(ctx, b,
                         "],\"relation_object_count\":%.0f,"
@@ -782,7 +841,7 @@ casus_status casus_forecast_explain(casus_forecast_model *m, size_t qi,
         if (st == CASUS_OK)
             st = buf_puts(ctx, &b, ",\"query_relation\":\"");
         if (st == CASUS_OK)
-            st = json_atom(ctx, &b, d, q);
+            st = json_atom(ctx, &b, d, q, "X", "Y");
         if (st == CASUS_OK)
             st = buf_printf(ctx, &b, "\",\"time\":%ld,\"rank\":%zu,"
                                      "\"candidate_id\":%u,\"candidate\":",

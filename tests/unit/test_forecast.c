@@ -407,6 +407,35 @@ static void test_casus_and_explain(void **state)
     remove_dir(&d);
 }
 
+/* A candidate reached only through a partner explains itself by the
+ * two-hop rule and both dated facts. */
+static void test_explain_two_hops(void **state)
+{
+    (void)state;
+    tmpdir d;
+    make_dir(&d, ENT, REL, "0 1 1 0\n1 0 2 0\n", "3 0 4 1\n", "0 0 2 2\n");
+    casus_ctx *ctx = casus_ctx_new();
+    casus_forecast_data *data = NULL;
+    assert_int_equal(casus_forecast_data_open(ctx, d.path, &data), CASUS_OK);
+    casus_forecast_model *m = NULL;
+    assert_int_equal(casus_forecast_model_learn(ctx, data, NULL, &m),
+                     CASUS_OK);
+    membuf out = {{0}, 0, 0};
+    casus_sink sink = {mem_write, &out};
+    assert_int_equal(casus_forecast_explain(m, 0, 'o', 1, &sink), CASUS_OK);
+    assert_non_null(strstr(out.p, "\"candidate\":\"C\""));
+    assert_non_null(strstr(out.p, "\"true\":true"));
+    assert_non_null(strstr(out.p,
+        "{\"rule\":\"attack(X,Y) <= talk(X,Z), attack(Z,Y)\",\"facts\":["
+        "{\"subject\":\"A\",\"relation\":\"talk\",\"object\":\"B\","
+        "\"time\":0},{\"subject\":\"B\",\"relation\":\"attack\","
+        "\"object\":\"C\",\"time\":0}]}"));
+    casus_forecast_model_free(m);
+    casus_forecast_data_free(data);
+    casus_ctx_free(ctx);
+    remove_dir(&d);
+}
+
 /* No history at all: every query is an empty forecast with a reason. */
 static void test_empty_history(void **state)
 {
@@ -565,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_strict_recency_and_tuning),
         cmocka_unit_test(test_relaxed),
         cmocka_unit_test(test_casus_and_explain),
+        cmocka_unit_test(test_explain_two_hops),
         cmocka_unit_test(test_empty_history),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_oom),
