@@ -5,7 +5,8 @@
 set -eu
 PKGS="build-essential pkg-config clang libclang-rt-14-dev \
 libutf8proc-dev libxml2-dev libgumbo-dev libcmocka-dev \
-util-linux time bc iso-codes"
+util-linux time bc iso-codes \
+libsqlite3-dev sqlite3 libpq-dev postgresql"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

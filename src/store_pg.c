@@ -1,14 +1,679 @@
-/* store_pg.c - placeholder until the PostgreSQL backend lands. */
+/*
+ * store_pg.c - the store in PostgreSQL (--db postgresql://...), through
+ * libpq, with the schema and behaviour of the SQLite store.
+ *
+ * Opening connects (an unreachable server is CASUS_EIO naming it), then
+ * checks the current schema as store_sqlite.c checks a file: a casus store
+ * (casus_meta), empty (the schema is created, under an advisory lock so two
+ * first ingests cannot race), or something else (refused); newer versions
+ * are refused, older ones migrated. A batch is one transaction: one query
+ * looks up every document id of the batch (doc_id = ANY($1)), replaced
+ * documents lose their rows by doc_pk = ANY($1), new documents get their
+ * keys from the identity sequence in one call, and documents, sentences and
+ * events go in by COPY FROM STDIN. Read cursors use single-row mode so rows
+ * stream; they run in a READ ONLY transaction (the session default, for a
+ * store opened read-only).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
 #include "ctx.h"
 #include "store_int.h"
+#include "util/mem.h"
 
-static casus_status pg_open(casus_store *s, const char *target, unsigned flags,
-                            void **be)
+typedef struct pg {
+    casus_store *s;
+    PGconn *c;
+    buf q;          /* scratch: SQL, arrays, COPY data */
+} pg;
+
+struct store_cursor {
+    casus_store *s;  /* first: see store.c */
+    pg *b;
+    PGresult *res;   /* the current row (or the first, pending) */
+    int pending;     /* res holds a row not yet returned by next */
+    int done;
+    int in_txn;
+};
+
+static casus_status pg_fail(pg *b, casus_status st, const char *what,
+                            PGresult *r)
 {
-    (void)target; (void)flags; (void)be;
-    return ctx_fail(s->ctx, CASUS_EIO, "%s: PostgreSQL is not supported yet",
-                    s->target);
+    const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(b->c);
+    if (!m || !*m)
+        m = PQerrorMessage(b->c);
+    size_t n = strlen(m);
+    while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+        n--;
+    return ctx_fail(b->s->ctx, st, "%s: %s: %.*s", b->s->target, what, (int)n,
+                    m);
 }
 
-const store_ops store_pg_ops = {"postgresql", pg_open, NULL, NULL, NULL, NULL,
-                                NULL, NULL, NULL, NULL, NULL, NULL};
+/* Runs a command; CASUS_EIO with the server's message on failure. */
+static casus_status cmd(pg *b, const char *sql, const char *what)
+{
+    PGresult *r = PQexec(b->c, sql);
+    ExecStatusType t = PQresultStatus(r);
+    casus_status st = t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK
+                          ? CASUS_OK : pg_fail(b, CASUS_EIO, what, r);
+    PQclear(r);
+    return st;
+}
+
+static casus_status query_int(pg *b, const char *sql, long long *out)
+{
+    PGresult *r = PQexec(b->c, sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        casus_status st = pg_fail(b, CASUS_EIO, "reading the store", r);
+        PQclear(r);
+        return st;
+    }
+    *out = PQntuples(r) && !PQgetisnull(r, 0, 0) ? atoll(PQgetvalue(r, 0, 0))
+                                                  : 0;
+    PQclear(r);
+    return CASUS_OK;
+}
+
+static void pg_close(void *be)
+{
+    pg *b = be;
+    if (!b)
+        return;
+    PQfinish(b->c);
+    buf_free(b->s->ctx, &b->q);
+    mem_free(b->s->ctx, b);
+}
+
+static casus_status migrate(pg *b, long long from)
+{
+    casus_status st = cmd(b, "BEGIN", "migrating the store");
+    if (st == CASUS_OK)
+        st = cmd(b, "SELECT pg_advisory_xact_lock(1667331443)",
+                 "migrating the store");
+    long long has = 0, version = 0;
+    if (st == CASUS_OK)
+        st = query_int(b, "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                          "current_schema() AND tablename = 'casus_meta'",
+                       &has);
+    if (st == CASUS_OK && has)
+        st = query_int(b, "SELECT value::bigint FROM casus_meta WHERE key = "
+                          "'schema_version'", &version);
+    else if (st == CASUS_OK)
+        st = cmd(b, "CREATE TABLE casus_meta (key TEXT PRIMARY KEY, "
+                    "value TEXT NOT NULL);"
+                    "INSERT INTO casus_meta VALUES ('application', 'casus');"
+                    "INSERT INTO casus_meta VALUES ('schema_version', '0')",
+                 "creating the store");
+    (void)from;   /* re-read under the lock: another process may have won */
+    for (long long v = version; st == CASUS_OK && v < CASUS_STORE_VERSION; v++)
+        st = cmd(b, store_migrations[v].pg, "migrating the store");
+    if (st == CASUS_OK) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "UPDATE casus_meta SET value = '%d' WHERE "
+                 "key = 'schema_version'", CASUS_STORE_VERSION);
+        st = cmd(b, sql, "migrating the store");
+    }
+    if (st == CASUS_OK)
+        st = cmd(b, "COMMIT", "migrating the store");
+    else
+        PQclear(PQexec(b->c, "ROLLBACK"));
+    return st;
+}
+
+static void quiet_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+static casus_status pg_open(casus_store *s, const char *target,
+                            unsigned flags, void **out)
+{
+    casus_ctx *ctx = s->ctx;
+    int ro = (flags & CASUS_STORE_READONLY) != 0;
+    pg *b = mem_alloc(ctx, sizeof *b);
+    if (!b)
+        return CASUS_ENOMEM;
+    memset(b, 0, sizeof *b);
+    b->s = s;
+    b->c = PQconnectdb(target);
+    casus_status st = CASUS_OK;
+    long long has_meta = 0, n_tables = 0, version = 0, app = 0;
+    if (!b->c || PQstatus(b->c) != CONNECTION_OK) {
+        st = b->c ? pg_fail(b, CASUS_EIO, "cannot connect to PostgreSQL", NULL)
+                  : ctx_fail(ctx, CASUS_ENOMEM, "out of memory");
+        goto done;
+    }
+    PQsetNoticeProcessor(b->c, quiet_notice, NULL);
+    if ((st = cmd(b, ro ? "SET default_transaction_read_only = on"
+                        : "SET synchronous_commit = on", "setting up")) !=
+            CASUS_OK ||
+        (st = query_int(b, "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                           "current_schema()", &n_tables)) != CASUS_OK ||
+        (st = query_int(b, "SELECT count(*) FROM pg_tables WHERE schemaname = "
+                           "current_schema() AND tablename = 'casus_meta'",
+                        &has_meta)) != CASUS_OK)
+        goto done;
+    if (has_meta) {
+        if ((st = query_int(b, "SELECT count(*) FROM casus_meta WHERE key = "
+                               "'application' AND value = 'casus'", &app)) !=
+                CASUS_OK ||
+            (st = query_int(b, "SELECT value::bigint FROM casus_meta WHERE "
+                               "key = 'schema_version'", &version)) != CASUS_OK)
+            goto done;
+        if (!app) {
+            st = ctx_fail(ctx, CASUS_EFORMAT, "%s: not a casus store "
+                          "(casus_meta does not name casus)", s->target);
+            goto done;
+        }
+    } else if (n_tables > 0) {
+        st = ctx_fail(ctx, CASUS_EFORMAT, "%s: not a casus store (the schema "
+                      "holds other tables and no casus_meta)", s->target);
+        goto done;
+    } else if (ro) {
+        st = ctx_fail(ctx, CASUS_EFORMAT, "%s: not a casus store (an empty "
+                      "database)", s->target);
+        goto done;
+    }
+    if (version > CASUS_STORE_VERSION) {
+        st = ctx_fail(ctx, CASUS_EFORMAT, "%s: the store has schema version "
+                      "%lld, newer than this casus supports (%d); use a newer "
+                      "casus", s->target, version, CASUS_STORE_VERSION);
+        goto done;
+    }
+    if (version < CASUS_STORE_VERSION) {
+        if (ro)
+            st = ctx_fail(ctx, CASUS_EFORMAT, "%s: the store has schema "
+                          "version %lld and needs migrating to %d: open it "
+                          "for writing once (casus ingest)", s->target,
+                          version, CASUS_STORE_VERSION);
+        else
+            st = migrate(b, version);
+    }
+done:
+    if (st != CASUS_OK) {
+        pg_close(b);
+        return st;
+    }
+    *out = b;
+    return CASUS_OK;
+}
+
+static casus_status pg_begin_run(casus_store *s, const char *started,
+                                 const char *dict, const char *model,
+                                 const char *options, int64_t *run_id)
+{
+    pg *b = s->be;
+    const char *p[5] = {started, CASUS_VERSION, dict, model, options};
+    PGresult *r = PQexecParams(b->c, "INSERT INTO runs (started, "
+                               "casus_version, dict_version, model_version, "
+                               "options) VALUES ($1, $2, $3, $4, $5) "
+                               "RETURNING run_id", 5, NULL, p, NULL, NULL, 0);
+    casus_status st = CASUS_OK;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        st = pg_fail(b, CASUS_EIO, "recording the run", r);
+    else
+        *run_id = atoll(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return st;
+}
+
+static casus_status pg_finish_run(casus_store *s, int64_t run_id,
+                                  const char *finished)
+{
+    pg *b = s->be;
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)run_id);
+    const char *p[2] = {finished, id};
+    PGresult *r = PQexecParams(b->c, "UPDATE runs SET finished = $1 WHERE "
+                               "run_id = $2", 2, NULL, p, NULL, NULL, 0);
+    casus_status st = PQresultStatus(r) == PGRES_COMMAND_OK
+                          ? CASUS_OK : pg_fail(b, CASUS_EIO, "recording the run", r);
+    PQclear(r);
+    return st;
+}
+
+/* ---------------------------------------------------------------- COPY */
+
+/* Appends a COPY text field: \N for NULL, backslash escapes. */
+static casus_status copy_str(casus_ctx *ctx, buf *q, const char *v)
+{
+    if (!v)
+        return buf_append(ctx, q, "\\N", 2);
+    casus_status st = CASUS_OK;
+    for (; *v && st == CASUS_OK; v++) {
+        switch (*v) {
+        case '\\': st = buf_append(ctx, q, "\\\\", 2); break;
+        case '\t': st = buf_append(ctx, q, "\\t", 2); break;
+        case '\n': st = buf_append(ctx, q, "\\n", 2); break;
+        case '\r': st = buf_append(ctx, q, "\\r", 2); break;
+        default: st = buf_putc(ctx, q, *v);
+        }
+    }
+    return st;
+}
+
+static casus_status copy_opt(casus_ctx *ctx, buf *q, const char *v)
+{
+    return copy_str(ctx, q, v && *v ? v : NULL);
+}
+
+static casus_status copy_num(casus_ctx *ctx, buf *q, long long v, int null)
+{
+    if (null)
+        return buf_append(ctx, q, "\\N", 2);
+    return buf_printf(ctx, q, "%lld", v);
+}
+
+/* Sends q->p as a COPY into table (columns). */
+static casus_status copy_in(pg *b, const char *sql)
+{
+    PGresult *r = PQexec(b->c, sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        casus_status st = pg_fail(b, CASUS_EIO, "writing a batch", r);
+        PQclear(r);
+        return st;
+    }
+    PQclear(r);
+    int ok = (b->q.n == 0 || PQputCopyData(b->c, b->q.p, (int)b->q.n) == 1) &&
+             PQputCopyEnd(b->c, NULL) == 1;
+    casus_status st = CASUS_OK;
+    while ((r = PQgetResult(b->c)) != NULL) {
+        if (st == CASUS_OK && PQresultStatus(r) != PGRES_COMMAND_OK)
+            st = pg_fail(b, CASUS_EIO, "writing a batch", r);
+        PQclear(r);
+    }
+    if (!ok && st == CASUS_OK)
+        st = pg_fail(b, CASUS_EIO, "writing a batch", NULL);
+    buf_reset(&b->q);
+    return st;
+}
+
+/* An array literal {"a","b"} of the batch's document ids. */
+static casus_status id_array(pg *b, store_batch *bt, buf *out)
+{
+    casus_ctx *ctx = b->s->ctx;
+    casus_status st = buf_putc(ctx, out, '{');
+    for (size_t i = 0; i < bt->n_docs && st == CASUS_OK; i++) {
+        if (i)
+            st = buf_putc(ctx, out, ',');
+        st = st == CASUS_OK ? buf_putc(ctx, out, '"') : st;
+        for (const char *v = batch_str(bt, bt->docs[i].id); *v && st == CASUS_OK;
+             v++) {
+            if (*v == '"' || *v == '\\')
+                st = buf_putc(ctx, out, '\\');
+            if (st == CASUS_OK)
+                st = buf_putc(ctx, out, *v);
+        }
+        st = st == CASUS_OK ? buf_putc(ctx, out, '"') : st;
+    }
+    return st == CASUS_OK ? buf_putc(ctx, out, '}') : st;
+}
+
+static uint64_t fnv(const char *p)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return h;
+}
+
+static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
+                                long long *pks, size_t *slot, size_t cap)
+{
+    casus_ctx *ctx = b->s->ctx;
+    casus_status st;
+    /* Actors first (few: store.c sends each code once per handle). */
+    for (size_t i = 0; i < bt->n_actors; i++) {
+        char rid[24];
+        snprintf(rid, sizeof rid, "%lld", (long long)run_id);
+        const char *p[3] = {bt->actors[i].code, batch_str(bt, bt->actors[i].name),
+                            rid};
+        PGresult *r = PQexecParams(b->c, "INSERT INTO actors (code, name, "
+                                   "run_id) VALUES ($1, $2, $3) ON CONFLICT "
+                                   "(code) DO NOTHING", 3, NULL, p, NULL, NULL, 0);
+        st = PQresultStatus(r) == PGRES_COMMAND_OK
+                 ? CASUS_OK : pg_fail(b, CASUS_EIO, "writing a batch", r);
+        PQclear(r);
+        if (st != CASUS_OK)
+            return st;
+    }
+    /* Look every id up at once; a hash of batch indexes finds them. */
+    memset(slot, 0, cap * sizeof *slot);
+    for (size_t i = 0; i < bt->n_docs; i++) {
+        size_t j = fnv(batch_str(bt, bt->docs[i].id)) & (cap - 1);
+        while (slot[j])
+            j = (j + 1) & (cap - 1);
+        slot[j] = i + 1;
+        bt->docs[i].outcome = 0;
+        pks[i] = 0;
+    }
+    buf arr = BUF_INIT;
+    if ((st = id_array(b, bt, &arr)) != CASUS_OK) {
+        buf_free(ctx, &arr);
+        return st;
+    }
+    const char *p1[1] = {arr.p};
+    PGresult *r = PQexecParams(b->c, "SELECT doc_id, doc_pk, content_hash, "
+                               "rows_hash FROM documents WHERE doc_id = "
+                               "ANY($1::text[])", 1, NULL, p1, NULL, NULL, 0);
+    buf_free(ctx, &arr);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        st = pg_fail(b, CASUS_EIO, "writing a batch", r);
+        PQclear(r);
+        return st;
+    }
+    buf del = BUF_INIT;
+    st = buf_putc(ctx, &del, '{');
+    size_t n_del = 0, n_new = 0;
+    for (int k = 0; k < PQntuples(r) && st == CASUS_OK; k++) {
+        const char *id = PQgetvalue(r, k, 0);
+        size_t j = fnv(id) & (cap - 1);
+        while (slot[j] && strcmp(batch_str(bt, bt->docs[slot[j] - 1].id), id))
+            j = (j + 1) & (cap - 1);
+        if (!slot[j])
+            continue;
+        store_bdoc *d = &bt->docs[slot[j] - 1];
+        pks[slot[j] - 1] = atoll(PQgetvalue(r, k, 1));
+        if (!strcmp(PQgetvalue(r, k, 2), d->content_hash) &&
+            !strcmp(PQgetvalue(r, k, 3), d->rows_hash)) {
+            d->outcome = 2;
+            continue;
+        }
+        d->outcome = 1;
+        st = buf_printf(ctx, &del, "%s%s", n_del++ ? "," : "",
+                        PQgetvalue(r, k, 1));
+    }
+    PQclear(r);
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, &del, '}');
+    if (st == CASUS_OK && n_del) {
+        static const char *const dels[] = {
+            "DELETE FROM incident_evidence WHERE event_id IN (SELECT event_id "
+            "FROM events WHERE doc_pk = ANY($1::bigint[]))",
+            "DELETE FROM response_links WHERE event_id IN (SELECT event_id "
+            "FROM events WHERE doc_pk = ANY($1::bigint[])) OR "
+            "response_event_id IN (SELECT event_id FROM events WHERE doc_pk "
+            "= ANY($1::bigint[]))",
+            "DELETE FROM events WHERE doc_pk = ANY($1::bigint[])",
+            "DELETE FROM sentences WHERE doc_pk = ANY($1::bigint[])",
+            "DELETE FROM documents WHERE doc_pk = ANY($1::bigint[])"};
+        const char *pd[1] = {del.p};
+        for (size_t i = 0; i < 5 && st == CASUS_OK; i++) {
+            r = PQexecParams(b->c, dels[i], 1, NULL, pd, NULL, NULL, 0);
+            if (PQresultStatus(r) != PGRES_COMMAND_OK)
+                st = pg_fail(b, CASUS_EIO, "writing a batch", r);
+            PQclear(r);
+        }
+    }
+    buf_free(ctx, &del);
+    if (st != CASUS_OK)
+        return st;
+    for (size_t i = 0; i < bt->n_docs; i++)
+        n_new += bt->docs[i].outcome == 0;
+    if (n_new) {
+        char n[24];
+        snprintf(n, sizeof n, "%zu", n_new);
+        const char *pn[1] = {n};
+        r = PQexecParams(b->c, "SELECT nextval(pg_get_serial_sequence("
+                         "'documents', 'doc_pk')) FROM generate_series(1, "
+                         "$1::int)", 1, NULL, pn, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK ||
+            (size_t)PQntuples(r) != n_new) {
+            st = pg_fail(b, CASUS_EIO, "writing a batch", r);
+            PQclear(r);
+            return st;
+        }
+        int k = 0;
+        for (size_t i = 0; i < bt->n_docs; i++)
+            if (bt->docs[i].outcome == 0)
+                pks[i] = atoll(PQgetvalue(r, k++, 0));
+        PQclear(r);
+    }
+    /* Replaced documents are deleted above and written again with their
+     * old key, so one COPY serves new and replaced alike. */
+    buf *q = &b->q;
+    buf_reset(q);
+    for (size_t i = 0; i < bt->n_docs && st == CASUS_OK; i++) {
+        store_bdoc *d = &bt->docs[i];
+        if (d->outcome == 2)
+            continue;
+        if ((st = buf_printf(ctx, q, "%lld\t", pks[i])) != CASUS_OK ||
+            (st = copy_str(ctx, q, batch_str(bt, d->id))) != CASUS_OK ||
+            (st = buf_putc(ctx, q, '\t')) != CASUS_OK ||
+            (st = copy_opt(ctx, q, batch_str(bt, d->url))) != CASUS_OK ||
+            (st = buf_putc(ctx, q, '\t')) != CASUS_OK ||
+            (st = copy_opt(ctx, q, batch_str(bt, d->title))) != CASUS_OK ||
+            (st = buf_putc(ctx, q, '\t')) != CASUS_OK ||
+            (st = copy_opt(ctx, q, d->date)) != CASUS_OK)
+            break;
+        st = buf_printf(ctx, q, "\t%s\t%s\t%zu\t%lld\n", d->content_hash,
+                        d->rows_hash, d->n_bytes, (long long)run_id);
+    }
+    if (st == CASUS_OK)
+        st = copy_in(b, "COPY documents (doc_pk, doc_id, url, title, pub_date, "
+                        "content_hash, rows_hash, n_bytes, run_id) FROM STDIN");
+    for (size_t i = 0; i < bt->n_docs && st == CASUS_OK; i++) {
+        store_bdoc *d = &bt->docs[i];
+        for (size_t k = d->first_sent; d->outcome != 2 && st == CASUS_OK &&
+                                       k < d->first_sent + d->n_sent; k++) {
+            const store_bsent *t = &bt->sents[k];
+            st = buf_printf(ctx, q, "%lld\t%zu\t%zu\t%zu\t", pks[i], t->index,
+                            t->start, t->end);
+            if (st == CASUS_OK)
+                st = copy_str(ctx, q, batch_str(bt, t->text));
+            if (st == CASUS_OK)
+                st = buf_putc(ctx, q, '\n');
+        }
+    }
+    if (st == CASUS_OK)
+        st = copy_in(b, "COPY sentences (doc_pk, sentence_index, char_start, "
+                        "char_end, text) FROM STDIN");
+    for (size_t i = 0; i < bt->n_docs && st == CASUS_OK; i++) {
+        store_bdoc *d = &bt->docs[i];
+        for (size_t k = d->first_event; d->outcome != 2 && st == CASUS_OK &&
+                                        k < d->first_event + d->n_event; k++) {
+            const store_bevent *e = &bt->events[k];
+            st = buf_printf(ctx, q, "%lld\t%zu\t%zu\t%zu\t", pks[i],
+                            e->sentence_index, e->start, e->end);
+            if (st == CASUS_OK) st = copy_opt(ctx, q, e->date);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_str(ctx, q, e->source_code);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_str(ctx, q, batch_str(bt, e->source_text));
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_num(ctx, q, e->source_start, e->source_start < 0);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_num(ctx, q, e->source_end, e->source_end < 0);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_str(ctx, q, e->has_target ? e->target_code : NULL);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK)
+                st = copy_str(ctx, q, e->has_target ? batch_str(bt, e->target_text) : NULL);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_num(ctx, q, e->target_start, e->target_start < 0);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_num(ctx, q, e->target_end, e->target_end < 0);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_str(ctx, q, e->cameo);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_str(ctx, q, e->root_code);
+            if (st == CASUS_OK)
+                st = buf_printf(ctx, q, "\t%.17g\t%d\t", e->goldstein, e->quad_class);
+            if (st == CASUS_OK) st = copy_str(ctx, q, e->plover_type);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_str(ctx, q, e->plover_mode);
+            if (st == CASUS_OK)
+                st = buf_printf(ctx, q, "\t%d\t%lld\n", e->negated, (long long)run_id);
+        }
+        /* Keep COPY chunks bounded. */
+        if (st == CASUS_OK && q->n > (8u << 20)) {
+            /* A second COPY in the same transaction is fine. */
+            st = copy_in(b, "COPY events (doc_pk, sentence_index, char_start, "
+                            "char_end, event_date, source_code, source_text, "
+                            "source_start, source_end, target_code, "
+                            "target_text, target_start, target_end, cameo, "
+                            "root_code, goldstein, quad_class, plover_type, "
+                            "plover_mode, negated, run_id) FROM STDIN");
+        }
+    }
+    if (st == CASUS_OK)
+        st = copy_in(b, "COPY events (doc_pk, sentence_index, char_start, "
+                        "char_end, event_date, source_code, source_text, "
+                        "source_start, source_end, target_code, target_text, "
+                        "target_start, target_end, cameo, root_code, "
+                        "goldstein, quad_class, plover_type, plover_mode, "
+                        "negated, run_id) FROM STDIN");
+    return st;
+}
+
+static casus_status pg_write_batch(casus_store *s, store_batch *bt,
+                                   int64_t run_id)
+{
+    pg *b = s->be;
+    casus_ctx *ctx = s->ctx;
+    size_t cap = 16;
+    while (cap < 2 * bt->n_docs + 2)
+        cap <<= 1;
+    long long *pks = mem_alloc(ctx, bt->n_docs * sizeof *pks + 1);
+    size_t *slot = mem_alloc(ctx, cap * sizeof *slot);
+    casus_status st = pks && slot ? CASUS_OK : CASUS_ENOMEM;
+    if (st == CASUS_OK)
+        st = cmd(b, "BEGIN", "starting a transaction");
+    if (st == CASUS_OK) {
+        st = write_batch(b, bt, run_id, pks, slot, cap);
+        if (st == CASUS_OK)
+            st = cmd(b, "COMMIT", "committing a batch");
+        else
+            PQclear(PQexec(b->c, "ROLLBACK"));
+    }
+    buf_reset(&b->q);
+    mem_free(ctx, pks);
+    mem_free(ctx, slot);
+    return st;
+}
+
+/* ---------------------------------------------------------------- cursors */
+
+static casus_status pg_cursor_open(casus_store *s, const char *sql,
+                                   const char *const *params, size_t n,
+                                   int user, store_cursor **out)
+{
+    pg *b = s->be;
+    casus_ctx *ctx = s->ctx;
+    *out = NULL;
+    store_cursor *c = mem_alloc(ctx, sizeof *c);
+    if (!c)
+        return CASUS_ENOMEM;
+    memset(c, 0, sizeof *c);
+    c->s = s;
+    c->b = b;
+    casus_status st = cmd(b, "BEGIN READ ONLY", "query");
+    if (st != CASUS_OK) {
+        mem_free(ctx, c);
+        return st;
+    }
+    c->in_txn = 1;
+    if (!PQsendQueryParams(b->c, sql, (int)n, NULL, params, NULL, NULL, 0) ||
+        !PQsetSingleRowMode(b->c)) {
+        st = pg_fail(b, user ? CASUS_EINVAL : CASUS_EIO, "query", NULL);
+        store_cursor *tmp = c;
+        while ((c->res = PQgetResult(b->c)) != NULL)
+            PQclear(c->res);
+        PQclear(PQexec(b->c, "ROLLBACK"));
+        mem_free(ctx, tmp);
+        return st;
+    }
+    /* The first result tells the columns, even when there are no rows. */
+    c->res = PQgetResult(b->c);
+    ExecStatusType t = PQresultStatus(c->res);
+    if (t == PGRES_SINGLE_TUPLE) {
+        c->pending = 1;
+    } else if (t == PGRES_TUPLES_OK) {
+        c->done = 1;
+    } else {
+        st = pg_fail(b, user ? CASUS_EINVAL : CASUS_EIO, "query", c->res);
+        PQclear(c->res);
+        while ((c->res = PQgetResult(b->c)) != NULL)
+            PQclear(c->res);
+        PQclear(PQexec(b->c, "ROLLBACK"));
+        mem_free(ctx, c);
+        return st;
+    }
+    *out = c;
+    return CASUS_OK;
+}
+
+static casus_status pg_cursor_next(store_cursor *c)
+{
+    if (c->pending) {
+        c->pending = 0;
+        return CASUS_OK;
+    }
+    if (c->done)
+        return CASUS_DONE;
+    PGresult *r = PQgetResult(c->b->c);
+    ExecStatusType t = PQresultStatus(r);
+    if (t == PGRES_SINGLE_TUPLE) {
+        PQclear(c->res);
+        c->res = r;
+        return CASUS_OK;
+    }
+    c->done = 1;
+    casus_status st = CASUS_DONE;
+    if (t != PGRES_TUPLES_OK)
+        st = pg_fail(c->b, CASUS_EIO, "query", r);
+    PQclear(r);
+    while ((r = PQgetResult(c->b->c)) != NULL)
+        PQclear(r);
+    return st;
+}
+
+static size_t pg_cursor_ncols(const store_cursor *c)
+{
+    return (size_t)PQnfields(c->res);
+}
+
+static const char *pg_cursor_name(const store_cursor *c, size_t i)
+{
+    return PQfname(c->res, (int)i);
+}
+
+static const char *pg_cursor_text(store_cursor *c, size_t i, size_t *n)
+{
+    if (PQgetisnull(c->res, 0, (int)i)) {
+        *n = 0;
+        return NULL;
+    }
+    *n = (size_t)PQgetlength(c->res, 0, (int)i);
+    return PQgetvalue(c->res, 0, (int)i);
+}
+
+static void pg_cursor_close(store_cursor *c)
+{
+    PGresult *r;
+    PQclear(c->res);
+    if (!c->done) {
+        /* Abandoned mid-stream: cancel and drain. */
+        PGcancel *k = PQgetCancel(c->b->c);
+        char err[256];
+        if (k) {
+            PQcancel(k, err, sizeof err);
+            PQfreeCancel(k);
+        }
+        while ((r = PQgetResult(c->b->c)) != NULL)
+            PQclear(r);
+    }
+    if (c->in_txn)
+        PQclear(PQexec(c->b->c, "ROLLBACK"));
+    mem_free(c->s->ctx, c);
+}
+
+const store_ops store_pg_ops = {
+    "postgresql", pg_open, pg_close, pg_begin_run, pg_finish_run,
+    pg_write_batch, pg_cursor_open, pg_cursor_next, pg_cursor_ncols,
+    pg_cursor_name, pg_cursor_text, pg_cursor_close,
+};

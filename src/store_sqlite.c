@@ -256,7 +256,8 @@ static casus_status sq_open(casus_store *s, const char *path, unsigned flags,
     if ((st = exec(b, "PRAGMA journal_mode = WAL", "setting up the store")) !=
             CASUS_OK ||
         (st = exec(b, "PRAGMA synchronous = NORMAL; "
-                      "PRAGMA cache_size = -131072; "
+                      "PRAGMA cache_size = -262144; "
+                      "PRAGMA wal_autocheckpoint = 65536; "
                       "PRAGMA temp_store = MEMORY",
                    "setting up the store")) != CASUS_OK)
         goto done;

@@ -51,6 +51,7 @@ static const char *fresh(int pg)
     const char *url = getenv("CASUS_TEST_PG");
     PGconn *c = PQconnectdb(url);
     assert_int_equal(PQstatus(c), CONNECTION_OK);
+    PQclear(PQexec(c, "SET client_min_messages = warning"));
     PGresult *r = PQexec(c, "DROP SCHEMA IF EXISTS public CASCADE; "
                             "CREATE SCHEMA public");
     assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
@@ -122,7 +123,10 @@ static void put_docs(const char *target, int n_docs, const char *cameo,
 {
     casus_ctx *ctx = casus_ctx_new();
     casus_store *s;
-    assert_int_equal(casus_store_open(ctx, target, 0, &s), CASUS_OK);
+    casus_status st = casus_store_open(ctx, target, 0, &s);
+    if (st != CASUS_OK)
+        print_message("%s\n", casus_ctx_message(ctx));
+    assert_int_equal(st, CASUS_OK);
     casus_store_set_batch(s, 3, 0);
     for (int i = 0; i < n_docs; i++) {
         char id[32];

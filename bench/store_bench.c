@@ -1,0 +1,294 @@
+/*
+ * store_bench.c - event store speed: ingest of a generated corpus into
+ * SQLite and PostgreSQL, named query times, and the memory of an export.
+ *
+ *   build/bench/store_bench [--events N] [--db PATH] [--pg URL]
+ *                           [--export N] [--skip-ingest]
+ *
+ * The corpus is deterministic (a fixed LCG): documents of 10 events each,
+ * in date order from 2017-01-01 to 2024-12-31 as a news feed arrives, actors
+ * from 60 countries with a skewed (Zipf-like) frequency and 8 roles, 20
+ * CAMEO codes. Events go in through casus_store_put_events (the library
+ * path `casus ingest` and the coder use) with the default batches. Each
+ * named query runs through casus_store_query into a null sink. The export
+ * runs in a child process so its peak RSS (wait4) is its own: N/10 and N
+ * events are exported to compare.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "casus.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static uint64_t rng = 88172645463325252u;
+static uint32_t next(void)
+{
+    rng = rng * 6364136223846793005u + 1442695040888963407u;
+    return (uint32_t)(rng >> 33);
+}
+
+static const char *const countries[60] = {
+    "IRN", "IRQ", "SYR", "AFG", "PAK", "ISR", "USA", "RUS", "TUR", "YEM",
+    "SAU", "LBN", "PSE", "EGY", "LBY", "NGA", "MLI", "SOM", "SDN", "ETH",
+    "UKR", "IND", "CHN", "GBR", "FRA", "DEU", "JOR", "ARE", "QAT", "KWT",
+    "BHR", "OMN", "DZA", "TUN", "MAR", "NER", "TCD", "BFA", "CMR", "KEN",
+    "COD", "CAF", "SSD", "MOZ", "PHL", "IDN", "MMR", "BGD", "LKA", "NPL",
+    "COL", "MEX", "VEN", "BRA", "ARM", "AZE", "GEO", "KAZ", "UZB", "TJK"};
+static const char *const roles[8] = {"", "GOV", "MIL", "COP", "REB", "CVL",
+                                     "INS", "MED"};
+static const char *const cameos[20] = {
+    "190", "193", "195", "194", "1831", "1832", "1833", "181", "182", "186",
+    "112", "111", "120", "130", "141", "145", "173", "042", "036", "010"};
+
+static int zipf_country(void)
+{
+    /* Roughly 1/(k+1): country k with weight 60/(k+1). */
+    static double cum[60];
+    static int init;
+    if (!init) {
+        double s = 0;
+        for (int k = 0; k < 60; k++)
+            cum[k] = (s += 1.0 / (k + 1));
+        for (int k = 0; k < 60; k++)
+            cum[k] /= s;
+        init = 1;
+    }
+    double u = next() / 2147483648.0;
+    int k = 0;
+    while (k < 59 && cum[k] < u)
+        k++;
+    return k;
+}
+
+static int null_write(void *ud, const char *p, size_t n)
+{
+    (void)p;
+    *(size_t *)ud += n;
+    return 0;
+}
+
+static int ingest(const char *target, size_t n_events)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s;
+    if (casus_store_open(ctx, target, 0, &s) != CASUS_OK) {
+        fprintf(stderr, "store_bench: %s\n", casus_ctx_message(ctx));
+        return 1;
+    }
+    casus_store_begin_run(s, "bench", "bench", "store_bench");
+    rng = 88172645463325252u;
+    size_t n_docs = n_events / 10;
+    double t0 = now();
+    casus_event ev[10];
+    char id[32];
+    for (size_t d = 0; d < n_docs; d++) {
+        /* Chronological: day 0..2921 over the corpus. */
+        long day = (long)(d * 2922 / (n_docs ? n_docs : 1));
+        struct tm tm = {0};
+        tm.tm_year = 117;
+        tm.tm_mday = 1 + (int)day;
+        timegm(&tm);
+        casus_date date = {(int16_t)(tm.tm_year + 1900), (int8_t)(tm.tm_mon + 1),
+                           (int8_t)tm.tm_mday};
+        for (int e = 0; e < 10; e++) {
+            casus_event *x = &ev[e];
+            memset(x, 0, sizeof *x);
+            x->sentence_index = (size_t)e;
+            x->start = (size_t)e * 120;
+            x->end = x->start + 110;
+            x->date = date;
+            snprintf(x->source.code, sizeof x->source.code, "%s%s",
+                     countries[zipf_country()], roles[next() % 8]);
+            x->source.text.p = "the forces";
+            x->source.text.n = 10;
+            x->source.start = x->start;
+            x->source.end = x->start + 10;
+            x->has_target = next() % 10 != 0;
+            if (x->has_target) {
+                snprintf(x->target.code, sizeof x->target.code, "%s%s",
+                         countries[zipf_country()], roles[next() % 8]);
+                x->target.text.p = "civilians";
+                x->target.text.n = 9;
+                x->target.start = x->start + 30;
+                x->target.end = x->start + 39;
+            }
+            const char *c = cameos[next() % 20];
+            snprintf(x->cameo, sizeof x->cameo, "%s", c);
+            int root = atoi(c) / (strlen(c) == 4 ? 100 : strlen(c) == 3 ? 10 : 1);
+            x->quad_class = root <= 5 ? 1 : root <= 8 ? 2 : root <= 13 ? 3 : 4;
+            x->goldstein = x->quad_class == 4 ? -10.0f : -2.0f;
+            snprintf(x->plover_type, sizeof x->plover_type, "%s",
+                     x->quad_class == 4 ? "ASSAULT" : "ACCUSE");
+        }
+        snprintf(id, sizeof id, "bench-%zu", d);
+        casus_store_doc doc = {id, NULL, NULL, date};
+        if (casus_store_put_events(s, &doc, ev, NULL, 10) != CASUS_OK) {
+            fprintf(stderr, "store_bench: %s\n", casus_ctx_message(ctx));
+            return 1;
+        }
+    }
+    if (casus_store_commit(s) != CASUS_OK) {
+        fprintf(stderr, "store_bench: %s\n", casus_ctx_message(ctx));
+        return 1;
+    }
+    double t = now() - t0;
+    casus_store_stats st;
+    casus_store_stats_get(s, &st);
+    printf("%-10s ingest: %zu events (%zu documents) in %.1f s = %.0f events/s\n",
+           casus_store_backend(s), st.events, st.docs_added + st.docs_replaced,
+           t, (double)st.events / t);
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    return 0;
+}
+
+static void queries(const char *target)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s;
+    if (casus_store_open(ctx, target, CASUS_STORE_READONLY, &s) != CASUS_OK) {
+        fprintf(stderr, "store_bench: %s\n", casus_ctx_message(ctx));
+        return;
+    }
+    static const struct {
+        const char *label, *query, *arg, *country, *from, *to;
+    } q[] = {
+        {"timeline", "timeline", NULL, NULL, NULL, NULL},
+        {"timeline --country IRN", "timeline", NULL, "IRN", NULL, NULL},
+        {"timeline --country TJK", "timeline", NULL, "TJK", NULL, NULL},
+        {"dyads", "dyads", NULL, NULL, NULL, NULL},
+        {"dyads --country IRN --from 2017-01 --to 2024-12", "dyads", NULL, "IRN",
+         "2017-01", "2024-12"},
+        {"dyads --from 2024-06 --to 2024-06", "dyads", NULL, NULL, "2024-06",
+         "2024-06"},
+        {"actor IRNMIL", "actor", "IRNMIL", NULL, NULL, NULL},
+        {"actor IRN", "actor", "IRN", NULL, NULL, NULL},
+        {"incidents --country IRN --from 2017-01 --to 2024-12", "incidents",
+         NULL, "IRN", "2017-01", "2024-12"},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        size_t bytes = 0;
+        casus_sink sink = {null_write, &bytes};
+        casus_query_opts o = {q[i].country, q[i].from, q[i].to, 0};
+        double t0 = now();
+        casus_status st = casus_store_query(s, q[i].query, q[i].arg, &o,
+                                            CASUS_TABLE_CSV, &sink);
+        double t = now() - t0;
+        printf("%-10s query %-52s %7.3f s%s\n", casus_store_backend(s),
+               q[i].label, t, st == CASUS_OK ? "" : " FAILED");
+    }
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+}
+
+/* Exports n events in a child; returns its peak RSS in KiB. */
+static long export_rss(const char *target, size_t n, double *secs,
+                       size_t *bytes_out)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1;
+    double t0 = now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        casus_ctx *ctx = casus_ctx_new();
+        casus_store *s;
+        if (casus_store_open(ctx, target, CASUS_STORE_READONLY, &s) != CASUS_OK)
+            _exit(1);
+        size_t bytes = 0;
+        casus_sink sink = {null_write, &bytes};
+        casus_query_opts o = {NULL, NULL, NULL, n};
+        casus_status st = casus_store_export(s, CASUS_EXPORT_GDELT, &o, &sink);
+        casus_store_close(s);
+        casus_ctx_free(ctx);
+        if (write(fd[1], &bytes, sizeof bytes) != (ssize_t)sizeof bytes)
+            _exit(1);
+        _exit(st == CASUS_OK ? 0 : 1);
+    }
+    close(fd[1]);
+    size_t bytes = 0;
+    if (read(fd[0], &bytes, sizeof bytes) != (ssize_t)sizeof bytes)
+        bytes = 0;
+    close(fd[0]);
+    int status;
+    struct rusage ru;
+    wait4(pid, &status, 0, &ru);
+    *secs = now() - t0;
+    *bytes_out = bytes;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? ru.ru_maxrss : -1;
+}
+
+static void exports(const char *target, size_t n)
+{
+    for (size_t k = n / 10; k <= n; k *= 10) {
+        double t;
+        size_t bytes;
+        long rss = export_rss(target, k, &t, &bytes);
+        printf("export gdelt %-9zu events from %s: %.1f s, %.0f MB written, "
+               "peak RSS %ld KiB\n", k, strncmp(target, "postgres", 8)
+                                            ? "sqlite" : "postgresql",
+               t, (double)bytes / 1e6, rss);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    size_t n = 1000000, n_export = 1000000;
+    const char *db = "build/store_bench.db", *pg = NULL;
+    int skip_ingest = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--events") && i + 1 < argc)
+            n = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--db") && i + 1 < argc)
+            db = argv[++i];
+        else if (!strcmp(argv[i], "--pg") && i + 1 < argc)
+            pg = argv[++i];
+        else if (!strcmp(argv[i], "--export") && i + 1 < argc)
+            n_export = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--skip-ingest"))
+            skip_ingest = 1;
+        else {
+            fprintf(stderr, "usage: store_bench [--events N] [--db PATH] "
+                            "[--pg URL] [--export N] [--skip-ingest]\n");
+            return 2;
+        }
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (db && *db) {
+        if (!skip_ingest) {
+            char tmp[1024];
+            snprintf(tmp, sizeof tmp, "%s-wal", db);
+            unlink(db);
+            unlink(tmp);
+            snprintf(tmp, sizeof tmp, "%s-shm", db);
+            unlink(tmp);
+            if (ingest(db, n) != 0)
+                return 1;
+        }
+        queries(db);
+        if (n_export)
+            exports(db, n_export);
+    }
+    if (pg) {
+        if (!skip_ingest && ingest(pg, n) != 0)
+            return 1;
+        queries(pg);
+        if (n_export)
+            exports(pg, n_export);
+    }
+    return 0;
+}
