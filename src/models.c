@@ -90,6 +90,18 @@ void casus_models_free(casus_models *m)
     mem_free(ctx, m);
 }
 
+/* dir/name into path; a path that does not fit is an error, not a
+ * silently truncated name. */
+static casus_status model_path(casus_ctx *ctx, char *path, size_t cap,
+                               const char *dir, const char *name)
+{
+    int k = snprintf(path, cap, "%s/%s", dir, name);
+    if (k < 0 || (size_t)k >= cap)
+        return ctx_fail(ctx, CASUS_EINVAL, "%s: model directory path too long",
+                        dir);
+    return CASUS_OK;
+}
+
 casus_status casus_models_load(casus_ctx *ctx, const char *dir,
                                casus_models **out)
 {
@@ -110,14 +122,17 @@ casus_status casus_models_load(casus_ctx *ctx, const char *dir,
     casus_status st = CASUS_ENOMEM;
     if (!(m->dir = mem_strndup(ctx, dir, strlen(dir))))
         goto fail;
-    snprintf(path, sizeof path, "%s/tagger.bin", dir);
+    if ((st = model_path(ctx, path, sizeof path, dir, "tagger.bin")) != CASUS_OK)
+        goto fail;
     if ((st = tag_load(ctx, path, &m->tag)) != CASUS_OK)
         goto fail;
-    snprintf(path, sizeof path, "%s/lemma.bin", dir);
+    if ((st = model_path(ctx, path, sizeof path, dir, "lemma.bin")) != CASUS_OK)
+        goto fail;
     if ((st = lemma_load(ctx, path, &m->lem)) != CASUS_OK)
         goto fail;
 #ifdef CASUS_HAVE_PARSER
-    snprintf(path, sizeof path, "%s/parser.bin", dir);
+    if ((st = model_path(ctx, path, sizeof path, dir, "parser.bin")) != CASUS_OK)
+        goto fail;
     if (access(path, F_OK) == 0 &&
         (st = parser_load(ctx, path, &m->par)) != CASUS_OK)
         goto fail;
