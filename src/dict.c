@@ -1041,20 +1041,10 @@ static casus_status parse_actor_codes(casus_parse *p, const char *s, size_t n, d
     return CASUS_OK;
 }
 
-static casus_status line_actor(casus_parse *p, const char *s, size_t n, int indented)
+static casus_status line_actor(casus_parse *p, const char *s, size_t n)
 {
     casus_dicts *d = p->d;
     casus_status st;
-    if (indented && (*s == '|' || *s == '[')) {
-        if (p->last < 0)
-            return fail(p, "continuation line without an entry before it");
-        dict_actor *a = &d->actors[p->last];
-        if (*s == '|')
-            return add_names(p, DICT_ACTORS, s, n, (uint32_t)p->last);
-        if (a->first_restrict + a->n_restrict != d->n_restricts)
-            return fail(p, "continuation line out of place");
-        return parse_actor_codes(p, s, n, a);
-    }
     const char *arrow = find_arrow(s, n);
     if (!arrow)
         return fail(p, "expected 'NAME | NAME ... => CODE'");
@@ -1083,15 +1073,10 @@ static casus_status line_actor(casus_parse *p, const char *s, size_t n, int inde
     return add_names(p, DICT_ACTORS, names, nn, idx);
 }
 
-static casus_status line_agent(casus_parse *p, const char *s, size_t n, int indented)
+static casus_status line_agent(casus_parse *p, const char *s, size_t n)
 {
     casus_dicts *d = p->d;
     casus_status st;
-    if (indented && *s == '|') {
-        if (p->last < 0)
-            return fail(p, "continuation line without an entry before it");
-        return add_names(p, DICT_AGENTS, s, n, (uint32_t)p->last);
-    }
     const char *arrow = find_arrow(s, n);
     if (!arrow)
         return fail(p, "expected 'NAME | NAME ... => ~CODE' or '=> CODE~'");
@@ -1225,15 +1210,10 @@ static casus_status synset_members(casus_parse *p, uint32_t syn, const char *s, 
     return CASUS_OK;
 }
 
-static casus_status line_verb(casus_parse *p, const char *s, size_t n, int indented)
+static casus_status line_verb(casus_parse *p, const char *s, size_t n)
 {
     casus_dicts *d = p->d;
     casus_status st;
-    if (indented && *s == '|') {
-        if (p->last_synset < 0)
-            return fail(p, "continuation line without a synset before it");
-        return synset_members(p, (uint32_t)p->last_synset, s, n);
-    }
     p->last_synset = -1;
     if (*s == '&') {
         const char *eq = memchr(s, '=', n);
@@ -1423,9 +1403,9 @@ casus_status dict_load_casus(casus_dicts *d, const char *path, uint32_t file,
         s = logical.p;
         len = logical.n;
         switch (p.kind) {
-        case DICT_ACTORS: st = line_actor(&p, s, len, 0); break;
-        case DICT_AGENTS: st = line_agent(&p, s, len, 0); break;
-        case DICT_VERBS: st = line_verb(&p, s, len, 0); break;
+        case DICT_ACTORS: st = line_actor(&p, s, len); break;
+        case DICT_AGENTS: st = line_agent(&p, s, len); break;
+        case DICT_VERBS: st = line_verb(&p, s, len); break;
         default: st = line_discard(&p, s, len); break;
         }
         if (st != CASUS_OK)
@@ -1506,6 +1486,8 @@ casus_status dict_finish(casus_dicts *d)
 
 /* ---------------------------------------------------------------- files */
 
+static casus_status finish_or_free(casus_dicts *d, casus_status st, casus_dicts **out);
+
 static casus_status read_file(casus_ctx *ctx, const char *path, char **text, size_t *n)
 {
     casus_status st = CASUS_OK;
@@ -1580,6 +1562,35 @@ static casus_status dicts_new(casus_ctx *ctx, casus_dicts **out)
     return dict_str(d, "", 0, &off);   /* offset 0 is "" */
 }
 
+/* Adds the text of one dictionary file (display name path) to d. kind is the
+ * file's kind, petrarch its format. On failure everything it added is taken
+ * back. */
+static casus_status load_text(casus_dicts *d, const char *path, int kind, int petrarch,
+                              const char *text, size_t n)
+{
+    uint32_t off;
+    casus_status st;
+    if ((st = dict_str(d, path, strlen(path), &off)) != CASUS_OK)
+        return st;
+    if ((st = mem_grow(d->ctx, (void **)&d->files, &d->cap_files, d->n_files + 1,
+                       sizeof *d->files)) != CASUS_OK ||
+        (st = mem_grow(d->ctx, (void **)&d->file_petrarch, &d->cap_file_petrarch,
+                       d->n_files + 1, 1)) != CASUS_OK)
+        return st;
+    uint32_t file = (uint32_t)d->n_files++;
+    d->files[file] = off;
+    d->file_petrarch[file] = (uint8_t)petrarch;
+    dict_mark m;
+    mark_take(d, &m);
+    if (petrarch)
+        st = dict_load_petrarch(d, (dict_kind)kind, path, file, text, n);
+    else
+        st = dict_load_casus(d, path, file, text, n);
+    if (st != CASUS_OK)
+        mark_restore(d, &m);
+    return st;
+}
+
 /* Loads one file. want: the kinds to keep (a bit per kind); a file of
  * another kind is skipped. *kind gets the file's kind, -1 when it is not a
  * dictionary casus recognises (by its header or its name). */
@@ -1597,30 +1608,26 @@ static casus_status load_path(casus_dicts *d, const char *path, unsigned want, i
         petrarch = 1;
     }
     *kind = k;
-    if (k < 0 || !(want & (1u << k)))
-        goto done;
-    uint32_t off;
-    if ((st = dict_str(d, path, strlen(path), &off)) != CASUS_OK)
-        goto done;
-    if ((st = mem_grow(d->ctx, (void **)&d->files, &d->cap_files, d->n_files + 1,
-                       sizeof *d->files)) != CASUS_OK ||
-        (st = mem_grow(d->ctx, (void **)&d->file_petrarch, &d->cap_file_petrarch,
-                       d->n_files + 1, 1)) != CASUS_OK)
-        goto done;
-    uint32_t file = (uint32_t)d->n_files++;
-    d->files[file] = off;
-    d->file_petrarch[file] = (uint8_t)petrarch;
-    dict_mark m;
-    mark_take(d, &m);
-    if (petrarch)
-        st = dict_load_petrarch(d, (dict_kind)k, path, file, text, n);
-    else
-        st = dict_load_casus(d, path, file, text, n);
-    if (st != CASUS_OK)
-        mark_restore(d, &m);
-done:
+    if (k >= 0 && (want & (1u << k)))
+        st = load_text(d, path, k, petrarch, text, n);
     mem_free(d->ctx, text);
     return st;
+}
+
+casus_status dict_load_buffer(casus_ctx *ctx, const char *name, int petrarch_kind,
+                              const char *text, size_t n, casus_dicts **out)
+{
+    casus_dicts *d;
+    *out = NULL;
+    casus_status st = dicts_new(ctx, &d);
+    if (st == CASUS_OK) {
+        int k = petrarch_kind >= 0 ? petrarch_kind : dict_casus_kind(text, n);
+        if (k < 0 || k >= DICT_NKINDS)
+            st = ctx_fail(ctx, CASUS_EFORMAT, "%s: not a casus dictionary", name);
+        else
+            st = load_text(d, name, k, petrarch_kind >= 0, text, n);
+    }
+    return finish_or_free(d, st, out);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -265,6 +265,12 @@ int dict_casus_kind(const char *text, size_t n);
  * CAMEO*, *discards*), or -1. */
 int dict_petrarch_kind(const char *name);
 
+/* Loads one dictionary from memory (fuzzing, tests): a PETRARCH file of
+ * kind petrarch_kind (0..3), or with -1 a casus file (kind from its header).
+ * name is used in messages. Like casus_dicts_load_files otherwise. */
+casus_status dict_load_buffer(casus_ctx *ctx, const char *name, int petrarch_kind,
+                              const char *text, size_t n, casus_dicts **out);
+
 /* Warning helper: counts per file and stops printing after a limit. */
 void dict_warn(casus_dicts *d, const char *path, unsigned long line,
                const char *fmt, ...) __attribute__((format(printf, 4, 5)));

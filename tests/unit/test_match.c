@@ -1,0 +1,186 @@
+/*
+ * test_match.c - the compiled matcher: word keys, longest match, capitals,
+ * transparent hyphens, agent gaps, discard stems, synsets, verb forms.
+ */
+#include "testutil.h"
+
+#include <string.h>
+
+#include "dict.h"
+#include "match.h"
+#include "token.h"
+#include "util/mem.h"
+
+typedef struct fixture {
+    casus_ctx *ctx;
+    casus_dicts *d;
+    token_vec tv;
+    match_seq seq;
+} fixture;
+
+static void load(fixture *f, int petrarch_kind, const char *text)
+{
+    memset(f, 0, sizeof *f);
+    f->ctx = casus_ctx_new();
+    assert_int_equal(dict_load_buffer(f->ctx, "t", petrarch_kind, text, strlen(text), &f->d),
+                     CASUS_OK);
+}
+
+static void prepare(fixture *f, const char *text)
+{
+    f->tv.n = 0;
+    assert_int_equal(token_run(f->ctx, text, strlen(text), &f->tv), CASUS_OK);
+    assert_int_equal(match_prepare(f->ctx, f->d, f->tv.v, f->tv.n, &f->seq), CASUS_OK);
+}
+
+static void done(fixture *f)
+{
+    mem_free(f->ctx, f->tv.v);
+    match_seq_free(f->ctx, &f->seq);
+    casus_dicts_free(f->d);
+    casus_ctx_free(f->ctx);
+}
+
+static void test_keys(void **state)
+{
+    (void)state;
+    char k[MATCH_KEY_MAX];
+    assert_int_equal(match_key("Jama'at", 7, k), 6);
+    assert_memory_equal(k, "jamaat", 6);
+    assert_int_equal(match_key("Jama\xe2\x80\x99" "at", 9, k), 6);   /* U+2019 */
+    assert_memory_equal(k, "jamaat", 6);
+    assert_int_equal(match_key("Medell\xc3\xadn", 9, k), 8);
+    assert_memory_equal(k, "medellin", 8);
+    assert_int_equal(match_key("-", 1, k), 0);
+    assert_int_equal(match_key("\xe2\x80\x93", 3, k), 0);   /* en dash */
+    assert_int_equal(match_key("U.S.", 4, k), 4);
+    assert_memory_equal(k, "u.s.", 4);
+    assert_true(match_is_upper("IS", 2));
+    assert_true(match_is_upper("U.S.", 4));
+    assert_false(match_is_upper("Is", 2));
+    assert_false(match_is_upper("1990", 4));
+}
+
+static void test_longest(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, -1,
+         "@casus 1 actors\n"
+         "Islamic State | IS => IMGMUSISI\n"
+         "Islamic State Khorasan Province | ISIS-K => IMGMUSISK\n"
+         "Jaish al-Adl | Jaish ul-Adl => IRNINSJAA\n"
+         "Rouhani => IRNELI [IRNGOV 2013-08-03..2021-08-03]\n");
+    prepare(&f, "The Islamic State Khorasan Province and Islamic State and ISIS-K, "
+                "but this is Jaish-ul-Adl.");
+    match_hit h;
+    size_t found = 0;
+    const char *want[] = {"IMGMUSISK", "IMGMUSISI", "IMGMUSISK", "IRNINSJAA"};
+    for (size_t i = 0; i < f.seq.n; i++) {
+        if (!match_at(f.d, DICT_ACTORS, &f.seq, f.tv.v, i, &h))
+            continue;
+        assert_true(found < 4);
+        assert_string_equal(match_actor_code(f.d, h.entry, DICT_DAY_MIN), want[found]);
+        found++;
+        i = h.end - 1;
+    }
+    assert_int_equal(found, 4);   /* "is" in lower case is not IS */
+    prepare(&f, "Rouhani");
+    assert_true(match_at(f.d, DICT_ACTORS, &f.seq, f.tv.v, 0, &h));
+    casus_date in = {2015, 1, 1}, out = {2022, 1, 1};
+    assert_string_equal(match_actor_code(f.d, h.entry, dict_day_from_date(in)), "IRNGOV");
+    assert_string_equal(match_actor_code(f.d, h.entry, dict_day_from_date(out)), "IRNELI");
+    casus_date back = dict_date_from_day(dict_day_from_date(in));
+    assert_int_equal(back.year, 2015);
+    assert_int_equal(back.month, 1);
+    assert_int_equal(back.day, 1);
+    done(&f);
+}
+
+static void test_agent_gap(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, DICT_AGENTS, "SECURITY SERVICE [~SPY]\nSTATE_MEDIA {} [~GOVMED]\n");
+    match_hit h;
+    prepare(&f, "security and intelligence service");
+    assert_true(match_at(f.d, DICT_AGENTS, &f.seq, f.tv.v, 0, &h));
+    assert_int_equal(h.end, 4);
+    prepare(&f, "security officials met with the service");
+    assert_false(match_at(f.d, DICT_AGENTS, &f.seq, f.tv.v, 0, &h));   /* gap > 3 */
+    prepare(&f, "state and media");
+    assert_false(match_at(f.d, DICT_AGENTS, &f.seq, f.tv.v, 0, &h));   /* '_': no gap */
+    prepare(&f, "security services");
+    assert_true(match_at(f.d, DICT_AGENTS, &f.seq, f.tv.v, 0, &h));   /* plural */
+    char out[32];
+    match_combine(f.d, "IRNGOV", h.entry, out, sizeof out);
+    assert_string_equal(out, "IRNGOVSPY");
+    match_combine(f.d, "IRNSPY", h.entry, out, sizeof out);
+    assert_string_equal(out, "IRNSPY");
+    match_combine(f.d, "IRNGOV", h.entry, out, 5);
+    assert_string_equal(out, "IRNG");
+    done(&f);
+}
+
+static void test_discards(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, DICT_DISCARDS, "BASEBALL\nAMATEUR BOXING_\n+WORLD CUP\n");
+    match_hit h;
+    prepare(&f, "The baseballs flew.");
+    assert_int_equal(match_discard(f.d, &f.seq, f.tv.v, &h), 1);   /* a stem */
+    prepare(&f, "amateur boxingday");
+    assert_int_equal(match_discard(f.d, &f.seq, f.tv.v, &h), 0);   /* '_': whole word */
+    prepare(&f, "amateur boxing and the World Cup");
+    assert_int_equal(match_discard(f.d, &f.seq, f.tv.v, &h), 2);   /* story wins */
+    prepare(&f, "Rebels attacked a base.");
+    assert_int_equal(match_discard(f.d, &f.seq, f.tv.v, &h), 0);
+    done(&f);
+}
+
+static void test_verbs(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, DICT_VERBS,
+         "&WEAPON\n+ROCKET\n+MORTAR SHELL\n\n"
+         "--- ATTACK [190] ---\nATTACK\n+BLOW_UP {+BLOWS_UP +BLEW_UP +BLOWN_UP}\n"
+         "BLOW [---]\n- * (WITH &WEAPON) [195]\n");
+    size_t n;
+    const dict_verb_form *v = match_verb_word(f.d, "blew", 4, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(v[0].n_back, 1);
+    v = match_verb_word(f.d, "blow", 4, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(v[0].n_back, 1);   /* the multi-word form first */
+    assert_int_equal(v[1].n_back, 0);
+    assert_int_equal(v[1].code, 0);     /* [---] */
+    v = match_verb_word(f.d, "attacking", 9, &n);
+    assert_int_equal(n, 1);
+    const dict_verb_block *b = &f.d->blocks[v[0].block];
+    assert_int_equal(b->n_pattern, 0);   /* patterns are counted per pattern list */
+    assert_int_equal(f.d->n_patterns, 1);
+    const dict_pattern *p = &f.d->patterns[0];
+    assert_string_equal(dict_s(f.d, p->code), "195");
+    assert_int_equal(p->n_pe, 3);
+    assert_int_equal(f.d->pes[p->first_pe].kind, DICT_PE_VERB);
+    assert_int_equal(f.d->pes[p->first_pe + 1].kind, DICT_PE_WORD);
+    assert_true(f.d->pes[p->first_pe + 1].flags & DICT_PE_PP_PREP);
+    assert_int_equal(f.d->pes[p->first_pe + 2].kind, DICT_PE_SYNSET);
+    prepare(&f, "mortar shells");
+    assert_int_equal(match_synset_at(f.d, f.d->pes[p->first_pe + 2].id, &f.seq, 0), 2);
+    prepare(&f, "rockets");
+    assert_int_equal(match_synset_at(f.d, 0, &f.seq, 0), 1);   /* plural made */
+    done(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_keys),     cmocka_unit_test(test_longest),
+        cmocka_unit_test(test_agent_gap), cmocka_unit_test(test_discards),
+        cmocka_unit_test(test_verbs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
