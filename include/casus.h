@@ -665,32 +665,6 @@ casus_status casus_export_format_parse(const char *name,
 casus_status casus_store_export(casus_store *s, casus_export_format fmt,
                                 const casus_query_opts *opt, casus_sink *out);
 
-/* An analyst forecast from the store (casus_store_forecast). */
-typedef struct casus_store_forecast_opts {
-    const char *actor;    /* exact actor code, e.g. "IRN" */
-    int horizon;          /* 7, 14 or 30 days (default 30 when 0) */
-    casus_date as_of;     /* forecast at the start of this day: history is
-                             the events dated before it; all zero: the day
-                             after the last event of the actor */
-    unsigned top_k;       /* targets listed (default 10 when 0) */
-    unsigned precedents;  /* precedents per target (default 5 when 0) */
-} casus_store_forecast_opts;
-
-/*
- * Ranks who opt->actor will act violently against (CAMEO roots 17-20)
- * within the horizon and how, each target with the calibrated probability
- * of the shipped model (docs/FORECAST.md) and its precedents (dated events
- * with their documents), from the actor's events of the 365 days before
- * as_of. Writes one JSON Lines record {"type":"forecast",...}
- * (docs/FORMATS.md). An actor without events there gives a record with
- * "targets":[] and a "reason", and *n_targets 0; that is not an error.
- * Errors: CASUS_EINVAL (no actor, a bad horizon), CASUS_EIO, CASUS_ENOMEM
- * and the store's read errors.
- */
-casus_status casus_store_forecast(casus_store *s,
-                                  const casus_store_forecast_opts *opt,
-                                  casus_sink *out, size_t *n_targets);
-
 /* ---------------------------------------------------------------- dictionaries */
 
 /*
