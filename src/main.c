@@ -20,7 +20,8 @@
 enum { EXIT_BADINPUT = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 
 typedef enum command { CMD_NONE, CMD_TOKENIZE, CMD_SENTENCES, CMD_PARSE,
-                       CMD_INGEST, CMD_QUERY, CMD_EXPORT } command;
+                       CMD_INGEST, CMD_QUERY, CMD_EXPORT,
+                       CMD_FORECAST } command;
 
 typedef struct cli {
     command cmd;
@@ -114,6 +115,19 @@ static const struct {
      "  acled    ACLED-style CSV (violent, protest and strategic events)\n"
      "  plover   PLOVER JSON, one record per line\n"
      "docs/FORMATS.md gives each mapping and what it leaves empty.\n"},
+    {"forecast", CMD_FORECAST, "forecast who acts against whom next; evaluate forecasters",
+     "Usage: casus forecast eval --data DIR [--split valid|test]\n"
+     "                     [--model strict|relaxed|combined|casus]\n"
+     "                     [--predictions OUT.tsv] [--explain N]\n"
+     "\n"
+     "Learns a forecaster from a temporal event graph in the ICEWS layout\n"
+     "(DIR/entity2id.txt, relation2id.txt, train.txt, valid.txt, test.txt)\n"
+     "and evaluates it on the split as Gastinger et al. (2024): object and\n"
+     "subject queries, time-aware filtering, ties broken at random (counted\n"
+     "exactly). Prints MRR and Hits@1/3/10. --predictions writes the top 100\n"
+     "candidates of every query as query_idx<TAB>o|s<TAB>candidate_id<TAB>score;\n"
+     "--explain N prints the evidence behind the forecasts of the first N\n"
+     "queries as JSON Lines. Methods: docs/FORECAST.md.\n"},
 };
 
 static const char options_help[] =
@@ -506,8 +520,154 @@ static int run_input(cli *c, casus_ctx *ctx, casus_doc *doc, const char *path)
     return rc;
 }
 
+static int file_write(void *ud, const char *p, size_t n)
+{
+    return fwrite(p, 1, n, (FILE *)ud) == n ? 0 : -1;
+}
+
+static void print_metrics(const char *name, const casus_forecast_metrics *m)
+{
+    printf("%-8s %8zu %7.2f %7.2f %7.2f %7.2f\n", name, m->n, 100 * m->mrr,
+           100 * m->hits1, 100 * m->hits3, 100 * m->hits10);
+}
+
+/* casus forecast eval ...: its own options, after the command word at argv[k]. */
+static int forecast_main(int argc, char **argv, int k)
+{
+    const char *data_dir = NULL, *pred_path = NULL;
+    casus_forecast_options opt;
+    casus_forecast_options_init(&opt);
+    long explain = 0;
+    int sub = 0;
+    for (int i = k + 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int takes = !strcmp(a, "--data") || !strcmp(a, "--split") ||
+                    !strcmp(a, "--model") || !strcmp(a, "--predictions") ||
+                    !strcmp(a, "--explain");
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            for (size_t j = 0; j < sizeof commands / sizeof commands[0]; j++)
+                if (commands[j].cmd == CMD_FORECAST)
+                    printf("%s", commands[j].help);
+            return 0;
+        }
+        if (takes && !v) {
+            fprintf(stderr, "casus: option %s needs a value\n", a);
+            return EXIT_USAGE;
+        }
+        if (!strcmp(a, "eval") && !sub) {
+            sub = 1;
+        } else if (!strcmp(a, "--data")) {
+            data_dir = v;
+        } else if (!strcmp(a, "--predictions")) {
+            pred_path = v;
+        } else if (!strcmp(a, "--split")) {
+            if (casus_forecast_split_parse(v, &opt.split) != CASUS_OK ||
+                opt.split == CASUS_FORECAST_TRAIN) {
+                fprintf(stderr, "casus: --split: '%s' is not valid or test\n", v);
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--model")) {
+            if (casus_forecast_method_parse(v, &opt.method) != CASUS_OK) {
+                fprintf(stderr, "casus: --model: unknown model '%s' (strict, "
+                                "relaxed, combined, casus)\n", v);
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--explain")) {
+            char *end;
+            explain = strtol(v, &end, 10);
+            if (*end || explain < 0) {
+                fprintf(stderr, "casus: --explain: '%s' is not a count\n", v);
+                return EXIT_USAGE;
+            }
+        } else {
+            fprintf(stderr, "casus: forecast: unexpected '%s' (see casus "
+                            "forecast --help)\n", a);
+            return EXIT_USAGE;
+        }
+        if (takes)
+            i++;
+    }
+    if (!sub || !data_dir) {
+        fprintf(stderr, "casus: forecast: expected 'eval --data DIR' (see "
+                        "casus forecast --help)\n");
+        return EXIT_USAGE;
+    }
+    casus_ctx *ctx = casus_ctx_new();
+    if (!ctx) {
+        fprintf(stderr, "casus: out of memory\n");
+        return EXIT_FAILED;
+    }
+    int rc = 0;
+    casus_forecast_data *data = NULL;
+    casus_forecast_model *m = NULL;
+    FILE *pf = NULL;
+    casus_status st = casus_forecast_data_open(ctx, data_dir, &data);
+    if (st != CASUS_OK) {
+        fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        rc = st == CASUS_ENOMEM ? EXIT_FAILED : EXIT_BADINPUT;
+        goto done;
+    }
+    if (pred_path && !(pf = fopen(pred_path, "w"))) {
+        fprintf(stderr, "casus: %s: cannot create: %s\n", pred_path,
+                strerror(errno));
+        rc = EXIT_FAILED;
+        goto done;
+    }
+    casus_sink psink = {file_write, pf};
+    casus_forecast_result res;
+    st = casus_forecast_model_learn(ctx, data, &opt, &m);
+    if (st == CASUS_OK)
+        st = casus_forecast_model_eval(m, pf ? &psink : NULL, &res);
+    if (st != CASUS_OK) {
+        fprintf(stderr, "casus: forecast: %s\n", casus_ctx_message(ctx));
+        rc = st == CASUS_EINVAL ? EXIT_BADINPUT : EXIT_FAILED;
+        goto done;
+    }
+    printf("model %s, split %s\n", casus_forecast_model_describe(m),
+           casus_forecast_split_name(opt.split));
+    printf("%-8s %8s %7s %7s %7s %7s\n", "queries", "n", "MRR", "H@1", "H@3",
+           "H@10");
+    print_metrics("object", &res.object);
+    print_metrics("subject", &res.subject);
+    print_metrics("both", &res.all);
+    printf("no history: %zu queries; CPU: learn %.1f s, evaluate %.1f s\n",
+           res.n_empty, res.learn_seconds, res.eval_seconds);
+    casus_sink out = {file_write, stdout};
+    for (long i = 0; i < explain && st == CASUS_OK; i++) {
+        st = casus_forecast_explain(m, (size_t)i, 'o', 10, &out);
+        if (st == CASUS_OK)
+            st = casus_forecast_explain(m, (size_t)i, 's', 10, &out);
+    }
+    if (st == CASUS_EINVAL)
+        st = CASUS_OK;   /* fewer queries than asked to explain */
+    if (st != CASUS_OK) {
+        fprintf(stderr, "casus: forecast: %s\n", casus_ctx_message(ctx));
+        rc = EXIT_FAILED;
+    }
+done:
+    if (pf && fclose(pf) != 0 && rc == 0) {
+        fprintf(stderr, "casus: %s: cannot write: %s\n", pred_path,
+                strerror(errno));
+        rc = EXIT_FAILED;
+    }
+    casus_forecast_model_free(m);
+    casus_forecast_data_free(data);
+    casus_ctx_free(ctx);
+    if (fflush(stdout) != 0 && rc == 0)
+        rc = EXIT_FAILED;
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    /* `forecast` has its own option set: hand it everything after it. */
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-')
+            continue;
+        if (!strcmp(argv[i], "forecast"))
+            return forecast_main(argc, argv, i);
+        break;
+    }
     cli c;
     memset(&c, 0, sizeof c);
     c.out.write = stdout_write;
