@@ -449,6 +449,57 @@ casus_status casus_forecast_explain(casus_forecast_model *m, size_t i,
                                     char direction, unsigned k,
                                     casus_sink *out);
 
+/*
+ * Calibrated probabilities (docs/FORECAST.md, "Calibration"): "will X act
+ * violently against Y within H days", violent meaning CAMEO roots 17-20
+ * (coerce, assault, fight, mass violence). For each horizon, a logistic
+ * model over the pair's history is fitted on origins in the train period,
+ * Platt-scaled on origins in valid, and scored on origins in test, beside a
+ * base-rate and a persistence baseline estimated on valid. Candidates are
+ * the ordered pairs with any event between them before the origin.
+ */
+typedef struct casus_calib_bin {
+    size_t n;              /* predictions in [k/10, (k+1)/10) */
+    double mean_pred;      /* their mean probability */
+    double observed;       /* the share that came true */
+} casus_calib_bin;
+
+typedef struct casus_calib_score {
+    size_t n, positives;
+    double brier, log_loss;   /* means over the n predictions */
+    casus_calib_bin bins[10]; /* the reliability table */
+} casus_calib_score;
+
+typedef struct casus_calib_result {
+    int horizon;                       /* days */
+    size_t n_train, n_valid;           /* pairs x origins fitted on */
+    size_t train_origins, valid_origins, test_origins;
+    size_t test_events, test_covered;  /* violent (X,Y,window) outcomes in
+                                          test; those among the candidates */
+    double base_rate;                  /* the base-rate baseline's p */
+    double persist_hit, persist_miss;  /* persistence: p after an act in
+                                          the last H days, p otherwise */
+    double w[16];                      /* the fitted, Platt-scaled weights */
+    casus_calib_score model, base, persistence;   /* on test */
+} casus_calib_result;
+
+/*
+ * Runs the calibration backtest on data for horizons[0..n) (each 1..365
+ * steps; a step is a day in ICEWS). out[i] gets horizon i. With model_out
+ * non-NULL, writes the fitted models as C source (the shipped
+ * src/forecast_calib_model.h). Errors: CASUS_EINVAL (a bad horizon, no
+ * violent relation, or a period with no pair to fit on), CASUS_EIO,
+ * CASUS_ENOMEM.
+ */
+casus_status casus_forecast_calibrate(casus_ctx *ctx,
+                                      const casus_forecast_data *data,
+                                      const int *horizons, size_t n,
+                                      casus_calib_result *out,
+                                      casus_sink *model_out);
+/* Writes results as text tables: scores and reliability per horizon. */
+casus_status casus_calib_write(casus_ctx *ctx, const casus_calib_result *r,
+                               size_t n, casus_sink *out);
+
 /* ---------------------------------------------------------------- linguistic core */
 
 /*
@@ -665,6 +716,32 @@ casus_status casus_export_format_parse(const char *name,
 casus_status casus_store_export(casus_store *s, casus_export_format fmt,
                                 const casus_query_opts *opt, casus_sink *out);
 
+/* An analyst forecast from the store (casus_store_forecast). */
+typedef struct casus_store_forecast_opts {
+    const char *actor;    /* exact actor code, e.g. "IRN" */
+    int horizon;          /* 7, 14 or 30 days (default 30 when 0) */
+    casus_date as_of;     /* forecast at the start of this day: history is
+                             the events dated before it; all zero: the day
+                             after the last event of the actor */
+    unsigned top_k;       /* targets listed (default 10 when 0) */
+    unsigned precedents;  /* precedents per target (default 5 when 0) */
+} casus_store_forecast_opts;
+
+/*
+ * Ranks who opt->actor will act violently against (CAMEO roots 17-20)
+ * within the horizon and how, each target with the calibrated probability
+ * of the shipped model (docs/FORECAST.md) and its precedents (dated events
+ * with their documents), from the actor's events of the 365 days before
+ * as_of. Writes one JSON Lines record {"type":"forecast",...}
+ * (docs/FORMATS.md). An actor without events there gives a record with
+ * "targets":[] and a "reason", and *n_targets 0; that is not an error.
+ * Errors: CASUS_EINVAL (no actor, a bad horizon), CASUS_EIO, CASUS_ENOMEM
+ * and the store's read errors.
+ */
+casus_status casus_store_forecast(casus_store *s,
+                                  const casus_store_forecast_opts *opt,
+                                  casus_sink *out, size_t *n_targets);
+
 /* ---------------------------------------------------------------- dictionaries */
 
 /*
@@ -769,6 +846,48 @@ double casus_cameo_goldstein(const char *code);
 int casus_cameo_quad_class(const char *code);
 /* PLOVER event type of a code ("ASSAULT"); NULL when unknown or unmapped. */
 const char *casus_cameo_plover(const char *code);
+
+/* ---------------------------------------------------------------- event coder */
+
+/*
+ * The event coder: from each parsed sentence, the events it reports (source
+ * actor, target actor, action) coded in CAMEO and PLOVER, with the sentence
+ * as evidence (docs/ARCHITECTURE.md, "Event coder"; records in
+ * docs/FORMATS.md). A coder holds reusable buffers; it borrows its
+ * dictionaries, which must outlive it, and belongs to its context's thread
+ * (several coders on several threads may share one casus_dicts).
+ */
+typedef struct casus_coder casus_coder;
+
+/* casus_coder_new flags. */
+#define CASUS_CODE_PETRARCH 0x1u  /* PETRARCH 2's reading: acts under will,
+                                     would, could... are coded as the act, and
+                                     only events with both actors are kept
+                                     (what its validation suite expects) */
+
+/* A new coder over dictionaries d. Errors: CASUS_EINVAL, CASUS_ENOMEM. */
+casus_status casus_coder_new(casus_ctx *ctx, const casus_dicts *d,
+                             unsigned flags, casus_coder **out);
+void casus_coder_free(casus_coder *c);
+
+/*
+ * Codes the events of a document that casus_doc_parse() has tagged and
+ * parsed (an unparsed document gives no events). *events (n of them, in
+ * sentence order) is borrowed from the coder until its next run or free;
+ * actor texts point into the document. Event dates are the first date the
+ * sentence states, else the publication date. A story discard of the
+ * dictionaries gives no events. Errors: CASUS_EINVAL, CASUS_ENOMEM.
+ */
+casus_status casus_coder_run(casus_coder *c, const casus_doc *doc,
+                             const casus_event **events, size_t *n);
+
+/*
+ * Writes events coded from doc as JSON Lines "event" records
+ * (docs/FORMATS.md), which `casus ingest` reads back. CASUS_EIO when the
+ * sink fails, CASUS_ENOMEM.
+ */
+casus_status casus_write_events(const casus_doc *doc, const casus_event *ev,
+                                size_t n, casus_sink *out);
 
 #ifdef __cplusplus
 }
