@@ -1,0 +1,501 @@
+/*
+ * forecast_store.c - analyst forecasts from the event store: whom will an
+ * actor act violently against within H days, how, and on what precedent.
+ *
+ * Part of the forecasting stage, a reader of the store (store.h cursors,
+ * like query.c). casus_store_forecast() reads the actor's events of the
+ * FCAL_LOOKBACK days before the forecast moment in two index range scans,
+ *   events_source (source_code = actor, event_date in range)   X -> Y
+ *   events_target (target_code = actor, event_date in range)   Y -> X
+ * and summarises them per partner Y in the fcal_pair that forecast_calib.c
+ * defines; the calibrated model shipped in src/forecast_calib_model.h
+ * (fitted on ICEWS14, relations folded to CAMEO roots) turns each pair into
+ * P(X acts violently against Y within H days). Targets are ranked by it;
+ * the probability is split over CAMEO roots 17-20 by the mix of the pair's
+ * past violent acts, smoothed toward the actor's own mix; precedents are the
+ * pair's most recent events (violent ones first), each with its document id
+ * (one primary-key lookup each, for the listed targets only). The cost is
+ * proportional to the actor's events in the lookback, not to the store.
+ *
+ * Negated events ("did not attack") are left out. Events without a target
+ * or a parsable date are skipped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cameo.h"
+#include "ctx.h"
+#include "forecast_calib.h"
+#include "store.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/mem.h"
+
+#define MAX_PREC 20
+
+typedef struct prec {
+    long long event_id, doc_pk;
+    long day;
+    char cameo[8];
+    int reverse;   /* Y -> X */
+    int violent;
+} prec;
+
+typedef struct tpair {
+    char code[32];
+    fcal_pair p;
+    double roots[4];      /* X's violent acts on Y by root 17..20 */
+    prec prec[MAX_PREC];
+    unsigned n_prec;
+    double prob;
+} tpair;
+
+typedef struct fstate {
+    casus_ctx *ctx;
+    tpair *pairs;
+    size_t n, cap;
+    uint32_t *tab;        /* open addressing: index + 1, 0 empty */
+    size_t tab_cap;
+    unsigned max_prec;
+    double xroots[4];     /* the actor's violent acts by root */
+    double xv30;
+    size_t rows;
+} fstate;
+
+static uint32_t hash_code(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static casus_status rehash(fstate *f)
+{
+    size_t cap = f->tab_cap ? f->tab_cap * 2 : 64;
+    uint32_t *t = mem_alloc(f->ctx, cap * sizeof *t);
+    if (!t)
+        return CASUS_ENOMEM;
+    memset(t, 0, cap * sizeof *t);
+    for (size_t i = 0; i < f->n; i++) {
+        size_t k = hash_code(f->pairs[i].code) & (cap - 1);
+        while (t[k])
+            k = (k + 1) & (cap - 1);
+        t[k] = (uint32_t)(i + 1);
+    }
+    mem_free(f->ctx, f->tab);
+    f->tab = t;
+    f->tab_cap = cap;
+    return CASUS_OK;
+}
+
+/* The pair of partner code, added when new; NULL when out of memory. */
+static tpair *pair_of(fstate *f, const char *code)
+{
+    if (f->tab_cap) {
+        size_t k = hash_code(code) & (f->tab_cap - 1);
+        for (; f->tab[k]; k = (k + 1) & (f->tab_cap - 1))
+            if (!strcmp(f->pairs[f->tab[k] - 1].code, code))
+                return &f->pairs[f->tab[k] - 1];
+    }
+    if ((f->n + 1) * 2 > f->tab_cap && rehash(f) != CASUS_OK)
+        return NULL;
+    if (mem_grow(f->ctx, (void **)&f->pairs, &f->cap, f->n + 1,
+                 sizeof *f->pairs) != CASUS_OK)
+        return NULL;
+    tpair *p = &f->pairs[f->n];
+    memset(p, 0, sizeof *p);
+    snprintf(p->code, sizeof p->code, "%s", code);
+    fcal_pair_init(&p->p);
+    size_t k = hash_code(code) & (f->tab_cap - 1);
+    while (f->tab[k])
+        k = (k + 1) & (f->tab_cap - 1);
+    f->tab[k] = (uint32_t)++f->n;
+    return p;
+}
+
+/* Whether a ranks before b as a precedent: violent first, then recent. */
+static int prec_before(const prec *a, const prec *b)
+{
+    if (a->violent != b->violent)
+        return a->violent > b->violent;
+    if (a->day != b->day)
+        return a->day > b->day;
+    return a->event_id > b->event_id;
+}
+
+static void keep_prec(fstate *f, tpair *p, const prec *x)
+{
+    unsigned n = p->n_prec;
+    if (n == f->max_prec && !prec_before(x, &p->prec[n - 1]))
+        return;
+    unsigned i = n < f->max_prec ? n++ : n - 1;
+    while (i > 0 && prec_before(x, &p->prec[i - 1])) {
+        p->prec[i] = p->prec[i - 1];
+        i--;
+    }
+    p->prec[i] = *x;
+    p->n_prec = n;
+}
+
+static long long to_ll(const char *s)
+{
+    return s ? strtoll(s, NULL, 10) : 0;
+}
+
+/* Reads one direction: rows (date, partner, root, event_id, cameo, doc_pk). */
+static casus_status read_side(casus_store *s, fstate *f, const char *sql,
+                              const char *actor, const char *from,
+                              const char *to, long as_of, int reverse)
+{
+    const char *params[3] = {actor, from, to};
+    store_cursor *c = NULL;
+    casus_status st = store_cursor_open(s, sql, params, 3, &c);
+    while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
+        size_t n;
+        const char *ds = store_cursor_text(c, 0, &n);
+        const char *other = store_cursor_text(c, 1, &n);
+        const char *rs = store_cursor_text(c, 2, &n);
+        casus_date d;
+        if (!ds || !other || !*other || !strcmp(other, actor) ||
+            casus_date_parse(ds, strlen(ds), &d) != CASUS_OK)
+            continue;
+        long day = date_days(d);
+        double gap = (double)(as_of - day);
+        if (gap < 1 || gap > FCAL_LOOKBACK)
+            continue;
+        int root = rs ? atoi(rs) : 0;
+        if (root < 0 || root > 20)
+            root = 0;
+        tpair *p = pair_of(f, other);
+        if (!p) {
+            st = CASUS_ENOMEM;
+            break;
+        }
+        f->rows++;
+        int violent = fcal_violent_root(root);
+        fcal_pair_add(&p->p, reverse ? (root ? 20 + root : 0) : root, gap,
+                      fcal_shipped_conf());
+        if (violent && !reverse) {
+            p->roots[root - 17] += 1;
+            f->xroots[root - 17] += 1;
+            f->xv30 += gap <= 30;
+        }
+        prec x;
+        memset(&x, 0, sizeof x);
+        x.event_id = to_ll(store_cursor_text(c, 3, &n));
+        const char *cm = store_cursor_text(c, 4, &n);
+        snprintf(x.cameo, sizeof x.cameo, "%s", cm ? cm : "");
+        x.doc_pk = to_ll(store_cursor_text(c, 5, &n));
+        x.day = day;
+        x.reverse = reverse;
+        x.violent = violent;
+        keep_prec(f, p, &x);
+    }
+    if (st == CASUS_DONE)
+        st = CASUS_OK;
+    store_cursor_close(c);
+    return st;
+}
+
+/* The last event date of the actor as source or target; 0 when none. */
+static casus_status last_day(casus_store *s, const char *actor, long *out)
+{
+    static const char *const sql[2] = {
+        "SELECT max(event_date) FROM events WHERE source_code = $1",
+        "SELECT max(event_date) FROM events WHERE target_code = $1"};
+    *out = 0;
+    for (int k = 0; k < 2; k++) {
+        store_cursor *c = NULL;
+        const char *params[1] = {actor};
+        casus_status st = store_cursor_open(s, sql[k], params, 1, &c);
+        if (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
+            size_t n;
+            const char *ds = store_cursor_text(c, 0, &n);
+            casus_date d;
+            if (ds && casus_date_parse(ds, strlen(ds), &d) == CASUS_OK &&
+                date_days(d) + 1 > *out)
+                *out = date_days(d) + 1;
+        }
+        store_cursor_close(c);
+        if (st != CASUS_OK && st != CASUS_DONE)
+            return st;
+    }
+    return CASUS_OK;
+}
+
+static int by_prob(const void *a, const void *b)
+{
+    const tpair *x = a, *y = b;
+    if (x->prob != y->prob)
+        return x->prob > y->prob ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+static void fmt_day(long day, char out[11])
+{
+    casus_date_format(date_from_days(day), out);
+}
+
+/* The share of root 17 + k in the pair's violence, smoothed toward the
+ * actor's mix (itself smoothed toward uniform). */
+static double root_share(const fstate *f, const tpair *p, int k)
+{
+    double xs = 0, ps = 0;
+    for (int j = 0; j < 4; j++) {
+        xs += f->xroots[j];
+        ps += p->roots[j];
+    }
+    double prior = (f->xroots[k] + 0.25) / (xs + 1);
+    return (p->roots[k] + 2 * prior) / (ps + 2);
+}
+
+static casus_status put_root(casus_ctx *ctx, buf *b, int k)
+{
+    char code[3] = {'1', (char)('7' + k), '\0'};
+    if (k >= 3) {
+        code[0] = '2';
+        code[1] = '0';
+    }
+    const cameo_entry *e = cameo_find(code, 2);
+    casus_status st = buf_printf(ctx, b, "\"cameo_root\":\"%s\",\"name\":\"",
+                                 code);
+    if (st == CASUS_OK)
+        st = buf_json_escape(ctx, b, e ? e->name : "", e ? strlen(e->name) : 0);
+    if (st == CASUS_OK)
+        st = buf_puts(ctx, b, "\",\"plover_type\":\"");
+    if (st == CASUS_OK && e)
+        st = buf_json_escape(ctx, b, e->plover_type, strlen(e->plover_type));
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, b, '"');
+    return st;
+}
+
+static casus_status put_str(casus_ctx *ctx, buf *b, const char *key,
+                            const char *v)
+{
+    casus_status st = buf_printf(ctx, b, "\"%s\":\"", key);
+    if (st == CASUS_OK)
+        st = buf_json_escape(ctx, b, v, strlen(v));
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, b, '"');
+    return st;
+}
+
+/* One precedent with its document id (a primary-key lookup). */
+static casus_status put_prec(casus_store *s, fstate *f, buf *b,
+                             const char *actor, const tpair *p, const prec *x)
+{
+    casus_ctx *ctx = f->ctx;
+    char date[11], pk[24];
+    fmt_day(x->day, date);
+    snprintf(pk, sizeof pk, "%lld", x->doc_pk);
+    const char *params[1] = {pk};
+    store_cursor *c = NULL;
+    buf doc = BUF_INIT;
+    casus_status st = store_cursor_open(
+        s, "SELECT doc_id FROM documents WHERE doc_pk = CAST($1 AS BIGINT)",
+        params, 1, &c);
+    if (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
+        size_t n;
+        const char *id = store_cursor_text(c, 0, &n);
+        st = buf_append(ctx, &doc, id ? id : "", id ? n : 0);
+    }
+    store_cursor_close(c);
+    if (st == CASUS_DONE)
+        st = CASUS_OK;
+    if (st == CASUS_OK)
+        st = buf_printf(ctx, b, "{\"event_id\":%lld,\"date\":\"%s\",",
+                        x->event_id, date);
+    if (st == CASUS_OK)
+        st = put_str(ctx, b, "source", x->reverse ? p->code : actor);
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, b, ',');
+    if (st == CASUS_OK)
+        st = put_str(ctx, b, "target", x->reverse ? actor : p->code);
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, b, ',');
+    if (st == CASUS_OK)
+        st = put_str(ctx, b, "cameo", x->cameo);
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, b, ',');
+    if (st == CASUS_OK)
+        st = put_str(ctx, b, "doc_id", doc.p ? doc.p : "");
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, b, '}');
+    buf_free(ctx, &doc);
+    return st;
+}
+
+static const char sql_source[] =
+    "SELECT event_date, target_code, root_code, event_id, cameo, doc_pk "
+    "FROM events WHERE source_code = $1 AND event_date >= $2 AND "
+    "event_date < $3 AND negated = 0";
+static const char sql_target[] =
+    "SELECT event_date, source_code, root_code, event_id, cameo, doc_pk "
+    "FROM events WHERE target_code = $1 AND event_date >= $2 AND "
+    "event_date < $3 AND negated = 0";
+
+casus_status casus_store_forecast(casus_store *s,
+                                  const casus_store_forecast_opts *opt,
+                                  casus_sink *out, size_t *n_targets)
+{
+    casus_ctx *ctx = store_ctx(s);
+    casus_status st = CASUS_OK;
+    fstate f;
+    buf b = BUF_INIT;
+    char reason[200] = "";
+    memset(&f, 0, sizeof f);
+    f.ctx = ctx;
+    *n_targets = 0;
+    if (!opt || !opt->actor || !*opt->actor || strlen(opt->actor) > 31)
+        return ctx_fail(ctx, CASUS_EINVAL,
+                        "forecast: give an actor code (--actor IRN)");
+    const char *actor = opt->actor;
+    int h = opt->horizon ? opt->horizon : 30;
+    const fcal_model *m = fcal_shipped_model(h);
+    if (!m)
+        return ctx_fail(ctx, CASUS_EINVAL,
+                        "forecast: horizon %d is not 7, 14 or 30 days", h);
+    unsigned top = opt->top_k ? opt->top_k : 10;
+    f.max_prec = opt->precedents ? opt->precedents : 5;
+    if (f.max_prec > MAX_PREC)
+        f.max_prec = MAX_PREC;
+    long as_of = 0;
+    if (opt->as_of.year > 0)
+        as_of = date_days(opt->as_of);
+    else if ((st = last_day(s, actor, &as_of)) != CASUS_OK)
+        goto done;
+    char from[11] = "", to[11] = "";
+    if (as_of == 0) {
+        snprintf(reason, sizeof reason,
+                 "the store has no event with actor %s", actor);
+    } else {
+        fmt_day(as_of - FCAL_LOOKBACK, from);
+        fmt_day(as_of, to);
+        st = read_side(s, &f, sql_source, actor, from, to, as_of, 0);
+        if (st == CASUS_OK)
+            st = read_side(s, &f, sql_target, actor, from, to, as_of, 1);
+        if (st != CASUS_OK)
+            goto done;
+        if (f.n == 0)
+            snprintf(reason, sizeof reason,
+                     "no event of actor %s with another actor in the %d "
+                     "days before %s", actor, FCAL_LOOKBACK, to);
+    }
+    for (size_t i = 0; i < f.n; i++) {
+        double x[FCAL_NF];
+        f.pairs[i].p.x_v30 = f.xv30;
+        fcal_features(&f.pairs[i].p, x);
+        f.pairs[i].prob = fcal_predict(m, x);
+    }
+    if (f.n)
+        qsort(f.pairs, f.n, sizeof *f.pairs, by_prob);
+    st = buf_puts(ctx, &b, "{\"type\":\"forecast\",");
+    if (st == CASUS_OK)
+        st = put_str(ctx, &b, "actor", actor);
+    if (st == CASUS_OK)
+        st = buf_printf(ctx, &b, ",\"as_of\":%s%s%s,\"horizon\":%d,"
+                                 "\"history_from\":%s%s%s,\"events_read\":%zu,"
+                                 "\"candidates\":%zu,",
+                        *to ? "\"" : "", *to ? to : "null", *to ? "\"" : "",
+                        h, *from ? "\"" : "", *from ? from : "null",
+                        *from ? "\"" : "", f.rows, f.n);
+    if (st == CASUS_OK)
+        st = put_str(ctx, &b, "model", fcal_shipped_source());
+    if (st == CASUS_OK)
+        st = buf_puts(ctx, &b, ",\"targets\":[");
+    size_t nt = f.n < top ? f.n : top;
+    for (size_t i = 0; i < nt && st == CASUS_OK; i++) {
+        const tpair *p = &f.pairs[i];
+        char last[11] = "";
+        if (p->p.v_last >= 0)
+            fmt_day(as_of - (long)p->p.v_last, last);
+        st = buf_printf(ctx, &b, "%s{\"rank\":%zu,", i ? "," : "", i + 1);
+        if (st == CASUS_OK)
+            st = put_str(ctx, &b, "target", p->code);
+        if (st == CASUS_OK)
+            st = buf_printf(ctx, &b,
+                            ",\"probability\":%.4f,\"history\":{\"events\":%.0f,"
+                            "\"violent_acts\":%.0f,\"last_violent\":%s%s%s,"
+                            "\"violent_acts_received_30d\":%.0f},\"how\":[",
+                            p->prob, p->p.a_nall, p->p.v_nall,
+                            *last ? "\"" : "", *last ? last : "null",
+                            *last ? "\"" : "", p->p.r_n30);
+        /* Roots by share, largest first. */
+        int order[4] = {0, 1, 2, 3};
+        double sh[4];
+        for (int k = 0; k < 4; k++)
+            sh[k] = root_share(&f, p, k);
+        for (int a = 1; a < 4; a++)
+            for (int c = a; c > 0 && sh[order[c]] > sh[order[c - 1]]; c--) {
+                int t = order[c];
+                order[c] = order[c - 1];
+                order[c - 1] = t;
+            }
+        for (int k = 0; k < 4 && st == CASUS_OK; k++) {
+            st = buf_puts(ctx, &b, k ? ",{" : "{");
+            if (st == CASUS_OK)
+                st = put_root(ctx, &b, order[k]);
+            if (st == CASUS_OK)
+                st = buf_printf(ctx, &b, ",\"probability\":%.4f}",
+                                p->prob * sh[order[k]]);
+        }
+        if (st == CASUS_OK)
+            st = buf_puts(ctx, &b, "],\"precedents\":[");
+        for (unsigned k = 0; k < p->n_prec && st == CASUS_OK; k++) {
+            if (k)
+                st = buf_putc(ctx, &b, ',');
+            if (st == CASUS_OK)
+                st = put_prec(s, &f, &b, actor, p, &p->prec[k]);
+        }
+        if (st == CASUS_OK)
+            st = buf_puts(ctx, &b, "]}");
+    }
+    /* How, over all targets: the expected number of targets per root. */
+    if (st == CASUS_OK)
+        st = buf_puts(ctx, &b, "],\"types\":[");
+    if (f.n) {
+        double ex[4] = {0};
+        int order[4] = {0, 1, 2, 3};
+        for (size_t i = 0; i < f.n; i++)
+            for (int k = 0; k < 4; k++)
+                ex[k] += f.pairs[i].prob * root_share(&f, &f.pairs[i], k);
+        for (int a = 1; a < 4; a++)
+            for (int c = a; c > 0 && ex[order[c]] > ex[order[c - 1]]; c--) {
+                int t = order[c];
+                order[c] = order[c - 1];
+                order[c - 1] = t;
+            }
+        for (int k = 0; k < 4 && st == CASUS_OK; k++) {
+            st = buf_puts(ctx, &b, k ? ",{" : "{");
+            if (st == CASUS_OK)
+                st = put_root(ctx, &b, order[k]);
+            if (st == CASUS_OK)
+                st = buf_printf(ctx, &b, ",\"expected_targets\":%.4f}",
+                                ex[order[k]]);
+        }
+    }
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, &b, ']');
+    if (st == CASUS_OK && *reason) {
+        st = buf_putc(ctx, &b, ',');
+        if (st == CASUS_OK)
+            st = put_str(ctx, &b, "reason", reason);
+    }
+    if (st == CASUS_OK)
+        st = buf_puts(ctx, &b, "}\n");
+    if (st == CASUS_OK && out->write(out->ud, b.p, b.n) != 0)
+        st = ctx_fail(ctx, CASUS_EIO, "cannot write output");
+    if (st == CASUS_OK) {
+        *n_targets = nt;
+        if (*reason)
+            ctx_fail(ctx, CASUS_OK, "%s", reason);
+    }
+done:
+    buf_free(ctx, &b);
+    mem_free(ctx, f.pairs);
+    mem_free(ctx, f.tab);
+    return st;
+}
