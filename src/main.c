@@ -127,7 +127,24 @@ static const struct {
      "exactly). Prints MRR and Hits@1/3/10. --predictions writes the top 100\n"
      "candidates of every query as query_idx<TAB>o|s<TAB>candidate_id<TAB>score;\n"
      "--explain N prints the evidence behind the forecasts of the first N\n"
-     "queries as JSON Lines. Methods: docs/FORECAST.md.\n"},
+     "queries as JSON Lines. Methods: docs/FORECAST.md.\n"
+     "\n"
+     "Usage: casus forecast calibrate --data DIR [--horizon 7,14,30]\n"
+     "                     [--write-model OUT.h]\n"
+     "\n"
+     "Backtests calibrated probabilities of 'will X act violently against Y\n"
+     "within H days' (CAMEO roots 17-20): fitted on train, Platt-scaled on\n"
+     "valid, scored on test with Brier score, log loss and reliability\n"
+     "tables, beside base-rate and persistence baselines.\n"
+     "\n"
+     "Usage: casus forecast --db PATH|URL --actor CODE [--horizon 7|14|30]\n"
+     "                     [--as-of YYYY-MM-DD] [--top N]\n"
+     "\n"
+     "Ranks whom the actor will act violently against within the horizon\n"
+     "(default 30 days) and how, from the stored events before --as-of\n"
+     "(default: the day after the actor's last event), each target with a\n"
+     "probability and its precedents: one {\"type\":\"forecast\"} JSON line.\n"
+     "An actor with no events gives an empty forecast with a reason (exit 0).\n"},
 };
 
 static const char options_help[] =
@@ -531,10 +548,94 @@ static void print_metrics(const char *name, const casus_forecast_metrics *m)
            100 * m->hits1, 100 * m->hits3, 100 * m->hits10);
 }
 
+/* casus forecast calibrate: the backtest of calibrated probabilities. */
+static int calibrate_main(const char *data_dir, const char *horizons,
+                          const char *model_path)
+{
+    int h[16];
+    size_t nh = 0;
+    for (const char *p = horizons; *p && nh < 16;) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p || v < 1 || v > 365 || (*end && *end != ',')) {
+            fprintf(stderr, "casus: --horizon: '%s' is not a list of days "
+                            "1..365 (e.g. 7,14,30)\n", horizons);
+            return EXIT_USAGE;
+        }
+        h[nh++] = (int)v;
+        p = *end ? end + 1 : end;
+    }
+    casus_ctx *ctx = casus_ctx_new();
+    casus_calib_result res[16];
+    casus_forecast_data *data = NULL;
+    FILE *mf = NULL;
+    int rc = 0;
+    if (!ctx) {
+        fprintf(stderr, "casus: out of memory\n");
+        return EXIT_FAILED;
+    }
+    casus_status st = casus_forecast_data_open(ctx, data_dir, &data);
+    if (st == CASUS_OK && model_path && !(mf = fopen(model_path, "w"))) {
+        fprintf(stderr, "casus: %s: cannot create: %s\n", model_path,
+                strerror(errno));
+        rc = EXIT_FAILED;
+        goto done;
+    }
+    casus_sink msink = {file_write, mf}, out = {file_write, stdout};
+    if (st == CASUS_OK)
+        st = casus_forecast_calibrate(ctx, data, h, nh, res, mf ? &msink : NULL);
+    if (st == CASUS_OK)
+        st = casus_calib_write(ctx, res, nh, &out);
+    if (st != CASUS_OK) {
+        fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        rc = st == CASUS_ENOMEM || st == CASUS_EIO ? EXIT_FAILED : EXIT_BADINPUT;
+    }
+done:
+    if (mf && fclose(mf) != 0 && rc == 0)
+        rc = EXIT_FAILED;
+    casus_forecast_data_free(data);
+    casus_ctx_free(ctx);
+    if (fflush(stdout) != 0 && rc == 0)
+        rc = EXIT_FAILED;
+    return rc;
+}
+
+/* casus forecast --db ... --actor ...: an analyst forecast from the store. */
+static int actor_forecast_main(const char *db, casus_store_forecast_opts *o)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    size_t n = 0;
+    int rc = 0;
+    if (!ctx) {
+        fprintf(stderr, "casus: out of memory\n");
+        return EXIT_FAILED;
+    }
+    casus_sink out = {file_write, stdout};
+    casus_status st = casus_store_open(ctx, db, CASUS_STORE_READONLY, &s);
+    if (st == CASUS_OK)
+        st = casus_store_forecast(s, o, &out, &n);
+    if (st != CASUS_OK) {
+        fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        rc = st == CASUS_EINVAL ? EXIT_USAGE : EXIT_FAILED;
+    } else if (n == 0) {
+        fprintf(stderr, "casus: forecast: no targets for %s: %s\n", o->actor,
+                casus_ctx_message(ctx));
+    }
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    if (fflush(stdout) != 0 && rc == 0)
+        rc = EXIT_FAILED;
+    return rc;
+}
+
 /* casus forecast eval ...: its own options, after the command word at argv[k]. */
 static int forecast_main(int argc, char **argv, int k)
 {
     const char *data_dir = NULL, *pred_path = NULL;
+    const char *horizon = NULL, *model_path = NULL, *db = NULL;
+    casus_store_forecast_opts fo;
+    memset(&fo, 0, sizeof fo);
     casus_forecast_options opt;
     casus_forecast_options_init(&opt);
     long explain = 0;
@@ -543,7 +644,10 @@ static int forecast_main(int argc, char **argv, int k)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int takes = !strcmp(a, "--data") || !strcmp(a, "--split") ||
                     !strcmp(a, "--model") || !strcmp(a, "--predictions") ||
-                    !strcmp(a, "--explain");
+                    !strcmp(a, "--explain") || !strcmp(a, "--horizon") ||
+                    !strcmp(a, "--write-model") || !strcmp(a, "--db") ||
+                    !strcmp(a, "--actor") || !strcmp(a, "--as-of") ||
+                    !strcmp(a, "--top");
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             for (size_t j = 0; j < sizeof commands / sizeof commands[0]; j++)
                 if (commands[j].cmd == CMD_FORECAST)
@@ -556,6 +660,30 @@ static int forecast_main(int argc, char **argv, int k)
         }
         if (!strcmp(a, "eval") && !sub) {
             sub = 1;
+        } else if (!strcmp(a, "calibrate") && !sub) {
+            sub = 2;
+        } else if (!strcmp(a, "--horizon")) {
+            horizon = v;
+        } else if (!strcmp(a, "--write-model")) {
+            model_path = v;
+        } else if (!strcmp(a, "--db")) {
+            db = v;
+        } else if (!strcmp(a, "--actor")) {
+            fo.actor = v;
+        } else if (!strcmp(a, "--as-of")) {
+            if (casus_date_parse(v, strlen(v), &fo.as_of) != CASUS_OK) {
+                fprintf(stderr, "casus: --as-of: '%s' is not a date "
+                                "(YYYY-MM-DD)\n", v);
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--top")) {
+            char *end;
+            long t = strtol(v, &end, 10);
+            if (*end || t < 1 || t > 1000) {
+                fprintf(stderr, "casus: --top: '%s' is not 1..1000\n", v);
+                return EXIT_USAGE;
+            }
+            fo.top_k = (unsigned)t;
         } else if (!strcmp(a, "--data")) {
             data_dir = v;
         } else if (!strcmp(a, "--predictions")) {
@@ -587,8 +715,25 @@ static int forecast_main(int argc, char **argv, int k)
         if (takes)
             i++;
     }
+    if (!sub && fo.actor) {
+        if (horizon) {
+            char *end;
+            long hv = strtol(horizon, &end, 10);
+            if (*end || (hv != 7 && hv != 14 && hv != 30)) {
+                fprintf(stderr, "casus: --horizon: '%s' is not 7, 14 or 30 "
+                                "(the calibrated horizons)\n", horizon);
+                return EXIT_USAGE;
+            }
+            fo.horizon = (int)hv;
+        }
+        return actor_forecast_main(db ? db : "casus.db", &fo);
+    }
+    if (sub == 2 && data_dir)
+        return calibrate_main(data_dir, horizon ? horizon : "7,14,30",
+                              model_path);
     if (!sub || !data_dir) {
-        fprintf(stderr, "casus: forecast: expected 'eval --data DIR' (see "
+        fprintf(stderr, "casus: forecast: expected 'eval --data DIR', "
+                        "'calibrate --data DIR' or '--actor CODE' (see "
                         "casus forecast --help)\n");
         return EXIT_USAGE;
     }
