@@ -889,6 +889,122 @@ casus_status casus_coder_run(casus_coder *c, const casus_doc *doc,
 casus_status casus_write_events(const casus_doc *doc, const casus_event *ev,
                                 size_t n, casus_sink *out);
 
+/* ---------------------------------------------------------------- incidents */
+
+/*
+ * Incidents: what analysts count. Every mention of an attack in a document
+ * (attack verbs of the dictionaries coded 18x-20x, attack nouns such as
+ * "bombing", "blast", "shooting") is read for its date, place,
+ * perpetrators, targets, method and casualty figures; the mentions of one
+ * incident become one record, and records of several documents are merged
+ * by the rule in docs/FORMATS.md ("Incident records"). Fields the text does
+ * not state stay unknown: they are never guessed.
+ *
+ * A casus_incidents set accumulates the incidents of the documents added to
+ * it. It borrows the dictionaries (which must outlive it) and opens the
+ * gazetteer itself. It belongs to one thread (its context's).
+ */
+typedef struct casus_incidents casus_incidents;
+
+/* Perpetrator status. */
+typedef enum casus_perp_status {
+    CASUS_PERP_REPORTED = 0,   /* stated as fact by the text */
+    CASUS_PERP_CLAIMED,        /* "claimed responsibility", "took responsibility" */
+    CASUS_PERP_BLAMED,         /* "X blamed Y", "accused Y"; blamed_by is X */
+    CASUS_PERP_SUSPECTED       /* "suspected", "believed to be", "linked to" */
+} casus_perp_status;
+
+/* "reported", "claimed", "blamed", "suspected". Static strings. */
+const char *casus_perp_status_name(unsigned s);
+
+/* A perpetrator or a target. */
+typedef struct casus_incident_party {
+    char name[96];        /* as the text names it: "Islamic State Khorasan
+                             Province", "a military parade" */
+    char code[32];        /* CAMEO actor code; "" when none */
+    uint8_t status;       /* perpetrators: casus_perp_status */
+    char blamed_by[96];   /* perpetrators blamed: who blamed them ("" unknown) */
+    char type[24];        /* targets: "civilians", "military", "police",
+                             "government", "religious site", ...; "" unknown */
+} casus_incident_party;
+
+/* A count as a range. min CASUS_COUNT_NONE: no lower bound stated; max
+ * CASUS_COUNT_OPEN: no upper bound ("over 90" = [91, open]). Both
+ * CASUS_COUNT_NONE: the text does not state it. */
+#define CASUS_COUNT_NONE (-1)
+#define CASUS_COUNT_OPEN INT64_MAX
+typedef struct casus_count {
+    int64_t min, max;
+} casus_count;
+
+/* Where an incident is stated: a sentence of one of its documents. */
+typedef struct casus_incident_evidence {
+    size_t doc;               /* index into the incident's doc_ids */
+    size_t sentence_index;
+    size_t start, end;        /* the sentence's byte offsets (document as read) */
+} casus_incident_evidence;
+
+#define CASUS_INCIDENT_MAX_PARTIES 8
+
+typedef struct casus_incident {
+    char id[80];                      /* "<first doc id>#<n>" */
+    const char *const *doc_ids;       /* the documents that report it */
+    size_t n_doc_ids;
+    casus_date date_start, date_end;  /* all zero when not stated */
+    char date_precision[8];           /* "day", "week", "month", ...; "" */
+    int has_location;
+    char location_name[96];
+    char location_admin1[96];         /* "" when none */
+    char location_country[4];         /* ISO 3166-1 alpha-3 */
+    double lat, lon;
+    char location_precision[8];       /* "country", "admin1", "city" */
+    casus_incident_party perpetrators[CASUS_INCIDENT_MAX_PARTIES];
+    size_t n_perpetrators;
+    casus_incident_party targets[CASUS_INCIDENT_MAX_PARTIES];
+    size_t n_targets;
+    char method[16];                  /* PLOVER ASSAULT mode; "" unknown */
+    casus_count killed, injured;
+    casus_count casualties;           /* "25 casualties": killed + injured,
+                                         kept apart from both */
+    const casus_incident_evidence *evidence;
+    size_t n_evidence;
+} casus_incident;
+
+/*
+ * A new, empty set. d: the dictionaries (actors name perpetrators and
+ * targets; verbs find attack verbs). gazetteer: the place index file; NULL
+ * searches the default places (where.h) and, when none is found, works
+ * without places (every location null). Errors: CASUS_EIO / CASUS_EFORMAT
+ * for a named gazetteer that cannot be opened, CASUS_ENOMEM.
+ */
+casus_status casus_incidents_new(casus_ctx *ctx, const casus_dicts *d,
+                                 const char *gazetteer, casus_incidents **out);
+void casus_incidents_free(casus_incidents *s);
+/* 1 when a gazetteer is loaded (locations can be filled). */
+int casus_incidents_have_places(const casus_incidents *s);
+
+/*
+ * Extracts the incidents of a document that casus_doc_analyze() and
+ * casus_doc_parse() have prepared (without a parser the rules that need a
+ * tree find less), merges its mentions into one record per incident, then
+ * merges those with the incidents of earlier documents of the set. Bad data
+ * (impossible dates, overflowing or contradictory counts) gives warning
+ * diagnostics and null fields. Errors: CASUS_ENOMEM (the set keeps what it
+ * held before the call).
+ */
+casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc);
+
+/* Incidents in the set, in order of first report, and incident i; the
+ * pointer and its strings are borrowed until the next add, clear or free. */
+size_t casus_incidents_count(const casus_incidents *s);
+const casus_incident *casus_incidents_get(const casus_incidents *s, size_t i);
+/* Empties the set (keeps its memory and the gazetteer). */
+void casus_incidents_clear(casus_incidents *s);
+
+/* Writes every incident as a JSON Lines "incident" record
+ * (docs/FORMATS.md). Errors: CASUS_EIO (the sink failed), CASUS_ENOMEM. */
+casus_status casus_incidents_write(casus_incidents *s, casus_sink *out);
+
 #ifdef __cplusplus
 }
 #endif
