@@ -144,6 +144,30 @@ static long long to_ll(const char *s)
     return s ? strtoll(s, NULL, 10) : 0;
 }
 
+/* The day number of an ISO date "YYYY-MM-DD...": the common case read
+ * directly (this runs once per row), anything else by casus_date_parse. */
+static int day_of_text(const char *s, long *day)
+{
+    casus_date d;
+    int fast = 1;
+    for (int i = 0; i < 10 && fast; i++)
+        fast = i == 4 || i == 7 ? s[i] == '-' : s[i] >= '0' && s[i] <= '9';
+    if (fast) {
+        int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+                (s[3] - '0');
+        int m = (s[5] - '0') * 10 + (s[6] - '0');
+        int dd = (s[8] - '0') * 10 + (s[9] - '0');
+        if (date_valid(y, m, dd)) {
+            *day = date_to_days(y, m, dd);
+            return 0;
+        }
+    }
+    if (casus_date_parse(s, strlen(s), &d) != CASUS_OK)
+        return -1;
+    *day = date_days(d);
+    return 0;
+}
+
 /* Reads one direction: rows (date, partner, root, event_id, cameo, doc_pk). */
 static casus_status read_side(casus_store *s, fstate *f, const char *sql,
                               const char *actor, const char *from,
@@ -157,11 +181,10 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
         const char *ds = store_cursor_text(c, 0, &n);
         const char *other = store_cursor_text(c, 1, &n);
         const char *rs = store_cursor_text(c, 2, &n);
-        casus_date d;
+        long day;
         if (!ds || !other || !*other || !strcmp(other, actor) ||
-            casus_date_parse(ds, strlen(ds), &d) != CASUS_OK)
+            day_of_text(ds, &day) != 0)
             continue;
-        long day = date_days(d);
         double gap = (double)(as_of - day);
         if (gap < 1 || gap > FCAL_LOOKBACK)
             continue;
