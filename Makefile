@@ -174,6 +174,12 @@ gen-countries: $(BUILD)/tools/gen_countries
 	$(BUILD)/tools/gen_countries /usr/share/iso-codes/json/iso_3166-1.json \
 	  > data/dictionaries/countries.txt
 
+# The calibrated model of analyst forecasts (docs/FORECAST.md), fitted on
+# ICEWS14: writes src/forecast_calib_model.h and prints the backtest.
+gen-forecast-model: $(BUILD)/casus
+	$(BUILD)/casus forecast calibrate --data $(SHARED)/data/icews14 \
+	  --write-model src/forecast_calib_model.h
+
 $(BUILD)/casus.pc: casus.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/^#define CASUS_VERSION "\(.*\)"/\1/p' include/casus.h)|' \
 	  -e 's|@REQUIRES@|$(filter-out libpq,$(PKGS))|' \
