@@ -1,0 +1,2122 @@
+/*
+ * incident.c - the incident stage: from attack mentions to incident records.
+ *
+ * Runs after the linguistic core (casus_doc_parse: lemmas, heads,
+ * relations), and calls the date (when.c), place (where.c) and dictionary
+ * (match.c) stages. Per document:
+ *
+ *  1. Triggers. Per sentence, the words that mention an attack: verbs whose
+ *     dictionary code is CAMEO 18x, 19x (not 191/192) or 20x, a few more
+ *     ("target", "hit", "retaliate", "open fire"), and attack nouns
+ *     ("bombing", "blast", "shooting", "stabbing", "strike", ...). Negated
+ *     ("no attack", "did not attack"), modal ("could target") and
+ *     infinitive ("to target") verbs are not triggers.
+ *  2. Frames. A trigger introduced by "after", "following" or "before"
+ *     names an earlier incident ("two weeks after the Kerman attack"): its
+ *     subtree is a reference frame of its own. The other triggers form
+ *     frames left to right: a trigger joins the frame before it unless it
+ *     brings a place or date that contradicts the frame's, or it is neither
+ *     syntactically linked to the frame's triggers nor a bare continuation
+ *     (a noun with its own determiner, a verb with its own subject starts a
+ *     frame). Each word of the sentence belongs to the frame of the nearest
+ *     trigger on its left (the first one when there is none), or to the
+ *     reference frame whose subtree holds it; the dates, places, counts,
+ *     method words and target words a frame owns are its evidence.
+ *  3. Frame -> incident. A frame with a place or a date joins the earlier
+ *     incident of the document whose place and date agree with it (at least
+ *     one of them known on both sides, none contradicting); a frame without
+ *     either (or a definite one: "the blasts") joins the salient incident
+ *     (the last one of this sentence, else the most mentioned of the last two
+ *     sentences) when compatible; otherwise it starts an incident, unless it
+ *     says nothing at all (a generic plural: "ISKP attacks").
+ *  4. Roles. Perpetrators: actor phrases as the trigger's subject, "by X"
+ *     agent, or modifier ("an IS attack"); "it"/"they" is the subject of the
+ *     sentence before. "X claimed/took responsibility" -> claimed; "X
+ *     blamed/accused Y" -> Y blamed, blamed_by X; "suspected", "believed to
+ *     be", "linked to" -> suspected. Targets: objects, "on/against/at X",
+ *     "targeting X", "the victims were X", typed by their words.
+ *  5. Counts. number.c reads each figure; its role (killed, injured,
+ *     casualties) comes from the words around it. In one frame two
+ *     contradicting figures of one role make it null, with a warning;
+ *     across mentions the later (publication date) and more specific
+ *     (narrower range) report wins, the record keeping the range it saw.
+ *  6. Dates. A frame's date is the first resolved date it owns (not "after
+ *     X"/"since X" dates, which are not the incident's); anchored dates
+ *     ("two weeks after the attack") resolve against the incident they refer
+ *     to, or the salient one. An incident left without a date takes the
+ *     publication date only when it is the document's first incident and
+ *     its first mention is a past or present-perfect verb in a sentence
+ *     with no date of its own.
+ *
+ * Across documents (casus_incidents_add after the first) a record merges
+ * with an earlier document's record by the rule in docs/FORMATS.md. Records
+ * of one document never merge with each other there: the text keeps them
+ * apart. All memory comes from the context; per-sentence scratch is reused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casus.h"
+#include "ctx.h"
+#include "dict.h"
+#include "doc.h"
+#include "incident.h"
+#include "match.h"
+#include "number.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/mem.h"
+#include "when.h"
+#include "where.h"
+
+#define KEY 32          /* a lowercased lemma or form */
+#define MAXTRIG 32      /* triggers per sentence */
+#define MAXFRAME 16     /* frames per sentence */
+
+enum { ROLE_KILLED = 0, ROLE_INJURED, ROLE_CASUALTIES, NROLES };
+
+/* ---------------------------------------------------------------- records */
+
+typedef struct inc_count {
+    casus_count c;
+    int set;
+    long pub_day;     /* publication day of its report (LONG_MIN unknown) */
+    size_t order;     /* report order, for "later wins" */
+} inc_count;
+
+typedef struct inc_rec {
+    casus_incident pub;
+    char **docs;
+    size_t n_docs, cap_docs;
+    casus_incident_evidence *ev;
+    size_t n_ev, cap_ev;
+    int has_date;
+    long date_lo, date_hi;       /* day numbers */
+    int date_prec;
+    int has_place;
+    where_place place;           /* strings borrowed from the gazetteer */
+    int method_prio;
+    inc_count cnt[NROLES];
+    size_t mentions;
+    size_t seq;                  /* which casus_incidents_add made it */
+    int lead_past;               /* first mention a past main verb, no date */
+    size_t first_sentence;
+} inc_rec;
+
+struct casus_incidents {
+    casus_ctx *ctx;
+    const casus_dicts *d;
+    where_index *ix;
+    inc_rec *v;
+    size_t n, cap;
+    inc_rec *loc;                /* this document's incidents */
+    size_t n_loc, cap_loc;
+    size_t seq, order;
+    where_vec places;
+    match_seq ms;
+    /* per-sentence scratch */
+    char (*key)[KEY];            /* lowercased lemma per word */
+    char (*low)[KEY];            /* lowercased form per word */
+    int *lo, *hi, *owner;
+    size_t cap_words;
+    /* relation ids */
+    uint8_t r_nsubj, r_nsubjpass, r_obj, r_obl, r_oblagent, r_nmod, r_poss,
+        r_compound, r_amod, r_case, r_mark, r_conj, r_appos, r_aux, r_auxpass,
+        r_det, r_nummod, r_advcl, r_acl, r_relcl, r_xcomp, r_advmod;
+    /* salience: incidents of the frames of the last sentences */
+    size_t recent_inc[64], recent_sent[64];
+    size_t n_recent;
+    /* the subject actor of the previous sentence, for "it"/"they" */
+    char prev_subj[96], prev_code[32];
+    int have_prev;
+    struct frame *fr;            /* MAXFRAME frames of a sentence */
+};
+
+const char *casus_perp_status_name(unsigned s)
+{
+    static const char *const names[] = {"reported", "claimed", "blamed", "suspected"};
+    return s < 4 ? names[s] : "reported";
+}
+
+/* ---------------------------------------------------------------- word tables */
+
+static int in_list(const char *w, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (!strcmp(w, list[i]))
+            return 1;
+    return 0;
+}
+
+static const char *const attack_nouns[] = {
+    "attack", "bombing", "bomb", "blast", "explosion", "shooting", "stabbing",
+    "massacre", "strike", "airstrike", "raid", "ambush", "assault", "kidnapping",
+    "abduction", "assassination", "hijacking", "shelling", "killing", "arson",
+    "rampage", "shootout", "gunfight", "beheading", "car-bombing", "airstrikes",
+    NULL};
+
+static const char *const extra_verbs[] = {"target", "hit", "retaliate", "storm", "explode",
+                                          "detonate", "torch", "behead", NULL};
+
+static const char *const modal_words[] = {"could", "may", "might", "would", "will",
+                                          "should", "can", "must", "shall", "'ll", NULL};
+
+static const char *const neg_words[] = {"no", "not", "n't", "never", "without", NULL};
+
+/* Method words, by priority (a frame keeps the highest). */
+static const struct {
+    const char *w;
+    const char *mode;
+    int prio;
+} method_words[] = {
+    {"suicide", "suicide-attack", 30},
+    {"chemical", "unconventional", 11}, {"sarin", "unconventional", 11},
+    {"kidnap", "abduct", 10}, {"kidnapping", "abduct", 10}, {"abduct", "abduct", 10},
+    {"abduction", "abduct", 10}, {"hostage", "abduct", 10}, {"hijack", "abduct", 10},
+    {"hijacking", "abduct", 10}, {"hijacker", "abduct", 10},
+    {"drone", "drone", 9}, {"uav", "drone", 9},
+    {"airstrike", "aerial", 8}, {"warplane", "aerial", 8}, {"jet", "aerial", 8},
+    {"helicopter", "aerial", 8}, {"aircraft", "aerial", 8},
+    {"missile", "heavy-weapons", 7}, {"rocket", "heavy-weapons", 7},
+    {"artillery", "heavy-weapons", 7}, {"shelling", "heavy-weapons", 7},
+    {"mortar", "heavy-weapons", 7}, {"shell", "heavy-weapons", 7},
+    {"tank", "heavy-weapons", 7},
+    {"bomb", "explosives", 6}, {"bombing", "explosives", 6}, {"bomber", "explosives", 6},
+    {"blast", "explosives", 6}, {"explosion", "explosives", 6},
+    {"explosive", "explosives", 6}, {"explode", "explosives", 6},
+    {"detonate", "explosives", 6}, {"ied", "explosives", 6}, {"grenade", "explosives", 6},
+    {"landmine", "explosives", 6}, {"car-bomb", "explosives", 6},
+    {"gunman", "firearms", 5}, {"gunmen", "firearms", 5}, {"shooting", "firearms", 5},
+    {"shoot", "firearms", 5}, {"gunfire", "firearms", 5}, {"gun", "firearms", 5},
+    {"rifle", "firearms", 5}, {"sniper", "firearms", 5}, {"gunshot", "firearms", 5},
+    {"shootout", "firearms", 5}, {"gunfight", "firearms", 5}, {"pistol", "firearms", 5},
+    {"assassinate", "targeted", 4}, {"assassination", "targeted", 4},
+    {"massacre", "targeted", 4}, {"execute", "targeted", 4},
+    {"stab", "primitive", 3}, {"stabbing", "primitive", 3}, {"knife", "primitive", 3},
+    {"machete", "primitive", 3}, {"axe", "primitive", 3}, {"sword", "primitive", 3},
+    {"arson", "primitive", 3}, {"torch", "primitive", 3}, {"behead", "primitive", 3},
+    {"beheading", "primitive", 3}, {"hack", "primitive", 3},
+    {"beat", "beat", 2}, {"beating", "beat", 2}, {"lynch", "beat", 2},
+};
+
+static int method_index(const char *w)
+{
+    for (size_t i = 0; i < sizeof method_words / sizeof method_words[0]; i++)
+        if (!strcmp(w, method_words[i].w))
+            return (int)i;
+    return -1;
+}
+
+const char *incident_method_word(const char *lemma)
+{
+    int i = method_index(lemma);
+    return i < 0 ? NULL : method_words[i].mode;
+}
+
+static int method_family(const char *m)
+{
+    if (!strcmp(m, "explosives") || !strcmp(m, "suicide-attack"))
+        return 1;
+    if (!strcmp(m, "aerial") || !strcmp(m, "drone") || !strcmp(m, "heavy-weapons"))
+        return 2;
+    if (!strcmp(m, "firearms") || !strcmp(m, "targeted"))
+        return 3;
+    if (!strcmp(m, "primitive") || !strcmp(m, "beat"))
+        return 4;
+    return 5 + (int)(unsigned char)m[0];
+}
+
+int incident_methods_compatible(const char *a, const char *b)
+{
+    if (!a || !b || !*a || !*b)
+        return 1;
+    return !strcmp(a, b) || method_family(a) == method_family(b);
+}
+
+static const struct {
+    const char *w, *type;
+} target_words[] = {
+    {"civilian", "civilians"}, {"people", "civilians"}, {"person", "civilians"},
+    {"worshipper", "civilians"}, {"worshiper", "civilians"}, {"pilgrim", "civilians"},
+    {"crowd", "civilians"}, {"gathering", "civilians"}, {"passenger", "civilians"},
+    {"villager", "civilians"}, {"resident", "civilians"}, {"child", "civilians"},
+    {"woman", "civilians"}, {"shopper", "civilians"}, {"market", "civilians"},
+    {"wedding", "civilians"}, {"funeral", "civilians"}, {"mourner", "civilians"},
+    {"tourist", "civilians"}, {"local", "civilians"}, {"family", "civilians"},
+    {"bus", "civilians"}, {"village", "civilians"}, {"rally", "civilians"},
+    {"soldier", "military"}, {"troop", "military"}, {"army", "military"},
+    {"military", "military"}, {"base", "military"}, {"checkpoint", "military"},
+    {"parade", "military"}, {"convoy", "military"}, {"barracks", "military"},
+    {"garrison", "military"}, {"serviceman", "military"}, {"position", "military"},
+    {"police", "police"}, {"policeman", "police"}, {"policemen", "police"},
+    {"cop", "police"}, {"gendarme", "police"}, {"constable", "police"},
+    {"official", "government"}, {"minister", "government"}, {"ministry", "government"},
+    {"government", "government"}, {"parliament", "government"},
+    {"governor", "government"}, {"politician", "government"}, {"mayor", "government"},
+    {"lawmaker", "government"}, {"legislator", "government"}, {"judge", "government"},
+    {"court", "government"}, {"president", "government"},
+    {"shrine", "religious site"}, {"mosque", "religious site"},
+    {"church", "religious site"}, {"temple", "religious site"},
+    {"synagogue", "religious site"}, {"mausoleum", "religious site"},
+    {"tomb", "religious site"}, {"monastery", "religious site"},
+    {"cathedral", "religious site"}, {"gurdwara", "religious site"},
+    {"journalist", "media"}, {"reporter", "media"}, {"newspaper", "media"},
+    {"school", "education"}, {"university", "education"}, {"college", "education"},
+    {"student", "education"}, {"teacher", "education"},
+    {"embassy", "diplomatic"}, {"consulate", "diplomatic"}, {"diplomat", "diplomatic"},
+    {"hotel", "business"}, {"restaurant", "business"}, {"bank", "business"},
+    {"shop", "business"}, {"mall", "business"}, {"cafe", "business"},
+    {"pipeline", "infrastructure"}, {"bridge", "infrastructure"},
+    {"airport", "infrastructure"}, {"railway", "infrastructure"},
+    {"train", "infrastructure"},
+    {"hideout", "armed group"}, {"militant", "armed group"}, {"insurgent", "armed group"},
+    {"rebel", "armed group"}, {"camp", "armed group"},
+};
+
+const char *incident_target_type(const char *lemma)
+{
+    for (size_t i = 0; i < sizeof target_words / sizeof target_words[0]; i++)
+        if (!strcmp(lemma, target_words[i].w))
+            return target_words[i].type;
+    return NULL;
+}
+
+static const char *const weapon_words[] = {"missile", "rocket", "drone", "bomb", "shell",
+                                           "mortar", "grenade", "bullet", "shot",
+                                           "artillery", "round", "explosive", NULL};
+
+/* ---------------------------------------------------------------- helpers */
+
+static void lower_copy(char out[KEY], const char *s, size_t n)
+{
+    if (n >= KEY)
+        n = KEY - 1;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        out[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    out[n] = '\0';
+}
+
+static uint8_t rel_id(const char *name)
+{
+    for (unsigned i = 1; i < casus_deprel_count(); i++)
+        if (!strcmp(casus_deprel_name(i), name))
+            return (uint8_t)i;
+    return 0xff;
+}
+
+static void copy_text(char *dst, size_t cap, const char *s, size_t n)
+{
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, s, n);
+    dst[n] = '\0';
+    /* no line breaks inside a name */
+    for (size_t i = 0; i < n; i++)
+        if (dst[i] == '\n' || dst[i] == '\r' || dst[i] == '\t')
+            dst[i] = ' ';
+}
+
+/* The normalised text of words [a, b) of a sentence. */
+static void span_text(const casus_token *w, size_t a, size_t b, char *dst, size_t cap)
+{
+    if (a >= b) {
+        dst[0] = '\0';
+        return;
+    }
+    const char *p = w[a].form.p;
+    const char *e = w[b - 1].form.p + w[b - 1].form.n;
+    copy_text(dst, cap, p, (size_t)(e - p));
+}
+
+/* ---------------------------------------------------------------- sentence view */
+
+typedef struct sview {
+    casus_incidents *s;
+    casus_doc *doc;
+    const casus_token *w;
+    size_t n;                  /* words */
+    size_t si;                 /* sentence index */
+    const casus_sentence *sent;
+    int parsed;
+    const where_place **pl;    /* the sentence's places */
+    size_t npl;
+} sview;
+
+#define K(v, i) ((v)->s->key[i])
+#define LOW(v, i) ((v)->s->low[i])
+
+/* Head of word i (0-based), or -1. */
+static long head_of(const sview *v, size_t i)
+{
+    int32_t h = v->w[i].head;
+    if (h <= 0 || (size_t)h > v->n)
+        return -1;
+    return (long)h - 1;
+}
+
+static int has_child(const sview *v, size_t h, uint8_t rel, const char *const *words)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (head_of(v, i) == (long)h && (rel == 0xff || v->w[i].deprel == rel) &&
+            (!words || in_list(K(v, i), words)))
+            return 1;
+    return 0;
+}
+
+static long child(const sview *v, size_t h, uint8_t rel)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (head_of(v, i) == (long)h && v->w[i].deprel == rel)
+            return (long)i;
+    return -1;
+}
+
+/* Computes every word's subtree span [lo, hi]. */
+static void subtrees(sview *v)
+{
+    casus_incidents *s = v->s;
+    for (size_t i = 0; i < v->n; i++)
+        s->lo[i] = s->hi[i] = (int)i;
+    for (size_t i = 0; i < v->n; i++) {
+        long h = head_of(v, i);
+        for (int depth = 0; h >= 0 && depth < 64; depth++) {
+            if ((int)i < s->lo[h])
+                s->lo[h] = (int)i;
+            if ((int)i > s->hi[h])
+                s->hi[h] = (int)i;
+            h = head_of(v, (size_t)h);
+        }
+    }
+}
+
+static int is_ancestor(const sview *v, size_t a, size_t i)
+{
+    long h = (long)i;
+    for (int depth = 0; h >= 0 && depth < 64; depth++) {
+        if (h == (long)a)
+            return 1;
+        h = head_of(v, (size_t)h);
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- actors */
+
+typedef struct actor_hit {
+    size_t a, b;               /* words [a, b) */
+    char code[32];
+} actor_hit;
+
+#define MAXACT 24
+
+static size_t find_actors(sview *v, actor_hit *out, size_t cap, dict_day day)
+{
+    casus_incidents *s = v->s;
+    size_t k = 0;
+    const match_seq *q = &s->ms;
+    for (size_t i = 0; i < q->n && k < cap;) {
+        match_hit h;
+        if (match_at(s->d, DICT_ACTORS, q, v->w, i, &h)) {
+            actor_hit *a = &out[k++];
+            a->a = q->tok[h.start];
+            a->b = q->tok[h.end - 1] + 1;
+            const char *code = match_actor_code(s->d, h.entry, day);
+            match_hit g;
+            size_t j = h.end;
+            if (j < q->n && match_at(s->d, DICT_AGENTS, q, v->w, j, &g)) {
+                match_combine(s->d, code, g.entry, a->code, sizeof a->code);
+            } else {
+                snprintf(a->code, sizeof a->code, "%s", code);
+            }
+            i = h.end;
+            continue;
+        }
+        i++;
+    }
+    return k;
+}
+
+/* ---------------------------------------------------------------- frames */
+
+typedef struct fcount {
+    int role;
+    int left;          /* its role word came before it ("killing 38 ...") */
+    num_range r;
+    size_t pos;
+} fcount;
+
+
+#define FMAX 8
+
+typedef struct frame {
+    int is_ref;                /* a reference frame ("after the attack") */
+    int definite;              /* "the/these/this" trigger */
+    int plural_only;           /* every trigger a bare plural noun */
+    int verb_past;             /* its first trigger is a past/perfect verb */
+    size_t first_trig;
+    int has_date;
+    when_date date;
+    const where_place *places[FMAX];
+    size_t n_places;
+    fcount counts[FMAX];
+    size_t n_counts;
+    casus_incident_party perps[FMAX];
+    size_t n_perps;
+    casus_incident_party targets[FMAX];
+    size_t n_targets;
+    const char *method;
+    int method_prio;
+    int inc;                   /* its local incident; -1 none */
+    const where_place *hint;   /* a country named as an actor ("Pakistan
+                                  condemned the strike"): picks among
+                                  incidents, never sets the place */
+} frame;
+
+static void add_party(casus_incident_party *arr, size_t *n, const casus_incident_party *p)
+{
+    for (size_t i = 0; i < *n; i++) {
+        casus_incident_party *q = &arr[i];
+        int same = (*p->code && !strcmp(p->code, q->code)) || !strcmp(p->name, q->name);
+        if (same) {
+            /* a stronger status replaces: claimed > blamed/suspected > reported */
+            if (p->status == CASUS_PERP_CLAIMED ||
+                (q->status == CASUS_PERP_REPORTED && p->status != CASUS_PERP_REPORTED)) {
+                q->status = p->status;
+                memcpy(q->blamed_by, p->blamed_by, sizeof q->blamed_by);
+            }
+            if (!*q->type && *p->type)
+                memcpy(q->type, p->type, sizeof q->type);
+            return;
+        }
+    }
+    if (*n < CASUS_INCIDENT_MAX_PARTIES && *n < FMAX)
+        arr[(*n)++] = *p;
+}
+
+/* Perpetrator parties from the actors inside words [a, b]. */
+static void perps_in(sview *v, const actor_hit *act, size_t n_act, size_t a, size_t b,
+                     unsigned status, const char *by, frame *f)
+{
+    for (size_t k = 0; k < n_act; k++) {
+        if (act[k].a < a || act[k].b > b + 1)
+            continue;
+        casus_incident_party p;
+        memset(&p, 0, sizeof p);
+        span_text(v->w, act[k].a, act[k].b, p.name, sizeof p.name);
+        snprintf(p.code, sizeof p.code, "%s", act[k].code);
+        p.status = (uint8_t)status;
+        if (by)
+            snprintf(p.blamed_by, sizeof p.blamed_by, "%s", by);
+        add_party(f->perps, &f->n_perps, &p);
+    }
+}
+
+/* A group the dictionaries do not know, named in a subject or agent
+ * phrase: its longest run of proper nouns that is not a place ("the
+ * Protestant Ulster Volunteer Force", "militants of the MIR"). No code. */
+static void propn_perp(sview *v, size_t a, size_t b, unsigned status, frame *f)
+{
+    size_t best_a = 0, best_n = 0;
+    for (size_t i = a; i <= b && i < v->n;) {
+        if (v->w[i].upos != CASUS_UPOS_PROPN) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j <= b && j < v->n &&
+               (v->w[j].upos == CASUS_UPOS_PROPN ||
+                (!strcmp(LOW(v, j), "-") && j + 1 <= b && v->w[j + 1].upos == CASUS_UPOS_PROPN)))
+            j++;
+        int place = 0;
+        for (size_t q = 0; q < v->npl; q++) {
+            size_t w0 = v->pl[q]->first_token - v->sent->first_token;
+            if (w0 >= i && w0 < j)
+                place = 1;
+        }
+        if (!place && j - i > best_n) {
+            best_a = i;
+            best_n = j - i;
+        }
+        i = j;
+    }
+    if (!best_n || best_n > 8)
+        return;
+    casus_incident_party p;
+    memset(&p, 0, sizeof p);
+    span_text(v->w, best_a, best_a + best_n, p.name, sizeof p.name);
+    p.status = (uint8_t)status;
+    add_party(f->perps, &f->n_perps, &p);
+}
+
+static int is_pronoun_subject(const sview *v, size_t i)
+{
+    static const char *const pro[] = {"it", "they", "he", "she", NULL};
+    return in_list(LOW(v, i), pro) ||
+           (!strcmp(K(v, i), "group") && v->s->lo[i] == (int)i - 1 &&
+            !strcmp(LOW(v, i - 1), "the"));
+}
+
+/* Perpetrators of a subject/agent word h: its actors, or for a pronoun the
+ * previous sentence's subject. */
+static void perps_of(sview *v, const actor_hit *act, size_t n_act, size_t h, frame *f)
+{
+    casus_incidents *s = v->s;
+    size_t a = (size_t)s->lo[h], b = (size_t)s->hi[h];
+    unsigned status = CASUS_PERP_REPORTED;
+    static const char *const susp[] = {"suspected", "alleged", "presumed", "suspect", NULL};
+    for (size_t i = a; i <= b; i++)
+        if (in_list(LOW(v, i), susp))
+            status = CASUS_PERP_SUSPECTED;
+    size_t before = f->n_perps;
+    perps_in(v, act, n_act, a, b, status, NULL, f);
+    if (f->n_perps == before)
+        propn_perp(v, a, b, status, f);
+    if (f->n_perps == before && is_pronoun_subject(v, h) && s->have_prev) {
+        casus_incident_party p;
+        memset(&p, 0, sizeof p);
+        memcpy(p.name, s->prev_subj, sizeof p.name);
+        memcpy(p.code, s->prev_code, sizeof p.code);
+        p.status = (uint8_t)status;
+        add_party(f->perps, &f->n_perps, &p);
+    }
+}
+
+/* A target phrase headed by word h. */
+static void target_of(sview *v, const actor_hit *act, size_t n_act, size_t h, frame *f)
+{
+    casus_incidents *s = v->s;
+    if (in_list(K(v, h), weapon_words))
+        return;
+    if (v->w[h].upos == CASUS_UPOS_PRON)
+        return;
+    casus_incident_party p;
+    memset(&p, 0, sizeof p);
+    /* the phrase: its subtree, without a leading determiner, at most 8 words */
+    size_t a = (size_t)s->lo[h], b = h + 1;
+    while (a < h && (v->w[a].upos == CASUS_UPOS_DET || v->w[a].upos == CASUS_UPOS_PUNCT ||
+                     v->w[a].upos == CASUS_UPOS_ADP || v->w[a].upos == CASUS_UPOS_CCONJ))
+        a++;
+    /* a name after the head: "the group Jaish al-Adl", "the city of X" */
+    while (b < v->n && b <= (size_t)s->hi[h] && (v->w[b].upos == CASUS_UPOS_PROPN ||
+                                                  !strcmp(LOW(v, b), "-")) && b < h + 5)
+        b++;
+    span_text(v->w, a, b, p.name, sizeof p.name);
+    b = (size_t)s->hi[h] + 1;
+    const char *t = incident_target_type(K(v, h));
+    for (size_t i = a; !t && i < b; i++)
+        t = incident_target_type(K(v, i));
+    for (size_t k = 0; k < n_act; k++)
+        if (act[k].a >= a && act[k].b <= b) {
+            snprintf(p.code, sizeof p.code, "%s", act[k].code);
+            break;
+        }
+    if (!t && !*p.code)
+        return;   /* not a target we can say anything about */
+    if (t)
+        snprintf(p.type, sizeof p.type, "%s", t);
+    add_party(f->targets, &f->n_targets, &p);
+    /* coordinated targets: "the parliament and the Khomeini mausoleum" */
+    for (size_t i = 0; i < v->n; i++)
+        if (head_of(v, i) == (long)h && v->w[i].deprel == s->r_conj)
+            target_of(v, act, n_act, i, f);
+}
+
+/* ---------------------------------------------------------------- counts */
+
+static int kill_word(const char *k)
+{
+    static const char *const w[] = {"kill", "killed", "die", "dead", "death", "fatality",
+                                    "slay", "murder", "behead", "execute", "massacre",
+                                    "perish", "body", "life", NULL};
+    return in_list(k, w);
+}
+
+static int injure_word(const char *k)
+{
+    static const char *const w[] = {"injure", "injured", "wound", "wounded", "hurt",
+                                    "maim", "injury", "injurie", NULL};
+    return in_list(k, w);
+}
+
+/* The role of the count at words [i, i + len): ROLE_* or -1. */
+static int count_role(const sview *v, size_t i, size_t len, int *left)
+{
+    *left = 1;
+    size_t n = v->n;
+    /* to the right: "17 people were killed", "25 casualties", "90 dead" */
+    for (size_t j = i + len; j < n && j < i + len + 6; j++) {
+        const char *k = K(v, j);
+        uint8_t u = v->w[j].upos;
+        *left = 0;
+        if (kill_word(k) || kill_word(LOW(v, j)))
+            return ROLE_KILLED;
+        if (injure_word(k) || injure_word(LOW(v, j)))
+            return ROLE_INJURED;
+        if (!strcmp(k, "casualty") || !strcmp(LOW(v, j), "casualties"))
+            return ROLE_CASUALTIES;
+        *left = 1;
+        if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_CCONJ || u == CASUS_UPOS_NUM ||
+            u == CASUS_UPOS_ADP || (u == CASUS_UPOS_VERB && strcmp(k, "lose")))
+            break;
+    }
+    /* "the death toll ... rose to 95" */
+    for (size_t d = 1; d <= 16 && d <= i; d++) {
+        if (!strcmp(K(v, i - d), "toll"))
+            return ROLE_KILLED;
+        if (!strcmp(LOW(v, i - d), ".") || !strcmp(LOW(v, i - d), ";"))
+            break;
+    }
+    /* to the left: "killing 17", "left 5 dead", "the lives of over 90" */
+    for (size_t d = 1; d <= 4 && d <= i; d++) {
+        size_t j = i - d;
+        const char *k = K(v, j);
+        uint8_t u = v->w[j].upos;
+        if (!strcmp(k, "life") || !strcmp(LOW(v, j), "lives"))
+            return ROLE_KILLED;
+        if (!strcmp(k, "toll"))
+            return ROLE_KILLED;
+        if (kill_word(k) && u == CASUS_UPOS_VERB)
+            return ROLE_KILLED;
+        if (injure_word(k) && u == CASUS_UPOS_VERB)
+            return ROLE_INJURED;
+        if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_CCONJ || u == CASUS_UPOS_NUM)
+            break;
+        if (u == CASUS_UPOS_NOUN || u == CASUS_UPOS_PROPN)
+            break;
+    }
+    return -1;
+}
+
+static int ranges_disjoint(casus_count a, casus_count b)
+{
+    int64_t alo = a.min < 0 ? 0 : a.min, blo = b.min < 0 ? 0 : b.min;
+    int64_t ahi = a.max < 0 ? CASUS_COUNT_OPEN : a.max, bhi = b.max < 0 ? CASUS_COUNT_OPEN : b.max;
+    return ahi < blo || bhi < alo;
+}
+
+static int64_t width(casus_count c)
+{
+    if (c.min < 0 || c.max < 0 || c.max == CASUS_COUNT_OPEN)
+        return CASUS_COUNT_OPEN;
+    return c.max - c.min;
+}
+
+/* ---------------------------------------------------------------- places */
+
+static int place_compatible(const where_place *a, const where_place *b)
+{
+    if (strcmp(a->country, b->country))
+        return 0;
+    if (a->precision == WHERE_COUNTRY || b->precision == WHERE_COUNTRY)
+        return 1;
+    if (a->precision == WHERE_CITY && b->precision == WHERE_CITY)
+        return a->id == b->id || !strcmp(a->name, b->name);
+    /* a subdivision and a city or subdivision: the same subdivision */
+    const char *aa = a->precision == WHERE_ADMIN1 ? a->name : a->admin1;
+    const char *ba = b->precision == WHERE_ADMIN1 ? b->name : b->admin1;
+    return !*aa || !*ba || !strcmp(aa, ba);
+}
+
+/* The frame's place: the most precise of those it owns (locative first). */
+static const where_place *frame_place(const frame *f)
+{
+    const where_place *best = NULL;
+    for (size_t i = 0; i < f->n_places; i++) {
+        const where_place *p = f->places[i];
+        if (p->flags & (WHERE_ORIGIN | WHERE_VIA_DEMONYM | WHERE_BORDER))
+            continue;
+        if (!best || p->precision > best->precision ||
+            (p->precision == best->precision && (p->flags & WHERE_LOCATIVE) &&
+             !(best->flags & WHERE_LOCATIVE)))
+            best = p;
+    }
+    for (size_t i = 0; !best && i < f->n_places; i++)
+        if (!(f->places[i]->flags & WHERE_ORIGIN))
+            best = f->places[i];
+    return best;
+}
+
+/* ---------------------------------------------------------------- records */
+
+static casus_status rec_add_doc(casus_incidents *s, inc_rec *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_docs; i++)
+        if (!strcmp(r->docs[i], id))
+            return CASUS_OK;
+    if (mem_grow(s->ctx, (void **)&r->docs, &r->cap_docs, r->n_docs + 1, sizeof *r->docs))
+        return CASUS_ENOMEM;
+    char *c = mem_strndup(s->ctx, id, strlen(id));
+    if (!c)
+        return CASUS_ENOMEM;
+    r->docs[r->n_docs++] = c;
+    return CASUS_OK;
+}
+
+static size_t rec_doc_index(const inc_rec *r, const char *id)
+{
+    for (size_t i = 0; i < r->n_docs; i++)
+        if (!strcmp(r->docs[i], id))
+            return i;
+    return 0;
+}
+
+static casus_status rec_add_ev(casus_incidents *s, inc_rec *r, size_t doc, size_t si,
+                               size_t start, size_t end)
+{
+    for (size_t i = 0; i < r->n_ev; i++)
+        if (r->ev[i].doc == doc && r->ev[i].sentence_index == si)
+            return CASUS_OK;
+    if (mem_grow(s->ctx, (void **)&r->ev, &r->cap_ev, r->n_ev + 1, sizeof *r->ev))
+        return CASUS_ENOMEM;
+    casus_incident_evidence e = {doc, si, start, end};
+    r->ev[r->n_ev++] = e;
+    return CASUS_OK;
+}
+
+static void rec_free(casus_ctx *ctx, inc_rec *r)
+{
+    for (size_t i = 0; i < r->n_docs; i++)
+        mem_free(ctx, r->docs[i]);
+    mem_free(ctx, r->docs);
+    mem_free(ctx, r->ev);
+    memset(r, 0, sizeof *r);
+}
+
+static void rec_set_place(inc_rec *r, const where_place *p)
+{
+    r->has_place = 1;
+    r->place = *p;
+}
+
+static void rec_set_count(casus_incidents *s, inc_rec *r, int role, casus_count c, long pub)
+{
+    inc_count *k = &r->cnt[role];
+    size_t order = ++s->order;
+    if (k->set) {
+        int later = pub != k->pub_day && pub > k->pub_day;
+        int earlier = pub != k->pub_day && pub < k->pub_day;
+        if (earlier)
+            return;
+        if (!later && width(c) > width(k->c))
+            return;   /* same day, less specific */
+    }
+    k->c = c;
+    k->set = 1;
+    k->pub_day = pub;
+    k->order = order;
+}
+
+static void rec_set_date(inc_rec *r, const when_date *d)
+{
+    long lo = date_days(d->lo), hi = date_days(d->hi);
+    if (r->has_date && hi - lo >= r->date_hi - r->date_lo)
+        return;   /* keep the more precise */
+    r->has_date = 1;
+    r->date_lo = lo;
+    r->date_hi = hi;
+    r->date_prec = d->precision;
+}
+
+static void rec_set_method(inc_rec *r, const char *m, int prio)
+{
+    if (m && prio > r->method_prio) {
+        snprintf(r->pub.method, sizeof r->pub.method, "%s", m);
+        r->method_prio = prio;
+    }
+}
+
+/* Applies a frame's fields to record r. */
+static casus_status rec_apply(casus_incidents *s, inc_rec *r, const frame *f, const sview *v,
+                              long pub)
+{
+    const where_place *p = frame_place(f);
+    if (p && (!r->has_place || p->precision > r->place.precision))
+        rec_set_place(r, p);
+    if (f->has_date)
+        rec_set_date(r, &f->date);
+    rec_set_method(r, f->method, f->method_prio);
+    for (size_t i = 0; i < f->n_perps; i++)
+        add_party(r->pub.perpetrators, &r->pub.n_perpetrators, &f->perps[i]);
+    for (size_t i = 0; i < f->n_targets; i++)
+        add_party(r->pub.targets, &r->pub.n_targets, &f->targets[i]);
+    /* counts: per role, contradicting figures in one frame -> null */
+    for (int role = 0; role < NROLES; role++) {
+        casus_count c = {CASUS_COUNT_NONE, CASUS_COUNT_NONE};
+        int n = 0, bad = 0;
+        size_t bad_pos = 0;
+        for (size_t i = 0; i < f->n_counts; i++) {
+            const fcount *fc = &f->counts[i];
+            if (fc->role != role)
+                continue;
+            casus_count x = {fc->r.min, fc->r.max == NUM_OPEN ? CASUS_COUNT_OPEN : fc->r.max};
+            if (n == 0) {
+                c = x;
+            } else if (fc->left && fc->pos > 0 && !strcmp(v->s->low[fc->pos - 1], "and") &&
+                       c.min >= 0 && x.min >= 0 && c.max == c.min && x.max == x.min) {
+                c.min += x.min;   /* "killing 38 passengers and 9 crew" */
+                c.max = c.min;
+            } else if (ranges_disjoint(c, x)) {
+                bad = 1;
+                bad_pos = fc->pos;
+            } else if (width(x) < width(c)) {
+                c = x;
+            }
+            n++;
+        }
+        if (bad) {
+            static const char *const rn[] = {"killed", "injured", "casualties"};
+            ctx_diag(s->ctx, CASUS_WARNING, buf_cstr(&v->doc->file), v->doc->line,
+                     buf_cstr(&v->doc->id), (int64_t)v->w[bad_pos].start,
+                     "contradictory %s counts in one sentence: left null", rn[role]);
+            continue;
+        }
+        if (n)
+            rec_set_count(s, r, role, c, pub);
+    }
+    r->mentions++;
+    return CASUS_OK;
+}
+
+/* ---------------------------------------------------------------- salience */
+
+static void note_recent(casus_incidents *s, size_t inc, size_t si)
+{
+    if (s->n_recent == 64) {
+        memmove(s->recent_inc, s->recent_inc + 32, 32 * sizeof s->recent_inc[0]);
+        memmove(s->recent_sent, s->recent_sent + 32, 32 * sizeof s->recent_sent[0]);
+        s->n_recent = 32;
+    }
+    s->recent_inc[s->n_recent] = inc;
+    s->recent_sent[s->n_recent++] = si;
+}
+
+/* The incident a bare mention in sentence si refers to; -1 when none. */
+static long salient(const casus_incidents *s, size_t si, long cur)
+{
+    if (cur >= 0)
+        return cur;
+    long best = -1;
+    size_t best_n = 0;
+    for (size_t i = s->n_recent; i-- > 0;) {
+        if (s->recent_sent[i] + 2 < si)
+            break;
+        size_t inc = s->recent_inc[i], c = 0;
+        for (size_t j = 0; j < s->n_recent; j++)
+            if (s->recent_inc[j] == inc && s->recent_sent[j] + 2 >= si)
+                c++;
+        if (c > best_n) {
+            best_n = c;
+            best = (long)inc;
+        }
+    }
+    if (best < 0 && s->n_recent)
+        best = (long)s->recent_inc[s->n_recent - 1];
+    return best;
+}
+
+/* ---------------------------------------------------------------- a sentence */
+
+typedef struct pending {
+    casus_incident_party p;
+    int frame;                 /* -1: the salient incident */
+} pending;
+
+static int is_trigger_verb(const sview *v, size_t k)
+{
+    casus_incidents *s = v->s;
+    if (v->w[k].upos != CASUS_UPOS_VERB)
+        return 0;
+    const char *key = K(v, k);
+    if (in_list(key, extra_verbs))
+        return 1;
+    if (!strcmp(key, "open")) {
+        long o = child(v, k, s->r_obj);
+        return o >= 0 && !strcmp(K(v, (size_t)o), "fire");
+    }
+    const char *code = NULL;
+    if (casus_dicts_lookup_verb(s->d, key, &code) != CASUS_OK || !code)
+        return 0;
+    if (strncmp(code, "18", 2) && strncmp(code, "19", 2) && strncmp(code, "20", 2))
+        return 0;
+    return strncmp(code, "191", 3) && strncmp(code, "192", 3);
+}
+
+static int trigger_ok(const sview *v, size_t k)
+{
+    casus_incidents *s = v->s;
+    for (size_t d = 1; d <= 2 && d <= k; d++)
+        if (in_list(LOW(v, k - d), neg_words))
+            return 0;
+    if (has_child(v, k, 0xff, neg_words))
+        return 0;
+    static const char *const unreal[] = {"refrain", "avoid", "fail", "threaten", "plan",
+                                         "vow", "deny", "prevent", "foil", "thwart", NULL};
+    long hd = head_of(v, k);
+    if (hd >= 0 && in_list(K(v, (size_t)hd), unreal))
+        return 0;
+    if (v->w[k].upos == CASUS_UPOS_VERB) {
+        if (has_child(v, k, s->r_aux, modal_words))
+            return 0;
+        static const char *const to[] = {"to", NULL};
+        if (has_child(v, k, s->r_mark, to) && !has_child(v, k, s->r_auxpass, NULL))
+            return 0;
+        if (k > 0 && !strcmp(LOW(v, k - 1), "to"))
+            return 0;
+    }
+    return 1;
+}
+
+static int is_reference(const sview *v, size_t t)
+{
+    static const char *const refw[] = {"after", "following", "before", "since", NULL};
+    casus_incidents *s = v->s;
+    for (size_t i = 0; i < v->n; i++)
+        if (head_of(v, i) == (long)t && (v->w[i].deprel == s->r_case || v->w[i].deprel == s->r_mark) &&
+            in_list(K(v, i), refw) && i < t)
+            return 1;
+    int lo = s->lo[t];
+    return lo > 0 && in_list(LOW(v, (size_t)lo - 1), refw);
+}
+
+static int starts_new(const sview *v, size_t t)
+{
+    casus_incidents *s = v->s;
+    if (v->w[t].upos == CASUS_UPOS_VERB)
+        return child(v, t, s->r_nsubj) >= 0 || child(v, t, s->r_nsubjpass) >= 0;
+    return child(v, t, s->r_det) >= 0 || child(v, t, s->r_poss) >= 0 ||
+           child(v, t, s->r_nummod) >= 0;
+}
+
+static size_t anchor_of(const sview *v, size_t t)
+{
+    uint8_t r = v->w[t].deprel;
+    long h = head_of(v, t);
+    if (h >= 0 && (r == v->s->r_compound || r == v->s->r_amod))
+        return (size_t)h;
+    return t;
+}
+
+static int linked(const sview *v, size_t t, size_t u)
+{
+    size_t at = anchor_of(v, t), au = anchor_of(v, u);
+    return at == au || head_of(v, at) == (long)au || head_of(v, au) == (long)at;
+}
+
+static int date_overlap(long alo, long ahi, long blo, long bhi, long slack)
+{
+    return alo - slack <= bhi && blo - slack <= ahi;
+}
+
+static int frame_conflict(const frame *f, const where_place *p, const when_date *d)
+{
+    const where_place *fp = frame_place(f);
+    if (p && fp && !place_compatible(p, fp))
+        return 1;
+    if (d && f->has_date &&
+        !date_overlap(date_days(d->lo), date_days(d->hi), date_days(f->date.lo),
+                      date_days(f->date.hi), 0))
+        return 1;
+    return 0;
+}
+
+static int date_usable(const when_date *d)
+{
+    return !(d->flags & (WHEN_UNRESOLVED | WHEN_AFTER | WHEN_SINCE)) && d->lo.year > 0;
+}
+
+static int definite(const sview *v, size_t t)
+{
+    static const char *const defw[] = {"the", "this", "these", "that", "those", NULL};
+    return has_child(v, t, v->s->r_det, defw);
+}
+
+/* Resolves frame f of sentence si to a local incident (creating one), or
+ * -1 when it is dropped. */
+static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long cur,
+                                  long cur_main, int lead_past, long *out)
+{
+    const where_place *p = frame_place(f);
+    long sal = salient(s, si, cur);
+    long best = -1;
+    int best_score = 0;
+    *out = -1;
+    if (p || f->has_date) {
+        for (size_t i = 0; i < s->n_loc; i++) {
+            const inc_rec *r = &s->loc[i];
+            if (f->is_ref && (long)i == cur_main)
+                continue;   /* "X after Y": Y is not X */
+            int score = 0;
+            if (p && r->has_place) {
+                if (!place_compatible(p, &r->place))
+                    continue;
+                score += 2 + (p->id == r->place.id);
+            }
+            if (f->has_date && r->has_date) {
+                if (!date_overlap(date_days(f->date.lo), date_days(f->date.hi), r->date_lo,
+                                  r->date_hi, 0))
+                    continue;
+                score += 2;
+            }
+            if (score >= 2 && score >= best_score) {
+                best = (long)i;
+                best_score = score;
+            }
+        }
+        if (best < 0 && f->definite && sal >= 0 && !(f->is_ref && sal == cur_main)) {
+            const inc_rec *r = &s->loc[sal];
+            int ok = !(p && r->has_place && !place_compatible(p, &r->place)) &&
+                     !(f->has_date && r->has_date &&
+                       !date_overlap(date_days(f->date.lo), date_days(f->date.hi), r->date_lo,
+                                     r->date_hi, 0));
+            if (ok)
+                best = sal;
+        }
+        if (best < 0 && f->plural_only && !f->has_date && !f->n_counts)
+            return CASUS_OK;   /* generic: "attacks inside Iran" */
+    } else {
+        for (size_t i = s->n_loc; f->hint && best < 0 && i-- > 0;)
+            if (s->loc[i].has_place && place_compatible(f->hint, &s->loc[i].place) &&
+                !(f->is_ref && (long)i == cur_main))
+                best = (long)i;
+        if (best >= 0) {
+            /* picked by the country it names */
+        } else if (sal >= 0 && !(f->is_ref && sal == cur_main)) {
+            best = sal;
+        } else if (f->plural_only || (!f->n_perps && !f->method && !f->n_targets &&
+                                      !f->n_counts)) {
+            return CASUS_OK;
+        }
+    }
+    if (best < 0) {
+        if (mem_grow(s->ctx, (void **)&s->loc, &s->cap_loc, s->n_loc + 1, sizeof *s->loc))
+            return CASUS_ENOMEM;
+        inc_rec *r = &s->loc[s->n_loc];
+        memset(r, 0, sizeof *r);
+        r->first_sentence = si;
+        r->lead_past = lead_past && !f->is_ref && s->n_loc == 0;
+        best = (long)s->n_loc++;
+    }
+    *out = best;
+    return CASUS_OK;
+}
+
+static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, long pub,
+                                dict_day day, frame *fr)
+{
+    size_t ntok;
+    const casus_token *toks = casus_doc_tokens(doc, &ntok);
+    size_t nsent;
+    const casus_sentence *sents = casus_doc_sentences(doc, &nsent);
+    const casus_sentence *st = &sents[si];
+    sview V = {s, doc, toks + st->first_token, st->n_tokens, si, st, 0, NULL, 0};
+    sview *v = &V;
+    size_t n = v->n;
+    casus_status rc = CASUS_OK;
+    if (n == 0)
+        return CASUS_OK;
+    if (n > s->cap_words) {
+        size_t cap = n + 64;
+        void *a = mem_realloc(s->ctx, s->key, cap * KEY);
+        if (!a)
+            return CASUS_ENOMEM;
+        s->key = a;
+        a = mem_realloc(s->ctx, s->low, cap * KEY);
+        if (!a)
+            return CASUS_ENOMEM;
+        s->low = a;
+        int **ints[3] = {&s->lo, &s->hi, &s->owner};
+        for (int i = 0; i < 3; i++) {
+            a = mem_realloc(s->ctx, *ints[i], cap * sizeof(int));
+            if (!a)
+                return CASUS_ENOMEM;
+            *ints[i] = a;
+        }
+        s->cap_words = cap;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const casus_token *t = &v->w[i];
+        if (t->lemma.n)
+            lower_copy(s->key[i], t->lemma.p, t->lemma.n);
+        else
+            lower_copy(s->key[i], t->form.p, t->form.n);
+        lower_copy(s->low[i], t->form.p, t->form.n);
+        if (t->head >= 0)
+            v->parsed = 1;
+    }
+    subtrees(v);
+    if ((rc = match_prepare(s->ctx, s->d, v->w, n, &s->ms)) != CASUS_OK)
+        return rc;
+    actor_hit act[MAXACT];
+    size_t n_act = find_actors(v, act, MAXACT, day);
+
+    /* 1. triggers */
+    size_t trig[MAXTRIG];
+    int tref[MAXTRIG], tframe[MAXTRIG];
+    size_t nt = 0;
+    for (size_t k = 0; k < n && nt < MAXTRIG; k++) {
+        int noun = v->w[k].upos == CASUS_UPOS_NOUN && in_list(K(v, k), attack_nouns);
+        if ((noun || is_trigger_verb(v, k)) && trigger_ok(v, k))
+            trig[nt++] = k;
+    }
+    /* 2. reference regions (a trigger inside one belongs to it) */
+    for (size_t i = 0; i < nt; i++)
+        tref[i] = is_reference(v, trig[i]) ? (int)i : -1;
+    for (size_t i = 0; i < nt; i++) {
+        if (tref[i] >= 0 && tref[i] != (int)i)
+            continue;
+        for (size_t j = 0; j < nt; j++) {
+            if (j == i || tref[j] != (int)j)
+                continue;
+            /* i inside j's region */
+            if (trig[i] >= (size_t)s->lo[trig[j]] && trig[i] <= (size_t)s->hi[trig[j]] &&
+                is_ancestor(v, trig[j], trig[i])) {
+                tref[i] = (int)j;
+                break;
+            }
+        }
+    }
+    /* "after twin bombings killed 90 people": a verb whose subject is in a
+     * reference region is part of it */
+    for (size_t i = 0; i < nt; i++) {
+        if (tref[i] >= 0 || v->w[trig[i]].upos != CASUS_UPOS_VERB)
+            continue;
+        long sj = child(v, trig[i], s->r_nsubj);
+        for (size_t j = 0; j < nt; j++)
+            if (tref[j] >= 0 && (trig[j] == (size_t)sj || trig[j] + 1 == trig[i]))
+                tref[i] = tref[j];
+    }
+    /* each reference region spans its triggers' subtrees */
+    int rlo[MAXTRIG], rhi[MAXTRIG];
+    for (size_t i = 0; i < nt; i++) {
+        rlo[i] = s->lo[trig[i]];
+        rhi[i] = s->hi[trig[i]];
+    }
+    for (size_t i = 0; i < nt; i++) {
+        int r = tref[i];
+        if (r < 0 || r == (int)i)
+            continue;
+        if (s->lo[trig[i]] < rlo[r])
+            rlo[r] = s->lo[trig[i]];
+        if (s->hi[trig[i]] > rhi[r])
+            rhi[r] = s->hi[trig[i]];
+    }
+    /* the places of this sentence */
+    const where_place *pl[32], *hint[8];
+    size_t npl = 0, nhint = 0;
+    for (size_t i = 0; i < s->places.n && npl < 32; i++) {
+        const where_place *p = &s->places.v[i];
+        if (p->sentence != si || p->first_token < st->first_token)
+            continue;
+        size_t w0 = p->first_token - st->first_token, w1 = w0 + p->n_tokens;
+        if (w0 >= n || w1 > n)
+            continue;
+        /* a dateline: "TEHRAN, Jan. 17 -" */
+        if (w0 == 0 && w1 < n && !strcmp(LOW(v, w1), ",") && match_is_upper(v->w[0].form.p, v->w[0].form.n))
+            continue;
+        /* a country naming an actor: "Iran's Revolutionary Guards", "a U.S.
+         * drone", "Pakistan condemned", "blamed Israel" */
+        uint8_t r = v->w[w1 - 1].deprel;
+        if (p->precision == WHERE_COUNTRY && !(p->flags & WHERE_LOCATIVE) && r != s->r_obl) {
+            if (nhint < 8)
+                hint[nhint++] = p;
+            continue;
+        }
+        pl[npl++] = p;
+    }
+    v->pl = pl;
+    v->npl = npl;
+    /* the reference date for anchored dates: the incident a reference
+     * frame names by its place, else the salient incident */
+    casus_date ref = {0, 0, 0};
+    long sal0 = salient(s, si, -1);
+    for (size_t i = 0; i < nt && !ref.year; i++) {
+        if (tref[i] != (int)i)
+            continue;
+        for (size_t q = 0; q < npl; q++) {
+            size_t w0 = pl[q]->first_token - st->first_token;
+            if (w0 < (size_t)rlo[i] || w0 > (size_t)rhi[i])
+                continue;
+            for (size_t r = 0; r < s->n_loc; r++)
+                if (s->loc[r].has_date && s->loc[r].has_place &&
+                    place_compatible(pl[q], &s->loc[r].place) &&
+                    pl[q]->precision == s->loc[r].place.precision) {
+                    ref = date_from_days(s->loc[r].date_lo);
+                    break;
+                }
+        }
+    }
+    if (!ref.year && sal0 >= 0 && s->loc[sal0].has_date)
+        ref = date_from_days(s->loc[sal0].date_lo);
+    when_env env = when_env_for_doc(doc, ref);
+    when_date dates[16];
+    size_t nd = when_find(&env, v->w, n, dates, 16);
+    /* a date is not a place: "In June" is not Unieux */
+    for (size_t q = 0; q < npl;) {
+        size_t w0 = pl[q]->first_token - st->first_token;
+        int clash = 0;
+        for (size_t e = 0; e < nd; e++)
+            if (w0 + pl[q]->n_tokens > dates[e].first && w0 < dates[e].first + dates[e].n)
+                clash = 1;
+        if (clash)
+            pl[q] = pl[--npl];
+        else
+            q++;
+    }
+
+    /* 3. owners: each word's trigger */
+    for (size_t k = 0; k < n; k++) {
+        int o = -1;
+        for (size_t i = 0; i < nt; i++) {
+            int r = tref[i];
+            if (r >= 0 && r == (int)i && k >= (size_t)rlo[i] && k <= (size_t)rhi[i]) {
+                o = (int)i;
+                break;
+            }
+        }
+        if (o < 0) {
+            for (size_t i = 0; i < nt; i++) {
+                if (tref[i] >= 0)
+                    continue;
+                if (trig[i] <= k)
+                    o = (int)i;
+                else if (o < 0) {
+                    o = (int)i;
+                    break;
+                } else
+                    break;
+            }
+        }
+        s->owner[k] = o;
+    }
+
+    /* 4. frames */
+    size_t nf = 0;
+    for (size_t i = 0; i < nt; i++)
+        tframe[i] = -1;
+    for (size_t i = 0; i < nt; i++) {
+        size_t t = trig[i];
+        if (tref[i] >= 0 && tref[i] != (int)i) {
+            tframe[i] = tframe[tref[i]];
+            continue;
+        }
+        /* own place and date */
+        const where_place *op = NULL;
+        const when_date *od = NULL;
+        for (size_t q = 0; q < npl; q++) {
+            size_t w0 = pl[q]->first_token - st->first_token;
+            if (s->owner[w0] == (int)i && !(pl[q]->flags & (WHERE_ORIGIN | WHERE_VIA_DEMONYM)) &&
+                (!op || pl[q]->precision > op->precision))
+                op = pl[q];
+        }
+        for (size_t q = 0; q < nd && !od; q++)
+            if (s->owner[dates[q].first] == (int)i && date_usable(&dates[q]))
+                od = &dates[q];
+        int join = -1;
+        if (tref[i] < 0 && nf > 0) {
+            int last = -1;
+            for (size_t j = i; j-- > 0;)
+                if (tref[j] < 0) {
+                    last = (int)j;
+                    break;
+                }
+            if (last >= 0) {
+                frame *lf = &fr[tframe[last]];
+                int link = 0;
+                for (size_t j = 0; j < i; j++)
+                    if (tframe[j] == tframe[last] && linked(v, t, trig[j]))
+                        link = 1;
+                if (!frame_conflict(lf, op, od) && (link || !starts_new(v, t)))
+                    join = tframe[last];
+            }
+        }
+        if (join < 0) {
+            if (nf == MAXFRAME)
+                join = (int)nf - 1;
+            else {
+                frame *f = &fr[nf];
+                memset(f, 0, sizeof *f);
+                f->is_ref = tref[i] >= 0;
+                f->first_trig = t;
+                f->plural_only = 1;
+                f->inc = -1;
+                uint8_t x = v->w[t].xpos;
+                const char *xn = casus_xpos_name(x);
+                f->verb_past = v->w[t].upos == CASUS_UPOS_VERB &&
+                               (!strcmp(xn, "VBD") ||
+                                (!strcmp(xn, "VBN") && has_child(v, t, s->r_aux, NULL)));
+                join = (int)nf++;
+            }
+        }
+        tframe[i] = join;
+        frame *f = &fr[join];
+        if (definite(v, t))
+            f->definite = 1;
+        if (!(v->w[t].upos == CASUS_UPOS_NOUN && !strcmp(casus_xpos_name(v->w[t].xpos), "NNS") &&
+              !definite(v, t) && child(v, t, s->r_nummod) < 0))
+            f->plural_only = 0;
+        if (op && f->n_places < FMAX)
+            f->places[f->n_places++] = op;
+        if (od && !f->has_date) {
+            f->has_date = 1;
+            f->date = *od;
+        }
+    }
+    /* word -> frame */
+#define FRAME_OF(k) (s->owner[k] >= 0 ? tframe[s->owner[k]] : -1)
+
+    /* 5. evidence owned by words: places, dates, counts, methods */
+    for (size_t q = 0; q < npl; q++) {
+        size_t w0 = pl[q]->first_token - st->first_token;
+        int f = w0 < n ? FRAME_OF(w0) : -1;
+        if (f < 0)
+            continue;
+        int dup = 0;
+        for (size_t j = 0; j < fr[f].n_places; j++)
+            dup |= fr[f].places[j] == pl[q];
+        if (!dup && fr[f].n_places < FMAX)
+            fr[f].places[fr[f].n_places++] = pl[q];
+    }
+    for (size_t q = 0; q < nhint; q++) {
+        size_t w0 = hint[q]->first_token - st->first_token;
+        int f = w0 < n ? FRAME_OF(w0) : -1;
+        if (f >= 0 && !fr[f].hint)
+            fr[f].hint = hint[q];
+    }
+    for (size_t q = 0; q < nd; q++) {
+        int f = FRAME_OF(dates[q].first);
+        if (f >= 0 && !fr[f].has_date && date_usable(&dates[q])) {
+            fr[f].has_date = 1;
+            fr[f].date = dates[q];
+        }
+    }
+    for (size_t k = 0; k < n;) {
+        int in_date = 0;
+        for (size_t q = 0; q < nd; q++)
+            if (k >= dates[q].first && k < dates[q].first + dates[q].n)
+                in_date = 1;
+        num_range r;
+        size_t len = in_date ? 0 : number_at(v->w, n, k, &r);
+        if (!len) {
+            k++;
+            continue;
+        }
+        int f = FRAME_OF(k);
+        int left;
+        int role = count_role(v, k, len, &left);
+        if (r.flags & NUM_OVERFLOW) {
+            if (role >= 0)
+                ctx_diag(s->ctx, CASUS_WARNING, buf_cstr(&doc->file), doc->line,
+                         buf_cstr(&doc->id), (int64_t)v->w[k].start,
+                         "count '%.*s' is too large: left null",
+                         (int)(v->w[k + len - 1].end - v->w[k].start > 64
+                                   ? 64
+                                   : v->w[k + len - 1].end - v->w[k].start),
+                         v->w[k].form.p);
+        } else if (role >= 0 && f >= 0 && fr[f].n_counts < FMAX) {
+            fcount *c = &fr[f].counts[fr[f].n_counts++];
+            c->role = role;
+            c->left = left;
+            c->r = r;
+            c->pos = k;
+        }
+        k += len;
+    }
+    for (size_t k = 0; k < n; k++) {
+        int f = FRAME_OF(k);
+        if (f < 0)
+            continue;
+        int neg = 0;
+        for (size_t d = 1; d <= 2 && d <= k; d++)
+            if (in_list(LOW(v, k - d), neg_words))
+                neg = 1;
+        if (neg)
+            continue;
+        const char *m = NULL;
+        int prio = 0;
+        int mi = method_index(K(v, k));
+        if (mi < 0)
+            mi = method_index(LOW(v, k));
+        if (mi >= 0) {
+            m = method_words[mi].mode;
+            prio = method_words[mi].prio;
+        }
+        if ((!strcmp(K(v, k), "strike") || !strcmp(K(v, k), "raid")) && k > 0 &&
+            !strcmp(K(v, k - 1), "air")) {
+            m = "aerial";
+            prio = 8;
+        }
+        if (!strcmp(K(v, k), "fire") && k > 0 && !strcmp(K(v, k - 1), "open")) {
+            m = "firearms";
+            prio = 5;
+        }
+        /* the trigger's own word says it best: "a stabbing spree" */
+        for (size_t i = 0; m && i < nt; i++)
+            if (trig[i] == k && prio < 20)
+                prio += 10;
+        if (m && prio > fr[f].method_prio) {
+            fr[f].method = m;
+            fr[f].method_prio = prio;
+        }
+    }
+
+    /* 6. perpetrators and targets from the triggers */
+    static const char *const bymark[] = {"by", NULL};
+    static const char *const tmark[] = {"on", "against", "at", "targeting", NULL};
+    static const char *const inmark[] = {"in", "near", "outside", "inside", NULL};
+    for (size_t i = 0; i < nt; i++) {
+        size_t t = trig[i];
+        frame *f = &fr[tframe[i]];
+        if (tframe[i] < 0)
+            continue;
+        for (size_t c = 0; c < n; c++) {
+            if (head_of(v, c) != (long)t)
+                continue;
+            uint8_t r = v->w[c].deprel;
+            int by = has_child(v, c, s->r_case, bymark);
+            if (v->w[t].upos == CASUS_UPOS_VERB) {
+                if (r == s->r_nsubj && !in_list(K(v, c), attack_nouns))
+                    perps_of(v, act, n_act, c, f);
+                else if (r == s->r_oblagent || (r == s->r_obl && by))
+                    perps_of(v, act, n_act, c, f);
+                else if (r == s->r_obj)
+                    target_of(v, act, n_act, c, f);
+                else if ((r == s->r_obl || r == s->r_nmod) &&
+                         has_child(v, c, s->r_case, tmark))
+                    target_of(v, act, n_act, c, f);
+            } else {
+                if (r == s->r_compound || r == s->r_amod || r == s->r_poss ||
+                    ((r == s->r_nmod || r == s->r_obl) &&
+                     (by || (has_child(v, c, s->r_case, (const char *const[]){"of", NULL}) &&
+                             v->w[c].upos == CASUS_UPOS_PROPN)))) {
+                    size_t before = f->n_perps;
+                    perps_in(v, act, n_act, (size_t)s->lo[c], (size_t)s->hi[c],
+                             CASUS_PERP_REPORTED, NULL, f);
+                    if (f->n_perps == before && r != s->r_amod)
+                        propn_perp(v, (size_t)s->lo[c], (size_t)s->hi[c], CASUS_PERP_REPORTED, f);
+                }
+                else if ((r == s->r_nmod || r == s->r_obl) && has_child(v, c, s->r_case, tmark))
+                    target_of(v, act, n_act, c, f);
+                else if ((r == s->r_nmod || r == s->r_obl) &&
+                         has_child(v, c, s->r_case, inmark) && incident_target_type(K(v, c)))
+                    target_of(v, act, n_act, c, f);
+            }
+        }
+    }
+    /* "carried out by X", "claiming to target X", "the victims were X" */
+    static const char *const carry[] = {"carry", "conduct", "perpetrate", "launch", "stage",
+                                        "commit", "orchestrate", "mastermind", NULL};
+    int victims = -1;
+    for (size_t k = 0; k < n; k++) {
+        int f = FRAME_OF(k);
+        if (f < 0)
+            continue;
+        if (!strcmp(K(v, k), "by") && v->w[k].deprel == s->r_case) {
+            long h = head_of(v, k);
+            long hh = h >= 0 ? head_of(v, (size_t)h) : -1;
+            if (h >= 0 && hh >= 0 && in_list(K(v, (size_t)hh), carry))
+                perps_of(v, act, n_act, (size_t)h, &fr[f]);
+        }
+        if (!strcmp(K(v, k), "target") && v->w[k].upos == CASUS_UPOS_VERB) {
+            long o = child(v, k, s->r_obj);
+            if (o >= 0)
+                target_of(v, act, n_act, (size_t)o, &fr[f]);
+        }
+        if (!strcmp(K(v, k), "victim"))
+            victims = f;
+    }
+    if (victims >= 0)
+        for (size_t k = 0; k < n; k++) {
+            const char *ty = incident_target_type(K(v, k));
+            if (ty && (v->w[k].upos == CASUS_UPOS_NOUN) && strcmp(K(v, k), "victim"))
+                target_of(v, act, n_act, k, &fr[victims]);
+        }
+    /* suspected perpetrators: "suspected X militants", "linked to X" */
+    static const char *const suspw[] = {"suspect", "suspected", "believe", "link", "linked",
+                                        "allegedly", "presumably", NULL};
+    for (size_t q = 0; q < n_act; q++) {
+        int f = FRAME_OF(act[q].a);
+        if (f < 0)
+            continue;
+        for (size_t d = 1; d <= 4 && d <= act[q].a; d++)
+            if (in_list(LOW(v, act[q].a - d), suspw) || in_list(K(v, act[q].a - d), suspw)) {
+                perps_in(v, act, n_act, act[q].a, act[q].b - 1, CASUS_PERP_SUSPECTED, NULL,
+                         &fr[f]);
+                break;
+            }
+    }
+
+    /* 7. claims and blames */
+    pending pend[FMAX];
+    size_t np = 0;
+    static const char *const claimv[] = {"claim", "take", "accept", "assume", "bear", NULL};
+    static const char *const respw[] = {"responsibility", "credit", NULL};
+    static const char *const blamev[] = {"blame", "accuse", NULL};
+    static const char *const relw[] = {"which", "who", "that", NULL};
+    for (size_t k = 0; k < n; k++) {
+        if (v->w[k].upos != CASUS_UPOS_VERB)
+            continue;
+        int claim = in_list(K(v, k), claimv) && has_child(v, k, 0xff, respw);
+        int blame = in_list(K(v, k), blamev);
+        if (!claim && !blame)
+            continue;
+        /* which frame: triggers in its subtree after it, else its own */
+        int tf = -1;
+        for (size_t i = 0; i < nt && tf < 0; i++)
+            if (trig[i] > k && trig[i] <= (size_t)s->hi[k] && tframe[i] >= 0)
+                tf = tframe[i];
+        if (tf < 0)
+            tf = FRAME_OF(k);
+        frame tmp;
+        memset(&tmp, 0, sizeof tmp);
+        long subj = child(v, k, s->r_nsubj);
+        long pass = child(v, k, s->r_nsubjpass);
+        if (claim) {
+            if (subj >= 0) {
+                size_t sj = (size_t)subj;
+                if (in_list(K(v, sj), relw)) {
+                    long ant = head_of(v, k);
+                    ant = ant >= 0 ? head_of(v, (size_t)ant) : -1;
+                    if (ant >= 0)
+                        perps_in(v, act, n_act, (size_t)s->lo[ant], k, CASUS_PERP_CLAIMED,
+                                 NULL, &tmp);
+                } else {
+                    perps_of(v, act, n_act, sj, &tmp);
+                }
+            }
+            for (size_t j = 0; j < tmp.n_perps; j++)
+                tmp.perps[j].status = CASUS_PERP_CLAIMED;
+        } else {
+            char by[96] = "";
+            long hd = head_of(v, k);
+            static const char *const future[] = {"future", "any", NULL};
+            int generic = 0;
+            for (size_t c = (size_t)s->lo[k]; c <= (size_t)s->hi[k]; c++)
+                generic |= in_list(LOW(v, c), future);
+            if (generic) {
+                /* "blaming Israel for any future attacks" */
+            } else if (subj >= 0 || (pass < 0 && hd >= 0 && (size_t)hd < k &&
+                                     v->w[k].deprel == s->r_acl)) {
+                size_t sj = subj >= 0 ? (size_t)subj : (size_t)hd;
+                size_t e = subj >= 0 ? (size_t)s->hi[sj] + 1 : sj + 1;
+                if (is_pronoun_subject(v, sj) && s->have_prev)
+                    memcpy(by, s->prev_subj, sizeof by);
+                else
+                    span_text(v->w, (size_t)s->lo[sj], e, by, sizeof by);
+                for (size_t c = 0; c < n; c++)
+                    if (head_of(v, c) == (long)k && v->w[c].deprel == s->r_obj)
+                        perps_in(v, act, n_act, (size_t)s->lo[c], (size_t)s->hi[c],
+                                 CASUS_PERP_BLAMED, by, &tmp);
+            } else {
+                static const char *const on[] = {"on", NULL};
+                for (size_t c = 0; c < n; c++)
+                    if (head_of(v, c) == (long)k && v->w[c].deprel == s->r_obl &&
+                        has_child(v, c, s->r_case, on))
+                        perps_in(v, act, n_act, (size_t)s->lo[c], (size_t)s->hi[c],
+                                 CASUS_PERP_BLAMED, NULL, &tmp);
+            }
+        }
+        for (size_t j = 0; j < tmp.n_perps && np < FMAX; j++) {
+            pend[np].p = tmp.perps[j];
+            pend[np++].frame = tf;
+        }
+    }
+
+    /* 8. frames -> incidents */
+    int any_date = 0;
+    for (size_t q = 0; q < nd; q++)
+        any_date |= date_usable(&dates[q]);
+    long cur = -1;
+    for (size_t i = 0; i < nf; i++) {
+        frame *f = &fr[i];
+        long inc;
+        rc = resolve_frame(s, f, si, f->is_ref ? -1 : cur, cur, f->verb_past && !any_date, &inc);
+        if (rc != CASUS_OK)
+            return rc;
+        f->inc = (int)inc;
+        if (inc < 0)
+            continue;
+        inc_rec *r = &s->loc[inc];
+        if ((rc = rec_apply(s, r, f, v, pub)) != CASUS_OK ||
+            (rc = rec_add_ev(s, r, 0, si, st->start, st->end)) != CASUS_OK)
+            return rc;
+        note_recent(s, (size_t)inc, si);
+        if (!f->is_ref)
+            cur = inc;
+    }
+    for (size_t j = 0; j < np; j++) {
+        long inc = pend[j].frame >= 0 ? fr[pend[j].frame].inc : salient(s, si, cur);
+        if (inc < 0)
+            continue;
+        inc_rec *r = &s->loc[inc];
+        add_party(r->pub.perpetrators, &r->pub.n_perpetrators, &pend[j].p);
+        if ((rc = rec_add_ev(s, r, 0, si, st->start, st->end)) != CASUS_OK)
+            return rc;
+    }
+    /* counts in a sentence without a trigger: "The death toll rose to 95." */
+    if (nt == 0) {
+        frame tmp;
+        memset(&tmp, 0, sizeof tmp);
+        for (size_t k = 0; k < n;) {
+            num_range r;
+            size_t len = number_at(v->w, n, k, &r);
+            if (!len) {
+                k++;
+                continue;
+            }
+            int left;
+            int role = count_role(v, k, len, &left);
+            if (role >= 0 && !(r.flags & NUM_OVERFLOW) && tmp.n_counts < FMAX) {
+                fcount *c = &tmp.counts[tmp.n_counts++];
+                c->role = role;
+                c->left = left;
+                c->r = r;
+                c->pos = k;
+            }
+            k += len;
+        }
+        long inc = tmp.n_counts ? salient(s, si, -1) : -1;
+        if (inc >= 0) {
+            if ((rc = rec_apply(s, &s->loc[inc], &tmp, v, pub)) != CASUS_OK ||
+                (rc = rec_add_ev(s, &s->loc[inc], 0, si, st->start, st->end)) != CASUS_OK)
+                return rc;
+        }
+    }
+
+    /* 9. the subject of this sentence, for "it"/"they" in the next */
+    for (size_t k = 0; k < n; k++) {
+        if (v->w[k].deprel != s->r_nsubj || head_of(v, k) < 0)
+            continue;
+        if (is_pronoun_subject(v, k))
+            break;
+        frame tmp;
+        memset(&tmp, 0, sizeof tmp);
+        perps_in(v, act, n_act, (size_t)s->lo[k], (size_t)s->hi[k], 0, NULL, &tmp);
+        if (tmp.n_perps) {
+            memcpy(s->prev_subj, tmp.perps[0].name, sizeof s->prev_subj);
+            memcpy(s->prev_code, tmp.perps[0].code, sizeof s->prev_code);
+            s->have_prev = 1;
+        } else {
+            s->have_prev = 0;
+        }
+        break;
+    }
+#undef FRAME_OF
+    return CASUS_OK;
+}
+
+/* ---------------------------------------------------------------- documents */
+
+static int counts_agree(const inc_count *a, const inc_count *b)
+{
+    if (!a->set || !b->set || a->c.min < 0 || b->c.min < 0)
+        return 1;
+    int64_t lo = a->c.min < b->c.min ? a->c.min : b->c.min;
+    int64_t hi = a->c.min < b->c.min ? b->c.min : a->c.min;
+    return hi <= 2 * lo + 5;
+}
+
+static int perps_agree(const casus_incident *a, const casus_incident *b)
+{
+    int coded_a = 0, coded_b = 0;
+    for (size_t i = 0; i < a->n_perpetrators; i++)
+        coded_a |= a->perpetrators[i].code[0] != 0;
+    for (size_t i = 0; i < b->n_perpetrators; i++)
+        coded_b |= b->perpetrators[i].code[0] != 0;
+    if (!coded_a || !coded_b)
+        return 1;
+    for (size_t i = 0; i < a->n_perpetrators; i++)
+        for (size_t j = 0; j < b->n_perpetrators; j++)
+            if (a->perpetrators[i].code[0] &&
+                !strcmp(a->perpetrators[i].code, b->perpetrators[j].code))
+                return 1;
+    return 0;
+}
+
+/* The cross-document rule (docs/FORMATS.md): a score, or -1 when a and b
+ * cannot be one incident. */
+static int merge_score(const inc_rec *g, const inc_rec *l)
+{
+    if (!g->has_date || !l->has_date || !g->has_place || !l->has_place)
+        return -1;
+    if (!date_overlap(g->date_lo, g->date_hi, l->date_lo, l->date_hi, 1))
+        return -1;
+    if (!place_compatible(&g->place, &l->place))
+        return -1;
+    if (!incident_methods_compatible(g->pub.method, l->pub.method))
+        return -1;
+    if (!perps_agree(&g->pub, &l->pub))
+        return -1;
+    for (int r = 0; r < NROLES; r++)
+        if (!counts_agree(&g->cnt[r], &l->cnt[r]))
+            return -1;
+    int score = 1;
+    if (g->place.id == l->place.id)
+        score += 2;
+    if (g->date_prec == WHEN_PREC_DAY && l->date_prec == WHEN_PREC_DAY)
+        score += 1;
+    if (g->pub.method[0] && !strcmp(g->pub.method, l->pub.method))
+        score += 1;
+    return score;
+}
+
+static casus_status merge_into(casus_incidents *s, inc_rec *g, inc_rec *l)
+{
+    casus_status rc;
+    for (size_t i = 0; i < l->n_docs; i++)
+        if ((rc = rec_add_doc(s, g, l->docs[i])) != CASUS_OK)
+            return rc;
+    for (size_t i = 0; i < l->n_ev; i++) {
+        const casus_incident_evidence *e = &l->ev[i];
+        size_t d = rec_doc_index(g, l->docs[e->doc]);
+        if ((rc = rec_add_ev(s, g, d, e->sentence_index, e->start, e->end)) != CASUS_OK)
+            return rc;
+    }
+    if (l->has_place && (!g->has_place || l->place.precision > g->place.precision))
+        rec_set_place(g, &l->place);
+    if (l->date_hi - l->date_lo < g->date_hi - g->date_lo) {
+        g->date_lo = l->date_lo;
+        g->date_hi = l->date_hi;
+        g->date_prec = l->date_prec;
+    }
+    rec_set_method(g, l->pub.method[0] ? l->pub.method : NULL, l->method_prio);
+    for (size_t i = 0; i < l->pub.n_perpetrators; i++)
+        add_party(g->pub.perpetrators, &g->pub.n_perpetrators, &l->pub.perpetrators[i]);
+    for (size_t i = 0; i < l->pub.n_targets; i++)
+        add_party(g->pub.targets, &g->pub.n_targets, &l->pub.targets[i]);
+    for (int r = 0; r < NROLES; r++)
+        if (l->cnt[r].set)
+            rec_set_count(s, g, r, l->cnt[r].c, l->cnt[r].pub_day);
+    g->mentions += l->mentions;
+    return CASUS_OK;
+}
+
+static void publish(inc_rec *r)
+{
+    casus_incident *p = &r->pub;
+    p->doc_ids = (const char *const *)r->docs;
+    p->n_doc_ids = r->n_docs;
+    p->evidence = r->ev;
+    p->n_evidence = r->n_ev;
+    if (r->has_date) {
+        p->date_start = date_from_days(r->date_lo);
+        p->date_end = date_from_days(r->date_hi);
+        snprintf(p->date_precision, sizeof p->date_precision, "%s",
+                 when_precision_name((unsigned)r->date_prec));
+    }
+    p->has_location = r->has_place;
+    if (r->has_place) {
+        snprintf(p->location_name, sizeof p->location_name, "%s", r->place.name);
+        snprintf(p->location_admin1, sizeof p->location_admin1, "%s", r->place.admin1);
+        snprintf(p->location_country, sizeof p->location_country, "%s", r->place.country);
+        p->lat = r->place.lat;
+        p->lon = r->place.lon;
+        static const char *const pn[] = {"", "country", "admin1", "city"};
+        snprintf(p->location_precision, sizeof p->location_precision, "%s",
+                 pn[r->place.precision <= WHERE_CITY ? r->place.precision : 0]);
+    }
+    casus_count none = {CASUS_COUNT_NONE, CASUS_COUNT_NONE};
+    p->killed = r->cnt[ROLE_KILLED].set ? r->cnt[ROLE_KILLED].c : none;
+    p->injured = r->cnt[ROLE_INJURED].set ? r->cnt[ROLE_INJURED].c : none;
+    p->casualties = r->cnt[ROLE_CASUALTIES].set ? r->cnt[ROLE_CASUALTIES].c : none;
+}
+
+casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
+{
+    casus_status rc = CASUS_OK;
+    size_t nsent;
+    casus_doc_sentences(doc, &nsent);
+    const char *id = buf_cstr(&doc->id);
+    casus_date pd = casus_doc_date(doc);
+    long pub = pd.year > 0 ? date_days(pd) : -2147483647L;
+    dict_day day = dict_day_from_date(pd);
+    s->n_loc = 0;
+    s->n_recent = 0;
+    s->have_prev = 0;
+    if (s->ix && (rc = where_doc(s->ix, doc, 0, &s->places)) != CASUS_OK)
+        goto done;
+    if (!s->ix)
+        s->places.n = 0;
+    for (size_t si = 0; si < nsent; si++)
+        if ((rc = do_sentence(s, doc, si, pub, day, s->fr)) != CASUS_OK)
+            goto done;
+    /* one incident in the document: the document's place is its place */
+    if (s->n_loc == 1 && !s->loc[0].has_place) {
+        const where_place *b = where_best(&s->places);
+        if (b && !(b->flags & WHERE_ORIGIN))
+            rec_set_place(&s->loc[0], b);
+    }
+    /* the lead incident of a past report without a date: the publication date */
+    if (s->n_loc && !s->loc[0].has_date && s->loc[0].lead_past && pd.year > 0) {
+        s->loc[0].has_date = 1;
+        s->loc[0].date_lo = s->loc[0].date_hi = pub;
+        s->loc[0].date_prec = WHEN_PREC_DAY;
+    }
+    /* across documents */
+    size_t before = s->n;
+    for (size_t i = 0; i < s->n_loc; i++) {
+        inc_rec *l = &s->loc[i];
+        if ((rc = rec_add_doc(s, l, id)) != CASUS_OK)
+            goto done;
+        snprintf(l->pub.id, sizeof l->pub.id, "%s#%zu", id, i + 1);
+        l->seq = s->seq;
+        for (size_t k = 0; k < l->n_ev; k++)
+            l->ev[k].doc = 0;
+        long best = -1;
+        int best_score = 0;
+        for (size_t g = 0; g < before; g++) {
+            if (s->v[g].seq == s->seq)
+                continue;
+            int sc = merge_score(&s->v[g], l);
+            if (sc > best_score) {
+                best_score = sc;
+                best = (long)g;
+            }
+        }
+        if (best >= 0) {
+            if ((rc = merge_into(s, &s->v[best], l)) != CASUS_OK)
+                goto done;
+            s->v[best].seq = s->seq;   /* one record of this document each */
+            publish(&s->v[best]);
+            rec_free(s->ctx, l);
+            continue;
+        }
+        if (mem_grow(s->ctx, (void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) {
+            rc = CASUS_ENOMEM;
+            goto done;
+        }
+        s->v[s->n] = *l;
+        memset(l, 0, sizeof *l);
+        publish(&s->v[s->n++]);
+    }
+    s->n_loc = 0;
+    s->seq++;
+done:
+    for (size_t i = 0; i < s->n_loc; i++)
+        rec_free(s->ctx, &s->loc[i]);
+    s->n_loc = 0;
+    for (size_t i = 0; i < s->n; i++)
+        publish(&s->v[i]);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- the set */
+
+casus_status casus_incidents_new(casus_ctx *ctx, const casus_dicts *d, const char *gazetteer,
+                                 casus_incidents **out)
+{
+    *out = NULL;
+    if (!d)
+        return ctx_fail(ctx, CASUS_EINVAL, "incidents: no dictionaries");
+    casus_incidents *s = mem_alloc(ctx, sizeof *s);
+    if (!s)
+        return CASUS_ENOMEM;
+    memset(s, 0, sizeof *s);
+    s->ctx = ctx;
+    s->d = d;
+    s->fr = mem_alloc(ctx, MAXFRAME * sizeof *s->fr);
+    if (!s->fr) {
+        mem_free(ctx, s);
+        return CASUS_ENOMEM;
+    }
+    casus_status rc = where_index_open(ctx, gazetteer, &s->ix);
+    if (rc != CASUS_OK) {
+        if (gazetteer || rc == CASUS_ENOMEM) {
+            casus_incidents_free(s);
+            return rc;
+        }
+        s->ix = NULL;   /* no gazetteer installed: locations stay null */
+    }
+    s->r_nsubj = rel_id("nsubj");
+    s->r_nsubjpass = rel_id("nsubj:pass");
+    s->r_obj = rel_id("obj");
+    s->r_obl = rel_id("obl");
+    s->r_oblagent = rel_id("obl:agent");
+    s->r_nmod = rel_id("nmod");
+    s->r_poss = rel_id("nmod:poss");
+    s->r_compound = rel_id("compound");
+    s->r_amod = rel_id("amod");
+    s->r_case = rel_id("case");
+    s->r_mark = rel_id("mark");
+    s->r_conj = rel_id("conj");
+    s->r_appos = rel_id("appos");
+    s->r_aux = rel_id("aux");
+    s->r_auxpass = rel_id("aux:pass");
+    s->r_det = rel_id("det");
+    s->r_nummod = rel_id("nummod");
+    s->r_advcl = rel_id("advcl");
+    s->r_acl = rel_id("acl");
+    s->r_relcl = rel_id("acl:relcl");
+    s->r_xcomp = rel_id("xcomp");
+    s->r_advmod = rel_id("advmod");
+    *out = s;
+    return CASUS_OK;
+}
+
+void casus_incidents_clear(casus_incidents *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        rec_free(s->ctx, &s->v[i]);
+    s->n = 0;
+    s->seq = 0;
+}
+
+void casus_incidents_free(casus_incidents *s)
+{
+    if (!s)
+        return;
+    casus_ctx *ctx = s->ctx;
+    casus_incidents_clear(s);
+    for (size_t i = 0; i < s->n_loc; i++)
+        rec_free(ctx, &s->loc[i]);
+    mem_free(ctx, s->v);
+    mem_free(ctx, s->loc);
+    mem_free(ctx, s->key);
+    mem_free(ctx, s->low);
+    mem_free(ctx, s->lo);
+    mem_free(ctx, s->hi);
+    mem_free(ctx, s->owner);
+    mem_free(ctx, s->fr);
+    where_vec_free(ctx, &s->places);
+    match_seq_free(ctx, &s->ms);
+    where_index_close(s->ix);
+    mem_free(ctx, s);
+}
+
+int casus_incidents_have_places(const casus_incidents *s)
+{
+    return s && s->ix != NULL;
+}
+
+size_t casus_incidents_count(const casus_incidents *s)
+{
+    return s ? s->n : 0;
+}
+
+const casus_incident *casus_incidents_get(const casus_incidents *s, size_t i)
+{
+    return s && i < s->n ? &s->v[i].pub : NULL;
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+static casus_status put_str(casus_ctx *ctx, buf *b, const char *k, const char *v)
+{
+    casus_status rc = buf_printf(ctx, b, "\"%s\":", k);
+    if (rc == CASUS_OK && (!v || !*v))
+        return buf_puts(ctx, b, "null");
+    if (rc == CASUS_OK)
+        rc = buf_putc(ctx, b, '"');
+    if (rc == CASUS_OK)
+        rc = buf_json_escape(ctx, b, v, strlen(v));
+    if (rc == CASUS_OK)
+        rc = buf_putc(ctx, b, '"');
+    return rc;
+}
+
+static casus_status put_count(casus_ctx *ctx, buf *b, const char *k, casus_count c)
+{
+    if (c.min < 0 && c.max < 0)
+        return buf_printf(ctx, b, ",\"%s\":null", k);
+    char lo[24] = "null", hi[24] = "null";
+    if (c.min >= 0)
+        snprintf(lo, sizeof lo, "%lld", (long long)c.min);
+    if (c.max >= 0 && c.max != CASUS_COUNT_OPEN)
+        snprintf(hi, sizeof hi, "%lld", (long long)c.max);
+    return buf_printf(ctx, b, ",\"%s\":{\"min\":%s,\"max\":%s}", k, lo, hi);
+}
+
+static casus_status write_one(casus_ctx *ctx, buf *b, const casus_incident *p)
+{
+    casus_status rc = buf_puts(ctx, b, "{\"type\":\"incident\",");
+    char d1[11], d2[11];
+    casus_date_format(p->date_start, d1);
+    casus_date_format(p->date_end, d2);
+    if (!rc) rc = put_str(ctx, b, "id", p->id);
+    if (!rc) rc = buf_puts(ctx, b, ",\"doc_ids\":[");
+    for (size_t i = 0; !rc && i < p->n_doc_ids; i++) {
+        if (i)
+            rc = buf_putc(ctx, b, ',');
+        if (!rc) rc = buf_putc(ctx, b, '"');
+        if (!rc) rc = buf_json_escape(ctx, b, p->doc_ids[i], strlen(p->doc_ids[i]));
+        if (!rc) rc = buf_putc(ctx, b, '"');
+    }
+    if (!rc) rc = buf_puts(ctx, b, "],");
+    if (!rc) rc = put_str(ctx, b, "date_start", d1);
+    if (!rc) rc = buf_putc(ctx, b, ',');
+    if (!rc) rc = put_str(ctx, b, "date_end", d2);
+    if (!rc) rc = buf_putc(ctx, b, ',');
+    if (!rc) rc = put_str(ctx, b, "date_precision", p->date_precision);
+    if (!rc && !p->has_location) {
+        rc = buf_puts(ctx, b, ",\"location\":null");
+    } else if (!rc) {
+        rc = buf_puts(ctx, b, ",\"location\":{");
+        if (!rc) rc = put_str(ctx, b, "name", p->location_name);
+        if (!rc) rc = buf_putc(ctx, b, ',');
+        if (!rc) rc = put_str(ctx, b, "admin1", p->location_admin1);
+        if (!rc) rc = buf_putc(ctx, b, ',');
+        if (!rc) rc = put_str(ctx, b, "country", p->location_country);
+        if (!rc) rc = buf_printf(ctx, b, ",\"lat\":%.4f,\"lon\":%.4f,", p->lat, p->lon);
+        if (!rc) rc = put_str(ctx, b, "precision", p->location_precision);
+        if (!rc) rc = buf_putc(ctx, b, '}');
+    }
+    if (!rc) rc = buf_puts(ctx, b, ",\"perpetrators\":[");
+    for (size_t i = 0; !rc && i < p->n_perpetrators; i++) {
+        const casus_incident_party *q = &p->perpetrators[i];
+        rc = buf_puts(ctx, b, i ? ",{" : "{");
+        if (!rc) rc = put_str(ctx, b, "name", q->name);
+        if (!rc) rc = buf_putc(ctx, b, ',');
+        if (!rc) rc = put_str(ctx, b, "code", q->code);
+        if (!rc) rc = buf_putc(ctx, b, ',');
+        if (!rc) rc = put_str(ctx, b, "status", casus_perp_status_name(q->status));
+        if (!rc) rc = buf_putc(ctx, b, ',');
+        if (!rc) rc = put_str(ctx, b, "blamed_by", q->blamed_by);
+        if (!rc) rc = buf_putc(ctx, b, '}');
+    }
+    if (!rc) rc = buf_puts(ctx, b, "],\"targets\":[");
+    for (size_t i = 0; !rc && i < p->n_targets; i++) {
+        const casus_incident_party *q = &p->targets[i];
+        rc = buf_puts(ctx, b, i ? ",{" : "{");
+        if (!rc) rc = put_str(ctx, b, "name", q->name);
+        if (!rc) rc = buf_putc(ctx, b, ',');
+        if (!rc) rc = put_str(ctx, b, "code", q->code);
+        if (!rc) rc = buf_putc(ctx, b, ',');
+        if (!rc) rc = put_str(ctx, b, "type", q->type);
+        if (!rc) rc = buf_putc(ctx, b, '}');
+    }
+    if (!rc) rc = buf_puts(ctx, b, "],");
+    if (!rc) rc = put_str(ctx, b, "method", p->method);
+    if (!rc) rc = put_count(ctx, b, "killed", p->killed);
+    if (!rc) rc = put_count(ctx, b, "injured", p->injured);
+    if (!rc) rc = put_count(ctx, b, "casualties", p->casualties);
+    if (!rc) rc = buf_puts(ctx, b, ",\"evidence\":[");
+    for (size_t i = 0; !rc && i < p->n_evidence; i++) {
+        const casus_incident_evidence *e = &p->evidence[i];
+        const char *did = e->doc < p->n_doc_ids ? p->doc_ids[e->doc] : "";
+        rc = buf_puts(ctx, b, i ? ",{\"doc_id\":\"" : "{\"doc_id\":\"");
+        if (!rc) rc = buf_json_escape(ctx, b, did, strlen(did));
+        if (!rc)
+            rc = buf_printf(ctx, b, "\",\"sentence_index\":%zu,\"char_start\":%zu,\"char_end\":%zu}",
+                            e->sentence_index, e->start, e->end);
+    }
+    if (!rc) rc = buf_puts(ctx, b, "]}\n");
+    return rc;
+}
+
+casus_status casus_incidents_write(casus_incidents *s, casus_sink *out)
+{
+    buf b = BUF_INIT;
+    casus_status rc = CASUS_OK;
+    for (size_t i = 0; i < s->n && rc == CASUS_OK; i++) {
+        buf_reset(&b);
+        rc = write_one(s->ctx, &b, &s->v[i].pub);
+        if (rc == CASUS_OK && out->write(out->ud, b.p, b.n) != 0)
+            rc = ctx_fail(s->ctx, CASUS_EIO, "cannot write incident records");
+    }
+    buf_free(s->ctx, &b);
+    return rc;
+}

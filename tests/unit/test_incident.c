@@ -1,0 +1,394 @@
+/*
+ * test_incident.c - the incident stage: counts as ranges (number.c),
+ * perpetrator statuses, methods, targets, merging within and across
+ * documents, bad input, and the mission's article when ../shared is present.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "doc.h"
+#include "incident.h"
+#include "number.h"
+#include "util/buf.h"
+
+/* ---------------------------------------------------------------- numbers */
+
+static num_range num(const char *text, size_t *used)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_doc *doc = casus_doc_new(ctx);
+    assert_int_equal(buf_append(ctx, &doc->raw, text, strlen(text)), CASUS_OK);
+    assert_int_equal(casus_doc_analyze(doc), CASUS_OK);
+    size_t n;
+    const casus_token *w = casus_doc_tokens(doc, &n);
+    num_range r;
+    *used = number_at(w, n, 0, &r);
+    casus_doc_free(doc);
+    casus_ctx_free(ctx);
+    return r;
+}
+
+static void test_numbers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        int64_t min, max;
+        size_t used;
+    } cases[] = {
+        {"17 locals", 17, 17, 1},
+        {"1,200 people", 1200, 1200, 1},
+        {"seventeen people", 17, 17, 1},
+        {"ninety-one dead", 91, 91, 3},
+        {"two hundred people", 200, 200, 2},
+        {"a dozen soldiers", 12, 12, 2},
+        {"half a dozen", 6, 6, 3},
+        {"dozens of people", 24, 99, 1},
+        {"hundreds more injured", 200, 999, 1},
+        {"thousands fled", 2000, 9999, 1},
+        {"at least 84 people", 84, NUM_OPEN, 3},
+        {"over 90 people", 91, NUM_OPEN, 2},
+        {"more than 90 people", 91, NUM_OPEN, 3},
+        {"up to 10 people", NUM_NONE, 10, 3},
+        {"fewer than 10 people", NUM_NONE, 9, 3},
+        {"nearly 100 people", 90, 99, 2},
+        {"about 50 people", 50, 50, 2},
+        {"no one was hurt", 0, 0, 2},
+        {"several people", 3, 7, 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t used;
+        num_range r = num(cases[i].text, &used);
+        if (r.min != cases[i].min || r.max != cases[i].max || used != cases[i].used)
+            fail_msg("'%s': got [%lld, %lld] over %zu words", cases[i].text, (long long)r.min,
+                     (long long)r.max, used);
+    }
+    size_t used;
+    num_range r = num("99999999999999999999 people", &used);
+    assert_true(r.flags & NUM_OVERFLOW);
+    assert_int_equal(r.min, NUM_NONE);
+    r = num("the attack", &used);
+    assert_int_equal(used, 0);
+    r = num("3.5 percent", &used);
+    assert_int_equal(used, 0);
+    assert_int_equal(number_word("1,20", 4), -1);
+    assert_int_equal(number_word("twenty-five", 11), 25);
+}
+
+static void test_words(void **state)
+{
+    (void)state;
+    assert_string_equal(incident_method_word("stab"), "primitive");
+    assert_string_equal(incident_method_word("drone"), "drone");
+    assert_string_equal(incident_method_word("missile"), "heavy-weapons");
+    assert_string_equal(incident_method_word("suicide"), "suicide-attack");
+    assert_null(incident_method_word("meeting"));
+    assert_string_equal(incident_target_type("worshipper"), "civilians");
+    assert_string_equal(incident_target_type("soldier"), "military");
+    assert_string_equal(incident_target_type("shrine"), "religious site");
+    assert_string_equal(incident_target_type("police"), "police");
+    assert_true(incident_methods_compatible("explosives", "suicide-attack"));
+    assert_true(incident_methods_compatible("", "firearms"));
+    assert_false(incident_methods_compatible("explosives", "firearms"));
+    assert_string_equal(casus_perp_status_name(CASUS_PERP_BLAMED), "blamed");
+}
+
+/* ---------------------------------------------------------------- the stage */
+
+typedef struct run {
+    casus_ctx *ctx;
+    casus_models *m;
+    casus_dicts *d;
+    casus_incidents *s;
+    casus_doc *doc;
+    test_diags diags;
+} run;
+
+static int run_open(run *r)
+{
+    memset(r, 0, sizeof *r);
+    r->ctx = casus_ctx_new();
+    assert_non_null(r->ctx);
+    casus_ctx_set_diag(r->ctx, test_diag_fn, &r->diags);
+    if (casus_models_load(r->ctx, "data/models", &r->m) != CASUS_OK)
+        return 0;
+    assert_int_equal(casus_dicts_load(r->ctx, "data/dictionaries", &r->d), CASUS_OK);
+    assert_int_equal(casus_incidents_new(r->ctx, r->d, NULL, &r->s), CASUS_OK);
+    r->doc = casus_doc_new(r->ctx);
+    assert_non_null(r->doc);
+    return 1;
+}
+
+static void run_close(run *r)
+{
+    casus_doc_free(r->doc);
+    casus_incidents_free(r->s);
+    casus_dicts_free(r->d);
+    casus_models_free(r->m);
+    casus_ctx_free(r->ctx);
+}
+
+static void add_text(run *r, const char *id, const char *date, const char *text)
+{
+    doc_reset(r->doc);
+    assert_int_equal(buf_append(r->ctx, &r->doc->raw, text, strlen(text)), CASUS_OK);
+    assert_int_equal(buf_puts(r->ctx, &r->doc->id, id), CASUS_OK);
+    if (date)
+        assert_int_equal(casus_date_parse(date, strlen(date), &r->doc->date), CASUS_OK);
+    assert_int_equal(casus_doc_analyze(r->doc), CASUS_OK);
+    assert_int_equal(casus_doc_parse(r->doc, r->m), CASUS_OK);
+    assert_int_equal(casus_incidents_add(r->s, r->doc), CASUS_OK);
+}
+
+static const casus_incident *find_place(const run *r, const char *name)
+{
+    for (size_t i = 0; i < casus_incidents_count(r->s); i++) {
+        const casus_incident *p = casus_incidents_get(r->s, i);
+        if (p->has_location && !strcmp(p->location_name, name))
+            return p;
+    }
+    return NULL;
+}
+
+static const casus_incident_party *perp(const casus_incident *p, const char *code)
+{
+    for (size_t i = 0; i < p->n_perpetrators; i++)
+        if (!strcmp(p->perpetrators[i].code, code))
+            return &p->perpetrators[i];
+    return NULL;
+}
+
+static void test_statuses(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    add_text(&r, "a", "2024-01-05",
+             "Twin suicide bombings killed at least 84 people in Kerman on January 3. "
+             "Islamic State claimed responsibility for the attack. "
+             "Iranian officials blamed Israel for the bombings.");
+    assert_int_equal(casus_incidents_count(r.s), 1);
+    const casus_incident *p = casus_incidents_get(r.s, 0);
+    assert_string_equal(p->method, "suicide-attack");
+    assert_int_equal(p->killed.min, 84);
+    assert_int_equal(p->killed.max, CASUS_COUNT_OPEN);
+    char d[11];
+    casus_date_format(p->date_start, d);
+    assert_string_equal(d, "2024-01-03");
+    const casus_incident_party *is = perp(p, "IMGMUSISI");
+    assert_non_null(is);
+    assert_int_equal(is->status, CASUS_PERP_CLAIMED);
+    const casus_incident_party *isr = perp(p, "ISR");
+    assert_non_null(isr);
+    assert_int_equal(isr->status, CASUS_PERP_BLAMED);
+    assert_non_null(strstr(isr->blamed_by, "officials"));
+    assert_int_equal(p->n_evidence, 3);
+    assert_true(p->injured.min < 0 && p->injured.max < 0);   /* not stated: null */
+    if (casus_incidents_have_places(r.s)) {
+        assert_true(p->has_location);
+        assert_string_equal(p->location_country, "IRN");
+    }
+    run_close(&r);
+}
+
+static void test_methods_and_targets(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    add_text(&r, "m1", "2022-04-06",
+             "A man stabbed two clerics at a shrine in Mashhad on April 5, killing one.");
+    add_text(&r, "m2", "2020-05-01", "Gunmen opened fire on soldiers at a checkpoint, killing 3.");
+    add_text(&r, "m3", "2020-05-01", "A drone strike hit a convoy.");
+    assert_int_equal(casus_incidents_count(r.s), 3);
+    const casus_incident *a = casus_incidents_get(r.s, 0);
+    assert_string_equal(a->method, "primitive");
+    assert_int_equal(a->killed.min, 1);
+    const casus_incident *b = casus_incidents_get(r.s, 1);
+    assert_string_equal(b->method, "firearms");
+    assert_int_equal(b->killed.min, 3);
+    int military = 0;
+    for (size_t i = 0; i < b->n_targets; i++)
+        military |= !strcmp(b->targets[i].type, "military");
+    assert_true(military);
+    assert_string_equal(casus_incidents_get(r.s, 2)->method, "drone");
+    run_close(&r);
+}
+
+static void test_merging(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    if (!casus_incidents_have_places(r.s)) {
+        run_close(&r);
+        skip();   /* the cross-document rule needs places */
+    }
+    /* three reports of one bombing, counts rising: the later report wins */
+    add_text(&r, "d1", "2024-01-03",
+             "A bomb blast killed at least 84 people in Kerman on January 3.");
+    add_text(&r, "d2", "2024-01-04",
+             "The death toll of the bombing in Kerman on January 3 rose to over 90. "
+             "The blasts also injured 284 people.");
+    /* a shooting the same day in the same city stays apart */
+    add_text(&r, "d3", "2024-01-04", "Gunmen shot dead two policemen in Kerman on January 3.");
+    assert_int_equal(casus_incidents_count(r.s), 2);
+    const casus_incident *p = casus_incidents_get(r.s, 0);
+    assert_int_equal(p->n_doc_ids, 2);
+    assert_int_equal(p->killed.min, 91);
+    assert_int_equal(p->injured.min, 284);
+    assert_int_equal(p->n_evidence, 3);
+    const casus_incident *q = casus_incidents_get(r.s, 1);
+    assert_string_equal(q->method, "firearms");
+    assert_int_equal(q->n_doc_ids, 1);
+    run_close(&r);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    add_text(&r, "bad", "2024-03-01",
+             "A bomb exploded in Xyzabadqq on February 30, 2024, killing "
+             "99999999999999999999 people.");
+    assert_int_equal(casus_incidents_count(r.s), 1);
+    const casus_incident *p = casus_incidents_get(r.s, 0);
+    assert_int_equal(p->date_start.year, 0);
+    assert_true(p->killed.min < 0 && p->killed.max < 0);
+    assert_false(p->has_location);
+    assert_true(test_diags_find(&r.diags, "too large") >= 0);
+    assert_true(test_diags_find(&r.diags, "February 30") >= 0 ||
+                test_diags_find(&r.diags, "impossible") >= 0 ||
+                r.diags.n >= 2);
+    add_text(&r, "contra", "2024-03-01",
+             "A bomb killed 5 people in Kabul, and 40 people were killed in the attack.");
+    p = casus_incidents_get(r.s, 1);
+    assert_non_null(p);
+    assert_true(p->killed.min < 0);
+    assert_true(test_diags_find(&r.diags, "contradictory") >= 0);
+    run_close(&r);
+}
+
+static void test_oom(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    run_close(&r);
+    /* every allocation of new + add failing in turn: a clean error, no leak */
+    for (long k = 1; k < 4000; k++) {
+        test_alloc ta = {k, 0, 0};
+        casus_ctx *ctx = casus_ctx_new_with_alloc(test_alloc_fn, &ta);
+        if (!ctx)
+            continue;
+        casus_models *m = NULL;
+        casus_dicts *d = NULL;
+        casus_incidents *s = NULL;
+        casus_doc *doc = NULL;
+        int done = 0;
+        if (casus_models_load(ctx, "data/models", &m) == CASUS_OK &&
+            casus_dicts_load(ctx, "data/dictionaries", &d) == CASUS_OK &&
+            casus_incidents_new(ctx, d, NULL, &s) == CASUS_OK && (doc = casus_doc_new(ctx))) {
+            const char *t = "A bomb killed 12 people in Kabul on May 3, 2020.";
+            if (buf_append(ctx, &doc->raw, t, strlen(t)) == CASUS_OK &&
+                casus_doc_analyze(doc) == CASUS_OK && casus_doc_parse(doc, m) == CASUS_OK &&
+                casus_incidents_add(s, doc) == CASUS_OK)
+                done = 1;
+        }
+        casus_doc_free(doc);
+        casus_incidents_free(s);
+        casus_dicts_free(d);
+        casus_models_free(m);
+        casus_ctx_free(ctx);
+        assert_int_equal(ta.live, 0);
+        if (done && ta.count < k)
+            break;
+        if (k > 200)
+            k += 97;   /* the dictionaries make thousands: sample the rest */
+    }
+}
+
+/* The article of the mission (../shared/seed/article.txt). */
+static void test_seed_article(void **state)
+{
+    (void)state;
+    const char *path = test_shared("../seed/article.txt");
+    run r;
+    if (!path || !run_open(&r)) {
+        if (path)
+            run_close(&r);
+        skip();
+    }
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    add_text(&r, "article.txt", "2024-01-25", text);
+    if (!casus_incidents_have_places(r.s)) {
+        run_close(&r);
+        skip();
+    }
+    const casus_incident *k = find_place(&r, "Kerman");
+    assert_non_null(k);
+    char d[11];
+    casus_date_format(k->date_start, d);
+    assert_string_equal(d, "2024-01-03");
+    assert_string_equal(k->method, "suicide-attack");
+    assert_int_equal(k->killed.min, 91);
+    assert_int_equal(k->injured.min, 200);
+    assert_int_equal(k->injured.max, 999);
+    const casus_incident_party *iskp = perp(k, "IMGMUSISK");
+    assert_non_null(iskp);
+    assert_int_equal(iskp->status, CASUS_PERP_CLAIMED);
+    const casus_incident *m = find_place(&r, "Mashhad");
+    assert_non_null(m);
+    casus_date_format(m->date_start, d);
+    assert_string_equal(d, "2022-04-05");
+    assert_string_equal(m->method, "primitive");
+    const casus_incident *s = find_place(&r, "Shiraz");
+    assert_non_null(s);
+    casus_date_format(s->date_start, d);
+    assert_string_equal(d, "2022-10-26");
+    assert_string_equal(s->method, "firearms");
+    const casus_incident *a = find_place(&r, "Ahvaz");
+    assert_non_null(a);
+    casus_date_format(a->date_start, d);
+    assert_string_equal(d, "2018-09-01");
+    assert_true(a != k && m != s && s != k);
+    run_close(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_words),
+        cmocka_unit_test(test_statuses),
+        cmocka_unit_test(test_methods_and_targets),
+        cmocka_unit_test(test_merging),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_seed_article),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
