@@ -1005,6 +1005,48 @@ void casus_incidents_clear(casus_incidents *s);
  * (docs/FORMATS.md). Errors: CASUS_EIO (the sink failed), CASUS_ENOMEM. */
 casus_status casus_incidents_write(casus_incidents *s, casus_sink *out);
 
+/* ---------------------------------------------------------------- event coder */
+
+/*
+ * The event coder: from each parsed sentence, the events it reports (source
+ * actor, target actor, action) coded in CAMEO and PLOVER, with the sentence
+ * as evidence (docs/ARCHITECTURE.md, "Event coder"; records in
+ * docs/FORMATS.md). A coder holds reusable buffers; it borrows its
+ * dictionaries, which must outlive it, and belongs to its context's thread
+ * (several coders on several threads may share one casus_dicts).
+ */
+typedef struct casus_coder casus_coder;
+
+/* casus_coder_new flags. */
+#define CASUS_CODE_PETRARCH 0x1u  /* PETRARCH 2's reading: acts under will,
+                                     would, could... are coded as the act, and
+                                     only events with both actors are kept
+                                     (what its validation suite expects) */
+
+/* A new coder over dictionaries d. Errors: CASUS_EINVAL, CASUS_ENOMEM. */
+casus_status casus_coder_new(casus_ctx *ctx, const casus_dicts *d,
+                             unsigned flags, casus_coder **out);
+void casus_coder_free(casus_coder *c);
+
+/*
+ * Codes the events of a document that casus_doc_parse() has tagged and
+ * parsed (an unparsed document gives no events). *events (n of them, in
+ * sentence order) is borrowed from the coder until its next run or free;
+ * actor texts point into the document. Event dates are the first date the
+ * sentence states, else the publication date. A story discard of the
+ * dictionaries gives no events. Errors: CASUS_EINVAL, CASUS_ENOMEM.
+ */
+casus_status casus_coder_run(casus_coder *c, const casus_doc *doc,
+                             const casus_event **events, size_t *n);
+
+/*
+ * Writes events coded from doc as JSON Lines "event" records
+ * (docs/FORMATS.md), which `casus ingest` reads back. CASUS_EIO when the
+ * sink fails, CASUS_ENOMEM.
+ */
+casus_status casus_write_events(const casus_doc *doc, const casus_event *ev,
+                                size_t n, casus_sink *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,7 +21,7 @@ enum { EXIT_BADINPUT = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 
 typedef enum command { CMD_NONE, CMD_TOKENIZE, CMD_SENTENCES, CMD_PARSE,
                        CMD_INGEST, CMD_QUERY, CMD_EXPORT,
-                       CMD_FORECAST } command;
+                       CMD_FORECAST, CMD_CODE } command;
 
 typedef struct cli {
     command cmd;
@@ -33,6 +33,9 @@ typedef struct cli {
     int gold_tokens;       /* parse --gold-tokens */
     const char *models_dir;    /* --models; NULL: the default search */
     casus_models *models;
+    const char *dicts_dir;     /* --dictionaries; NULL: the defaults */
+    casus_dicts *dicts;
+    casus_coder *coder;
     /* The store (ingest, query, export; --db on the text commands). */
     const char *db;            /* --db; NULL: none (casus.db where needed) */
     const char *out_format;    /* --format: query table|csv|json, export */
@@ -80,6 +83,24 @@ static const struct {
      "  --models DIR    the model directory (default: $CASUS_MODELS, then\n"
      "                  data/models next to the program, then the installed\n"
      "                  models)\n"},
+    {"code", CMD_CODE, "code events (who did what to whom); JSON Lines",
+     "Usage: casus code [--date D] [--dictionaries DIR] [--models DIR] [--db PATH]\n"
+     "                  [OPTIONS] [FILE|-]...\n"
+     "\n"
+     "Tags and parses each input as 'casus parse' does, then codes the events\n"
+     "each sentence reports and writes one JSON record per event:\n"
+     "  {\"type\":\"event\",\"doc_id\",\"sentence_index\",\"char_start\",\n"
+     "   \"char_end\",\"date\",\"source\":{\"code\",\"text\",\"start\",\"end\"},\n"
+     "   \"target\":{...}|null,\"cameo\",\"goldstein\",\"quad_class\",\n"
+     "   \"plover_type\",\"plover_mode\",\"negated\",\"text\"}\n"
+     "The date is the one the sentence states, else the publication date\n"
+     "(--date for inputs that give none). Offsets are byte offsets into the\n"
+     "document as read; text is the sentence (the evidence).\n"
+     "\n"
+     "  --dictionaries DIR  dictionaries that replace the defaults of their\n"
+     "                      kind (casus or PETRARCH format; docs/DICTIONARIES.md)\n"
+     "  --models DIR        the model directory (see casus parse --help)\n"
+     "  --db PATH|URL       also store the documents and their events\n"},
     {"ingest", CMD_INGEST, "store documents and event records; prints nothing",
      "Usage: casus [--db PATH|URL] ingest [--batch N] [OPTIONS] FILE...\n"
      "\n"
@@ -154,7 +175,8 @@ static const char options_help[] =
     "                       .conllu; text for standard input)\n"
     "  --date YYYY-MM-DD    publication date of documents that give none\n"
     "  --max-doc-bytes N    skip documents larger than N bytes (default 64 MiB)\n"
-    "  --models DIR         model directory (parse; default: see parse --help)\n"
+    "  --models DIR         model directory (parse, code; see parse --help)\n"
+    "  --dictionaries DIR   dictionaries of code (see code --help)\n"
     "  --gold-tokens        parse the words of a CoNLL-U input as they are\n"
     "  --db PATH|URL        the store: a SQLite file or postgresql://...\n"
     "                       (default casus.db for ingest, query, export;\n"
@@ -267,6 +289,7 @@ static int parse_args(cli *c, int argc, char **argv)
                         (alen == 6 && !strncmp(a, "--date", 6)) ||
                         (alen == 15 && !strncmp(a, "--max-doc-bytes", 15)) ||
                         (alen == 8 && !strncmp(a, "--models", 8)) ||
+                        (alen == 14 && !strncmp(a, "--dictionaries", 14)) ||
                         (alen == 4 && !strncmp(a, "--db", 4)) ||
                         (alen == 8 && !strncmp(a, "--format", 8)) ||
                         (alen == 9 && !strncmp(a, "--country", 9)) ||
@@ -298,6 +321,8 @@ static int parse_args(cli *c, int argc, char **argv)
                 }
             } else if (!strncmp(a, "--models", alen) && takes) {
                 c->models_dir = val;
+            } else if (!strncmp(a, "--dictionaries", alen) && takes) {
+                c->dicts_dir = val;
             } else if (takes && store_option(c, a, alen, val) != 0) {
                 return -1;
             } else if (takes && strncmp(a, "--max-doc-bytes", alen)) {
@@ -350,7 +375,12 @@ static int parse_args(cli *c, int argc, char **argv)
         usage(stderr);
         return -1;
     }
-    if ((c->gold_tokens || c->models_dir) && c->cmd != CMD_PARSE) {
+    if (c->dicts_dir && c->cmd != CMD_CODE) {
+        fprintf(stderr, "casus: --dictionaries only applies to 'casus code'\n");
+        return -1;
+    }
+    if ((c->gold_tokens || c->models_dir) && c->cmd != CMD_PARSE &&
+        !(c->models_dir && c->cmd == CMD_CODE)) {
         fprintf(stderr, "casus: %s only applies to 'casus parse'\n",
                 c->gold_tokens ? "--gold-tokens" : "--models");
         return -1;
@@ -382,9 +412,9 @@ static int parse_args(cli *c, int argc, char **argv)
         return -1;
     }
     if (c->db && c->cmd != CMD_INGEST && c->cmd != CMD_QUERY &&
-        c->cmd != CMD_EXPORT && c->cmd != CMD_SENTENCES) {
-        fprintf(stderr, "casus: --db applies to ingest, query, export and "
-                        "sentences\n");
+        c->cmd != CMD_EXPORT && c->cmd != CMD_SENTENCES && c->cmd != CMD_CODE) {
+        fprintf(stderr, "casus: --db applies to ingest, query, export, "
+                        "sentences and code\n");
         return -1;
     }
     if (c->n_inputs == 0 && c->cmd != CMD_QUERY && c->cmd != CMD_EXPORT)
@@ -513,13 +543,20 @@ static int run_input(cli *c, casus_ctx *ctx, casus_doc *doc, const char *path)
         st = casus_doc_analyze(doc);
         if (st == CASUS_OK && c->gold_tokens)
             st = casus_doc_use_gold_tokens(doc);
-        if (st == CASUS_OK && c->cmd == CMD_PARSE)
+        if (st == CASUS_OK && (c->cmd == CMD_PARSE || c->cmd == CMD_CODE))
             st = casus_doc_parse(doc, c->models);
-        if (st == CASUS_OK && c->cmd != CMD_INGEST)
+        const casus_event *ev = NULL;
+        size_t nev = 0;
+        if (st == CASUS_OK && c->cmd == CMD_CODE) {
+            st = casus_coder_run(c->coder, doc, &ev, &nev);
+            if (st == CASUS_OK)
+                st = casus_write_events(doc, ev, nev, &c->out);
+        } else if (st == CASUS_OK && c->cmd != CMD_INGEST) {
             st = c->cmd == CMD_SENTENCES ? casus_write_sentences(doc, &c->out)
                                          : casus_write_conllu(doc, &c->out);
+        }
         if (st == CASUS_OK && c->store &&
-            (st = casus_store_put_document(c->store, doc, NULL, 0)) != CASUS_OK)
+            (st = casus_store_put_document(c->store, doc, ev, nev)) != CASUS_OK)
             c->store_failed = 1;
         if (st != CASUS_OK)
             break;
@@ -822,7 +859,7 @@ int main(int argc, char **argv)
         free(c.inputs);
         return rc < 0 ? EXIT_USAGE : 0;
     }
-    c.json = c.cmd == CMD_SENTENCES;
+    c.json = c.cmd == CMD_SENTENCES || c.cmd == CMD_CODE;
     /* A file size limit (ulimit -f) makes writes fail instead of killing
      * us, so the store can roll back and report it. */
     signal(SIGXFSZ, SIG_IGN);
@@ -840,9 +877,15 @@ int main(int argc, char **argv)
     casus_ctx_set_diag(ctx, on_diag, &c);
     if (c.max_doc_bytes)
         casus_ctx_set_max_doc_bytes(ctx, c.max_doc_bytes);
-    if (c.cmd == CMD_PARSE &&
-        casus_models_load(ctx, c.models_dir, &c.models) != CASUS_OK) {
+    if ((c.cmd == CMD_PARSE || c.cmd == CMD_CODE) &&
+        (casus_models_load(ctx, c.models_dir, &c.models) != CASUS_OK ||
+         (c.cmd == CMD_CODE &&
+          (casus_dicts_load(ctx, c.dicts_dir, &c.dicts) != CASUS_OK ||
+           casus_coder_new(ctx, c.dicts, 0, &c.coder) != CASUS_OK)))) {
         fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        casus_coder_free(c.coder);
+        casus_dicts_free(c.dicts);
+        casus_models_free(c.models);
         casus_doc_free(doc);
         casus_ctx_free(ctx);
         free(c.inputs);
@@ -874,6 +917,8 @@ int main(int argc, char **argv)
         worst = EXIT_FAILED;
     }
     casus_doc_free(doc);
+    casus_coder_free(c.coder);
+    casus_dicts_free(c.dicts);
     casus_models_free(c.models);
     casus_ctx_free(ctx);
     free(c.inputs);

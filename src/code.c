@@ -1,0 +1,1444 @@
+/*
+ * code.c - the event coder: who did what to whom in each sentence.
+ *
+ * Pipeline position: after casus_doc_parse() (tags, lemmas, dependency tree)
+ * and beside the date finder (when.c), which gives each sentence its date.
+ * Input: a parsed casus_doc and the dictionaries (dict.h, matched through
+ * match.h). Output: casus_event records kept in the coder until its next run.
+ *
+ * Per sentence, in one pass each, all linear in the number of words:
+ *
+ *   1. match_prepare(): one dictionary word id per word; discards (a sentence
+ *      discard skips the sentence, a story discard the whole document).
+ *   2. The sentence date: the first date when_find() resolves, else the
+ *      document's publication date. Actor codes are taken on that date.
+ *   3. Actor phrases: the longest actor and agent names (match_at) are
+ *      marked, then noun chunks are cut (determiners, adjectives, nouns,
+ *      proper nouns, numbers, possessive 's, an inner hyphen, a bracketed
+ *      abbreviation); a chunk's code is its actor (the one holding its head,
+ *      else the first) combined with its agent: "Iran's pro-government
+ *      media" = IRN + ~MED. Pronouns and "the group" are flagged for
+ *      coreference.
+ *   4. Verbs: a word tagged VERB (or the root) whose form or lemma is a verb
+ *      of the dictionaries, multi-word forms first ("cordoned off"). The
+ *      verb's block patterns are matched linearly around it (words before
+ *      '*' backwards, words after it forwards, '_' joins adjacent, synsets,
+ *      '$'/'+' an actor chunk that becomes the source/target, '^' any
+ *      chunk); the pattern with most matched elements wins, ties going to
+ *      the first in the file; else the verb's own code. "---" codes nothing.
+ *   5. Roles from the dependency tree: source = nsubj (through xcomp, conj
+ *      and participle advcl to the governing verb), or in the passive the
+ *      "by" agent with nsubj:pass as target; target = obj, iobj, an obl with
+ *      a directional preposition, or an actor inside the object's nmods.
+ *      An agent-only phrase takes the actor of its "of/in/from" nmod
+ *      ("Lawmakers in Fornost" = FORLEG). Coordinated subjects and objects
+ *      (conj) give one event per combination; a coordinated subject with no
+ *      target gives the reciprocal events ("Iran and Pakistan agreed").
+ *   6. What is not an act: a reporting verb whose clausal complement holds
+ *      an event ("X said Y attacked Z") is dropped, the reported event kept;
+ *      an infinitive under a verb of intention or request ("threatened to
+ *      attack", "urged X to attack") is dropped, the intention verb codes
+ *      itself (threaten -> 13x); a verb under could/may/might/would/should/
+ *      can/must (and what is coordinated with it or depends on it by xcomp)
+ *      is dropped; "will" turns a conflict act into 138 and a cooperative
+ *      one into 030. Negation (not, n't, never on the verb) sets negated.
+ *      CASUS_CODE_PETRARCH keeps PETRARCH 2's reading instead: modals and
+ *      futures are coded as the act (its validation suite expects that) and
+ *      only events with both actors are kept.
+ *   7. Coreference: a subject pronoun (it, they, he, she) or "the group"
+ *      takes the most recent actor that was a subject earlier in the
+ *      document (this sentence first).
+ *
+ * Memory: per-word arrays and the event array grow to the largest sentence
+ * and document seen and are reused; nothing is allocated per word.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cameo.h"
+#include "code.h"
+#include "ctx.h"
+#include "dict.h"
+#include "doc.h"
+#include "match.h"
+#include "ud.h"
+#include "util/buf.h"
+#include "util/mem.h"
+#include "when.h"
+
+#define NO (-1)
+#define MAX_ROLE 16      /* actors on one side of one event */
+#define MAX_CHAIN 6      /* steps up the tree looking for a subject */
+
+typedef struct chunk {
+    uint32_t first, end;     /* words [first, end) of the sentence */
+    uint32_t head;           /* its last noun (or last word) */
+    int32_t actor, agent;    /* entries, NO when none */
+    char code[32];           /* combined code; "" none */
+    uint8_t subject;         /* the subject of some verb */
+    uint8_t pronoun;         /* resolved by coreference */
+} chunk;
+
+typedef struct hit {
+    uint32_t first, end;     /* words */
+    uint32_t entry;
+} hit;
+
+/* Dependency relation ids, looked up once. */
+typedef struct rels {
+    int nsubj, nsubj_pass, csubj, obj, iobj, obl, obl_agent, nmod, nmod_poss,
+        conj, xcomp, ccomp, advcl, parataxis, aux, aux_pass, advmod, kase,
+        amod, acl, root, appos, compound, flat, mark;
+} rels;
+
+struct casus_coder {
+    casus_ctx *ctx;
+    const casus_dicts *d;
+    unsigned flags;
+    rels r;
+    /* patterns of each block: pat_idx[pat_first[b] .. pat_first[b+1]) */
+    uint32_t *pat_first, *pat_idx;
+    uint32_t w_not, w_nt, w_never;   /* word ids (0 when unknown) */
+
+    match_seq seq;
+    /* per word of the sentence */
+    int32_t *pos;            /* seq position, NO when transparent */
+    int32_t *chunk_of;
+    int32_t *kid_first, *kid_next;
+    int32_t *actor_hit, *agent_hit;   /* hit index covering the word */
+    int32_t *vcode;          /* verb: index in vinfo, NO when none */
+    size_t cap_words;
+    /* per seq position: the chunk starting / ending there (NO none) */
+    int32_t *chunk_start, *chunk_end;
+    size_t cap_seq;
+    chunk *ch;
+    size_t n_ch, cap_ch;
+    hit *ah, *gh;
+    size_t n_ah, n_gh, cap_ah, cap_gh;
+
+    /* the verbs found in the sentence */
+    struct vinfo {
+        uint32_t word;
+        uint32_t code;       /* string offset; 0 = "---" */
+        int32_t src_chunk, tgt_chunk;   /* set by a pattern's $ and + */
+        uint8_t pattern;     /* a pattern matched */
+        uint8_t drop;        /* not an act */
+        uint8_t future;      /* under "will" */
+        uint8_t negated;
+        uint8_t has_event;
+    } *vi;
+    size_t n_vi, cap_vi;
+
+    casus_event *ev;
+    size_t n_ev, cap_ev;
+    size_t sent_first_ev;
+
+    /* coreference: the last actor that was a subject in the document */
+    casus_actor last_subj;
+    int have_last;
+};
+
+/* ---------------------------------------------------------------- words */
+
+static int lemma_is(const casus_token *t, const char *s)
+{
+    size_t n = strlen(s);
+    const casus_slice *l = t->lemma.n ? &t->lemma : &t->form;
+    if (l->n != n)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = l->p[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != s[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int lemma_in(const casus_token *t, const char *const *set)
+{
+    for (size_t i = 0; set[i]; i++)
+        if (lemma_is(t, set[i]))
+            return 1;
+    return 0;
+}
+
+static const char *const intention_verbs[] = {
+    "threaten", "plan", "intend", "want", "wish", "seek", "aim", "hope",
+    "vow", "pledge", "promise", "prepare", "decide", "try", "attempt",
+    "expect", "offer", "agree", "propose", "refuse", "consider", "need",
+    "urge", "ask", "call", "demand", "order", "allow", "permit", "force",
+    "encourage", "invite", "persuade", "push", "press", "warn", "plot",
+    "vote", "move", "help", "enable", "fail", "appeal", "request",
+    "tell", "decline", "reject", "pressure", "convince", "struggle", NULL};
+
+int code_is_intention_verb(const char *s, size_t n)
+{
+    for (size_t i = 0; intention_verbs[i]; i++)
+        if (strlen(intention_verbs[i]) == n && !memcmp(intention_verbs[i], s, n))
+            return 1;
+    return 0;
+}
+
+static const char *const refrain_verbs[] = {
+    "refrain", "avoid", "stop", "cease", "decline", "refuse", "fail", "abstain",
+    "hesitate", "deny", NULL};
+static const char *const modal_words[] = {
+    "could", "may", "might", "would", "should", "can", "must", "ca", "'d",
+    "ought", NULL};
+static const char *const future_words[] = {"will", "shall", "'ll", "wo", NULL};
+static const char *const negation_words[] = {"not", "n't", "never", "no", NULL};
+static const char *const pronouns[] = {"it", "they", "he", "she", "them", "him",
+                                       "we", NULL};
+static const char *const group_nouns[] = {
+    "group", "organization", "organisation", "outfit", "movement", "faction",
+    "militia", "network", "militants", "insurgents", "jihadists", NULL};
+static const char *const target_preps[] = {
+    "against", "on", "at", "into", "with", "to", "toward", "towards", "in",
+    "for", "from", "upon", "onto", "inside", "near", "over", "between",
+    "about", "of", "by", NULL};
+
+/* ---------------------------------------------------------------- setup */
+
+static casus_status grow_words(casus_coder *c, size_t n)
+{
+    if (n <= c->cap_words)
+        return CASUS_OK;
+    size_t cap = c->cap_words ? c->cap_words : 64;
+    while (cap < n)
+        cap *= 2;
+    int32_t **arrs[] = {&c->pos, &c->chunk_of, &c->kid_first, &c->kid_next,
+                        &c->actor_hit, &c->agent_hit, &c->vcode};
+    for (size_t i = 0; i < sizeof arrs / sizeof arrs[0]; i++) {
+        int32_t *p = mem_realloc(c->ctx, *arrs[i], cap * sizeof **arrs[i]);
+        if (!p)
+            return CASUS_ENOMEM;
+        *arrs[i] = p;
+    }
+    c->cap_words = cap;
+    return CASUS_OK;
+}
+
+static casus_status grow_seq(casus_coder *c, size_t n)
+{
+    if (n <= c->cap_seq)
+        return CASUS_OK;
+    size_t cap = c->cap_seq ? c->cap_seq : 64;
+    while (cap < n)
+        cap *= 2;
+    int32_t *a = mem_realloc(c->ctx, c->chunk_start, cap * sizeof *a);
+    if (!a)
+        return CASUS_ENOMEM;
+    c->chunk_start = a;
+    int32_t *b = mem_realloc(c->ctx, c->chunk_end, cap * sizeof *b);
+    if (!b)
+        return CASUS_ENOMEM;
+    c->chunk_end = b;
+    c->cap_seq = cap;
+    return CASUS_OK;
+}
+
+static uint32_t word_id(const casus_dicts *d, const char *w)
+{
+    char key[MATCH_KEY_MAX];
+    size_t n = match_key(w, strlen(w), key);
+    return n ? dict_word_find(d, key, n) : 0;
+}
+
+casus_status casus_coder_new(casus_ctx *ctx, const casus_dicts *d,
+                             unsigned flags, casus_coder **out)
+{
+    if (!ctx || !d || !out)
+        return CASUS_EINVAL;
+    *out = NULL;
+    casus_coder *c = mem_alloc(ctx, sizeof *c);
+    if (!c)
+        return CASUS_ENOMEM;
+    memset(c, 0, sizeof *c);
+    c->ctx = ctx;
+    c->d = d;
+    c->flags = flags;
+#define R(f, s) c->r.f = ud_deprel_id(s, sizeof s - 1)
+    R(nsubj, "nsubj"); R(nsubj_pass, "nsubj:pass"); R(csubj, "csubj");
+    R(obj, "obj"); R(iobj, "iobj"); R(obl, "obl"); R(obl_agent, "obl:agent");
+    R(nmod, "nmod"); R(nmod_poss, "nmod:poss"); R(conj, "conj");
+    R(xcomp, "xcomp"); R(ccomp, "ccomp"); R(advcl, "advcl");
+    R(parataxis, "parataxis"); R(aux, "aux"); R(aux_pass, "aux:pass");
+    R(advmod, "advmod"); R(kase, "case"); R(amod, "amod"); R(acl, "acl");
+    R(root, "root"); R(appos, "appos"); R(compound, "compound"); R(flat, "flat");
+    R(mark, "mark");
+#undef R
+    /* Index the patterns by block (counting sort, file order kept). */
+    size_t nb = d->n_blocks;
+    c->pat_first = mem_alloc(ctx, (nb + 1) * sizeof *c->pat_first);
+    c->pat_idx = mem_alloc(ctx, (d->n_patterns + 1) * sizeof *c->pat_idx);
+    if (!c->pat_first || !c->pat_idx) {
+        casus_coder_free(c);
+        return CASUS_ENOMEM;
+    }
+    memset(c->pat_first, 0, (nb + 1) * sizeof *c->pat_first);
+    for (size_t i = 0; i < d->n_patterns; i++)
+        if (d->patterns[i].block < nb)
+            c->pat_first[d->patterns[i].block + 1]++;
+    for (size_t b = 0; b < nb; b++)
+        c->pat_first[b + 1] += c->pat_first[b];
+    {
+        uint32_t *cur = mem_alloc(ctx, (nb + 1) * sizeof *cur);
+        if (!cur) {
+            casus_coder_free(c);
+            return CASUS_ENOMEM;
+        }
+        memcpy(cur, c->pat_first, (nb + 1) * sizeof *cur);
+        for (size_t i = 0; i < d->n_patterns; i++) {
+            uint32_t b = d->patterns[i].block;
+            if (b < nb)
+                c->pat_idx[cur[b]++] = (uint32_t)i;
+        }
+        mem_free(ctx, cur);
+    }
+    c->w_not = word_id(d, "not");
+    c->w_nt = word_id(d, "n't");
+    c->w_never = word_id(d, "never");
+    *out = c;
+    return CASUS_OK;
+}
+
+void casus_coder_free(casus_coder *c)
+{
+    if (!c)
+        return;
+    casus_ctx *ctx = c->ctx;
+    match_seq_free(ctx, &c->seq);
+    mem_free(ctx, c->pat_first);
+    mem_free(ctx, c->pat_idx);
+    mem_free(ctx, c->pos);
+    mem_free(ctx, c->chunk_of);
+    mem_free(ctx, c->kid_first);
+    mem_free(ctx, c->kid_next);
+    mem_free(ctx, c->actor_hit);
+    mem_free(ctx, c->agent_hit);
+    mem_free(ctx, c->vcode);
+    mem_free(ctx, c->chunk_start);
+    mem_free(ctx, c->chunk_end);
+    mem_free(ctx, c->ch);
+    mem_free(ctx, c->ah);
+    mem_free(ctx, c->gh);
+    mem_free(ctx, c->vi);
+    mem_free(ctx, c->ev);
+    mem_free(ctx, c);
+}
+
+/* ---------------------------------------------------------------- sentence */
+
+/* The state of one sentence being coded. */
+typedef struct sent {
+    const casus_doc *doc;
+    const casus_token *w;    /* its words */
+    size_t n;
+    size_t index;            /* in the document */
+    const casus_sentence *s;
+    casus_date date;
+    dict_day day;
+} sent;
+
+static int32_t kid(const casus_coder *c, int32_t i) { return c->kid_first[i]; }
+static int32_t sib(const casus_coder *c, int32_t i) { return c->kid_next[i]; }
+static int rel_of(const sent *S, int32_t i) { return S->w[i].deprel; }
+static int32_t head_of(const sent *S, int32_t i)
+{
+    int32_t h = S->w[i].head;
+    return h > 0 && (size_t)h <= S->n ? h - 1 : NO;
+}
+
+static void build_tree(casus_coder *c, const sent *S)
+{
+    for (size_t i = 0; i < S->n; i++)
+        c->kid_first[i] = c->kid_next[i] = NO;
+    /* children in text order: link from the right */
+    for (size_t k = S->n; k-- > 0;) {
+        int32_t h = head_of(S, (int32_t)k);
+        if (h == NO || h == (int32_t)k)
+            continue;
+        c->kid_next[k] = c->kid_first[h];
+        c->kid_first[h] = (int32_t)k;
+    }
+}
+
+static casus_status find_hits(casus_coder *c, const sent *S)
+{
+    const match_seq *q = &c->seq;
+    c->n_ah = c->n_gh = 0;
+    for (size_t i = 0; i < S->n; i++)
+        c->actor_hit[i] = c->agent_hit[i] = NO;
+    for (int kind = 0; kind < 2; kind++) {
+        dict_kind k = kind ? DICT_AGENTS : DICT_ACTORS;
+        hit **v = kind ? &c->gh : &c->ah;
+        size_t *nv = kind ? &c->n_gh : &c->n_ah;
+        size_t *cap = kind ? &c->cap_gh : &c->cap_ah;
+        int32_t *mark = kind ? c->agent_hit : c->actor_hit;
+        for (size_t i = 0; i < q->n;) {
+            match_hit h;
+            if (!match_at(c->d, k, q, S->w, i, &h)) {
+                i++;
+                continue;
+            }
+            if (mem_grow(c->ctx, (void **)v, cap, *nv + 1, sizeof **v) != CASUS_OK)
+                return CASUS_ENOMEM;
+            hit *x = &(*v)[(*nv)++];
+            x->first = q->tok[h.start];
+            x->end = q->tok[h.end - 1] + 1;
+            x->entry = h.entry;
+            for (uint32_t t = x->first; t < x->end; t++)
+                mark[t] = (int32_t)(*nv - 1);
+            i = h.end;
+        }
+    }
+    return CASUS_OK;
+}
+
+static int is_hyphen(const casus_token *t)
+{
+    return t->form.n == 1 && (t->form.p[0] == '-');
+}
+
+static int np_word(const casus_coder *c, const sent *S, size_t i)
+{
+    const casus_token *t = &S->w[i];
+    if (c->actor_hit[i] != NO || c->agent_hit[i] != NO)
+        return 1;
+    switch (t->upos) {
+    case CASUS_UPOS_DET: case CASUS_UPOS_ADJ: case CASUS_UPOS_NOUN:
+    case CASUS_UPOS_PROPN: case CASUS_UPOS_NUM:
+        return 1;
+    case CASUS_UPOS_PART:   /* possessive 's or ’s */
+        return (t->form.n == 2 && t->form.p[0] == '\'' && (t->form.p[1] | 32) == 's') ||
+               (t->form.n == 4 && !memcmp(t->form.p, "\xe2\x80\x99", 3) &&
+                (t->form.p[3] | 32) == 's');
+    case CASUS_UPOS_PUNCT:
+        return is_hyphen(t) && i > 0 && i + 1 < S->n;
+    default:
+        return 0;
+    }
+}
+
+static void chunk_code(casus_coder *c, const sent *S, chunk *k)
+{
+    k->code[0] = '\0';
+    const char *actor = NULL;
+    /* the actor holding the head, else the first */
+    int32_t a = c->actor_hit[k->head];
+    if (a == NO)
+        for (uint32_t t = k->first; t < k->end && a == NO; t++)
+            a = c->actor_hit[t];
+    int32_t g = c->agent_hit[k->head];
+    if (g == NO)
+        for (uint32_t t = k->first; t < k->end && g == NO; t++)
+            g = c->agent_hit[t];
+    k->actor = a == NO ? NO : (int32_t)c->ah[a].entry;
+    k->agent = g == NO ? NO : (int32_t)c->gh[g].entry;
+    /* an agent word that only modifies the head ("a military parade") is
+     * not who acted, unless an actor is there too ("Iranian military
+     * parade" stays IRN) */
+    if (g != NO && c->agent_hit[k->head] == NO && a == NO)
+        k->agent = NO;
+    if (k->actor != NO) {
+        actor = match_actor_code(c->d, (uint32_t)k->actor, S->day);
+        if (!*actor)
+            k->actor = NO;   /* a null code: not an actor */
+    }
+    if (k->actor != NO || k->agent != NO)
+        match_combine(c->d, k->actor != NO ? actor : "",
+                      k->agent != NO ? (uint32_t)k->agent : UINT32_MAX,
+                      k->code, sizeof k->code);
+}
+
+static casus_status find_chunks(casus_coder *c, const sent *S)
+{
+    c->n_ch = 0;
+    for (size_t i = 0; i < S->n; i++)
+        c->chunk_of[i] = NO;
+    size_t i = 0;
+    while (i < S->n) {
+        const casus_token *t = &S->w[i];
+        int pron = t->upos == CASUS_UPOS_PRON && lemma_in(t, pronouns);
+        if (!pron && (!np_word(c, S, i) || is_hyphen(t))) {
+            i++;
+            continue;
+        }
+        size_t e = i + 1;
+        if (!pron) {
+            for (;;) {
+                if (e < S->n && np_word(c, S, e)) {
+                    /* a determiner after a noun starts a new chunk, unless
+                     * a name runs across it */
+                    if (S->w[e].upos == CASUS_UPOS_DET && c->actor_hit[e] == NO &&
+                        c->agent_hit[e] == NO)
+                        break;
+                    if (is_hyphen(&S->w[e]) && !(e + 1 < S->n && np_word(c, S, e + 1)))
+                        break;
+                    e++;
+                    continue;
+                }
+                /* "the Islamic State (IS) group": a bracketed name inside */
+                if (e + 2 < S->n && S->w[e].form.n == 1 && S->w[e].form.p[0] == '(') {
+                    size_t j = e + 1;
+                    while (j < S->n && j < e + 5 && np_word(c, S, j))
+                        j++;
+                    if (j < S->n && j > e + 1 && S->w[j].form.n == 1 &&
+                        S->w[j].form.p[0] == ')' && j + 1 < S->n && np_word(c, S, j + 1) &&
+                        S->w[j + 1].upos != CASUS_UPOS_DET) {
+                        e = j + 1;
+                        continue;
+                    }
+                }
+                break;
+            }
+        }
+        if (mem_grow(c->ctx, (void **)&c->ch, &c->cap_ch, c->n_ch + 1, sizeof *c->ch) !=
+            CASUS_OK)
+            return CASUS_ENOMEM;
+        chunk *k = &c->ch[c->n_ch];
+        memset(k, 0, sizeof *k);
+        k->first = (uint32_t)i;
+        k->end = (uint32_t)e;
+        k->head = (uint32_t)(e - 1);
+        for (size_t j = e; j-- > i;)
+            if (S->w[j].upos == CASUS_UPOS_NOUN || S->w[j].upos == CASUS_UPOS_PROPN ||
+                S->w[j].upos == CASUS_UPOS_PRON) {
+                k->head = (uint32_t)j;
+                break;
+            }
+        /* a name ending the chunk counts as its head ("Foreign Minister
+         * Zarif" is about Zarif) */
+        chunk_code(c, S, k);
+        if (!k->code[0]) {
+            if (pron)
+                k->pronoun = 1;
+            else if (e - i == 2 && lemma_is(&S->w[i], "the") &&
+                     lemma_in(&S->w[i + 1], group_nouns))
+                k->pronoun = 1;
+        }
+        for (size_t j = i; j < e; j++)
+            c->chunk_of[j] = (int32_t)c->n_ch;
+        c->n_ch++;
+        i = e;
+    }
+    /* chunk starts and ends by seq position, for the patterns */
+    for (size_t p = 0; p < c->seq.n; p++)
+        c->chunk_start[p] = c->chunk_end[p] = NO;
+    for (size_t k = 0; k < c->n_ch; k++) {
+        int32_t ps = NO, pe = NO;
+        for (uint32_t t = c->ch[k].first; t < c->ch[k].end; t++)
+            if (c->pos[t] != NO) {
+                if (ps == NO)
+                    ps = c->pos[t];
+                pe = c->pos[t];
+            }
+        if (ps != NO) {
+            c->chunk_start[ps] = (int32_t)k;
+            c->chunk_end[pe] = (int32_t)k;
+        }
+    }
+    /* subjects, for coreference */
+    for (size_t t = 0; t < S->n; t++) {
+        int r = rel_of(S, (int32_t)t);
+        if ((r == c->r.nsubj || r == c->r.nsubj_pass) && c->chunk_of[t] != NO)
+            c->ch[c->chunk_of[t]].subject = 1;
+    }
+    return CASUS_OK;
+}
+
+/* ---------------------------------------------------------------- patterns */
+
+/* Length in seq positions of element e at seq position p (0: no match).
+ * For $ + % ^ the chunk starting at p. *chunk_out receives that chunk. */
+static size_t pe_at(const casus_coder *c, const dict_pe *e, size_t p, int32_t *chunk_out)
+{
+    const match_seq *q = &c->seq;
+    if (p >= q->n)
+        return 0;
+    switch (e->kind) {
+    case DICT_PE_WORD:
+        return q->wid[p] && q->wid[p] == e->id ? 1 : 0;
+    case DICT_PE_SYNSET:
+        return match_synset_at(c->d, e->id, q, p);
+    case DICT_PE_SOURCE: case DICT_PE_TARGET: case DICT_PE_ANY: case DICT_PE_SKIP: {
+        int32_t k = c->chunk_start[p];
+        if (k == NO)
+            return 0;
+        if (e->kind != DICT_PE_SKIP && !c->ch[k].code[0] && !c->ch[k].pronoun)
+            return 0;
+        int32_t last = c->pos[c->ch[k].end - 1];
+        for (uint32_t t = c->ch[k].end; last == NO && t-- > c->ch[k].first;)
+            last = c->pos[t];
+        *chunk_out = k;
+        return (size_t)(last - (int32_t)p + 1);
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Matches a pattern around the verb at seq [vs, ve). Returns the number of
+ * elements matched (> 0), or -1. */
+static int match_pattern(const casus_coder *c, const dict_pattern *pt, size_t vs,
+                         size_t ve, int32_t *src, int32_t *tgt)
+{
+    const dict_pe *pe = &c->d->pes[pt->first_pe];
+    size_t n = pt->n_pe, k = 0;
+    while (k < n && pe[k].kind != DICT_PE_VERB)
+        k++;
+    if (k == n)
+        return -1;
+    int32_t s = NO, t = NO;
+    /* after the verb, forwards */
+    size_t cur = ve;
+    for (size_t i = k + 1; i < n; i++) {
+        int consec = (pe[i].flags & DICT_PE_CONSEC) != 0;
+        size_t len = 0, p = cur;
+        int32_t ch = NO;
+        for (; p < c->seq.n; p++) {
+            len = pe_at(c, &pe[i], p, &ch);
+            if (len || consec)
+                break;
+        }
+        if (!len)
+            return -1;
+        if (pe[i].kind == DICT_PE_SOURCE)
+            s = ch;
+        else if (pe[i].kind == DICT_PE_TARGET)
+            t = ch;
+        cur = p + len;
+    }
+    /* before the verb, backwards: element i must end at or before lim */
+    size_t lim = vs;
+    for (size_t i = k; i-- > 0;) {
+        int consec = (pe[i + 1].flags & DICT_PE_CONSEC) != 0;
+        size_t len = 0, p = lim;
+        int32_t ch = NO;
+        int found = 0;
+        while (p-- > 0) {
+            len = pe_at(c, &pe[i], p, &ch);
+            if (len && (p + len == lim || (!consec && p + len <= lim))) {
+                found = 1;
+                break;
+            }
+            if (consec && p + 8 < lim)
+                break;
+        }
+        if (!found)
+            return -1;
+        if (pe[i].kind == DICT_PE_SOURCE)
+            s = ch;
+        else if (pe[i].kind == DICT_PE_TARGET)
+            t = ch;
+        lim = p;
+    }
+    *src = s;
+    *tgt = t;
+    return (int)n;
+}
+
+/* ---------------------------------------------------------------- verbs */
+
+#define MAX_FORMS 8
+
+/* The dictionary verb forms at word i, with the verb's seq span: a
+ * multi-word form alone when one matches, else every one-word form of the
+ * word (blocks of the same name each give theirs). Returns how many. */
+static size_t find_verb(const casus_coder *c, const sent *S, size_t i, size_t *vs, size_t *ve,
+                        const dict_verb_form **out)
+{
+    const casus_token *t = &S->w[i];
+    if (c->pos[i] == NO)
+        return 0;
+    if (t->upos != CASUS_UPOS_VERB &&
+        !(rel_of(S, (int32_t)i) == c->r.root && t->upos != CASUS_UPOS_PROPN &&
+          t->upos != CASUS_UPOS_AUX && t->upos != CASUS_UPOS_ADP &&
+          t->upos != CASUS_UPOS_DET))
+        return 0;
+    if (rel_of(S, (int32_t)i) == c->r.amod)
+        return 0;
+    size_t p = (size_t)c->pos[i];
+    const match_seq *q = &c->seq;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t nf = 0, nout = 0;
+        const dict_verb_form *f;
+        if (pass == 0) {
+            f = match_verb(c->d, q->wid[p], &nf);
+        } else {
+            if (!t->lemma.n)
+                break;
+            char key[MATCH_KEY_MAX];
+            size_t kn = match_key(t->lemma.p, t->lemma.n, key);
+            uint32_t wid = kn ? dict_word_find(c->d, key, kn) : 0;
+            if (!wid || wid == q->wid[p])
+                continue;
+            f = match_verb(c->d, wid, &nf);
+        }
+        for (size_t j = 0; j < nf; j++) {
+            const dict_verb_form *v = &f[j];
+            if (v->n_front + v->n_back == 0) {
+                if (nout < MAX_FORMS)
+                    out[nout++] = v;
+                continue;
+            }
+            if (nout || v->n_front > p || p + 1 + v->n_back > q->n)
+                continue;
+            size_t m = 0;
+            while (m < v->n_front &&
+                   q->wid[p - v->n_front + m] == c->d->words[v->first_front + m])
+                m++;
+            if (m < v->n_front)
+                continue;
+            m = 0;
+            while (m < v->n_back && q->wid[p + 1 + m] == c->d->words[v->first_back + m])
+                m++;
+            if (m < v->n_back)
+                continue;
+            *vs = p - v->n_front;
+            *ve = p + 1 + v->n_back;
+            out[0] = v;
+            return 1;
+        }
+        if (nout) {
+            *vs = p;
+            *ve = p + 1;
+            return nout;
+        }
+    }
+    return 0;
+}
+
+static int code_valid(const char *s)
+{
+    return s[0] >= '0' && s[0] <= '9';
+}
+
+/* The code of the verb at word i: the best pattern's or the verb's own. */
+static void code_verb(casus_coder *c, const sent *S, size_t i, struct vinfo *v)
+{
+    size_t vs = 0, ve = 0;
+    const dict_verb_form *fv[MAX_FORMS];
+    v->code = 0;
+    v->pattern = 0;
+    v->src_chunk = v->tgt_chunk = NO;
+    size_t nf = find_verb(c, S, i, &vs, &ve, fv);
+    if (!nf) {
+        v->word = UINT32_MAX;
+        return;
+    }
+    v->word = (uint32_t)i;
+    for (size_t k = 0; k < nf && !v->code; k++)
+        v->code = fv[k]->code;
+    int best = -1;
+    for (size_t fi = 0; fi < nf; fi++) {
+        uint32_t b = fv[fi]->block;
+        int seen = 0;
+        for (size_t fj = 0; fj < fi; fj++)
+            seen |= fv[fj]->block == b;
+        if (seen || b >= c->d->n_blocks)
+            continue;
+        for (uint32_t k = c->pat_first[b]; k < c->pat_first[b + 1]; k++) {
+            const dict_pattern *pt = &c->d->patterns[c->pat_idx[k]];
+            const char *pc = pt->code ? dict_s(c->d, pt->code) : "---";
+            if (pt->code && !code_valid(pc) && pc[0] != ':')
+                continue;   /* PETRARCH test codes such as "+++" or "xxy" */
+            int32_t s = NO, t = NO;
+            int score = match_pattern(c, pt, vs, ve, &s, &t);
+#ifdef CASUS_CODE_DEBUG
+            fprintf(stderr, "  verb %zu pattern line %u code %s score %d\n", i, pt->line, pc,
+                    score);
+#endif
+            if (score > best) {
+                best = score;
+                v->code = pt->code;
+                v->pattern = 1;
+                v->src_chunk = s;
+                v->tgt_chunk = t;
+            }
+        }
+    }
+}
+
+static int has_kid_lemma(const casus_coder *c, const sent *S, int32_t v, int rel,
+                         const char *const *set)
+{
+    for (int32_t k = kid(c, v); k != NO; k = sib(c, k))
+        if ((rel < 0 || rel_of(S, k) == rel) && lemma_in(&S->w[k], set))
+            return 1;
+    return 0;
+}
+
+/* Passive: a passive auxiliary, or a passive subject and no active one (a
+ * parse that marks both is taken as active). */
+static int is_passive(const casus_coder *c, const sent *S, int32_t v)
+{
+    int pass_subj = 0, subj = 0;
+    for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
+        int r = rel_of(S, k);
+        if (r == c->r.aux_pass)
+            return 1;
+        pass_subj |= r == c->r.nsubj_pass;
+        subj |= r == c->r.nsubj;
+    }
+    return pass_subj && !subj;
+}
+
+static int32_t case_of(const casus_coder *c, const sent *S, int32_t n)
+{
+    for (int32_t k = kid(c, n); k != NO; k = sib(c, k))
+        if (rel_of(S, k) == c->r.kase)
+            return k;
+    return NO;
+}
+
+/* ---------------------------------------------------------------- actors */
+
+typedef struct side {
+    casus_actor a[MAX_ROLE];
+    size_t n;
+} side;
+
+static void side_add(side *sd, const char *code, const casus_token *w, size_t first,
+                     size_t end)
+{
+    /* "ELR/GAL": PETRARCH's several actors in one name */
+    const char *p = code;
+    while (*p) {
+        const char *e = strchr(p, '/');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n && sd->n < MAX_ROLE) {
+            casus_actor *a = &sd->a[sd->n];
+            int dup = 0;
+            for (size_t i = 0; i < sd->n; i++)
+                if (strlen(sd->a[i].code) == n && !memcmp(sd->a[i].code, p, n))
+                    dup = 1;
+            if (!dup) {
+                memset(a, 0, sizeof *a);
+                if (n >= sizeof a->code)
+                    n = sizeof a->code - 1;
+                memcpy(a->code, p, n);
+                if (w) {
+                    a->text.p = w[first].form.p;
+                    a->text.n = (size_t)(w[end - 1].form.p + w[end - 1].form.n - w[first].form.p);
+                    a->start = w[first].start;
+                    a->end = w[end - 1].end;
+                }
+                sd->n++;
+            }
+        }
+        if (!e)
+            break;
+        p = e + 1;
+    }
+}
+
+/* The subject actor most recently seen before word `before` of this
+ * sentence, else in the document so far. */
+static int antecedent(const casus_coder *c, const sent *S, uint32_t before, side *sd)
+{
+    for (size_t k = c->n_ch; k-- > 0;) {
+        const chunk *h = &c->ch[k];
+        if (h->first < before && h->subject && h->code[0] && h->actor != NO) {
+            side_add(sd, h->code, S->w, h->first, h->end);
+            return 1;
+        }
+    }
+    if (c->have_last && sd->n < MAX_ROLE) {
+        sd->a[sd->n++] = c->last_subj;
+        return 1;
+    }
+    return 0;
+}
+
+/* Adds the actors of the phrase headed by word n (and its conjuncts). */
+static void phrase_actors(const casus_coder *c, const sent *S, int32_t n, side *sd,
+                          int allow_pron, int depth)
+{
+    if (n == NO || depth > 6)
+        return;
+    int32_t ci = c->chunk_of[n];
+    if (ci != NO) {
+        const chunk *h = &c->ch[ci];
+        if (h->actor != NO) {
+            side_add(sd, h->code, S->w, h->first, h->end);
+        } else if (h->agent != NO) {
+            /* "lawmakers in Fornost", "the government of Gondor" */
+            size_t before = sd->n;
+            for (int32_t k = kid(c, n); k != NO; k = sib(c, k)) {
+                if (rel_of(S, k) != c->r.nmod)
+                    continue;
+                int32_t cs = case_of(c, S, k);
+                if (cs == NO || !(lemma_is(&S->w[cs], "of") || lemma_is(&S->w[cs], "in") ||
+                                  lemma_is(&S->w[cs], "from")))
+                    continue;
+                side tmp;
+                tmp.n = 0;
+                phrase_actors(c, S, k, &tmp, 0, depth + 1);
+                for (size_t j = 0; j < tmp.n; j++) {
+                    char code[32];
+                    match_combine(c->d, tmp.a[j].code, (uint32_t)h->agent, code, sizeof code);
+                    side_add(sd, code, S->w, h->first, h->end);
+                }
+            }
+            if (sd->n == before)
+                side_add(sd, h->code, S->w, h->first, h->end);
+        } else if (h->pronoun && allow_pron) {
+            antecedent(c, S, h->first, sd);
+        }
+    }
+    for (int32_t k = kid(c, n); k != NO; k = sib(c, k))
+        if (rel_of(S, k) == c->r.conj && S->w[k].upos != CASUS_UPOS_VERB)
+            phrase_actors(c, S, k, sd, allow_pron, depth + 1);
+}
+
+/* Actors inside the modifiers of a phrase: "ties with Gondor". */
+static void nested_actors(const casus_coder *c, const sent *S, int32_t n, side *sd, int depth)
+{
+    if (n == NO || depth > 3)
+        return;
+    for (int32_t k = kid(c, n); k != NO && sd->n == 0; k = sib(c, k)) {
+        int r = rel_of(S, k);
+        if (r != c->r.nmod && r != c->r.conj && r != c->r.obl)
+            continue;
+        int32_t cs = case_of(c, S, k);
+        if (r != c->r.conj && (cs == NO || !lemma_in(&S->w[cs], target_preps)))
+            continue;
+        phrase_actors(c, S, k, sd, 0, 0);
+        if (!sd->n)
+            nested_actors(c, S, k, sd, depth + 1);
+    }
+}
+
+/* The nearest actor chunk before (dir -1) or after (dir 1) the verb, not
+ * crossing another verb, a subordinator or a comma. */
+static void linear_actor(const casus_coder *c, const sent *S, int32_t v, int dir, side *sd)
+{
+    for (int32_t i = v + dir; i >= 0 && (size_t)i < S->n; i += dir) {
+        const casus_token *t = &S->w[i];
+        if (t->upos == CASUS_UPOS_VERB || t->upos == CASUS_UPOS_SCONJ ||
+            (t->upos == CASUS_UPOS_PUNCT && !is_hyphen(t)) || lemma_is(t, "after") ||
+            lemma_is(t, "before") || lemma_is(t, "when") || lemma_is(t, "while"))
+            return;
+        int32_t k = c->chunk_of[i];
+        if (k != NO && c->ch[k].actor != NO) {
+            side_add(sd, c->ch[k].code, S->w, c->ch[k].first, c->ch[k].end);
+            return;
+        }
+    }
+}
+
+static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, side *tgt)
+{
+    src->n = tgt->n = 0;
+    int passive = is_passive(c, S, v);
+    int32_t subj = NO, subj_pass = NO, agent = NO;
+    for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
+        int r = rel_of(S, k);
+        if (r == c->r.nsubj && subj == NO)
+            subj = k;
+        else if (r == c->r.nsubj_pass && subj_pass == NO)
+            subj_pass = k;
+        else if (r == c->r.obl_agent ||
+                 (r == c->r.obl && passive && agent == NO && case_of(c, S, k) != NO &&
+                  lemma_is(&S->w[case_of(c, S, k)], "by")))
+            agent = k;
+    }
+    if (passive) {
+        phrase_actors(c, S, agent, src, 1, 0);
+        phrase_actors(c, S, subj_pass != NO ? subj_pass : subj, tgt, 1, 0);
+    } else {
+        phrase_actors(c, S, subj != NO ? subj : subj_pass, src, 1, 0);
+    }
+    /* no subject: the governing verb's (xcomp, conj, participles) */
+    int32_t u = v;
+    for (int i = 0; !src->n && i < MAX_CHAIN && subj == NO && agent == NO; i++) {
+        int r = rel_of(S, u);
+        int32_t h = head_of(S, u);
+        if (h == NO || !(r == c->r.xcomp || r == c->r.conj || r == c->r.advcl ||
+                         r == c->r.ccomp || r == c->r.acl))
+            break;
+        if (r == c->r.acl) {
+            /* "an attack carried out by IS": the noun is not the actor */
+            break;
+        }
+        int hp = is_passive(c, S, h);
+        for (int32_t k = kid(c, h); k != NO; k = sib(c, k)) {
+            int kr = rel_of(S, k);
+            if (!hp && kr == c->r.nsubj)
+                phrase_actors(c, S, k, src, 1, 0);
+            else if (hp && (kr == c->r.obl_agent ||
+                            (kr == c->r.obl && case_of(c, S, k) != NO &&
+                             lemma_is(&S->w[case_of(c, S, k)], "by"))))
+                phrase_actors(c, S, k, src, 1, 0);
+            else if (hp && r == c->r.xcomp && kr == c->r.nsubj_pass)
+                phrase_actors(c, S, k, src, 1, 0);
+        }
+        if (src->n)
+            break;
+        /* stop climbing at a verb with its own subject */
+        int has_subj = 0;
+        for (int32_t k = kid(c, h); k != NO; k = sib(c, k))
+            if (rel_of(S, k) == c->r.nsubj || rel_of(S, k) == c->r.nsubj_pass)
+                has_subj = 1;
+        if (has_subj)
+            break;
+        u = h;
+    }
+    if (!src->n && subj == NO && agent == NO && subj_pass == NO)
+        linear_actor(c, S, v, -1, src);
+    if (tgt->n)
+        return;
+    /* objects, then obliques with a directional preposition */
+    for (int pass = 0; pass < 3 && !tgt->n; pass++)
+        for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
+            int r = rel_of(S, k);
+            if (pass == 0 && (r == c->r.obj || r == c->r.iobj))
+                phrase_actors(c, S, k, tgt, 1, 0);
+            else if (pass == 1 && r == c->r.obl && k != agent) {
+                int32_t cs = case_of(c, S, k);
+                if (cs != NO && lemma_in(&S->w[cs], target_preps))
+                    phrase_actors(c, S, k, tgt, 0, 0);
+            } else if (pass == 2 && (r == c->r.obj || r == c->r.iobj || r == c->r.obl) &&
+                       k != agent) {
+                nested_actors(c, S, k, tgt, 0);
+            }
+            if (tgt->n && pass == 1)
+                break;
+        }
+    /* "threatened to attack X", "shelled and attacked X": the object of an
+     * infinitive complement or of a coordinated verb */
+    for (int32_t k = kid(c, v); k != NO && !tgt->n; k = sib(c, k)) {
+        int r = rel_of(S, k);
+        if ((r != c->r.xcomp && r != c->r.conj) || S->w[k].upos != CASUS_UPOS_VERB)
+            continue;
+        if (r == c->r.xcomp && !lemma_in(&S->w[v], intention_verbs))
+            continue;
+        for (int32_t o = kid(c, k); o != NO && !tgt->n; o = sib(c, o))
+            if (rel_of(S, o) == c->r.obj)
+                phrase_actors(c, S, o, tgt, 1, 0);
+    }
+    /* a parse that lost the object: the first actor after the verb in its
+     * clause */
+    if (!tgt->n)
+        linear_actor(c, S, v, 1, tgt);
+}
+
+/* ---------------------------------------------------------------- events */
+
+static casus_status emit(casus_coder *c, const sent *S, const casus_actor *src,
+                         const casus_actor *tgt, const char *code, int negated)
+{
+    /* the same triple once per sentence */
+    for (size_t i = c->sent_first_ev; i < c->n_ev; i++) {
+        const casus_event *e = &c->ev[i];
+        if (strcmp(e->cameo, code) || strcmp(e->source.code, src->code))
+            continue;
+        if ((tgt != NULL) != (e->has_target != 0))
+            continue;
+        if (tgt && strcmp(e->target.code, tgt->code))
+            continue;
+        return CASUS_OK;
+    }
+    if (mem_grow(c->ctx, (void **)&c->ev, &c->cap_ev, c->n_ev + 1, sizeof *c->ev) != CASUS_OK)
+        return CASUS_ENOMEM;
+    casus_event *e = &c->ev[c->n_ev++];
+    memset(e, 0, sizeof *e);
+    e->sentence_index = S->index;
+    e->start = S->s->start;
+    e->end = S->s->end;
+    e->date = S->date;
+    e->source = *src;
+    if (tgt) {
+        e->target = *tgt;
+        e->has_target = 1;
+    }
+    size_t n = strlen(code);
+    if (n >= sizeof e->cameo)
+        n = sizeof e->cameo - 1;
+    memcpy(e->cameo, code, n);
+    const cameo_entry *ce = cameo_find_or_parent(code, n);
+    if (ce && cameo_root(code, n)) {
+        e->goldstein = (float)ce->goldstein;
+        int root = cameo_root(code, n);
+        e->quad_class = (uint8_t)(root <= 5 ? 1 : root <= 8 ? 2 : root <= 13 ? 3 : 4);
+        snprintf(e->plover_type, sizeof e->plover_type, "%s", ce->plover_type);
+        snprintf(e->plover_mode, sizeof e->plover_mode, "%s", ce->plover_mode);
+    }
+    e->negated = (uint8_t)(negated != 0);
+    return CASUS_OK;
+}
+
+/* Emits the events of one code ("A", "A:B", ":B") for sources x targets. */
+static casus_status emit_all(casus_coder *c, const sent *S, const side *src, const side *tgt,
+                             const char *code, int negated)
+{
+    char fwd[16] = "", rev[16] = "";
+    const char *colon = strchr(code, ':');
+    if (colon) {
+        snprintf(fwd, sizeof fwd, "%.*s", (int)(colon - code), code);
+        snprintf(rev, sizeof rev, "%s", colon + 1);
+    } else {
+        snprintf(fwd, sizeof fwd, "%s", code);
+    }
+    if (!strcmp(fwd, "---"))
+        fwd[0] = '\0';
+    if (!strcmp(rev, "---"))
+        rev[0] = '\0';
+    casus_status st = CASUS_OK;
+    int dyads = (c->flags & CASUS_CODE_PETRARCH) != 0;
+    for (size_t i = 0; i < src->n && st == CASUS_OK; i++) {
+        if (!tgt->n) {
+            /* a compound subject alone: each with the others */
+            int any = 0;
+            for (size_t j = 0; j < src->n && st == CASUS_OK; j++)
+                if (j != i && strcmp(src->a[i].code, src->a[j].code)) {
+                    any = 1;
+                    if (fwd[0])
+                        st = emit(c, S, &src->a[i], &src->a[j], fwd, negated);
+                }
+            if (!any && !dyads && fwd[0])
+                st = emit(c, S, &src->a[i], NULL, fwd, negated);
+            continue;
+        }
+        for (size_t j = 0; j < tgt->n && st == CASUS_OK; j++) {
+            if (!strcmp(src->a[i].code, tgt->a[j].code))
+                continue;
+            if (fwd[0])
+                st = emit(c, S, &src->a[i], &tgt->a[j], fwd, negated);
+            if (st == CASUS_OK && rev[0])
+                st = emit(c, S, &tgt->a[j], &src->a[i], rev, negated);
+        }
+    }
+    return st;
+}
+
+/* Whether word v is under could/may/would... (or will, *future). */
+static int modal_of(const casus_coder *c, const sent *S, int32_t v, int *future)
+{
+    for (int i = 0; i < MAX_CHAIN && v != NO; i++) {
+        for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
+            if (rel_of(S, k) != c->r.aux)
+                continue;
+            if (lemma_in(&S->w[k], modal_words))
+                return 1;
+            if (lemma_in(&S->w[k], future_words))
+                *future = 1;
+        }
+        int r = rel_of(S, v);
+        if (r != c->r.conj && r != c->r.xcomp)
+            break;
+        v = head_of(S, v);
+    }
+    return 0;
+}
+
+/* Whether v is an infinitive under a verb of intention or request. */
+static int intended(const casus_coder *c, const sent *S, int32_t v)
+{
+    for (int i = 0; i < MAX_CHAIN && v != NO; i++) {
+        int r = rel_of(S, v);
+        int32_t h = head_of(S, v);
+        if (h == NO)
+            return 0;
+        /* "refrained from targeting", "stopped short of attacking" */
+        if ((r == c->r.xcomp || r == c->r.advcl) && lemma_in(&S->w[h], refrain_verbs))
+            return 1;
+        if (r == c->r.xcomp && (S->w[h].upos == CASUS_UPOS_VERB || S->w[h].upos == CASUS_UPOS_AUX ||
+                                S->w[h].upos == CASUS_UPOS_ADJ) &&
+            lemma_in(&S->w[h], intention_verbs))
+            return 1;
+        if (!(c->flags & CASUS_CODE_PETRARCH) && r == c->r.xcomp &&
+            (lemma_is(&S->w[h], "able") || lemma_is(&S->w[h], "likely") ||
+                                lemma_is(&S->w[h], "ready") || lemma_is(&S->w[h], "about")))
+            return 1;
+        /* "intends to", "a plan to": acl of a noun of intention */
+        if (r == c->r.acl && (lemma_is(&S->w[h], "plan") || lemma_is(&S->w[h], "threat") ||
+                              lemma_is(&S->w[h], "effort") || lemma_is(&S->w[h], "attempt") ||
+                              lemma_is(&S->w[h], "bid") || lemma_is(&S->w[h], "opportunity")))
+            return 1;
+        if (r != c->r.conj && r != c->r.xcomp)
+            return 0;
+        v = h;
+    }
+    return 0;
+}
+
+static int negated_verb(const casus_coder *c, const sent *S, int32_t v)
+{
+    return has_kid_lemma(c, S, v, -1, negation_words) &&
+           (has_kid_lemma(c, S, v, c->r.advmod, negation_words) ||
+            has_kid_lemma(c, S, v, -1, negation_words));
+}
+
+/* Whether a clause under v (ccomp, parataxis, or v's own head for a
+ * parenthetical "officials said") holds a coded verb. */
+static int reports_event(const casus_coder *c, const sent *S, int32_t v)
+{
+    for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
+        int r = rel_of(S, k);
+        if (r != c->r.ccomp && r != c->r.parataxis && r != c->r.csubj)
+            continue;
+        /* any coded verb in k's subtree */
+        for (size_t i = 0; i < c->n_vi; i++) {
+            int32_t u = (int32_t)c->vi[i].word;
+            if (!c->vi[i].has_event)
+                continue;
+            for (int d = 0; d < 12 && u != NO; d++, u = head_of(S, u))
+                if (u == k)
+                    return 1;
+        }
+    }
+    int r = rel_of(S, v);
+    if (r == c->r.parataxis) {
+        int32_t h = head_of(S, v);
+        for (size_t i = 0; i < c->n_vi; i++)
+            if (c->vi[i].has_event && (int32_t)c->vi[i].word == h)
+                return 1;
+    }
+    return 0;
+}
+
+static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
+{
+    casus_status st;
+    const casus_dicts *d = c->d;
+    if ((st = grow_words(c, S->n)) != CASUS_OK)
+        return st;
+    if ((st = match_prepare(c->ctx, d, S->w, S->n, &c->seq)) != CASUS_OK)
+        return st;
+    if ((st = grow_seq(c, c->seq.n + 1)) != CASUS_OK)
+        return st;
+    match_hit dh;
+    int disc = match_discard(d, &c->seq, S->w, &dh);
+    if (disc == 2) {
+        *story_discard = 1;
+        return CASUS_OK;
+    }
+    if (disc == 1)
+        return CASUS_OK;
+    for (size_t i = 0; i < S->n; i++)
+        c->pos[i] = NO;
+    for (size_t p = 0; p < c->seq.n; p++)
+        c->pos[c->seq.tok[p]] = (int32_t)p;
+
+    /* the date */
+    when_env env = when_env_for_doc(S->doc, (casus_date){0, 0, 0});
+    when_date wd[8];
+    size_t nd = when_find(&env, S->w, S->n, wd, 8);
+    S->date = casus_doc_date(S->doc);
+    for (size_t i = 0; i < nd; i++)
+        if (!(wd[i].flags & WHEN_UNRESOLVED) && wd[i].lo.year) {
+            S->date = wd[i].lo;
+            break;
+        }
+    S->day = S->date.year ? dict_day_from_date(S->date) : DICT_DAY_MIN;
+
+    build_tree(c, S);
+    if ((st = find_hits(c, S)) != CASUS_OK || (st = find_chunks(c, S)) != CASUS_OK)
+        return st;
+
+    /* verbs and their codes */
+    c->n_vi = 0;
+    for (size_t i = 0; i < S->n; i++) {
+        c->vcode[i] = NO;
+        struct vinfo v;
+        memset(&v, 0, sizeof v);
+        code_verb(c, S, i, &v);
+        if (v.word == UINT32_MAX)
+            continue;
+        if (mem_grow(c->ctx, (void **)&c->vi, &c->cap_vi, c->n_vi + 1, sizeof *c->vi) !=
+            CASUS_OK)
+            return CASUS_ENOMEM;
+        c->vcode[i] = (int32_t)c->n_vi;
+        c->vi[c->n_vi++] = v;
+    }
+    int petrarch = (c->flags & CASUS_CODE_PETRARCH) != 0;
+    for (size_t i = 0; i < c->n_vi; i++) {
+        struct vinfo *v = &c->vi[i];
+        int32_t w = (int32_t)v->word;
+        const char *code = v->code ? dict_s(d, v->code) : "---";
+        v->has_event = strcmp(code, "---") != 0;
+        v->negated = (uint8_t)negated_verb(c, S, w);
+        if (!v->pattern && intended(c, S, w))
+            v->drop = 1;
+        int future = 0;
+        if (!petrarch && modal_of(c, S, w, &future))
+            v->drop = 1;
+        v->future = (uint8_t)future;
+        if (v->drop)
+            v->has_event = 0;
+    }
+    for (size_t i = 0; i < c->n_vi; i++) {
+        struct vinfo *v = &c->vi[i];
+        if (!v->has_event)
+            continue;
+        int32_t w = (int32_t)v->word;
+        /* a reporting frame around a coded clause */
+        if (!v->pattern && reports_event(c, S, w))
+            continue;
+        const char *code = dict_s(d, v->code);
+        char fut[8];
+        if (v->future && !petrarch) {
+            size_t n = strlen(code);
+            int root = cameo_root(code, n);
+            if (!root)
+                continue;
+            if (root == 13)
+                snprintf(fut, sizeof fut, "%s", code);
+            else
+                snprintf(fut, sizeof fut, "%s", root >= 14 ? "138" : root >= 9 ? "130" : "030");
+            code = fut;
+        }
+        side src, tgt;
+        roles(c, S, w, &src, &tgt);
+        if (v->src_chunk != NO) {
+            const chunk *h = &c->ch[v->src_chunk];
+            src.n = 0;
+            if (h->code[0])
+                side_add(&src, h->code, S->w, h->first, h->end);
+            else
+                antecedent(c, S, h->first, &src);
+        }
+        if (v->tgt_chunk != NO) {
+            const chunk *h = &c->ch[v->tgt_chunk];
+            tgt.n = 0;
+            if (h->code[0])
+                side_add(&tgt, h->code, S->w, h->first, h->end);
+        }
+        if (!src.n)
+            continue;
+        if ((st = emit_all(c, S, &src, &tgt, code, v->negated)) != CASUS_OK)
+            return st;
+    }
+    /* the last subject actor, for pronouns in later sentences */
+    for (size_t k = c->n_ch; k-- > 0;) {
+        const chunk *h = &c->ch[k];
+        if (h->subject && h->actor != NO && h->code[0]) {
+            side one;
+            one.n = 0;
+            side_add(&one, h->code, S->w, h->first, h->end);
+            if (one.n) {
+                c->last_subj = one.a[0];
+                c->have_last = 1;
+            }
+            break;
+        }
+    }
+    return CASUS_OK;
+}
+
+casus_status casus_coder_run(casus_coder *c, const casus_doc *doc, const casus_event **events,
+                             size_t *n)
+{
+    if (!c || !doc || !events || !n)
+        return CASUS_EINVAL;
+    *events = NULL;
+    *n = 0;
+    c->n_ev = 0;
+    c->have_last = 0;
+    size_t ns, nt;
+    const casus_sentence *sv = casus_doc_sentences(doc, &ns);
+    const casus_token *tv = casus_doc_tokens(doc, &nt);
+    casus_status st = CASUS_OK;
+    int story = 0;
+    for (size_t i = 0; i < ns && st == CASUS_OK && !story; i++) {
+        if (!sv[i].n_tokens || sv[i].first_token + sv[i].n_tokens > nt)
+            continue;
+        sent S;
+        memset(&S, 0, sizeof S);
+        S.doc = doc;
+        S.w = tv + sv[i].first_token;
+        S.n = sv[i].n_tokens;
+        S.index = i;
+        S.s = &sv[i];
+        c->sent_first_ev = c->n_ev;
+        st = code_sentence(c, &S, &story);
+    }
+    if (story)
+        c->n_ev = 0;
+    if (st != CASUS_OK) {
+        c->n_ev = 0;
+        return st == CASUS_ENOMEM ? ctx_fail(c->ctx, st, "out of memory") : st;
+    }
+    *events = c->ev;
+    *n = c->n_ev;
+    return CASUS_OK;
+}
+
+/* ---------------------------------------------------------------- output */
+
+static casus_status put_actor(casus_ctx *ctx, buf *b, const casus_actor *a)
+{
+    casus_status st = buf_puts(ctx, b, "{\"code\":\"");
+    if (st == CASUS_OK)
+        st = buf_json_escape(ctx, b, a->code, strlen(a->code));
+    if (st == CASUS_OK)
+        st = buf_puts(ctx, b, "\",\"text\":\"");
+    if (st == CASUS_OK)
+        st = buf_json_escape(ctx, b, a->text.p ? a->text.p : "", a->text.n);
+    if (st == CASUS_OK)
+        st = buf_printf(ctx, b, "\",\"start\":%zu,\"end\":%zu}", a->start, a->end);
+    return st;
+}
+
+casus_status casus_write_events(const casus_doc *doc, const casus_event *ev, size_t n,
+                                casus_sink *out)
+{
+    if (!doc || (!ev && n) || !out)
+        return CASUS_EINVAL;
+    casus_ctx *ctx = doc->ctx;
+    size_t ns;
+    const casus_sentence *sv = casus_doc_sentences(doc, &ns);
+    buf b = BUF_INIT;
+    casus_status st = CASUS_OK;
+    for (size_t i = 0; i < n && st == CASUS_OK; i++) {
+        const casus_event *e = &ev[i];
+        char date[11];
+        casus_date_format(e->date, date);
+        const char *id = casus_doc_id(doc);
+        st = buf_puts(ctx, &b, "{\"type\":\"event\",\"doc_id\":\"");
+        if (st == CASUS_OK)
+            st = buf_json_escape(ctx, &b, id, strlen(id));
+        if (st == CASUS_OK)
+            st = buf_printf(ctx, &b,
+                            "\",\"sentence_index\":%zu,\"char_start\":%zu,\"char_end\":%zu,"
+                            "\"date\":\"%s\",\"source\":",
+                            e->sentence_index, e->start, e->end, date);
+        if (st == CASUS_OK)
+            st = put_actor(ctx, &b, &e->source);
+        if (st == CASUS_OK)
+            st = buf_puts(ctx, &b, ",\"target\":");
+        if (st == CASUS_OK)
+            st = e->has_target ? put_actor(ctx, &b, &e->target) : buf_puts(ctx, &b, "null");
+        if (st == CASUS_OK)
+            st = buf_puts(ctx, &b, ",\"cameo\":\"");
+        if (st == CASUS_OK)
+            st = buf_json_escape(ctx, &b, e->cameo, strlen(e->cameo));
+        if (st == CASUS_OK)
+            st = buf_printf(ctx, &b, "\",\"goldstein\":%.1f,\"quad_class\":%u,\"plover_type\":\"",
+                            (double)e->goldstein, (unsigned)e->quad_class);
+        if (st == CASUS_OK)
+            st = buf_json_escape(ctx, &b, e->plover_type, strlen(e->plover_type));
+        if (st == CASUS_OK)
+            st = buf_puts(ctx, &b, "\",\"plover_mode\":\"");
+        if (st == CASUS_OK)
+            st = buf_json_escape(ctx, &b, e->plover_mode, strlen(e->plover_mode));
+        if (st == CASUS_OK)
+            st = buf_printf(ctx, &b, "\",\"negated\":%s,\"text\":\"",
+                            e->negated ? "true" : "false");
+        if (st == CASUS_OK && e->sentence_index < ns)
+            st = buf_json_escape(ctx, &b, sv[e->sentence_index].text.p,
+                                 sv[e->sentence_index].text.n);
+        if (st == CASUS_OK)
+            st = buf_puts(ctx, &b, "\"}\n");
+    }
+    if (st == CASUS_OK && b.n && out->write(out->ud, b.p, b.n) != 0)
+        st = ctx_fail(ctx, CASUS_EIO, "cannot write output");
+    else if (st == CASUS_ENOMEM)
+        st = ctx_fail(ctx, st, "out of memory");
+    buf_free(ctx, &b);
+    return st;
+}

@@ -1,0 +1,330 @@
+/*
+ * test_code.c - the event coder (src/code.c): each coding rule on a small
+ * sentence, with the shipped models and dictionaries (skipped when the models
+ * are missing), the JSON writer, bad arguments and out-of-memory failures.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "code.h"
+
+#define MODELS "data/models"
+#define DICTS "data/dictionaries"
+
+static int have_models(void)
+{
+    return access(MODELS "/tagger.bin", R_OK) == 0 && access(MODELS "/lemma.bin", R_OK) == 0 &&
+           access(MODELS "/parser.bin", R_OK) == 0;
+}
+
+typedef struct fixture {
+    casus_ctx *ctx;
+    casus_models *m;
+    casus_dicts *d;
+    casus_coder *coder;
+    casus_doc *doc;
+    const casus_event *ev;
+    size_t n;
+} fixture;
+
+static fixture fx;
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(&fx, 0, sizeof fx);
+    if (!have_models())
+        return 0;
+    fx.ctx = casus_ctx_new();
+    if (casus_models_load(fx.ctx, MODELS, &fx.m) != CASUS_OK ||
+        casus_dicts_load(fx.ctx, DICTS, &fx.d) != CASUS_OK ||
+        casus_coder_new(fx.ctx, fx.d, 0, &fx.coder) != CASUS_OK)
+        return -1;
+    fx.doc = casus_doc_new(fx.ctx);
+    return fx.doc ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    casus_doc_free(fx.doc);
+    casus_coder_free(fx.coder);
+    casus_dicts_free(fx.d);
+    casus_models_free(fx.m);
+    casus_ctx_free(fx.ctx);
+    return 0;
+}
+
+/* Codes text as one document published on 2024-01-25. */
+static void code(const char *text)
+{
+    const char *path = test_tmpfile(".txt", text, strlen(text));
+    casus_reader *r;
+    casus_date pub = {2024, 1, 25};
+    assert_int_equal(casus_reader_open(fx.ctx, path, CASUS_FORMAT_TEXT, pub, &r), CASUS_OK);
+    assert_int_equal(casus_reader_next(r, fx.doc), CASUS_OK);
+    assert_int_equal(casus_doc_analyze(fx.doc), CASUS_OK);
+    assert_int_equal(casus_doc_parse(fx.doc, fx.m), CASUS_OK);
+    assert_int_equal(casus_coder_run(fx.coder, fx.doc, &fx.ev, &fx.n), CASUS_OK);
+    casus_reader_close(r);
+    unlink(path);
+}
+
+/* The event src -> tgt (NULL: no target) with code, or NULL. */
+static const casus_event *find(const char *src, const char *tgt, const char *cameo)
+{
+    for (size_t i = 0; i < fx.n; i++) {
+        const casus_event *e = &fx.ev[i];
+        if (strcmp(e->source.code, src) || strcmp(e->cameo, cameo))
+            continue;
+        if (tgt ? e->has_target && !strcmp(e->target.code, tgt) : !e->has_target)
+            return e;
+    }
+    return NULL;
+}
+
+#define NEED_MODELS() \
+    do { \
+        if (!fx.coder) \
+            skip(); \
+    } while (0)
+
+static void test_subject_object(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iran attacked Pakistan.");
+    assert_int_equal(fx.n, 1);
+    const casus_event *e = find("IRN", "PAK", "190");
+    assert_non_null(e);
+    assert_int_equal(e->quad_class, 4);
+    assert_string_equal(e->plover_type, "ASSAULT");
+    assert_int_equal(e->negated, 0);
+    assert_int_equal(e->date.year, 2024);
+    assert_int_equal(e->date.day, 25);   /* no date in the sentence */
+    assert_int_equal(e->source.start, 0);
+    assert_int_equal(e->source.end, 4);
+}
+
+static void test_passive(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Pakistan was attacked by Iran.");
+    assert_non_null(find("IRN", "PAK", "190"));
+    assert_null(find("PAK", "IRN", "190"));
+}
+
+static void test_compound_subject(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iran and Pakistan agreed to a ceasefire.");
+    assert_non_null(find("IRN", "PAK", "0871"));
+    assert_non_null(find("PAK", "IRN", "0871"));
+}
+
+static void test_compound_object(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iran blamed Israel and the United States for the attack.");
+    assert_non_null(find("IRN", "ISR", "1123"));
+    assert_non_null(find("IRN", "USA", "1123"));
+}
+
+static void test_coordinated_verbs(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iranian troops shelled and attacked Afghan villages.");
+    assert_non_null(find("IRNMIL", "AFG", "194"));
+}
+
+static void test_reported_speech(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Pakistan said Iran attacked Afghanistan.");
+    assert_non_null(find("IRN", "AFG", "190"));
+    assert_int_equal(fx.n, 1);   /* the statement frame is not an event */
+}
+
+static void test_claim_and_blame(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("The Islamic State claimed responsibility for the attack.");
+    assert_non_null(find("IMGMUSISI", NULL, "015"));
+    code("Iran accused Israel of the bombing.");
+    assert_non_null(find("IRN", "ISR", "1123"));
+}
+
+static void test_negation(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iran did not attack Pakistan.");
+    const casus_event *e = find("IRN", "PAK", "190");
+    assert_non_null(e);
+    assert_int_equal(e->negated, 1);
+    code("Iran denied the report.");
+    assert_non_null(find("IRN", NULL, "016"));
+}
+
+static void test_intention_and_modality(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iran threatened to attack Pakistan.");
+    assert_non_null(find("IRN", "PAK", "138"));
+    assert_null(find("IRN", "PAK", "190"));
+    code("Iran could attack Pakistan.");
+    assert_int_equal(fx.n, 0);
+    code("Iran may cooperate with the Taliban.");
+    assert_int_equal(fx.n, 0);
+    code("Iran will attack Pakistan.");
+    assert_null(find("IRN", "PAK", "190"));
+}
+
+static void test_coreference(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iran condemned Pakistan. It then attacked Afghanistan.");
+    assert_non_null(find("IRN", "PAK", "111"));
+    const casus_event *e = find("IRN", "AFG", "190");
+    assert_non_null(e);
+    assert_int_equal(e->sentence_index, 1);
+}
+
+static void test_date_in_sentence(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iran attacked Pakistan on January 3, 2024.");
+    const casus_event *e = find("IRN", "PAK", "190");
+    assert_non_null(e);
+    assert_int_equal(e->date.month, 1);
+    assert_int_equal(e->date.day, 3);
+}
+
+static int sink_buf(void *ud, const char *p, size_t n)
+{
+    char *b = ud;
+    size_t have = strlen(b);
+    if (have + n >= 4096)
+        return -1;
+    memcpy(b + have, p, n);
+    b[have + n] = '\0';
+    return 0;
+}
+
+static int sink_fail(void *ud, const char *p, size_t n)
+{
+    (void)ud;
+    (void)p;
+    (void)n;
+    return -1;
+}
+
+static void test_write_events(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iran attacked Pakistan.");
+    static char out[4096];
+    out[0] = '\0';
+    casus_sink s = {sink_buf, out};
+    assert_int_equal(casus_write_events(fx.doc, fx.ev, fx.n, &s), CASUS_OK);
+    assert_non_null(strstr(out, "{\"type\":\"event\",\"doc_id\":"));
+    assert_non_null(strstr(out, "\"source\":{\"code\":\"IRN\",\"text\":\"Iran\""));
+    assert_non_null(strstr(out, "\"target\":{\"code\":\"PAK\""));
+    assert_non_null(strstr(out, "\"cameo\":\"190\",\"goldstein\":-10.0,\"quad_class\":4,"
+                                "\"plover_type\":\"ASSAULT\""));
+    assert_non_null(strstr(out, "\"negated\":false,\"text\":\"Iran attacked Pakistan.\"}\n"));
+    casus_sink bad = {sink_fail, NULL};
+    assert_int_equal(casus_write_events(fx.doc, fx.ev, fx.n, &bad), CASUS_EIO);
+}
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    casus_ctx *ctx = casus_ctx_new();
+    casus_coder *c = NULL;
+    assert_int_equal(casus_coder_new(ctx, NULL, 0, &c), CASUS_EINVAL);
+    assert_null(c);
+    casus_coder_free(NULL);
+    assert_int_equal(casus_coder_run(NULL, NULL, NULL, NULL), CASUS_EINVAL);
+    assert_int_equal(code_is_intention_verb("threaten", 8), 1);
+    assert_int_equal(code_is_intention_verb("attack", 6), 0);
+    casus_ctx_free(ctx);
+}
+
+/* Fails allocation 1, 2, 3, ... of coding a document: a clean error and no
+ * leak each time. */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    const char *text = "Iran and Pakistan attacked Afghanistan. It denied the report.";
+    const char *path = test_tmpfile(".txt", text, strlen(text));
+    int done = 0;
+    for (long k = 1; k < 400 && !done; k++) {
+        test_alloc a = {0, 0, 0};
+        casus_ctx *ctx = casus_ctx_new_with_alloc(test_alloc_fn, &a);
+        assert_non_null(ctx);
+        casus_doc *doc = casus_doc_new(ctx);
+        casus_reader *r;
+        assert_int_equal(casus_reader_open(ctx, path, CASUS_FORMAT_TEXT,
+                                           (casus_date){2024, 1, 25}, &r), CASUS_OK);
+        assert_int_equal(casus_reader_next(r, doc), CASUS_OK);
+        assert_int_equal(casus_doc_analyze(doc), CASUS_OK);
+        assert_int_equal(casus_doc_parse(doc, fx.m), CASUS_OK);
+        a.fail_at = a.count + k;
+        casus_coder *c = NULL;
+        casus_status st = casus_coder_new(ctx, fx.d, 0, &c);
+        const casus_event *ev;
+        size_t n = 0;
+        if (st == CASUS_OK)
+            st = casus_coder_run(c, doc, &ev, &n);
+        if (st == CASUS_OK) {
+            done = 1;
+            assert_true(n >= 2);
+        } else {
+            assert_int_equal(st, CASUS_ENOMEM);
+        }
+        a.fail_at = 0;
+        casus_coder_free(c);
+        casus_reader_close(r);
+        casus_doc_free(doc);
+        casus_ctx_free(ctx);
+        assert_int_equal(a.live, 0);
+    }
+    assert_true(done);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_subject_object),
+        cmocka_unit_test(test_passive),
+        cmocka_unit_test(test_compound_subject),
+        cmocka_unit_test(test_compound_object),
+        cmocka_unit_test(test_coordinated_verbs),
+        cmocka_unit_test(test_reported_speech),
+        cmocka_unit_test(test_claim_and_blame),
+        cmocka_unit_test(test_negation),
+        cmocka_unit_test(test_intention_and_modality),
+        cmocka_unit_test(test_coreference),
+        cmocka_unit_test(test_date_in_sentence),
+        cmocka_unit_test(test_write_events),
+        cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_out_of_memory),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
