@@ -385,6 +385,20 @@ casus_status casus_store_forecast(casus_store *s,
     f.max_prec = opt->precedents ? opt->precedents : 5;
     if (f.max_prec > MAX_PREC)
         f.max_prec = MAX_PREC;
+    /* SQLite copies every page it reads unless the file is mapped; the
+     * forecast reads about one page per event, so map it (this handle's
+     * setting only; read-only opens of the store leave it off). */
+    if (!strcmp(casus_store_backend(s), "sqlite")) {
+        store_cursor *c = NULL;
+        st = store_cursor_open(s, "PRAGMA mmap_size = 4294967296", NULL, 0,
+                               &c);
+        while (st == CASUS_OK)
+            st = store_cursor_next(c);
+        store_cursor_close(c);
+        if (st != CASUS_DONE)
+            goto done;
+        st = CASUS_OK;
+    }
     long as_of = 0;
     if (opt->as_of.year > 0)
         as_of = date_days(opt->as_of);
