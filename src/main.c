@@ -21,7 +21,7 @@ enum { EXIT_BADINPUT = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 
 typedef enum command { CMD_NONE, CMD_TOKENIZE, CMD_SENTENCES, CMD_PARSE,
                        CMD_INGEST, CMD_QUERY, CMD_EXPORT,
-                       CMD_FORECAST, CMD_CODE } command;
+                       CMD_FORECAST, CMD_INCIDENTS, CMD_CODE } command;
 
 typedef struct cli {
     command cmd;
@@ -33,8 +33,9 @@ typedef struct cli {
     int gold_tokens;       /* parse --gold-tokens */
     const char *models_dir;    /* --models; NULL: the default search */
     casus_models *models;
-    const char *dicts_dir;     /* --dictionaries; NULL: the defaults */
-    casus_dicts *dicts;
+    const char *dicts_dir;     /* --dictionaries (code); NULL: the defaults */
+    casus_dicts *dicts;        /* incidents, code */
+    casus_incidents *incidents;
     casus_coder *coder;
     /* The store (ingest, query, export; --db on the text commands). */
     const char *db;            /* --db; NULL: none (casus.db where needed) */
@@ -83,6 +84,18 @@ static const struct {
      "  --models DIR    the model directory (default: $CASUS_MODELS, then\n"
      "                  data/models next to the program, then the installed\n"
      "                  models)\n"},
+    {"incidents", CMD_INCIDENTS, "incident records: who attacked whom, where, when, casualties",
+     "Usage: casus incidents [--date YYYY-MM-DD] [--models DIR] [OPTIONS] [FILE|-]...\n"
+     "\n"
+     "Tags and parses each input, finds the attacks it reports and writes one\n"
+     "JSON record per incident after reading all inputs: every mention of an\n"
+     "incident in a document, and its reports in several documents, become one\n"
+     "record (docs/FORMATS.md, \"Incident records\"):\n"
+     "  {\"type\":\"incident\",\"id\",\"doc_ids\",\"date_start\",\"date_end\",\n"
+     "   \"date_precision\",\"location\",\"perpetrators\",\"targets\",\"method\",\n"
+     "   \"killed\",\"injured\",\"casualties\",\"evidence\"}\n"
+     "Fields the text does not state are null. --date is the publication\n"
+     "date of documents that give none (relative dates resolve against it).\n"},
     {"code", CMD_CODE, "code events (who did what to whom); JSON Lines",
      "Usage: casus code [--date D] [--dictionaries DIR] [--models DIR] [--db PATH]\n"
      "                  [OPTIONS] [FILE|-]...\n"
@@ -96,6 +109,8 @@ static const struct {
      "The date is the one the sentence states, else the publication date\n"
      "(--date for inputs that give none). Offsets are byte offsets into the\n"
      "document as read; text is the sentence (the evidence).\n"
+     "After the events of all inputs come the incident records, as\n"
+     "'casus incidents' writes them ({\"type\":\"incident\",...}).\n"
      "\n"
      "  --dictionaries DIR  dictionaries that replace the defaults of their\n"
      "                      kind (casus or PETRARCH format; docs/DICTIONARIES.md)\n"
@@ -380,7 +395,7 @@ static int parse_args(cli *c, int argc, char **argv)
         return -1;
     }
     if ((c->gold_tokens || c->models_dir) && c->cmd != CMD_PARSE &&
-        !(c->models_dir && c->cmd == CMD_CODE)) {
+        !(c->models_dir && (c->cmd == CMD_INCIDENTS || c->cmd == CMD_CODE))) {
         fprintf(stderr, "casus: %s only applies to 'casus parse'\n",
                 c->gold_tokens ? "--gold-tokens" : "--models");
         return -1;
@@ -543,14 +558,19 @@ static int run_input(cli *c, casus_ctx *ctx, casus_doc *doc, const char *path)
         st = casus_doc_analyze(doc);
         if (st == CASUS_OK && c->gold_tokens)
             st = casus_doc_use_gold_tokens(doc);
-        if (st == CASUS_OK && (c->cmd == CMD_PARSE || c->cmd == CMD_CODE))
+        if (st == CASUS_OK && (c->cmd == CMD_PARSE || c->cmd == CMD_INCIDENTS ||
+                               c->cmd == CMD_CODE))
             st = casus_doc_parse(doc, c->models);
         const casus_event *ev = NULL;
         size_t nev = 0;
-        if (st == CASUS_OK && c->cmd == CMD_CODE) {
+        if (st == CASUS_OK && c->cmd == CMD_INCIDENTS) {
+            st = casus_incidents_add(c->incidents, doc);
+        } else if (st == CASUS_OK && c->cmd == CMD_CODE) {
             st = casus_coder_run(c->coder, doc, &ev, &nev);
             if (st == CASUS_OK)
                 st = casus_write_events(doc, ev, nev, &c->out);
+            if (st == CASUS_OK)   /* incident records follow the events */
+                st = casus_incidents_add(c->incidents, doc);
         } else if (st == CASUS_OK && c->cmd != CMD_INGEST) {
             st = c->cmd == CMD_SENTENCES ? casus_write_sentences(doc, &c->out)
                                          : casus_write_conllu(doc, &c->out);
@@ -859,7 +879,7 @@ int main(int argc, char **argv)
         free(c.inputs);
         return rc < 0 ? EXIT_USAGE : 0;
     }
-    c.json = c.cmd == CMD_SENTENCES || c.cmd == CMD_CODE;
+    c.json = c.cmd == CMD_SENTENCES || c.cmd == CMD_INCIDENTS || c.cmd == CMD_CODE;
     /* A file size limit (ulimit -f) makes writes fail instead of killing
      * us, so the store can roll back and report it. */
     signal(SIGXFSZ, SIG_IGN);
@@ -877,12 +897,17 @@ int main(int argc, char **argv)
     casus_ctx_set_diag(ctx, on_diag, &c);
     if (c.max_doc_bytes)
         casus_ctx_set_max_doc_bytes(ctx, c.max_doc_bytes);
-    if ((c.cmd == CMD_PARSE || c.cmd == CMD_CODE) &&
+    if ((c.cmd == CMD_PARSE || c.cmd == CMD_INCIDENTS || c.cmd == CMD_CODE) &&
         (casus_models_load(ctx, c.models_dir, &c.models) != CASUS_OK ||
+         (c.cmd == CMD_INCIDENTS &&
+          (casus_dicts_load(ctx, NULL, &c.dicts) != CASUS_OK ||
+           casus_incidents_new(ctx, c.dicts, NULL, &c.incidents) != CASUS_OK)) ||
          (c.cmd == CMD_CODE &&
           (casus_dicts_load(ctx, c.dicts_dir, &c.dicts) != CASUS_OK ||
-           casus_coder_new(ctx, c.dicts, 0, &c.coder) != CASUS_OK)))) {
+           casus_coder_new(ctx, c.dicts, 0, &c.coder) != CASUS_OK ||
+           casus_incidents_new(ctx, c.dicts, NULL, &c.incidents) != CASUS_OK)))) {
         fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        casus_incidents_free(c.incidents);
         casus_coder_free(c.coder);
         casus_dicts_free(c.dicts);
         casus_models_free(c.models);
@@ -907,6 +932,11 @@ int main(int argc, char **argv)
         if (r > worst)
             worst = r;
     }
+    if (c.incidents && worst != EXIT_FAILED &&
+        casus_incidents_write(c.incidents, &c.out) != CASUS_OK) {
+        fprintf(stderr, "casus: cannot write output: %s\n", strerror(errno));
+        worst = EXIT_FAILED;
+    }
     if (c.store && c.cmd != CMD_QUERY && c.cmd != CMD_EXPORT)
         worst = close_store(&c, ctx, worst);
     casus_store_close(c.store);
@@ -917,6 +947,7 @@ int main(int argc, char **argv)
         worst = EXIT_FAILED;
     }
     casus_doc_free(doc);
+    casus_incidents_free(c.incidents);
     casus_coder_free(c.coder);
     casus_dicts_free(c.dicts);
     casus_models_free(c.models);
