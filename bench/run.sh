@@ -24,6 +24,9 @@ if [ -f data/gazetteer.bin ]; then
     echo
     echo "== quality: places on the Wikipedia incident lists (preliminary; docs/ARCHITECTURE.md, Places)"
     "$BUILD/bench/where_eval" "$DATA/wiki-incidents/incidents.dev.csv"
+    echo
+    echo "== quality: incidents on the Wikipedia incident lists (BENCHMARKS.md, Incidents)"
+    "$BUILD/bench/incident_eval" "$DATA/wiki-incidents/incidents.dev.csv"
 fi
 [ "$mode" = eval ] && exit 0
 
