@@ -989,8 +989,8 @@ int casus_incidents_have_places(const casus_incidents *s);
  * tree find less), merges its mentions into one record per incident, then
  * merges those with the incidents of earlier documents of the set. Bad data
  * (impossible dates, overflowing or contradictory counts) gives warning
- * diagnostics and null fields. Errors: CASUS_ENOMEM (the set keeps what it
- * held before the call).
+ * diagnostics and null fields. Errors: CASUS_ENOMEM (the set then holds
+ * the earlier documents' incidents and may hold some of this one's).
  */
 casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc);
 
