@@ -13,6 +13,7 @@
 #include "ctx.h"
 #include "model.h"
 #include "tag.h"
+#include "ud.h"
 #include "util/mem.h"
 
 struct lemmatizer {
@@ -24,6 +25,8 @@ struct lemmatizer {
     const lemma_script *scr;
     uint64_t n_scr;
     unsigned max_suffix;
+    int base[256];              /* XPOS -> its base form's XPOS (VBD -> VB,
+                                   NNS -> NN, ...), or -1 */
 };
 
 static char lower1(char c)
@@ -126,6 +129,18 @@ casus_status lemma_load(casus_ctx *ctx, const char *path, lemmatizer **out)
     l->scr = (const lemma_script *)(const void *)sc->data;
     l->n_scr = sc->size / sizeof(lemma_script);
     l->max_suffix = prm[LEMP_MAX_SUFFIX];
+    static const char *const inflected[][2] = {
+        {"VBD", "VB"}, {"VBN", "VB"}, {"VBG", "VB"}, {"VBZ", "VB"}, {"VBP", "VB"},
+        {"NNS", "NN"}, {"NNPS", "NNP"}, {"JJR", "JJ"}, {"JJS", "JJ"},
+        {"RBR", "RB"}, {"RBS", "RB"}};
+    for (size_t i = 0; i < 256; i++)
+        l->base[i] = -1;
+    for (size_t i = 0; i < sizeof inflected / sizeof inflected[0]; i++) {
+        int x = ud_xpos_id(inflected[i][0], strlen(inflected[i][0]));
+        int b = ud_xpos_id(inflected[i][1], strlen(inflected[i][1]));
+        if (x >= 0 && x < 256)
+            l->base[x] = b;
+    }
     /* Bounds are checked once here, so lookups need none. */
     for (uint64_t i = 0; i <= l->dict_mask; i++) {
         const lemma_slot *s = &l->dict[i];
@@ -188,6 +203,16 @@ void lemma_find(const lemmatizer *l, const char *form, size_t n,
         out->strip = sc->strip;
         out->append = l->str + sc->append_off;
         out->append_n = sc->append_n;
+        /* A script that strips "ed", "es", "er", "est" cannot tell "claimed"
+         * (claim) from "blamed" (blame): when its lemma is not a known base
+         * form but the one keeping the 'e' is, keep the 'e'. */
+        int b = xpos < 256 ? l->base[xpos] : -1;
+        size_t stem = n - sc->strip;
+        if (b >= 0 && sc->append_n == 0 && sc->strip >= 2 && n <= sizeof low &&
+            low[stem] == 'e' && !find(l->dict, l->dict_mask,
+                                      lemma_dict_key(low, stem, (unsigned)b, 1)) &&
+            find(l->dict, l->dict_mask, lemma_dict_key(low, stem + 1, (unsigned)b, 1)))
+            out->strip--;
         return;
     }
     /* No rule: the form itself. */

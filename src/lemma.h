@@ -7,7 +7,9 @@
  * form and tag, then lowercased form and tag); unseen words get the edit
  * script (lowercase or not, strip N bytes, append a string) that the
  * longest matching suffix of words with the same tag and capitalisation
- * took in training. Trained by tools/train_lemma.c; the model
+ * took in training; when that script strips an 'e' ("claimed" -> "claim"
+ * applied to "blamed") and only the stem with the 'e' is a known base form
+ * (the form of a VB, NN, JJ, ... in the dictionary), the 'e' stays. Trained by tools/train_lemma.c; the model
  * (data/models/lemma.bin, kind "lemma") is mmap'd and immutable.
  */
 #ifndef CASUS_LEMMA_H

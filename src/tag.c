@@ -7,14 +7,21 @@
  *
  * The model holds three open-addressing hash tables, all mapped straight
  * from the file (nothing is built at load time):
- *   features  key -> a run of (label, weight) entries: the averaged
- *             perceptron weights with zeros dropped, so a rare feature
- *             costs a few entries; a feature with weights for many labels
- *             has a dense row instead, added with vector instructions;
+ *   features  key -> a run of (label, int16 weight) entries: the averaged
+ *             perceptron weights in units of one quantum, zeros dropped, so
+ *             a rare feature costs a few 4-byte entries; a feature with
+ *             weights for many labels has a dense float row instead, added
+ *             with vector instructions. Slots are 8 bytes (a 32-bit check
+ *             of the key and a packed offset/count) so the hot table stays
+ *             small: the tagger is bound by these lookups' cache misses;
  *   tagdict   exact form -> label for frequent words that (almost) always
  *             take one label; these skip scoring altogether;
- *   clusters  lowercased form -> word cluster learned from unlabelled text
- *             (tools/train_clusters.c), used as features.
+ *   clusters  the lexicon: lowercased form -> word cluster and
+ *             capitalisation class learned from unlabelled text
+ *             (tools/train_clusters.c) and the word's ambiguity class (the
+ *             set of labels it took in training), all used as features;
+ *             the ambiguity classes of the next two words stand in for
+ *             their labels, which greedy left-to-right decoding lacks.
  * A word costs one table probe per feature and an add per entry.
  */
 #include "tag.h"
@@ -147,13 +154,15 @@ void tag_word_init(tag_word *w, const char *p, size_t n, int first)
     for (size_t k = 0; k < 3; k++)
         w->pre[k] = k < ln ? tag_hash(low, k + 1) : w->lower;
     w->cluster = 0;
+    w->amb = TAG_AMB_UNKNOWN;
+    w->capc = 0;
 }
 
 static const tag_word *word_at(const tag_word *ws, size_t n, size_t i,
                                long d)
 {
-    static const tag_word start = {2, 2, 2, {2, 2, 2, 2, 2}, {2, 2, 2}, 2, 0};
-    static const tag_word end = {3, 3, 3, {3, 3, 3, 3, 3}, {3, 3, 3}, 3, 0};
+    static const tag_word start = {2, 2, 2, {2, 2, 2, 2, 2}, {2, 2, 2}, 2, 2, 0, 0};
+    static const tag_word end = {3, 3, 3, {3, 3, 3, 3, 3}, {3, 3, 3}, 3, 3, 0, 0};
     long j = (long)i + d;
     if (j < 0)
         return &start;
@@ -200,6 +209,17 @@ size_t tag_features_static(const tag_word *ws, size_t n, size_t i,
         out[k++] = feat(34, m1->cluster);
     if (n2->cluster)
         out[k++] = feat(35, n2->cluster);
+    /* Ambiguity classes: what the next words can be, a cheap stand-in for
+     * their (not yet predicted) labels. */
+    out[k++] = feat(36, w->amb);
+    out[k++] = feat(37, n1->amb);
+    out[k++] = feat(38, n2->amb);
+    out[k++] = feat2(39, n1->amb, n2->amb);
+    out[k++] = feat2(40, w->amb, n1->amb);
+    out[k++] = feat2(41, w->lower, n1->amb);
+    /* Capitalisation: as written here, against how the word is usually
+     * written in running text (proper noun or not). */
+    out[k++] = feat2(44, w->capc, w->flags & (TAGW_INITUP | TAGW_ALLUP | TAGW_FIRST));
     return k;
 }
 
@@ -216,6 +236,8 @@ size_t tag_features_dynamic(const tag_word *ws, size_t n, size_t i,
     out[k++] = feat2(27, p1, w->suf[2]);
     if (w->cluster)
         out[k++] = feat2(32, p1, w->cluster);
+    out[k++] = feat2(42, p1, w->amb);
+    out[k++] = feat2(43, (uint64_t)p1 << 8 | p2, w->amb);
     return k;
 }
 
@@ -305,10 +327,11 @@ casus_status tag_load(casus_ctx *ctx, const char *path, tagger **out)
      * once here so decoding needs no bounds checks. */
     for (uint64_t i = 0; i <= t->feat_mask; i++) {
         const tag_slot *s = &t->feat[i];
-        if (!s->key)
+        uint32_t off = s->offn >> 8, n = s->offn & 255;
+        if (!s->check)
             continue;
-        if (s->n == TAG_DENSE ? s->off >= t->n_dense
-                              : s->off > t->n_ent || s->n > t->n_ent - s->off) {
+        if (n == TAG_DENSE ? off >= t->n_dense
+                           : off > t->n_ent || n > t->n_ent - off) {
             ctx_fail(ctx, st, "%s: corrupted tagger (weights out of bounds)",
                      path);
             goto fail;
@@ -360,11 +383,12 @@ void tag_work_free(casus_ctx *ctx, tag_work *wk)
 static const tag_slot *find_feat(const tagger *t, uint64_t key)
 {
     uint64_t m = t->feat_mask, i = (key >> 20) & m;
+    uint32_t c = tag_check(key);
     for (uint64_t step = 0; step <= m; step++, i = (i + 1) & m) {
         const tag_slot *s = &t->feat[i];
-        if (s->key == key)
+        if (s->check == c)
             return s;
-        if (!s->key)
+        if (!s->check)
             return NULL;
     }
     return NULL;
@@ -382,18 +406,48 @@ static const tag_dslot *find_d(const tag_dslot *tab, uint64_t m, uint64_t key)
     return NULL;
 }
 
+/* score += row, L floats, four at a time with GCC/Clang vector types where
+ * available (a scalar loop here was a third of the tagger's time, and -O2
+ * does not vectorize it); memcpy makes the loads and stores unaligned-safe
+ * and compiles to single vector moves. */
+#if defined(__GNUC__)
+typedef float tag_v4 __attribute__((vector_size(16)));
+static inline void add_row(float *score, const float *row, unsigned L)
+{
+    unsigned l = 0;
+    for (; l + 8 <= L; l += 8) {
+        tag_v4 a, b, c, d;
+        memcpy(&a, score + l, sizeof a);
+        memcpy(&b, row + l, sizeof b);
+        memcpy(&c, score + l + 4, sizeof c);
+        memcpy(&d, row + l + 4, sizeof d);
+        a += b;
+        c += d;
+        memcpy(score + l, &a, sizeof a);
+        memcpy(score + l + 4, &c, sizeof c);
+    }
+    for (; l < L; l++)
+        score[l] += row[l];
+}
+#else
+static inline void add_row(float *score, const float *row, unsigned L)
+{
+    for (unsigned l = 0; l < L; l++)
+        score[l] += row[l];
+}
+#endif
+
 /* Adds the weights of feature slot s to score. */
 static inline void add_feat(const tagger *t, const tag_slot *s, float *score)
 {
-    if (s->n == TAG_DENSE) {
-        const float *row = t->dense + (size_t)s->off * t->n_labels;
-        for (unsigned l = 0; l < t->n_labels; l++)
-            score[l] += row[l];
+    uint32_t off = s->offn >> 8, n = s->offn & 255;
+    if (n == TAG_DENSE) {
+        add_row(score, t->dense + (size_t)off * t->n_labels, t->n_labels);
         return;
     }
-    const tag_entry *e = t->ent + s->off;
-    for (uint32_t j = 0; j < s->n; j++)
-        score[e[j].label] += e[j].w;
+    const tag_entry *e = t->ent + off;
+    for (uint32_t j = 0; j < n; j++)
+        score[e[j].label] += (float)e[j].w;
 }
 
 static inline uint64_t slot_of(uint64_t key, uint64_t mask)
@@ -401,26 +455,47 @@ static inline uint64_t slot_of(uint64_t key, uint64_t mask)
     return (key >> 20) & mask;
 }
 
+/* Every per-word array holds at least wk->cap words; each grows by
+ * mem_grow (doubling) from the same capacity, so they stay in step, and a
+ * failure leaves wk->cap at what all of them hold. */
 static casus_status work_reserve(casus_ctx *ctx, const tagger *t,
                                  tag_work *wk, size_t n)
 {
     if (n <= wk->cap)
         return CASUS_OK;
-    size_t c1 = wk->cap, c2 = wk->cap, c3 = wk->cap;
-    if (mem_grow(ctx, (void **)&wk->w, &c1, n, sizeof *wk->w) != CASUS_OK ||
-        mem_grow(ctx, (void **)&wk->nslot, &c2, c1, 1) != CASUS_OK ||
-        mem_grow(ctx, (void **)&wk->score, &wk->cap_score, c1 * t->n_labels,
+    size_t c[2] = {wk->cap, wk->cap};
+    if (mem_grow(ctx, (void **)&wk->w, &c[0], n, sizeof *wk->w) != CASUS_OK ||
+        mem_grow(ctx, (void **)&wk->nslot, &c[1], n, 1) != CASUS_OK ||
+        mem_grow(ctx, (void **)&wk->score, &wk->cap_score, c[0] * t->n_labels,
                  sizeof *wk->score) != CASUS_OK ||
-        mem_grow(ctx, (void **)&wk->slot, &wk->cap_slot, c1 * TAG_MAX_STATIC,
+        mem_grow(ctx, (void **)&wk->slot, &wk->cap_slot, c[0] * TAG_MAX_STATIC,
                  sizeof *wk->slot) != CASUS_OK)
         return CASUS_ENOMEM;
-    (void)c3;
-    wk->cap = c1 < c2 ? c1 : c2;
-    if (wk->cap_score < wk->cap * t->n_labels)
-        wk->cap = wk->cap_score / t->n_labels;
-    if (wk->cap_slot < wk->cap * TAG_MAX_STATIC)
-        wk->cap = wk->cap_slot / TAG_MAX_STATIC;
-    return wk->cap >= n ? CASUS_OK : CASUS_ENOMEM;
+    wk->cap = c[0];
+    return CASUS_OK;
+}
+
+/* The best label of word i (not in the tag dictionary): its static scores
+ * plus the features of the two labels before it. */
+static unsigned decide(const tagger *t, tag_work *wk, size_t n, size_t i,
+                       unsigned p1, unsigned p2)
+{
+    const unsigned L = t->n_labels;
+    uint64_t f[TAG_MAX_FEATS];
+    float *score = wk->score + i * L;
+    size_t nf = tag_features_dynamic(wk->w, n, i, p1, p2, f);
+    for (size_t k = 0; k < nf; k++)
+        __builtin_prefetch(&t->feat[slot_of(f[k], t->feat_mask)]);
+    for (size_t k = 0; k < nf; k++) {
+        const tag_slot *s = find_feat(t, f[k]);
+        if (s)
+            add_feat(t, s, score);
+    }
+    unsigned best = 0;
+    for (unsigned l = 1; l < L; l++)
+        if (score[l] > score[best])
+            best = l;
+    return best;
 }
 
 /*
@@ -443,8 +518,12 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
         tag_word_init(w, words[i].form.p, words[i].form.n, i == 0);
         const tag_dslot *c = find_d(t->clus, t->clus_mask,
                                     tag_cluster_key(w->lower));
-        if (c)
-            w->cluster = c->value;
+        if (c) {
+            w->cluster = c->value & TAG_CLUSTER_MASK;
+            w->capc = c->value >> TAG_CAP_SHIFT;
+            if (c->amb)
+                w->amb = c->amb;
+        }
         const tag_dslot *d = find_d(t->dict, t->dict_mask, w->form);
         /* nslot 255 marks a dictionary word; its label goes in score[0]. */
         wk->nslot[i] = d ? 255 : 0;
@@ -463,8 +542,8 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
         for (size_t k = 0; k < nf; k++) {
             const tag_slot *s = find_feat(t, f[k]);
             if (s) {
-                if (s->n != TAG_DENSE)
-                    __builtin_prefetch(t->ent + s->off);
+                if ((s->offn & 255) != TAG_DENSE)
+                    __builtin_prefetch(t->ent + (s->offn >> 8));
                 sl[ns++] = s;
             }
         }
@@ -481,21 +560,8 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
     }
     unsigned p1 = TAG_START1, p2 = TAG_START2;
     for (size_t i = 0; i < n; i++) {
-        unsigned best = 0;
-        float *score = wk->score + i * L;
-        if (wk->nslot[i] == 255) {
-            best = (unsigned)score[0];
-        } else {
-            size_t nf = tag_features_dynamic(wk->w, n, i, p1, p2, f);
-            for (size_t k = 0; k < nf; k++) {
-                const tag_slot *s = find_feat(t, f[k]);
-                if (s)
-                    add_feat(t, s, score);
-            }
-            for (unsigned l = 1; l < L; l++)
-                if (score[l] > score[best])
-                    best = l;
-        }
+        unsigned best = wk->nslot[i] == 255 ? (unsigned)wk->score[i * L]
+                                            : decide(t, wk, n, i, p1, p2);
         words[i].upos = t->upos[best];
         words[i].xpos = t->xpos[best];
         p2 = p1;

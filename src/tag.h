@@ -4,8 +4,9 @@
  * label ("PROPN NNP") by an averaged perceptron, greedily left to right.
  *
  * Every feature is a 64-bit key: a template number mixed with hashes that
- * are computed once per word (tag_prepare), so extracting the ~30 features of
- * a word costs a few multiplications and no allocation. The same functions
+ * are computed once per word (tag_word_init, plus the word's lexicon entry:
+ * cluster, capitalisation class, ambiguity class), so extracting the ~45
+ * features of a word costs a few multiplications and no allocation. The same functions
  * build the features in the trainer (tools/train_tagger.c) and at run time,
  * which is what keeps the two in step.
  *
@@ -25,7 +26,12 @@ typedef struct tag_word {
     uint64_t suf[5];    /* last 1..5 bytes of the lowercased form */
     uint64_t pre[3];    /* first 1..3 bytes */
     uint64_t cluster;   /* word cluster (0 when none) */
+    uint64_t amb;       /* ambiguity class: 1 + id of the set of labels the
+                           word took in training (TAG_AMB_UNKNOWN when
+                           rare or unseen) */
     uint32_t flags;     /* TAGW_* */
+    uint32_t capc;      /* how often capitalised mid-sentence in text
+                           (0 unknown, 1..6: rarely .. always) */
 } tag_word;
 
 #define TAGW_UPPER 0x1u     /* has an uppercase ASCII letter */
@@ -38,7 +44,7 @@ typedef struct tag_word {
 #define TAGW_FIRST 0x80u    /* first word of the sentence */
 
 /* The most features tag_features() makes for one word. */
-#define TAG_MAX_FEATS 40
+#define TAG_MAX_FEATS 56
 
 /* The label ids given to the positions before the first word. */
 #define TAG_START1 250
@@ -65,7 +71,7 @@ size_t tag_features_static(const tag_word *ws, size_t n, size_t i,
                            uint64_t *out);
 size_t tag_features_dynamic(const tag_word *ws, size_t n, size_t i,
                             unsigned p1, unsigned p2, uint64_t *out);
-#define TAG_MAX_STATIC 32
+#define TAG_MAX_STATIC 44
 
 /* Cluster-table lookup key for a lowercased-form hash (see tagger clusters). */
 uint64_t tag_cluster_key(uint64_t lower);
@@ -78,15 +84,26 @@ typedef struct tagger tagger;
  * file; CASUS_ENOMEM. */
 casus_status tag_load(casus_ctx *ctx, const char *path, tagger **out);
 void tag_free(casus_ctx *ctx, tagger *t);
-/* The model's version string (e.g. "ewt-1"). */
+/* The model's version string (e.g. "ewt-2"). */
 const char *tag_version(const tagger *t);
 
-typedef struct tag_slot {       /* feature table slot; key 0 = empty */
-    uint64_t key;
-    uint32_t off, n;            /* entries [off, off + n), or with n ==
-                                   TAG_DENSE dense row off */
+/*
+ * A feature table slot, 8 bytes: the top 32 bits of the feature key (0 =
+ * empty; a key's home slot comes from bits 20 and up, so the check and the
+ * slot together stand for 32 + table-bits bits of the key) and the weights:
+ * entries [off, off + n) with off = offn >> 8, n = offn & 255, or, when n is
+ * TAG_DENSE, dense row off.
+ */
+typedef struct tag_slot {
+    uint32_t check, offn;
 } tag_slot;
-#define TAG_DENSE 0xFFFFFFFFu
+#define TAG_DENSE 255u
+#define TAG_MAX_OFF 0xFFFFFFu
+static inline uint32_t tag_check(uint64_t key)
+{
+    uint32_t c = (uint32_t)(key >> 32);
+    return c ? c : 1;
+}
 
 /* Scratch space for tag_run, reused across sentences and documents. */
 typedef struct tag_work {
@@ -107,21 +124,27 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
                      casus_token *words, size_t n);
 
 /* Serialised model layout shared with the trainer. */
-typedef struct tag_entry {      /* one weight of a feature */
-    uint32_t label;
-    float w;
+typedef struct tag_entry {      /* one weight of a feature, in units of
+                                   the model's quantum (see train_tagger) */
+    uint8_t label, pad;
+    int16_t w;
 } tag_entry;
 
-typedef struct tag_dslot {      /* tag dictionary / cluster slot; key 0 = empty */
+typedef struct tag_dslot {      /* tag dictionary / lexicon slot; key 0 = empty */
     uint64_t key;
-    uint32_t value, pad;
+    uint32_t value, amb;        /* tagdict: label, 0; lexicon: cluster (0
+                                   none), ambiguity class (0 none) */
 } tag_dslot;
+#define TAG_AMB_UNKNOWN 1u
+/* A lexicon value: cluster in the low bits, capitalisation class above. */
+#define TAG_CLUSTER_MASK 0xFFFFFu
+#define TAG_CAP_SHIFT 20
 
 /* Section "params": TAG_PARAMS u32 values in this order. */
 enum {
     TAGP_NLABELS, TAGP_FEAT_BITS, TAGP_DICT_BITS, TAGP_CLUSTER_BITS,
     TAGP_FEATURE_SET, TAG_PARAMS
 };
-#define TAG_FEATURE_SET 3u  /* the feature templates of this casus */
+#define TAG_FEATURE_SET 5u  /* the feature templates of this casus */
 
 #endif

@@ -16,7 +16,8 @@
  * L2-normalised; spherical k-means groups them into K fine clusters,
  * started from the K most frequent words, ITERATIONS rounds; the fine
  * centroids are grouped again into COARSE clusters. Output lines are
- * "word<TAB>fine + 1024 * coarse", most frequent word first.
+ * "word<TAB>fine + 1024 * coarse<TAB>capitalisation class" (cap_class()),
+ * most frequent word first.
  */
 #include <math.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@
 typedef struct word {
     char *s;
     size_t count;
+    size_t mid, cap;   /* not sentence-initial; of those, capitalised */
     uint32_t id;
 } word;
 
@@ -100,6 +102,7 @@ static uint32_t intern(const char *p, size_t n)
     voc[n_voc].s = xrealloc(NULL, n + 1);
     memcpy(voc[n_voc].s, low, n + 1);
     voc[n_voc].count = 0;
+    voc[n_voc].mid = voc[n_voc].cap = 0;
     voc[n_voc].id = (uint32_t)n_voc;
     slot[j] = (uint32_t)++n_voc;
     return (uint32_t)n_voc - 1;
@@ -140,7 +143,12 @@ static void read_file(const char *path)
             emit(UINT32_MAX);
             for (size_t i = 0; i < se[s].n_tokens; i++) {
                 const casus_token *w = &t[se[s].first_token + i];
-                emit(intern(w->form.p, w->form.n));
+                uint32_t id = intern(w->form.p, w->form.n);
+                emit(id);
+                if (i > 0) {
+                    voc[id].mid++;
+                    voc[id].cap += w->form.n && w->form.p[0] >= 'A' && w->form.p[0] <= 'Z';
+                }
             }
         }
     }
@@ -148,6 +156,17 @@ static void read_file(const char *path)
     casus_reader_close(r);
     casus_doc_free(doc);
     casus_ctx_free(ctx);
+}
+
+/* How often the word is capitalised inside a sentence: 0 unknown (seen
+ * there fewer than twice), then 1 under 1%, 2 under 10%, 3 under 50%,
+ * 4 under 90%, 5 under 99%, 6 at least 99%. */
+static unsigned cap_class(const word *w)
+{
+    if (w->mid < 2)
+        return 0;
+    double r = (double)w->cap / (double)w->mid;
+    return r < 0.01 ? 1 : r < 0.1 ? 2 : r < 0.5 ? 3 : r < 0.9 ? 4 : r < 0.99 ? 5 : 6;
 }
 
 static int cmp64(const void *a, const void *b)
@@ -325,7 +344,8 @@ int main(int argc, char **argv)
         return 3;
     }
     for (size_t w = 0; w < n_words; w++)
-        fprintf(f, "%s\t%u\n", sorted[w].s, fine[w] + 1024u * coarse[fine[w]]);
+        fprintf(f, "%s\t%u\t%u\n", sorted[w].s, fine[w] + 1024u * coarse[fine[w]],
+                cap_class(&sorted[w]));
     if (fclose(f) != 0) {
         fprintf(stderr, "train_clusters: %s: cannot write\n", out);
         return 3;

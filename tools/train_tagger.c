@@ -3,7 +3,8 @@
  * CoNLL-U treebank and writes data/models/tagger.bin.
  *
  *   build/tools/train_tagger --train TRAIN.conllu [--dev DEV.conllu]
- *       [--clusters CLUSTERS.txt] [--epochs N] [--seed S] --out tagger.bin
+ *       [--clusters CLUSTERS.txt] [--epochs N] [--seed S] [--min-feat N]
+ *       [--amb-min N] [--amb-frac X] --out tagger.bin
  *
  * An averaged perceptron over combined "UPOS XPOS" labels, trained greedily
  * left to right on its own predicted history (as it runs), in sentence
@@ -13,10 +14,23 @@
  * Steps: (1) read the treebank; (2) labels: every "UPOS XPOS" pair seen at
  * least MIN_LABEL times (rarer pairs are mapped to the most frequent label
  * with the same XPOS); (3) tag dictionary: forms seen at least DICT_MIN
- * times with one label in at least DICT_RATIO of them; (4) features seen at
- * least MIN_FEAT times with gold history; (5) epochs of perceptron updates,
- * dev accuracy printed after each; (6) the averaged weights, zeros dropped,
- * written as the tables tag.c maps.
+ * times with one label in at least DICT_RATIO of them; (4) the lexicon: the
+ * clusters file (cluster, capitalisation class) plus every lowercased
+ * training form's ambiguity class (the labels it took in at least amb_frac
+ * of at least amb_min occurrences); training words get classes jackknifed
+ * over AMB_FOLDS folds of sentences, so a rare word looks in training as it
+ * will at run time instead of always carrying its own gold label (without
+ * that the class features overfit and gain nothing); (5) features seen at
+ * least min_feat (2) times with gold history; (6) epochs of perceptron
+ * updates, dev accuracy printed after each; (7) the averaged weights
+ * quantized to int16 (one quantum = largest magnitude / 32000), zeros
+ * dropped, written as the tables tag.c maps.
+ *
+ * Tried on dev and left out (no gain): a second, right-to-left-informed
+ * pass that re-decides words using the first pass's labels of the next two
+ * words (trained on its own first-pass labels, which are too good on
+ * training data: -0.05); capitalisation classes of the neighbours; more
+ * neighbour conjunctions; 10+ epochs.
  */
 #include <math.h>
 #include <stdio.h>
@@ -32,9 +46,15 @@
 #define MIN_LABEL 3
 #define DICT_MIN 10
 #define DICT_RATIO 0.98
-#define MIN_FEAT 1
+static unsigned min_feat = 2;
 #define MAX_LABELS 128
 #define DENSE_MIN 24      /* features with this many weights get a dense row */
+
+/* Ambiguity classes: words seen at least amb_min times get the set of
+ * labels they took in at least amb_frac of their occurrences. */
+static unsigned amb_min = 1;
+static double amb_frac = 0.01;
+#define AMB_FOLDS 10
 
 typedef struct corpus {
     tag_word *w;
@@ -77,7 +97,8 @@ static unsigned pair_id(const char *name)
     return n_pairs++;
 }
 
-/* Cluster table built from a "word<TAB>cluster" file. */
+/* Lexicon table built from a "word<TAB>cluster<TAB>capitalisation" file
+ * (a missing third column reads as class 0). */
 typedef struct ctab {
     tag_dslot *s;
     uint64_t mask;
@@ -140,8 +161,10 @@ static void load_clusters(const char *path, ctab *c)
             continue;
         tag_word w;
         tag_word_init(&w, line, (size_t)(tab - line), 0);
-        dput(c->s, c->mask, tag_cluster_key(w.lower),
-             (uint32_t)strtoul(tab + 1, NULL, 10) + 1);
+        char *end;
+        uint32_t cid = (uint32_t)strtoul(tab + 1, &end, 10) + 1;
+        uint32_t cap = *end == '\t' ? (uint32_t)strtoul(end + 1, NULL, 10) : 0;
+        dput(c->s, c->mask, tag_cluster_key(w.lower), cid | cap << TAG_CAP_SHIFT);
     }
     fclose(f);
 }
@@ -176,8 +199,10 @@ static void read_corpus(const char *path, corpus *c, const ctab *cl, int count_p
                 tag_word_init(&c->w[c->n], fp, g->form_n, i == 0);
                 const tag_dslot *d = dget(cl->s, cl->mask,
                                           tag_cluster_key(c->w[c->n].lower));
-                if (d)
-                    c->w[c->n].cluster = d->value;
+                if (d) {
+                    c->w[c->n].cluster = d->value & TAG_CLUSTER_MASK;
+                    c->w[c->n].capc = d->value >> TAG_CAP_SHIFT;
+                }
                 char name[32];
                 snprintf(name, sizeof name, "%s %s", casus_upos_name(g->upos),
                          casus_xpos_name(g->xpos));
@@ -352,6 +377,127 @@ static void build_dict(const corpus *c)
     free(idx.val);
 }
 
+/* ------------------------------------------------------- lexicon */
+
+typedef struct amb_class {
+    uint64_t bits[2];
+} amb_class;
+
+static amb_class *classes;
+static size_t n_classes;
+
+static uint32_t class_id(const amb_class *c)
+{
+    for (size_t i = 0; i < n_classes; i++)
+        if (!memcmp(&classes[i], c, sizeof *c))
+            return (uint32_t)i + 2;
+    classes = xrealloc(classes, (n_classes + 1) * sizeof *classes);
+    classes[n_classes++] = *c;
+    return (uint32_t)n_classes + 1;
+}
+
+/*
+ * The lexicon: the cluster table extended with the ambiguity class of every
+ * lowercased form seen at least amb_min times in training. Replaces cl and
+ * fills in the classes of the words of the given corpora.
+ */
+static void build_lexicon(ctab *cl, corpus *tr, corpus *dv)
+{
+    fmap idx;
+    fmap_init(&idx, 16);
+    dict_entry *de = NULL;
+    size_t nde = 0, cap = 0;
+    for (size_t i = 0; i < tr->n; i++) {
+        uint64_t key = tag_cluster_key(tr->w[i].lower);
+        uint32_t *v = fmap_slot(&idx, key, 1);
+        if (*v == 0) {
+            if (nde == cap) {
+                cap = cap ? 2 * cap : 4096;
+                de = xrealloc(de, cap * sizeof *de);
+            }
+            memset(&de[nde], 0, sizeof de[nde]);
+            de[nde].key = key;
+            *v = (uint32_t)++nde;
+        }
+        de[*v - 1].count[tr->gold[i]]++;
+    }
+    size_t n_old = 0;
+    for (uint64_t j = 0; j <= cl->mask; j++)
+        n_old += cl->s[j].key != 0;
+    uint32_t bits = bits_for(n_old + nde + 1);
+    uint64_t mask = ((uint64_t)1 << bits) - 1;
+    tag_dslot *t = xrealloc(NULL, (mask + 1) * sizeof *t);
+    memset(t, 0, (mask + 1) * sizeof *t);
+    for (uint64_t j = 0; j <= cl->mask; j++)
+        if (cl->s[j].key)
+            dput(t, mask, cl->s[j].key, cl->s[j].value);
+    size_t n_amb = 0;
+    for (size_t k = 0; k < nde; k++) {
+        uint32_t tot = 0;
+        for (unsigned l = 0; l < n_labels; l++)
+            tot += de[k].count[l];
+        if (tot < amb_min)
+            continue;
+        amb_class c = {{0, 0}};
+        for (unsigned l = 0; l < n_labels; l++)
+            if (de[k].count[l] && de[k].count[l] >= amb_frac * tot)
+                c.bits[l >> 6] |= (uint64_t)1 << (l & 63);
+        uint32_t id = class_id(&c);
+        const tag_dslot *d = dget(t, mask, de[k].key);
+        if (!d)
+            dput(t, mask, de[k].key, 0);
+        tag_dslot *s = (tag_dslot *)dget(t, mask, de[k].key);
+        s->amb = id;
+        n_amb++;
+    }
+    printf("lexicon: %zu cluster words, %zu with an ambiguity class (%zu classes)\n",
+           n_old, n_amb, n_classes);
+    free(cl->s);
+    cl->s = t;
+    cl->mask = mask;
+    cl->bits = bits;
+    for (size_t i = 0; i < dv->n; i++) {
+        const tag_dslot *d = dget(t, mask, tag_cluster_key(dv->w[i].lower));
+        if (d && d->amb)
+            dv->w[i].amb = d->amb;
+    }
+    /* Training words get their classes jackknifed: from the counts of the
+     * other AMB_FOLDS - 1 folds of sentences, so that rare words look as
+     * they will at run time (often unknown) rather than always carrying
+     * their own gold label in their class. */
+    uint32_t *cnt = xrealloc(NULL, nde * n_labels * sizeof *cnt);
+    for (unsigned f = 0; f < AMB_FOLDS; f++) {
+        memset(cnt, 0, nde * n_labels * sizeof *cnt);
+        for (size_t s = 0; s < tr->n_sent; s++) {
+            if (s % AMB_FOLDS == f)
+                continue;
+            for (size_t i = tr->sent[s]; i < tr->sent[s + 1]; i++)
+                cnt[(size_t)(*fmap_slot(&idx, tag_cluster_key(tr->w[i].lower), 0) - 1) *
+                    n_labels + tr->gold[i]]++;
+        }
+        for (size_t s = f; s < tr->n_sent; s += AMB_FOLDS)
+            for (size_t i = tr->sent[s]; i < tr->sent[s + 1]; i++) {
+                const uint32_t *c = cnt + (size_t)(*fmap_slot(&idx,
+                                         tag_cluster_key(tr->w[i].lower), 0) - 1) * n_labels;
+                uint32_t tot = 0;
+                for (unsigned l = 0; l < n_labels; l++)
+                    tot += c[l];
+                tr->w[i].amb = TAG_AMB_UNKNOWN;
+                if (tot < amb_min)
+                    continue;
+                amb_class ac = {{0, 0}};
+                for (unsigned l = 0; l < n_labels; l++)
+                    if (c[l] && c[l] >= amb_frac * tot)
+                        ac.bits[l >> 6] |= (uint64_t)1 << (l & 63);
+                tr->w[i].amb = class_id(&ac);
+            }
+    }
+    free(cnt);
+    free(de);
+    free(idx.key);
+    free(idx.val);
+}
+
 /* ------------------------------------------------------- perceptron */
 
 static fmap fidx;        /* feature key -> row */
@@ -381,31 +527,73 @@ static unsigned predict(const float *w, const uint64_t *f, size_t nf,
     return best;
 }
 
-static double evaluate(const corpus *c, const float *w, double *upos_acc)
+static double cstep = 1;
+
+/* Perceptron update: the features in rows[] towards gold g, away from y. */
+static void update(float *w, float *u, const uint32_t *rows, size_t nr,
+                   unsigned g, unsigned y)
+{
+    float cs = (float)cstep;
+    for (size_t k = 0; k < nr; k++) {
+        size_t base = (size_t)rows[k] * n_labels;
+        w[base + g] += 1;
+        w[base + y] -= 1;
+        u[base + g] += cs;
+        u[base + y] -= cs;
+    }
+}
+
+/*
+ * Tags sentence [a, a + n) of c with weights w as tag_run() does into
+ * y[a .. a + n);
+ * with u (training), updates w and u on every error and counts errors and
+ * decisions in *errs and *seen.
+ */
+static void decode(const corpus *c, size_t a, size_t n, float *w, float *u,
+                   uint8_t *y, size_t *errs, size_t *seen)
 {
     uint64_t f[TAG_MAX_FEATS];
     uint32_t rows[TAG_MAX_FEATS];
+    unsigned p1 = TAG_START1, p2 = TAG_START2;
+    for (size_t i = 0; i < n; i++) {
+        const tag_dslot *d = dget(dict, dict_mask, c->w[a + i].form);
+        unsigned yy;
+        if (d) {
+            yy = d->value;
+        } else {
+            size_t nf = tag_features(c->w + a, n, i, p1, p2, f), nr;
+            yy = predict(w, f, nf, rows, &nr);
+            if (u) {
+                unsigned g = c->gold[a + i];
+                (*seen)++;
+                if (yy != g) {
+                    (*errs)++;
+                    update(w, u, rows, nr, g, yy);
+                }
+                cstep++;
+            }
+        }
+        y[a + i] = (uint8_t)yy;
+        p2 = p1;
+        p1 = yy;
+    }
+}
+
+static double evaluate(const corpus *c, float *w, double *upos_acc)
+{
+    uint8_t *y = xrealloc(NULL, c->n);
     size_t good = 0, good_u = 0;
     for (size_t s = 0; s < c->n_sent; s++) {
         size_t a = c->sent[s], n = c->sent[s + 1] - a;
-        unsigned p1 = TAG_START1, p2 = TAG_START2;
+        decode(c, a, n, w, NULL, y, NULL, NULL);
         for (size_t i = 0; i < n; i++) {
-            const tag_dslot *d = dget(dict, dict_mask, c->w[a + i].form);
-            unsigned y;
-            if (d) {
-                y = d->value;
-            } else {
-                size_t nf = tag_features(c->w + a, n, i, p1, p2, f), nr;
-                y = predict(w, f, nf, rows, &nr);
-            }
-            unsigned g = c->gold[a + i];
-            good += y == g;
-            good_u += y == g || !strncmp(label_name[y], label_name[g],
-                                         (size_t)(strchr(label_name[g], ' ') - label_name[g] + 1));
-            p2 = p1;
-            p1 = y;
+            unsigned g = c->gold[a + i], yy = y[a + i];
+            good += yy == g;
+            good_u += yy == g || !strncmp(label_name[yy], label_name[g],
+                                          (size_t)(strchr(label_name[g], ' ') - label_name[g] + 1));
         }
     }
+    free(y);
     *upos_acc = 100.0 * (double)good_u / (double)c->n;
     return 100.0 * (double)good / (double)c->n;
 }
@@ -434,11 +622,18 @@ int main(int argc, char **argv)
             clusters = argv[++i];
         else if (!strcmp(argv[i], "--epochs") && i + 1 < argc)
             epochs = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--min-feat") && i + 1 < argc)
+            min_feat = (unsigned)atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--amb-min") && i + 1 < argc)
+            amb_min = (unsigned)atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--amb-frac") && i + 1 < argc)
+            amb_frac = atof(argv[++i]);
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
             rng = strtoull(argv[++i], NULL, 10) | 1;
         else {
             fprintf(stderr, "usage: train_tagger --train F [--dev F] [--clusters F] "
-                            "[--epochs N] [--seed S] --out F\n");
+                            "[--epochs N] [--seed S] [--min-feat N] [--amb-min N] "
+                            "[--amb-frac X] --out F\n");
             return 2;
         }
     }
@@ -468,10 +663,10 @@ int main(int argc, char **argv)
     }
     printf("train: %zu sentences, %zu words, %u labels\n", tr.n_sent, tr.n, n_labels);
     build_dict(&tr);
+    build_lexicon(&cl, &tr, &dv);
 
     /* Features seen with gold history. */
     uint64_t f[TAG_MAX_FEATS];
-    uint32_t rows[TAG_MAX_FEATS];
     fmap cnt;
     fmap_init(&cnt, 20);
     for (size_t s = 0; s < tr.n_sent; s++) {
@@ -486,7 +681,7 @@ int main(int argc, char **argv)
     }
     fmap_init(&fidx, 20);
     for (uint64_t j = 0; j <= cnt.mask; j++)
-        if (cnt.key[j] && cnt.val[j] >= MIN_FEAT)
+        if (cnt.key[j] && cnt.val[j] >= min_feat)
             *fmap_slot(&fidx, cnt.key[j], 1) = (uint32_t)n_rows++;
     free(cnt.key);
     free(cnt.val);
@@ -500,7 +695,7 @@ int main(int argc, char **argv)
     size_t *order = xrealloc(NULL, tr.n_sent * sizeof *order);
     for (size_t s = 0; s < tr.n_sent; s++)
         order[s] = s;
-    double cstep = 1;
+    uint8_t *ytr = xrealloc(NULL, tr.n);
     for (int ep = 1; ep <= epochs; ep++) {
         for (size_t s = tr.n_sent; s > 1; s--) {
             size_t j = (size_t)(next_rand() % s);
@@ -512,32 +707,7 @@ int main(int argc, char **argv)
         for (size_t si = 0; si < tr.n_sent; si++) {
             size_t s = order[si];
             size_t a = tr.sent[s], n = tr.sent[s + 1] - a;
-            unsigned p1 = TAG_START1, p2 = TAG_START2;
-            for (size_t i = 0; i < n; i++) {
-                unsigned g = tr.gold[a + i], y;
-                const tag_dslot *d = dget(dict, dict_mask, tr.w[a + i].form);
-                if (d) {
-                    y = d->value;
-                } else {
-                    size_t nf = tag_features(tr.w + a, n, i, p1, p2, f), nr;
-                    y = predict(W, f, nf, rows, &nr);
-                    seen++;
-                    if (y != g) {
-                        errs++;
-                        float cs = (float)cstep;
-                        for (size_t k = 0; k < nr; k++) {
-                            size_t base = (size_t)rows[k] * n_labels;
-                            W[base + g] += 1;
-                            W[base + y] -= 1;
-                            U[base + g] += cs;
-                            U[base + y] -= cs;
-                        }
-                    }
-                    cstep++;
-                }
-                p2 = p1;
-                p1 = y;
-            }
+            decode(&tr, a, n, W, U, ytr, &errs, &seen);
         }
         for (size_t k = 0; k < n_rows * n_labels; k++)
             avg[k] = W[k] - U[k] / (float)cstep;
@@ -562,12 +732,20 @@ int main(int argc, char **argv)
                 break;
             }
     }
+    /* Weights are stored as int16 multiples of one quantum (the largest
+     * magnitude / 32000), dense rows as floats in the same unit; the scale
+     * does not change which label wins. */
+    float big = 0;
+    for (size_t k = 0; k < n_rows * n_labels; k++)
+        if (fabsf(avg[k]) > big)
+            big = fabsf(avg[k]);
+    float quantum = big > 0 ? big / 32000.0f : 1.0f;
     uint32_t fbits = bits_for(n_live);
     size_t fslots = (size_t)1 << fbits;
     tag_slot *slots = xrealloc(NULL, fslots * sizeof *slots);
     memset(slots, 0, fslots * sizeof *slots);
     tag_entry *ent = NULL;
-    size_t n_ent = 0, cap_ent = 0, n_feat = 0;
+    size_t n_ent = 0, cap_ent = 0, n_feat = 0, n_clash = 0;
     float *dense = NULL;
     size_t n_dense = 0;
     uint64_t fm = fslots - 1;
@@ -578,32 +756,48 @@ int main(int argc, char **argv)
         const float *row = avg + (size_t)fidx.val[j] * n_labels;
         size_t start = n_ent;
         for (unsigned l = 0; l < n_labels; l++) {
-            if (row[l] == 0)
+            long q = lrintf(row[l] / quantum);
+            if (q == 0)
                 continue;
             if (n_ent == cap_ent) {
                 cap_ent = cap_ent ? 2 * cap_ent : 1 << 20;
                 ent = xrealloc(ent, cap_ent * sizeof *ent);
             }
-            ent[n_ent].label = l;
-            ent[n_ent].w = row[l];
+            ent[n_ent].label = (uint8_t)l;
+            ent[n_ent].pad = 0;
+            ent[n_ent].w = (int16_t)q;
             n_ent++;
         }
         if (n_ent == start)
             continue;
         uint64_t key = fidx.key[j], i = (key >> 20) & fm;
-        while (slots[i].key)
+        uint32_t check = tag_check(key);
+        int clash = 0;
+        while (slots[i].check) {
+            clash |= slots[i].check == check;
             i = (i + 1) & fm;
-        slots[i].key = key;
+        }
+        if (clash) {
+            /* Another feature on this probe path has the same check: a
+             * lookup would stop there. Rare (about one in 2^32); dropped. */
+            n_ent = start;
+            n_clash++;
+            continue;
+        }
+        slots[i].check = check;
         if (n_ent - start >= DENSE_MIN) {
             /* Many labels: a dense row is smaller and faster to add. */
             dense = xrealloc(dense, (n_dense + 1) * n_labels * sizeof *dense);
-            memcpy(dense + n_dense * n_labels, row, n_labels * sizeof *dense);
-            slots[i].off = (uint32_t)n_dense++;
-            slots[i].n = TAG_DENSE;
+            for (unsigned l = 0; l < n_labels; l++)
+                dense[n_dense * n_labels + l] = row[l] / quantum;
+            slots[i].offn = (uint32_t)n_dense++ << 8 | TAG_DENSE;
             n_ent = start;
         } else {
-            slots[i].off = (uint32_t)start;
-            slots[i].n = (uint32_t)(n_ent - start);
+            slots[i].offn = (uint32_t)start << 8 | (uint32_t)(n_ent - start);
+        }
+        if (n_dense > TAG_MAX_OFF || start > TAG_MAX_OFF) {
+            fprintf(stderr, "train_tagger: too many weights for the table format\n");
+            return 3;
         }
         n_feat++;
     }
@@ -623,7 +817,7 @@ int main(int argc, char **argv)
     }
     casus_ctx *ctx = casus_ctx_new();
     model_writer mw;
-    model_writer_init(&mw, "tagger", "ewt-1");
+    model_writer_init(&mw, "tagger", "ewt-2");
     int bad = model_writer_add(ctx, &mw, "params", prm, sizeof prm) ||
               model_writer_add(ctx, &mw, "labels", labels, lab_n) ||
               model_writer_add(ctx, &mw, "features", slots, fslots * sizeof *slots) ||
@@ -636,8 +830,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "train_tagger: %s\n", casus_ctx_message(ctx));
         return 3;
     }
-    printf("wrote %s: %zu features (%zu dense), %zu sparse weights, %.1f MB, %.0fs CPU\n",
-           out, n_feat, n_dense, n_ent,
+    printf("wrote %s: %zu features (%zu dense, %zu dropped on a check clash), "
+           "%zu sparse weights, %.1f MB, %.0fs CPU\n",
+           out, n_feat, n_dense, n_clash, n_ent,
            (double)(fslots * sizeof *slots + n_ent * sizeof *ent +
                     n_dense * n_labels * sizeof *dense) / 1e6,
            (double)(clock() - t0) / CLOCKS_PER_SEC);

@@ -261,12 +261,14 @@ static void test_oom(void **state)
 
 /*
  * The EWT test figures with gold tokens. The issue's bars are UPOS 96.5,
- * XPOS 95.5, lemma 97; this model does not reach them yet (BENCHMARKS.md),
- * so the test holds the line at what it measures, to catch regressions.
+ * XPOS 95.5, lemma 97. The lemma bar is met and asserted as it stands; the
+ * tagger (UPOS 95.56, XPOS 95.03 with tagger ewt-2, BENCHMARKS.md) does not
+ * reach its bars yet, so those floors hold the line just below what it
+ * measures, to catch regressions.
  */
-#define FLOOR_UPOS 95.0
-#define FLOOR_XPOS 94.5
-#define FLOOR_LEMMA 96.8
+#define FLOOR_UPOS 95.4
+#define FLOOR_XPOS 94.9
+#define FLOOR_LEMMA 97.0
 
 static void test_ewt(void **state)
 {
