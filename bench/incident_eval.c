@@ -23,7 +23,9 @@
  *                has the same name (folded; one containing the other) or
  *                the actor code the dictionaries give the gold name.
  *   method       rows whose gold type maps to PLOVER modes: bombing ->
- *                explosives or suicide-attack; shooting -> firearms;
+ *                explosives, suicide-attack, or heavy-weapons, drone or
+ *                aerial (the lists file rocket, mortar, drone and air
+ *                attacks as bombings); shooting -> firearms;
  *                stabbing, arson -> primitive; melee -> primitive or beat;
  *                hostage, hijacking -> abduct; assassination -> targeted,
  *                firearms or explosives (the type names the victim, not the
@@ -178,7 +180,8 @@ static void print_fig(const char *name, const fig *f, const char *what)
 /* The gold type's accepted modes, or NULL when not scored. */
 static const char *const *gold_modes(const char *type)
 {
-    static const char *const bombing[] = {"explosives", "suicide-attack", NULL};
+    static const char *const bombing[] = {"explosives", "suicide-attack", "heavy-weapons",
+                                          "drone", "aerial", NULL};
     static const char *const shooting[] = {"firearms", NULL};
     static const char *const primitive[] = {"primitive", NULL};
     static const char *const melee[] = {"primitive", "beat", NULL};
@@ -323,6 +326,7 @@ int main(int argc, char **argv)
                 inc = p;
         }
         with_record += inc != NULL;
+        size_t nrec = casus_incidents_count(set);
         const char *text = buf_cstr(&col[5]);
 
         /* country and city, by where_eval's reading of the gold location */
@@ -348,8 +352,8 @@ int main(int argc, char **argv)
                 country_named.ok += ok;
             }
             if (!ok && shown[0]++ < show)
-                fprintf(stderr, "COUNTRY gold=%s got=%s | %.160s\n", ga3,
-                        inc && inc->has_location ? inc->location_country : "-", text);
+                fprintf(stderr, "COUNTRY gold=%s got=%s recs=%zu | %.160s\n", ga3,
+                        inc && inc->has_location ? inc->location_country : "-", nrec, text);
             if (np >= 2) {
                 static const char *const lead[] = {"Northern ", "Southern ", "Eastern ",
                                                    "Western ", "Central ", "near ", "Near ",
@@ -387,8 +391,8 @@ int main(int argc, char **argv)
                     city.n++;
                     city.ok += yok;
                     if (!yok && shown[1]++ < show)
-                        fprintf(stderr, "CITY gold=%s got=%s | %.160s\n", parts[0],
-                                inc && inc->has_location ? inc->location_name : "-", text);
+                        fprintf(stderr, "CITY gold=%s got=%s recs=%zu | %.160s\n", parts[0],
+                                inc && inc->has_location ? inc->location_name : "-", nrec, text);
                 }
             }
         }
@@ -413,8 +417,8 @@ int main(int argc, char **argv)
             perp.n++;
             perp.ok += ok;
             if (!ok && shown[2]++ < show)
-                fprintf(stderr, "PERP gold=%s got=%s | %.160s\n", g,
-                        inc && inc->n_perpetrators ? inc->perpetrators[0].name : "-", text);
+                fprintf(stderr, "PERP gold=%s got=%s recs=%zu | %.160s\n", g,
+                        inc && inc->n_perpetrators ? inc->perpetrators[0].name : "-", nrec, text);
         }
 
         /* method */
@@ -426,8 +430,8 @@ int main(int argc, char **argv)
             method.n++;
             method.ok += ok;
             if (!ok && shown[3]++ < show)
-                fprintf(stderr, "METHOD gold=%s got=%s | %.160s\n", buf_cstr(&col[1]),
-                        inc && *inc->method ? inc->method : "-", text);
+                fprintf(stderr, "METHOD gold=%s got=%s recs=%zu | %.160s\n", buf_cstr(&col[1]),
+                        inc && *inc->method ? inc->method : "-", nrec, text);
         }
 
         /* counts */
@@ -437,15 +441,15 @@ int main(int argc, char **argv)
             size_t before = killed.ok;
             score_count(&killed, inc ? inc->killed : none, gd);
             if (killed.ok == before && shown[4]++ < show)
-                fprintf(stderr, "KILLED gold=%ld got=%lld | %.160s\n", gd,
-                        inc ? (long long)inc->killed.min : -1, text);
+                fprintf(stderr, "KILLED gold=%ld got=%lld recs=%zu | %.160s\n", gd,
+                        inc ? (long long)inc->killed.min : -1, nrec, text);
         }
         if (gi > 0 && text_states(doc, gi)) {
             size_t before = injured.ok;
             score_count(&injured, inc ? inc->injured : none, gi);
             if (injured.ok == before && shown[5]++ < show)
-                fprintf(stderr, "INJURED gold=%ld got=%lld | %.160s\n", gi,
-                        inc ? (long long)inc->injured.min : -1, text);
+                fprintf(stderr, "INJURED gold=%ld got=%lld recs=%zu | %.160s\n", gi,
+                        inc ? (long long)inc->injured.min : -1, nrec, text);
         }
     }
     printf("%s: %zu rows, %zu with an incident record; gazetteer %s\n", path, rows,

@@ -10,7 +10,8 @@
  *     ("target", "hit", "retaliate", "open fire"), and attack nouns
  *     ("bombing", "blast", "shooting", "stabbing", "strike", ...). Negated
  *     ("no attack", "did not attack"), modal ("could target") and
- *     infinitive ("to target") verbs are not triggers.
+ *     infinitive ("to target") verbs are not triggers. A sentence without
+ *     any tries the inflected attack verbs the tagger took for nouns.
  *  2. Frames. A trigger introduced by "after", "following" or "before"
  *     names an earlier incident ("two weeks after the Kerman attack"): its
  *     subtree is a reference frame of its own. The other triggers form
@@ -27,13 +28,17 @@
  *     one of them known on both sides, none contradicting); a frame without
  *     either (or a definite one: "the blasts") joins the salient incident
  *     (the last one of this sentence, else the most mentioned of the last two
- *     sentences) when compatible; otherwise it starts an incident, unless it
- *     says nothing at all (a generic plural: "ISKP attacks").
+ *     sentences) when compatible; so does one whose place and date match no
+ *     incident when the salient one is this sentence's or has neither place
+ *     nor date yet; otherwise it starts an incident, unless it says nothing
+ *     at all (a generic plural: "ISKP attacks"). The document's main
+ *     incident (most evidence) without a place takes the document's best.
  *  4. Roles. Perpetrators: actor phrases as the trigger's subject, "by X"
  *     agent, or modifier ("an IS attack"); "it"/"they" is the subject of the
  *     sentence before. "X claimed/took responsibility" -> claimed; "X
  *     blamed/accused Y" -> Y blamed, blamed_by X; "suspected", "believed to
- *     be", "linked to" -> suspected. Targets: objects, "on/against/at X",
+ *     be", "linked to" -> suspected; an actor before an attacker noun ("IS
+ *     militants") or in an attack's agent phrase ("planted by X") -> reported. Targets: objects, "on/against/at X",
  *     "targeting X", "the victims were X", typed by their words.
  *  5. Counts. number.c reads each figure; its role (killed, injured,
  *     casualties) comes from the words around it. In one frame two
@@ -157,7 +162,10 @@ static const char *const attack_nouns[] = {
     NULL};
 
 static const char *const extra_verbs[] = {"target", "hit", "retaliate", "storm", "explode",
-                                          "detonate", "torch", "behead", NULL};
+                                          "detonate", "torch", "behead", "wound", "injure",
+                                          "gun", "massacre", "murder", "kidnap", "abduct",
+                                          "shoot", "bomb", "stab", "ambush", "assassinate",
+                                          "hijack", "execute", "lynch", NULL};
 
 static const char *const modal_words[] = {"could", "may", "might", "would", "will",
                                           "should", "can", "must", "shall", "'ll", NULL};
@@ -191,6 +199,10 @@ static const struct {
     {"shoot", "firearms", 5}, {"gunfire", "firearms", 5}, {"gun", "firearms", 5},
     {"rifle", "firearms", 5}, {"sniper", "firearms", 5}, {"gunshot", "firearms", 5},
     {"shootout", "firearms", 5}, {"gunfight", "firearms", 5}, {"pistol", "firearms", 5},
+    {"shot", "firearms", 5}, {"armed", "firearms", 1}, {"gunned", "firearms", 5},
+    {"ambush", "firearms", 1}, {"fire", "firearms", 1}, {"raid", "firearms", 1},
+    {"storm", "firearms", 1}, {"clash", "firearms", 1},
+    {"firebomb", "explosives", 6}, {"incendiary", "primitive", 3}, {"burn", "primitive", 3},
     {"assassinate", "targeted", 4}, {"assassination", "targeted", 4},
     {"massacre", "targeted", 4}, {"execute", "targeted", 4},
     {"stab", "primitive", 3}, {"stabbing", "primitive", 3}, {"knife", "primitive", 3},
@@ -331,6 +343,28 @@ static void span_text(const casus_token *w, size_t a, size_t b, char *dst, size_
     copy_text(dst, cap, p, (size_t)(e - p));
 }
 
+/* A verb lemma that lost its final "e" ("exploded" -> "explod",
+ * "massacred" -> "massacr"): put it back when the form is that stem plus
+ * "ed"/"es"/"ing" and the stem plus "e" is a verb of the dictionaries or of
+ * the tables here. */
+static void fix_lemma(const casus_incidents *s, char key[KEY], const char *low)
+{
+    size_t n = strlen(key), m = strlen(low);
+    if (n < 3 || n + 2 >= KEY || key[n - 1] == 'e' || m < n + 2 || strncmp(low, key, n) ||
+        (strcmp(low + n, "ed") && strcmp(low + n, "es") && strcmp(low + n, "ing")))
+        return;
+    const char *code = NULL;
+    if (casus_dicts_lookup_verb(s->d, key, &code) == CASUS_OK && code)
+        return;
+    key[n] = 'e';
+    key[n + 1] = '\0';
+    code = NULL;
+    if ((casus_dicts_lookup_verb(s->d, key, &code) == CASUS_OK && code) ||
+        in_list(key, extra_verbs) || method_index(key) >= 0)
+        return;
+    key[n] = '\0';
+}
+
 /* ---------------------------------------------------------------- sentence view */
 
 typedef struct sview {
@@ -455,6 +489,7 @@ typedef struct frame {
     int is_ref;                /* a reference frame ("after the attack") */
     int definite;              /* "the/these/this" trigger */
     int plural_only;           /* every trigger a bare plural noun */
+    int another;               /* "another/a separate/a second attack" */
     int verb_past;             /* its first trigger is a past/perfect verb */
     size_t first_trig;
     int has_date;
@@ -626,6 +661,8 @@ static void target_of(sview *v, const actor_hit *act, size_t n_act, size_t h, fr
 
 /* ---------------------------------------------------------------- counts */
 
+static int form_is_attack_verb(const sview *v, size_t k);
+
 static int kill_word(const char *k)
 {
     static const char *const w[] = {"kill", "killed", "die", "dead", "death", "fatality",
@@ -646,6 +683,14 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
 {
     *left = 1;
     size_t n = v->n;
+    /* "two bombs", "22 rockets", "three attacks": a count of weapons or
+     * attacks, not of people */
+    if (i + len < n) {
+        const char *k = K(v, i + len);
+        if (in_list(k, weapon_words) || in_list(k, attack_nouns) ||
+            (method_index(k) >= 0 && !kill_word(k)))
+            return -1;
+    }
     /* to the right: "17 people were killed", "25 casualties", "90 dead" */
     for (size_t j = i + len; j < n && j < i + len + 6; j++) {
         const char *k = K(v, j);
@@ -678,11 +723,15 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             return ROLE_KILLED;
         if (!strcmp(k, "toll"))
             return ROLE_KILLED;
-        if (kill_word(k) && u == CASUS_UPOS_VERB)
+        int verbish = u == CASUS_UPOS_VERB || form_is_attack_verb(v, j) ||
+                      (d == 1 && !strcmp(LOW(v, j), "dead") && j > 0 &&
+                       (!strcmp(K(v, j - 1), "shoot") || !strcmp(LOW(v, j - 1), "shot")));
+        if (kill_word(k) && verbish)
             return ROLE_KILLED;
-        if (injure_word(k) && u == CASUS_UPOS_VERB)
+        if (injure_word(k) && verbish)
             return ROLE_INJURED;
-        if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_CCONJ || u == CASUS_UPOS_NUM)
+        if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_CCONJ || u == CASUS_UPOS_NUM ||
+            u == CASUS_UPOS_SCONJ || u == CASUS_UPOS_ADV)
             break;
         if (u == CASUS_UPOS_NOUN || u == CASUS_UPOS_PROPN)
             break;
@@ -944,6 +993,49 @@ static int is_trigger_verb(const sview *v, size_t k)
     return strncmp(code, "191", 3) && strncmp(code, "192", 3);
 }
 
+static int form_is_attack_verb(const sview *v, size_t k)
+{
+    const char *low = LOW(v, k);
+    size_t m = strlen(low);
+    uint8_t u = v->w[k].upos;
+    if ((u != CASUS_UPOS_NOUN && u != CASUS_UPOS_ADJ) || m < 4 ||
+        (k > 0 && v->w[k - 1].upos == CASUS_UPOS_DET))
+        return 0;
+    if (strcmp(low + m - 2, "ed") && strcmp(low + m - 1, "s") && strcmp(low, "shot"))
+        return 0;
+    const char *code = NULL;
+    if (casus_dicts_lookup_verb(v->s->d, low, &code) != CASUS_OK || !code)
+        return 0;
+    if (strncmp(code, "18", 2) && strncmp(code, "19", 2) && strncmp(code, "20", 2))
+        return 0;
+    return strncmp(code, "191", 3) && strncmp(code, "192", 3);
+}
+
+static int kill_word(const char *k);
+static int injure_word(const char *k);
+
+/* Whether the agent phrase at word k ("by", "attributed") belongs to an
+ * attack: the word before it (within three) is an attack word, a method
+ * word or a verb of placing or firing ("a bomb planted by X"), not
+ * "appointed by X". */
+static int agent_of_attack(const sview *v, size_t k)
+{
+    static const char *const placew[] = {"plant", "place", "leave", "fire", "launch", "throw",
+                                         "set", "lay", "carry", "perpetrate", "attribute",
+                                         "claim", "commit", "conduct", NULL};
+    if (!strcmp(LOW(v, k), "attributed") || !strcmp(LOW(v, k), "attribute"))
+        return 1;
+    for (size_t d = 1; d <= 3 && d <= k; d++) {
+        const char *w = K(v, k - d);
+        if (in_list(w, placew) || in_list(w, attack_nouns) || in_list(w, extra_verbs) ||
+            method_index(w) >= 0 || kill_word(w) || injure_word(w))
+            return 1;
+        if (v->w[k - d].upos == CASUS_UPOS_PUNCT)
+            break;
+    }
+    return 0;
+}
+
 static int trigger_ok(const sview *v, size_t k)
 {
     casus_incidents *s = v->s;
@@ -1076,6 +1168,20 @@ static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long 
         }
         if (best < 0 && f->plural_only && !f->has_date && !f->n_counts)
             return CASUS_OK;   /* generic: "attacks inside Iran" */
+        /* the incident this sentence is about, or a salient one that has
+         * neither place nor date yet: one incident told in several clauses
+         * ("15 were killed and 50 injured at a mosque in Baghdad") */
+        if (best < 0 && !f->is_ref && !f->another && sal >= 0 &&
+            (cur >= 0 || (!s->loc[sal].has_place && !s->loc[sal].has_date &&
+                          incident_methods_compatible(f->method, s->loc[sal].pub.method)))) {
+            const inc_rec *r = &s->loc[sal];
+            int ok = !(p && r->has_place && !place_compatible(p, &r->place)) &&
+                     !(f->has_date && r->has_date &&
+                       !date_overlap(date_days(f->date.lo), date_days(f->date.hi), r->date_lo,
+                                     r->date_hi, 0));
+            if (ok)
+                best = sal;
+        }
     } else {
         for (size_t i = s->n_loc; f->hint && best < 0 && i-- > 0;)
             if (s->loc[i].has_place && place_compatible(f->hint, &s->loc[i].place) &&
@@ -1143,6 +1249,8 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         else
             lower_copy(s->key[i], t->form.p, t->form.n);
         lower_copy(s->low[i], t->form.p, t->form.n);
+        if (t->upos == CASUS_UPOS_VERB)
+            fix_lemma(s, s->key[i], s->low[i]);
         if (t->head >= 0)
             v->parsed = 1;
     }
@@ -1158,9 +1266,18 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
     size_t nt = 0;
     for (size_t k = 0; k < n && nt < MAXTRIG; k++) {
         int noun = v->w[k].upos == CASUS_UPOS_NOUN && in_list(K(v, k), attack_nouns);
-        if ((noun || is_trigger_verb(v, k)) && trigger_ok(v, k))
+        static const char *const hurt_adj[] = {"wounded", "injured", NULL};
+        int adj = v->w[k].upos == CASUS_UPOS_ADJ && in_list(LOW(v, k), hurt_adj) &&
+                  child(v, k, s->r_nsubj) >= 0;
+        if ((noun || adj || is_trigger_verb(v, k)) && trigger_ok(v, k))
             trig[nt++] = k;
     }
+    /* none: the tagger may have taken the verb for a noun ("A suicide
+     * bomber kills ...", "gunmen shot dead ..."); an inflected form of an
+     * attack verb not after a determiner will do */
+    for (size_t k = 0; nt == 0 && k < n; k++)
+        if (v->w[k].upos != CASUS_UPOS_VERB && form_is_attack_verb(v, k) && trigger_ok(v, k))
+            trig[nt++] = k;
     /* 2. reference regions (a trigger inside one belongs to it) */
     for (size_t i = 0; i < nt; i++)
         tref[i] = is_reference(v, trig[i]) ? (int)i : -1;
@@ -1354,7 +1471,12 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         frame *f = &fr[join];
         if (definite(v, t))
             f->definite = 1;
-        if (!(v->w[t].upos == CASUS_UPOS_NOUN && !strcmp(casus_xpos_name(v->w[t].xpos), "NNS") &&
+        static const char *const otherw[] = {"another", "separate", "second", "third",
+                                             "other", "earlier", "similar", "new", NULL};
+        if (has_child(v, t, 0xff, otherw))
+            f->another = 1;
+        if (!(v->w[t].upos == CASUS_UPOS_NOUN && in_list(K(v, t), attack_nouns) &&
+              !strcmp(casus_xpos_name(v->w[t].xpos), "NNS") &&
               !definite(v, t) && child(v, t, s->r_nummod) < 0))
             f->plural_only = 0;
         if (op && f->n_places < FMAX)
@@ -1454,7 +1576,7 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         }
         /* the trigger's own word says it best: "a stabbing spree" */
         for (size_t i = 0; m && i < nt; i++)
-            if (trig[i] == k && prio < 20)
+            if (trig[i] == k && prio > 1 && prio < 20)
                 prio += 10;
         if (m && prio > fr[f].method_prio) {
             fr[f].method = m;
@@ -1533,6 +1655,32 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             if (ty && (v->w[k].upos == CASUS_UPOS_NOUN) && strcmp(K(v, k), "victim"))
                 target_of(v, act, n_act, k, &fr[victims]);
         }
+    /* "Boko Haram fighters", "Islamic State militants", "members of the
+     * MIR", "planted by the Islamic State", "attributed to X": armed-group
+     * actors next to an attacker noun or in an agent phrase */
+    static const char *const attacker[] = {"militant", "fighter", "gunman", "gunmen", "bomber",
+                                           "member", "insurgent", "rebel", "guerrilla",
+                                           "jihadist", "assailant", "attacker", "terrorist",
+                                           "cell", "operative", "extremist", "separatist",
+                                           NULL};
+    static const char *const agentw[] = {"by", "attribute", "attributed", NULL};
+    for (size_t q = 0; q < n_act; q++) {
+        int f = FRAME_OF(act[q].a);
+        if (f < 0)
+            continue;
+        int hit = 0;
+        for (size_t j = act[q].b; j < n && j < act[q].b + 3 && !hit; j++)
+            hit = in_list(K(v, j), attacker) || in_list(LOW(v, j), attacker);
+        for (size_t d = 1; d <= 3 && d <= act[q].a && !hit; d++) {
+            const char *w = LOW(v, act[q].a - d);
+            hit = (in_list(w, agentw) && agent_of_attack(v, act[q].a - d)) ||
+                  (!strcmp(w, "of") && act[q].a > d && in_list(K(v, act[q].a - d - 1), attacker));
+            if (v->w[act[q].a - d].upos == CASUS_UPOS_VERB || !strcmp(w, ","))
+                break;
+        }
+        if (hit)
+            perps_in(v, act, n_act, act[q].a, act[q].b - 1, CASUS_PERP_REPORTED, NULL, &fr[f]);
+    }
     /* suspected perpetrators: "suspected X militants", "linked to X" */
     static const char *const suspw[] = {"suspect", "suspected", "believe", "link", "linked",
                                         "allegedly", "presumably", NULL};
@@ -1593,8 +1741,12 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             long hd = head_of(v, k);
             static const char *const future[] = {"future", "any", NULL};
             int generic = 0;
-            for (size_t c = (size_t)s->lo[k]; c <= (size_t)s->hi[k]; c++)
-                generic |= in_list(LOW(v, c), future);
+            /* in its "for X" phrase, not in a clause joined to it ("...,
+             * which both denied any role") */
+            for (size_t c = 0; c < n; c++)
+                if (head_of(v, c) == (long)k && v->w[c].deprel == s->r_obl)
+                    for (size_t w = (size_t)s->lo[c]; w <= (size_t)s->hi[c]; w++)
+                        generic |= in_list(LOW(v, w), future);
             if (generic) {
                 /* "blaming Israel for any future attacks" */
             } else if (subj >= 0 || (pass < 0 && hd >= 0 && (size_t)hd < k &&
@@ -1842,11 +1994,17 @@ casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
     for (size_t si = 0; si < nsent; si++)
         if ((rc = do_sentence(s, doc, si, pub, day, s->fr)) != CASUS_OK)
             goto done;
-    /* one incident in the document: the document's place is its place */
-    if (s->n_loc == 1 && !s->loc[0].has_place) {
-        const where_place *b = where_best(&s->places);
+    /* the document's main incident (the most mentioned, the first of
+     * equals) without a place of its own: the document's best place, a
+     * nationality word ("Afghan soldiers") as the last resort */
+    if (s->n_loc) {
+        inc_rec *m = &s->loc[0];
+        for (size_t i = 1; i < s->n_loc; i++)
+            if (s->loc[i].n_ev > m->n_ev)
+                m = &s->loc[i];
+        const where_place *b = m->has_place ? NULL : where_best(&s->places);
         if (b && !(b->flags & WHERE_ORIGIN))
-            rec_set_place(&s->loc[0], b);
+            rec_set_place(m, b);
     }
     /* the lead incident of a past report without a date: the publication date */
     if (s->n_loc && !s->loc[0].has_date && s->loc[0].lead_past && pd.year > 0) {
