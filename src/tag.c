@@ -501,9 +501,10 @@ static unsigned decide(const tagger *t, tag_work *wk, size_t n, size_t i,
 /*
  * Decoding is greedy, left to right, in three passes so that the table
  * lookups of a sentence overlap instead of waiting on each other: (1) the
- * hashes of every word, with the tag dictionary and cluster lookups; (2) the
- * static feature keys of every word not in the dictionary, each slot
- * prefetched, then probed (and its weights prefetched); (3) the static
+ * hashes of every word, their lexicon and tag dictionary slots prefetched,
+ * then probed; (2) the static feature keys of every word not in the
+ * dictionary, pipelined: the next such word's slots are prefetched before
+ * this word's are probed (and their weights prefetched); (3) the static
  * scores summed, and per word in order the few features that depend on the
  * previous two labels added before taking the best label.
  */
@@ -516,6 +517,11 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
     for (size_t i = 0; i < n; i++) {
         tag_word *w = &wk->w[i];
         tag_word_init(w, words[i].form.p, words[i].form.n, i == 0);
+        __builtin_prefetch(&t->clus[slot_of(tag_cluster_key(w->lower), t->clus_mask)]);
+        __builtin_prefetch(&t->dict[slot_of(w->form, t->dict_mask)]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        tag_word *w = &wk->w[i];
         const tag_dslot *c = find_d(t->clus, t->clus_mask,
                                     tag_cluster_key(w->lower));
         if (c) {
@@ -530,24 +536,43 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
         if (d)
             wk->score[i * L] = (float)d->value;
     }
-    uint64_t f[TAG_MAX_FEATS];
-    for (size_t i = 0; i < n; i++) {
-        if (wk->nslot[i] == 255)
-            continue;
-        size_t nf = tag_features_static(wk->w, n, i, f);
-        for (size_t k = 0; k < nf; k++)
-            __builtin_prefetch(&t->feat[slot_of(f[k], t->feat_mask)]);
-        const tag_slot **sl = wk->slot + i * TAG_MAX_STATIC;
+    /* Software pipeline: the keys of the next word to score are computed
+     * and their slots prefetched before this word's slots are probed. */
+    uint64_t fa[TAG_MAX_FEATS], fb[TAG_MAX_FEATS];
+    uint64_t *cur = fa, *nxt = fb;
+    size_t ncur = 0, at = 0;
+    while (at < n && wk->nslot[at] == 255)
+        at++;
+    if (at < n) {
+        ncur = tag_features_static(wk->w, n, at, cur);
+        for (size_t k = 0; k < ncur; k++)
+            __builtin_prefetch(&t->feat[slot_of(cur[k], t->feat_mask)]);
+    }
+    while (at < n) {
+        size_t j = at + 1, nnxt = 0;
+        while (j < n && wk->nslot[j] == 255)
+            j++;
+        if (j < n) {
+            nnxt = tag_features_static(wk->w, n, j, nxt);
+            for (size_t k = 0; k < nnxt; k++)
+                __builtin_prefetch(&t->feat[slot_of(nxt[k], t->feat_mask)]);
+        }
+        const tag_slot **sl = wk->slot + at * TAG_MAX_STATIC;
         size_t ns = 0;
-        for (size_t k = 0; k < nf; k++) {
-            const tag_slot *s = find_feat(t, f[k]);
+        for (size_t k = 0; k < ncur; k++) {
+            const tag_slot *s = find_feat(t, cur[k]);
             if (s) {
                 if ((s->offn & 255) != TAG_DENSE)
                     __builtin_prefetch(t->ent + (s->offn >> 8));
                 sl[ns++] = s;
             }
         }
-        wk->nslot[i] = (uint8_t)ns;
+        wk->nslot[at] = (uint8_t)ns;
+        uint64_t *tmp = cur;
+        cur = nxt;
+        nxt = tmp;
+        ncur = nnxt;
+        at = j;
     }
     for (size_t i = 0; i < n; i++) {
         if (wk->nslot[i] == 255)
