@@ -579,8 +579,9 @@ casus_status casus_doc_use_gold_tokens(casus_doc *doc);
 typedef struct casus_store casus_store;
 
 /* Version of the store schema (table "casus_meta", key "schema_version").
- * Older stores are migrated when opened for writing. */
-#define CASUS_STORE_VERSION 1
+ * Older stores are migrated when opened for writing. Version 2 added the
+ * rollup tables the named queries read (docs/FORMATS.md). */
+#define CASUS_STORE_VERSION 2
 
 /* casus_store_open flags. */
 #define CASUS_STORE_READONLY 0x1u  /* query and export: nothing is written,
@@ -600,8 +601,8 @@ void casus_store_close(casus_store *s);
 /* "sqlite" or "postgresql". Static string. */
 const char *casus_store_backend(const casus_store *s);
 
-/* At most max_docs documents (default 1000) or about max_rows sentences and
- * events (default 100000) per transaction. 0 keeps the current value. */
+/* At most max_docs documents (default 10000) or about max_rows sentences and
+ * events (default 200000) per transaction. 0 keeps the current value. */
 void casus_store_set_batch(casus_store *s, size_t max_docs, size_t max_rows);
 
 /*

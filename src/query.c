@@ -311,6 +311,26 @@ static casus_status check_date(casus_ctx *ctx, const char *what, const char *v)
     return CASUS_OK;
 }
 
+/* The first and last month of rollup_dyad ("" when it is empty). */
+static casus_status rollup_months(casus_store *s, char lo[16], char hi[16])
+{
+    store_cursor *cur;
+    casus_status st = store_cursor_open(
+        s, "SELECT (SELECT min(month) FROM rollup_dyad WHERE month > '*'), "
+           "(SELECT max(month) FROM rollup_dyad)", NULL, 0, &cur);
+    if (st != CASUS_OK)
+        return st;
+    if ((st = store_cursor_next(cur)) == CASUS_OK) {
+        size_t n;
+        const char *v = store_cursor_text(cur, 0, &n);
+        snprintf(lo, 16, "%.*s", v ? (int)n : 0, v ? v : "");
+        v = store_cursor_text(cur, 1, &n);
+        snprintf(hi, 16, "%.*s", v ? (int)n : 0, v ? v : "");
+    }
+    store_cursor_close(cur);
+    return st == CASUS_OK || st == CASUS_DONE ? CASUS_OK : st;
+}
+
 casus_status casus_store_query(casus_store *s, const char *query,
                                const char *arg, const casus_query_opts *opt,
                                casus_table_format fmt, casus_sink *out)
@@ -341,7 +361,93 @@ casus_status casus_store_query(casus_store *s, const char *query,
     const char *sql = NULL;
     int user = 0;
     size_t limit = opt->limit;
-    if (!strcmp(query, "timeline")) {
+    /* Whole months (--from/--to as YYYY or YYYY-MM, or absent): the
+     * rollups answer; a day bound needs the events themselves. */
+    int months = (!opt->from || strlen(opt->from) != 10) &&
+                 (!opt->to || strlen(opt->to) != 10);
+    char c_len[24] = "";
+    if (c)
+        snprintf(c_len, sizeof c_len, "%zu", strlen(c));
+    if (months && !strcmp(query, "timeline")) {
+        if (c) {
+            sql = "SELECT month, sum(n) AS events, "
+                  "sum(CASE WHEN quad_class = 4 THEN n ELSE 0 END) AS material_conflict, "
+                  "sum(CASE WHEN quad_class = 3 THEN n ELSE 0 END) AS verbal_conflict, "
+                  "sum(CASE WHEN quad_class IN (1, 2) THEN n ELSE 0 END) AS cooperation "
+                  "FROM rollup_actor WHERE side IN (0, 1) AND actor >= $1 AND actor < $2 "
+                  "AND month >= $3 AND month <= $4 "
+                  "AND (side = 0 OR common < CAST($5 AS INTEGER)) "
+                  "GROUP BY month ORDER BY month";
+            const char *p[] = {c, c_hi, from, to, c_len};
+            memcpy(params, p, sizeof p);
+            np = 5;
+        } else {
+            sql = "SELECT month, sum(n) AS events, "
+                  "sum(CASE WHEN quad_class = 4 THEN n ELSE 0 END) AS material_conflict, "
+                  "sum(CASE WHEN quad_class = 3 THEN n ELSE 0 END) AS verbal_conflict, "
+                  "sum(CASE WHEN quad_class IN (1, 2) THEN n ELSE 0 END) AS cooperation "
+                  "FROM rollup_actor WHERE side = 0 AND month >= $1 AND month <= $2 "
+                  "GROUP BY month ORDER BY month";
+            params[0] = from;
+            params[1] = to;
+            np = 2;
+        }
+    } else if (months && !strcmp(query, "dyads")) {
+        if (!limit)
+            limit = 50;
+        /* A range that holds every dated event reads the all-time rows. */
+        int all = !opt->from && !opt->to;
+        if (!all) {
+            char lo[16] = "", hi[16] = "";
+            if ((st = rollup_months(s, lo, hi)) != CASUS_OK)
+                return st;
+            all = !lo[0] || (strcmp(from, lo) <= 0 && strcmp(hi, to) <= 0);
+        }
+        if (all && c) {
+            sql = "SELECT source, target, n AS events, conflict, first, last "
+                  "FROM rollup_dyad WHERE month = '*' AND ((source >= $1 AND source < $2) "
+                  "OR (target >= $3 AND target < $4)) "
+                  "ORDER BY events DESC, source, target";
+            const char *p[] = {c, c_hi, c, c_hi};
+            memcpy(params, p, sizeof p);
+            np = 4;
+        } else if (all) {
+            sql = "SELECT source, target, n AS events, conflict, first, last "
+                  "FROM rollup_dyad WHERE month = '*' "
+                  "ORDER BY events DESC, source, target";
+        } else if (c) {
+            sql = "SELECT source, target, sum(n) AS events, sum(conflict) AS conflict, "
+                  "min(first) AS first, max(last) AS last FROM rollup_dyad "
+                  "WHERE month > '*' AND month >= $1 AND month <= $2 "
+                  "AND ((source >= $3 AND source < $4) OR (target >= $5 AND target < $6)) "
+                  "GROUP BY source, target ORDER BY events DESC, source, target";
+            const char *p[] = {from, to, c, c_hi, c, c_hi};
+            memcpy(params, p, sizeof p);
+            np = 6;
+        } else {
+            sql = "SELECT source, target, sum(n) AS events, sum(conflict) AS conflict, "
+                  "min(first) AS first, max(last) AS last FROM rollup_dyad "
+                  "WHERE month > '*' AND month >= $1 AND month <= $2 "
+                  "GROUP BY source, target ORDER BY events DESC, source, target";
+            params[0] = from;
+            params[1] = to;
+            np = 2;
+        }
+    } else if (months && !strcmp(query, "actor")) {
+        if (!arg)
+            return ctx_fail(ctx, CASUS_EINVAL, "query actor: give an actor "
+                            "code, e.g. 'casus query actor IRN'");
+        if ((st = check_code(ctx, "actor", arg)) != CASUS_OK)
+            return st;
+        upper(a_hi, sizeof a_hi, arg);
+        sql = "SELECT month, sum(CASE WHEN side = 0 THEN n ELSE 0 END) AS as_source, "
+              "sum(CASE WHEN side = 1 THEN n ELSE 0 END) AS as_target, sum(n) AS events "
+              "FROM rollup_actor WHERE side IN (0, 1) AND actor >= $1 AND actor < $2 "
+              "AND month >= $3 AND month <= $4 GROUP BY month ORDER BY month";
+        const char *p[] = {arg, a_hi, from, to};
+        memcpy(params, p, sizeof p);
+        np = 4;
+    } else if (!strcmp(query, "timeline")) {
         if (c) {
             sql = "SELECT month, count(*) AS events, "
                   "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS material_conflict, "

@@ -30,8 +30,9 @@ typedef struct store_bdoc {
     size_t n_bytes;          /* length of the text */
     size_t first_sent, n_sent;
     size_t first_event, n_event;
-    /* Set by write_batch: 0 added, 1 replaced, 2 unchanged. */
+    /* Set by write_batch: 0 added, 1 replaced, 2 unchanged; its key. */
     int outcome;
+    int64_t pk;
 } store_bdoc;
 
 typedef struct store_bsent {
@@ -75,6 +76,66 @@ static inline const char *batch_str(const store_batch *b, sref r)
 {
     return b->str.p ? b->str.p + r : "";
 }
+
+/*
+ * The rollups (schema version 2): per-batch deltas, aggregated in memory by
+ * store_rollup.c and applied by the backend at the end of write_batch, in
+ * the batch's transaction. A written event adds +1 to its keys, an event of
+ * a replaced document (read back before its rows are deleted) -1; keys that
+ * lost events are marked (removed) so the backend can drop rows whose count
+ * fell to 0 and recompute first/last from the events table.
+ *
+ * rollup_actor (side, actor, month, quad_class, common, n): side 0 counts
+ * events by source code, side 1 by target code. common (side 1 only) says
+ * for which prefix lengths L the source is in the target's prefix range as
+ * well: the source code s lies in [t[0..L), t[0..L) || '~') exactly when
+ * L <= common (see store_rollup_common). timeline --country C counts side 0
+ * rows in C's range plus side 1 rows in range with common < strlen(C): each
+ * event once, as the events-table definition does.
+ *
+ * rollup_dyad (month, source, target, n, conflict, goldstein, first, last):
+ * events with a target, per month ('YYYY-MM', the first 7 bytes of
+ * event_date) and over all time (month '*', which sorts before digits).
+ * Events without a date are in no rollup (no named query counts them).
+ */
+typedef struct rollup_akey {
+    char actor[32];
+    char month[8];
+    uint8_t side, quad, common;
+    int removed;
+    int64_t n;
+} rollup_akey;
+
+typedef struct rollup_dkey {
+    char month[8];
+    char source[32], target[32];
+    int removed;
+    int64_t n, conflict;
+    double goldstein;
+    char first[11], last[11];   /* of the added events; "" when none */
+} rollup_dkey;
+
+typedef struct store_rollup {
+    casus_ctx *ctx;
+    rollup_akey *a;
+    size_t n_a, cap_a;
+    size_t *a_slot;             /* open addressing: index + 1 */
+    size_t cap_a_slot;
+    rollup_dkey *d;
+    size_t n_d, cap_d;
+    size_t *d_slot;
+    size_t cap_d_slot;
+} store_rollup;
+
+/* Adds (sign +1) or removes (-1) one event's contributions. date may be
+ * "" or NULL (no rollup), target NULL when the event has none. */
+casus_status store_rollup_add(store_rollup *r, const char *date,
+                              const char *source, const char *target,
+                              int quad_class, double goldstein, int sign);
+void store_rollup_reset(store_rollup *r);
+void store_rollup_free(store_rollup *r);
+/* The common value of a target-side row (see above). */
+int store_rollup_common(const char *source, const char *target);
 
 typedef struct store_ops {
     const char *name;
@@ -121,6 +182,7 @@ struct casus_store {
     /* Document ids in the current batch (indexes into batch.docs + 1). */
     size_t *batch_ids;
     size_t cap_batch_ids;
+    store_rollup rollup;      /* the batch's rollup deltas (backends) */
 };
 
 /* Backends. */

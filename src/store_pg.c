@@ -10,7 +10,10 @@
  * looks up every document id of the batch (doc_id = ANY($1)), replaced
  * documents lose their rows by doc_pk = ANY($1), new documents get their
  * keys from the identity sequence in one call, and documents, sentences and
- * events go in by COPY FROM STDIN. Read cursors use single-row mode so rows
+ * events go in by COPY FROM STDIN; the rollup deltas (store_rollup.c) by
+ * COPY into temporary tables and INSERT ... ON CONFLICT DO UPDATE, after
+ * the old events of replaced documents were read back and subtracted.
+ * Read cursors use single-row mode so rows
  * stream; they run in a READ ONLY transaction (the session default, for a
  * store opened read-only).
  */
@@ -87,6 +90,40 @@ static void pg_close(void *be)
     mem_free(b->s->ctx, b);
 }
 
+static casus_status apply_rollup(pg *b);
+static casus_status rollup_row(pg *b, PGresult *r, int k, int sign);
+
+/* Fills the rollups from the events of a version-1 store, in the
+ * migration's transaction, through a cursor 100,000 events at a time. */
+static casus_status fill_rollups(pg *b)
+{
+    casus_status st = cmd(b, "DECLARE casus_fill NO SCROLL CURSOR FOR SELECT "
+                             "event_date, source_code, target_code, "
+                             "quad_class, goldstein FROM events WHERE "
+                             "event_date IS NOT NULL", "migrating the store");
+    store_rollup_reset(&b->s->rollup);
+    while (st == CASUS_OK) {
+        PGresult *r = PQexec(b->c, "FETCH 100000 FROM casus_fill");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            st = pg_fail(b, CASUS_EIO, "migrating the store", r);
+            PQclear(r);
+            break;
+        }
+        int n = PQntuples(r);
+        for (int k = 0; k < n && st == CASUS_OK; k++)
+            st = rollup_row(b, r, k, 1);
+        PQclear(r);
+        if (st == CASUS_OK)
+            st = apply_rollup(b);
+        if (n == 0)
+            break;
+    }
+    if (st == CASUS_OK)
+        st = cmd(b, "CLOSE casus_fill", "migrating the store");
+    store_rollup_reset(&b->s->rollup);
+    return st;
+}
+
 static casus_status migrate(pg *b, long long from)
 {
     casus_status st = cmd(b, "BEGIN", "migrating the store");
@@ -110,6 +147,8 @@ static casus_status migrate(pg *b, long long from)
     (void)from;   /* re-read under the lock: another process may have won */
     for (long long v = version; st == CASUS_OK && v < CASUS_STORE_VERSION; v++)
         st = cmd(b, store_migrations[v].pg, "migrating the store");
+    if (st == CASUS_OK && version >= 1 && version < 2)
+        st = fill_rollups(b);
     if (st == CASUS_OK) {
         char sql[128];
         snprintf(sql, sizeof sql, "UPDATE casus_meta SET value = '%d' WHERE "
@@ -321,6 +360,104 @@ static uint64_t fnv(const char *p)
     return h;
 }
 
+/* Adds row k of r (event_date, source_code, target_code, quad_class,
+ * goldstein) to the rollup deltas with sign. */
+static casus_status rollup_row(pg *b, PGresult *r, int k, int sign)
+{
+    return store_rollup_add(&b->s->rollup, PQgetvalue(r, k, 0),
+                            PQgetvalue(r, k, 1),
+                            PQgetisnull(r, k, 2) ? NULL : PQgetvalue(r, k, 2),
+                            atoi(PQgetvalue(r, k, 3)),
+                            atof(PQgetvalue(r, k, 4)), sign);
+}
+
+/*
+ * Writes the rollup deltas (store_int.h): COPY into two temporary tables,
+ * then one INSERT ... ON CONFLICT DO UPDATE per rollup; for keys that lost
+ * events, rows left at 0 are deleted and first/last recomputed from the
+ * events (events_source serves both). Empties the deltas.
+ */
+static casus_status apply_rollup(pg *b)
+{
+    casus_ctx *ctx = b->s->ctx;
+    store_rollup *r = &b->s->rollup;
+    buf *q = &b->q;
+    casus_status st = cmd(b,
+        "CREATE TEMP TABLE IF NOT EXISTS casus_ra (side INTEGER, actor TEXT "
+        "COLLATE \"C\", month TEXT COLLATE \"C\", quad_class INTEGER, "
+        "common INTEGER, n BIGINT, removed BOOLEAN);"
+        "CREATE TEMP TABLE IF NOT EXISTS casus_rd (month TEXT COLLATE \"C\", "
+        "source TEXT COLLATE \"C\", target TEXT COLLATE \"C\", n BIGINT, "
+        "conflict BIGINT, goldstein DOUBLE PRECISION, first TEXT COLLATE "
+        "\"C\", last TEXT COLLATE \"C\", removed BOOLEAN);"
+        "TRUNCATE casus_ra, casus_rd", "writing a batch");
+    buf_reset(q);
+    for (size_t i = 0; i < r->n_a && st == CASUS_OK; i++) {
+        const rollup_akey *k = &r->a[i];
+        st = buf_printf(ctx, q, "%d\t", k->side);
+        if (st == CASUS_OK) st = copy_str(ctx, q, k->actor);
+        if (st == CASUS_OK)
+            st = buf_printf(ctx, q, "\t%s\t%d\t%d\t%lld\t%c\n", k->month,
+                            k->quad, k->common, (long long)k->n,
+                            k->removed ? 't' : 'f');
+    }
+    if (st == CASUS_OK)
+        st = copy_in(b, "COPY casus_ra FROM STDIN");
+    for (size_t i = 0; i < r->n_d && st == CASUS_OK; i++) {
+        const rollup_dkey *k = &r->d[i];
+        st = buf_printf(ctx, q, "%s\t", k->month);
+        if (st == CASUS_OK) st = copy_str(ctx, q, k->source);
+        if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+        if (st == CASUS_OK) st = copy_str(ctx, q, k->target);
+        if (st == CASUS_OK)
+            st = buf_printf(ctx, q, "\t%lld\t%lld\t%.17g\t", (long long)k->n,
+                            (long long)k->conflict, k->goldstein);
+        /* "" for keys that only lost events: NOT NULL is checked before
+         * ON CONFLICT, and the recompute sets them. */
+        if (st == CASUS_OK) st = copy_str(ctx, q, k->first);
+        if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+        if (st == CASUS_OK) st = copy_str(ctx, q, k->last);
+        if (st == CASUS_OK)
+            st = buf_printf(ctx, q, "\t%c\n", k->removed ? 't' : 'f');
+    }
+    if (st == CASUS_OK)
+        st = copy_in(b, "COPY casus_rd FROM STDIN");
+    static const char *const sql[] = {
+        "INSERT INTO rollup_actor AS r SELECT side, actor, month, quad_class, "
+        "common, n FROM casus_ra WHERE n <> 0 ON CONFLICT (side, actor, "
+        "month, quad_class, common) DO UPDATE SET n = r.n + excluded.n",
+        "DELETE FROM rollup_actor r USING casus_ra t WHERE t.removed AND "
+        "r.side = t.side AND r.actor = t.actor AND r.month = t.month AND "
+        "r.quad_class = t.quad_class AND r.common = t.common AND r.n <= 0",
+        "INSERT INTO rollup_dyad AS r SELECT month, source, target, n, "
+        "conflict, goldstein, first, last FROM casus_rd ON CONFLICT (month, "
+        "source, target) DO UPDATE SET n = r.n + excluded.n, conflict = "
+        "r.conflict + excluded.conflict, goldstein = r.goldstein + "
+        "excluded.goldstein, first = LEAST(r.first, NULLIF(excluded.first, "
+        "'')), last = GREATEST(r.last, NULLIF(excluded.last, ''))",
+        "DELETE FROM rollup_dyad r USING casus_rd t WHERE t.removed AND "
+        "r.month = t.month AND r.source = t.source AND r.target = t.target "
+        "AND r.n <= 0",
+        "UPDATE rollup_dyad r SET first = (SELECT min(e.event_date) FROM "
+        "events e WHERE e.source_code = r.source AND e.target_code = r.target "
+        "AND e.event_date >= r.month AND e.event_date < r.month || '~'), "
+        "last = (SELECT max(e.event_date) FROM events e WHERE e.source_code = "
+        "r.source AND e.target_code = r.target AND e.event_date >= r.month "
+        "AND e.event_date < r.month || '~') FROM casus_rd t WHERE t.removed "
+        "AND t.month <> '*' AND r.month = t.month AND r.source = t.source AND "
+        "r.target = t.target",
+        "UPDATE rollup_dyad r SET first = (SELECT min(e.event_date) FROM "
+        "events e WHERE e.source_code = r.source AND e.target_code = "
+        "r.target), last = (SELECT max(e.event_date) FROM events e WHERE "
+        "e.source_code = r.source AND e.target_code = r.target) FROM "
+        "casus_rd t WHERE t.removed AND t.month = '*' AND r.month = '*' AND "
+        "r.source = t.source AND r.target = t.target"};
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0] && st == CASUS_OK; i++)
+        st = cmd(b, sql[i], "writing a batch");
+    store_rollup_reset(r);
+    return st;
+}
+
 static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
                                 long long *pks, size_t *slot, size_t cap)
 {
@@ -390,6 +527,18 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
     PQclear(r);
     if (st == CASUS_OK)
         st = buf_putc(ctx, &del, '}');
+    if (st == CASUS_OK && n_del) {
+        /* Take the old events out of the rollups first. */
+        const char *pd[1] = {del.p};
+        r = PQexecParams(b->c, "SELECT event_date, source_code, target_code, "
+                         "quad_class, goldstein FROM events WHERE doc_pk = "
+                         "ANY($1::bigint[])", 1, NULL, pd, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            st = pg_fail(b, CASUS_EIO, "writing a batch", r);
+        for (int k = 0; st == CASUS_OK && k < PQntuples(r); k++)
+            st = rollup_row(b, r, k, -1);
+        PQclear(r);
+    }
     if (st == CASUS_OK && n_del) {
         static const char *const dels[] = {
             "DELETE FROM incident_evidence WHERE event_id IN (SELECT event_id "
@@ -477,8 +626,12 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
         for (size_t k = d->first_event; d->outcome != 2 && st == CASUS_OK &&
                                         k < d->first_event + d->n_event; k++) {
             const store_bevent *e = &bt->events[k];
-            st = buf_printf(ctx, q, "%lld\t%zu\t%zu\t%zu\t", pks[i],
-                            e->sentence_index, e->start, e->end);
+            st = store_rollup_add(&b->s->rollup, e->date, e->source_code,
+                                  e->has_target ? e->target_code : NULL,
+                                  e->quad_class, e->goldstein, 1);
+            if (st == CASUS_OK)
+                st = buf_printf(ctx, q, "%lld\t%zu\t%zu\t%zu\t", pks[i],
+                                e->sentence_index, e->start, e->end);
             if (st == CASUS_OK) st = copy_opt(ctx, q, e->date);
             if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
             if (st == CASUS_OK) st = copy_str(ctx, q, e->source_code);
@@ -527,6 +680,8 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
                         "target_start, target_end, cameo, root_code, "
                         "goldstein, quad_class, plover_type, plover_mode, "
                         "negated, run_id) FROM STDIN");
+    if (st == CASUS_OK)
+        st = apply_rollup(b);
     return st;
 }
 
@@ -541,6 +696,7 @@ static casus_status pg_write_batch(casus_store *s, store_batch *bt,
     long long *pks = mem_alloc(ctx, bt->n_docs * sizeof *pks + 1);
     size_t *slot = mem_alloc(ctx, cap * sizeof *slot);
     casus_status st = pks && slot ? CASUS_OK : CASUS_ENOMEM;
+    store_rollup_reset(&s->rollup);
     if (st == CASUS_OK)
         st = cmd(b, "BEGIN", "starting a transaction");
     if (st == CASUS_OK) {

@@ -9,7 +9,13 @@
  * one is migrated in one transaction. Writes use WAL journaling with
  * synchronous=NORMAL, prepared statements reused for the life of the handle,
  * and one BEGIN IMMEDIATE ... COMMIT per batch, so a crash, kill -9 or full
- * disk loses at most the batch in flight and never leaves part of one.
+ * disk loses at most the batch in flight and never leaves part of one (a
+ * power failure may also lose the last committed batches, which running
+ * the ingest again restores). Within a batch: documents first (lookup,
+ * delete a replaced one's rows after taking its events out of the rollups,
+ * insert or update), then every event in document order, EVENT_ROWS per
+ * INSERT, then the batch's rollup deltas (store_rollup.c), one UPDATE (or
+ * INSERT when absent) per rollup row.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,9 +30,23 @@
 #include "util/mem.h"
 
 enum {
-    Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_DEL_EVIDENCE, Q_DEL_LINKS, Q_DEL_EVENTS,
-    Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_ACTOR, Q_COUNT
+    Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_OLD_EVENTS, Q_DEL_EVIDENCE, Q_DEL_LINKS,
+    Q_DEL_EVENTS, Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_EVENTS,
+    Q_INS_ACTOR, Q_RA_UPDATE, Q_RA_INSERT, Q_RA_DEL, Q_RD_UPDATE, Q_RD_INSERT,
+    Q_RD_DEL, Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_COUNT
 };
+
+/* Events per multi-row INSERT (21 parameters each). */
+#define EVENT_ROWS 16
+
+#define INS_EVENT_HEAD                                                        \
+    "INSERT INTO events (doc_pk, sentence_index, char_start, char_end, "     \
+    "event_date, source_code, source_text, source_start, source_end, "       \
+    "target_code, target_text, target_start, target_end, cameo, root_code, " \
+    "goldstein, quad_class, plover_type, plover_mode, negated, run_id) "     \
+    "VALUES "
+#define EV_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+#define EV_ROW4 EV_ROW "," EV_ROW "," EV_ROW "," EV_ROW
 
 static const char *const sql_text[Q_COUNT] = {
     "SELECT doc_pk, content_hash, rows_hash FROM documents WHERE doc_id = ?1",
@@ -35,6 +55,8 @@ static const char *const sql_text[Q_COUNT] = {
     "UPDATE documents SET url = ?2, title = ?3, pub_date = ?4, "
     "content_hash = ?5, rows_hash = ?6, n_bytes = ?7, run_id = ?8 "
     "WHERE doc_pk = ?1",
+    "SELECT event_date, source_code, target_code, quad_class, goldstein "
+    "FROM events WHERE doc_pk = ?1",
     "DELETE FROM incident_evidence WHERE event_id IN "
     "(SELECT event_id FROM events WHERE doc_pk = ?1)",
     "DELETE FROM response_links WHERE event_id IN "
@@ -44,13 +66,31 @@ static const char *const sql_text[Q_COUNT] = {
     "DELETE FROM sentences WHERE doc_pk = ?1",
     "INSERT INTO sentences (doc_pk, sentence_index, char_start, char_end, "
     "text) VALUES (?1, ?2, ?3, ?4, ?5)",
-    "INSERT INTO events (doc_pk, sentence_index, char_start, char_end, "
-    "event_date, source_code, source_text, source_start, source_end, "
-    "target_code, target_text, target_start, target_end, cameo, root_code, "
-    "goldstein, quad_class, plover_type, plover_mode, negated, run_id) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+    INS_EVENT_HEAD EV_ROW,
+    INS_EVENT_HEAD EV_ROW4 "," EV_ROW4 "," EV_ROW4 "," EV_ROW4,
     "INSERT OR IGNORE INTO actors (code, name, run_id) VALUES (?1, ?2, ?3)",
+    "UPDATE rollup_actor SET n = n + ?6 WHERE side = ?1 AND actor = ?2 AND "
+    "month = ?3 AND quad_class = ?4 AND common = ?5",
+    "INSERT INTO rollup_actor VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "DELETE FROM rollup_actor WHERE side = ?1 AND actor = ?2 AND month = ?3 "
+    "AND quad_class = ?4 AND common = ?5 AND n <= 0",
+    "UPDATE rollup_dyad SET n = n + ?4, conflict = conflict + ?5, "
+    "goldstein = goldstein + ?6, first = min(first, coalesce(?7, first)), "
+    "last = max(last, coalesce(?8, last)) WHERE month = ?1 AND source = ?2 "
+    "AND target = ?3",
+    "INSERT INTO rollup_dyad VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "DELETE FROM rollup_dyad WHERE month = ?1 AND source = ?2 AND "
+    "target = ?3 AND n <= 0",
+    "UPDATE rollup_dyad SET first = (SELECT min(event_date) FROM events "
+    "WHERE source_code = ?2 AND target_code = ?3 AND event_date >= ?1 AND "
+    "event_date < ?1 || '~'), last = (SELECT max(event_date) FROM events "
+    "WHERE source_code = ?2 AND target_code = ?3 AND event_date >= ?1 AND "
+    "event_date < ?1 || '~') WHERE month = ?1 AND source = ?2 AND "
+    "target = ?3",
+    "UPDATE rollup_dyad SET first = (SELECT min(event_date) FROM events "
+    "WHERE source_code = ?2 AND target_code = ?3), last = (SELECT "
+    "max(event_date) FROM events WHERE source_code = ?2 AND target_code = "
+    "?3) WHERE month = ?1 AND source = ?2 AND target = ?3",
 };
 
 typedef struct sq {
@@ -135,6 +175,58 @@ static void sq_close(void *be)
     mem_free(b->s->ctx, b);
 }
 
+static int apply_rollup(sq *b);
+
+/* Prepares the statements of the write path (once). */
+static casus_status prepare_all(sq *b)
+{
+    for (int i = 0; i < Q_COUNT; i++) {
+        if (b->q[i])
+            continue;
+        int rc = sqlite3_prepare_v3(b->db, sql_text[i], -1,
+                                    SQLITE_PREPARE_PERSISTENT, &b->q[i], NULL);
+        if (rc != SQLITE_OK)
+            return fail(b, rc, "preparing statements");
+    }
+    return CASUS_OK;
+}
+
+/* Fills the rollups from the events of a version-1 store, in the
+ * migration's transaction, 100,000 events per round of deltas. */
+static casus_status fill_rollups(sq *b)
+{
+    casus_status st = prepare_all(b);
+    if (st != CASUS_OK)
+        return st;
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(b->db, "SELECT event_date, source_code, "
+                                "target_code, quad_class, goldstein FROM "
+                                "events WHERE event_date IS NOT NULL", -1, &q,
+                                NULL);
+    if (rc != SQLITE_OK)
+        return fail(b, rc, "migrating the store");
+    store_rollup *r = &b->s->rollup;
+    store_rollup_reset(r);
+    size_t n = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (store_rollup_add(r, (const char *)sqlite3_column_text(q, 0),
+                             (const char *)sqlite3_column_text(q, 1),
+                             (const char *)sqlite3_column_text(q, 2),
+                             sqlite3_column_int(q, 3),
+                             sqlite3_column_double(q, 4), 1) != CASUS_OK) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if (++n % 100000 == 0 && (rc = apply_rollup(b)) != SQLITE_OK)
+            break;
+    }
+    if (rc == SQLITE_DONE)
+        rc = apply_rollup(b);
+    sqlite3_finalize(q);
+    store_rollup_reset(r);
+    return rc == SQLITE_OK ? CASUS_OK : fail(b, rc, "migrating the store");
+}
+
 /* Creates or migrates the schema to CASUS_STORE_VERSION. */
 static casus_status migrate(sq *b, int64_t from)
 {
@@ -152,6 +244,8 @@ static casus_status migrate(sq *b, int64_t from)
                   "creating the store");
     for (int64_t v = from; st == CASUS_OK && v < CASUS_STORE_VERSION; v++)
         st = exec(b, store_migrations[v].sqlite, "migrating the store");
+    if (st == CASUS_OK && from >= 1 && from < 2)
+        st = fill_rollups(b);
     if (st == CASUS_OK) {
         char sql[128];
         snprintf(sql, sizeof sql,
@@ -246,6 +340,11 @@ static casus_status sq_open(casus_store *s, const char *path, unsigned flags,
         goto done;
     }
     if (ro) {
+        /* The named queries group and sort in temporary b-trees. */
+        if ((st = exec(b, "PRAGMA cache_size = -65536; "
+                          "PRAGMA temp_store = MEMORY", "opening the store")) !=
+            CASUS_OK)
+            goto done;
         if (version < CASUS_STORE_VERSION)
             st = ctx_fail(ctx, CASUS_EFORMAT, "%s: the store has schema "
                           "version %lld and needs migrating to %d: open it "
@@ -264,14 +363,7 @@ static casus_status sq_open(casus_store *s, const char *path, unsigned flags,
     if (!has_meta || version < CASUS_STORE_VERSION)
         if ((st = migrate(b, has_meta ? version : 0)) != CASUS_OK)
             goto done;
-    for (int i = 0; i < Q_COUNT; i++) {
-        rc = sqlite3_prepare_v3(b->db, sql_text[i], -1,
-                                SQLITE_PREPARE_PERSISTENT, &b->q[i], NULL);
-        if (rc != SQLITE_OK) {
-            st = fail(b, rc, "preparing statements");
-            goto done;
-        }
-    }
+    st = prepare_all(b);
 done:
     if (st != CASUS_OK) {
         sq_close(b);
@@ -346,6 +438,40 @@ static void bind_pos(sqlite3_stmt *st, int i, int64_t v)
         sqlite3_bind_null(st, i);
 }
 
+/* Binds one event's 21 values from parameter base + 1 on. */
+static void bind_event(sqlite3_stmt *q, int base, const store_batch *bt,
+                       const store_bevent *e, int64_t pk, int64_t run_id)
+{
+    sqlite3_bind_int64(q, base + 1, pk);
+    sqlite3_bind_int64(q, base + 2, (int64_t)e->sentence_index);
+    sqlite3_bind_int64(q, base + 3, (int64_t)e->start);
+    sqlite3_bind_int64(q, base + 4, (int64_t)e->end);
+    bind_opt(q, base + 5, e->date);
+    sqlite3_bind_text(q, base + 6, e->source_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 7, batch_str(bt, e->source_text), -1,
+                      SQLITE_STATIC);
+    bind_pos(q, base + 8, e->source_start);
+    bind_pos(q, base + 9, e->source_end);
+    if (e->has_target) {
+        sqlite3_bind_text(q, base + 10, e->target_code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, base + 11, batch_str(bt, e->target_text), -1,
+                          SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(q, base + 10);
+        sqlite3_bind_null(q, base + 11);
+    }
+    bind_pos(q, base + 12, e->target_start);
+    bind_pos(q, base + 13, e->target_end);
+    sqlite3_bind_text(q, base + 14, e->cameo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 15, e->root_code, -1, SQLITE_STATIC);
+    sqlite3_bind_double(q, base + 16, e->goldstein);
+    sqlite3_bind_int(q, base + 17, e->quad_class);
+    sqlite3_bind_text(q, base + 18, e->plover_type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, base + 19, e->plover_mode, -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, base + 20, e->negated);
+    sqlite3_bind_int64(q, base + 21, run_id);
+}
+
 static int write_doc(sq *b, store_batch *bt, store_bdoc *d, int64_t run_id)
 {
     sqlite3_stmt *q = b->q[Q_LOOKUP];
@@ -367,6 +493,25 @@ static int write_doc(sq *b, store_batch *bt, store_bdoc *d, int64_t run_id)
     if (rc != SQLITE_OK || d->outcome == 2)
         return rc;
     if (d->outcome == 1) {
+        /* Take the old events out of the rollups first. */
+        q = b->q[Q_OLD_EVENTS];
+        sqlite3_bind_int64(q, 1, pk);
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            const char *tg = (const char *)sqlite3_column_text(q, 2);
+            if (store_rollup_add(&b->s->rollup,
+                                 (const char *)sqlite3_column_text(q, 0),
+                                 (const char *)sqlite3_column_text(q, 1), tg,
+                                 sqlite3_column_int(q, 3),
+                                 sqlite3_column_double(q, 4), -1) !=
+                CASUS_OK) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+        }
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            return rc;
+        rc = SQLITE_OK;
         for (int k = Q_DEL_EVIDENCE; k <= Q_DEL_SENTS && rc == SQLITE_OK; k++) {
             sqlite3_bind_int64(b->q[k], 1, pk);
             rc = step(b->q[k]);
@@ -402,41 +547,126 @@ static int write_doc(sq *b, store_batch *bt, store_bdoc *d, int64_t run_id)
         if ((rc = step(q)) != SQLITE_OK)
             return rc;
     }
-    q = b->q[Q_INS_EVENT];
-    for (size_t i = d->first_event; i < d->first_event + d->n_event; i++) {
-        const store_bevent *e = &bt->events[i];
-        sqlite3_bind_int64(q, 1, pk);
-        sqlite3_bind_int64(q, 2, (int64_t)e->sentence_index);
-        sqlite3_bind_int64(q, 3, (int64_t)e->start);
-        sqlite3_bind_int64(q, 4, (int64_t)e->end);
-        bind_opt(q, 5, e->date);
-        sqlite3_bind_text(q, 6, e->source_code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 7, batch_str(bt, e->source_text), -1,
-                          SQLITE_STATIC);
-        bind_pos(q, 8, e->source_start);
-        bind_pos(q, 9, e->source_end);
-        if (e->has_target) {
-            sqlite3_bind_text(q, 10, e->target_code, -1, SQLITE_STATIC);
-            sqlite3_bind_text(q, 11, batch_str(bt, e->target_text), -1,
-                              SQLITE_STATIC);
-        } else {
-            sqlite3_bind_null(q, 10);
-            sqlite3_bind_null(q, 11);
-        }
-        bind_pos(q, 12, e->target_start);
-        bind_pos(q, 13, e->target_end);
-        sqlite3_bind_text(q, 14, e->cameo, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 15, e->root_code, -1, SQLITE_STATIC);
-        sqlite3_bind_double(q, 16, e->goldstein);
-        sqlite3_bind_int(q, 17, e->quad_class);
-        sqlite3_bind_text(q, 18, e->plover_type, -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 19, e->plover_mode, -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 20, e->negated);
-        sqlite3_bind_int64(q, 21, run_id);
-        if ((rc = step(q)) != SQLITE_OK)
-            return rc;
-    }
+    d->pk = pk;
     return SQLITE_OK;
+}
+
+/* Inserts the events of every written document of the batch, in document
+ * order (so each document's event ids are consecutive), EVENT_ROWS per
+ * statement, and adds them to the rollup deltas. */
+static int write_events(sq *b, store_batch *bt, int64_t run_id)
+{
+    size_t n = 0;   /* events bound into the multi-row statement */
+    sqlite3_stmt *multi = b->q[Q_INS_EVENTS], *one = b->q[Q_INS_EVENT];
+    int rc = SQLITE_OK;
+    for (size_t k = 0; k < bt->n_docs && rc == SQLITE_OK; k++) {
+        const store_bdoc *d = &bt->docs[k];
+        if (d->outcome == 2)
+            continue;
+        for (size_t i = d->first_event;
+             i < d->first_event + d->n_event && rc == SQLITE_OK; i++) {
+            const store_bevent *e = &bt->events[i];
+            if (store_rollup_add(&b->s->rollup, e->date, e->source_code,
+                                 e->has_target ? e->target_code : NULL,
+                                 e->quad_class, e->goldstein, 1) != CASUS_OK)
+                return SQLITE_NOMEM;
+            bind_event(multi, (int)n * 21, bt, e, d->pk, run_id);
+            if (++n == EVENT_ROWS) {
+                rc = step(multi);
+                n = 0;
+            }
+        }
+    }
+    /* The rest one by one: rebind them from the multi statement's rows. */
+    if (rc == SQLITE_OK && n) {
+        size_t skip, total = 0;
+        for (size_t k = 0; k < bt->n_docs; k++)
+            if (bt->docs[k].outcome != 2)
+                total += bt->docs[k].n_event;
+        skip = total - n;
+        for (size_t k = 0; k < bt->n_docs && rc == SQLITE_OK; k++) {
+            const store_bdoc *d = &bt->docs[k];
+            if (d->outcome == 2)
+                continue;
+            for (size_t i = d->first_event;
+                 i < d->first_event + d->n_event && rc == SQLITE_OK; i++) {
+                if (skip) {
+                    skip--;
+                    continue;
+                }
+                bind_event(one, 0, bt, &bt->events[i], d->pk, run_id);
+                rc = step(one);
+            }
+        }
+        sqlite3_clear_bindings(multi);
+    }
+    return rc;
+}
+
+/* Steps an UPDATE of a rollup row; *hit says whether the row was there. */
+static int update(sq *b, sqlite3_stmt *q, int *hit)
+{
+    int rc = step(q);
+    *hit = rc == SQLITE_OK && sqlite3_changes(b->db) > 0;
+    return rc;
+}
+
+/* Writes the batch's rollup deltas (store_int.h): each row is updated, or
+ * inserted when absent (one B-tree search for the rows that exist, which
+ * are most); then, for keys that lost events, rows left at 0 are dropped
+ * and first/last are recomputed from the events. */
+static int apply_rollup(sq *b)
+{
+    store_rollup *r = &b->s->rollup;
+    int rc = SQLITE_OK, hit;
+    for (size_t i = 0; i < r->n_a && rc == SQLITE_OK; i++) {
+        const rollup_akey *k = &r->a[i];
+        hit = k->n == 0;   /* nothing to add: neither update nor insert */
+        for (int pass = 0; pass < 3 && rc == SQLITE_OK; pass++) {
+            if (pass == 0 && k->n == 0)
+                continue;
+            if (pass == 1 && hit)
+                continue;
+            if (pass == 2 && !k->removed)
+                break;
+            sqlite3_stmt *q = b->q[Q_RA_UPDATE + pass];
+            sqlite3_bind_int(q, 1, k->side);
+            sqlite3_bind_text(q, 2, k->actor, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, k->month, -1, SQLITE_STATIC);
+            sqlite3_bind_int(q, 4, k->quad);
+            sqlite3_bind_int(q, 5, k->common);
+            if (pass < 2)
+                sqlite3_bind_int64(q, 6, k->n);
+            rc = pass == 0 ? update(b, q, &hit) : step(q);
+        }
+    }
+    for (size_t i = 0; i < r->n_d && rc == SQLITE_OK; i++) {
+        const rollup_dkey *k = &r->d[i];
+        int qs[4] = {Q_RD_UPDATE, Q_RD_INSERT, Q_RD_DEL,
+                     strcmp(k->month, "*") ? Q_RD_FIX_MONTH : Q_RD_FIX_ALL};
+        hit = 0;
+        for (int pass = 0; pass < 4 && rc == SQLITE_OK; pass++) {
+            if (pass == 1 && hit)
+                continue;
+            if (pass >= 2 && !k->removed)
+                break;
+            sqlite3_stmt *q = b->q[qs[pass]];
+            sqlite3_bind_text(q, 1, k->month, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, k->source, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, k->target, -1, SQLITE_STATIC);
+            if (pass < 2) {
+                sqlite3_bind_int64(q, 4, k->n);
+                sqlite3_bind_int64(q, 5, k->conflict);
+                sqlite3_bind_double(q, 6, k->goldstein);
+                /* Only removals: leave first/last to the recompute. */
+                bind_opt(q, 7, k->first);
+                bind_opt(q, 8, k->last);
+            }
+            rc = pass == 0 ? update(b, q, &hit) : step(q);
+        }
+    }
+    store_rollup_reset(r);
+    return rc;
 }
 
 static casus_status sq_write_batch(casus_store *s, store_batch *bt,
@@ -454,8 +684,13 @@ static casus_status sq_write_batch(casus_store *s, store_batch *bt,
         sqlite3_bind_int64(q, 3, run_id);
         rc = step(q);
     }
+    store_rollup_reset(&s->rollup);
     for (size_t i = 0; i < bt->n_docs && rc == SQLITE_OK; i++)
         rc = write_doc(b, bt, &bt->docs[i], run_id);
+    if (rc == SQLITE_OK)
+        rc = write_events(b, bt, run_id);
+    if (rc == SQLITE_OK)
+        rc = apply_rollup(b);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {

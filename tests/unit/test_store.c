@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 typedef struct capture {
     char *p;
@@ -296,6 +297,205 @@ static void test_store_oom(void **state)
     }
 }
 
+/* ------------------------------------------------------------ rollups */
+
+/* The output of a named query as CSV (caller frees). */
+static char *run_query(casus_ctx *ctx, casus_store *s, const char *query,
+                       const char *arg,
+                       const char *country, const char *from, const char *to)
+{
+    capture c = {NULL, 0};
+    casus_sink sink = {cap_write, &c};
+    casus_query_opts o = {country, from, to, 100000};
+    casus_status st = casus_store_query(s, query, arg, &o, CASUS_TABLE_CSV,
+                                        &sink);
+    if (st != CASUS_OK)
+        print_message("%s %s: %s\n", query, arg ? arg : "",
+                      casus_ctx_message(ctx));
+    assert_int_equal(st, CASUS_OK);
+    return c.p ? c.p : strdup("");
+}
+
+/* Whole months (--from 2023-11, rollups) against the same range in days
+ * (--from 2023-11-01, which reads the events table with the definitions of
+ * schema version 1): the same rows, for every named query. */
+static void check_rollups(const char *target)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s;
+    assert_int_equal(casus_store_open(ctx, target, CASUS_STORE_READONLY, &s),
+                     CASUS_OK);
+    static const char *const codes[] = {"IRN", "IRNMIL", "I", "IR", "ISR",
+                                        "USA", "IRNZ", "U"};
+    static const char *const ranges[][4] = {
+        {NULL, NULL, "1000-01-01", "9999-12-31"},
+        {"2023-12", "2024-02", "2023-12-01", "2024-02-31"},
+        {"2024", NULL, "2024-01-01", "9999-12-31"},
+        {NULL, "2023", "1000-01-01", "2023-12-31"},
+        {"2023-11", "2024-03", "2023-11-01", "2024-03-31"},
+    };
+    size_t nr = sizeof ranges / sizeof ranges[0];
+    for (size_t r = 0; r < nr; r++) {
+        const char *const *g = ranges[r];
+        for (int q = 0; q < 3; q++) {
+            for (size_t k = 0; k < 1 + sizeof codes / sizeof codes[0]; k++) {
+                const char *code = k ? codes[k - 1] : NULL;
+                if (q == 2 && !code)
+                    continue;
+                const char *name = q == 0 ? "timeline" : q == 1 ? "dyads"
+                                                                : "actor";
+                const char *arg = q == 2 ? code : NULL;
+                const char *country = q == 2 ? NULL : code;
+                char *a = run_query(ctx, s, name, arg, country, g[0], g[1]);
+                char *b = run_query(ctx, s, name, arg, country, g[2], g[3]);
+                if (strcmp(a, b))
+                    print_message("%s %s %s %s..%s:\nrollup:\n%s\nevents:"
+                                  "\n%s\n", name, arg ? arg : "",
+                                  country ? country : "", g[0] ? g[0] : "",
+                                  g[1] ? g[1] : "", a, b);
+                assert_string_equal(a, b);
+                assert_true(strlen(a) > 40 || q == 2 || country);
+                free(a);
+                free(b);
+            }
+        }
+    }
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+}
+
+/* Documents with events over five months, prefix-related codes (IRN,
+ * IRNMIL, IRNZ, IRN~A, bytes above '~'), no target, an empty target, no
+ * date. variant changes codes, dates and classes of every third document. */
+static void put_varied(const char *target, int variant, int n_docs)
+{
+    static const char *const codes[] = {"IRN", "IRNMIL", "IRNGOV", "ISR",
+                                        "ISRMIL", "IRNZ", "IRN~A",
+                                        "IRN\xc3\x89", "USA", "USAGOV",
+                                        "IR", "U"};
+    static const char *const cameos[] = {"190", "042", "111", "173", "010",
+                                         "1831"};
+    static const int quads[] = {4, 1, 3, 4, 1, 4};
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s;
+    assert_int_equal(casus_store_open(ctx, target, 0, &s), CASUS_OK);
+    casus_store_set_batch(s, 7, 0);
+    for (int d = 0; d < n_docs; d++) {
+        int v = variant && d % 3 == 0 ? variant : 0;
+        int n = v && d % 9 == 0 ? 0 : 2 + (d + v) % 5;
+        casus_event ev[8];
+        for (int e = 0; e < n; e++) {
+            int k = d * 7 + e * 3 + v * 5;
+            ev[e] = make_event((size_t)e, codes[k % 12],
+                               e % 4 == 3 ? NULL : e % 7 == 5 ? ""
+                                          : codes[(k / 12 + e) % 12],
+                               cameos[(k + e) % 6], 1 + (d * 5 + e + v) % 28);
+            ev[e].quad_class = (uint8_t)quads[(k + e) % 6];
+            ev[e].goldstein = (float)(e - 3);
+            int m = (d + e + v) % 5;   /* 2023-11 .. 2024-03 */
+            ev[e].date.year = (int16_t)(m < 2 ? 2023 : 2024);
+            ev[e].date.month = (int8_t)(m < 2 ? 11 + m : m - 1);
+            if ((d + e) % 17 == 16)
+                ev[e].date.year = 0;   /* no date */
+        }
+        char id[32];
+        snprintf(id, sizeof id, "v-%d", d);
+        casus_store_doc doc = {id, NULL, NULL, {2024, 1, 1}};
+        casus_status st = casus_store_put_events(s, &doc, ev, NULL, (size_t)n);
+        if (st != CASUS_OK)
+            print_message("%s\n", casus_ctx_message(ctx));
+        assert_int_equal(st, CASUS_OK);
+    }
+    casus_status st = casus_store_commit(s);
+    if (st != CASUS_OK)
+        print_message("%s\n", casus_ctx_message(ctx));
+    assert_int_equal(st, CASUS_OK);
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+}
+
+static void rollups(int pg)
+{
+    const char *t = fresh(pg);
+    put_varied(t, 0, 120);
+    check_rollups(t);
+    put_varied(t, 1, 120);      /* every third document replaced */
+    check_rollups(t);
+    put_varied(t, 2, 150);      /* replaced again, and new ones */
+    check_rollups(t);
+    put_varied(t, 0, 150);      /* back to the first coding */
+    check_rollups(t);
+}
+
+static void test_sqlite_rollups(void **state)
+{
+    (void)state;
+    rollups(0);
+}
+
+static void test_pg_rollups(void **state)
+{
+    (void)state;
+    if (pg_skip())
+        skip();
+    rollups(1);
+}
+
+/* A version-1 store (version 2 without its rollups; in PostgreSQL also
+ * with the foreign keys version 2 drops) is refused read-only, migrated
+ * by the first writing open with its rollups filled from its events. */
+static void migrate_v1(int pg)
+{
+    const char *t = fresh(pg);
+    put_varied(t, 0, 90);
+    const char *down = "DROP TABLE rollup_actor; DROP TABLE rollup_dyad; "
+                       "UPDATE casus_meta SET value = '1' WHERE key = "
+                       "'schema_version'";
+    if (pg) {
+        PGconn *c = PQconnectdb(t);
+        PGresult *r = PQexec(c, down);
+        assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+        PQclear(r);
+        r = PQexec(c, "ALTER TABLE events ADD FOREIGN KEY (doc_pk) "
+                      "REFERENCES documents(doc_pk)");
+        assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, down, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+    }
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s),
+                     CASUS_EFORMAT);
+    assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
+    assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
+    assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
+                              "'schema_version'"), "2");
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    check_rollups(t);
+    put_varied(t, 1, 90);       /* and it keeps them up to date */
+    check_rollups(t);
+}
+
+static void test_sqlite_migrate_v1(void **state)
+{
+    (void)state;
+    migrate_v1(0);
+}
+
+static void test_pg_migrate_v1(void **state)
+{
+    (void)state;
+    if (pg_skip())
+        skip();
+    migrate_v1(1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +503,10 @@ int main(void)
         cmocka_unit_test(test_sqlite_bad_stores),
         cmocka_unit_test(test_store_oom),
         cmocka_unit_test(test_pg_idempotent),
+        cmocka_unit_test(test_sqlite_rollups),
+        cmocka_unit_test(test_pg_rollups),
+        cmocka_unit_test(test_sqlite_migrate_v1),
+        cmocka_unit_test(test_pg_migrate_v1),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     unlink(db_path);

@@ -1,0 +1,227 @@
+/*
+ * store_rollup.c - the store's rollup deltas for one batch: the counts that
+ * the batch adds to (and, for replaced documents, takes from) the tables
+ * rollup_actor and rollup_dyad, aggregated in memory so that a batch of
+ * 10,000 events touches each rollup row once. The backends feed every event
+ * they write and every old event of a replaced document through
+ * store_rollup_add and then apply the deltas in the same transaction
+ * (store_int.h explains the tables and the common column).
+ *
+ * Two open-addressing hash tables (indexes + 1 into the key arrays), grown
+ * at half load; reset after every batch, freed with the store.
+ */
+#include <string.h>
+
+#include "ctx.h"
+#include "store_int.h"
+#include "util/mem.h"
+
+static uint64_t fnv(uint64_t h, const char *p)
+{
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return (h ^ 0xff) * 1099511628211u;
+}
+
+int store_rollup_common(const char *s, const char *t)
+{
+    size_t l = 0;
+    while (s[l] && s[l] == t[l])
+        l++;
+    /* With L <= l, s and t share t[0..L); s is in t's range unless the
+     * byte after the prefix is at or above '~' (only possible at L == l,
+     * where the two differ). */
+    unsigned char c = (unsigned char)s[l];
+    if (l == 0)
+        return 0;
+    return c == 0 || c < '~' ? (int)l : (int)l - 1;
+}
+
+static casus_status grow_slots(casus_ctx *ctx, size_t **slot, size_t *cap,
+                               size_t n)
+{
+    if (n * 2 < *cap)
+        return CASUS_OK;
+    size_t c = *cap ? *cap * 2 : 1024;
+    size_t *t = mem_alloc(ctx, c * sizeof *t);
+    if (!t)
+        return CASUS_ENOMEM;
+    memset(t, 0, c * sizeof *t);
+    mem_free(ctx, *slot);
+    *slot = t;
+    *cap = c;
+    return CASUS_OK;
+}
+
+static uint64_t akey_hash(const rollup_akey *k)
+{
+    uint64_t h = fnv(1469598103934665603u, k->actor);
+    h = fnv(h, k->month);
+    return (h ^ (uint64_t)(k->side | k->quad << 8 | k->common << 16)) *
+           1099511628211u;
+}
+
+static uint64_t dkey_hash(const rollup_dkey *k)
+{
+    return fnv(fnv(fnv(1469598103934665603u, k->month), k->source),
+               k->target);
+}
+
+static int akey_eq(const rollup_akey *a, const rollup_akey *b)
+{
+    return a->side == b->side && a->quad == b->quad &&
+           a->common == b->common && !strcmp(a->month, b->month) &&
+           !strcmp(a->actor, b->actor);
+}
+
+static int dkey_eq(const rollup_dkey *a, const rollup_dkey *b)
+{
+    return !strcmp(a->month, b->month) && !strcmp(a->source, b->source) &&
+           !strcmp(a->target, b->target);
+}
+
+static casus_status rehash_a(store_rollup *r)
+{
+    size_t old = r->cap_a_slot;
+    if (grow_slots(r->ctx, &r->a_slot, &r->cap_a_slot, r->n_a + 1) !=
+        CASUS_OK)
+        return CASUS_ENOMEM;
+    if (old == r->cap_a_slot)
+        return CASUS_OK;
+    size_t mask = r->cap_a_slot - 1;
+    for (size_t i = 0; i < r->n_a; i++) {
+        size_t j = akey_hash(&r->a[i]) & mask;
+        while (r->a_slot[j])
+            j = (j + 1) & mask;
+        r->a_slot[j] = i + 1;
+    }
+    return CASUS_OK;
+}
+
+static casus_status rehash_d(store_rollup *r)
+{
+    size_t old = r->cap_d_slot;
+    if (grow_slots(r->ctx, &r->d_slot, &r->cap_d_slot, r->n_d + 1) !=
+        CASUS_OK)
+        return CASUS_ENOMEM;
+    if (old == r->cap_d_slot)
+        return CASUS_OK;
+    size_t mask = r->cap_d_slot - 1;
+    for (size_t i = 0; i < r->n_d; i++) {
+        size_t j = dkey_hash(&r->d[i]) & mask;
+        while (r->d_slot[j])
+            j = (j + 1) & mask;
+        r->d_slot[j] = i + 1;
+    }
+    return CASUS_OK;
+}
+
+static casus_status add_a(store_rollup *r, const rollup_akey *k, int sign)
+{
+    if (rehash_a(r) != CASUS_OK)
+        return CASUS_ENOMEM;
+    size_t mask = r->cap_a_slot - 1, j = akey_hash(k) & mask;
+    while (r->a_slot[j] && !akey_eq(&r->a[r->a_slot[j] - 1], k))
+        j = (j + 1) & mask;
+    if (!r->a_slot[j]) {
+        if (mem_grow(r->ctx, (void **)&r->a, &r->cap_a, r->n_a + 1,
+                     sizeof *r->a) != CASUS_OK)
+            return CASUS_ENOMEM;
+        r->a[r->n_a] = *k;
+        r->a_slot[j] = ++r->n_a;
+    }
+    rollup_akey *e = &r->a[r->a_slot[j] - 1];
+    e->n += sign;
+    if (sign < 0)
+        e->removed = 1;
+    return CASUS_OK;
+}
+
+static casus_status add_d(store_rollup *r, const rollup_dkey *k, int sign,
+                          const char *date, int conflict, double goldstein)
+{
+    if (rehash_d(r) != CASUS_OK)
+        return CASUS_ENOMEM;
+    size_t mask = r->cap_d_slot - 1, j = dkey_hash(k) & mask;
+    while (r->d_slot[j] && !dkey_eq(&r->d[r->d_slot[j] - 1], k))
+        j = (j + 1) & mask;
+    if (!r->d_slot[j]) {
+        if (mem_grow(r->ctx, (void **)&r->d, &r->cap_d, r->n_d + 1,
+                     sizeof *r->d) != CASUS_OK)
+            return CASUS_ENOMEM;
+        r->d[r->n_d] = *k;
+        r->d_slot[j] = ++r->n_d;
+    }
+    rollup_dkey *e = &r->d[r->d_slot[j] - 1];
+    e->n += sign;
+    e->conflict += sign * conflict;
+    e->goldstein += sign * goldstein;
+    if (sign < 0) {
+        e->removed = 1;
+    } else {
+        if (!e->first[0] || strcmp(date, e->first) < 0)
+            memcpy(e->first, date, sizeof e->first);
+        if (!e->last[0] || strcmp(date, e->last) > 0)
+            memcpy(e->last, date, sizeof e->last);
+    }
+    return CASUS_OK;
+}
+
+static void copy(char *dst, size_t cap, const char *src)
+{
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+casus_status store_rollup_add(store_rollup *r, const char *date,
+                              const char *source, const char *target,
+                              int quad_class, double goldstein, int sign)
+{
+    if (!date || !*date)
+        return CASUS_OK;
+    char d[11];
+    copy(d, sizeof d, date);
+    rollup_akey a;
+    memset(&a, 0, sizeof a);
+    copy(a.month, 8, d);
+    copy(a.actor, sizeof a.actor, source ? source : "");
+    a.quad = (uint8_t)quad_class;
+    if (add_a(r, &a, sign) != CASUS_OK)
+        return CASUS_ENOMEM;
+    if (!target)
+        return CASUS_OK;
+    a.side = 1;
+    copy(a.actor, sizeof a.actor, target);
+    a.common = (uint8_t)store_rollup_common(source ? source : "", target);
+    if (add_a(r, &a, sign) != CASUS_OK)
+        return CASUS_ENOMEM;
+    rollup_dkey k;
+    memset(&k, 0, sizeof k);
+    copy(k.month, 8, d);
+    copy(k.source, sizeof k.source, source ? source : "");
+    copy(k.target, sizeof k.target, target);
+    int conflict = quad_class >= 3;
+    if (add_d(r, &k, sign, d, conflict, goldstein) != CASUS_OK)
+        return CASUS_ENOMEM;
+    memcpy(k.month, "*", 2);
+    return add_d(r, &k, sign, d, conflict, goldstein);
+}
+
+void store_rollup_reset(store_rollup *r)
+{
+    r->n_a = r->n_d = 0;
+    if (r->a_slot)
+        memset(r->a_slot, 0, r->cap_a_slot * sizeof *r->a_slot);
+    if (r->d_slot)
+        memset(r->d_slot, 0, r->cap_d_slot * sizeof *r->d_slot);
+}
+
+void store_rollup_free(store_rollup *r)
+{
+    mem_free(r->ctx, r->a);
+    mem_free(r->ctx, r->a_slot);
+    mem_free(r->ctx, r->d);
+    mem_free(r->ctx, r->d_slot);
+    memset(r, 0, sizeof *r);
+}
