@@ -31,16 +31,25 @@
  *      "by" agent with nsubj:pass as target; target = obj, iobj, an obl with
  *      a directional preposition, or an actor inside the object's nmods.
  *      An agent-only phrase takes the actor of its "of/in/from" nmod
- *      ("Lawmakers in Fornost" = FORLEG). Coordinated subjects and objects
- *      (conj) give one event per combination; a coordinated subject with no
+ *      ("Lawmakers in Fornost" = FORLEG), a phrase that is no actor that
+ *      nmod's actor ("thousands of Nigerians" = NGA). A subject that names
+ *      no actor (a misparse such as "X on Thursday demanded" with Thursday
+ *      as nsubj) gives way to the nearest actor before the verb. With no
+ *      object actor, the target is the subject of a clausal complement that
+ *      is no event itself ("demanded that Hamas renounce"), or, under a
+ *      verb of intention, an actor among the complement's objects and
+ *      obliques ("refused to commit to assistance to the US").
+ *      Coordinated subjects and objects (conj) give one event per
+ *      combination; a coordinated subject with no
  *      target gives the reciprocal events ("Iran and Pakistan agreed").
  *   6. What is not an act: a reporting verb whose clausal complement holds
  *      an event ("X said Y attacked Z") is dropped, the reported event kept;
  *      an infinitive under a verb of intention or request ("threatened to
  *      attack", "urged X to attack") is dropped, the intention verb codes
  *      itself (threaten -> 13x); a verb under could/may/might/would/should/
- *      can/must (and what is coordinated with it or depends on it by xcomp)
- *      is dropped; "will" turns a conflict act into 138 and a cooperative
+ *      can/must (and what is coordinated with it, depends on it by xcomp,
+ *      or is its purpose infinitive: "could engage X to permit Y") is
+ *      dropped; "will" turns a conflict act into 138 and a cooperative
  *      one into 030. Negation (not, n't, never on the verb) sets negated.
  *      CASUS_CODE_PETRARCH keeps PETRARCH 2's reading instead: modals and
  *      futures are coded as the act (its validation suite expects that) and
@@ -887,6 +896,18 @@ static void phrase_actors(const casus_coder *c, const sent *S, int32_t n, side *
                 side_add(sd, h->code, S->w, h->first, h->end);
         } else if (h->pronoun && allow_pron) {
             antecedent(c, S, h->first, sd);
+        } else if (!h->code[0]) {
+            /* "thousands of Nigerians", "a member of the Syrian
+             * parliament": a phrase that is no actor takes the actor of
+             * its of/in/from modifier */
+            for (int32_t k = kid(c, n); k != NO; k = sib(c, k)) {
+                if (rel_of(S, k) != c->r.nmod || c->chunk_of[k] == ci)
+                    continue;
+                int32_t cs = case_of(c, S, k);
+                if (cs != NO && (lemma_is(&S->w[cs], "of") || lemma_is(&S->w[cs], "in") ||
+                                 lemma_is(&S->w[cs], "from")))
+                    phrase_actors(c, S, k, sd, 0, depth + 1);
+            }
         }
     }
     for (int32_t k = kid(c, n); k != NO; k = sib(c, k))
@@ -929,6 +950,9 @@ static void linear_actor(const casus_coder *c, const sent *S, int32_t v, int dir
         }
     }
 }
+
+static void object_actors(const casus_coder *c, const sent *S, int32_t v, int32_t agent,
+                          side *tgt);
 
 static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, side *tgt)
 {
@@ -987,11 +1011,59 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
             break;
         u = h;
     }
-    if (!src->n && subj == NO && agent == NO && subj_pass == NO)
-        linear_actor(c, S, v, -1, src);
+    /* no subject, or one that names no actor ("The United States on
+     * Thursday demanded", parsed with "Thursday" as the subject): the
+     * nearest actor before the verb in its clause */
+    if (!src->n && agent == NO) {
+        int32_t sj = passive ? NO : subj != NO ? subj : subj_pass;
+        if (sj == NO || (c->chunk_of[sj] != NO && !c->ch[c->chunk_of[sj]].code[0] &&
+                         !c->ch[c->chunk_of[sj]].pronoun))
+            linear_actor(c, S, v, -1, src);
+    }
     if (tgt->n)
         return;
-    /* objects, then obliques with a directional preposition */
+    object_actors(c, S, v, agent, tgt);
+    /* "threatened to attack X", "shelled and attacked X": the object of an
+     * infinitive complement or of a coordinated verb */
+    for (int32_t k = kid(c, v); k != NO && !tgt->n; k = sib(c, k)) {
+        int r = rel_of(S, k);
+        if ((r != c->r.xcomp && r != c->r.conj) || S->w[k].upos != CASUS_UPOS_VERB)
+            continue;
+        if (r == c->r.xcomp && !lemma_in(&S->w[v], intention_verbs))
+            continue;
+        for (int32_t o = kid(c, k); o != NO && !tgt->n; o = sib(c, o))
+            if (rel_of(S, o) == c->r.obj)
+                phrase_actors(c, S, o, tgt, 1, 0);
+        /* "refused to commit to assistance to the US", "threatened to
+         * launch an offensive in its war with Iraq": the complement's
+         * obliques and nested phrases, for a verb of intention */
+        if (!tgt->n && r == c->r.xcomp)
+            object_actors(c, S, k, NO, tgt);
+    }
+    /* "demanded that Hamas renounce ...", "urged Iran to ...": the subject
+     * of a clausal complement that is no event of its own */
+    for (int32_t k = kid(c, v); k != NO && !tgt->n; k = sib(c, k)) {
+        int r = rel_of(S, k);
+        if (r != c->r.ccomp && r != c->r.xcomp)
+            continue;
+        if (c->vcode[k] != NO && c->vi[c->vcode[k]].has_event)
+            continue;
+        for (int32_t o = kid(c, k); o != NO && !tgt->n; o = sib(c, o))
+            if (rel_of(S, o) == c->r.nsubj || rel_of(S, o) == c->r.nsubj_pass)
+                phrase_actors(c, S, o, tgt, 0, 0);
+    }
+    /* a parse that lost the object: the first actor after the verb in its
+     * clause */
+    if (!tgt->n)
+        linear_actor(c, S, v, 1, tgt);
+}
+
+/* The target among v's objects, then obliques with a directional
+ * preposition, then actors nested in either; agent is the passive's "by"
+ * phrase (skipped). */
+static void object_actors(const casus_coder *c, const sent *S, int32_t v, int32_t agent,
+                          side *tgt)
+{
     for (int pass = 0; pass < 3 && !tgt->n; pass++)
         for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
             int r = rel_of(S, k);
@@ -1008,22 +1080,6 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
             if (tgt->n && pass == 1)
                 break;
         }
-    /* "threatened to attack X", "shelled and attacked X": the object of an
-     * infinitive complement or of a coordinated verb */
-    for (int32_t k = kid(c, v); k != NO && !tgt->n; k = sib(c, k)) {
-        int r = rel_of(S, k);
-        if ((r != c->r.xcomp && r != c->r.conj) || S->w[k].upos != CASUS_UPOS_VERB)
-            continue;
-        if (r == c->r.xcomp && !lemma_in(&S->w[v], intention_verbs))
-            continue;
-        for (int32_t o = kid(c, k); o != NO && !tgt->n; o = sib(c, o))
-            if (rel_of(S, o) == c->r.obj)
-                phrase_actors(c, S, o, tgt, 1, 0);
-    }
-    /* a parse that lost the object: the first actor after the verb in its
-     * clause */
-    if (!tgt->n)
-        linear_actor(c, S, v, 1, tgt);
 }
 
 /* ---------------------------------------------------------------- events */
@@ -1115,6 +1171,16 @@ static casus_status emit_all(casus_coder *c, const sent *S, const side *src, con
     return st;
 }
 
+static const char *const to_word[] = {"to", NULL};
+
+static int has_kid_rel(const casus_coder *c, const sent *S, int32_t v, int rel)
+{
+    for (int32_t k = kid(c, v); k != NO; k = sib(c, k))
+        if (rel_of(S, k) == rel)
+            return 1;
+    return 0;
+}
+
 /* Whether word v is under could/may/would... (or will, *future). */
 static int modal_of(const casus_coder *c, const sent *S, int32_t v, int *future)
 {
@@ -1128,7 +1194,11 @@ static int modal_of(const casus_coder *c, const sent *S, int32_t v, int *future)
                 *future = 1;
         }
         int r = rel_of(S, v);
-        if (r != c->r.conj && r != c->r.xcomp)
+        /* a purpose infinitive ("could engage X to permit Y") is as
+         * hypothetical as the verb it serves */
+        if (r != c->r.conj && r != c->r.xcomp &&
+            !(r == c->r.advcl && has_kid_lemma(c, S, v, c->r.mark, to_word) &&
+              !has_kid_rel(c, S, v, c->r.nsubj)))
             break;
         v = head_of(S, v);
     }
