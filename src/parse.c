@@ -11,22 +11,33 @@
  *                 words and tags of the stack top, the buffer front and its
  *                 neighbours, their heads and outermost dependents, arc
  *                 distance, valency and the label sets of dependents;
+ *                 plus word clusters and suffixes of these words, which
+ *                 stay right when the tagger is wrong;
  *   label model   one score per relation for each arc made, from the head,
  *                 the dependent, their context and existing dependents.
  * Deciding the move first and the label after keeps the work per word small:
  * a state reads one 8-byte row per feature, a label one row per feature, so
- * the weights of the action model (16 MiB) stay in the last-level cache.
+ * the weights of the action model (2.5 MiB) stay in the last-level cache.
+ * Features that read one word only (its form, tags or cluster in one role:
+ * stack top, buffer front, head of the stack top, ...) are scored once per
+ * word and role and cached for the sentence, so a state reads the table
+ * only for the features that combine several words, tags or labels.
+ *
+ * The parser is trained on jackknifed tags (tools/train_parser.c), so it
+ * expects the tagger's kind of errors; with gold tags it does a little
+ * worse than a parser trained on gold tags, with predicted ones better.
  *
  * Model file (kind "parser", container in model.h, see docs/FORMATS.md):
  *   meta    u32[8]: feature-set version, action table bits (large part),
  *           label table bits (large part), label classes, label row
  *           stride, action table bits (small part), label table bits
- *           (small part), 0
+ *           (small part), cluster table bits
  *   labels  names of label classes 1.. (class 0 is "none"), NUL-terminated
  *   lmask   u64[2]: label classes allowed for a dependent left / right of
  *           its head
  *   act     i16[2^small + 2^big][4] action weights
  *   lab     i16[2^small + 2^big][stride] label weights
+ *   clusters u64[2^bits] word cluster table (see pclust in parse_int.h)
  * Label names are mapped to ud.h ids on load, so a model cannot shift a
  * label silently; a model for another feature set is refused.
  *
@@ -41,6 +52,9 @@
 
 #include <string.h>
 #include <sys/mman.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "ctx.h"
 #include "model.h"
@@ -186,7 +200,60 @@ static uint64_t str_hash(const unsigned char *s, size_t n, uint64_t seed)
 #define P_TAG_NONE 254u
 #define P_TAG_ROOT 255u
 
-void pword_fill(pword *W, const casus_token *words, int n)
+/* The normalised form (lowercase, digits 0; at most 64 bytes) and its
+ * shape (runs of a class cut at two). */
+static void normalise(const unsigned char *f, size_t len, unsigned char *norm,
+                      size_t *kn, unsigned char *shape, size_t *kshape)
+{
+    size_t k = 0, ks = 0;
+    for (size_t j = 0; j < len && k < 64; j++) {
+        unsigned char c = f[j];
+        unsigned char sc;
+        if (c >= 'A' && c <= 'Z') {
+            sc = 'X';
+            c = (unsigned char)(c + 32);
+        } else if (c >= 'a' && c <= 'z') {
+            sc = 'x';
+        } else if (c >= '0' && c <= '9') {
+            sc = 'd';
+            c = '0';
+        } else {
+            sc = c;
+        }
+        norm[k++] = c;
+        if (ks < 32 && !(ks >= 2 && shape[ks - 1] == sc && shape[ks - 2] == sc))
+            shape[ks++] = sc;
+    }
+    *kn = k;
+    *kshape = ks;
+}
+
+uint64_t pword_key(const char *form, size_t n)
+{
+    unsigned char norm[64], shape[32];
+    size_t k, ks;
+    normalise((const unsigned char *)form, form ? n : 0, norm, &k, shape, &ks);
+    return str_hash(norm, k, 1);
+}
+
+unsigned pclust_get(const pclust *cl, uint64_t key)
+{
+    if (!cl || !cl->slot)
+        return 0;
+    uint64_t want = key & ~(uint64_t)0xFFFF;
+    if (!want)
+        want = 0x10000;
+    size_t mask = ((size_t)1 << cl->bits) - 1;
+    for (size_t i = (size_t)(key >> (64 - cl->bits)) & mask;; i = (i + 1) & mask) {
+        uint64_t v = cl->slot[i];
+        if (!v)
+            return 0;
+        if ((v & ~(uint64_t)0xFFFF) == want)
+            return (unsigned)(v & 0xFFFF);
+    }
+}
+
+void pword_fill(pword *W, const casus_token *words, int n, const pclust *cl)
 {
     unsigned char norm[64], shape[32];
     memset(&W[0], 0, sizeof W[0]);
@@ -201,33 +268,17 @@ void pword_fill(pword *W, const casus_token *words, int n)
             x->up = P_TAG_ROOT;
             x->sfx = x->shape = x->w;
             x->wp = fmix(x->w ^ x->p);
+            x->c = x->cc = 0xFFFF;
             break;
         }
         const casus_token *t = &words[i - 1];
         const unsigned char *f = (const unsigned char *)t->form.p;
-        size_t len = t->form.n, k = 0, ks = 0;
-        if (!f)
-            len = 0;
-        for (size_t j = 0; j < len && k < sizeof norm; j++) {
-            unsigned char c = f[j];
-            unsigned char sc;
-            if (c >= 'A' && c <= 'Z') {
-                sc = 'X';
-                c = (unsigned char)(c + 32);
-            } else if (c >= 'a' && c <= 'z') {
-                sc = 'x';
-            } else if (c >= '0' && c <= '9') {
-                sc = 'd';
-                c = '0';
-            } else {
-                sc = c;
-            }
-            norm[k++] = c;
-            if (ks < sizeof shape &&
-                !(ks >= 2 && shape[ks - 1] == sc && shape[ks - 2] == sc))
-                shape[ks++] = sc;
-        }
+        size_t k, ks;
+        normalise(f, f ? t->form.n : 0, norm, &k, shape, &ks);
         x->w = str_hash(norm, k, 1);
+        unsigned cv = pclust_get(cl, x->w);
+        x->c = cv ? ((cv - 1) & 0xFF) + 2 : 1;
+        x->cc = cv ? ((cv - 1) >> 8) + 2 : 1;
         x->sfx = str_hash(norm + (k > 3 ? k - 3 : 0), k > 3 ? 3 : k, 2);
         x->shape = str_hash(shape, ks, 3);
         x->p = t->xpos;
@@ -300,8 +351,109 @@ static int cap(int v, int c)
 #define G4(id, a, b, c, d) \
     out[k++] = fsmall(fv(fv(fv(fv(T(id), (a)), (b)), (c)), (d)), bits)
 
+int pfeat_role(const pword *x, int role, unsigned bits, uint32_t *out)
+{
+    int k = 0;
+    switch (role) {
+    case PR_S0:
+        F1(1, x->w);
+        G1(2, x->p);
+        F1(3, x->wp);
+        G1(79, x->c);
+        F1(95, x->sfx);
+        break;
+    case PR_N0:
+        F1(4, x->w);
+        G1(5, x->p);
+        F1(6, x->wp);
+        G1(80, x->c);
+        F1(94, x->sfx);
+        break;
+    case PR_N1:
+        F1(7, x->w);
+        G1(8, x->p);
+        F1(9, x->wp);
+        G1(81, x->c);
+        break;
+    case PR_N2:
+        F1(10, x->w);
+        G1(11, x->p);
+        F1(12, x->wp);
+        break;
+    case PR_S1:
+        G1(82, x->c);
+        break;
+    case PR_S0H:
+        F1(39, x->w);
+        G1(40, x->p);
+        break;
+    case PR_S0L:
+        F1(42, x->w);
+        G1(43, x->p);
+        break;
+    case PR_S0R:
+        F1(45, x->w);
+        G1(46, x->p);
+        break;
+    case PR_N0L:
+        F1(48, x->w);
+        G1(49, x->p);
+        break;
+    case PR_S0H2:
+        F1(51, x->w);
+        G1(52, x->p);
+        break;
+    case PR_S0L2:
+        F1(54, x->w);
+        G1(55, x->p);
+        break;
+    case PR_S0R2:
+        F1(57, x->w);
+        G1(58, x->p);
+        break;
+    case PR_N0L2:
+        F1(60, x->w);
+        G1(61, x->p);
+        break;
+    default:
+        break;
+    }
+    return k;
+}
+
+void pstate_roles(const pstate *st, int *who)
+{
+    int n = st->n;
+    int s0 = st->sp > 0 ? st->stack[st->sp - 1] : 0;
+    int n0 = st->b;
+    int s0h = s0 && st->head[s0] > 0 && st->head[s0] <= n ? st->head[s0] : 0;
+    who[PR_S0] = s0;
+    who[PR_N0] = n0;
+    who[PR_N1] = n0 + 1 <= n + 1 ? n0 + 1 : 0;
+    who[PR_N2] = n0 + 2 <= n + 1 ? n0 + 2 : 0;
+    who[PR_S1] = st->sp > 1 ? st->stack[st->sp - 2] : 0;
+    who[PR_S0H] = s0h;
+    who[PR_S0H2] = s0h && st->head[s0h] > 0 && st->head[s0h] <= n ? st->head[s0h] : 0;
+    who[PR_S0L] = s0 ? st->l1[s0] : 0;
+    who[PR_S0L2] = s0 ? st->l2[s0] : 0;
+    who[PR_S0R] = s0 ? st->r1[s0] : 0;
+    who[PR_S0R2] = s0 ? st->r2[s0] : 0;
+    who[PR_N0L] = n0 <= n ? st->l1[n0] : 0;
+    who[PR_N0L2] = n0 <= n ? st->l2[n0] : 0;
+}
+
 int pfeat_action(const pstate *st, const pword *W, unsigned bits,
                  uint32_t *out)
+{
+    int who[P_NROLES], k = 0;
+    pstate_roles(st, who);
+    for (int r = 0; r < P_NROLES; r++)
+        k += pfeat_role(&W[who[r]], r, bits, out + k);
+    return k + pfeat_state(st, W, bits, out + k);
+}
+
+int pfeat_state(const pstate *st, const pword *W, unsigned bits,
+                uint32_t *out)
 {
     int k = 0, n = st->n;
     int s0 = st->sp > 0 ? st->stack[st->sp - 1] : 0;
@@ -318,18 +470,6 @@ int pfeat_action(const pstate *st, const pword *W, unsigned bits,
     uint64_t s0lab = s0 ? st->label[s0] : 0;
     uint64_t hashead = s0 ? (st->head[s0] >= 0) + 1u : 0;
 
-    F1(1, S0->w);
-    G1(2, S0->p);
-    F1(3, S0->wp);
-    F1(4, N0->w);
-    G1(5, N0->p);
-    F1(6, N0->wp);
-    F1(7, N1->w);
-    G1(8, N1->p);
-    F1(9, N1->wp);
-    F1(10, N2->w);
-    G1(11, N2->p);
-    F1(12, N2->wp);
     F2(13, S0->wp, N0->wp);
     F2(14, S0->wp, N0->w);
     F2(15, S0->w, N0->wp);
@@ -360,29 +500,13 @@ int pfeat_action(const pstate *st, const pword *W, unsigned bits,
     G2(36, S0->p, s0vl);
     F2(37, N0->w, n0vl);
     G2(38, N0->p, n0vl);
-    F1(39, W[s0h].w);
-    G1(40, W[s0h].p);
     G2(41, s0lab, hashead);
-    F1(42, W[s0l].w);
-    G1(43, W[s0l].p);
     G1(44, s0l ? st->label[s0l] : 0);
-    F1(45, W[s0r].w);
-    G1(46, W[s0r].p);
     G1(47, s0r ? st->label[s0r] : 0);
-    F1(48, W[n0l].w);
-    G1(49, W[n0l].p);
     G1(50, n0l ? st->label[n0l] : 0);
-    F1(51, W[s0h2].w);
-    G1(52, W[s0h2].p);
     G1(53, s0h ? st->label[s0h] : 0);
-    F1(54, W[s0l2].w);
-    G1(55, W[s0l2].p);
     G1(56, s0l2 ? st->label[s0l2] : 0);
-    F1(57, W[s0r2].w);
-    G1(58, W[s0r2].p);
     G1(59, s0r2 ? st->label[s0r2] : 0);
-    F1(60, W[n0l2].w);
-    G1(61, W[n0l2].p);
     G1(62, n0l2 ? st->label[n0l2] : 0);
     G3(63, S0->p, W[s0l].p, W[s0l2].p);
     G3(64, S0->p, W[s0r].p, W[s0r2].p);
@@ -404,6 +528,20 @@ int pfeat_action(const pstate *st, const pword *W, unsigned bits,
     G3(76, W[s1].p, S0->p, hashead);
     F2(77, N0->shape, N0->p);
     F2(78, S0->shape, N0->shape);
+    /* word clusters and suffixes: evidence that does not depend on the
+     * tags being right (clusters have few values: mostly small table) */
+    const pword *S1 = &W[s1];
+    F2(83, S0->c, N0->c);
+    F2(84, S0->c, N0->p);
+    F2(85, S0->p, N0->c);
+    F3(86, S0->cc, N0->cc, N1->cc);
+    F2(87, N0->c, N1->c);
+    F3(88, S0->c, N0->c, d);
+    F2(89, S0->c, W[s0l].c);
+    F2(90, N0->c, W[n0l].c);
+    F2(91, S0->c, W[s0r].c);
+    F2(92, W[s0h].c, S0->c);
+    F2(93, S1->c, S0->c);
     return k;
 }
 
@@ -448,6 +586,11 @@ int pfeat_label(const pstate *st, const pword *W, int dep, int hd,
     F4(25, dir, D->w, H->p, dist);
     G3(26, dir, D->up, H->up);
     G4(27, dir, H->p, D->p, hset);
+    F3(28, dir, D->c, H->c);
+    F3(29, dir, D->c, H->p);
+    F3(30, dir, D->p, H->c);
+    G3(31, dir, D->cc, H->cc);
+    F3(32, dir, H->sfx, D->p);
     return k;
 }
 
@@ -462,6 +605,7 @@ struct parser {
     uint8_t cls_deprel[P_MAX_LABELS];
     uint64_t lmask[2];
     int root_cls;
+    pclust cl;
 };
 
 static uint32_t rd32(const unsigned char *p)
@@ -519,12 +663,13 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
     casus_status rc = model_open(ctx, path, "parser", &p->mf);
     if (rc != CASUS_OK)
         goto fail;
-    const model_section *meta, *labels, *lmask, *act, *lab;
+    const model_section *meta, *labels, *lmask, *act, *lab, *clus;
     if ((rc = model_need(ctx, &p->mf, path, "meta", 32, &meta)) != CASUS_OK ||
         (rc = model_need(ctx, &p->mf, path, "labels", 1, &labels)) != CASUS_OK ||
         (rc = model_need(ctx, &p->mf, path, "lmask", 16, &lmask)) != CASUS_OK ||
         (rc = model_need(ctx, &p->mf, path, "act", 8, &act)) != CASUS_OK ||
-        (rc = model_need(ctx, &p->mf, path, "lab", 2, &lab)) != CASUS_OK)
+        (rc = model_need(ctx, &p->mf, path, "lab", 2, &lab)) != CASUS_OK ||
+        (rc = model_need(ctx, &p->mf, path, "clusters", 8, &clus)) != CASUS_OK)
         goto fail;
     rc = CASUS_EFORMAT;
     const uint16_t probe = 1;
@@ -536,6 +681,7 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
     uint32_t featset = rd32(meta->data);
     uint32_t ab = rd32(meta->data + 4), lb = rd32(meta->data + 8);
     uint32_t as = rd32(meta->data + 20), ls = rd32(meta->data + 24);
+    uint32_t cb = rd32(meta->data + 28);
     p->n_cls = rd32(meta->data + 12);
     p->stride = rd32(meta->data + 16);
     if (featset != PARSER_FEATSET) {
@@ -545,14 +691,25 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
         goto fail;
     }
     if (ab < 4 || ab > 28 || lb < 4 || lb > 28 || as < 4 || as > 28 ||
-        ls < 4 || ls > 28 || p->n_cls < 2 || p->n_cls > P_MAX_LABELS ||
-        p->stride < p->n_cls || p->stride > P_MAX_LABELS ||
+        ls < 4 || ls > 28 || cb < 1 || cb > 24 || p->n_cls < 2 || p->n_cls > P_MAX_LABELS ||
+        p->stride < p->n_cls || p->stride > P_MAX_LABELS || (p->stride & 7) ||
         act->size != (uint64_t)8 * ((1ull << ab) + (1ull << as)) ||
-        lab->size != (uint64_t)2 * p->stride * ((1ull << lb) + (1ull << ls))) {
+        lab->size != (uint64_t)2 * p->stride * ((1ull << lb) + (1ull << ls)) ||
+        clus->size != (uint64_t)8 << cb) {
         ctx_fail(ctx, rc, "%s: corrupted parser model (bad table sizes)", path);
         goto fail;
     }
     p->act_bits = ab | as << 8;
+    p->cl.slot = (const uint64_t *)(const void *)clus->data;
+    p->cl.bits = cb;
+    /* a full table would make a lookup of an absent word loop forever */
+    size_t used = 0;
+    for (size_t i = 0; i < ((size_t)1 << cb); i++)
+        used += p->cl.slot[i] != 0;
+    if (used == (size_t)1 << cb) {
+        ctx_fail(ctx, rc, "%s: corrupted parser model (cluster table full)", path);
+        goto fail;
+    }
     p->lab_bits = lb | ls << 8;
     /* label names: classes 1..n_cls-1 */
     const char *s = (const char *)labels->data, *end = s + labels->size;
@@ -617,11 +774,37 @@ static int best_label(const parser *p, const pstate *st, const pword *W,
     int32_t sc[P_MAX_LABELS];
     unsigned stride = p->stride;
     memset(sc, 0, sizeof sc);
+    /* rows are 2-3 cache lines: start every read before the first sum; the
+     * stride is a multiple of 8, so the sums go 8 classes at a time */
+    for (int i = 0; i < nf; i++) {
+        const int16_t *row = p->lab + (size_t)f[i] * stride;
+        __builtin_prefetch(row);
+        __builtin_prefetch(row + stride - 1);
+    }
+#if defined(__SSE2__)
+    __m128i acc[P_MAX_LABELS / 4];
+    for (unsigned c = 0; c < stride / 4; c++)
+        acc[c] = _mm_setzero_si128();
+    for (int i = 0; i < nf; i++) {
+        const int16_t *row = p->lab + (size_t)f[i] * stride;
+        for (unsigned c = 0; c < stride; c += 8) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(row + c));
+            /* sign-extend 8 x i16 to two 4 x i32 */
+            __m128i lo = _mm_srai_epi32(_mm_unpacklo_epi16(x, x), 16);
+            __m128i hi = _mm_srai_epi32(_mm_unpackhi_epi16(x, x), 16);
+            acc[c / 4] = _mm_add_epi32(acc[c / 4], lo);
+            acc[c / 4 + 1] = _mm_add_epi32(acc[c / 4 + 1], hi);
+        }
+    }
+    for (unsigned c = 0; c < stride / 4; c++)
+        _mm_storeu_si128((__m128i *)(void *)(sc + 4 * c), acc[c]);
+#else
     for (int i = 0; i < nf; i++) {
         const int16_t *row = p->lab + (size_t)f[i] * stride;
         for (unsigned c = 0; c < stride; c++)
             sc[c] += row[c];
     }
+#endif
     uint64_t mask = p->lmask[dep < hd ? 0 : 1];
     int best = -1;
     for (unsigned c = 1; c < p->n_cls; c++)
@@ -630,7 +813,30 @@ static int best_label(const parser *p, const pstate *st, const pword *W,
     return best;
 }
 
-#define SMALL_N 200
+#define SMALL_N 128
+#define ROLE_BYTES ((size_t)P_NROLES * P_NACT * 4)
+
+/* The action scores of word x in role r, from the cache or the table. */
+static inline const int32_t *role_scores(const parser *p, const pword *W,
+                                         int32_t *rsc, uint16_t *done, int x,
+                                         int r)
+{
+    int32_t *v = rsc + ((size_t)x * P_NROLES + (size_t)r) * P_NACT;
+    if (!(done[x] >> r & 1)) {
+        uint32_t f[P_ROLE_FEATS];
+        int nf = pfeat_role(&W[x], r, p->act_bits, f);
+        v[0] = v[1] = v[2] = v[3] = 0;
+        for (int i = 0; i < nf; i++) {
+            const int16_t *row = p->act + (size_t)f[i] * P_NACT;
+            v[0] += row[0];
+            v[1] += row[1];
+            v[2] += row[2];
+            v[3] += row[3];
+        }
+        done[x] = (uint16_t)(done[x] | 1u << r);
+    }
+    return v;
+}
 
 casus_status parser_run(casus_ctx *ctx, const parser *p, casus_token *words,
                         size_t n)
@@ -641,8 +847,9 @@ casus_status parser_run(casus_ctx *ctx, const parser *p, casus_token *words,
         return ctx_fail(ctx, CASUS_ENOMEM, "sentence too long to parse (%zu "
                                            "words)", n);
     /* most sentences fit in this stack buffer: no allocation per sentence */
-    uint64_t small[((SMALL_N + 2) * (sizeof(pword) + 48) + 64) / 8];
-    size_t need = (n + 2) * sizeof(pword) + pstate_bytes(n);
+    uint64_t small[((SMALL_N + 2) * (sizeof(pword) + ROLE_BYTES + 2 + 48) + 64) / 8];
+    size_t m = n + 2;
+    size_t need = m * sizeof(pword) + m * ROLE_BYTES + align8(m * 2) + pstate_bytes(n);
     void *mem = small;
     if (need > sizeof small) {
         mem = mem_alloc(ctx, need);
@@ -650,9 +857,13 @@ casus_status parser_run(casus_ctx *ctx, const parser *p, casus_token *words,
             return CASUS_ENOMEM;
     }
     pword *W = mem;
+    /* scores of words in roles, computed when first needed */
+    int32_t *rsc = (int32_t *)(void *)((char *)mem + m * sizeof(pword));
+    uint16_t *done = (uint16_t *)(void *)((char *)rsc + m * ROLE_BYTES);
+    memset(done, 0, m * 2);
     pstate st;
-    pstate_init(&st, (char *)mem + (n + 2) * sizeof(pword), (int)n);
-    pword_fill(W, words, (int)n);
+    pstate_init(&st, (char *)done + align8(m * 2), (int)n);
+    pword_fill(W, words, (int)n, &p->cl);
 
     uint32_t f[P_ACT_TEMPLATES];
     while (!pstate_done(&st)) {
@@ -663,8 +874,17 @@ casus_status parser_run(casus_ctx *ctx, const parser *p, casus_token *words,
                 : legal == (1u << P_REDUCE) ? P_REDUCE
                 : legal == (1u << P_LEFT) ? P_LEFT : P_RIGHT;
         } else {
-            int nf = pfeat_action(&st, W, p->act_bits, f);
+            int who[P_NROLES];
+            pstate_roles(&st, who);
             int32_t sc[P_NACT] = {0, 0, 0, 0};
+            for (int r = 0; r < P_NROLES; r++) {
+                const int32_t *v = role_scores(p, W, rsc, done, who[r], r);
+                sc[0] += v[0];
+                sc[1] += v[1];
+                sc[2] += v[2];
+                sc[3] += v[3];
+            }
+            int nf = pfeat_state(&st, W, p->act_bits, f);
             for (int i = 0; i < nf; i++) {
                 const int16_t *row = p->act + (size_t)f[i] * P_NACT;
                 sc[0] += row[0];

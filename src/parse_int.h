@@ -33,12 +33,12 @@
 
 /* Bumped whenever the features or the model layout change: a model built
  * for another feature set is refused on load. */
-#define PARSER_FEATSET 2u
+#define PARSER_FEATSET 3u
 
 enum { P_SHIFT = 0, P_REDUCE = 1, P_LEFT = 2, P_RIGHT = 3, P_NACT = 4 };
 
-#define P_ACT_TEMPLATES 80    /* upper bound on action features */
-#define P_LAB_TEMPLATES 32    /* upper bound on label features */
+#define P_ACT_TEMPLATES 112   /* upper bound on action features */
+#define P_LAB_TEMPLATES 40    /* upper bound on label features */
 #define P_MAX_LABELS 64       /* label classes (row stride of the label model) */
 
 /* Per-word values that features combine, computed once per sentence.
@@ -50,7 +50,26 @@ typedef struct pword {
     uint64_t shape;  /* hash of the word shape (Xxx, dd, ...) */
     uint32_t p;      /* XPOS id; 254 none, 255 root */
     uint32_t up;     /* UPOS id */
+    uint32_t c, cc;  /* word cluster, fine and coarse: 0 no word, 1 not in
+                        the cluster table, 2.. a cluster; 0xFFFF the root */
 } pword;
+
+/*
+ * Word clusters (tools/train_clusters.c, learned from unannotated text):
+ * features that do not depend on the tagger being right. An open-addressed
+ * table of 2^bits u64 slots, each (key & ~0xFFFF) | value, 0 empty; key is
+ * pword_key() of the form, value 1 + fine + 256 * coarse.
+ */
+typedef struct pclust {
+    const uint64_t *slot;
+    unsigned bits;
+} pclust;
+
+/* The hash of a form as words are looked up in the cluster table
+ * (lowercased, digits folded to 0). */
+uint64_t pword_key(const char *form, size_t n);
+/* Table value for key (see pclust), 0 when absent. */
+unsigned pclust_get(const pclust *cl, uint64_t key);
 
 /* The parser configuration. All arrays have n+2 entries. */
 typedef struct pstate {
@@ -81,8 +100,8 @@ static inline int pstate_done(const pstate *st)
     return st->sp == 0 && st->b > st->n;
 }
 
-/* Fills W[0..n+1] from the words (form, xpos, upos). */
-void pword_fill(pword *W, const casus_token *words, int n);
+/* Fills W[0..n+1] from the words (form, xpos, upos) and the clusters. */
+void pword_fill(pword *W, const casus_token *words, int n, const pclust *cl);
 
 /* Table sizes, packed into one unsigned: big | small << 8; a table has
  * 2^small + 2^big rows (see parse.c). */
@@ -93,9 +112,28 @@ static inline size_t pbits_rows(unsigned bits)
 }
 
 /* Action features of the current state: writes the row indices and
- * returns how many. */
+ * returns how many. They are the features of the words in each role
+ * (pfeat_role, which read one word only) and those of the state
+ * (pfeat_state, which combine words, tags, labels and counts). */
 int pfeat_action(const pstate *st, const pword *W, unsigned bits,
                  uint32_t *out);
+
+/* Word roles: the positions of the configuration whose features read one
+ * word and nothing else. parse.c scores a word in a role once per
+ * sentence, not once per state. */
+enum {
+    PR_S0, PR_N0, PR_N1, PR_N2, PR_S1, PR_S0H, PR_S0L, PR_S0R, PR_N0L,
+    PR_S0H2, PR_S0L2, PR_S0R2, PR_N0L2, P_NROLES
+};
+#define P_ROLE_FEATS 8        /* upper bound on the features of one role */
+
+/* The word in each role now (0: none). */
+void pstate_roles(const pstate *st, int *who);
+/* The features of word x in role. */
+int pfeat_role(const pword *x, int role, unsigned bits, uint32_t *out);
+/* The rest: features of the state. */
+int pfeat_state(const pstate *st, const pword *W, unsigned bits,
+                uint32_t *out);
 /* Label features of the arc hd -> dep in the current state. */
 int pfeat_label(const pstate *st, const pword *W, int dep, int hd,
                 unsigned bits, uint32_t *out);

@@ -5,7 +5,9 @@
  *       --out data/models/parser.bin [--epochs N] [--seed S]
  *       [--act-bits B] [--lab-bits B] [--act-small B] [--lab-small B]
  *       [--explore-from E] [--explore-p P]
- *       [--tag-noise R] [--quiet]
+ *       [--tag-noise R] [--tag-confusions TAGGER.bin] [--clusters FILE]
+ *       [--tagger TAGGER.bin] [--jackknife K --train-tagger CMD [--jobs J]]
+ *       [--write-tags FILE] [--version V] [--quiet]
  *
  * Method: the arc-eager transition system, features and model layout of
  * src/parse.c (shared through parse_int.h, so training and parsing compute
@@ -18,7 +20,20 @@
  * --explore-p, so the model learns to recover from its own errors. The label
  * model is trained on every arc the parser makes whose head is correct.
  *
- * The parser sees predicted tags at run time; --tag-noise R replaces a
+ * The parser sees predicted tags at run time, so it should learn from such
+ * tags. --jackknife K (what `make models` does, K = 10) deals the training
+ * sentences into K folds; for each, the tagger trainer (--train-tagger, the
+ * command `make models` trains tagger.bin with) is run on the other K - 1
+ * folds, --jobs at a time, and the resulting tagger tags the held-out fold.
+ * The parser then trains on these tags only. --tagger gives the pipeline's
+ * tagger: the dev set is tagged with it and the epoch is chosen on those
+ * tags (dev scores with gold tags are printed too). --write-tags FILE saves
+ * the jackknifed treebank, which --train then takes as it is.
+ *
+ * --clusters FILE (word<TAB>fine + 1024 * coarse, tools/train_clusters.c)
+ * is stored in the model as the cluster table parse.c reads features from.
+ *
+ * Cheaper stand-ins for jackknifing: --tag-noise R replaces a
  * fraction R of the training XPOS/UPOS tags (fresh draws every epoch) by
  * another tag of the same word class seen in training, a cheap stand-in for
  * a tagger's errors. With --tag-confusions TAGGER.bin the replacement
@@ -35,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "casus.h"
 #include "doc.h"
@@ -57,6 +73,7 @@ typedef struct sent {
     int32_t *gh;      /* gold head, 1..n, n+1 for the root */
     uint8_t *gl;      /* gold label class */
     int32_t *gdeprel; /* gold ud deprel id */
+    uint8_t *pred_xpos, *pred_upos; /* dev: the pipeline tagger's tags */
 } sent;
 
 typedef struct corpus {
@@ -146,6 +163,7 @@ static int read_corpus(const char *path, corpus *c, int add_labels)
             s->gh = xmalloc((size_t)(n + 2) * sizeof *s->gh);
             s->gl = xmalloc((size_t)(n + 2));
             s->gdeprel = xmalloc((size_t)(n + 2) * sizeof *s->gdeprel);
+            s->pred_xpos = s->pred_upos = NULL;
             for (int i = 0; i < n; i++) {
                 casus_token *t = &s->tok[i];
                 t->form.p = xstrndup(doc->gold_strings.p + g[i].form_off, g[i].form_n);
@@ -182,6 +200,8 @@ static void free_corpus(corpus *c)
         free(s->gh);
         free(s->gl);
         free(s->gdeprel);
+        free(s->pred_xpos);
+        free(s->pred_upos);
     }
     free(c->s);
     memset(c, 0, sizeof *c);
@@ -261,6 +281,59 @@ static int label_scores(const model *m, const float *w, const pstate *st,
 static uint64_t lmask[2];
 static int root_cls;
 
+/* ------------------------------------------------------------ clusters */
+
+static uint64_t *clus_slot;
+static unsigned clus_bits = 4;
+static pclust clus;
+
+/* Reads word<TAB>fine + 1024 * coarse lines (tools/train_clusters.c) into
+ * the table parse.c looks words up in; the first line of a key wins. */
+static int load_clusters(const char *path)
+{
+    size_t lines = 0;
+    char line[1024];
+    FILE *f = NULL;
+    if (path) {
+        f = fopen(path, "r");
+        if (!f) {
+            fprintf(stderr, "train_parser: cannot read %s\n", path);
+            return -1;
+        }
+        while (fgets(line, sizeof line, f))
+            lines++;
+        rewind(f);
+    }
+    while (((size_t)1 << clus_bits) < lines + lines / 2 + 1)
+        clus_bits++;
+    size_t mask = ((size_t)1 << clus_bits) - 1;
+    clus_slot = xmalloc((mask + 1) * sizeof *clus_slot);
+    clus.slot = clus_slot;
+    clus.bits = clus_bits;
+    while (f && fgets(line, sizeof line, f)) {
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        unsigned long v = strtoul(tab + 1, NULL, 10);
+        unsigned fine = (unsigned)(v % 1024), coarse = (unsigned)(v / 1024);
+        if (fine > 255 || coarse > 254)
+            continue;
+        uint64_t key = pword_key(line, (size_t)(tab - line));
+        if (pclust_get(&clus, key))
+            continue;
+        uint64_t want = key & ~(uint64_t)0xFFFF;
+        if (!want)
+            want = 0x10000;
+        size_t i = (size_t)(key >> (64 - clus_bits)) & mask;
+        while (clus_slot[i])
+            i = (i + 1) & mask;
+        clus_slot[i] = want | (1u + fine + 256u * coarse);
+    }
+    if (f)
+        fclose(f);
+    return 0;
+}
+
 /* Parses s; trains when train is set (epoch numbering from 0). */
 static void run_sentence(model *m, sent *s, int train, int explore,
                          double explore_p, counts *cnt)
@@ -270,7 +343,7 @@ static void run_sentence(model *m, sent *s, int train, int explore,
     void *mem = xmalloc(pstate_bytes((size_t)n));
     pstate st;
     pstate_init(&st, mem, n);
-    pword_fill(W, s->tok, n);
+    pword_fill(W, s->tok, n, &clus);
     const float *aw = train ? m->aw : m->aavg;
     const float *lw = train ? m->lw : m->lavg;
     uint32_t f[P_ACT_TEMPLATES], lf[P_LAB_TEMPLATES];
@@ -420,6 +493,7 @@ static int save(const model *m, const float *aavg, const float *lavg,
     put32(meta + 16, m->stride);
     put32(meta + 20, m->act_bits >> 8);
     put32(meta + 24, m->lab_bits >> 8);
+    put32(meta + 28, clus_bits);
     char names[P_MAX_LABELS * 24];
     size_t nn = 0;
     for (unsigned c = 1; c < m->n_cls; c++) {
@@ -439,6 +513,8 @@ static int save(const model *m, const float *aavg, const float *lavg,
               model_writer_add(ctx, &w, "lmask", mk, sizeof mk) != CASUS_OK ||
               model_writer_add(ctx, &w, "act", qa, na * 2) != CASUS_OK ||
               model_writer_add(ctx, &w, "lab", ql, nl * 2) != CASUS_OK ||
+              model_writer_add(ctx, &w, "clusters", clus_slot,
+                               ((size_t)8 << clus_bits)) != CASUS_OK ||
               model_writer_save(ctx, &w, path) != CASUS_OK;
     if (bad)
         fprintf(stderr, "train_parser: %s\n", casus_ctx_message(ctx));
@@ -535,6 +611,186 @@ static int learn_confusions(const char *tagger_path, corpus *c)
 #endif
 }
 
+/* ------------------------------------------------------------ jackknifing */
+
+/* Writes the sentences of c whose index modulo k is not `fold` (all of
+ * them when fold < 0) as CoNLL-U, with the tags now in tok[]. */
+static int write_conllu(const corpus *c, int k, int fold, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "train_parser: cannot write %s\n", path);
+        return -1;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (fold >= 0 && (int)(i % (size_t)k) == fold)
+            continue;
+        const sent *s = &c->s[i];
+        for (int j = 0; j < s->n; j++) {
+            const casus_token *t = &s->tok[j];
+            int h = s->gh[j + 1] > s->n ? 0 : s->gh[j + 1];
+            fprintf(f, "%d\t%.*s\t_\t%s\t%s\t_\t%d\t%s\t_\t_\n", j + 1,
+                    (int)t->form.n, t->form.p, casus_upos_name(t->upos),
+                    casus_xpos_name(t->xpos), h,
+                    casus_deprel_name((unsigned)s->gdeprel[j + 1]));
+        }
+        fputc('\n', f);
+    }
+    int bad = ferror(f) != 0;
+    bad |= fclose(f) != 0;
+    if (bad)
+        fprintf(stderr, "train_parser: cannot write %s\n", path);
+    return bad ? -1 : 0;
+}
+
+#ifdef HAVE_TAGGER
+/* Tags the sentences of c (i % k == fold, or all when k == 0) in place
+ * with the tagger model at path; with keep, also stores the tags in
+ * pred_upos/pred_xpos and puts the gold ones back. */
+static int tag_with(const char *path, corpus *c, int k, int fold, int keep)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    tagger *tg = NULL;
+    tag_work wk;
+    memset(&wk, 0, sizeof wk);
+    int rc = -1;
+    if (!ctx || tag_load(ctx, path, &tg) != CASUS_OK) {
+        fprintf(stderr, "train_parser: %s\n", ctx ? casus_ctx_message(ctx) : "no memory");
+        goto done;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (k > 0 && (int)(i % (size_t)k) != fold)
+            continue;
+        sent *s = &c->s[i];
+        if (tag_run(ctx, tg, &wk, s->tok, (size_t)s->n) != CASUS_OK)
+            goto done;
+        if (!keep)
+            continue;
+        s->pred_upos = xmalloc((size_t)s->n);
+        s->pred_xpos = xmalloc((size_t)s->n);
+        for (int j = 0; j < s->n; j++) {
+            s->pred_upos[j] = s->tok[j].upos;
+            s->pred_xpos[j] = s->tok[j].xpos;
+            s->tok[j].upos = s->gold_upos[j];
+            s->tok[j].xpos = s->gold_xpos[j];
+        }
+    }
+    rc = 0;
+done:
+    tag_work_free(ctx, &wk);
+    tag_free(ctx, tg);
+    casus_ctx_free(ctx);
+    return rc;
+}
+
+/*
+ * Jackknifing: the training sentences get the tags a tagger predicts for
+ * text it has not seen, as the parser will get at run time. The sentences
+ * are dealt into k folds (index modulo k); for each fold a tagger is
+ * trained on the other k - 1 by running `cmd --train FOLD.conllu --out
+ * FOLD.bin` (the tagger trainer with its usual options), `jobs` at a time,
+ * and tags the held-out fold. Tagger training is deterministic, so the
+ * result is too.
+ */
+static int jackknife(corpus *c, int k, const char *cmd, int jobs, int quiet)
+{
+    const char *tmp = getenv("TMPDIR");
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/train_parser.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "train_parser: cannot make a directory in %s\n",
+                tmp && *tmp ? tmp : "/tmp");
+        return -1;
+    }
+    int rc = -1;
+    size_t cap = (strlen(cmd) + 2 * sizeof dir + 64) * (size_t)jobs + 16;
+    char *script = xmalloc(cap);
+    for (int f = 0; f < k; f++) {
+        snprintf(path, sizeof path, "%s/fold%d.conllu", dir, f);
+        if (write_conllu(c, k, f, path) != 0)
+            goto done;
+    }
+    for (int f0 = 0; f0 < k; f0 += jobs) {
+        size_t len = 0;
+        for (int f = f0; f < k && f < f0 + jobs; f++)
+            len += (size_t)snprintf(script + len, cap - len,
+                                    "(%s --train %s/fold%d.conllu --out %s/fold%d.bin "
+                                    ">%s/fold%d.log 2>&1) & ",
+                                    cmd, dir, f, dir, f, dir, f);
+        snprintf(script + len, cap - len, "wait");
+        if (!quiet)
+            fprintf(stderr, "train_parser: jackknife folds %d..%d of %d\n", f0 + 1,
+                    f0 + jobs < k ? f0 + jobs : k, k);
+        if (system(script) != 0)
+            goto done;
+    }
+    for (int f = 0; f < k; f++) {
+        snprintf(path, sizeof path, "%s/fold%d.bin", dir, f);
+        if (tag_with(path, c, k, f, 0) != 0) {
+            fprintf(stderr, "train_parser: fold %d: see %s/fold%d.log\n", f, dir, f);
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    if (rc == 0) {
+        static const char *ext[] = {"conllu", "bin", "log"};
+        for (int f = 0; f < k; f++)
+            for (int e = 0; e < 3; e++) {
+                snprintf(path, sizeof path, "%s/fold%d.%s", dir, f, ext[e]);
+                unlink(path);
+            }
+        rmdir(dir);
+    }
+    free(script);
+    return rc;
+}
+#endif
+
+/* Moves the tags now in tok[] to pred_upos/pred_xpos and puts the gold
+ * ones back. */
+static void keep_predicted(corpus *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        sent *s = &c->s[i];
+        s->pred_upos = xmalloc((size_t)s->n);
+        s->pred_xpos = xmalloc((size_t)s->n);
+        for (int j = 0; j < s->n; j++) {
+            s->pred_upos[j] = s->tok[j].upos;
+            s->pred_xpos[j] = s->tok[j].xpos;
+            s->tok[j].upos = s->gold_upos[j];
+            s->tok[j].xpos = s->gold_xpos[j];
+        }
+    }
+}
+
+/* Takes the tags of the same treebank from another file (as written by
+ * --write-tags) as the predicted tags. */
+static int tags_from(const char *path, corpus *c)
+{
+    corpus t = {0};
+    int rc = -1;
+    if (read_corpus(path, &t, 0) != 0 || t.n != c->n) {
+        fprintf(stderr, "train_parser: %s: not the training sentences\n", path);
+        goto done;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (t.s[i].n != c->s[i].n) {
+            fprintf(stderr, "train_parser: %s: not the training sentences\n", path);
+            goto done;
+        }
+        for (int j = 0; j < c->s[i].n; j++) {
+            c->s[i].tok[j].upos = t.s[i].tok[j].upos;
+            c->s[i].tok[j].xpos = t.s[i].tok[j].xpos;
+        }
+    }
+    keep_predicted(c);
+    rc = 0;
+done:
+    free_corpus(&t);
+    return rc;
+}
+
 static void add_noise(sent *s, double rate)
 {
     if (have_conf) {
@@ -575,6 +831,15 @@ static void add_noise(sent *s, double rate)
     }
 }
 
+static int have_tagger(void)
+{
+#ifdef HAVE_TAGGER
+    return 1;
+#else
+    return 0;
+#endif
+}
+
 static double now(void)
 {
     struct timespec t;
@@ -585,11 +850,14 @@ static double now(void)
 int main(int argc, char **argv)
 {
     const char *train_path = NULL, *dev_path = NULL, *out = NULL;
-    const char *version = "ewt-1";
-    int epochs = 15, explore_from = 1, quiet = 0;
-    double explore_p = 0.1, noise = 0;
-    const char *conf_tagger = NULL;
-    unsigned act_bits = 21, lab_bits = 18, act_small = 16, lab_small = 12;
+    const char *version = "ewt-3";
+    int epochs = 20, explore_from = 1, quiet = 0;
+    double explore_p = 0.2, noise = 0;
+    const char *conf_tagger = NULL, *dev_tagger = NULL, *tagger_cmd = NULL;
+    const char *write_tags = NULL, *clusters = NULL, *tags_file = NULL;
+    double gold_mix = 0;
+    int folds = 0, jobs = 2;
+    unsigned act_bits = 18, lab_bits = 14, act_small = 16, lab_small = 12;
     uint64_t seed = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -616,6 +884,14 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--explore-p") == 0) explore_p = atof(v);
         else if (strcmp(a, "--tag-noise") == 0) noise = atof(v);
         else if (strcmp(a, "--tag-confusions") == 0) conf_tagger = v;
+        else if (strcmp(a, "--tagger") == 0) dev_tagger = v;
+        else if (strcmp(a, "--jackknife") == 0) folds = atoi(v);
+        else if (strcmp(a, "--train-tagger") == 0) tagger_cmd = v;
+        else if (strcmp(a, "--jobs") == 0) jobs = atoi(v);
+        else if (strcmp(a, "--write-tags") == 0) write_tags = v;
+        else if (strcmp(a, "--clusters") == 0) clusters = v;
+        else if (strcmp(a, "--tags-from") == 0) tags_file = v;
+        else if (strcmp(a, "--gold-mix") == 0) gold_mix = atof(v);
         else {
             fprintf(stderr, "train_parser: unknown option %s\n", a);
             return 2;
@@ -623,10 +899,13 @@ int main(int argc, char **argv)
     }
     if (!train_path || !out || act_bits < 4 || act_bits > 28 || lab_bits < 4 ||
         lab_bits > 28 || act_small < 4 || act_small > 28 || lab_small < 4 ||
-        lab_small > 28 || epochs < 1) {
+        lab_small > 28 || epochs < 1 || folds < 0 || folds == 1 || folds > 100 ||
+        jobs < 1 || jobs > 16 || (folds && !tagger_cmd)) {
         fprintf(stderr, "usage: train_parser --train FILE [--dev FILE] --out FILE "
                         "[--epochs N] [--seed S] [--act-bits B] [--lab-bits B] "
-                        "[--act-small B] [--lab-small B] [--explore-from E] [--explore-p P] [--tag-noise R]\n");
+                        "[--act-small B] [--lab-small B] [--explore-from E] [--explore-p P] [--tag-noise R] "
+                        "[--tag-confusions TAGGER] [--tagger TAGGER] [--jackknife K "
+                        "--train-tagger CMD [--jobs J]] [--write-tags FILE] [--clusters FILE]\n");
         return 2;
     }
     rng_state ^= seed * 0x9E3779B97F4A7C15ull;
@@ -634,6 +913,8 @@ int main(int argc, char **argv)
         rng_state = 1;
     double t0 = now();
     corpus train = {0}, dev = {0};
+    if (load_clusters(clusters) != 0)
+        return 1;
     if (read_corpus(train_path, &train, 1) != 0 ||
         (dev_path && read_corpus(dev_path, &dev, 0) != 0)) {
         fprintf(stderr, "train_parser: cannot read the treebanks\n");
@@ -644,6 +925,26 @@ int main(int argc, char **argv)
         fprintf(stderr, "train_parser: --tag-confusions needs --dev and a tagger\n");
         return 1;
     }
+    if ((folds || dev_tagger) && !have_tagger()) {
+        fprintf(stderr, "train_parser: this casus has no tagger\n");
+        return 1;
+    }
+#ifdef HAVE_TAGGER
+    if (folds && jackknife(&train, folds, tagger_cmd, jobs, quiet) != 0) {
+        fprintf(stderr, "train_parser: jackknifing failed\n");
+        return 1;
+    }
+    if (dev_tagger && dev.n && tag_with(dev_tagger, &dev, 0, 0, 1) != 0)
+        return 1;
+#endif
+    if (write_tags && write_conllu(&train, 1, -1, write_tags) != 0)
+        return 1;
+    if (folds)
+        keep_predicted(&train);
+    else if (tags_file && tags_from(tags_file, &train) != 0)
+        return 1;
+    if (!quiet && folds)
+        fprintf(stderr, "train_parser: jackknifed tags after %.0fs\n", now() - t0);
     root_cls = deprel_cls[ud_deprel_id("root", 4)];
     for (size_t i = 0; i < train.n; i++)
         for (int j = 1; j <= train.s[i].n; j++) {
@@ -683,19 +984,49 @@ int main(int argc, char **argv)
         counts tc = {0, 0, 0};
         for (size_t i = 0; i < train.n; i++) {
             sent *s = &train.s[order[i]];
-            add_noise(s, noise);
+            if (s->pred_upos) {
+                /* jackknifed tags, or now and then the gold ones */
+                int g = gold_mix > 0 && rng_unit() < gold_mix;
+                for (int j = 0; j < s->n; j++) {
+                    s->tok[j].upos = g ? s->gold_upos[j] : s->pred_upos[j];
+                    s->tok[j].xpos = g ? s->gold_xpos[j] : s->pred_xpos[j];
+                }
+            } else {
+                add_noise(s, noise);
+            }
             run_sentence(&m, s, 1, e >= explore_from, explore_p, NULL);
         }
         average(&m);
         if (dev.n) {
-            counts dc = {0, 0, 0};
+            /* the epoch is chosen on the tags the parser will see: the
+             * pipeline tagger's when there is one */
+            counts dc = {0, 0, 0}, pc = {0, 0, 0};
             for (size_t i = 0; i < dev.n; i++)
                 run_sentence(&m, &dev.s[i], 0, 0, 0, &dc);
             double uas = 100.0 * (double)dc.uas / (double)dc.words;
             double las = 100.0 * (double)dc.las / (double)dc.words;
             if (!quiet)
-                fprintf(stderr, "epoch %2d: dev UAS %.2f LAS %.2f (%.0fs)\n", e + 1,
-                        uas, las, now() - t0);
+                fprintf(stderr, "epoch %2d: dev UAS %.2f LAS %.2f", e + 1, uas, las);
+            if (dev.s[0].pred_upos) {
+                for (size_t i = 0; i < dev.n; i++) {
+                    sent *s = &dev.s[i];
+                    for (int j = 0; j < s->n; j++) {
+                        s->tok[j].upos = s->pred_upos[j];
+                        s->tok[j].xpos = s->pred_xpos[j];
+                    }
+                    run_sentence(&m, s, 0, 0, 0, &pc);
+                    for (int j = 0; j < s->n; j++) {
+                        s->tok[j].upos = s->gold_upos[j];
+                        s->tok[j].xpos = s->gold_xpos[j];
+                    }
+                }
+                uas = 100.0 * (double)pc.uas / (double)pc.words;
+                las = 100.0 * (double)pc.las / (double)pc.words;
+                if (!quiet)
+                    fprintf(stderr, ", predicted tags UAS %.2f LAS %.2f", uas, las);
+            }
+            if (!quiet)
+                fprintf(stderr, " (%.0fs)\n", now() - t0);
             if (las > best_las) {
                 best_las = las;
                 best_epoch = e + 1;
@@ -722,6 +1053,7 @@ int main(int argc, char **argv)
     free(best_a);
     free(best_l);
     free(order);
+    free(clus_slot);
     free_corpus(&train);
     free_corpus(&dev);
     return rc;
