@@ -1082,6 +1082,40 @@ static void object_actors(const casus_coder *c, const sent *S, int32_t v, int32_
         }
 }
 
+/*
+ * An attack whose own phrases name no target ("IS targeted a gathering (and
+ * sent a message) at Kerman in Iran"): the actor named in the place where it
+ * happened, from the locative obliques ("at", "in", "inside", "near") of the
+ * verb and of the verbs coordinated with it.
+ */
+static const char *const locative_preps[] = {"at", "in", "inside", "near", NULL};
+
+static void place_target(const casus_coder *c, const sent *S, int32_t v, side *tgt)
+{
+    for (int pass = 0; pass < 2 && !tgt->n; pass++)
+        for (int32_t u = v; u != NO && !tgt->n;) {
+            for (int32_t k = kid(c, u); k != NO && !tgt->n; k = sib(c, k)) {
+                if (rel_of(S, k) != c->r.obl)
+                    continue;
+                int32_t cs = case_of(c, S, k);
+                if (cs == NO || !lemma_in(&S->w[cs], locative_preps))
+                    continue;
+                if (pass == 0)
+                    phrase_actors(c, S, k, tgt, 0, 0);
+                else
+                    nested_actors(c, S, k, tgt, 0);
+            }
+            /* next: the verbs coordinated with v */
+            int32_t next = NO;
+            for (int32_t k = u == v ? kid(c, v) : sib(c, u); k != NO; k = sib(c, k))
+                if (rel_of(S, k) == c->r.conj && S->w[k].upos == CASUS_UPOS_VERB) {
+                    next = k;
+                    break;
+                }
+            u = next;
+        }
+}
+
 /* ---------------------------------------------------------------- events */
 
 static casus_status emit(casus_coder *c, const sent *S, const casus_actor *src,
@@ -1380,6 +1414,14 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         }
         if (!src.n)
             continue;
+        if (!tgt.n && !petrarch && code &&
+            ((code[0] == '1' && (code[1] == '8' || code[1] == '9')) ||
+             (code[0] == '2' && code[1] == '0'))) {
+            place_target(c, S, w, &tgt);
+            /* the place of a domestic attack is not its target */
+            if (tgt.n && strncmp(tgt.a[0].code, src.a[0].code, 3) == 0)
+                tgt.n = 0;
+        }
         if ((st = emit_all(c, S, &src, &tgt, code, v->negated)) != CASUS_OK)
             return st;
     }
