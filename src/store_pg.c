@@ -452,8 +452,17 @@ static casus_status apply_rollup(pg *b)
         "e.source_code = r.source AND e.target_code = r.target) FROM "
         "casus_rd t WHERE t.removed AND t.month = '*' AND r.month = '*' AND "
         "r.source = t.source AND r.target = t.target"};
+    /* The corrections only when the batch replaced something: without
+     * statistics on the temporary tables the planner may join them to a
+     * whole rollup table. */
+    int removed = 0;
+    for (size_t i = 0; i < r->n_a && !removed; i++)
+        removed = r->a[i].removed;
+    for (size_t i = 0; i < r->n_d && !removed; i++)
+        removed = r->d[i].removed;
     for (size_t i = 0; i < sizeof sql / sizeof sql[0] && st == CASUS_OK; i++)
-        st = cmd(b, sql[i], "writing a batch");
+        if (i == 0 || i == 2 || removed)
+            st = cmd(b, sql[i], "writing a batch");
     store_rollup_reset(r);
     return st;
 }
