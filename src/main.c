@@ -128,7 +128,7 @@ static const struct {
      "rows; each batch of documents is one transaction, so an interrupted\n"
      "ingest can simply be run again. Prints a summary on standard error.\n"
      "\n"
-     "  --batch N   documents per transaction (default 1000)\n"},
+     "  --batch N   documents per transaction (default 10000)\n"},
     {"query", CMD_QUERY, "named queries and read-only SQL over the store",
      "Usage: casus [--db PATH|URL] query [--format table|csv|json] QUERY [ARG]\n"
      "\n"
