@@ -956,7 +956,12 @@ static long salient(const casus_incidents *s, size_t si, long cur)
         for (size_t j = 0; j < s->n_recent; j++)
             if (s->recent_inc[j] == inc && s->recent_sent[j] + 2 >= si)
                 c++;
-        if (c > best_n) {
+        /* equal mentions in the window: the incident reported more
+         * often so far is the one a bare "the attack" or a claim refers
+         * to, not a side mention in the last sentence ("his killing in a
+         * U.S. drone strike") */
+        if (c > best_n ||
+            (c == best_n && best >= 0 && s->loc[inc].n_ev > s->loc[best].n_ev)) {
             best_n = c;
             best = (long)inc;
         }
