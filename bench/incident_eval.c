@@ -244,21 +244,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "COUNTRY gold=%s got=%s recs=%zu | %.160s\n", ga3,
                         inc && inc->has_location ? inc->location_country : "-", nrec, text);
             if (np >= 2) {
-                static const char *const lead[] = {"Northern ", "Southern ", "Eastern ",
-                                                   "Western ", "Central ", "near ", "Near ",
-                                                   "northern ", "southern ", "eastern ",
-                                                   "western ", "central ", "outside ", NULL};
-                for (int i = 0; lead[i]; i++)
-                    if (!strncmp(parts[0], lead[i], strlen(lead[i])))
-                        parts[0] += strlen(lead[i]);
-                static const char *const tail[] = {" district", " District", " Province",
-                                                   " province", " Governorate", " city",
-                                                   " City", NULL};
-                for (int i = 0; tail[i]; i++) {
-                    size_t pl = strlen(parts[0]), tl = strlen(tail[i]);
-                    if (pl > tl && !strcmp(parts[0] + pl - tl, tail[i]))
-                        parts[0][pl - tl] = '\0';
-                }
+                parts[0] = gold_place_name(parts[0]);
                 where_place g;
                 int found = where_lookup(ix, parts[0], strlen(parts[0]), ga3, WHERE_NONE,
                                          &g) == CASUS_OK;

@@ -128,4 +128,27 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The place name of a gold location part, without a direction or "near"
+ * before it and an administrative word after it ("Northern Jerusalem",
+ * "near Tessalit", "Kupwara district"). Edits part in place. */
+static char *gold_place_name(char *part)
+{
+    static const char *const lead[] = {"Northern ", "Southern ", "Eastern ",
+                                       "Western ", "Central ", "near ", "Near ",
+                                       "northern ", "southern ", "eastern ",
+                                       "western ", "central ", "outside ", NULL};
+    for (int i = 0; lead[i]; i++)
+        if (!strncmp(part, lead[i], strlen(lead[i])))
+            part += strlen(lead[i]);
+    static const char *const tail[] = {" district", " District", " Province",
+                                       " province", " Governorate", " city",
+                                       " City", NULL};
+    for (int i = 0; tail[i]; i++) {
+        size_t pl = strlen(part), tl = strlen(tail[i]);
+        if (pl > tl && !strcmp(part + pl - tl, tail[i]))
+            part[pl - tl] = '\0';
+    }
+    return part;
+}
+
 #endif
