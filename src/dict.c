@@ -820,7 +820,7 @@ static int next_line(line_reader *r, const char **s, size_t *n, int *indented)
     return 0;
 }
 
-static void trim(const char **s, size_t *n)
+void dict_trim(const char **s, size_t *n)
 {
     while (*n && (**s == ' ' || **s == '\t')) {
         (*s)++;
@@ -855,7 +855,7 @@ int dict_casus_kind(const char *text, size_t n)
         return -1;
     s += 9;
     len -= 9;
-    trim(&s, &len);
+    dict_trim(&s, &len);
     for (int k = 0; k < DICT_NKINDS; k++) {
         const char *name = dict_kind_name((dict_kind)k);
         if (strlen(name) == len && memcmp(name, s, len) == 0)
@@ -898,7 +898,7 @@ static casus_status add_names(casus_parse *p, dict_kind kind, const char *s,
         size_t e = bar ? (size_t)(bar - s) : n;
         const char *name = s + i;
         size_t nn = e - i;
-        trim(&name, &nn);
+        dict_trim(&name, &nn);
         if (nn == 0) {
             if (i == 0 && bar)   /* a continuation line starts with '|' */
                 goto next;
@@ -944,7 +944,7 @@ static casus_status parse_restriction(casus_parse *p, const char *s, size_t n, d
         return fail(p, "bad actor code '%.*s'", (int)cn, s);
     const char *r = sp;
     size_t rn = (size_t)(s + n - sp);
-    trim(&r, &rn);
+    dict_trim(&r, &rn);
     uint32_t coff = 0;
     casus_status st;
     if (!(cn == 3 && memcmp(s, "---", 3) == 0) && (st = dict_str(d, s, cn, &coff)) != CASUS_OK)
@@ -963,8 +963,8 @@ static casus_status parse_restriction(casus_parse *p, const char *s, size_t n, d
     if (dots) {
         const char *a1 = r, *a2 = dots + 2;
         size_t n1 = (size_t)(dots - r), n2 = (size_t)(r + rn - a2);
-        trim(&a1, &n1);
-        trim(&a2, &n2);
+        dict_trim(&a1, &n1);
+        dict_trim(&a2, &n2);
         if ((n1 && dict_parse_day(a1, n1, &lo)) || (n2 && dict_parse_day(a2, n2, &hi)) ||
             (!n1 && !n2))
             return fail(p, "bad date range '%.*s' (want YYYY-MM-DD..YYYY-MM-DD)", (int)rn, r);
@@ -972,7 +972,7 @@ static casus_status parse_restriction(casus_parse *p, const char *s, size_t n, d
         int gt = r[0] == '>', eq = rn > 1 && r[1] == '=';
         const char *a1 = r + 1 + eq;
         size_t n1 = rn - 1 - (size_t)eq;
-        trim(&a1, &n1);
+        dict_trim(&a1, &n1);
         dict_day day;
         if (dict_parse_day(a1, n1, &day))
             return fail(p, "bad date '%.*s' (want YYYY-MM-DD)", (int)n1, a1);
@@ -1014,7 +1014,7 @@ static casus_status parse_actor_codes(casus_parse *p, const char *s, size_t n, d
                 return fail(p, "missing ']'");
             const char *in = s + i + 1;
             size_t inn = (size_t)(close - in);
-            trim(&in, &inn);
+            dict_trim(&in, &inn);
             casus_status st = parse_restriction(p, in, inn, a);
             if (st != CASUS_OK)
                 return st;
@@ -1050,8 +1050,8 @@ static casus_status line_actor(casus_parse *p, const char *s, size_t n)
         return fail(p, "expected 'NAME | NAME ... => CODE'");
     const char *names = s, *right = arrow + 2;
     size_t nn = (size_t)(arrow - s), rn = (size_t)(s + n - right);
-    trim(&names, &nn);
-    trim(&right, &rn);
+    dict_trim(&names, &nn);
+    dict_trim(&right, &rn);
     if ((st = mem_grow(d->ctx, (void **)&d->actors, &d->cap_actors, d->n_actors + 1,
                        sizeof *d->actors)) != CASUS_OK)
         return st;
@@ -1060,7 +1060,7 @@ static casus_status line_actor(casus_parse *p, const char *s, size_t n)
     const char *bar = memchr(names, '|', nn);
     const char *first = names;
     size_t fn = bar ? (size_t)(bar - names) : nn;
-    trim(&first, &fn);
+    dict_trim(&first, &fn);
     if ((st = dict_str(d, first, fn, &a->name)) != CASUS_OK)
         return st;
     a->first_restrict = (uint32_t)d->n_restricts;
@@ -1082,8 +1082,8 @@ static casus_status line_agent(casus_parse *p, const char *s, size_t n)
         return fail(p, "expected 'NAME | NAME ... => ~CODE' or '=> CODE~'");
     const char *names = s, *code = arrow + 2;
     size_t nn = (size_t)(arrow - s), cn = (size_t)(s + n - code);
-    trim(&names, &nn);
-    trim(&code, &cn);
+    dict_trim(&names, &nn);
+    dict_trim(&code, &cn);
     int prefix;
     if (cn >= 2 && code[0] == '~') {
         prefix = 0;
@@ -1106,7 +1106,7 @@ static casus_status line_agent(casus_parse *p, const char *s, size_t n)
     const char *bar = memchr(names, '|', nn);
     size_t fn = bar ? (size_t)(bar - names) : nn;
     const char *first = names;
-    trim(&first, &fn);
+    dict_trim(&first, &fn);
     if ((st = dict_str(d, first, fn, &a->name)) != CASUS_OK ||
         (st = dict_str(d, code, cn, &a->code)) != CASUS_OK)
         return st;
@@ -1128,12 +1128,12 @@ static casus_status line_discard(casus_parse *p, const char *s, size_t n)
         s++;
         n--;
     }
-    trim(&s, &n);
+    dict_trim(&s, &n);
     if (n && s[n - 1] == '*') {
         exact = 0;
         n--;
     }
-    trim(&s, &n);
+    dict_trim(&s, &n);
     if ((st = mem_grow(d->ctx, (void **)&d->discards, &d->cap_discards, d->n_discards + 1,
                        sizeof *d->discards)) != CASUS_OK)
         return st;
@@ -1183,7 +1183,7 @@ static casus_status synset_members(casus_parse *p, uint32_t syn, const char *s, 
         size_t e = bar ? (size_t)(bar - s) : n;
         const char *m = s + i;
         size_t mn = e - i;
-        trim(&m, &mn);
+        dict_trim(&m, &mn);
         if (mn) {
             uint32_t first, nw, upper;
             casus_status st = dict_phrase_words(d, m, mn, DICT_UPPER_NONE, &first, &nw, &upper);
@@ -1221,7 +1221,7 @@ static casus_status line_verb(casus_parse *p, const char *s, size_t n)
             return fail(p, "expected '&NAME = phrase | phrase ...'");
         const char *name = s;
         size_t nn = (size_t)(eq - s);
-        trim(&name, &nn);
+        dict_trim(&name, &nn);
         for (size_t i = 1; i < nn; i++)
             if (!is_code_char(name[i]) && name[i] != '_')
                 return fail(p, "bad synset name '%.*s'", (int)nn, name);
@@ -1246,8 +1246,8 @@ static casus_status line_verb(casus_parse *p, const char *s, size_t n)
         return fail(p, "expected 'VERB => CODE' or 'VERB: PATTERN => CODE'");
     const char *left = s, *code = arrow + 2;
     size_t ln = (size_t)(arrow - s), cn = (size_t)(s + n - code);
-    trim(&left, &ln);
-    trim(&code, &cn);
+    dict_trim(&left, &ln);
+    dict_trim(&code, &cn);
     if (cn == 0)
         return fail(p, "missing code after '=>'");
     for (size_t i = 0; i < cn; i++)
@@ -1259,7 +1259,7 @@ static casus_status line_verb(casus_parse *p, const char *s, size_t n)
         char key[MATCH_KEY_MAX];
         const char *vn = left;
         size_t vl = (size_t)(colon - left);
-        trim(&vn, &vl);
+        dict_trim(&vn, &vl);
         size_t kn = match_key(vn, vl, key);
         uint32_t wid = kn ? dict_word_find(d, key, kn) : 0;
         long block = -1;
@@ -1282,7 +1282,7 @@ static casus_status line_verb(casus_parse *p, const char *s, size_t n)
     const char *brace = memchr(left, '{', bn);
     const char *bname = left;
     size_t bnl = brace ? (size_t)(brace - left) : bn;
-    trim(&bname, &bnl);
+    dict_trim(&bname, &bnl);
     if ((st = new_block(d, bname, bnl, coff, p->file, p->line, &block)) != CASUS_OK)
         return st;
     size_t i = 0;
@@ -1291,7 +1291,7 @@ static casus_status line_verb(casus_parse *p, const char *s, size_t n)
         size_t e = bar ? (size_t)(bar - left) : ln;
         const char *v = left + i;
         size_t vn = e - i;
-        trim(&v, &vn);
+        dict_trim(&v, &vn);
         const char *forms = NULL;
         size_t fn = 0;
         const char *ob = memchr(v, '{', vn);
@@ -1302,7 +1302,7 @@ static casus_status line_verb(casus_parse *p, const char *s, size_t n)
             forms = ob + 1;
             fn = (size_t)(cb - ob - 1);
             vn = (size_t)(ob - v);
-            trim(&v, &vn);
+            dict_trim(&v, &vn);
         }
         if (vn == 0)
             return fail(p, "empty verb");

@@ -225,6 +225,8 @@ casus_status dict_add_phrase(casus_dicts *d, dict_kind k, uint32_t first,
 /* Parses a date "YYYY-MM-DD", "YYYYMMDD" or PETRARCH "YYMMDD" (00-30 ->
  * 20YY). 0 on success. */
 int dict_parse_day(const char *s, size_t n, dict_day *out);
+/* Narrows s[0..*n) to drop leading and trailing blanks and tabs. */
+void dict_trim(const char **s, size_t *n);
 
 /* Parses a verb pattern (PETRARCH syntax, also used by casus's format) into
  * pattern elements and adds it to block with code; CASUS_EFORMAT (message

@@ -115,23 +115,13 @@ static int pnext(preader *r, const char **s, size_t *n)
     return 0;
 }
 
-static void ptrim(const char **s, size_t *n)
-{
-    while (*n && (**s == ' ' || **s == '\t')) {
-        (*s)++;
-        (*n)--;
-    }
-    while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
-        (*n)--;
-}
-
 /* ---------------------------------------------------------------- actors */
 
 static casus_status actor_phrase(preader *r, const char *s, size_t n, uint32_t entry)
 {
     casus_dicts *d = r->d;
     uint32_t first, nw, upper;
-    ptrim(&s, &n);
+    dict_trim(&s, &n);
     casus_status st = dict_phrase_words(d, s, n, DICT_UPPER_PETRARCH, &first, &nw, &upper);
     if (st == CASUS_EINVAL) {
         dict_warn(d, r->path, r->line, "actor phrase '%.*s' has no words (or too many); skipped",
@@ -160,7 +150,7 @@ static casus_status restriction(preader *r, dict_actor *a, const char *s, size_t
     }
     const char *in = br + 1, *close = memchr(in, ']', (size_t)(s + n - in));
     size_t inn = close ? (size_t)(close - in) : (size_t)(s + n - in);
-    ptrim(&in, &inn);
+    dict_trim(&in, &inn);
     const char *sp = in;
     while (sp < in + inn && *sp != ' ' && *sp != '\t' && *sp != '<' && *sp != '>')
         sp++;
@@ -168,7 +158,7 @@ static casus_status restriction(preader *r, dict_actor *a, const char *s, size_t
     size_t cn = (size_t)(sp - in);
     const char *rest = sp;
     size_t rn = (size_t)(in + inn - sp);
-    ptrim(&rest, &rn);
+    dict_trim(&rest, &rn);
     uint32_t coff = 0;
     casus_status st;
     if (!null_code(code, cn) && (st = dict_str(d, code, cn, &coff)) != CASUS_OK)
@@ -204,8 +194,8 @@ static casus_status restriction(preader *r, dict_actor *a, const char *s, size_t
         }
         const char *a1 = rest, *a2 = dash + 1;
         size_t n1 = (size_t)(dash - rest), n2 = (size_t)(rest + rn - a2);
-        ptrim(&a1, &n1);
-        ptrim(&a2, &n2);
+        dict_trim(&a1, &n1);
+        dict_trim(&a2, &n2);
         if (dict_parse_day(a1, n1, &lo) || dict_parse_day(a2, n2, &hi)) {
             dict_warn(d, r->path, r->line,
                       "String in date restriction could not be interpreted; line skipped");
@@ -288,12 +278,12 @@ static casus_status load_actors(preader *r)
                 return pfail(r, "missing ']' after the code");
             const char *c = br + 1;
             size_t cn = (size_t)(close - c);
-            ptrim(&c, &cn);
+            dict_trim(&c, &cn);
             if (!null_code(c, cn) && (st = dict_str(d, c, cn, &a->code)) != CASUS_OK)
                 return st;
         }
         const char *ph = s;
-        ptrim(&ph, &pn);
+        dict_trim(&ph, &pn);
         if ((st = dict_str(d, ph, pn, &a->name)) != CASUS_OK)
             return st;
         cur = (long)d->n_actors++;
@@ -311,7 +301,7 @@ static casus_status agent_phrase(preader *r, const char *s, size_t n, uint32_t e
     casus_dicts *d = r->d;
     uint32_t first = (uint32_t)d->n_words, total = 0, gaps = 0;
     size_t i = 0;
-    ptrim(&s, &n);
+    dict_trim(&s, &n);
     while (i < n) {
         while (i < n && (s[i] == ' ' || s[i] == '\t'))
             i++;
@@ -358,7 +348,7 @@ static casus_status load_agents(preader *r)
     size_t n_subs = 0, cap_subs = 0;
     buf tmp = BUF_INIT, plural = BUF_INIT;
     while (pnext(r, &s, &n)) {
-        ptrim(&s, &n);
+        dict_trim(&s, &n);
         const char *bang = memchr(s, '!', n), *eq = memchr(s, '=', n);
         if (bang && eq && bang < eq) {          /* !MARKER! = A, B, C */
             const char *b2 = memchr(bang + 1, '!', (size_t)(s + n - bang - 1));
@@ -384,7 +374,7 @@ static casus_status load_agents(preader *r)
         const char *close = memchr(br, ']', (size_t)(s + n - br));
         const char *code = br + 1;
         size_t cn = close ? (size_t)(close - code) : (size_t)(s + n - code);
-        ptrim(&code, &cn);
+        dict_trim(&code, &cn);
         if (!close) {
             /* "[~ENV}" occurs in Phoenix.agents.txt; PETRARCH reads it. */
             dict_warn(d, r->path, r->line, "missing ']' after the agent code '%.*s'", (int)cn,
@@ -413,7 +403,7 @@ static casus_status load_agents(preader *r)
         a->line = (uint32_t)r->line;
         const char *ph = s;
         size_t pn = (size_t)(br - s);
-        ptrim(&ph, &pn);
+        dict_trim(&ph, &pn);
         if ((st = dict_str(d, code, cn, &a->code)) != CASUS_OK ||
             (st = dict_str(d, ph, pn, &a->name)) != CASUS_OK)
             goto done;
@@ -437,7 +427,7 @@ static casus_status load_agents(preader *r)
                 const char *comma = strchr(it, ',');
                 size_t in = comma ? (size_t)(comma - it) : strlen(it);
                 const char *item = it;
-                ptrim(&item, &in);
+                dict_trim(&item, &in);
                 buf_reset(&tmp);
                 if ((st = buf_append(d->ctx, &tmp, ph, (size_t)(m1 - ph))) != CASUS_OK ||
                     (st = buf_append(d->ctx, &tmp, item, in)) != CASUS_OK ||
@@ -459,7 +449,7 @@ static casus_status load_agents(preader *r)
             }
             const char *pl = ob + 1;
             size_t pln = (size_t)(cb - pl);
-            ptrim(&pl, &pln);
+            dict_trim(&pl, &pln);
             size_t rootn = (size_t)(ob - ph);
             if ((st = agent_phrase(r, ph, rootn, entry)) != CASUS_OK)
                 goto done;
@@ -500,7 +490,7 @@ static casus_status synset_member(preader *r, uint32_t syn, int noplural,
 {
     casus_dicts *d = r->d;
     casus_status st;
-    ptrim(&s, &n);
+    dict_trim(&s, &n);
     if (n && s[0] == '&') {               /* an embedded synset: its phrases */
         uint32_t other = UINT32_MAX;
         size_t sn = n;
@@ -555,7 +545,7 @@ static casus_status load_verbs(preader *r)
     casus_status st = CASUS_OK;
     buf plural = BUF_INIT;
     while (pnext(r, &s, &n)) {
-        ptrim(&s, &n);
+        dict_trim(&s, &n);
         if (n >= 3 && memcmp(s, "---", 3) == 0) {      /* --- NAME [CODE] --- */
             syn = -1;
             const char *b = s, *e = s + n;
@@ -566,7 +556,7 @@ static casus_status load_verbs(preader *r)
             const char *br = memchr(b, '[', (size_t)(e - b));
             const char *name = b;
             size_t nn = br ? (size_t)(br - b) : (size_t)(e - b);
-            ptrim(&name, &nn);
+            dict_trim(&name, &nn);
             uint32_t coff = 0;
             if (br) {
                 const char *close = memchr(br, ']', (size_t)(e - br));
@@ -576,7 +566,7 @@ static casus_status load_verbs(preader *r)
                 }
                 const char *c = br + 1;
                 size_t cn = (size_t)(close - c);
-                ptrim(&c, &cn);
+                dict_trim(&c, &cn);
                 dict_check_event_code(d, r->path, r->line, c, cn);
                 if (!null_code(c, cn) && (st = dict_str(d, c, cn, &coff)) != CASUS_OK)
                     goto done;
@@ -652,7 +642,7 @@ static casus_status load_verbs(preader *r)
             }
             const char *c = ob + 1;
             size_t cn = (size_t)(cb - c);
-            ptrim(&c, &cn);
+            dict_trim(&c, &cn);
             if ((st = dict_add_pattern(d, r->path, r->file, r->line, (uint32_t)block, s + 1,
                                        (size_t)(ob - s - 1), c, cn, 0)) != CASUS_OK)
                 goto done;
@@ -691,7 +681,7 @@ static casus_status load_verbs(preader *r)
             }
             const char *c = cbr + 1;
             size_t cn = (size_t)(close - c);
-            ptrim(&c, &cn);
+            dict_trim(&c, &cn);
             dict_check_event_code(d, r->path, r->line, c, cn);
             coff = 0;
             if (!null_code(c, cn) && (st = dict_str(d, c, cn, &coff)) != CASUS_OK)
@@ -715,13 +705,13 @@ static casus_status load_discards(preader *r)
     size_t n;
     casus_status st;
     while (pnext(r, &s, &n)) {
-        ptrim(&s, &n);
+        dict_trim(&s, &n);
         int story = 0;
         if (s[0] == '+') {
             story = 1;
             s++;
             n--;
-            ptrim(&s, &n);
+            dict_trim(&s, &n);
         }
         int exact = n && s[n - 1] == '_';
         if ((st = mem_grow(d->ctx, (void **)&d->discards, &d->cap_discards,
