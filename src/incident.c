@@ -87,6 +87,7 @@ typedef struct inc_count {
     casus_count c;
     int set;
     long pub_day;     /* publication day of its report (LONG_MIN unknown) */
+    int implicit;     /* counted from singular victims: any figure wins */
     size_t order;     /* report order, for "later wins" */
 } inc_count;
 
@@ -294,6 +295,9 @@ const char *incident_target_type(const char *lemma)
     return NULL;
 }
 
+static const char *const time_words[] = {"second", "minute", "hour", "day", "week", "month",
+                                         "year", "decade", "century", "time", NULL};
+
 static const char *const weapon_words[] = {"missile", "rocket", "drone", "bomb", "shell",
                                            "mortar", "grenade", "bullet", "shot",
                                            "artillery", "round", "explosive", NULL};
@@ -478,6 +482,8 @@ static size_t find_actors(sview *v, actor_hit *out, size_t cap, dict_day day)
 typedef struct fcount {
     int role;
     int left;          /* its role word came before it ("killing 38 ...") */
+    int implicit;      /* counted from singular victims ("a policeman was
+                          killed"), not read from a figure */
     num_range r;
     size_t pos;
 } fcount;
@@ -678,6 +684,62 @@ static int injure_word(const char *k)
     return in_list(k, w);
 }
 
+/* The role the parse gives the count at words [i, i + len): the count, or
+ * the noun it counts, is the subject or object of a kill or injure word,
+ * itself or as a conjunct ("Two members of the RUC were killed", "killing
+ * 35 civilians", "6 soldiers die", "were shot dead"); -1 when it is not.
+ * *left: the role word comes before the count. */
+static int dep_count_role(const sview *v, size_t i, size_t len, int *left)
+{
+    const casus_incidents *s = v->s;
+    static const char *const dead[] = {"dead", NULL};
+    if (!v->parsed)
+        return -1;
+    long x = (long)(i + len - 1);
+    long h = head_of(v, (size_t)x);
+    if (v->w[x].deprel == s->r_nummod && h >= 0)
+        x = h;
+    /* "Two police officers", "Four Border Security Force personnel" */
+    for (int depth = 0; depth < 4 && v->w[x].deprel == s->r_compound && head_of(v, (size_t)x) > x;
+         depth++)
+        x = head_of(v, (size_t)x);
+    for (int depth = 0; depth < 3; depth++) {
+        uint8_t r = v->w[x].deprel;
+        long p = head_of(v, (size_t)x);
+        if (p < 0)
+            return -1;
+        if (r == s->r_conj && v->w[p].upos != CASUS_UPOS_VERB) {
+            /* "killed 33 people and wounded 10": the conjunct's own word
+             * (mis-parsed as a modifier) says its role */
+            for (size_t j = (size_t)s->lo[x]; j < i; j++) {
+                *left = 1;
+                if (injure_word(K(v, j)) || injure_word(LOW(v, j)))
+                    return ROLE_INJURED;
+                if (kill_word(K(v, j)) || kill_word(LOW(v, j)))
+                    return ROLE_KILLED;
+            }
+            x = p;
+            continue;
+        }
+        if (r != s->r_nsubj && r != s->r_nsubjpass && r != s->r_obj)
+            return -1;
+        /* an object after a conjunction is another clause's: "were killed
+         * and nearly 500 people ... were wounded" */
+        for (long j = p + 1; r == s->r_obj && j < x; j++)
+            if (v->w[j].upos == CASUS_UPOS_CCONJ)
+                return -1;
+        const char *k = K(v, (size_t)p), *f = LOW(v, (size_t)p);
+        *left = p < (long)i;
+        if (kill_word(k) || kill_word(f) ||
+            ((!strcmp(k, "shoot") || !strcmp(f, "shot")) && has_child(v, (size_t)p, 0xff, dead)))
+            return ROLE_KILLED;
+        if (injure_word(k) || injure_word(f))
+            return ROLE_INJURED;
+        return -1;
+    }
+    return -1;
+}
+
 /* The role of the count at words [i, i + len): ROLE_* or -1. */
 static int count_role(const sview *v, size_t i, size_t len, int *left)
 {
@@ -689,6 +751,22 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         const char *k = K(v, i + len);
         if (in_list(k, weapon_words) || in_list(k, attack_nouns) ||
             (method_index(k) >= 0 && !kill_word(k)))
+            return -1;
+    }
+    /* "one day", "two years": a span of time */
+    if (i + len < n && in_list(K(v, i + len), time_words))
+        return -1;
+    /* a part of a figure given before: "including 3 children", "five of
+     * them children", "(nine soldiers and three civilians)" */
+    if (i > 0 && (!strcmp(LOW(v, i - 1), "including") || !strcmp(LOW(v, i - 1), "among")))
+        return -1;
+    if (i + len + 1 < n && !strcmp(LOW(v, i + len), "of") &&
+        (!strcmp(LOW(v, i + len + 1), "them") || !strcmp(LOW(v, i + len + 1), "whom")))
+        return -1;
+    for (size_t j = i; j-- > 0;) {
+        if (!strcmp(LOW(v, j), ")"))
+            break;
+        if (!strcmp(LOW(v, j), "("))
             return -1;
     }
     /* to the right: "17 people were killed", "25 casualties", "90 dead" */
@@ -707,6 +785,10 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             u == CASUS_UPOS_ADP || (u == CASUS_UPOS_VERB && strcmp(k, "lose")))
             break;
     }
+    int dr = dep_count_role(v, i, len, left);
+    if (dr >= 0)
+        return dr;
+    *left = 1;
     /* "the death toll ... rose to 95" */
     for (size_t d = 1; d <= 16 && d <= i; d++) {
         if (!strcmp(K(v, i - d), "toll"))
@@ -737,6 +819,63 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             break;
     }
     return -1;
+}
+
+/* ROLE_KILLED or ROLE_INJURED when word k is a verb that kills or injures
+ * its object or passive subject ("killed", "was shot dead", "wounding");
+ * -1 otherwise. */
+static int victim_verb(const sview *v, size_t k)
+{
+    static const char *const killv[] = {"kill", "slay", "murder", "behead", "execute",
+                                        "massacre", "assassinate", "die", "perish", NULL};
+    static const char *const hurtv[] = {"injure", "wound", "hurt", "maim", NULL};
+    static const char *const dead[] = {"dead", NULL};
+    if (v->w[k].upos != CASUS_UPOS_VERB)
+        return -1;
+    if (in_list(K(v, k), killv) ||
+        (!strcmp(K(v, k), "shoot") && has_child(v, k, 0xff, dead)))
+        return ROLE_KILLED;
+    if (in_list(K(v, k), hurtv))
+        return ROLE_INJURED;
+    return -1;
+}
+
+/* How many people the victims of verb k are when each is one singular
+ * person ("a policeman", "the mayor", "Campos", "he", "a doorman and a
+ * French visitor"); 0 when any is plural, has a figure, or is not there. */
+static int64_t singular_victims(const sview *v, size_t k)
+{
+    const casus_incidents *s = v->s;
+    static const char *const one[] = {"a", "an", "the", "his", "her", "their", "its", NULL};
+    static const char *const pro[] = {"he", "she", "him", "her", NULL};
+    int intrans = !strcmp(K(v, k), "die") || !strcmp(K(v, k), "perish");
+    long a = child(v, k, intrans ? s->r_nsubj : s->r_nsubjpass);
+    if (a < 0 && !intrans)
+        a = child(v, k, s->r_obj);
+    if (a < 0)
+        return 0;
+    int64_t c = 0;
+    for (int depth = 0; a >= 0 && depth < 6; depth++) {
+        size_t x = (size_t)a;
+        const char *xp = casus_xpos_name(v->w[x].xpos);
+        if (child(v, x, s->r_nummod) >= 0 || in_list(K(v, x), weapon_words) ||
+            in_list(K(v, x), attack_nouns))
+            return 0;
+        if (v->w[x].upos == CASUS_UPOS_PRON) {
+            if (!in_list(LOW(v, x), pro))
+                return 0;
+        } else if (!strcmp(xp, "NNP")) {
+            /* a name: "Campos", "Mayor Harkha Gurung" */
+        } else if (!strcmp(xp, "NN") && has_child(v, x, 0xff, one) &&
+                   !incident_method_word(K(v, x))) {
+            /* "a policeman", "the mayor" */
+        } else {
+            return 0;
+        }
+        c++;
+        a = child(v, x, s->r_conj);
+    }
+    return c;
 }
 
 static int ranges_disjoint(casus_count a, casus_count b)
@@ -840,11 +979,14 @@ static void rec_set_place(inc_rec *r, const where_place *p)
     r->place = *p;
 }
 
-static void rec_set_count(casus_incidents *s, inc_rec *r, int role, casus_count c, long pub)
+static void rec_set_count(casus_incidents *s, inc_rec *r, int role, casus_count c, long pub,
+                          int implicit)
 {
     inc_count *k = &r->cnt[role];
     size_t order = ++s->order;
-    if (k->set) {
+    if (k->set && implicit)
+        return;
+    if (k->set && !k->implicit) {
         int later = pub != k->pub_day && pub > k->pub_day;
         int earlier = pub != k->pub_day && pub < k->pub_day;
         if (earlier)
@@ -854,6 +996,7 @@ static void rec_set_count(casus_incidents *s, inc_rec *r, int role, casus_count 
     }
     k->c = c;
     k->set = 1;
+    k->implicit = implicit;
     k->pub_day = pub;
     k->order = order;
 }
@@ -894,11 +1037,13 @@ static casus_status rec_apply(casus_incidents *s, inc_rec *r, const frame *f, co
     /* counts: per role, contradicting figures in one frame -> null */
     for (int role = 0; role < NROLES; role++) {
         casus_count c = {CASUS_COUNT_NONE, CASUS_COUNT_NONE};
-        int n = 0, bad = 0;
+        int n = 0, bad = 0, explicit = 0;
         size_t bad_pos = 0;
+        for (size_t i = 0; i < f->n_counts; i++)
+            explicit |= f->counts[i].role == role && !f->counts[i].implicit;
         for (size_t i = 0; i < f->n_counts; i++) {
             const fcount *fc = &f->counts[i];
-            if (fc->role != role)
+            if (fc->role != role || fc->implicit != !explicit)
                 continue;
             casus_count x = {fc->r.min, fc->r.max == NUM_OPEN ? CASUS_COUNT_OPEN : fc->r.max};
             if (n == 0) {
@@ -923,7 +1068,7 @@ static casus_status rec_apply(casus_incidents *s, inc_rec *r, const frame *f, co
             continue;
         }
         if (n)
-            rec_set_count(s, r, role, c, pub);
+            rec_set_count(s, r, role, c, pub, !explicit);
     }
     r->mentions++;
     return CASUS_OK;
@@ -1551,6 +1696,23 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         }
         k += len;
     }
+    /* victims without a figure: "a policeman was killed", "killing a
+     * doorman and a French visitor", "wounding a U.S. soldier" */
+    for (size_t k = 0; k < n; k++) {
+        int f = FRAME_OF(k);
+        int role = victim_verb(v, k);
+        if (f < 0 || role < 0 || fr[f].n_counts >= FMAX)
+            continue;
+        int64_t c = singular_victims(v, k);
+        if (c > 0) {
+            fcount *fc = &fr[f].counts[fr[f].n_counts++];
+            memset(fc, 0, sizeof *fc);
+            fc->role = role;
+            fc->implicit = 1;
+            fc->r.min = fc->r.max = c;
+            fc->pos = k;
+        }
+    }
     for (size_t k = 0; k < n; k++) {
         int f = FRAME_OF(k);
         if (f < 0)
@@ -1945,7 +2107,7 @@ static casus_status merge_into(casus_incidents *s, inc_rec *g, inc_rec *l)
         add_party(g->pub.targets, &g->pub.n_targets, &l->pub.targets[i]);
     for (int r = 0; r < NROLES; r++)
         if (l->cnt[r].set)
-            rec_set_count(s, g, r, l->cnt[r].c, l->cnt[r].pub_day);
+            rec_set_count(s, g, r, l->cnt[r].c, l->cnt[r].pub_day, l->cnt[r].implicit);
     g->mentions += l->mentions;
     return CASUS_OK;
 }
