@@ -166,7 +166,7 @@ static const char *const extra_verbs[] = {"target", "hit", "retaliate", "storm",
                                           "detonate", "torch", "behead", "wound", "injure",
                                           "gun", "massacre", "murder", "kidnap", "abduct",
                                           "shoot", "bomb", "stab", "ambush", "assassinate",
-                                          "hijack", "execute", "lynch", NULL};
+                                          "hijack", "execute", "lynch", "firebomb", "ram", NULL};
 
 static const char *const modal_words[] = {"could", "may", "might", "would", "will",
                                           "should", "can", "must", "shall", "'ll", NULL};
@@ -991,7 +991,7 @@ static void rec_set_count(casus_incidents *s, inc_rec *r, int role, casus_count 
         int earlier = pub != k->pub_day && pub < k->pub_day;
         if (earlier)
             return;
-        if (!later && width(c) > width(k->c))
+        if (!later && width(c) >= width(k->c))
             return;   /* same day, less specific */
     }
     k->c = c;
@@ -1123,6 +1123,19 @@ typedef struct pending {
     int frame;                 /* -1: the salient incident */
 } pending;
 
+/* "blow up" (the particle "up" after "blow" within three words): 1, and 2
+ * for "blow oneself up". */
+static int blow_up(const sview *v, size_t k)
+{
+    static const char *const self[] = {"himself", "herself", "themselves", "itself", NULL};
+    if (strcmp(K(v, k), "blow") || v->w[k].upos != CASUS_UPOS_VERB)
+        return 0;
+    for (size_t j = k + 1; j < v->n && j <= k + 3; j++)
+        if (!strcmp(LOW(v, j), "up"))
+            return 1 + (j > k + 1 && in_list(LOW(v, k + 1), self));
+    return 0;
+}
+
 static int is_trigger_verb(const sview *v, size_t k)
 {
     casus_incidents *s = v->s;
@@ -1134,6 +1147,14 @@ static int is_trigger_verb(const sview *v, size_t k)
     if (!strcmp(key, "open")) {
         long o = child(v, k, s->r_obj);
         return o >= 0 && !strcmp(K(v, (size_t)o), "fire");
+    }
+    /* "blew himself up", "a bus was blown up" */
+    if (blow_up(v, k))
+        return 1;
+    /* "threw a grenade", "hurled a petrol bomb" */
+    if (!strcmp(key, "throw") || !strcmp(key, "hurl") || !strcmp(key, "lob")) {
+        long o = child(v, k, s->r_obj);
+        return o >= 0 && (in_list(K(v, (size_t)o), weapon_words) || method_index(K(v, (size_t)o)) >= 0);
     }
     const char *code = NULL;
     if (casus_dicts_lookup_verb(s->d, key, &code) != CASUS_OK || !code)
@@ -1211,6 +1232,25 @@ static int trigger_ok(const sview *v, size_t k)
     return 1;
 }
 
+/* Whether "after X" (marker word m, trigger t) tells how the casualties
+ * of its own clause came about ("two soldiers were killed after a bomb
+ * exploded", "20 people were killed after a suicide car bombing"): the
+ * phrase hangs on a kill or injure word and no span of time comes before
+ * "after" ("two weeks after the Kerman attack" names an earlier one). */
+static int casualties_after(const sview *v, size_t m, size_t t)
+{
+    if (strcmp(LOW(v, m), "after"))
+        return 0;
+    if (m > 0 && (in_list(K(v, m - 1), time_words) || !strcmp(LOW(v, m - 1), "shortly") ||
+                  !strcmp(LOW(v, m - 1), "soon") || !strcmp(LOW(v, m - 1), "even")))
+        return 0;
+    long h = head_of(v, t);
+    if (h < 0)
+        return 0;
+    const char *k = K(v, (size_t)h), *f = LOW(v, (size_t)h);
+    return kill_word(k) || kill_word(f) || injure_word(k) || injure_word(f);
+}
+
 static int is_reference(const sview *v, size_t t)
 {
     static const char *const refw[] = {"after", "following", "before", "since", NULL};
@@ -1218,9 +1258,10 @@ static int is_reference(const sview *v, size_t t)
     for (size_t i = 0; i < v->n; i++)
         if (head_of(v, i) == (long)t && (v->w[i].deprel == s->r_case || v->w[i].deprel == s->r_mark) &&
             in_list(K(v, i), refw) && i < t)
-            return 1;
+            return !casualties_after(v, i, t);
     int lo = s->lo[t];
-    return lo > 0 && in_list(LOW(v, (size_t)lo - 1), refw);
+    return lo > 0 && in_list(LOW(v, (size_t)lo - 1), refw) &&
+           !casualties_after(v, (size_t)lo - 1, t);
 }
 
 static int starts_new(const sview *v, size_t t)
@@ -1740,6 +1781,11 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         if (!strcmp(K(v, k), "fire") && k > 0 && !strcmp(K(v, k - 1), "open")) {
             m = "firearms";
             prio = 5;
+        }
+        int bu = blow_up(v, k);
+        if (bu) {
+            m = bu == 2 ? "suicide-attack" : "explosives";
+            prio = bu == 2 ? 30 : 6;
         }
         /* the trigger's own word says it best: "a stabbing spree" */
         for (size_t i = 0; m && i < nt; i++)
