@@ -181,9 +181,9 @@ static const struct {
 } method_words[] = {
     {"suicide", "suicide-attack", 30},
     {"chemical", "unconventional", 11}, {"sarin", "unconventional", 11},
-    {"kidnap", "abduct", 10}, {"kidnapping", "abduct", 10}, {"abduct", "abduct", 10},
-    {"abduction", "abduct", 10}, {"hostage", "abduct", 10}, {"hijack", "abduct", 10},
-    {"hijacking", "abduct", 10}, {"hijacker", "abduct", 10},
+    {"kidnap", "abduct", 5}, {"kidnapping", "abduct", 5}, {"abduct", "abduct", 5},
+    {"abduction", "abduct", 5}, {"hostage", "abduct", 5}, {"hijack", "abduct", 5},
+    {"hijacking", "abduct", 5}, {"hijacker", "abduct", 5},
     {"drone", "drone", 9}, {"uav", "drone", 9},
     {"airstrike", "aerial", 8}, {"warplane", "aerial", 8}, {"jet", "aerial", 8},
     {"helicopter", "aerial", 8}, {"aircraft", "aerial", 8},
@@ -203,6 +203,13 @@ static const struct {
     {"shot", "firearms", 5}, {"armed", "firearms", 1}, {"gunned", "firearms", 5},
     {"ambush", "firearms", 1}, {"fire", "firearms", 1}, {"raid", "firearms", 1},
     {"storm", "firearms", 1}, {"clash", "firearms", 1},
+    /* armed men and fights with no weapon named: small arms, the lowest
+     * cue ("militants attacked a post, killing three") */
+    {"militant", "firearms", 1}, {"insurgent", "firearms", 1}, {"rebel", "firearms", 1},
+    {"guerrilla", "firearms", 1}, {"fighter", "firearms", 1}, {"terrorist", "firearms", 1},
+    {"attacker", "firearms", 1}, {"assailant", "firearms", 1}, {"jihadist", "firearms", 1},
+    {"encounter", "firearms", 1}, {"firefight", "firearms", 1}, {"gunbattle", "firearms", 1},
+    {"fighting", "firearms", 1}, {"battle", "firearms", 1}, {"commando", "firearms", 1},
     {"firebomb", "explosives", 6}, {"incendiary", "primitive", 3}, {"burn", "primitive", 3},
     {"assassinate", "targeted", 4}, {"assassination", "targeted", 4},
     {"massacre", "targeted", 4}, {"execute", "targeted", 4},
@@ -515,6 +522,19 @@ typedef struct frame {
                                   condemned the strike"): picks among
                                   incidents, never sets the place */
 } frame;
+
+/* Whether an actor code is a non-state armed group's (groups.txt: REB,
+ * INS, SEP, UAF roles, IMG transnational groups). */
+static int armed_group(const char *code)
+{
+    static const char *const roles[] = {"REB", "INS", "SEP", "UAF", NULL};
+    if (!strncmp(code, "IMG", 3))
+        return 1;
+    if (strlen(code) < 6)
+        return 0;
+    char r[4] = {code[3], code[4], code[5], '\0'};
+    return in_list(r, roles);
+}
 
 static void add_party(casus_incident_party *arr, size_t *n, const casus_incident_party *p)
 {
@@ -1909,6 +1929,15 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             }
     }
 
+    /* an armed group's attack with no weapon named: small arms, the lowest
+     * cue ("a Taliban attack killed eight police officers") */
+    for (size_t i = 0; i < nf; i++)
+        for (size_t j = 0; j < fr[i].n_perps && fr[i].method_prio < 1; j++)
+            if (armed_group(fr[i].perps[j].code)) {
+                fr[i].method = "firearms";
+                fr[i].method_prio = 1;
+            }
+
     /* 7. claims and blames */
     pending pend[FMAX];
     size_t np = 0;
@@ -2017,6 +2046,8 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             continue;
         inc_rec *r = &s->loc[inc];
         add_party(r->pub.perpetrators, &r->pub.n_perpetrators, &pend[j].p);
+        if (pend[j].p.status == CASUS_PERP_CLAIMED && armed_group(pend[j].p.code))
+            rec_set_method(r, "firearms", 1);
         if ((rc = rec_add_ev(s, r, 0, si, st->start, st->end)) != CASUS_OK)
             return rc;
     }
