@@ -195,7 +195,8 @@ static const struct {
     {"blast", "explosives", 6}, {"explosion", "explosives", 6},
     {"explosive", "explosives", 6}, {"explode", "explosives", 6},
     {"detonate", "explosives", 6}, {"ied", "explosives", 6}, {"grenade", "explosives", 6},
-    {"landmine", "explosives", 6}, {"car-bomb", "explosives", 6},
+    {"landmine", "explosives", 6}, {"mine", "explosives", 6}, {"booby", "explosives", 6},
+    {"vbied", "explosives", 6}, {"rpg", "heavy-weapons", 7}, {"car-bomb", "explosives", 6},
     {"gunman", "firearms", 5}, {"gunmen", "firearms", 5}, {"shooting", "firearms", 5},
     {"shoot", "firearms", 5}, {"gunfire", "firearms", 5}, {"gun", "firearms", 5},
     {"rifle", "firearms", 5}, {"sniper", "firearms", 5}, {"gunshot", "firearms", 5},
@@ -211,8 +212,9 @@ static const struct {
     {"encounter", "firearms", 1}, {"firefight", "firearms", 1}, {"gunbattle", "firearms", 1},
     {"fighting", "firearms", 1}, {"battle", "firearms", 1}, {"commando", "firearms", 1},
     {"firebomb", "explosives", 6}, {"incendiary", "primitive", 3}, {"burn", "primitive", 3},
-    {"assassinate", "targeted", 4}, {"assassination", "targeted", 4},
-    {"massacre", "targeted", 4}, {"execute", "targeted", 4},
+    /* the kind of killing, not the weapon: any weapon word says more */
+    {"assassinate", "targeted", 2}, {"assassination", "targeted", 2},
+    {"massacre", "targeted", 2}, {"execute", "targeted", 2},
     {"stab", "primitive", 3}, {"stabbing", "primitive", 3}, {"knife", "primitive", 3},
     {"machete", "primitive", 3}, {"axe", "primitive", 3}, {"sword", "primitive", 3},
     {"arson", "primitive", 3}, {"torch", "primitive", 3}, {"behead", "primitive", 3},
@@ -769,8 +771,9 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
      * attacks, not of people */
     if (i + len < n) {
         const char *k = K(v, i + len);
+        int mi = method_index(k);
         if (in_list(k, weapon_words) || in_list(k, attack_nouns) ||
-            (method_index(k) >= 0 && !kill_word(k)))
+            (mi >= 0 && method_words[mi].prio > 1 && !kill_word(k)))
             return -1;
     }
     /* "one day", "two years": a span of time */
@@ -1156,6 +1159,21 @@ static int blow_up(const sview *v, size_t k)
     return 0;
 }
 
+/* "set fire to X", "set X on fire", "set X ablaze". */
+static int set_fire(const sview *v, size_t k)
+{
+    if (strcmp(K(v, k), "set") || v->w[k].upos != CASUS_UPOS_VERB)
+        return 0;
+    for (size_t j = k + 1; j < v->n && j <= k + 8; j++) {
+        if (!strcmp(LOW(v, j), "fire") || !strcmp(LOW(v, j), "ablaze") ||
+            !strcmp(LOW(v, j), "alight"))
+            return 1;
+        if (v->w[j].upos == CASUS_UPOS_VERB || v->w[j].upos == CASUS_UPOS_PUNCT)
+            return 0;
+    }
+    return 0;
+}
+
 static int is_trigger_verb(const sview *v, size_t k)
 {
     casus_incidents *s = v->s;
@@ -1168,6 +1186,9 @@ static int is_trigger_verb(const sview *v, size_t k)
         long o = child(v, k, s->r_obj);
         return o >= 0 && !strcmp(K(v, (size_t)o), "fire");
     }
+    /* "set the hotel on fire", "set fire to", "burned" */
+    if (set_fire(v, k) || !strcmp(key, "burn"))
+        return 1;
     /* "blew himself up", "a bus was blown up" */
     if (blow_up(v, k))
         return 1;
@@ -1807,10 +1828,18 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             m = bu == 2 ? "suicide-attack" : "explosives";
             prio = bu == 2 ? 30 : 6;
         }
-        /* the trigger's own word says it best: "a stabbing spree" */
+        /* the trigger's own word says it best: "a stabbing spree" (not
+         * for words that name no weapon, "massacre", or the burning of
+         * property: "opening fire on residents and torching their homes") */
         for (size_t i = 0; m && i < nt; i++)
-            if (trig[i] == k && prio > 1 && prio < 20)
+            if (trig[i] == k && prio > 2 && prio < 20 && strcmp(K(v, k), "burn") &&
+                strcmp(K(v, k), "torch"))
                 prio += 10;
+        /* "set the cinema on fire", "set fire to a prayer hall" */
+        if (set_fire(v, k)) {
+            m = "primitive";
+            prio = 3;
+        }
         if (m && prio > fr[f].method_prio) {
             fr[f].method = m;
             fr[f].method_prio = prio;
