@@ -479,6 +479,11 @@ static size_t find_actors(sview *v, actor_hit *out, size_t cap, dict_day day)
                 snprintf(a->code, sizeof a->code, "%s", code);
             }
             i = h.end;
+            /* a lower-case word does not name a country: "a car bomb" is
+             * not the Central African Republic (CAR) */
+            if (a->b == a->a + 1 && strlen(a->code) == 3 &&
+                !match_is_upper(v->w[a->a].form.p, 1))
+                k--;
             continue;
         }
         i++;
@@ -881,6 +886,11 @@ static int64_t singular_victims(const sview *v, size_t k)
     for (int depth = 0; a >= 0 && depth < 6; depth++) {
         size_t x = (size_t)a;
         const char *xp = casus_xpos_name(v->w[x].xpos);
+        /* "killed a soldier and wounded 14 others": a conjunct with its
+         * own role word is another clause's (mis-parsed) */
+        for (size_t j = (size_t)s->lo[x]; depth > 0 && j < x; j++)
+            if (kill_word(K(v, j)) || injure_word(K(v, j)) || injure_word(LOW(v, j)))
+                return c;
         if (child(v, x, s->r_nummod) >= 0 || in_list(K(v, x), weapon_words) ||
             in_list(K(v, x), attack_nouns))
             return 0;
@@ -1833,7 +1843,7 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
          * property: "opening fire on residents and torching their homes") */
         for (size_t i = 0; m && i < nt; i++)
             if (trig[i] == k && prio > 2 && prio < 20 && strcmp(K(v, k), "burn") &&
-                strcmp(K(v, k), "torch"))
+                strcmp(K(v, k), "torch") && strcmp(m, "abduct"))
                 prio += 10;
         /* "set the cinema on fire", "set fire to a prayer hall" */
         if (set_fire(v, k)) {

@@ -255,6 +255,126 @@ static void test_merging(void **state)
     run_close(&r);
 }
 
+/* One document alone: its record with the most evidence (NULL if none). */
+static const casus_incident *only(run *r, const char *date, const char *text)
+{
+    casus_incidents_clear(r->s);
+    add_text(r, "one", date, text);
+    const casus_incident *best = NULL;
+    for (size_t i = 0; i < casus_incidents_count(r->s); i++) {
+        const casus_incident *p = casus_incidents_get(r->s, i);
+        if (!best || p->n_evidence > best->n_evidence)
+            best = p;
+    }
+    return best;
+}
+
+static void expect_counts(run *r, const char *text, int64_t killed, int64_t injured)
+{
+    const casus_incident *p = only(r, "2015-06-01", text);
+    assert_non_null(p);
+    if (p->killed.min != killed || p->injured.min != injured)
+        fprintf(stderr, "counts of \"%s\": killed %lld, injured %lld\n", text,
+                (long long)p->killed.min, (long long)p->injured.min);
+    assert_int_equal(p->killed.min, killed);
+    assert_int_equal(p->injured.min, injured);
+}
+
+static void expect_method(run *r, const char *text, const char *method)
+{
+    const casus_incident *p = only(r, "2015-06-01", text);
+    assert_non_null(p);
+    if (strcmp(p->method, method))
+        fprintf(stderr, "method of \"%s\": %s\n", text, p->method);
+    assert_string_equal(p->method, method);
+}
+
+/* Casualty phrases: the role of a figure from the parse, parts of a figure,
+ * spans of time, singular victims (docs/ARCHITECTURE.md, Incidents, 6). */
+static void test_casualty_phrases(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    /* subject of the kill verb, through "of" and a compound */
+    expect_counts(&r, "Two members of the RUC were killed by a booby trap bomb.", 2, -1);
+    expect_counts(&r, "Two police officers, including a district police chief, have been "
+                      "killed when their convoy was attacked.", 2, -1);
+    /* "and wounded 10" parsed as a conjunct of the killed */
+    expect_counts(&r, "A bomb killed 33 people and wounded 10 in Kabul.", 33, 10);
+    /* parts of a figure are not contradicting figures */
+    expect_counts(&r, "Eleven people, five of them children, were killed in a car bombing.",
+                  11, -1);
+    expect_counts(&r, "Separatists bombed three buses, killing 9 people, including 3 children.",
+                  9, -1);
+    expect_counts(&r, "Twelve people (nine soldiers and three civilians) are killed by the IRA "
+                      "in a coach bombing.", 12, -1);
+    /* a span of time is not a count */
+    expect_counts(&r, "A car bomb killed 35 civilians, the deadliest toll of any one day.", 35,
+                  -1);
+    /* singular victims count one each; a figure wins over them */
+    expect_counts(&r, "A policeman was killed in a bombing in Jammu.", 1, -1);
+    expect_counts(&r, "Gunmen killed a doorman and a French visitor in Lyon.", 2, -1);
+    expect_counts(&r, "A bomb killed a soldier and wounded 14 others.", 1, 14);
+    expect_counts(&r, "A bomb killed 12 people. The bomber was killed too.", 12, -1);
+    /* the first of equally specific figures stands within a document */
+    expect_counts(&r, "Gunmen shot down a plane, killing 48 civilians. 38 were killed in "
+                      "the crash.", 48, -1);
+    /* "3 militants": armed men are people, not weapons */
+    expect_counts(&r, "3 militants were killed in a shootout in Srinagar.", 3, -1);
+    run_close(&r);
+}
+
+/* Method cues and triggers (docs/ARCHITECTURE.md, Incidents, 1 and 5). */
+static void test_method_cues(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    /* casualties "after" a bombing are that bombing's: one incident */
+    const casus_incident *p =
+        only(&r, "2015-06-01", "Two soldiers were killed after a bomb exploded near their bus.");
+    assert_non_null(p);
+    assert_int_equal(casus_incidents_count(r.s), 1);
+    assert_string_equal(p->method, "explosives");
+    assert_int_equal(p->killed.min, 2);
+    /* ... but "two weeks after" names an earlier one */
+    only(&r, "2024-01-25", "Two weeks after the Kerman bombing, Iran struck militants in Pakistan.");
+    assert_int_equal(casus_incidents_count(r.s), 2);
+    expect_method(&r, "A suicide bomber blew himself up at a checkpoint in Homs.",
+                  "suicide-attack");
+    expect_method(&r, "A bus was blown up by a remote-controlled device near Peshawar.",
+                  "explosives");
+    expect_method(&r, "Terrorists threw a grenade at a police station.", "explosives");
+    expect_method(&r, "Assailants set fire to a prayer hall.", "primitive");
+    expect_method(&r, "Unknown people set two vehicles of a local politician on fire.",
+                  "primitive");
+    /* armed men, fights and armed groups with no weapon named: small arms */
+    expect_method(&r, "Militants attacked a police post, killing three officers.", "firearms");
+    expect_method(&r, "Two soldiers were wounded in an encounter with rebels.", "firearms");
+    expect_method(&r, "A Taliban attack killed eight police officers in Farah.", "firearms");
+    /* any weapon word says more than the armed men */
+    expect_method(&r, "Militants planted a bomb that killed three soldiers.", "explosives");
+    /* a massacre or an assassination names no weapon; opened fire does */
+    expect_method(&r, "In a massacre, a gunman opened fire on a wedding party.", "firearms");
+    expect_method(&r, "Rebels assassinated a mayor.", "targeted");
+    /* kidnapping does not outrank shooting */
+    expect_method(&r, "Attackers shot and killed 5 tourists and kidnapped 4 people.", "firearms");
+    expect_method(&r, "Rebels kidnapped four engineers.", "abduct");
+    /* a lower-case word is not a country: no Central African Republic here */
+    p = only(&r, "2015-06-01", "A car bomb exploded in a market, killing 20.");
+    assert_non_null(p);
+    for (size_t i = 0; i < p->n_perpetrators; i++)
+        assert_string_not_equal(p->perpetrators[i].code, "CAF");
+    run_close(&r);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -386,6 +506,8 @@ int main(void)
         cmocka_unit_test(test_statuses),
         cmocka_unit_test(test_methods_and_targets),
         cmocka_unit_test(test_merging),
+        cmocka_unit_test(test_casualty_phrases),
+        cmocka_unit_test(test_method_cues),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_oom),
         cmocka_unit_test(test_seed_article),
