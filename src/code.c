@@ -193,6 +193,14 @@ int code_is_intention_verb(const char *s, size_t n)
 static const char *const refrain_verbs[] = {
     "refrain", "avoid", "stop", "cease", "decline", "refuse", "fail", "abstain",
     "hesitate", "deny", NULL};
+/* Verbs that report what someone said or thought: a parenthetical one ("...,
+ * the agency said") frames the clause it hangs on, never the reverse, and a
+ * coordinated subject of one does not make reciprocal events. */
+static const char *const speech_verbs[] = {
+    "say", "tell", "report", "state", "note", "add", "announce", "declare", "stress",
+    "write", "explain", "confirm", "claim", "insist", "assert", "emphasize", "emphasise",
+    "quote", "reveal", "disclose", "indicate", "suggest", "argue", "believe", "think",
+    "acknowledge", "admit", "allege", "tweet", "comment", NULL};
 static const char *const modal_words[] = {
     "could", "may", "might", "would", "should", "can", "must", "ca", "'d",
     "ought", NULL};
@@ -1163,7 +1171,7 @@ static casus_status emit(casus_coder *c, const sent *S, const casus_actor *src,
 
 /* Emits the events of one code ("A", "A:B", ":B") for sources x targets. */
 static casus_status emit_all(casus_coder *c, const sent *S, const side *src, const side *tgt,
-                             const char *code, int negated)
+                             const char *code, int negated, int reciprocal)
 {
     char fwd[16] = "", rev[16] = "";
     const char *colon = strchr(code, ':');
@@ -1183,7 +1191,7 @@ static casus_status emit_all(casus_coder *c, const sent *S, const side *src, con
         if (!tgt->n) {
             /* a compound subject alone: each with the others */
             int any = 0;
-            for (size_t j = 0; j < src->n && st == CASUS_OK; j++)
+            for (size_t j = 0; reciprocal && j < src->n && st == CASUS_OK; j++)
                 if (j != i && strcmp(src->a[i].code, src->a[j].code)) {
                     any = 1;
                     if (fwd[0])
@@ -1281,9 +1289,14 @@ static int negated_verb(const casus_coder *c, const sent *S, int32_t v)
  * parenthetical "officials said") holds a coded verb. */
 static int reports_event(const casus_coder *c, const sent *S, int32_t v)
 {
+    int speech = lemma_in(&S->w[v], speech_verbs);
     for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
         int r = rel_of(S, k);
         if (r != c->r.ccomp && r != c->r.parataxis && r != c->r.csubj)
+            continue;
+        /* "X welcomed Y, the agency said": the parenthetical report is
+         * the frame, not "welcomed" */
+        if (r == c->r.parataxis && !speech && lemma_in(&S->w[k], speech_verbs))
             continue;
         /* any coded verb in k's subtree */
         for (size_t i = 0; i < c->n_vi; i++) {
@@ -1422,7 +1435,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
             if (tgt.n && strncmp(tgt.a[0].code, src.a[0].code, 3) == 0)
                 tgt.n = 0;
         }
-        if ((st = emit_all(c, S, &src, &tgt, code, v->negated)) != CASUS_OK)
+        if ((st = emit_all(c, S, &src, &tgt, code, v->negated,
+                           !lemma_in(&S->w[w], speech_verbs))) != CASUS_OK)
             return st;
     }
     /* the last subject actor, for pronouns in later sentences */
