@@ -788,19 +788,26 @@ static int has_kid_lemma(const casus_coder *c, const sent *S, int32_t v, int rel
     return 0;
 }
 
+static int32_t case_of(const casus_coder *c, const sent *S, int32_t n);
+
 /* Passive: a passive auxiliary, or a passive subject and no active one (a
  * parse that marks both is taken as active). */
 static int is_passive(const casus_coder *c, const sent *S, int32_t v)
 {
-    int pass_subj = 0, subj = 0;
+    int pass_subj = 0, subj = 0, aux = 0;
     for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
         int r = rel_of(S, k);
         if (r == c->r.aux_pass)
             return 1;
         pass_subj |= r == c->r.nsubj_pass;
         subj |= r == c->r.nsubj;
+        aux |= r == c->r.aux || r == c->r.obl_agent ||
+               (r == c->r.obl && case_of(c, S, k) != NO &&
+                lemma_is(&S->w[case_of(c, S, k)], "by"));
     }
-    return pass_subj && !subj;
+    /* a passive subject without any auxiliary or "by" phrase is a
+     * misparsed active ("Ethiopia broken down a treaty") */
+    return pass_subj && !subj && aux;
 }
 
 static int32_t case_of(const casus_coder *c, const sent *S, int32_t n)
@@ -962,6 +969,45 @@ static void linear_actor(const casus_coder *c, const sent *S, int32_t v, int dir
 static void object_actors(const casus_coder *c, const sent *S, int32_t v, int32_t agent,
                           side *tgt);
 
+static int is_word(const casus_token *t, const char *s)
+{
+    return t->form.n == strlen(s) && !memcmp(t->form.p, s, t->form.n);
+}
+
+/*
+ * "Mordor, the awful Fornost, and good Gondor welcomed ...": a subject that
+ * ends a list of actor phrases the parse did not coordinate ("and good" read
+ * as a clause). Walks left from the subject's chunk over "," and a final
+ * "and"/"or"/"nor" (which must come right before the subject) and adds the
+ * actor of every chunk of the list.
+ */
+static void listed_subjects(const casus_coder *c, const sent *S, int32_t subj, side *src)
+{
+    int32_t ci = subj == NO ? NO : c->chunk_of[subj];
+    if (ci == NO || !c->ch[ci].code[0])
+        return;
+    int32_t i = (int32_t)c->ch[ci].first - 1;
+    int conj = 0;
+    while (i >= 0 && (is_word(&S->w[i], ",") || is_word(&S->w[i], "and") ||
+                      is_word(&S->w[i], "or") || is_word(&S->w[i], "nor"))) {
+        conj |= !is_word(&S->w[i], ",");
+        i--;
+    }
+    if (!conj)
+        return;
+    for (;;) {
+        int32_t k = i >= 0 ? c->chunk_of[i] : NO;
+        if (k == NO || c->ch[k].end != (uint32_t)i + 1)
+            return;
+        if (c->ch[k].actor != NO)
+            side_add(src, c->ch[k].code, S->w, c->ch[k].first, c->ch[k].end);
+        i = (int32_t)c->ch[k].first - 1;
+        if (i < 0 || !is_word(&S->w[i], ","))
+            return;
+        i--;
+    }
+}
+
 static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, side *tgt)
 {
     src->n = tgt->n = 0;
@@ -983,6 +1029,8 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
         phrase_actors(c, S, subj_pass != NO ? subj_pass : subj, tgt, 1, 0);
     } else {
         phrase_actors(c, S, subj != NO ? subj : subj_pass, src, 1, 0);
+        if (src->n)
+            listed_subjects(c, S, subj != NO ? subj : subj_pass, src);
     }
     /* no subject: the governing verb's (xcomp, conj, participles) */
     int32_t u = v;
