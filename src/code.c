@@ -937,6 +937,18 @@ static void nested_actors(const casus_coder *c, const sent *S, int32_t n, side *
         return;
     for (int32_t k = kid(c, n); k != NO && sd->n == 0; k = sib(c, k)) {
         int r = rel_of(S, k);
+        if (r == c->r.acl && S->w[k].upos == CASUS_UPOS_VERB) {
+            /* "memos sent by Bree", "the parade supporting Gondor": the
+             * actor a reduced relative clause names */
+            for (int32_t o = kid(c, k); o != NO && !sd->n; o = sib(c, o)) {
+                int ro = rel_of(S, o);
+                int32_t cs = case_of(c, S, o);
+                if (ro == c->r.obj || ro == c->r.obl_agent ||
+                    (ro == c->r.obl && cs != NO && lemma_in(&S->w[cs], target_preps)))
+                    phrase_actors(c, S, o, sd, 0, 0);
+            }
+            continue;
+        }
         if (r != c->r.nmod && r != c->r.conj && r != c->r.obl)
             continue;
         int32_t cs = case_of(c, S, k);
@@ -948,12 +960,26 @@ static void nested_actors(const casus_coder *c, const sent *S, int32_t n, side *
     }
 }
 
+static int has_kid_rel(const casus_coder *c, const sent *S, int32_t v, int rel);
+
+static int is_participle(const casus_token *t)
+{
+    const char *x = casus_xpos_name(t->xpos);
+    return x && (!strcmp(x, "VBN") || !strcmp(x, "VBD") || !strcmp(x, "VBG"));
+}
+
 /* The nearest actor chunk before (dir -1) or after (dir 1) the verb, not
  * crossing another verb, a subordinator or a comma. */
 static void linear_actor(const casus_coder *c, const sent *S, int32_t v, int dir, side *sd)
 {
     for (int32_t i = v + dir; i >= 0 && (size_t)i < S->n; i += dir) {
         const casus_token *t = &S->w[i];
+        /* a participle used as an adjective ("abandon improved relations
+         * with X") does not end the clause */
+        if (t->upos == CASUS_UPOS_VERB && c->vcode[i] == NO && (size_t)i + 1 < S->n &&
+            !has_kid_rel(c, S, i, c->r.nsubj) && is_participle(t) &&
+            np_word(c, S, (size_t)i + 1) && S->w[i + 1].upos != CASUS_UPOS_DET)
+            continue;
         if (t->upos == CASUS_UPOS_VERB || t->upos == CASUS_UPOS_SCONJ ||
             (t->upos == CASUS_UPOS_PUNCT && !is_hyphen(t)) || lemma_is(t, "after") ||
             lemma_is(t, "before") || lemma_is(t, "when") || lemma_is(t, "while"))
