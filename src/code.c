@@ -439,6 +439,47 @@ static int np_word(const casus_coder *c, const sent *S, size_t i)
     }
 }
 
+/*
+ * The code of actor code `actor` ("" none) with the agents of chunk k: prefix
+ * agents before it, the others after it in text order ("An MSF Arnor
+ * diplomat" = NGO + ARN + GOV; "the Danish Islamist media" = DNK + MUS +
+ * MED). "former" (or "ex-") makes the role an elite's: the agents after the
+ * actor become ELI ("former Gondor prosecutors" = GONELI).
+ */
+static void chunk_combine(const casus_coder *c, const sent *S, const chunk *k,
+                          const char *actor, char *out, size_t cap)
+{
+    char cur[32];
+    snprintf(cur, sizeof cur, "%s", actor);
+    int former = 0, any_suffix = 0;
+    for (uint32_t t = k->first; t < k->end; t++)
+        former |= lemma_is(&S->w[t], "former") || lemma_is(&S->w[t], "ex");
+    int32_t last = NO;
+    for (uint32_t t = k->first; t < k->end; t++) {
+        int32_t g = c->agent_hit[t];
+        if (g == NO || g == last)
+            continue;
+        last = g;
+        uint32_t e = c->gh[g].entry;
+        if (k->agent == NO)
+            break;
+        if (!c->d->agents[e].prefix) {
+            any_suffix = 1;
+            if (former)
+                continue;
+        }
+        char nx[32];
+        match_combine(c->d, cur, e, nx, sizeof nx);
+        memcpy(cur, nx, sizeof cur);
+    }
+    if (former && any_suffix) {
+        size_t n = strlen(cur);
+        if (n + 3 < sizeof cur)
+            memcpy(cur + n, "ELI", 4);
+    }
+    snprintf(out, cap, "%s", cur);
+}
+
 static void chunk_code(casus_coder *c, const sent *S, chunk *k)
 {
     k->code[0] = '\0';
@@ -465,9 +506,7 @@ static void chunk_code(casus_coder *c, const sent *S, chunk *k)
             k->actor = NO;   /* a null code: not an actor */
     }
     if (k->actor != NO || k->agent != NO)
-        match_combine(c->d, k->actor != NO ? actor : "",
-                      k->agent != NO ? (uint32_t)k->agent : UINT32_MAX,
-                      k->code, sizeof k->code);
+        chunk_combine(c, S, k, k->actor != NO ? actor : "", k->code, sizeof k->code);
 }
 
 static casus_status find_chunks(casus_coder *c, const sent *S)
@@ -877,6 +916,32 @@ static int antecedent(const casus_coder *c, const sent *S, uint32_t before, side
     return 0;
 }
 
+static void phrase_actors(const casus_coder *c, const sent *S, int32_t n, side *sd,
+                          int allow_pron, int depth);
+
+/* Adds chunk h's role combined with each actor of the of/in/from modifiers
+ * of word n ("lawmakers in Fornost" = FORLEG). */
+static void owner_actors(const casus_coder *c, const sent *S, int32_t n, const chunk *h,
+                         side *sd, int depth)
+{
+    for (int32_t k = kid(c, n); k != NO; k = sib(c, k)) {
+        if (rel_of(S, k) != c->r.nmod)
+            continue;
+        int32_t cs = case_of(c, S, k);
+        if (cs == NO || !(lemma_is(&S->w[cs], "of") || lemma_is(&S->w[cs], "in") ||
+                          lemma_is(&S->w[cs], "from")))
+            continue;
+        side tmp;
+        tmp.n = 0;
+        phrase_actors(c, S, k, &tmp, 0, depth + 1);
+        for (size_t j = 0; j < tmp.n; j++) {
+            char code[32];
+            chunk_combine(c, S, h, tmp.a[j].code, code, sizeof code);
+            side_add(sd, code, S->w, h->first, h->end);
+        }
+    }
+}
+
 /* Adds the actors of the phrase headed by word n (and its conjuncts). */
 static void phrase_actors(const casus_coder *c, const sent *S, int32_t n, side *sd,
                           int allow_pron, int depth)
@@ -891,20 +956,25 @@ static void phrase_actors(const casus_coder *c, const sent *S, int32_t n, side *
         } else if (h->agent != NO) {
             /* "lawmakers in Fornost", "the government of Gondor" */
             size_t before = sd->n;
-            for (int32_t k = kid(c, n); k != NO; k = sib(c, k)) {
-                if (rel_of(S, k) != c->r.nmod)
-                    continue;
-                int32_t cs = case_of(c, S, k);
-                if (cs == NO || !(lemma_is(&S->w[cs], "of") || lemma_is(&S->w[cs], "in") ||
-                                  lemma_is(&S->w[cs], "from")))
-                    continue;
-                side tmp;
-                tmp.n = 0;
-                phrase_actors(c, S, k, &tmp, 0, depth + 1);
-                for (size_t j = 0; j < tmp.n; j++) {
+            owner_actors(c, S, n, h, sd, depth);
+            /* "lawmakers and officials in Fornost", "Danish media and
+             * government": a coordinated role takes its partner's actor */
+            int32_t p = NO;
+            if (sd->n == before && rel_of(S, n) == c->r.conj)
+                p = head_of(S, n);
+            for (int32_t k = kid(c, n); sd->n == before && p == NO && k != NO; k = sib(c, k))
+                if (rel_of(S, k) == c->r.conj)
+                    p = k;
+            int32_t pc = p == NO ? NO : c->chunk_of[p];
+            if (pc != NO && pc != ci) {
+                const chunk *ph = &c->ch[pc];
+                if (ph->actor != NO) {
                     char code[32];
-                    match_combine(c->d, tmp.a[j].code, (uint32_t)h->agent, code, sizeof code);
+                    chunk_combine(c, S, h, match_actor_code(c->d, (uint32_t)ph->actor, S->day),
+                                  code, sizeof code);
                     side_add(sd, code, S->w, h->first, h->end);
+                } else if (ph->agent != NO) {
+                    owner_actors(c, S, p, h, sd, depth);
                 }
             }
             if (sd->n == before)

@@ -486,11 +486,14 @@ size_t match_combine(const casus_dicts *d, const char *actor_code,
     const char *a = prefix ? gc : ac, *b = prefix ? ac : gc;
     size_t la = strlen(a), lb = strlen(b);
     /* "President Rouhani": IRNGOV + ~GOV stays IRNGOV; a role the actor's
-     * code already has (as one of its 3-letter parts) is not repeated. */
-    if (!prefix && lb == 3) {
-        for (size_t i = 3; i + 3 <= la; i += 3)
-            if (memcmp(a + i, b, 3) == 0)
+     * code already has (as its 3-letter parts, in order) is not repeated. */
+    if (!prefix && lb && lb % 3 == 0) {
+        /* also a redundant 6-letter agent: HGWGOVMED + ~GOVMED */
+        for (size_t i = 3; i + lb <= la; i += 3)
+            if (memcmp(a + i, b, lb) == 0) {
                 lb = 0;
+                break;
+            }
     }
     if (la >= cap)
         la = cap - 1;
