@@ -97,7 +97,7 @@ typedef struct hit {
 typedef struct rels {
     int nsubj, nsubj_pass, csubj, obj, iobj, obl, obl_agent, nmod, nmod_poss,
         conj, xcomp, ccomp, advcl, parataxis, aux, aux_pass, advmod, kase,
-        amod, acl, root, appos, compound, flat, mark;
+        amod, acl, acl_relcl, root, appos, compound, flat, mark;
 } rels;
 
 struct casus_coder {
@@ -282,7 +282,7 @@ casus_status casus_coder_new(casus_ctx *ctx, const casus_dicts *d,
     R(nmod, "nmod"); R(nmod_poss, "nmod:poss"); R(conj, "conj");
     R(xcomp, "xcomp"); R(ccomp, "ccomp"); R(advcl, "advcl");
     R(parataxis, "parataxis"); R(aux, "aux"); R(aux_pass, "aux:pass");
-    R(advmod, "advmod"); R(kase, "case"); R(amod, "amod"); R(acl, "acl");
+    R(advmod, "advmod"); R(kase, "case"); R(amod, "amod"); R(acl, "acl"); R(acl_relcl, "acl:relcl");
     R(root, "root"); R(appos, "appos"); R(compound, "compound"); R(flat, "flat");
     R(mark, "mark");
 #undef R
@@ -704,17 +704,20 @@ static int match_pattern(const casus_coder *c, const dict_pattern *pt, size_t vs
  * multi-word form alone when one matches, else every one-word form of the
  * word (blocks of the same name each give theirs). Returns how many. */
 static size_t find_verb(const casus_coder *c, const sent *S, size_t i, size_t *vs, size_t *ve,
-                        const dict_verb_form **out)
+                        size_t *anchor, const dict_verb_form **out)
 {
+    *anchor = i;
     const casus_token *t = &S->w[i];
     if (c->pos[i] == NO)
         return 0;
-    if (t->upos != CASUS_UPOS_VERB &&
-        !(rel_of(S, (int32_t)i) == c->r.root && t->upos != CASUS_UPOS_PROPN &&
-          t->upos != CASUS_UPOS_AUX && t->upos != CASUS_UPOS_ADP &&
-          t->upos != CASUS_UPOS_DET))
-        return 0;
-    if (rel_of(S, (int32_t)i) == c->r.amod)
+    /* a word that is no verb can still be the verb of a multi-word form
+     * with a verb in it ("will not wire tap", tagged wire/VERB tap/NOUN) */
+    int weak = (t->upos != CASUS_UPOS_VERB &&
+                !(rel_of(S, (int32_t)i) == c->r.root && t->upos != CASUS_UPOS_PROPN &&
+                  t->upos != CASUS_UPOS_AUX && t->upos != CASUS_UPOS_ADP &&
+                  t->upos != CASUS_UPOS_DET)) ||
+               rel_of(S, (int32_t)i) == c->r.amod;
+    if (weak && t->upos != CASUS_UPOS_NOUN)
         return 0;
     size_t p = (size_t)c->pos[i];
     const match_seq *q = &c->seq;
@@ -736,7 +739,7 @@ static size_t find_verb(const casus_coder *c, const sent *S, size_t i, size_t *v
         for (size_t j = 0; j < nf; j++) {
             const dict_verb_form *v = &f[j];
             if (v->n_front + v->n_back == 0) {
-                if (nout < MAX_FORMS)
+                if (nout < MAX_FORMS && !weak)
                     out[nout++] = v;
                 continue;
             }
@@ -753,6 +756,16 @@ static size_t find_verb(const casus_coder *c, const sent *S, size_t i, size_t *v
                 m++;
             if (m < v->n_back)
                 continue;
+            if (weak) {
+                int verb = 0;
+                for (size_t x = p - v->n_front; x < p + 1 + v->n_back && !verb; x++)
+                    if (S->w[q->tok[x]].upos == CASUS_UPOS_VERB) {
+                        verb = 1;
+                        *anchor = q->tok[x];   /* the tree hangs on it */
+                    }
+                if (!verb)
+                    continue;
+            }
             *vs = p - v->n_front;
             *ve = p + 1 + v->n_back;
             out[0] = v;
@@ -780,12 +793,13 @@ static void code_verb(casus_coder *c, const sent *S, size_t i, struct vinfo *v)
     v->code = 0;
     v->pattern = 0;
     v->src_chunk = v->tgt_chunk = NO;
-    size_t nf = find_verb(c, S, i, &vs, &ve, fv);
+    size_t anchor;
+    size_t nf = find_verb(c, S, i, &vs, &ve, &anchor, fv);
     if (!nf) {
         v->word = UINT32_MAX;
         return;
     }
-    v->word = (uint32_t)i;
+    v->word = (uint32_t)anchor;
     for (size_t k = 0; k < nf && !v->code; k++)
         v->code = fv[k]->code;
     int best = -1;
@@ -1065,6 +1079,9 @@ static void linear_actor(const casus_coder *c, const sent *S, int32_t v, int dir
 static void object_actors(const casus_coder *c, const sent *S, int32_t v, int32_t agent,
                           side *tgt);
 
+static const char *const to_word[] = {"to", NULL};
+static const char *const that_word[] = {"that", NULL};
+
 static int is_word(const casus_token *t, const char *s)
 {
     return t->form.n == strlen(s) && !memcmp(t->form.p, s, t->form.n);
@@ -1196,7 +1213,9 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
      * of a clausal complement that is no event of its own */
     for (int32_t k = kid(c, v); k != NO && !tgt->n; k = sib(c, k)) {
         int r = rel_of(S, k);
-        if (r != c->r.ccomp && r != c->r.xcomp)
+        /* an advcl with "that" is a complement clause the parse mislabelled */
+        if (r != c->r.ccomp && r != c->r.xcomp &&
+            !(r == c->r.advcl && has_kid_lemma(c, S, k, c->r.mark, that_word)))
             continue;
         if (c->vcode[k] != NO && c->vi[c->vcode[k]].has_event)
             continue;
@@ -1357,7 +1376,6 @@ static casus_status emit_all(casus_coder *c, const sent *S, const side *src, con
     return st;
 }
 
-static const char *const to_word[] = {"to", NULL};
 
 static int has_kid_rel(const casus_coder *c, const sent *S, int32_t v, int rel)
 {
@@ -1442,14 +1460,18 @@ static int reports_event(const casus_coder *c, const sent *S, int32_t v)
          * the frame, not "welcomed" */
         if (r == c->r.parataxis && !speech && lemma_in(&S->w[k], speech_verbs))
             continue;
-        /* any coded verb in k's subtree */
+        /* a coded verb in k's subtree that is a clause of its own, not a
+         * noun's modifier ("allowed that Mordor isn't a place to visit") */
         for (size_t i = 0; i < c->n_vi; i++) {
             int32_t u = (int32_t)c->vi[i].word;
             if (!c->vi[i].has_event)
                 continue;
-            for (int d = 0; d < 12 && u != NO; d++, u = head_of(S, u))
+            for (int d = 0; d < 12 && u != NO; d++, u = head_of(S, u)) {
                 if (u == k)
                     return 1;
+                if (rel_of(S, u) == c->r.acl || rel_of(S, u) == c->r.acl_relcl)
+                    break;
+            }
         }
     }
     int r = rel_of(S, v);
@@ -1503,8 +1525,9 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
 
     /* verbs and their codes */
     c->n_vi = 0;
-    for (size_t i = 0; i < S->n; i++) {
+    for (size_t i = 0; i < S->n; i++)
         c->vcode[i] = NO;
+    for (size_t i = 0; i < S->n; i++) {
         struct vinfo v;
         memset(&v, 0, sizeof v);
         code_verb(c, S, i, &v);
@@ -1513,7 +1536,11 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         if (mem_grow(c->ctx, (void **)&c->vi, &c->cap_vi, c->n_vi + 1, sizeof *c->vi) !=
             CASUS_OK)
             return CASUS_ENOMEM;
-        c->vcode[i] = (int32_t)c->n_vi;
+        if (c->vcode[v.word] != NO) {
+            c->vi[c->vcode[v.word]] = v;   /* a multi-word form over its anchor's own */
+            continue;
+        }
+        c->vcode[v.word] = (int32_t)c->n_vi;
         c->vi[c->n_vi++] = v;
     }
     int petrarch = (c->flags & CASUS_CODE_PETRARCH) != 0;
