@@ -1196,7 +1196,11 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
      * infinitive complement or of a coordinated verb */
     for (int32_t k = kid(c, v); k != NO && !tgt->n; k = sib(c, k)) {
         int r = rel_of(S, k);
-        if ((r != c->r.xcomp && r != c->r.conj) || S->w[k].upos != CASUS_UPOS_VERB)
+        /* "signed an accord to supply Gondor": a purpose infinitive */
+        int purpose = r == c->r.advcl && has_kid_lemma(c, S, k, c->r.mark, to_word) &&
+                      !has_kid_rel(c, S, k, c->r.nsubj);
+        if ((r != c->r.xcomp && r != c->r.conj && !purpose) ||
+            S->w[k].upos != CASUS_UPOS_VERB)
             continue;
         if (r == c->r.xcomp && !lemma_in(&S->w[v], intention_verbs))
             continue;
@@ -1504,8 +1508,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         return CASUS_OK;
     for (size_t i = 0; i < S->n; i++)
         c->pos[i] = NO;
-    for (size_t p = 0; p < c->seq.n; p++)
-        c->pos[c->seq.tok[p]] = (int32_t)p;
+    for (size_t p = c->seq.n; p-- > 0;)
+        c->pos[c->seq.tok[p]] = (int32_t)p;   /* a token's first position */
 
     /* the date */
     when_env env = when_env_for_doc(S->doc, (casus_date){0, 0, 0});

@@ -293,8 +293,14 @@ casus_status match_prepare(casus_ctx *ctx, const casus_dicts *d,
                            const casus_token *tok, size_t n, match_seq *seq)
 {
     seq->n = 0;
-    if (n > seq->cap) {
-        size_t ncap = seq->cap * 2 > n ? seq->cap * 2 : n;
+    /* PETRARCH's texts join the words of a name with '_' ("Dol_Amroth"):
+     * such a token, unknown as a whole, gives one position per part */
+    size_t need = n;
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 1; k + 1 < tok[i].form.n; k++)
+            need += tok[i].form.p[k] == '_';
+    if (need > seq->cap) {
+        size_t ncap = seq->cap * 2 > need ? seq->cap * 2 : need;
         if (ncap > SIZE_MAX / sizeof(uint32_t))
             return ctx_fail(ctx, CASUS_ENOMEM, "sentence too long");
         /* Each array is replaced only when its reallocation succeeds, and
@@ -315,12 +321,32 @@ casus_status match_prepare(casus_ctx *ctx, const casus_dicts *d,
     }
     char key[MATCH_KEY_MAX];
     for (size_t i = 0; i < n; i++) {
-        size_t kn = match_key(tok[i].form.p, tok[i].form.n, key);
+        const char *f = tok[i].form.p;
+        size_t fn = tok[i].form.n;
+        size_t kn = match_key(f, fn, key);
         if (kn == 0)
             continue;
-        seq->wid[seq->n] = dict_word_find(d, key, kn);
+        uint32_t wid = dict_word_find(d, key, kn);
+        const char *us = fn > 2 ? memchr(f + 1, '_', fn - 2) : NULL;
+        if (!wid && us) {
+            size_t a = 0;
+            for (size_t k = 0; k <= fn; k++) {
+                if (k < fn && (f[k] != '_' || k == 0 || k + 1 == fn))
+                    continue;
+                size_t pn = match_key(f + a, k - a, key);
+                if (pn) {
+                    seq->wid[seq->n] = dict_word_find(d, key, pn);
+                    seq->tok[seq->n] = (uint32_t)i;
+                    seq->upper[seq->n] = (uint8_t)match_is_upper(f + a, k - a);
+                    seq->n++;
+                }
+                a = k + 1;
+            }
+            continue;
+        }
+        seq->wid[seq->n] = wid;
         seq->tok[seq->n] = (uint32_t)i;
-        seq->upper[seq->n] = (uint8_t)match_is_upper(tok[i].form.p, tok[i].form.n);
+        seq->upper[seq->n] = (uint8_t)match_is_upper(f, fn);
         seq->n++;
     }
     return CASUS_OK;
