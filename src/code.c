@@ -1150,13 +1150,23 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
     for (int i = 0; !src->n && i < MAX_CHAIN && subj == NO && agent == NO; i++) {
         int r = rel_of(S, u);
         int32_t h = head_of(S, u);
+        /* advmod: "is inching nearer to accord", the clause under an
+         * adverb or adjective the parse made its head */
         if (h == NO || !(r == c->r.xcomp || r == c->r.conj || r == c->r.advcl ||
-                         r == c->r.ccomp || r == c->r.acl))
+                         r == c->r.ccomp || r == c->r.acl ||
+                         (r == c->r.advmod && u != v)))
             break;
         if (r == c->r.acl) {
             /* "an attack carried out by IS": the noun is not the actor */
             break;
         }
+        /* "condemned an attack ... and promised aid": a verb the parse
+         * coordinated with the object noun shares the noun's verb */
+        if (r == c->r.conj && S->w[u].upos == CASUS_UPOS_VERB &&
+            (S->w[h].upos == CASUS_UPOS_NOUN || S->w[h].upos == CASUS_UPOS_PROPN) &&
+            (rel_of(S, h) == c->r.obj || rel_of(S, h) == c->r.obl) && head_of(S, h) != NO &&
+            S->w[head_of(S, h)].upos == CASUS_UPOS_VERB)
+            h = head_of(S, h);
         int hp = is_passive(c, S, h);
         for (int32_t k = kid(c, h); k != NO; k = sib(c, k)) {
             int kr = rel_of(S, k);
