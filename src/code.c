@@ -1146,8 +1146,11 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
             listed_subjects(c, S, subj != NO ? subj : subj_pass, src);
     }
     /* no subject: the governing verb's (xcomp, conj, participles) */
-    int32_t u = v;
-    for (int i = 0; !src->n && i < MAX_CHAIN && subj == NO && agent == NO; i++) {
+    /* a passive names no agent by climbing: the subject it would borrow
+     * is its patient ("postponed the meeting after a hobbit was reported",
+     * "called on Gondor to be allowed to leave") */
+    int32_t u = passive ? NO : v;
+    for (int i = 0; u != NO && !src->n && i < MAX_CHAIN && subj == NO && agent == NO; i++) {
         int r = rel_of(S, u);
         int32_t h = head_of(S, u);
         /* advmod: "is inching nearer to accord", the clause under an
@@ -1193,8 +1196,8 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
     /* no subject, or one that names no actor ("The United States on
      * Thursday demanded", parsed with "Thursday" as the subject): the
      * nearest actor before the verb in its clause */
-    if (!src->n && agent == NO) {
-        int32_t sj = passive ? NO : subj != NO ? subj : subj_pass;
+    if (!src->n && agent == NO && !passive) {
+        int32_t sj = subj != NO ? subj : subj_pass;
         if (sj == NO || (c->chunk_of[sj] != NO && !c->ch[c->chunk_of[sj]].code[0] &&
                          !c->ch[c->chunk_of[sj]].pronoun))
             linear_actor(c, S, v, -1, src);
