@@ -97,7 +97,7 @@ typedef struct hit {
 typedef struct rels {
     int nsubj, nsubj_pass, csubj, obj, iobj, obl, obl_agent, nmod, nmod_poss,
         conj, xcomp, ccomp, advcl, parataxis, aux, aux_pass, advmod, kase,
-        amod, acl, acl_relcl, root, appos, compound, flat, mark;
+        amod, acl, acl_relcl, root, appos, compound, flat, mark, cop;
 } rels;
 
 struct casus_coder {
@@ -282,7 +282,7 @@ casus_status casus_coder_new(casus_ctx *ctx, const casus_dicts *d,
     R(nmod, "nmod"); R(nmod_poss, "nmod:poss"); R(conj, "conj");
     R(xcomp, "xcomp"); R(ccomp, "ccomp"); R(advcl, "advcl");
     R(parataxis, "parataxis"); R(aux, "aux"); R(aux_pass, "aux:pass");
-    R(advmod, "advmod"); R(kase, "case"); R(amod, "amod"); R(acl, "acl"); R(acl_relcl, "acl:relcl");
+    R(advmod, "advmod"); R(kase, "case"); R(amod, "amod"); R(acl, "acl"); R(acl_relcl, "acl:relcl"); R(cop, "cop");
     R(root, "root"); R(appos, "appos"); R(compound, "compound"); R(flat, "flat");
     R(mark, "mark");
 #undef R
@@ -703,6 +703,8 @@ static int match_pattern(const casus_coder *c, const dict_pattern *pt, size_t vs
 /* The dictionary verb forms at word i, with the verb's seq span: a
  * multi-word form alone when one matches, else every one-word form of the
  * word (blocks of the same name each give theirs). Returns how many. */
+static int has_kid_rel(const casus_coder *c, const sent *S, int32_t v, int rel);
+
 static size_t find_verb(const casus_coder *c, const sent *S, size_t i, size_t *vs, size_t *ve,
                         size_t *anchor, const dict_verb_form **out)
 {
@@ -719,6 +721,10 @@ static size_t find_verb(const casus_coder *c, const sent *S, size_t i, size_t *v
                rel_of(S, (int32_t)i) == c->r.amod;
     if (weak && t->upos != CASUS_UPOS_NOUN)
         return 0;
+    /* a noun root with a copula is a predicate, not a verb ("Gollum was in
+     * an accord with ...") */
+    if (!weak && t->upos != CASUS_UPOS_VERB && has_kid_rel(c, S, (int32_t)i, c->r.cop))
+        weak = 1;
     size_t p = (size_t)c->pos[i];
     const match_seq *q = &c->seq;
     for (int pass = 0; pass < 2; pass++) {
@@ -1043,8 +1049,6 @@ static void nested_actors(const casus_coder *c, const sent *S, int32_t n, side *
             nested_actors(c, S, k, sd, depth + 1);
     }
 }
-
-static int has_kid_rel(const casus_coder *c, const sent *S, int32_t v, int rel);
 
 static int is_participle(const casus_token *t)
 {
