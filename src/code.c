@@ -1167,6 +1167,11 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
             /* "an attack carried out by IS": the noun is not the actor */
             break;
         }
+        /* PETRARCH 2 does not carry a subject into a subordinate clause
+         * ("Arnor celebrated ... after leaving Eriador" codes no leaving) */
+        if ((c->flags & CASUS_CODE_PETRARCH) && r == c->r.advcl &&
+            has_kid_rel(c, S, u, c->r.mark) && !has_kid_lemma(c, S, u, c->r.mark, to_word))
+            break;
         /* "condemned an attack ... and promised aid": a verb the parse
          * coordinated with the object noun shares the noun's verb */
         if (r == c->r.conj && S->w[u].upos == CASUS_UPOS_VERB &&

@@ -117,11 +117,19 @@ static int pnext(preader *r, const char **s, size_t *n)
 
 /* ---------------------------------------------------------------- actors */
 
+static casus_status gapped_phrase(preader *r, dict_kind kind, const char *s, size_t n,
+                                  uint32_t entry);
+
+/* Stores one actor phrase. As in agents and patterns, a blank between words
+ * lets other words come between ("ITHILEN TELEVISION" matches "Ithilen
+ * state-run television"); '_' joins words that must be adjacent. */
 static casus_status actor_phrase(preader *r, const char *s, size_t n, uint32_t entry)
 {
     casus_dicts *d = r->d;
     uint32_t first, nw, upper;
     dict_trim(&s, &n);
+    if (memchr(s, ' ', n) || memchr(s, '\t', n))
+        return gapped_phrase(r, DICT_ACTORS, s, n, entry);
     casus_status st = dict_phrase_words(d, s, n, DICT_UPPER_PETRARCH, &first, &nw, &upper);
     if (st == CASUS_EINVAL) {
         dict_warn(d, r->path, r->line, "actor phrase '%.*s' has no words (or too many); skipped",
@@ -295,8 +303,9 @@ static casus_status load_actors(preader *r)
 
 /* ---------------------------------------------------------------- agents */
 
-/* Stores one agent phrase: blanks allow words between, '_' does not. */
-static casus_status agent_phrase(preader *r, const char *s, size_t n, uint32_t entry)
+/* Stores one phrase of kind: blanks allow words between, '_' does not. */
+static casus_status gapped_phrase(preader *r, dict_kind kind, const char *s, size_t n,
+                                  uint32_t entry)
 {
     casus_dicts *d = r->d;
     uint32_t first = (uint32_t)d->n_words, total = 0, gaps = 0;
@@ -326,11 +335,17 @@ static casus_status agent_phrase(preader *r, const char *s, size_t n, uint32_t e
         i = j;
     }
     if (total == 0) {
-        dict_warn(d, r->path, r->line, "agent phrase has no words; skipped");
+        dict_warn(d, r->path, r->line, "%s phrase has no words; skipped",
+                  kind == DICT_ACTORS ? "actor" : "agent");
         return CASUS_OK;
     }
-    return dict_add_phrase(d, DICT_AGENTS, first, total, gaps, 0, entry, r->file,
+    return dict_add_phrase(d, kind, first, total, gaps, 0, entry, r->file,
                            (uint32_t)r->line);
+}
+
+static casus_status agent_phrase(preader *r, const char *s, size_t n, uint32_t entry)
+{
+    return gapped_phrase(r, DICT_AGENTS, s, n, entry);
 }
 
 typedef struct subst {
