@@ -1042,7 +1042,9 @@ static void nested_actors(const casus_coder *c, const sent *S, int32_t n, side *
         if (r != c->r.nmod && r != c->r.conj && r != c->r.obl)
             continue;
         int32_t cs = case_of(c, S, k);
-        if (r != c->r.conj && (cs == NO || !lemma_in(&S->w[cs], target_preps)))
+        /* an nmod without a preposition is a noun the parse hung there
+         * ("cordoned off for construction the roads leading into X") */
+        if (r != c->r.conj && (cs == NO ? r != c->r.nmod : !lemma_in(&S->w[cs], target_preps)))
             continue;
         phrase_actors(c, S, k, sd, 0, 0);
         if (!sd->n)
