@@ -212,6 +212,149 @@ static void test_date_in_sentence(void **state)
     assert_int_equal(e->date.day, 3);
 }
 
+/* ---- coding rules, with casus's own dictionaries */
+
+static void test_parenthetical_report(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* "..., the agency said" frames the welcome, not the other way round */
+    code("Iran and Pakistan welcomed the resumption of talks with Afghanistan, "
+         "the official news agency said.");
+    assert_non_null(find("IRN", "AFG", "051"));
+    assert_non_null(find("PAK", "AFG", "051"));
+    /* a compound subject of a speech verb says, it does not say to itself */
+    code("Iran and Iraq said they would meet.");
+    assert_null(find("IRN", "IRQ", "010"));
+    assert_null(find("IRQ", "IRN", "010"));
+}
+
+static void test_listed_subjects(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Syria, the awful Iraq, and good Jordan welcomed a resumption of ties with Turkey.");
+    assert_non_null(find("SYR", "TUR", "051"));
+    assert_non_null(find("IRQ", "TUR", "051"));
+    assert_non_null(find("JOR", "TUR", "051"));
+}
+
+static void test_nested_targets(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iran welcomed memos sent by Pakistan.");   /* reduced relative */
+    assert_non_null(find("IRN", "PAK", "051"));
+    code("Iran boycotted the parade supporting Israel.");
+    assert_non_null(find("IRN", "ISR", "163"));
+    code("Iran signed an accord to supply Iraq with wheat.");   /* purpose infinitive */
+    assert_non_null(find("IRN", "IRQ", "057"));
+}
+
+static void test_roles_in_phrases(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Former Pakistani officials accused India of the attack.");   /* former: elite */
+    assert_non_null(find("PAKELI", "IND", "1123"));
+    assert_null(find("PAKGOV", "IND", "1123"));
+    code("Lawmakers and officials in Iran condemned Iraq.");
+    assert_non_null(find("IRNLEG", "IRQ", "111"));
+    assert_non_null(find("IRNGOV", "IRQ", "111"));
+    code("Iranian media and government condemned Iraq.");
+    assert_non_null(find("IRNMED", "IRQ", "111"));
+    assert_non_null(find("IRNGOV", "IRQ", "111"));
+}
+
+/* ---- coding rules, with small PETRARCH-format dictionaries */
+
+static const char p_actors[] = "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [MOR]\nERIADOR [ERI]\n"
+                               "ETHIOPIA [ETH]\nLIBYA [LBY]\nGOLLUM [HOB]\n";
+static const char p_agents[] = "SOLDIER [~MIL]\nOFFICIAL [~GOV]\nMSF {} [NGO~]\n"
+                               "DIPLOMAT [~GOV]\n";
+static const char p_verbs[] = "--- ABANDON [345] ---\nABANDON\n- * IMPROVED RELATIONS [904]\n\n"
+                              "--- CONFISCATE [1711] ---\nCONFISCATE\n"
+                              "WIRE_+TAP {WIRE_+TAPPED WIRE_+TAPPING}\n\n"
+                              "--- ACCORD [---] ---\nACCORD\n- INCHING NEARER * [083]\n- IN * [072]\n\n"
+                              "--- ALLOW [080] ---\nALLOW\n\n--- VISIT [042] ---\nVISIT\n\n"
+                              "--- LEAVE [012] ---\nLEAVE\n\n--- CELEBRATE [181] ---\nCELEBRATE\n\n"
+                              "--- BREAK [1717] ---\nBREAK {BROKE BROKEN BREAKING BREAKS}\n\n"
+                              "--- CALLED [010] ---\nCALLED\n- *_ON [095]\n\n"
+                              "--- RESTORE [064] ---\nRESTORE\n";
+
+/* Codes text with the dictionaries above and flags; events in fx.ev. */
+static void pcode(const char *text, unsigned flags)
+{
+    static casus_dicts *pd;
+    static casus_coder *pc[2];
+    if (!pd) {
+        char paths[3][256];
+        const char *pp[3];
+        const char *const body[] = {p_actors, p_agents, p_verbs};
+        const char *const suffix[] = {".actors.txt", ".agents.txt", ".verbs.txt"};
+        for (int i = 0; i < 3; i++) {
+            snprintf(paths[i], sizeof paths[i], "%s",
+                     test_tmpfile(suffix[i], body[i], strlen(body[i])));
+            pp[i] = paths[i];
+        }
+        assert_int_equal(casus_dicts_load_files(fx.ctx, pp, 3, &pd), CASUS_OK);
+        for (int i = 0; i < 3; i++)
+            unlink(paths[i]);
+        assert_int_equal(casus_coder_new(fx.ctx, pd, 0, &pc[0]), CASUS_OK);
+        assert_int_equal(casus_coder_new(fx.ctx, pd, CASUS_CODE_PETRARCH, &pc[1]), CASUS_OK);
+    }
+    if (!text) {   /* release */
+        casus_coder_free(pc[0]);
+        casus_coder_free(pc[1]);
+        casus_dicts_free(pd);
+        pd = NULL;
+        return;
+    }
+    casus_coder *keep = fx.coder;
+    fx.coder = pc[flags & CASUS_CODE_PETRARCH ? 1 : 0];
+    code(text);
+    fx.coder = keep;
+}
+
+static void test_petrarch_rules(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* a participle used as an adjective does not end the clause */
+    pcode("Arnor will abandon improved relations with Gondor.", CASUS_CODE_PETRARCH);
+    assert_non_null(find("ARN", "GON", "904"));
+    /* a multi-word verb whose verb word the tagger took for a noun */
+    pcode("Soldiers from Gondor wire tapped the links leading into Mordor.", 0);
+    assert_non_null(find("GONMIL", "MOR", "1711"));
+    /* the subject through an adverb head */
+    pcode("Arnor is inching nearer to accord with Gondor.", 0);
+    assert_non_null(find("ARN", "GON", "083"));
+    /* a noun root with a copula is no verb */
+    pcode("Gollum was in an accord with Gondor.", 0);
+    assert_int_equal(fx.n, 0);
+    /* a coded verb modifying a noun in the complement is no reported event */
+    pcode("Arnor allowed that Mordor isn't a pleasant place to visit.", 0);
+    assert_non_null(find("ARN", "MOR", "080"));
+    /* a passive subject with no auxiliary is a misparsed active */
+    pcode("Ethiopia broken down a treaty with Libya.", 0);
+    assert_non_null(find("ETH", "LBY", "1717"));
+    /* a passive borrows no source: the one allowed to leave is Gondor */
+    pcode("Gollum called on Gondor to be allowed to leave Eriador.", 0);
+    assert_non_null(find("HOB", "GON", "095"));
+    assert_null(find("HOB", "ERI", "012"));
+    assert_null(find("GON", "ERI", "012"));
+    /* several agents; a subordinate clause keeps its subject in casus's
+     * reading, not in PETRARCH's */
+    pcode("An MSF Arnor diplomat is about to restore ties with Gondor.", CASUS_CODE_PETRARCH);
+    assert_non_null(find("NGOARNGOV", "GON", "064"));
+    pcode("Arnor has celebrated in Gondor after leaving Eriador.", 0);
+    assert_non_null(find("ARN", "ERI", "012"));
+    pcode("Arnor has celebrated in Gondor after leaving Eriador.", CASUS_CODE_PETRARCH);
+    assert_null(find("ARN", "ERI", "012"));
+    assert_non_null(find("ARN", "GON", "181"));
+    pcode(NULL, 0);
+}
+
 static int sink_buf(void *ud, const char *p, size_t n)
 {
     char *b = ud;
@@ -322,6 +465,11 @@ int main(void)
         cmocka_unit_test(test_intention_and_modality),
         cmocka_unit_test(test_coreference),
         cmocka_unit_test(test_date_in_sentence),
+        cmocka_unit_test(test_parenthetical_report),
+        cmocka_unit_test(test_listed_subjects),
+        cmocka_unit_test(test_nested_targets),
+        cmocka_unit_test(test_roles_in_phrases),
+        cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_out_of_memory),

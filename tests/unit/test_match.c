@@ -122,6 +122,45 @@ static void test_agent_gap(void **state)
     done(&f);
 }
 
+/* PETRARCH actors: a blank lets words come between, '_' does not; a token
+ * joining words with '_' matches as its parts. */
+static void test_actor_gap_and_underscore(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, DICT_ACTORS,
+         "ITHILEN TELEVISION [ITHTV]\nDOL_AMROTH [DOL]\nMINAS_TIRITH [GON]\n");
+    match_hit h;
+    prepare(&f, "Ithilen state-run television");
+    assert_true(match_at(f.d, DICT_ACTORS, &f.seq, f.tv.v, 0, &h));
+    assert_string_equal(match_actor_code(f.d, h.entry, DICT_DAY_MIN), "ITHTV");
+    prepare(&f, "Minas of Tirith");
+    assert_false(match_at(f.d, DICT_ACTORS, &f.seq, f.tv.v, 0, &h));   /* '_': no gap */
+    prepare(&f, "the Prince of Dol_Amroth");
+    size_t p = f.seq.n - 2;   /* "dol", then "amroth": two positions, one token */
+    assert_int_equal(f.seq.tok[p], f.seq.tok[p + 1]);
+    assert_true(match_at(f.d, DICT_ACTORS, &f.seq, f.tv.v, p, &h));
+    assert_string_equal(match_actor_code(f.d, h.entry, DICT_DAY_MIN), "DOL");
+    done(&f);
+}
+
+/* A role of several parts the actor's code already has is not repeated. */
+static void test_redundant_agent(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, DICT_AGENTS, "GOVERNMENT_NEWSPAPER [~GOVMED]\n");
+    match_hit h;
+    prepare(&f, "government newspaper");
+    assert_true(match_at(f.d, DICT_AGENTS, &f.seq, f.tv.v, 0, &h));
+    char out[32];
+    match_combine(f.d, "HGWGOVMED", h.entry, out, sizeof out);
+    assert_string_equal(out, "HGWGOVMED");
+    match_combine(f.d, "HGWMED", h.entry, out, sizeof out);
+    assert_string_equal(out, "HGWMEDGOVMED");
+    done(&f);
+}
+
 static void test_discards(void **state)
 {
     (void)state;
@@ -179,7 +218,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys),     cmocka_unit_test(test_longest),
-        cmocka_unit_test(test_agent_gap), cmocka_unit_test(test_discards),
+        cmocka_unit_test(test_agent_gap), cmocka_unit_test(test_actor_gap_and_underscore),
+        cmocka_unit_test(test_redundant_agent), cmocka_unit_test(test_discards),
         cmocka_unit_test(test_verbs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
