@@ -1006,6 +1006,76 @@ void casus_incidents_clear(casus_incidents *s);
  * (docs/FORMATS.md). Errors: CASUS_EIO (the sink failed), CASUS_ENOMEM. */
 casus_status casus_incidents_write(casus_incidents *s, casus_sink *out);
 
+/* ---------------------------------------------------------------- responses */
+
+/*
+ * Response links: a state's strike or coercive action linked to the attack
+ * on its territory, people or forces that it answers (docs/FORECAST.md,
+ * "Response links"). A casus_responses set reads each document after its
+ * events are coded and its incidents added (casus_coder_run,
+ * casus_incidents_add) and keeps the links found, in order:
+ *
+ *  - text rules: a connective in a sentence that reports the response
+ *    ("in retaliation for", "in response to", "to avenge", "two weeks
+ *    after", "following") whose phrase names an earlier attack on the
+ *    responder's territory or people by its place, year or target words;
+ *  - proximity: a dated state strike within a few days of an attack on the
+ *    state's territory (14 days; 60 when the strike targets the attack's
+ *    perpetrator), when no text rule linked that strike.
+ *
+ * The set borrows nothing between calls; it belongs to one thread.
+ */
+typedef struct casus_responses casus_responses;
+
+typedef struct casus_response {
+    char trigger[112];     /* incident id ("article.txt#1") */
+    char response[112];    /* incident id, or event id "<doc_id>/e<k>": the
+                              k-th (1-based) event record of that document */
+    char responder[32];    /* the state's actor code: "IRN", "IRNMILIRG" */
+    int has_lag;
+    long lag_days;         /* response date - trigger date (date_start) */
+    char basis[64];        /* the rules that fired: "text:in retaliation for",
+                              "text:two weeks after", "actor+time" */
+    char doc_id[96];       /* the document that states it */
+    size_t sentence_index; /* where: the connective's or the response's sentence */
+    /* The pair as the store keeps it (response_links): indices into that
+     * document's events, -1 when no event of the document stands for the
+     * side (then the link is not stored). */
+    long trigger_event, response_event;
+} casus_response;
+
+casus_status casus_responses_new(casus_ctx *ctx, casus_responses **out);
+void casus_responses_free(casus_responses *r);
+
+/*
+ * Finds the response links stated by doc. inc: the set the document was
+ * just added to (casus_incidents_add); ev, n: the document's events as
+ * casus_coder_run returned them. The links are appended to the set; *first
+ * (may be NULL) receives the index of the first new one, so the new links
+ * are casus_responses_get(r, *first) and the count - *first after it
+ * (consecutive). Errors: CASUS_ENOMEM.
+ */
+casus_status casus_responses_add(casus_responses *r, const casus_incidents *inc,
+                                 const casus_doc *doc, const casus_event *ev, size_t n,
+                                 size_t *first);
+size_t casus_responses_count(const casus_responses *r);
+/* Link i; borrowed until the next add or free. The links of one add are
+ * consecutive in memory. */
+const casus_response *casus_responses_get(const casus_responses *r, size_t i);
+/* Writes every link as a JSON Lines "response" record (docs/FORMATS.md).
+ * Errors: CASUS_EIO, CASUS_ENOMEM. */
+casus_status casus_responses_write(const casus_responses *r, casus_sink *out);
+
+/*
+ * Queues the response links of the document queued last by
+ * casus_store_put_document() (call it right after): each link whose
+ * trigger_event and response_event are both set becomes a response_links
+ * row between those events; the rest are not stored. The links count in
+ * the document's rows hash, so changed links replace the document's rows.
+ * Errors: CASUS_EINVAL (no document queued), CASUS_ENOMEM.
+ */
+casus_status casus_store_put_links(casus_store *s, const casus_response *links, size_t n);
+
 /* ---------------------------------------------------------------- event coder */
 
 /*

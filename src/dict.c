@@ -1423,7 +1423,7 @@ static const char *const sector_codes[] = {
     "MOD", "NGM", "NGO", "OPP", "PTY", "RAD", "REB", "REF", "SEP", "SPY", "UAF",
 };
 
-static int is_sector(const char *s)
+int dict_is_sector(const char *s)
 {
     for (size_t i = 0; i < sizeof sector_codes / sizeof sector_codes[0]; i++)
         if (memcmp(sector_codes[i], s, 3) == 0)
@@ -1443,7 +1443,7 @@ static void check_actor_codes(casus_dicts *d)
         const char *c = dict_s(d, a->code);
         size_t n = strlen(c);
         int ok = n % 3 == 0 && n >= 3;
-        if (ok && !is_sector(c)) {
+        if (ok && !dict_is_sector(c)) {
             ok = 0;
             for (size_t j = 0; j < d->n_actors && !ok; j++) {
                 const char *o = dict_s(d, d->actors[j].code);

@@ -227,6 +227,9 @@ casus_status dict_add_phrase(casus_dicts *d, dict_kind k, uint32_t first,
 int dict_parse_day(const char *s, size_t n, dict_day *out);
 /* Narrows s[0..*n) to drop leading and trailing blanks and tabs. */
 void dict_trim(const char **s, size_t *n);
+/* 1 when the first three letters of an actor code are a CAMEO sector or
+ * international code ("GOV", "MIL", "IMG", "NGO", ...), not a country. */
+int dict_is_sector(const char *code);
 
 /* Parses a verb pattern (PETRARCH syntax, also used by casus's format) into
  * pattern elements and adds it to block with code; CASUS_EFORMAT (message

@@ -36,6 +36,7 @@ typedef struct cli {
     const char *dicts_dir;     /* --dictionaries (code); NULL: the defaults */
     casus_dicts *dicts;        /* incidents, code */
     casus_incidents *incidents;
+    casus_responses *responses;   /* code: response links */
     casus_coder *coder;
     /* The store (ingest, query, export; --db on the text commands). */
     const char *db;            /* --db; NULL: none (casus.db where needed) */
@@ -562,7 +563,7 @@ static int run_input(cli *c, casus_ctx *ctx, casus_doc *doc, const char *path)
                                c->cmd == CMD_CODE))
             st = casus_doc_parse(doc, c->models);
         const casus_event *ev = NULL;
-        size_t nev = 0;
+        size_t nev = 0, first_link = casus_responses_count(c->responses);
         if (st == CASUS_OK && c->cmd == CMD_INCIDENTS) {
             st = casus_incidents_add(c->incidents, doc);
         } else if (st == CASUS_OK && c->cmd == CMD_CODE) {
@@ -571,12 +572,20 @@ static int run_input(cli *c, casus_ctx *ctx, casus_doc *doc, const char *path)
                 st = casus_write_events(doc, ev, nev, &c->out);
             if (st == CASUS_OK)   /* incident records follow the events */
                 st = casus_incidents_add(c->incidents, doc);
+            if (st == CASUS_OK)   /* then the response links */
+                st = casus_responses_add(c->responses, c->incidents, doc, ev, nev,
+                                         &first_link);
         } else if (st == CASUS_OK && c->cmd != CMD_INGEST) {
             st = c->cmd == CMD_SENTENCES ? casus_write_sentences(doc, &c->out)
                                          : casus_write_conllu(doc, &c->out);
         }
         if (st == CASUS_OK && c->store &&
-            (st = casus_store_put_document(c->store, doc, ev, nev)) != CASUS_OK)
+            ((st = casus_store_put_document(c->store, doc, ev, nev)) != CASUS_OK ||
+             (first_link < casus_responses_count(c->responses) &&
+              (st = casus_store_put_links(c->store,
+                                          casus_responses_get(c->responses, first_link),
+                                          casus_responses_count(c->responses) -
+                                              first_link)) != CASUS_OK)))
             c->store_failed = 1;
         if (st != CASUS_OK)
             break;
@@ -905,8 +914,10 @@ int main(int argc, char **argv)
          (c.cmd == CMD_CODE &&
           (casus_dicts_load(ctx, c.dicts_dir, &c.dicts) != CASUS_OK ||
            casus_coder_new(ctx, c.dicts, 0, &c.coder) != CASUS_OK ||
-           casus_incidents_new(ctx, c.dicts, NULL, &c.incidents) != CASUS_OK)))) {
+           casus_incidents_new(ctx, c.dicts, NULL, &c.incidents) != CASUS_OK ||
+           casus_responses_new(ctx, &c.responses) != CASUS_OK)))) {
         fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        casus_responses_free(c.responses);
         casus_incidents_free(c.incidents);
         casus_coder_free(c.coder);
         casus_dicts_free(c.dicts);
@@ -933,7 +944,8 @@ int main(int argc, char **argv)
             worst = r;
     }
     if (c.incidents && worst != EXIT_FAILED &&
-        casus_incidents_write(c.incidents, &c.out) != CASUS_OK) {
+        (casus_incidents_write(c.incidents, &c.out) != CASUS_OK ||
+         (c.responses && casus_responses_write(c.responses, &c.out) != CASUS_OK))) {
         fprintf(stderr, "casus: cannot write output: %s\n", strerror(errno));
         worst = EXIT_FAILED;
     }
@@ -947,6 +959,7 @@ int main(int argc, char **argv)
         worst = EXIT_FAILED;
     }
     casus_doc_free(doc);
+    casus_responses_free(c.responses);
     casus_incidents_free(c.incidents);
     casus_coder_free(c.coder);
     casus_dicts_free(c.dicts);

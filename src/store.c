@@ -232,7 +232,7 @@ casus_status casus_store_open(casus_ctx *ctx, const char *target,
 
 static void batch_reset(store_batch *b)
 {
-    b->n_docs = b->n_sents = b->n_events = b->n_actors = 0;
+    b->n_docs = b->n_sents = b->n_events = b->n_actors = b->n_links = 0;
     b->str.n = 0;
 }
 
@@ -246,6 +246,7 @@ void casus_store_close(casus_store *s)
     mem_free(ctx, s->batch.docs);
     mem_free(ctx, s->batch.sents);
     mem_free(ctx, s->batch.events);
+    mem_free(ctx, s->batch.links);
     mem_free(ctx, s->batch.actors);
     buf_free(ctx, &s->batch.str);
     mem_free(ctx, s->seen);
@@ -507,6 +508,7 @@ static casus_status begin_doc(casus_store *s, const char *id,
     casus_date_format(date, d->date);
     d->first_sent = b->n_sents;
     d->first_event = b->n_events;
+    d->first_link = b->n_links;
     *out = d;
     return CASUS_OK;
 }
@@ -713,6 +715,49 @@ casus_status casus_store_put_events(casus_store *s, const casus_store_doc *doc,
                                     size_t n)
 {
     return store_put_rows(s, doc, events, sentence_texts, 0, n);
+}
+
+casus_status casus_store_put_links(casus_store *s, const casus_response *links, size_t n)
+{
+    store_batch *b = &s->batch;
+    if (!b->n_docs)
+        return ctx_fail(s->ctx, CASUS_EINVAL, "response links without a document");
+    store_bdoc *d = &b->docs[b->n_docs - 1];
+    size_t add = 0;
+    for (size_t i = 0; i < n; i++)
+        add += links[i].trigger_event >= 0 && links[i].response_event >= 0 &&
+               (size_t)links[i].trigger_event < d->n_event &&
+               (size_t)links[i].response_event < d->n_event;
+    if (!add)
+        return CASUS_OK;
+    if (mem_grow(s->ctx, (void **)&b->links, &b->cap_links, b->n_links + add,
+                 sizeof *b->links) != CASUS_OK)
+        return CASUS_ENOMEM;
+    /* the links count in the rows hash: the old hash, then each link */
+    sha256 h;
+    sha256_init(&h);
+    hash_field(&h, "casus-links-1", 13);
+    hash_field(&h, d->rows_hash, 64);
+    for (size_t i = 0; i < n; i++) {
+        const casus_response *l = &links[i];
+        if (l->trigger_event < 0 || l->response_event < 0 ||
+            (size_t)l->trigger_event >= d->n_event || (size_t)l->response_event >= d->n_event)
+            continue;
+        store_blink *o = &b->links[b->n_links++];
+        memset(o, 0, sizeof *o);
+        o->trigger = (size_t)l->trigger_event;
+        o->response = (size_t)l->response_event;
+        snprintf(o->kind, sizeof o->kind, "%s", l->basis);
+        o->has_lag = l->has_lag;
+        o->lag_days = l->lag_days;
+        hash_num(&h, (int64_t)o->trigger);
+        hash_num(&h, (int64_t)o->response);
+        hash_field(&h, o->kind, strlen(o->kind));
+        hash_num(&h, o->has_lag ? o->lag_days : INT64_MIN);
+        d->n_link++;
+    }
+    sha256_hex(&h, d->rows_hash);
+    return CASUS_OK;
 }
 
 /* ---------------------------------------------------------------- cursors */

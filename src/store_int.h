@@ -30,6 +30,7 @@ typedef struct store_bdoc {
     size_t n_bytes;          /* length of the text */
     size_t first_sent, n_sent;
     size_t first_event, n_event;
+    size_t first_link, n_link;   /* response links between its events */
     /* Set by write_batch: 0 added, 1 replaced, 2 unchanged; its key. */
     int outcome;
     int64_t pk;
@@ -55,6 +56,15 @@ typedef struct store_bevent {
     int negated;
 } store_bevent;
 
+/* A response link between two events of one document (indices among the
+ * document's events, so the backend finds their ids after inserting them). */
+typedef struct store_blink {
+    size_t trigger, response;
+    char kind[64];
+    int has_lag;
+    int64_t lag_days;
+} store_blink;
+
 typedef struct store_bactor {
     char code[32];
     sref name;
@@ -67,6 +77,8 @@ typedef struct store_batch {
     size_t n_sents, cap_sents;
     store_bevent *events;
     size_t n_events, cap_events;
+    store_blink *links;
+    size_t n_links, cap_links;
     store_bactor *actors;     /* not yet written by this handle */
     size_t n_actors, cap_actors;
     buf str;

@@ -33,7 +33,7 @@ enum {
     Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_OLD_EVENTS, Q_DEL_EVIDENCE, Q_DEL_LINKS,
     Q_DEL_EVENTS, Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_EVENTS,
     Q_INS_ACTOR, Q_RA_UPDATE, Q_RA_INSERT, Q_RA_DEL, Q_RD_UPDATE, Q_RD_INSERT,
-    Q_RD_DEL, Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_COUNT
+    Q_RD_DEL, Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_COUNT
 };
 
 /* Events per multi-row INSERT (21 parameters each). */
@@ -91,6 +91,10 @@ static const char *const sql_text[Q_COUNT] = {
     "WHERE source_code = ?2 AND target_code = ?3), last = (SELECT "
     "max(event_date) FROM events WHERE source_code = ?2 AND target_code = "
     "?3) WHERE month = ?1 AND source = ?2 AND target = ?3",
+    "INSERT INTO response_links (event_id, response_event_id, kind, lag_days, "
+    "run_id) VALUES ((SELECT event_id FROM events WHERE doc_pk = ?1 ORDER BY "
+    "event_id LIMIT 1 OFFSET ?2), (SELECT event_id FROM events WHERE doc_pk = "
+    "?1 ORDER BY event_id LIMIT 1 OFFSET ?3), ?4, ?5, ?6)",
 };
 
 typedef struct sq {
@@ -603,6 +607,34 @@ static int write_events(sq *b, store_batch *bt, int64_t run_id)
     return rc;
 }
 
+/* Inserts the response links of every written document, between its
+ * events (the k-th of a document by event id is its k-th event). */
+static int write_links(sq *b, store_batch *bt, int64_t run_id)
+{
+    sqlite3_stmt *q = b->q[Q_INS_LINK];
+    int rc = SQLITE_OK;
+    for (size_t k = 0; k < bt->n_docs && rc == SQLITE_OK; k++) {
+        const store_bdoc *d = &bt->docs[k];
+        if (d->outcome == 2)
+            continue;
+        for (size_t i = d->first_link; i < d->first_link + d->n_link && rc == SQLITE_OK;
+             i++) {
+            const store_blink *l = &bt->links[i];
+            sqlite3_bind_int64(q, 1, d->pk);
+            sqlite3_bind_int64(q, 2, (int64_t)l->trigger);
+            sqlite3_bind_int64(q, 3, (int64_t)l->response);
+            sqlite3_bind_text(q, 4, l->kind, -1, SQLITE_STATIC);
+            if (l->has_lag)
+                sqlite3_bind_int64(q, 5, l->lag_days);
+            else
+                sqlite3_bind_null(q, 5);
+            sqlite3_bind_int64(q, 6, run_id);
+            rc = step(q);
+        }
+    }
+    return rc;
+}
+
 /* Steps an UPDATE of a rollup row; *hit says whether the row was there. */
 static int update(sq *b, sqlite3_stmt *q, int *hit)
 {
@@ -689,6 +721,8 @@ static casus_status sq_write_batch(casus_store *s, store_batch *bt,
         rc = write_doc(b, bt, &bt->docs[i], run_id);
     if (rc == SQLITE_OK)
         rc = write_events(b, bt, run_id);
+    if (rc == SQLITE_OK)
+        rc = write_links(b, bt, run_id);
     if (rc == SQLITE_OK)
         rc = apply_rollup(b);
     if (rc == SQLITE_OK)
