@@ -528,6 +528,9 @@ typedef struct frame {
     const where_place *hint;   /* a country named as an actor ("Pakistan
                                   condemned the strike"): picks among
                                   incidents, never sets the place */
+    int again;                 /* 1 + the date of an "and again in DATE"
+                                  it owns: a repetition; 0 none */
+    int copy_of;               /* a repetition: the frame it repeats; -1 */
 } frame;
 
 /* Whether an actor code is a non-state armed group's (groups.txt: REB,
@@ -1311,8 +1314,17 @@ static int is_reference(const sview *v, size_t t)
             in_list(K(v, i), refw) && i < t)
             return !casualties_after(v, i, t);
     int lo = s->lo[t];
-    return lo > 0 && in_list(LOW(v, (size_t)lo - 1), refw) &&
-           !casualties_after(v, (size_t)lo - 1, t);
+    if (lo > 0 && in_list(LOW(v, (size_t)lo - 1), refw))
+        return !casualties_after(v, (size_t)lo - 1, t);
+    /* "in retaliation for the Kerman attack", "in response to", "to avenge" */
+    static const char *const causew[] = {"retaliation", "response", "revenge", "reprisal",
+                                         "reprisals", NULL};
+    static const char *const causep[] = {"for", "to", "against", NULL};
+    for (size_t i = 1; i < t; i++)
+        if (head_of(v, i) == (long)t && v->w[i].deprel == s->r_case && in_list(K(v, i), causep) &&
+            in_list(LOW(v, i - 1), causew))
+            return 1;
+    return lo > 0 && !strcmp(LOW(v, (size_t)lo - 1), "avenge");
 }
 
 static int starts_new(const sview *v, size_t t)
@@ -1361,6 +1373,16 @@ static int date_usable(const when_date *d)
     return !(d->flags & (WHEN_UNRESOLVED | WHEN_AFTER | WHEN_SINCE)) && d->lo.year > 0;
 }
 
+/* "..., and again in October 2018": a date that repeats the frame's action
+ * at another time (a second incident), not the frame's own date. */
+static int again_date(const sview *v, const when_date *d)
+{
+    for (size_t b = 1; b <= 2 && b < d->first; b++)
+        if (!strcmp(LOW(v, d->first - b), "again") && !strcmp(LOW(v, d->first - b - 1), "and"))
+            return 1;
+    return 0;
+}
+
 static int definite(const sview *v, size_t t)
 {
     static const char *const defw[] = {"the", "this", "these", "that", "those", NULL};
@@ -1368,20 +1390,24 @@ static int definite(const sview *v, size_t t)
 }
 
 /* Resolves frame f of sentence si to a local incident (creating one), or
- * -1 when it is dropped. */
+ * -1 when it is dropped; never to incident skip (-1: any). */
 static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long cur,
-                                  long cur_main, int lead_past, long *out)
+                                  long cur_main, int lead_past, long skip, long *out)
 {
     const where_place *p = frame_place(f);
     long sal = salient(s, si, cur);
     long best = -1;
     int best_score = 0;
     *out = -1;
+    if (skip >= 0 && sal == skip)
+        sal = -1;
     if (p || f->has_date) {
         for (size_t i = 0; i < s->n_loc; i++) {
             const inc_rec *r = &s->loc[i];
             if (f->is_ref && (long)i == cur_main)
                 continue;   /* "X after Y": Y is not X */
+            if ((long)i == skip)
+                continue;   /* "A, and again in May": May's is not A */
             int score = 0;
             if (p && r->has_place) {
                 if (!place_compatible(p, &r->place))
@@ -1427,7 +1453,7 @@ static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long 
     } else {
         for (size_t i = s->n_loc; f->hint && best < 0 && i-- > 0;)
             if (s->loc[i].has_place && place_compatible(f->hint, &s->loc[i].place) &&
-                !(f->is_ref && (long)i == cur_main))
+                !(f->is_ref && (long)i == cur_main) && (long)i != skip)
                 best = (long)i;
         if (best >= 0) {
             /* picked by the country it names */
@@ -1671,7 +1697,8 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                 op = pl[q];
         }
         for (size_t q = 0; q < nd && !od; q++)
-            if (s->owner[dates[q].first] == (int)i && date_usable(&dates[q]))
+            if (s->owner[dates[q].first] == (int)i && date_usable(&dates[q]) &&
+                !again_date(v, &dates[q]))
                 od = &dates[q];
         int join = -1;
         if (tref[i] < 0 && nf > 0) {
@@ -1701,6 +1728,7 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                 f->first_trig = t;
                 f->plural_only = 1;
                 f->inc = -1;
+                f->copy_of = -1;
                 uint8_t x = v->w[t].xpos;
                 const char *xn = casus_xpos_name(x);
                 f->verb_past = v->w[t].upos == CASUS_UPOS_VERB &&
@@ -1751,7 +1779,12 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
     }
     for (size_t q = 0; q < nd; q++) {
         int f = FRAME_OF(dates[q].first);
-        if (f >= 0 && !fr[f].has_date && date_usable(&dates[q])) {
+        if (f >= 0 && !fr[f].is_ref && !fr[f].again && date_usable(&dates[q]) &&
+            again_date(v, &dates[q])) {
+            fr[f].again = (int)q + 1;
+            continue;
+        }
+        if (f >= 0 && !fr[f].has_date && date_usable(&dates[q]) && !again_date(v, &dates[q])) {
             fr[f].has_date = 1;
             fr[f].date = dates[q];
         }
@@ -2057,6 +2090,20 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         }
     }
 
+    /* "X struck A in March, and again in May": the repetition is a second
+     * incident with the frame's roles, place and method and the later date */
+    for (size_t i = 0, n0 = nf; i < n0 && nf < MAXFRAME; i++) {
+        if (!fr[i].again)
+            continue;
+        fr[nf] = fr[i];
+        fr[nf].has_date = 1;
+        fr[nf].date = dates[fr[i].again - 1];
+        fr[nf].again = 0;
+        fr[nf].copy_of = (int)i;
+        fr[nf].n_counts = 0;   /* figures stay with the first report */
+        nf++;
+    }
+
     /* 8. frames -> incidents */
     int any_date = 0;
     for (size_t q = 0; q < nd; q++)
@@ -2065,7 +2112,9 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
     for (size_t i = 0; i < nf; i++) {
         frame *f = &fr[i];
         long inc;
-        rc = resolve_frame(s, f, si, f->is_ref ? -1 : cur, cur, f->verb_past && !any_date, &inc);
+        long skip = f->copy_of >= 0 ? fr[f->copy_of].inc : -1;
+        rc = resolve_frame(s, f, si, f->is_ref ? -1 : cur, cur, f->verb_past && !any_date, skip,
+                           &inc);
         if (rc != CASUS_OK)
             return rc;
         f->inc = (int)inc;

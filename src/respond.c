@@ -508,11 +508,16 @@ static int pair_lag(const casus_incident *t, const cand *c, long *lag)
 
 /* Response candidates of sentence si: the state-action incidents it
  * reports that no phrase names, else its coercive state events. */
+typedef struct span {
+    size_t start, end;     /* byte offsets of a phrase (document as read) */
+} span;
+
 static size_t candidates(const casus_incidents *inc, const char *did, size_t si,
-                         const conn *cs, size_t nc, const casus_event *ev, size_t nev,
-                         cand *out, size_t cap)
+                         const conn *cs, const span *ph, size_t nc, const casus_event *ev,
+                         size_t nev, cand *out, size_t cap)
 {
     size_t n = 0, count = casus_incidents_count(inc);
+    int reported = 0;   /* incidents of this sentence that no phrase names */
     for (size_t i = 0; i < count && n < cap; i++) {
         const casus_incident *p = casus_incidents_get(inc, i);
         long j = doc_index(p, did);
@@ -523,6 +528,7 @@ static size_t candidates(const casus_incidents *inc, const char *did, size_t si,
             named |= cs[c].named && cs[c].trigger == (long)i;
         if (named)
             continue;
+        reported = 1;
         const char *code;
         int st = incident_state(p, &code);
         cand *c = &out[n];
@@ -548,12 +554,19 @@ static size_t candidates(const casus_incidents *inc, const char *did, size_t si,
         }
         n++;
     }
-    if (n)
+    /* a group's attack "in retaliation for" a state's raid is no state
+     * response: events stand in only where no incident is reported */
+    if (n || reported)
         return n;
     for (size_t i = 0; i < nev && n < cap; i++) {
         const casus_event *e = &ev[i];
         if (e->sentence_index != si || e->negated || !respond_is_coercive(e->cameo) ||
             !respond_is_state(e->source.code))
+            continue;
+        int inside = 0;   /* the actor of a phrase is the trigger's */
+        for (size_t c = 0; c < nc; c++)
+            inside |= e->source.start >= ph[c].start && e->source.start < ph[c].end;
+        if (inside)
             continue;
         cand *c = &out[n++];
         memset(c, 0, sizeof *c);
@@ -624,8 +637,13 @@ static casus_status text_links(casus_responses *r, const casus_incidents *inc,
         }
         cs[c].named = cs[c].trigger >= 0;
     }
+    span ph[MAXCONN];
+    for (size_t c = 0; c < nc; c++) {
+        ph[c].start = s.w[cs[c].a].start;
+        ph[c].end = s.w[cs[c].b - 1].end;
+    }
     cand cd[MAXCAND];
-    size_t ncand = candidates(inc, did, si, cs, nc, ev, nev, cd, MAXCAND);
+    size_t ncand = candidates(inc, did, si, cs, ph, nc, ev, nev, cd, MAXCAND);
     if (!ncand)
         return CASUS_OK;
     /* phrases that name no attack by their words: the latest earlier one */
@@ -711,7 +729,8 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
         const casus_incident *p = casus_incidents_get(inc, i);
         long j = doc_index(p, did);
         const char *code;
-        if (j < 0 || linked[i] || !has_date(p) || incident_state(p, &code) != 1)
+        int state = j >= 0 && !linked[i] && has_date(p) ? incident_state(p, &code) : -1;
+        if (state < 0)
             continue;
         cand c;
         memset(&c, 0, sizeof c);
@@ -719,14 +738,19 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
         c.dated = 1;
         c.lo = day_lo(p);
         c.hi = day_hi(p);
-        snprintf(c.responder, sizeof c.responder, "%s", code);
         if (p->has_location)
             snprintf(c.country, sizeof c.country, "%s", p->location_country);
+        /* the state's event in a sentence that reports it; with no
+         * perpetrator at all, that event names the state */
         c.event = -1;
         for (size_t k = 0; k < p->n_evidence && c.event < 0; k++)
             if (p->evidence[k].doc == (size_t)j)
-                c.event = response_event(ev, nev, p->evidence[k].sentence_index, code,
-                                         c.country);
+                c.event = response_event(ev, nev, p->evidence[k].sentence_index,
+                                         state ? code : "", c.country);
+        if (!state && c.event < 0)
+            continue;
+        code = state ? code : ev[c.event].source.code;
+        snprintf(c.responder, sizeof c.responder, "%s", code);
         long best = -1, best_lag = 0;
         int best_actor = 0, best_on = 0;
         for (size_t t = 0; t < count; t++) {
