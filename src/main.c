@@ -111,12 +111,18 @@ static const struct {
      "(--date for inputs that give none). Offsets are byte offsets into the\n"
      "document as read; text is the sentence (the evidence).\n"
      "After the events of all inputs come the incident records, as\n"
-     "'casus incidents' writes them ({\"type\":\"incident\",...}).\n"
+     "'casus incidents' writes them ({\"type\":\"incident\",...}), then the\n"
+     "response links: a state's strike linked to the attack it answers,\n"
+     "  {\"type\":\"response\",\"trigger\",\"response\",\"responder\",\n"
+     "   \"lag_days\",\"basis\",\"doc_id\",\"sentence_index\"}\n"
+     "(trigger and response are incident ids, or DOC/eK for the K-th event\n"
+     "record of document DOC; docs/FORMATS.md).\n"
      "\n"
      "  --dictionaries DIR  dictionaries that replace the defaults of their\n"
      "                      kind (casus or PETRARCH format; docs/DICTIONARIES.md)\n"
      "  --models DIR        the model directory (see casus parse --help)\n"
-     "  --db PATH|URL       also store the documents and their events\n"},
+     "  --db PATH|URL       also store the documents, their events and the\n"
+     "                      event pairs of their response links\n"},
     {"ingest", CMD_INGEST, "store documents and event records; prints nothing",
      "Usage: casus [--db PATH|URL] ingest [--batch N] [OPTIONS] FILE...\n"
      "\n"
