@@ -1250,6 +1250,11 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
         for (int32_t o = kid(c, k); o != NO && !tgt->n; o = sib(c, o))
             if (rel_of(S, o) == c->r.nsubj || rel_of(S, o) == c->r.nsubj_pass)
                 phrase_actors(c, S, o, tgt, 0, 0);
+        /* "began to question whether he has a future with the Orcs": a
+         * complement whose subject is no actor names the target among
+         * its objects */
+        if (!tgt->n && r == c->r.ccomp)
+            object_actors(c, S, k, NO, tgt);
     }
     /* a parse that lost the object: the first actor after the verb in its
      * clause */
@@ -1392,14 +1397,20 @@ static casus_status emit_all(casus_coder *c, const sent *S, const side *src, con
                 st = emit(c, S, &src->a[i], NULL, fwd, negated);
             continue;
         }
+        size_t self = 0;
         for (size_t j = 0; j < tgt->n && st == CASUS_OK; j++) {
-            if (!strcmp(src->a[i].code, tgt->a[j].code))
+            if (!strcmp(src->a[i].code, tgt->a[j].code)) {
+                self++;
                 continue;
+            }
             if (fwd[0])
                 st = emit(c, S, &src->a[i], &tgt->a[j], fwd, negated);
             if (st == CASUS_OK && rev[0])
                 st = emit(c, S, &tgt->a[j], &src->a[i], rev, negated);
         }
+        /* the only target is the source itself: the act stays, untargeted */
+        if (self == tgt->n && !dyads && fwd[0] && st == CASUS_OK)
+            st = emit(c, S, &src->a[i], NULL, fwd, negated);
     }
     return st;
 }

@@ -249,6 +249,13 @@ static void test_nested_targets(void **state)
     assert_non_null(find("IRN", "ISR", "163"));
     code("Iran signed an accord to supply Iraq with wheat.");   /* purpose infinitive */
     assert_non_null(find("IRN", "IRQ", "057"));
+    /* a complement whose subject is no actor: its objects */
+    code("Pakistan denied that the talks had any chance of success with India.");
+    assert_non_null(find("PAK", "IND", "016"));
+    /* a target that is the source itself leaves the act untargeted, not lost */
+    code("Iranian officials demanded that he be reinstated as leader of the Iranian "
+         "government.");
+    assert_non_null(find("IRNGOV", NULL, "100"));
 }
 
 static void test_roles_in_phrases(void **state)
