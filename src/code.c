@@ -489,6 +489,14 @@ static void chunk_code(casus_coder *c, const sent *S, chunk *k)
     if (a == NO)
         for (uint32_t t = k->first; t < k->end && a == NO; t++)
             a = c->actor_hit[t];
+    /* PETRARCH 2 codes a possessive phrase by its possessor ("Arnor's
+     * Elrond" = ARN); casus keeps the head's more specific actor */
+    if (c->flags & CASUS_CODE_PETRARCH)
+        for (uint32_t t = k->first + 1; t < k->end; t++)
+            if (S->w[t].upos == CASUS_UPOS_PART && c->actor_hit[t - 1] != NO) {
+                a = c->actor_hit[t - 1];
+                break;
+            }
     int32_t g = c->agent_hit[k->head];
     if (g == NO)
         for (uint32_t t = k->first; t < k->end && g == NO; t++)

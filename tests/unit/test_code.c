@@ -276,7 +276,7 @@ static void test_roles_in_phrases(void **state)
 /* ---- coding rules, with small PETRARCH-format dictionaries */
 
 static const char p_actors[] = "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [MOR]\nERIADOR [ERI]\n"
-                               "ETHIOPIA [ETH]\nLIBYA [LBY]\nGOLLUM [HOB]\n";
+                               "ETHIOPIA [ETH]\nLIBYA [LBY]\nGOLLUM [HOB]\nELROND [ELF]\n";
 static const char p_agents[] = "SOLDIER [~MIL]\nOFFICIAL [~GOV]\nMSF {} [NGO~]\n"
                                "DIPLOMAT [~GOV]\n";
 static const char p_verbs[] = "--- ABANDON [345] ---\nABANDON\n- * IMPROVED RELATIONS [904]\n\n"
@@ -287,7 +287,8 @@ static const char p_verbs[] = "--- ABANDON [345] ---\nABANDON\n- * IMPROVED RELA
                               "--- LEAVE [012] ---\nLEAVE\n\n--- CELEBRATE [181] ---\nCELEBRATE\n\n"
                               "--- BREAK [1717] ---\nBREAK {BROKE BROKEN BREAKING BREAKS}\n\n"
                               "--- CALLED [010] ---\nCALLED\n- *_ON [095]\n\n"
-                              "--- RESTORE [064] ---\nRESTORE\n";
+                              "--- RESTORE [064] ---\nRESTORE\n\n"
+                              "--- CONDEMN [122] ---\nCONDEMN\n";
 
 /* Codes text with the dictionaries above and flags; events in fx.ev. */
 static void pcode(const char *text, unsigned flags)
@@ -359,6 +360,12 @@ static void test_petrarch_rules(void **state)
     pcode("Arnor has celebrated in Gondor after leaving Eriador.", CASUS_CODE_PETRARCH);
     assert_null(find("ARN", "ERI", "012"));
     assert_non_null(find("ARN", "GON", "181"));
+    /* a possessive phrase: its head's actor for casus, its possessor's for
+     * PETRARCH */
+    pcode("Arnor's Elrond condemned Gondor.", 0);
+    assert_non_null(find("ELF", "GON", "122"));
+    pcode("Arnor's Elrond condemned Gondor.", CASUS_CODE_PETRARCH);
+    assert_non_null(find("ARN", "GON", "122"));
     pcode(NULL, 0);
 }
 
