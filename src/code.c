@@ -846,6 +846,15 @@ static void code_verb(casus_coder *c, const sent *S, size_t i, struct vinfo *v)
     }
 }
 
+/* The chunk of v's active subject, NO when none. */
+static int32_t subject_chunk(const casus_coder *c, const sent *S, int32_t v)
+{
+    for (int32_t k = kid(c, v); k != NO; k = sib(c, k))
+        if (rel_of(S, k) == c->r.nsubj)
+            return c->chunk_of[k];
+    return NO;
+}
+
 static int has_kid_lemma(const casus_coder *c, const sent *S, int32_t v, int rel,
                          const char *const *set)
 {
@@ -1642,6 +1651,18 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
             tgt.n = 0;
             if (h->code[0])
                 side_add(&tgt, h->code, S->w, h->first, h->end);
+            /* "X noted + Y regretted *": the pattern made the verb's own
+             * subject the target, so the source is the governing verb's */
+            if (v->src_chunk == NO && subject_chunk(c, S, w) == v->tgt_chunk) {
+                src.n = 0;
+                int r = rel_of(S, w);
+                int32_t up = head_of(S, w);
+                if (up != NO && (r == c->r.ccomp || r == c->r.xcomp || r == c->r.conj ||
+                                 r == c->r.advcl))
+                    for (int32_t k = kid(c, up); k != NO; k = sib(c, k))
+                        if (rel_of(S, k) == c->r.nsubj)
+                            phrase_actors(c, S, k, &src, 1, 0);
+            }
         }
         if (!src.n)
             continue;

@@ -288,7 +288,9 @@ static const char p_verbs[] = "--- ABANDON [345] ---\nABANDON\n- * IMPROVED RELA
                               "--- BREAK [1717] ---\nBREAK {BROKE BROKEN BREAKING BREAKS}\n\n"
                               "--- CALLED [010] ---\nCALLED\n- *_ON [095]\n\n"
                               "--- RESTORE [064] ---\nRESTORE\n\n"
-                              "--- CONDEMN [122] ---\nCONDEMN\n";
+                              "--- CONDEMN [122] ---\nCONDEMN\n\n"
+                              "--- REGRET [111] ---\nREGRET {REGRETTED REGRETS REGRETTING}\n"
+                              "- NOTED + * [115]\n";
 
 /* Codes text with the dictionaries above and flags; events in fx.ev. */
 static void pcode(const char *text, unsigned flags)
@@ -366,6 +368,10 @@ static void test_petrarch_rules(void **state)
     assert_non_null(find("ELF", "GON", "122"));
     pcode("Arnor's Elrond condemned Gondor.", CASUS_CODE_PETRARCH);
     assert_non_null(find("ARN", "GON", "122"));
+    /* a pattern that makes the verb's subject its target: the source is
+     * the governing verb's subject */
+    pcode("Gondor noted that Mordor regretted the decision.", 0);
+    assert_non_null(find("GON", "MOR", "115"));
     pcode(NULL, 0);
 }
 
