@@ -485,18 +485,13 @@ static void chunk_code(casus_coder *c, const sent *S, chunk *k)
     k->code[0] = '\0';
     const char *actor = NULL;
     /* the actor holding the head, else the first */
-    int32_t a = c->actor_hit[k->head];
+    /* PETRARCH 2 codes a phrase by its first actor ("Arnor's Elrond" = ARN,
+     * "the evil Arnor awful Gondor" = ARN); casus by the head's, which is
+     * the more specific ("Iran's Foreign Minister Zarif") */
+    int32_t a = (c->flags & CASUS_CODE_PETRARCH) ? NO : c->actor_hit[k->head];
     if (a == NO)
         for (uint32_t t = k->first; t < k->end && a == NO; t++)
             a = c->actor_hit[t];
-    /* PETRARCH 2 codes a possessive phrase by its possessor ("Arnor's
-     * Elrond" = ARN); casus keeps the head's more specific actor */
-    if (c->flags & CASUS_CODE_PETRARCH)
-        for (uint32_t t = k->first + 1; t < k->end; t++)
-            if (S->w[t].upos == CASUS_UPOS_PART && c->actor_hit[t - 1] != NO) {
-                a = c->actor_hit[t - 1];
-                break;
-            }
     int32_t g = c->agent_hit[k->head];
     if (g == NO)
         for (uint32_t t = k->first; t < k->end && g == NO; t++)
