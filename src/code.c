@@ -1155,6 +1155,11 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
                   lemma_is(&S->w[case_of(c, S, k)], "by")))
             agent = k;
     }
+    /* PETRARCH 2 reads a passive only through its "by" phrase: without
+     * one, the passive subject is coded as the source ("The Philippines
+     * was criticized over its dispute with Eriador" = PHL -> ERI) */
+    if (passive && agent == NO && subj_pass != NO && (c->flags & CASUS_CODE_PETRARCH))
+        passive = 0;
     if (passive) {
         phrase_actors(c, S, agent, src, 1, 0);
         phrase_actors(c, S, subj_pass != NO ? subj_pass : subj, tgt, 1, 0);

@@ -290,7 +290,8 @@ static const char p_verbs[] = "--- ABANDON [345] ---\nABANDON\n- * IMPROVED RELA
                               "--- RESTORE [064] ---\nRESTORE\n\n"
                               "--- CONDEMN [122] ---\nCONDEMN\n\n"
                               "--- REGRET [111] ---\nREGRET {REGRETTED REGRETS REGRETTING}\n"
-                              "- NOTED + * [115]\n";
+                              "- NOTED + * [115]\n\n"
+                              "--- CRITICIZE [121] ---\nCRITICIZE\n";
 
 /* Codes text with the dictionaries above and flags; events in fx.ev. */
 static void pcode(const char *text, unsigned flags)
@@ -372,6 +373,11 @@ static void test_petrarch_rules(void **state)
      * the governing verb's subject */
     pcode("Gondor noted that Mordor regretted the decision.", 0);
     assert_non_null(find("GON", "MOR", "115"));
+    /* a passive without "by": PETRARCH codes its subject as the source */
+    pcode("Ethiopia was criticized over its dispute with Libya.", CASUS_CODE_PETRARCH);
+    assert_non_null(find("ETH", "LBY", "121"));
+    pcode("Ethiopia was criticized over its dispute with Libya.", 0);
+    assert_null(find("ETH", "LBY", "121"));
     pcode(NULL, 0);
 }
 
