@@ -539,6 +539,17 @@ static casus_status find_chunks(casus_coder *c, const sent *S)
                     e++;
                     continue;
                 }
+                /* "awful and evil minister": coordinated adjectives that
+                 * name no actor or role stay inside the phrase (not
+                 * "Iranian and Pakistani officials", two actors) */
+                if (e + 2 < S->n && S->w[e].upos == CASUS_UPOS_CCONJ &&
+                    S->w[e - 1].upos == CASUS_UPOS_ADJ && S->w[e + 1].upos == CASUS_UPOS_ADJ &&
+                    c->actor_hit[e - 1] == NO && c->agent_hit[e - 1] == NO &&
+                    c->actor_hit[e + 1] == NO && c->agent_hit[e + 1] == NO &&
+                    np_word(c, S, e + 2) && S->w[e + 2].upos != CASUS_UPOS_DET) {
+                    e += 2;
+                    continue;
+                }
                 /* "the Islamic State (IS) group": a bracketed name inside */
                 if (e + 2 < S->n && S->w[e].form.n == 1 && S->w[e].form.p[0] == '(') {
                     size_t j = e + 1;

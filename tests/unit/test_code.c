@@ -268,6 +268,8 @@ static void test_roles_in_phrases(void **state)
     code("Lawmakers and officials in Iran condemned Iraq.");
     assert_non_null(find("IRNLEG", "IRQ", "111"));
     assert_non_null(find("IRNGOV", "IRQ", "111"));
+    code("Pakistan's brave and popular prime minister condemned India.");
+    assert_non_null(find("PAKGOV", "IND", "111"));   /* coordinated adjectives */
     code("Iranian media and government condemned Iraq.");
     assert_non_null(find("IRNMED", "IRQ", "111"));
     assert_non_null(find("IRNGOV", "IRQ", "111"));
