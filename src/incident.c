@@ -714,6 +714,31 @@ static int injure_word(const char *k)
     return in_list(k, w);
 }
 
+/* A verb that kills by its phrase: "shot/stabbed/burned to death",
+ * "gunned down". */
+static int kills_by_phrase(const sview *v, size_t p)
+{
+    for (size_t j = p + 1; j < v->n && j <= p + 6; j++) {
+        if (!strcmp(LOW(v, j), "death") && !strcmp(LOW(v, j - 1), "to"))
+            return 1;
+        if (j == p + 1 && !strcmp(K(v, p), "gun") && !strcmp(LOW(v, j), "down"))
+            return 1;
+        if (v->w[j].upos == CASUS_UPOS_PUNCT || v->w[j].upos == CASUS_UPOS_VERB)
+            break;
+    }
+    return 0;
+}
+
+/* "were shot and killed": a kill verb joined to verb p shares its subject. */
+static int kill_conj(const sview *v, size_t p)
+{
+    for (size_t j = p + 1; j < v->n && j <= p + 3; j++)
+        if (head_of(v, j) == (long)p && v->w[j].deprel == v->s->r_conj &&
+            (kill_word(K(v, j)) || kill_word(LOW(v, j))))
+            return 1;
+    return 0;
+}
+
 /* The role the parse gives the count at words [i, i + len): the count, or
  * the noun it counts, is the subject or object of a kill or injure word,
  * itself or as a conjunct ("Two members of the RUC were killed", "killing
@@ -761,7 +786,9 @@ static int dep_count_role(const sview *v, size_t i, size_t len, int *left)
         const char *k = K(v, (size_t)p), *f = LOW(v, (size_t)p);
         *left = p < (long)i;
         if (kill_word(k) || kill_word(f) ||
-            ((!strcmp(k, "shoot") || !strcmp(f, "shot")) && has_child(v, (size_t)p, 0xff, dead)))
+            ((!strcmp(k, "shoot") || !strcmp(f, "shot")) && has_child(v, (size_t)p, 0xff, dead)) ||
+            kills_by_phrase(v, (size_t)p) ||
+            (r != s->r_obj && kill_conj(v, (size_t)p)))
             return ROLE_KILLED;
         if (injure_word(k) || injure_word(f))
             return ROLE_INJURED;
@@ -782,6 +809,14 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         int mi = method_index(k);
         if (in_list(k, weapon_words) || in_list(k, attack_nouns) ||
             (mi >= 0 && method_words[mi].prio > 1 && !kill_word(k)))
+            return -1;
+    }
+    /* "2004 Ashura bombings", "1994 Hebron massacre": a year */
+    if (len == 1 && v->w[i].form.n == 4 && i + 1 < n) {
+        int64_t y = number_word(v->w[i].form.p, 4);
+        const char *nx = v->w[i + 1].form.p;
+        if (y >= 1800 && y <= 2100 &&
+            ((nx[0] >= 'A' && nx[0] <= 'Z') || in_list(K(v, i + 1), attack_nouns)))
             return -1;
     }
     /* "one day", "two years": a span of time */
@@ -815,6 +850,14 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_CCONJ || u == CASUS_UPOS_NUM ||
             u == CASUS_UPOS_ADP || (u == CASUS_UPOS_VERB && strcmp(k, "lose")))
             break;
+    }
+    /* right after its verb: "kills two and injures four" */
+    if (i > 0 && (v->w[i - 1].upos == CASUS_UPOS_VERB || form_is_attack_verb(v, i - 1))) {
+        *left = 1;
+        if (kill_word(K(v, i - 1)) || kill_word(LOW(v, i - 1)))
+            return ROLE_KILLED;
+        if (injure_word(K(v, i - 1)) || injure_word(LOW(v, i - 1)))
+            return ROLE_INJURED;
     }
     int dr = dep_count_role(v, i, len, left);
     if (dr >= 0)
@@ -864,7 +907,7 @@ static int victim_verb(const sview *v, size_t k)
     if (v->w[k].upos != CASUS_UPOS_VERB)
         return -1;
     if (in_list(K(v, k), killv) ||
-        (!strcmp(K(v, k), "shoot") && has_child(v, k, 0xff, dead)))
+        (!strcmp(K(v, k), "shoot") && has_child(v, k, 0xff, dead)) || kills_by_phrase(v, k))
         return ROLE_KILLED;
     if (in_list(K(v, k), hurtv))
         return ROLE_INJURED;
@@ -1182,6 +1225,21 @@ static int set_fire(const sview *v, size_t k)
             !strcmp(LOW(v, j), "alight"))
             return 1;
         if (v->w[j].upos == CASUS_UPOS_VERB || v->w[j].upos == CASUS_UPOS_PUNCT)
+            return 0;
+    }
+    return 0;
+}
+
+/* The position of the colon that ends a heading at the start of the
+ * sentence ("Jaffa Street bombing: ...", "2017 Tehran attacks: ..."):
+ * within the first 12 words, no verb before it; 0 when there is none. */
+static size_t heading_end(const sview *v)
+{
+    for (size_t k = 1; k < v->n && k <= 12; k++) {
+        if (!strcmp(LOW(v, k), ":"))
+            return k + 1 < v->n ? k : 0;
+        if (v->w[k].upos == CASUS_UPOS_VERB || v->w[k].upos == CASUS_UPOS_AUX ||
+            !strcmp(LOW(v, k), "."))
             return 0;
     }
     return 0;
@@ -1546,6 +1604,18 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
     for (size_t k = 0; nt == 0 && k < n; k++)
         if (v->w[k].upos != CASUS_UPOS_VERB && form_is_attack_verb(v, k) && trigger_ok(v, k))
             trig[nt++] = k;
+    /* a heading before a colon ("2004 Ashura bombings in Iraq: At least
+     * 106 people were killed ..."): its attack is the one told after it,
+     * so its triggers give way to those after the colon; its words belong
+     * to the first of them */
+    size_t head_end = heading_end(v);
+    if (head_end && nt && trig[nt - 1] > head_end) {
+        size_t keep = 0;
+        for (size_t i = 0; i < nt; i++)
+            if (trig[i] > head_end)
+                trig[keep++] = trig[i];
+        nt = keep;
+    }
     /* 2. reference regions (a trigger inside one belongs to it) */
     for (size_t i = 0; i < nt; i++)
         tref[i] = is_reference(v, trig[i]) ? (int)i : -1;
