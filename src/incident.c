@@ -498,6 +498,7 @@ typedef struct fcount {
     int left;          /* its role word came before it ("killing 38 ...") */
     int implicit;      /* counted from singular victims ("a policeman was
                           killed"), not read from a figure */
+    char noun[KEY];    /* the lemma of the noun it counts ("soldier"); "" */
     num_range r;
     size_t pos;
 } fcount;
@@ -739,6 +740,39 @@ static int kill_conj(const sview *v, size_t p)
     return 0;
 }
 
+/* The lemma of the noun the count at words [i, i + len) counts, into out
+ * ("" when none or a generic one: "people", "persons"); by the parse,
+ * else the noun run right after it. */
+static void counted_noun(const sview *v, size_t i, size_t len, char out[KEY])
+{
+    static const char *const generic[] = {"people", "person", "persons", "individual", NULL};
+    const casus_incidents *s = v->s;
+    out[0] = '\0';
+    long x = -1;
+    int noun = 0;
+    size_t k = i + len - 1;
+    long h = head_of(v, k);
+    if (v->w[k].deprel == s->r_nummod && h > (long)k) {
+        x = h;
+        for (int depth = 0; depth < 4 && v->w[x].deprel == s->r_compound &&
+                            head_of(v, (size_t)x) > x; depth++)
+            x = head_of(v, (size_t)x);
+        noun = v->w[x].upos == CASUS_UPOS_NOUN || v->w[x].upos == CASUS_UPOS_PROPN;
+    } else if (i + len < v->n && (v->w[i + len].upos == CASUS_UPOS_NOUN ||
+                                  v->w[i + len].upos == CASUS_UPOS_PROPN ||
+                                  v->w[i + len].upos == CASUS_UPOS_ADJ)) {
+        /* the run of nouns after it; an adjective ending the run is a
+         * noun the tagger missed ("1 civilian were killed") */
+        x = (long)(i + len);
+        while ((size_t)x + 1 < v->n && x < (long)(i + len + 3) &&
+               (v->w[x + 1].upos == CASUS_UPOS_NOUN || v->w[x + 1].upos == CASUS_UPOS_PROPN))
+            x++;
+        noun = 1;
+    }
+    if (noun && !in_list(K(v, (size_t)x), generic) && !in_list(LOW(v, (size_t)x), generic))
+        memcpy(out, K(v, (size_t)x), KEY);
+}
+
 /* The role the parse gives the count at words [i, i + len): the count, or
  * the noun it counts, is the subject or object of a kill or injure word,
  * itself or as a conjunct ("Two members of the RUC were killed", "killing
@@ -805,6 +839,13 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
     /* "two bombs", "22 rockets", "three attacks": a count of weapons or
      * attacks, not of people */
     if (i + len < n) {
+        /* the head of "two car bomb attacks" */
+        size_t h = i + len;
+        while (h + 1 < n && h < i + len + 3 && v->w[h + 1].upos == CASUS_UPOS_NOUN &&
+               (v->w[h].upos == CASUS_UPOS_NOUN || v->w[h].upos == CASUS_UPOS_ADJ))
+            h++;
+        if (h != i + len && (in_list(K(v, h), weapon_words) || in_list(K(v, h), attack_nouns)))
+            return -1;
         const char *k = K(v, i + len);
         int mi = method_index(k);
         if (in_list(k, weapon_words) || in_list(k, attack_nouns) ||
@@ -835,8 +876,15 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         if (!strcmp(LOW(v, j), "("))
             return -1;
     }
-    /* to the right: "17 people were killed", "25 casualties", "90 dead" */
-    for (size_t j = i + len; j < n && j < i + len + 6; j++) {
+    /* to the right: "17 people were killed", "25 casualties", "90 dead",
+     * over an "of" phrase ("Nine troopers of the Central Reserve Police
+     * Force were killed") */
+    size_t reach = 6;
+    for (size_t j = i + len; j < n && j < i + len + reach; j++) {
+        if (!strcmp(LOW(v, j), "of") && reach == 6) {
+            reach = 12;
+            continue;
+        }
         const char *k = K(v, j);
         uint8_t u = v->w[j].upos;
         *left = 0;
@@ -890,6 +938,9 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             u == CASUS_UPOS_SCONJ || u == CASUS_UPOS_ADV)
             break;
         if (u == CASUS_UPOS_NOUN || u == CASUS_UPOS_PROPN)
+            break;
+        /* "killed in two attacks": the figure is the preposition's */
+        if (u == CASUS_UPOS_ADP && strcmp(LOW(v, j), "of") && strcmp(LOW(v, j), "to"))
             break;
     }
     return -1;
@@ -1058,8 +1109,12 @@ static void rec_set_place(inc_rec *r, const where_place *p)
     r->place = *p;
 }
 
+/* Sets a count of record r. same_doc: r and the figure are of one
+ * document, where the first figure stands against a later one it does not
+ * overlap ("killing at least 92 ... Twin bombings north of Baghdad killed
+ * 12": the later tells a part). */
 static void rec_set_count(casus_incidents *s, inc_rec *r, int role, casus_count c, long pub,
-                          int implicit)
+                          int implicit, int same_doc)
 {
     inc_count *k = &r->cnt[role];
     size_t order = ++s->order;
@@ -1072,6 +1127,8 @@ static void rec_set_count(casus_incidents *s, inc_rec *r, int role, casus_count 
             return;
         if (!later && width(c) >= width(k->c))
             return;   /* same day, less specific */
+        if (same_doc && ranges_disjoint(c, k->c))
+            return;
     }
     k->c = c;
     k->set = 1;
@@ -1118,6 +1175,8 @@ static casus_status rec_apply(casus_incidents *s, inc_rec *r, const frame *f, co
         casus_count c = {CASUS_COUNT_NONE, CASUS_COUNT_NONE};
         int n = 0, bad = 0, explicit = 0;
         size_t bad_pos = 0;
+        const char *groups[FMAX];   /* the nouns of the figures added up */
+        size_t n_groups = 0;
         for (size_t i = 0; i < f->n_counts; i++)
             explicit |= f->counts[i].role == role && !f->counts[i].implicit;
         for (size_t i = 0; i < f->n_counts; i++) {
@@ -1125,11 +1184,18 @@ static casus_status rec_apply(casus_incidents *s, inc_rec *r, const frame *f, co
             if (fc->role != role || fc->implicit != !explicit)
                 continue;
             casus_count x = {fc->r.min, fc->r.max == NUM_OPEN ? CASUS_COUNT_OPEN : fc->r.max};
+            int other_group = *fc->noun && n_groups == (size_t)n;
+            for (size_t g = 0; g < n_groups && other_group; g++)
+                other_group = strcmp(groups[g], fc->noun) != 0;
             if (n == 0) {
                 c = x;
-            } else if (fc->left && fc->pos > 0 && !strcmp(v->s->low[fc->pos - 1], "and") &&
+            } else if (((fc->left && fc->pos > 0 && !strcmp(v->s->low[fc->pos - 1], "and")) ||
+                        other_group) &&
                        c.min >= 0 && x.min >= 0 && c.max == c.min && x.max == x.min) {
-                c.min += x.min;   /* "killing 38 passengers and 9 crew" */
+                /* "killing 38 passengers and 9 crew", "2 soldiers and 1
+                 * civilian were killed", "Seven security personnel were
+                 * killed and 9 Taliban were killed": distinct groups */
+                c.min += x.min;
                 c.max = c.min;
             } else if (ranges_disjoint(c, x)) {
                 bad = 1;
@@ -1137,6 +1203,8 @@ static casus_status rec_apply(casus_incidents *s, inc_rec *r, const frame *f, co
             } else if (width(x) < width(c)) {
                 c = x;
             }
+            if (*fc->noun && n_groups < FMAX)
+                groups[n_groups++] = fc->noun;
             n++;
         }
         if (bad) {
@@ -1147,7 +1215,7 @@ static casus_status rec_apply(casus_incidents *s, inc_rec *r, const frame *f, co
             continue;
         }
         if (n)
-            rec_set_count(s, r, role, c, pub, !explicit);
+            rec_set_count(s, r, role, c, pub, !explicit, 1);
     }
     r->mentions++;
     return CASUS_OK;
@@ -1884,10 +1952,12 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                          v->w[k].form.p);
         } else if (role >= 0 && f >= 0 && fr[f].n_counts < FMAX) {
             fcount *c = &fr[f].counts[fr[f].n_counts++];
+            memset(c, 0, sizeof *c);
             c->role = role;
             c->left = left;
             c->r = r;
             c->pos = k;
+            counted_noun(v, k, len, c->noun);
         }
         k += len;
     }
@@ -2224,6 +2294,8 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             int role = count_role(v, k, len, &left);
             if (role >= 0 && !(r.flags & NUM_OVERFLOW) && tmp.n_counts < FMAX) {
                 fcount *c = &tmp.counts[tmp.n_counts++];
+                memset(c, 0, sizeof *c);
+                counted_noun(v, k, len, c->noun);
                 c->role = role;
                 c->left = left;
                 c->r = r;
@@ -2342,7 +2414,7 @@ static casus_status merge_into(casus_incidents *s, inc_rec *g, inc_rec *l)
         add_party(g->pub.targets, &g->pub.n_targets, &l->pub.targets[i]);
     for (int r = 0; r < NROLES; r++)
         if (l->cnt[r].set)
-            rec_set_count(s, g, r, l->cnt[r].c, l->cnt[r].pub_day, l->cnt[r].implicit);
+            rec_set_count(s, g, r, l->cnt[r].c, l->cnt[r].pub_day, l->cnt[r].implicit, 0);
     g->mentions += l->mentions;
     return CASUS_OK;
 }

@@ -157,7 +157,7 @@ static int64_t cardinal(const casus_token *w, size_t n, size_t i, size_t *used)
 
 size_t number_at(const casus_token *w, size_t n, size_t i, num_range *out)
 {
-    enum { M_NONE, M_MIN, M_GT, M_MAX, M_LT, M_NEAR, M_APPROX } mod = M_NONE;
+    enum { M_NONE, M_MIN, M_GT, M_MAX, M_LT, M_NEAR, M_APPROX, M_BETWEEN } mod = M_NONE;
     size_t j = i;
     out->min = out->max = NUM_NONE;
     out->flags = 0;
@@ -192,6 +192,8 @@ size_t number_at(const casus_token *w, size_t n, size_t i, num_range *out)
         mod = M_APPROX; j += 1;
     } else if (at(w, n, j, "an") && at(w, n, j + 1, "estimated")) {
         mod = M_APPROX; j += 2;
+    } else if (at(w, n, j, "between")) {
+        mod = M_BETWEEN; j += 1;
     }
     /* none */
     if (mod == M_NONE && ((at(w, n, j, "no") && at(w, n, j + 1, "one")) ||
@@ -235,6 +237,19 @@ size_t number_at(const casus_token *w, size_t n, size_t i, num_range *out)
         if (at(w, n, j + used, "%") || at(w, n, j + used, "percent"))
             return 0;
         lo = hi = v;
+        /* "six to nine", "two or three", "between 200 and 500" */
+        size_t k = j + used, u2 = 0;
+        if ((mod == M_NONE && (at(w, n, k, "to") || at(w, n, k, "or"))) ||
+            (mod == M_BETWEEN && at(w, n, k, "and"))) {
+            int64_t v2 = cardinal(w, n, k + 1, &u2);
+            if (v2 > v) {
+                hi = v2;
+                used = k + 1 + u2 - j;
+                mod = M_NONE;
+            }
+        }
+        if (mod == M_BETWEEN)
+            return 0;
     }
     j += used;
     switch (mod) {
@@ -268,6 +283,8 @@ size_t number_at(const casus_token *w, size_t n, size_t i, num_range *out)
         break;
     case M_APPROX:
         out->flags |= NUM_APPROX;
+        break;
+    case M_BETWEEN:
         break;
     }
     out->min = lo;

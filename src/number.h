@@ -18,6 +18,7 @@
  *                    nearly / almost / close to N [N - max(1, N/10), N - 1]
  *   hedges           about / around / approximately / roughly / some / an
  *                    estimated N: N (NUM_APPROX set)
+ *   ranges           N to M, N or M, between N and M (M > N): [N, M]
  *   none             "no one", "nobody", "none": 0
  *
  * A number over NUM_MAX (a billion) or with more digits than fit is not a

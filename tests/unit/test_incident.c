@@ -57,6 +57,10 @@ static void test_numbers(void **state)
         {"about 50 people", 50, 50, 2},
         {"no one was hurt", 0, 0, 2},
         {"several people", 3, 7, 1},
+        {"six to nine personnel", 6, 9, 3},
+        {"two or three soldiers", 2, 3, 3},
+        {"between 200 and 500 cadets", 200, 500, 4},
+        {"10 or 5", 10, 10, 1},   /* not a range: the second is smaller */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t used;
@@ -72,6 +76,8 @@ static void test_numbers(void **state)
     r = num("the attack", &used);
     assert_int_equal(used, 0);
     r = num("3.5 percent", &used);
+    assert_int_equal(used, 0);
+    r = num("between the two", &used);
     assert_int_equal(used, 0);
     assert_int_equal(number_word("1,20", 4), -1);
     assert_int_equal(number_word("twenty-five", 11), 25);
@@ -323,6 +329,22 @@ static void test_casualty_phrases(void **state)
     /* the first of equally specific figures stands within a document */
     expect_counts(&r, "Gunmen shot down a plane, killing 48 civilians. 38 were killed in "
                       "the crash.", 48, -1);
+    /* distinct groups add up; one group told twice contradicts (test_bad_input) */
+    expect_counts(&r, "2 soldiers and 1 civilian were killed in a car bombing.", 3, -1);
+    expect_counts(&r, "Seven security personnel were killed and 9 Taliban were killed in "
+                      "an attack on a checkpoint.", 16, -1);
+    /* a later figure of one document that does not overlap the first tells
+     * a part of it */
+    expect_counts(&r, "Attacks across Iraq killed at least 92 and injured 227 others. Twin "
+                      "bombings north of Baghdad killed 12 and wounded 44.", 92, 227);
+    /* a year before a name, a heading, a count after "of" and a range */
+    expect_counts(&r, "2018 Sukma attack: Nine troopers of the Central Reserve Police Force "
+                      "were killed after Naxalites targeted their vehicle.", 9, -1);
+    expect_counts(&r, "At least six civilians were killed in two car bomb attacks in Baghdad.",
+                  6, -1);
+    expect_counts(&r, "A car bomb kills two and injures four outside a military base.", 2, 4);
+    expect_counts(&r, "Two Iraqi civilians were shot and killed by militants in Kirkuk.", 2, -1);
+    expect_counts(&r, "Gunmen ambushed a patrol, shooting 4 officers to death.", 4, -1);
     /* "3 militants": armed men are people, not weapons */
     expect_counts(&r, "3 militants were killed in a shootout in Srinagar.", 3, -1);
     run_close(&r);
