@@ -573,7 +573,10 @@ static void perps_in(sview *v, const actor_hit *act, size_t n_act, size_t a, siz
                      unsigned status, const char *by, frame *f)
 {
     for (size_t k = 0; k < n_act; k++) {
-        if (act[k].a < a || act[k].b > b + 1)
+        /* inside the span, or overlapping it by all but two words (the
+         * parse may hang "Islamic" of "Islamic State kills" elsewhere) */
+        size_t out = (act[k].a < a ? a - act[k].a : 0) + (act[k].b > b + 1 ? act[k].b - b - 1 : 0);
+        if (act[k].b <= a || act[k].a > b || out > 2 || out >= act[k].b - act[k].a)
             continue;
         casus_incident_party p;
         memset(&p, 0, sizeof p);
@@ -2044,6 +2047,11 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             uint8_t r = v->w[c].deprel;
             int by = has_child(v, c, s->r_case, bymark);
             if (v->w[t].upos == CASUS_UPOS_VERB) {
+                /* a passive subject of a verb with no passive auxiliary is
+                 * its subject ("Islamic State killed seven ...") */
+                if (r == s->r_nsubjpass && !has_child(v, t, s->r_auxpass, NULL) &&
+                    !has_child(v, t, s->r_aux, NULL) && c < t)
+                    r = s->r_nsubj;
                 if (r == s->r_nsubj && !in_list(K(v, c), attack_nouns))
                     perps_of(v, act, n_act, c, f);
                 else if (r == s->r_oblagent || (r == s->r_obl && by))
@@ -2075,11 +2083,34 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
     /* "carried out by X", "claiming to target X", "the victims were X" */
     static const char *const carry[] = {"carry", "conduct", "perpetrate", "launch", "stage",
                                         "commit", "orchestrate", "mastermind", NULL};
+    static const char *const place_v[] = {"carry", "conduct", "perpetrate", "launch", "stage",
+                                          "commit", "orchestrate", "mastermind", "plant",
+                                          "place", "set", "detonate", "throw", "hurl", "fire",
+                                          "send", "mount", "organize", "organise", "lay",
+                                          NULL};
     int victims = -1;
     for (size_t k = 0; k < n; k++) {
         int f = FRAME_OF(k);
         if (f < 0)
             continue;
+        /* "Weather Underground planted a bomb", "Hamas orchestrates the
+         * massacre": the subject of a verb of placing or carrying out
+         * whose object is an attack or a weapon */
+        if (v->w[k].upos == CASUS_UPOS_VERB && in_list(K(v, k), place_v)) {
+            long o = child(v, k, s->r_obj), sj = child(v, k, s->r_nsubj);
+            if (o >= 0 && sj >= 0 &&
+                (in_list(K(v, (size_t)o), attack_nouns) || in_list(K(v, (size_t)o), weapon_words) ||
+                 method_index(K(v, (size_t)o)) >= 0))
+                perps_of(v, act, n_act, (size_t)sj, &fr[f]);
+        }
+        /* "X was behind the attack" */
+        if (!strcmp(LOW(v, k), "behind") && k + 1 < n) {
+            long h = head_of(v, k);
+            long sj = h >= 0 ? child(v, (size_t)h, s->r_nsubj) : -1;
+            if (h >= 0 && sj >= 0 && sj < (long)k &&
+                (in_list(K(v, (size_t)h), attack_nouns) || in_list(K(v, (size_t)h), weapon_words)))
+                perps_of(v, act, n_act, (size_t)sj, &fr[f]);
+        }
         if (!strcmp(K(v, k), "by") && v->w[k].deprel == s->r_case) {
             long h = head_of(v, k);
             long hh = h >= 0 ? head_of(v, (size_t)h) : -1;
@@ -2119,7 +2150,8 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         for (size_t d = 1; d <= 3 && d <= act[q].a && !hit; d++) {
             const char *w = LOW(v, act[q].a - d);
             hit = (in_list(w, agentw) && agent_of_attack(v, act[q].a - d)) ||
-                  (!strcmp(w, "of") && act[q].a > d && in_list(K(v, act[q].a - d - 1), attacker));
+                  ((!strcmp(w, "of") || !strcmp(w, "from")) && act[q].a > d &&
+                   in_list(K(v, act[q].a - d - 1), attacker));
             if (v->w[act[q].a - d].upos == CASUS_UPOS_VERB || !strcmp(w, ","))
                 break;
         }
@@ -2161,6 +2193,14 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         if (v->w[k].upos != CASUS_UPOS_VERB)
             continue;
         int claim = in_list(K(v, k), claimv) && has_child(v, k, 0xff, respw);
+        /* "IS claimed the attack", "the Islamic State claims it was behind
+         * the attack" */
+        if (!claim && !strcmp(K(v, k), "claim")) {
+            long o = child(v, k, s->r_obj);
+            claim = o >= 0 && in_list(K(v, (size_t)o), attack_nouns);
+            for (size_t j = k + 1; !claim && j < n && j <= (size_t)s->hi[k]; j++)
+                claim = !strcmp(LOW(v, j), "behind");
+        }
         int blame = in_list(K(v, k), blamev);
         if (!claim && !blame)
             continue;
@@ -2203,6 +2243,14 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                         generic |= in_list(LOW(v, w), future);
             if (generic) {
                 /* "blaming Israel for any future attacks" */
+            } else if (pass >= 0 && !in_list(K(v, (size_t)pass), attack_nouns) &&
+                       !in_list(K(v, (size_t)pass), weapon_words)) {
+                /* "FARC is blamed for the attack" */
+                perps_in(v, act, n_act, (size_t)s->lo[pass], (size_t)s->hi[pass],
+                         CASUS_PERP_BLAMED, NULL, &tmp);
+                if (!tmp.n_perps)
+                    propn_perp(v, (size_t)s->lo[pass], (size_t)s->hi[pass], CASUS_PERP_BLAMED,
+                               &tmp);
             } else if (subj >= 0 || (pass < 0 && hd >= 0 && (size_t)hd < k &&
                                      v->w[k].deprel == s->r_acl)) {
                 size_t sj = subj >= 0 ? (size_t)subj : (size_t)hd;
