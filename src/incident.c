@@ -634,6 +634,12 @@ static int is_pronoun_subject(const sview *v, size_t i)
             !strcmp(LOW(v, i - 1), "the"));
 }
 
+static const char *const attacker_nouns[] = {
+    "militant", "militants", "insurgent", "insurgents", "gunman", "gunmen", "rebel", "rebels",
+    "terrorist", "terrorists", "guerrilla", "guerrillas", "jihadist", "jihadists", "extremist",
+    "extremists", "attacker", "attackers", "assailant", "assailants", "bandit", "bandits",
+    "herdsman", "herdsmen", "separatist", "separatists", "militiaman", "militiamen", NULL};
+
 /* Perpetrators of a subject/agent word h: its actors, or for a pronoun the
  * previous sentence's subject. */
 static void perps_of(sview *v, const actor_hit *act, size_t n_act, size_t h, frame *f)
@@ -649,6 +655,21 @@ static void perps_of(sview *v, const actor_hit *act, size_t n_act, size_t h, fra
     perps_in(v, act, n_act, a, b, status, NULL, f);
     if (f->n_perps == before)
         propn_perp(v, a, b, status, f);
+    /* no name, but armed men: "by militants", "suspected Islamic
+     * militants", "unknown gunmen" (no code) */
+    if (f->n_perps == before && (in_list(K(v, h), attacker_nouns) ||
+                                 in_list(LOW(v, h), attacker_nouns))) {
+        size_t x = h;
+        while (x > a && (v->w[x - 1].upos == CASUS_UPOS_ADJ || v->w[x - 1].upos == CASUS_UPOS_PROPN ||
+                         v->w[x - 1].upos == CASUS_UPOS_NOUN) &&
+               !in_list(LOW(v, x - 1), susp))
+            x--;
+        casus_incident_party p;
+        memset(&p, 0, sizeof p);
+        span_text(v->w, x, h + 1, p.name, sizeof p.name);
+        p.status = (uint8_t)status;
+        add_party(f->perps, &f->n_perps, &p);
+    }
     if (f->n_perps == before && is_pronoun_subject(v, h) && s->have_prev) {
         casus_incident_party p;
         memset(&p, 0, sizeof p);
@@ -2087,7 +2108,7 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                                           "commit", "orchestrate", "mastermind", "plant",
                                           "place", "set", "detonate", "throw", "hurl", "fire",
                                           "send", "mount", "organize", "organise", "lay",
-                                          NULL};
+                                          "execute", NULL};
     int victims = -1;
     for (size_t k = 0; k < n; k++) {
         int f = FRAME_OF(k);
@@ -2098,7 +2119,7 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
          * whose object is an attack or a weapon */
         if (v->w[k].upos == CASUS_UPOS_VERB && in_list(K(v, k), place_v)) {
             long o = child(v, k, s->r_obj), sj = child(v, k, s->r_nsubj);
-            if (o >= 0 && sj >= 0 &&
+            if (o >= 0 && sj >= 0 && (size_t)sj < k &&
                 (in_list(K(v, (size_t)o), attack_nouns) || in_list(K(v, (size_t)o), weapon_words) ||
                  method_index(K(v, (size_t)o)) >= 0))
                 perps_of(v, act, n_act, (size_t)sj, &fr[f]);
@@ -2202,7 +2223,12 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                 claim = !strcmp(LOW(v, j), "behind");
         }
         int blame = in_list(K(v, k), blamev);
-        if (!claim && !blame)
+        /* "Boko Haram is suspected", "the Taliban are believed to be
+         * behind it" */
+        long sp = child(v, k, s->r_nsubjpass);
+        int suspect = !claim && !blame && sp >= 0 &&
+                      (!strcmp(K(v, k), "suspect") || !strcmp(K(v, k), "believe"));
+        if (!claim && !blame && !suspect)
             continue;
         /* which frame: triggers in its subtree after it, else its own */
         int tf = -1;
@@ -2215,7 +2241,10 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         memset(&tmp, 0, sizeof tmp);
         long subj = child(v, k, s->r_nsubj);
         long pass = child(v, k, s->r_nsubjpass);
-        if (claim) {
+        if (suspect) {
+            perps_in(v, act, n_act, (size_t)s->lo[sp], (size_t)s->hi[sp], CASUS_PERP_SUSPECTED,
+                     NULL, &tmp);
+        } else if (claim) {
             if (subj >= 0) {
                 size_t sj = (size_t)subj;
                 if (in_list(K(v, sj), relw)) {
