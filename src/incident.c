@@ -1355,6 +1355,16 @@ static int is_trigger_verb(const sview *v, size_t k)
     /* "blew himself up", "a bus was blown up" */
     if (blow_up(v, k))
         return 1;
+    /* "took 53 hostages", "held 11 people hostage", "is held for ransom" */
+    if (!strcmp(key, "take") || !strcmp(key, "hold")) {
+        static const char *const hostage[] = {"hostage", "hostages", "ransom", "captive", NULL};
+        for (size_t j = k + 1; j < v->n && j <= k + 8; j++) {
+            if (in_list(LOW(v, j), hostage))
+                return 1;
+            if (v->w[j].upos == CASUS_UPOS_VERB || !strcmp(LOW(v, j), "."))
+                break;
+        }
+    }
     /* "threw a grenade", "hurled a petrol bomb" */
     if (!strcmp(key, "throw") || !strcmp(key, "hurl") || !strcmp(key, "lob")) {
         long o = child(v, k, s->r_obj);
@@ -1368,6 +1378,35 @@ static int is_trigger_verb(const sview *v, size_t k)
     return strncmp(code, "191", 3) && strncmp(code, "192", 3);
 }
 
+/* Whether form low is an inflection of one of the attack verbs here
+ * ("kidnaps", "hijacked", "shot", "stabbed"); a base form only after a
+ * plural or proper-noun subject ("FARC guerrillas kidnap"). */
+static int inflected_extra_verb(const sview *v, size_t k, const char *low)
+{
+    char stem[KEY];
+    size_t m = strlen(low);
+    if (!strcmp(low, "shot"))
+        return 1;
+    if (in_list(low, extra_verbs)) {
+        const char *px = k > 0 ? casus_xpos_name(v->w[k - 1].xpos) : "";
+        return !strcmp(px, "NNS") || !strcmp(px, "NNP") || !strcmp(px, "NNPS");
+    }
+    static const char *const ends[] = {"s", "es", "d", "ed", NULL};
+    for (size_t e = 0; ends[e]; e++) {
+        size_t el = strlen(ends[e]);
+        if (m <= el + 2 || m - el >= KEY || strcmp(low + m - el, ends[e]))
+            continue;
+        memcpy(stem, low, m - el);
+        stem[m - el] = '\0';
+        /* "stabbed" -> "stab" */
+        if (m - el > 3 && stem[m - el - 1] == stem[m - el - 2] && !strcmp(ends[e], "ed"))
+            stem[m - el - 1] = '\0';
+        if (in_list(stem, extra_verbs))
+            return 1;
+    }
+    return 0;
+}
+
 static int form_is_attack_verb(const sview *v, size_t k)
 {
     const char *low = LOW(v, k);
@@ -1376,6 +1415,8 @@ static int form_is_attack_verb(const sview *v, size_t k)
     if ((u != CASUS_UPOS_NOUN && u != CASUS_UPOS_ADJ) || m < 4 ||
         (k > 0 && v->w[k - 1].upos == CASUS_UPOS_DET))
         return 0;
+    if (inflected_extra_verb(v, k, low))
+        return 1;
     if (strcmp(low + m - 2, "ed") && strcmp(low + m - 1, "s") && strcmp(low, "shot"))
         return 0;
     const char *code = NULL;
