@@ -1948,9 +1948,17 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                                              "other", "earlier", "similar", "new", NULL};
         if (has_child(v, t, 0xff, otherw))
             f->another = 1;
+        /* "a pair of suicide car bombings", "a series of attacks", "twin
+         * blasts": one event told in the plural, not a generic mention */
+        static const char *const setw[] = {"pair", "series", "wave", "string", "spate",
+                                           "couple", "set", "twin", "coordinated",
+                                           "simultaneous", NULL};
+        long th = head_of(v, t);
+        int a_set = has_child(v, t, 0xff, setw) ||
+                    (th >= 0 && in_list(K(v, (size_t)th), setw) && th < (long)t);
         if (!(v->w[t].upos == CASUS_UPOS_NOUN && in_list(K(v, t), attack_nouns) &&
               !strcmp(casus_xpos_name(v->w[t].xpos), "NNS") &&
-              !definite(v, t) && child(v, t, s->r_nummod) < 0))
+              !definite(v, t) && child(v, t, s->r_nummod) < 0 && !a_set))
             f->plural_only = 0;
         if (op && f->n_places < FMAX)
             f->places[f->n_places++] = op;
@@ -2111,8 +2119,14 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             if (v->w[t].upos == CASUS_UPOS_VERB) {
                 /* a passive subject of a verb with no passive auxiliary is
                  * its subject ("Islamic State killed seven ...") */
+                static const char *const be[] = {"be", NULL};
                 if (r == s->r_nsubjpass && !has_child(v, t, s->r_auxpass, NULL) &&
-                    !has_child(v, t, s->r_aux, NULL) && c < t)
+                    !has_child(v, t, s->r_aux, be) && c < t)
+                    r = s->r_nsubj;
+                /* a verb parsed as a noun's head: "Islamic State killed"
+                 * with "State" a compound of "killed" */
+                if ((r == s->r_compound || r == s->r_amod) && c < t &&
+                    child(v, t, s->r_nsubj) < 0 && child(v, t, s->r_nsubjpass) < 0)
                     r = s->r_nsubj;
                 if (r == s->r_nsubj && !in_list(K(v, c), attack_nouns))
                     perps_of(v, act, n_act, c, f);
@@ -2258,10 +2272,18 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         /* "IS claimed the attack", "the Islamic State claims it was behind
          * the attack" */
         if (!claim && !strcmp(K(v, k), "claim")) {
-            long o = child(v, k, s->r_obj);
-            claim = o >= 0 && in_list(K(v, (size_t)o), attack_nouns);
+            long o = child(v, k, s->r_obj), ps = child(v, k, s->r_nsubjpass);
+            claim = (o >= 0 && in_list(K(v, (size_t)o), attack_nouns)) ||
+                    (ps >= 0 && in_list(K(v, (size_t)ps), attack_nouns));
             for (size_t j = k + 1; !claim && j < n && j <= (size_t)s->hi[k]; j++)
                 claim = !strcmp(LOW(v, j), "behind");
+        }
+        /* "IS said it was behind the attack", "the group said it was
+         * responsible" */
+        if (!claim && (!strcmp(K(v, k), "say") || !strcmp(K(v, k), "announce") ||
+                       !strcmp(K(v, k), "admit"))) {
+            for (size_t j = k + 1; !claim && j < n && j <= (size_t)s->hi[k] && j <= k + 5; j++)
+                claim = !strcmp(LOW(v, j), "behind") || !strcmp(LOW(v, j), "responsible");
         }
         int blame = in_list(K(v, k), blamev);
         /* "Boko Haram is suspected", "the Taliban are believed to be
@@ -2282,6 +2304,12 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         memset(&tmp, 0, sizeof tmp);
         long subj = child(v, k, s->r_nsubj);
         long pass = child(v, k, s->r_nsubjpass);
+        /* "Islamic State claimed ..." with "State" parsed as a compound */
+        if (subj < 0 && pass < 0) {
+            long cp = child(v, k, s->r_compound);
+            if (cp >= 0 && cp < (long)k)
+                subj = cp;
+        }
         if (suspect) {
             perps_in(v, act, n_act, (size_t)s->lo[sp], (size_t)s->hi[sp], CASUS_PERP_SUSPECTED,
                      NULL, &tmp);
@@ -2298,6 +2326,12 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                     perps_of(v, act, n_act, sj, &tmp);
                 }
             }
+            /* "The bombing is claimed by the Puerto Rican Resistance Army" */
+            for (size_t c = 0; subj < 0 && c < n; c++)
+                if (head_of(v, c) == (long)k &&
+                    (v->w[c].deprel == s->r_oblagent ||
+                     (v->w[c].deprel == s->r_obl && has_child(v, c, s->r_case, bymark))))
+                    perps_of(v, act, n_act, c, &tmp);
             for (size_t j = 0; j < tmp.n_perps; j++)
                 tmp.perps[j].status = CASUS_PERP_CLAIMED;
         } else {
