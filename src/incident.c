@@ -1954,8 +1954,10 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                                            "couple", "set", "twin", "coordinated",
                                            "simultaneous", NULL};
         long th = head_of(v, t);
+        static const char *const the[] = {"the", NULL};
         int a_set = has_child(v, t, 0xff, setw) ||
-                    (th >= 0 && in_list(K(v, (size_t)th), setw) && th < (long)t);
+                    (th >= 0 && in_list(K(v, (size_t)th), setw) && th < (long)t &&
+                     !has_child(v, (size_t)th, s->r_det, the));
         if (!(v->w[t].upos == CASUS_UPOS_NOUN && in_list(K(v, t), attack_nouns) &&
               !strcmp(casus_xpos_name(v->w[t].xpos), "NNS") &&
               !definite(v, t) && child(v, t, s->r_nummod) < 0 && !a_set))
@@ -2221,8 +2223,19 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         if (f < 0)
             continue;
         int hit = 0;
+        /* "Boko Haram fighters", "an Islamic State drone", "a Taliban
+         * roadside bomb" */
         for (size_t j = act[q].b; j < n && j < act[q].b + 3 && !hit; j++)
-            hit = in_list(K(v, j), attacker) || in_list(LOW(v, j), attacker);
+            hit = in_list(K(v, j), attacker) || in_list(LOW(v, j), attacker) ||
+                  (in_list(K(v, j), weapon_words) && v->w[j].upos == CASUS_UPOS_NOUN);
+        /* "gunmen belonging to X", "militants affiliated with X", "loyal to X" */
+        static const char *const belong[] = {"belonging", "belonged", "belongs", "affiliated",
+                                             "loyal", NULL};
+        for (size_t d = 1; d <= 3 && d <= act[q].a && !hit; d++) {
+            if (v->w[act[q].a - d].upos == CASUS_UPOS_PUNCT)
+                break;
+            hit = in_list(LOW(v, act[q].a - d), belong);
+        }
         for (size_t d = 1; d <= 3 && d <= act[q].a && !hit; d++) {
             const char *w = LOW(v, act[q].a - d);
             hit = (in_list(w, agentw) && agent_of_attack(v, act[q].a - d)) ||

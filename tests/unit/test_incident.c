@@ -397,6 +397,83 @@ static void test_method_cues(void **state)
     run_close(&r);
 }
 
+/* The record's perpetrator whose name contains name, or NULL. */
+static const casus_incident_party *perp_named(const casus_incident *p, const char *name)
+{
+    for (size_t i = 0; p && i < p->n_perpetrators; i++)
+        if (strstr(p->perpetrators[i].name, name))
+            return &p->perpetrators[i];
+    return NULL;
+}
+
+static void expect_perp(run *r, const char *text, const char *name, unsigned status)
+{
+    const casus_incident *p = only(r, "2016-03-01", text);
+    assert_non_null(p);
+    const casus_incident_party *q = perp_named(p, name);
+    if (!q || q->status != status)
+        fprintf(stderr, "perpetrator of \"%s\": %s (%s)\n", text,
+                p->n_perpetrators ? p->perpetrators[0].name : "-",
+                p->n_perpetrators ? casus_perp_status_name(p->perpetrators[0].status) : "-");
+    assert_non_null(q);
+    assert_int_equal(q->status, status);
+}
+
+/* Perpetrator phrases (docs/ARCHITECTURE.md, Incidents, 4). */
+static void test_perpetrator_phrases(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    /* the subject of a verb of placing or carrying out an attack */
+    expect_perp(&r, "The Weather Underground planted a bomb in the lobby of the headquarters.",
+                "Weather Underground", CASUS_PERP_REPORTED);
+    expect_perp(&r, "Hamas orchestrated the bus massacre in Jerusalem.", "Hamas",
+                CASUS_PERP_REPORTED);
+    expect_perp(&r, "A bomb destroyed the bank. The Red Army Faction was behind the attack.",
+                "Red Army Faction", CASUS_PERP_REPORTED);
+    /* blamed in the passive, suspected, claimed in other words */
+    expect_perp(&r, "A car bomb destroyed government buildings in Cali. FARC is blamed for the "
+                    "attack.", "FARC", CASUS_PERP_BLAMED);
+    expect_perp(&r, "A bomb killed two students. The Taliban are suspected.", "Taliban",
+                CASUS_PERP_SUSPECTED);
+    expect_perp(&r, "A suicide bomb attack killed seven people in Aden. The Islamic State "
+                    "claims it was behind the attack.", "Islamic State", CASUS_PERP_CLAIMED);
+    expect_perp(&r, "One person died in an explosion at the airport. The bombing is claimed by "
+                    "the Puerto Rican Resistance Army.", "Puerto Rican Resistance Army",
+                CASUS_PERP_CLAIMED);
+    /* a parse that gives the subject another relation */
+    expect_perp(&r, "Islamic State killed at least 6 civilians and another 30 were injured.",
+                "Islamic State", CASUS_PERP_REPORTED);
+    expect_perp(&r, "Islamic State have abducted at least 6 civilians in Ghor province.",
+                "Islamic State", CASUS_PERP_REPORTED);
+    expect_perp(&r, "Islamic State claimed responsibility for a pair of suicide car bombings in "
+                    "Baghdad.", "Islamic State", CASUS_PERP_CLAIMED);
+    /* armed men: a group's weapon, belonging to a group, no name at all */
+    expect_perp(&r, "An Islamic State drone dropped explosives on a house, wounding three.",
+                "Islamic State", CASUS_PERP_REPORTED);
+    expect_perp(&r, "Two police officers were killed in a shootout with gunmen belonging to "
+                    "Boko Haram.", "Boko Haram", CASUS_PERP_REPORTED);
+    expect_perp(&r, "Terrorists from PKK attacked soldiers in Hatay Province.", "PKK",
+                CASUS_PERP_REPORTED);
+    expect_perp(&r, "A police commissioner was shot and killed by gunmen in the district.",
+                "gunmen", CASUS_PERP_REPORTED);
+    /* triggers the tagger hides: a base form after a plural subject, hostages */
+    expect_perp(&r, "FARC guerrillas kidnap the Dutch consul in Cali.", "FARC",
+                CASUS_PERP_REPORTED);
+    expect_perp(&r, "Five Japanese Red Army members took 53 hostages at an insurance office.",
+                "Japanese Red Army", CASUS_PERP_REPORTED);
+    /* an affiliate is not a member */
+    const casus_incident *p = only(&r, "2016-03-01",
+                                   "His offensives against the IS affiliates, including ISKP, "
+                                   "prompted attacks inside Iran.");
+    assert_null(perp_named(p, "ISKP"));
+    run_close(&r);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -530,6 +607,7 @@ int main(void)
         cmocka_unit_test(test_merging),
         cmocka_unit_test(test_casualty_phrases),
         cmocka_unit_test(test_method_cues),
+        cmocka_unit_test(test_perpetrator_phrases),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_oom),
         cmocka_unit_test(test_seed_article),
