@@ -200,7 +200,7 @@ static const char *const speech_verbs[] = {
     "say", "tell", "report", "state", "note", "add", "announce", "declare", "stress",
     "write", "explain", "confirm", "claim", "insist", "assert", "emphasize", "emphasise",
     "quote", "reveal", "disclose", "indicate", "suggest", "argue", "believe", "think",
-    "acknowledge", "admit", "allege", "tweet", "comment", NULL};
+    "acknowledge", "admit", "allege", "tweet", "comment", "reiterate", "conclude", NULL};
 static const char *const modal_words[] = {
     "could", "may", "might", "would", "should", "can", "must", "ca", "'d",
     "ought", NULL};
@@ -1476,6 +1476,23 @@ static int modal_of(const casus_coder *c, const sent *S, int32_t v, int *future)
     return 0;
 }
 
+/* Whether a clausal complement of v is under "must" and has a subject. */
+static int must_clause(const casus_coder *c, const sent *S, int32_t v)
+{
+    for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
+        if (rel_of(S, k) != c->r.ccomp)
+            continue;
+        int must = 0, subj = 0;
+        for (int32_t a = kid(c, k); a != NO; a = sib(c, a)) {
+            must |= rel_of(S, a) == c->r.aux && lemma_is(&S->w[a], "must");
+            subj |= rel_of(S, a) == c->r.nsubj;
+        }
+        if (must && subj)
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether v is an infinitive under a verb of intention or request. */
 static int intended(const casus_coder *c, const sent *S, int32_t v)
 {
@@ -1646,6 +1663,14 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
             else
                 snprintf(fut, sizeof fut, "%s", root >= 14 ? "138" : root >= 9 ? "130" : "030");
             code = fut;
+        }
+        /* "X said that Y must stop ...": a statement of what another
+         * must do is a demand (CAMEO 100) on it */
+        char dem[8];
+        if (code[0] == '0' && code[1] == '1' && lemma_in(&S->w[w], speech_verbs) &&
+            must_clause(c, S, w)) {
+            snprintf(dem, sizeof dem, "%s", "100");
+            code = dem;
         }
         side src, tgt;
         roles(c, S, w, &src, &tgt);

@@ -153,6 +153,15 @@ static void test_reported_speech(void **state)
     assert_int_equal(fx.n, 1);   /* the statement frame is not an event */
 }
 
+static void test_must_is_demand(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Iran said Pakistan must stop the attacks.");
+    assert_non_null(find("IRN", "PAK", "100"));
+    assert_null(find("IRN", "PAK", "010"));
+}
+
 static void test_claim_and_blame(void **state)
 {
     (void)state;
@@ -489,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_coordinated_verbs),
         cmocka_unit_test(test_reported_speech),
         cmocka_unit_test(test_claim_and_blame),
+        cmocka_unit_test(test_must_is_demand),
         cmocka_unit_test(test_negation),
         cmocka_unit_test(test_intention_and_modality),
         cmocka_unit_test(test_coreference),
