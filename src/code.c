@@ -962,6 +962,20 @@ static int antecedent(const casus_coder *c, const sent *S, uint32_t before, side
 static void phrase_actors(const casus_coder *c, const sent *S, int32_t n, side *sd,
                           int allow_pron, int depth);
 
+/* The actor chunk nearest to chunk h (before it first) whose code starts
+ * with a country; NULL when the sentence names none. */
+static const chunk *country_chunk(const casus_coder *c, const chunk *h)
+{
+    size_t hi = (size_t)(h - c->ch);
+    for (size_t k = hi; k-- > 0;)
+        if (c->ch[k].actor != NO && strlen(c->ch[k].code) >= 3 && !dict_is_sector(c->ch[k].code))
+            return &c->ch[k];
+    for (size_t k = hi + 1; k < c->n_ch; k++)
+        if (c->ch[k].actor != NO && strlen(c->ch[k].code) >= 3 && !dict_is_sector(c->ch[k].code))
+            return &c->ch[k];
+    return NULL;
+}
+
 /* Adds chunk h's role combined with each actor of the of/in/from modifiers
  * of word n ("lawmakers in Fornost" = FORLEG). */
 static void owner_actors(const casus_coder *c, const sent *S, int32_t n, const chunk *h,
@@ -1018,6 +1032,19 @@ static void phrase_actors(const casus_coder *c, const sent *S, int32_t n, side *
                     side_add(sd, code, S->w, h->first, h->end);
                 } else if (ph->agent != NO) {
                     owner_actors(c, S, p, h, sd, depth);
+                }
+            }
+            /* "the military", "rebels": a role with no actor of its own is
+             * the sentence's country's (the nearest actor with a country,
+             * this side first); PETRARCH 2 leaves it bare */
+            if (sd->n == before && !(c->flags & CASUS_CODE_PETRARCH)) {
+                const chunk *cc = country_chunk(c, h);
+                if (cc) {
+                    char code[32], country[4];
+                    memcpy(country, cc->code, 3);
+                    country[3] = '\0';
+                    chunk_combine(c, S, h, country, code, sizeof code);
+                    side_add(sd, code, S->w, h->first, h->end);
                 }
             }
             if (sd->n == before)

@@ -279,6 +279,8 @@ static void test_roles_in_phrases(void **state)
     assert_non_null(find("IRNGOV", "IRQ", "111"));
     code("Pakistan's brave and popular prime minister condemned India.");
     assert_non_null(find("PAKGOV", "IND", "111"));   /* coordinated adjectives */
+    code("Pakistani police arrested rebels in Karachi.");   /* a bare role: the country's */
+    assert_non_null(find("PAKCOP", "PAKREB", "173"));
     code("Iranian media and government condemned Iraq.");
     assert_non_null(find("IRNMED", "IRQ", "111"));
     assert_non_null(find("IRNGOV", "IRQ", "111"));
