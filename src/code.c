@@ -719,6 +719,28 @@ static int match_pattern(const casus_coder *c, const dict_pattern *pt, size_t vs
  * word (blocks of the same name each give theirs). Returns how many. */
 static int has_kid_rel(const casus_coder *c, const sent *S, int32_t v, int rel);
 
+/*
+ * "Israel and Lebanon renewed negotiations today", parsed as a noun phrase
+ * ("renewed" an amod of the root "negotiations"): a past-tense verb that
+ * modifies the nominal root of a sentence with no other verb, and has words
+ * before it, is the sentence's main verb.
+ */
+static int lost_main_verb(const casus_coder *c, const sent *S, int32_t i)
+{
+    const casus_token *t = &S->w[i];
+    int32_t h = head_of(S, i);
+    if (t->upos != CASUS_UPOS_VERB || i == 0 || h == NO || rel_of(S, h) != c->r.root ||
+        (S->w[h].upos != CASUS_UPOS_NOUN && S->w[h].upos != CASUS_UPOS_PROPN))
+        return 0;
+    const char *x = casus_xpos_name(t->xpos);
+    if (!x || (strcmp(x, "VBD") && strcmp(x, "VBN")))
+        return 0;
+    for (size_t k = 0; k < S->n; k++)
+        if ((int32_t)k != i && S->w[k].upos == CASUS_UPOS_VERB)
+            return 0;
+    return 1;
+}
+
 static size_t find_verb(const casus_coder *c, const sent *S, size_t i, size_t *vs, size_t *ve,
                         size_t *anchor, const dict_verb_form **out)
 {
@@ -732,7 +754,7 @@ static size_t find_verb(const casus_coder *c, const sent *S, size_t i, size_t *v
                 !(rel_of(S, (int32_t)i) == c->r.root && t->upos != CASUS_UPOS_PROPN &&
                   t->upos != CASUS_UPOS_AUX && t->upos != CASUS_UPOS_ADP &&
                   t->upos != CASUS_UPOS_DET)) ||
-               rel_of(S, (int32_t)i) == c->r.amod;
+               (rel_of(S, (int32_t)i) == c->r.amod && !lost_main_verb(c, S, (int32_t)i));
     if (weak && t->upos != CASUS_UPOS_NOUN)
         return 0;
     /* a noun root with a copula is a predicate, not a verb ("Gollum was in
@@ -1108,6 +1130,8 @@ static int is_participle(const casus_token *t)
     return x && (!strcmp(x, "VBN") || !strcmp(x, "VBD") || !strcmp(x, "VBG"));
 }
 
+static void listed_subjects(const casus_coder *c, const sent *S, int32_t subj, side *src);
+
 /* The nearest actor chunk before (dir -1) or after (dir 1) the verb, not
  * crossing another verb, a subordinator or a comma. */
 static void linear_actor(const casus_coder *c, const sent *S, int32_t v, int dir, side *sd)
@@ -1127,6 +1151,9 @@ static void linear_actor(const casus_coder *c, const sent *S, int32_t v, int dir
         int32_t k = c->chunk_of[i];
         if (k != NO && c->ch[k].actor != NO) {
             side_add(sd, c->ch[k].code, S->w, c->ch[k].first, c->ch[k].end);
+            /* "Israel and Lebanon renewed ...": the list it ends */
+            if (dir < 0)
+                listed_subjects(c, S, (int32_t)c->ch[k].first, sd);
             return;
         }
     }

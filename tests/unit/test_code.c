@@ -153,6 +153,18 @@ static void test_reported_speech(void **state)
     assert_int_equal(fx.n, 1);   /* the statement frame is not an event */
 }
 
+static void test_lost_main_verb(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* parsed as a noun phrase, "renewed" an amod of "negotiations": still
+     * the verb, with the listed actors before it as sources */
+    code("Israel and Lebanon renewed negotiations today on an Israeli troop pullback "
+         "from Lebanon.");
+    assert_non_null(find("LBN", "ISRMIL", "040"));
+    assert_non_null(find("ISR", "ISRMIL", "040"));
+}
+
 static void test_must_is_demand(void **state)
 {
     (void)state;
@@ -501,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_reported_speech),
         cmocka_unit_test(test_claim_and_blame),
         cmocka_unit_test(test_must_is_demand),
+        cmocka_unit_test(test_lost_main_verb),
         cmocka_unit_test(test_negation),
         cmocka_unit_test(test_intention_and_modality),
         cmocka_unit_test(test_coreference),
