@@ -6,8 +6,15 @@
  *
  *   build/bench/iran_case_study --db PATH [--episodes TSV] [--actor CODE]
  *                               [--horizon 7|14|30] [--load-icews DIR]
+ *                               [--date D] [--code FILE]... [--code-wiki CSV]
  *
- * Runs on any store (the events casus coded, or loaded). --load-icews DIR
+ * Runs on any store (the events casus coded, or loaded). --code FILE codes
+ * a casus input as `casus code --db` does (events, incidents, response
+ * links; --date D is the publication date of documents that give none),
+ * --code-wiki CSV each row of a Wikipedia incident list (wiki-incidents
+ * layout, bench/wiki_gold.h) as one document "wiki-<row>" with the row's
+ * date as publication date and its details as text; both store what they
+ * code before the study runs. --load-icews DIR
  * first loads a dataset in the ICEWS layout into the store as events:
  * entity names become actor codes (spaces as '_', at most 31 bytes),
  * relations their CAMEO root code ("19"), time step t the day
@@ -24,7 +31,9 @@
 #include <string.h>
 
 #include "casus.h"
+#include "doc.h"
 #include "forecast_calib.h"   /* fcal_root_of_name */
+#include "wiki_gold.h"        /* csv_record */
 
 static int file_write(void *ud, const char *p, size_t n)
 {
@@ -127,10 +136,140 @@ static int load_icews(casus_ctx *ctx, casus_store *s, const char *dir)
     return rc;
 }
 
+/* What coding needs: the models, dictionaries, coder, incident set and
+ * response links of one run, over one store. */
+typedef struct coder_run {
+    casus_ctx *ctx;
+    casus_store *s;
+    casus_models *m;
+    casus_dicts *d;
+    casus_coder *coder;
+    casus_incidents *inc;
+    casus_responses *resp;
+    size_t docs, events;
+} coder_run;
+
+/* Codes an analysed document and queues it with its events and links. */
+static int code_doc(coder_run *c, casus_doc *doc)
+{
+    const casus_event *ev;
+    size_t nev, first;
+    if (casus_doc_parse(doc, c->m) != CASUS_OK ||
+        casus_coder_run(c->coder, doc, &ev, &nev) != CASUS_OK ||
+        casus_incidents_add(c->inc, doc) != CASUS_OK ||
+        casus_responses_add(c->resp, c->inc, doc, ev, nev, &first) != CASUS_OK ||
+        casus_store_put_document(c->s, doc, ev, nev) != CASUS_OK ||
+        (first < casus_responses_count(c->resp) &&
+         casus_store_put_links(c->s, casus_responses_get(c->resp, first),
+                               casus_responses_count(c->resp) - first) != CASUS_OK))
+        return 1;
+    c->docs++;
+    c->events += nev;
+    return 0;
+}
+
+static int code_file(coder_run *c, casus_doc *doc, const char *path, casus_date date)
+{
+    casus_reader *r;
+    if (casus_reader_open(c->ctx, path, CASUS_FORMAT_AUTO, date, &r) != CASUS_OK)
+        return 1;
+    casus_status st;
+    int rc = 0;
+    while (!rc && (st = casus_reader_next(r, doc)) == CASUS_OK)
+        rc = casus_doc_analyze(doc) != CASUS_OK || code_doc(c, doc);
+    casus_reader_close(r);
+    return rc;
+}
+
+static int code_wiki(coder_run *c, casus_doc *doc, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        fprintf(stderr, "iran_case_study: %s: cannot open\n", path);
+        return 1;
+    }
+    size_t cap = 1 << 21, n = 0;
+    char *s = malloc(cap);
+    for (size_t k; s && (k = fread(s + n, 1, cap - n, fp)) > 0;) {
+        n += k;
+        if (n == cap) {
+            char *t = realloc(s, cap *= 2);
+            if (!t)
+                free(s);
+            s = t;
+        }
+    }
+    fclose(fp);
+    if (!s)
+        return 1;
+    buf col[NCOL];
+    for (int k = 0; k < NCOL; k++)
+        col[k] = (buf)BUF_INIT;
+    size_t pos = 0, row = 0;
+    int rc = 0;
+    csv_record(s, n, &pos, c->ctx, col, NCOL);   /* the header */
+    while (!rc && csv_record(s, n, &pos, c->ctx, col, NCOL)) {
+        row++;
+        doc_reset(doc);
+        if (buf_append(c->ctx, &doc->raw, col[5].p ? col[5].p : "", col[5].n) != CASUS_OK ||
+            buf_printf(c->ctx, &doc->id, "wiki-%zu", row) != CASUS_OK) {
+            rc = 1;
+            break;
+        }
+        /* a row without a valid date is coded without one */
+        (void)casus_date_parse(buf_cstr(&col[0]), col[0].n, &doc->date);
+        rc = casus_doc_analyze(doc) != CASUS_OK || code_doc(c, doc);
+    }
+    for (int k = 0; k < NCOL; k++)
+        buf_free(c->ctx, &col[k]);
+    free(s);
+    return rc;
+}
+
+/* Codes the inputs into the store at db. */
+static int code_inputs(casus_ctx *ctx, const char *db, char **files, size_t nfiles,
+                       casus_date date, const char *wiki)
+{
+    coder_run c = {ctx, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0};
+    casus_doc *doc = casus_doc_new(ctx);
+    int rc = !doc || casus_store_open(ctx, db, 0, &c.s) != CASUS_OK ||
+             casus_models_load(ctx, getenv("CASUS_MODELS") ? NULL : "data/models", &c.m) !=
+                 CASUS_OK ||
+             casus_dicts_load(ctx, getenv("CASUS_DICTIONARIES") ? NULL : "data/dictionaries",
+                              &c.d) != CASUS_OK ||
+             casus_coder_new(ctx, c.d, 0, &c.coder) != CASUS_OK ||
+             casus_incidents_new(ctx, c.d, NULL, &c.inc) != CASUS_OK ||
+             casus_responses_new(ctx, &c.resp) != CASUS_OK ||
+             casus_store_begin_run(c.s, NULL, NULL, "iran_case_study") != CASUS_OK;
+    for (size_t i = 0; !rc && i < nfiles; i++)
+        rc = code_file(&c, doc, files[i], date);
+    if (!rc && wiki)
+        rc = code_wiki(&c, doc, wiki);
+    if (!rc)
+        rc = casus_store_commit(c.s) != CASUS_OK;
+    if (rc)
+        fprintf(stderr, "iran_case_study: %s\n", casus_ctx_message(ctx));
+    else
+        fprintf(stderr, "iran_case_study: coded %zu documents, %zu events, %zu incidents, "
+                        "%zu response links\n", c.docs, c.events,
+                casus_incidents_count(c.inc), casus_responses_count(c.resp));
+    casus_responses_free(c.resp);
+    casus_incidents_free(c.inc);
+    casus_coder_free(c.coder);
+    casus_dicts_free(c.d);
+    casus_models_free(c.m);
+    casus_store_close(c.s);
+    casus_doc_free(doc);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *db = NULL, *episodes = "../shared/data/iran-episodes.tsv";
-    const char *actor = "IRN", *icews = NULL;
+    const char *actor = "IRN", *icews = NULL, *wiki = NULL;
+    char *files[64];
+    size_t nfiles = 0;
+    casus_date date = {0, 0, 0};
     int horizon = 30;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -144,10 +283,18 @@ int main(int argc, char **argv)
             horizon = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--load-icews") && v)
             icews = argv[++i];
+        else if (!strcmp(argv[i], "--code") && v && nfiles < 64)
+            files[nfiles++] = argv[++i];
+        else if (!strcmp(argv[i], "--code-wiki") && v)
+            wiki = argv[++i];
+        else if (!strcmp(argv[i], "--date") && v &&
+                 casus_date_parse(v, strlen(v), &date) == CASUS_OK)
+            i++;
         else {
             fprintf(stderr, "usage: iran_case_study --db PATH [--episodes TSV] "
                             "[--actor CODE] [--horizon 7|14|30] "
-                            "[--load-icews DIR]\n");
+                            "[--load-icews DIR] [--date D] [--code FILE]... "
+                            "[--code-wiki CSV]\n");
             return 2;
         }
     }
@@ -157,6 +304,8 @@ int main(int argc, char **argv)
     }
     casus_ctx *ctx = casus_ctx_new();
     casus_store *s = NULL;
+    if ((nfiles || wiki) && code_inputs(ctx, db, files, nfiles, date, wiki) != 0)
+        return 1;
     if (icews) {
         if (casus_store_open(ctx, db, 0, &s) != CASUS_OK ||
             load_icews(ctx, s, icews) != 0) {

@@ -1,9 +1,10 @@
 /*
  * wiki_gold.h - what the Wikipedia incident evaluations share
- * (bench/incident_eval.c, bench/where_eval.c): reading incidents.dev.csv
- * (RFC 4180 records of NCOL fields), and reading the gold `location`
- * column's country and place names against the gazetteer. Static
- * functions: each evaluation is one program.
+ * (bench/incident_eval.c, bench/where_eval.c, bench/iran_case_study.c):
+ * reading incidents.dev.csv (RFC 4180 records of NCOL fields), and reading
+ * the gold `location` column's country and place names against the
+ * gazetteer. Static inline functions: each evaluation is one program and
+ * uses what it needs.
  */
 #ifndef CASUS_BENCH_WIKI_GOLD_H
 #define CASUS_BENCH_WIKI_GOLD_H
@@ -18,7 +19,7 @@
 #define NCOL 7
 
 /* Reads one CSV record (RFC 4180) from s[*pos..n) into fields. */
-static int csv_record(const char *s, size_t n, size_t *pos, casus_ctx *ctx,
+static inline int csv_record(const char *s, size_t n, size_t *pos, casus_ctx *ctx,
                       buf *f, int nf)
 {
     size_t i = *pos;
@@ -68,7 +69,7 @@ static int csv_record(const char *s, size_t n, size_t *pos, casus_ctx *ctx,
     return 1;
 }
 
-static char *trim(char *s)
+static inline char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
@@ -79,7 +80,7 @@ static char *trim(char *s)
 }
 
 /* The country (alpha-3 into a3) that gold text names; 0 if none. */
-static int gold_country(const where_index *ix, char *part, char a3[4])
+static inline int gold_country(const where_index *ix, char *part, char a3[4])
 {
     where_place p;
     static const char *const lead[] = {"across ", "Across ", "near ", "northern ",
@@ -113,7 +114,7 @@ static int gold_country(const where_index *ix, char *part, char a3[4])
     return 0;
 }
 
-static int same_name(const char *a, const char *b)
+static inline int same_name(const char *a, const char *b)
 {
     char fa[256], fb[256];
     size_t na = where_fold(a, strlen(a), fa, sizeof fa);
@@ -121,7 +122,7 @@ static int same_name(const char *a, const char *b)
     return na && na == nb && !memcmp(fa, fb, na);
 }
 
-static double now(void)
+static inline double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -131,7 +132,7 @@ static double now(void)
 /* The place name of a gold location part, without a direction or "near"
  * before it and an administrative word after it ("Northern Jerusalem",
  * "near Tessalit", "Kupwara district"). Edits part in place. */
-static char *gold_place_name(char *part)
+static inline char *gold_place_name(char *part)
 {
     static const char *const lead[] = {"Northern ", "Southern ", "Eastern ",
                                        "Western ", "Central ", "near ", "Near ",

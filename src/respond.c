@@ -142,6 +142,8 @@ static int incident_state(const casus_incident *p, const char **code)
 {
     int state = 0, group = 0;
     *code = "";
+    if (!strcmp(p->method, "suicide-attack"))
+        return -1;
     for (size_t i = 0; i < p->n_perpetrators; i++) {
         const casus_incident_party *q = &p->perpetrators[i];
         if (!acting(q))
@@ -209,18 +211,49 @@ static size_t first_sentence(const casus_incident *p, long j)
 
 /* ---------------------------------------------------------------- events */
 
+/* "A 22-year-old Palestinian man", "an Afghan gunman": a person coded
+ * with a country's code is not the state. */
+static int names_person(const casus_actor *a)
+{
+    static const char *const person[] = {
+        "man", "men", "woman", "women", "boy", "girl", "teenager", "youth", "student",
+        "person", "people", "resident", "residents", "national", "citizen", "civilian",
+        "civilians", "gunman", "gunmen", "attacker", "assailant", "bomber", "militant",
+        "militants", "villagers", "worker", "workers", NULL};
+    const char *p = a->text.p, *e = p ? p + a->text.n : NULL;
+    while (p && p < e) {
+        while (p < e && !isalpha((unsigned char)*p))
+            p++;
+        const char *q = p;
+        while (q < e && isalpha((unsigned char)*q))
+            q++;
+        for (size_t i = 0; q > p && person[i]; i++)
+            if (strlen(person[i]) == (size_t)(q - p) && !strncasecmp(p, person[i], (size_t)(q - p)))
+                return 1;
+        p = q;
+    }
+    return 0;
+}
+
 /* The coercive event of sentence si by the responder's country (any state
- * of it when resp is ""), preferring one aimed at country want; -1. */
+ * when resp is ""), preferring one aimed at country want; -1. With
+ * need_target (the event alone names the state) it must have a target
+ * other than the state's own organs: "five policemen were killed" coded
+ * with the police as source is no state's strike. */
 static long response_event(const casus_event *ev, size_t nev, size_t si, const char *resp,
-                           const char *want)
+                           const char *want, int need_target)
 {
     long best = -1;
     for (size_t i = 0; i < nev; i++) {
         const casus_event *e = &ev[i];
         if (e->sentence_index != si || e->negated || !respond_is_coercive(e->cameo) ||
-            !respond_is_state(e->source.code))
+            !respond_is_state(e->source.code) || names_person(&e->source))
             continue;
         if (*resp && !same_country(e->source.code, resp))
+            continue;
+        if (need_target && (!e->has_target || !*e->target.code ||
+                            (respond_is_state(e->target.code) &&
+                             same_country(e->target.code, e->source.code))))
             continue;
         if (want && *want && e->has_target && !strncmp(e->target.code, want, 3))
             return (long)i;
@@ -414,8 +447,9 @@ static size_t find_connectives(const sent *s, conn *out, size_t cap)
         c->b = e;
         if (c->b == c->a)
             continue;
-        /* "after" is a connective only before an attack */
-        if (c->after && !phrase_attack(s, c->a, c->b))
+        /* a connective names an attack: "after talks", "in retaliation
+         * for France's support of Chad" do not */
+        if (!phrase_attack(s, c->a, c->b))
             continue;
         nc++;
         k += len - 1;
@@ -535,11 +569,16 @@ static size_t candidates(const casus_incidents *inc, const char *did, size_t si,
         memset(c, 0, sizeof *c);
         if (p->has_location)
             snprintf(c->country, sizeof c->country, "%s", p->location_country);
+        /* a state perpetrator is taken when an event of the sentence by
+         * that state bears it out: nationality words ("a Palestinian man",
+         * "Afghan") are read as perpetrators too */
         if (st == 1) {
             snprintf(c->responder, sizeof c->responder, "%s", code);
-            c->event = response_event(ev, nev, si, code, c->country);
+            c->event = response_event(ev, nev, si, code, c->country, 0);
+            if (c->event < 0)
+                continue;
         } else if (st == 0) {
-            c->event = response_event(ev, nev, si, "", c->country);
+            c->event = response_event(ev, nev, si, "", c->country, 1);
             if (c->event < 0)
                 continue;
             snprintf(c->responder, sizeof c->responder, "%s", ev[c->event].source.code);
@@ -561,7 +600,8 @@ static size_t candidates(const casus_incidents *inc, const char *did, size_t si,
     for (size_t i = 0; i < nev && n < cap; i++) {
         const casus_event *e = &ev[i];
         if (e->sentence_index != si || e->negated || !respond_is_coercive(e->cameo) ||
-            !respond_is_state(e->source.code))
+            !respond_is_state(e->source.code) ||
+            response_event(ev, nev, si, e->source.code, "", 1) != (long)i)
             continue;
         int inside = 0;   /* the actor of a phrase is the trigger's */
         for (size_t c = 0; c < nc; c++)
@@ -648,7 +688,7 @@ static casus_status text_links(casus_responses *r, const casus_incidents *inc,
         return CASUS_OK;
     /* phrases that name no attack by their words: the latest earlier one */
     for (size_t c = 0; c < nc; c++)
-        if (cs[c].trigger < 0 && (cs[c].retaliation || phrase_attack(&s, cs[c].a, cs[c].b)))
+        if (cs[c].trigger < 0)
             cs[c].trigger = salient_attack(inc, did, si, cd[0].responder, cd, ncand);
 
     /* pairs by cost; each phrase once, each response once while others remain */
@@ -700,22 +740,27 @@ static casus_status text_links(casus_responses *r, const casus_incidents *inc,
     return CASUS_OK;
 }
 
-/* Whether response p hits a perpetrator of attack t: a target code of p
- * (or of an event standing for it) sharing t's perpetrator code. */
-static int hits_perpetrator(const casus_incident *p, const casus_incident *t)
+/* Whether code b (a target) is a perpetrator of attack t: the two codes
+ * share their first six letters or more ("IMGMUSISI" hits "IMGMUSISK"'s
+ * parent; a country alone hits nothing). */
+static int hits_code(const char *b, const casus_incident *t)
 {
+    size_t bn = strlen(b);
     for (size_t i = 0; i < t->n_perpetrators; i++) {
         const char *a = t->perpetrators[i].code;
-        size_t an = strlen(a);
-        if (an < 6)
-            continue;
-        for (size_t k = 0; k < p->n_targets; k++) {
-            const char *b = p->targets[k].code;
-            size_t bn = strlen(b), m = an < bn ? an : bn;
-            if (m >= 6 && !memcmp(a, b, m))
-                return 1;
-        }
+        size_t an = strlen(a), m = an < bn ? an : bn;
+        if (m >= 6 && !memcmp(a, b, m))
+            return 1;
     }
+    return 0;
+}
+
+/* Whether response p hits a perpetrator of attack t (a target of p). */
+static int hits_perpetrator(const casus_incident *p, const casus_incident *t)
+{
+    for (size_t k = 0; k < p->n_targets; k++)
+        if (hits_code(p->targets[k].code, t))
+            return 1;
     return 0;
 }
 
@@ -746,9 +791,9 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
         for (size_t k = 0; k < p->n_evidence && c.event < 0; k++)
             if (p->evidence[k].doc == (size_t)j)
                 c.event = response_event(ev, nev, p->evidence[k].sentence_index,
-                                         state ? code : "", c.country);
-        if (!state && c.event < 0)
-            continue;
+                                         state ? code : "", c.country, !state);
+        if (c.event < 0)
+            continue;   /* no event of a state bears it out */
         code = state ? code : ev[c.event].source.code;
         snprintf(c.responder, sizeof c.responder, "%s", code);
         long best = -1, best_lag = 0;
@@ -761,8 +806,12 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
             long lag;
             if (pair_lag(q, &c, &lag) != 1 || (c.lo < day_lo(q)))
                 continue;
-            int actor = hits_perpetrator(p, q);
-            if (lag > (actor ? ACTOR_DAYS : NEAR_DAYS))
+            /* time and place alone link too much (every attack in a
+             * country to the next state action there): the response must
+             * hit the attack's perpetrator */
+            int actor = hits_perpetrator(p, q) ||
+                        (c.event >= 0 && hits_code(ev[c.event].target.code, q));
+            if (!actor || lag > ACTOR_DAYS)
                 continue;
             if (best < 0 || lag < best_lag) {
                 best = (long)t;
@@ -774,8 +823,8 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
         if (best < 0)
             continue;
         char basis[64];
-        snprintf(basis, sizeof basis, "%s%s+time", best_actor ? "actor+" : "",
-                 best_on == 1 ? "place" : "target");
+        snprintf(basis, sizeof basis, "actor+%s+time", best_on == 1 ? "place" : "target");
+        (void)best_actor;
         size_t si = first_sentence(p, j);
         casus_status st = emit(r, inc, did, j, (size_t)best, &c, best_lag, 1, basis, si, ev, nev);
         if (st != CASUS_OK)

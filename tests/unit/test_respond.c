@@ -1,7 +1,9 @@
 /*
  * test_respond.c - the response stage: state codes, text links, proximity
  * links, what is not a response (a strike before the attack, a state whose
- * territory was not attacked, an armed group's attack), the repetition
+ * territory was not attacked, an armed group's attack, a strike at someone
+ * other than the attacker with only time and place in common, a person
+ * coded with a country's code), the repetition
  * split of the incident stage ("and again in October 2018"), the store
  * pair, and the mission's article when ../shared is present.
  */
@@ -233,6 +235,18 @@ static void test_not_responses(void **state)
              "On May 1, gunmen attacked a police station in Zahedan, Iran, killing 11 "
              "policemen. On May 5, Jaish al-Adl militants attacked a border post in Saravan, "
              "Iran, in retaliation for the arrest of their members.");
+    assert_int_equal(r.n, 0);
+    /* time and place without the actor: Iran strikes someone else */
+    add_text(&r, "other", "2024-03-20",
+             "On March 1, Islamic State militants attacked a police station in Zahedan, Iran, "
+             "killing 11 policemen. On March 6, Iranian forces launched missile strikes on "
+             "Kurdish militants in Iraq.");
+    assert_int_equal(r.n, 0);
+    /* a person coded with a country's code is not the state */
+    add_text(&r, "person", "2024-06-01",
+             "On May 1, Israeli troops raided a village near Hebron, killing two Palestinians. "
+             "On May 3, a 22-year-old Palestinian man stabbed an Israeli soldier in Hebron in "
+             "retaliation for the Hebron raid.");
     assert_int_equal(r.n, 0);
     /* "after" without an attack is no connective */
     add_text(&r, "talks", "2024-06-20",
