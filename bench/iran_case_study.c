@@ -376,19 +376,39 @@ int main(int argc, char **argv)
             break;
         }
         with_history += nt > 0;
-        char sql[600];
+        char sql[1200];
+        /* the actor and its state organs (IRNGOV, IRNMIL, IRNMILIRG, ...) */
         snprintf(sql, sizeof sql,
-                 "SELECT event_date, target_code, cameo FROM events WHERE "
-                 "source_code = '%s' AND event_date >= '%s' AND event_date "
-                 "< '%s' AND root_code IN ('17','18','19','20') AND negated "
-                 "= 0 ORDER BY event_date LIMIT 20",
-                 actor, asof, until);
-        printf("what the store holds for %s..%s (violent acts of %s):\n", asof,
-               until, actor);
+                 "SELECT event_date, source_code, target_code, cameo, d.doc_id FROM events e "
+                 "JOIN documents d ON d.doc_pk = e.doc_pk WHERE (source_code = '%s' OR "
+                 "substr(source_code, 1, %zu) IN ('%sGOV', '%sMIL', '%sSPY', '%sCOP')) AND "
+                 "event_date >= '%s' AND event_date < '%s' AND root_code IN "
+                 "('17','18','19','20') AND negated = 0 ORDER BY event_date LIMIT 20",
+                 actor, strlen(actor) + 3, actor, actor, actor, actor, asof, until);
+        printf("what the store holds for %s..%s (violent acts of %s and its state "
+               "organs):\n", asof, until, actor);
         fflush(stdout);
         if (strchr(actor, '\'') ||
             casus_store_query(s, sql, NULL, NULL, CASUS_TABLE_CSV, &out) !=
                 CASUS_OK) {
+            fprintf(stderr, "iran_case_study: %s\n", casus_ctx_message(ctx));
+            rc = 1;
+            break;
+        }
+        /* response links stored for a trigger of the month before */
+        char from[11];
+        casus_date_format(civil_from_days(day - 32), from);
+        snprintf(sql, sizeof sql,
+                 "SELECT t.event_date AS trigger_date, t.source_code || '>' || "
+                 "coalesce(t.target_code, '') AS trigger, r.event_date AS response_date, "
+                 "r.source_code || '>' || coalesce(r.target_code, '') AS response, l.kind, "
+                 "l.lag_days FROM response_links l JOIN events t ON t.event_id = "
+                 "l.event_id JOIN events r ON r.event_id = l.response_event_id WHERE "
+                 "t.event_date >= '%s' AND t.event_date < '%s' ORDER BY t.event_date",
+                 from, asof);
+        printf("response links stored with a trigger in %s..%s:\n", from, asof);
+        fflush(stdout);
+        if (casus_store_query(s, sql, NULL, NULL, CASUS_TABLE_CSV, &out) != CASUS_OK) {
             fprintf(stderr, "iran_case_study: %s\n", casus_ctx_message(ctx));
             rc = 1;
             break;
