@@ -84,7 +84,7 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags cmocka) -c $< -o $@
 
-test: $(BUILD)/casus $(TEST_BIN) tools
+test: $(BUILD)/casus $(TEST_BIN) tools $(BUILD)/bench/iran_case_study
 	@BUILD=$(BUILD) SHARED=$(SHARED) sh tests/run.sh $(TEST_BIN)
 
 check:

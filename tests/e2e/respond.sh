@@ -87,3 +87,21 @@ if grep -q '"location":{' "$T/out" 2>/dev/null || [ -f data/gazetteer.bin ]; the
 else
     skip respond-store "no gazetteer (data/gazetteer.bin): the links need places"
 fi
+
+# the case-study tool codes its own store (--code) and reports the stored link
+CS=${BUILD:-build}/bench/iran_case_study
+if [ ! -x "$CS" ]; then
+    skip respond-case-study "$CS not built"
+elif [ ! -f data/gazetteer.bin ]; then
+    skip respond-case-study "no gazetteer (data/gazetteer.bin)"
+else
+    printf 'trigger_date\ttrigger\tclaimed_by\tresponse_date\tstate_response\tsources\n2024-01-03\tKerman\tIS\t2024-01-16\tstrikes\tx\n' >"$T/ep.tsv"
+    if "$CS" --db "$T/cs.db" --date 2024-01-20 --code "$T/pos.txt" --episodes "$T/ep.tsv" \
+        --horizon 30 >"$T/out" 2>"$T/err"; then
+        expect respond-case-study-coded "$T/err" 'coded 1 documents'
+        expect respond-case-study-forecast "$T/out" '"target":"IMGMUSISI'
+        expect respond-case-study-link "$T/out" ',IRN>IRNINSJAA,text:in retaliation for,13'
+    else
+        fail respond-case-study "exit $?: $(head -c 300 "$T/err")"
+    fi
+fi
