@@ -729,11 +729,21 @@ static int lost_main_verb(const casus_coder *c, const sent *S, int32_t i)
 {
     const casus_token *t = &S->w[i];
     int32_t h = head_of(S, i);
-    if (t->upos != CASUS_UPOS_VERB || i == 0 || h == NO || rel_of(S, h) != c->r.root ||
-        (S->w[h].upos != CASUS_UPOS_NOUN && S->w[h].upos != CASUS_UPOS_PROPN))
+    if (t->upos != CASUS_UPOS_VERB || i == 0 || h == NO)
         return 0;
     const char *x = casus_xpos_name(t->xpos);
     if (!x || (strcmp(x, "VBD") && strcmp(x, "VBN")))
+        return 0;
+    /* right after a phrase that names an actor ("Irish nationalist
+     * guerrillas wounded two British soldiers"): a participle before a
+     * noun follows a determiner or adjective, not an actor */
+    const casus_token *p = &S->w[i - 1];
+    int32_t pk = c->chunk_of[i - 1];
+    if ((p->upos == CASUS_UPOS_NOUN || p->upos == CASUS_UPOS_PROPN) && pk != NO &&
+        c->ch[pk].code[0] && c->ch[pk].end == (uint32_t)i)
+        return 1;
+    if (rel_of(S, h) != c->r.root ||
+        (S->w[h].upos != CASUS_UPOS_NOUN && S->w[h].upos != CASUS_UPOS_PROPN))
         return 0;
     for (size_t k = 0; k < S->n; k++)
         if ((int32_t)k != i && S->w[k].upos == CASUS_UPOS_VERB)

@@ -163,6 +163,10 @@ static void test_lost_main_verb(void **state)
          "from Lebanon.");
     assert_non_null(find("LBN", "ISRMIL", "040"));
     assert_non_null(find("ISR", "ISRMIL", "040"));
+    /* a participle right after an actor is its verb, not a modifier */
+    code("Irish nationalist guerrillas wounded two British soldiers in a bomb attack on "
+         "Thursday, police said.");
+    assert_non_null(find("IRLREB", "GBRMIL", "183"));
 }
 
 static void test_must_is_demand(void **state)
