@@ -1517,12 +1517,24 @@ static int has_kid_rel(const casus_coder *c, const sent *S, int32_t v, int rel)
 }
 
 /* Whether word v is under could/may/would... (or will, *future). */
+/* Whether v heads the complement clause of a speech verb. */
+static int reported_clause(const casus_coder *c, const sent *S, int32_t v)
+{
+    int32_t h = head_of(S, v);
+    return h != NO && rel_of(S, v) == c->r.ccomp && lemma_in(&S->w[h], speech_verbs);
+}
+
 static int modal_of(const casus_coder *c, const sent *S, int32_t v, int *future)
 {
     for (int i = 0; i < MAX_CHAIN && v != NO; i++) {
         for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
             if (rel_of(S, k) != c->r.aux)
                 continue;
+            /* "X said it would boycott Y": the future of reported speech */
+            if (lemma_is(&S->w[k], "would") && reported_clause(c, S, v)) {
+                *future = 1;
+                continue;
+            }
             if (lemma_in(&S->w[k], modal_words))
                 return 1;
             if (lemma_in(&S->w[k], future_words))

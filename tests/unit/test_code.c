@@ -213,6 +213,12 @@ static void test_intention_and_modality(void **state)
     assert_int_equal(fx.n, 0);
     code("Iran will attack Pakistan.");
     assert_null(find("IRN", "PAK", "190"));
+    /* "would" in reported speech is the reported future, not a modal */
+    code("Palestinian leaders said they would boycott all official contact with the "
+         "United States.");
+    assert_non_null(find("PSE", "USA", "138"));
+    code("Iran said it would allow the return of UN inspectors.");
+    assert_non_null(find("IRN", "IGOUNO", "030"));
 }
 
 static void test_coreference(void **state)
