@@ -1738,6 +1738,13 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
                 snprintf(fut, sizeof fut, "%s", code);
             else
                 snprintf(fut, sizeof fut, "%s", root >= 14 ? "138" : root >= 9 ? "130" : "030");
+            /* "will not meet the demands", "would not allow": refusing a
+             * cooperative act is a rejection, CAMEO 120 (the negation is
+             * in the code, so the event is not marked negated) */
+            if (v->negated && root <= 8) {
+                snprintf(fut, sizeof fut, "%s", "120");
+                v->negated = 0;
+            }
             code = fut;
         }
         /* "X said that Y must stop ...": a statement of what another

@@ -219,6 +219,12 @@ static void test_intention_and_modality(void **state)
     assert_non_null(find("PSE", "USA", "138"));
     code("Iran said it would allow the return of UN inspectors.");
     assert_non_null(find("IRN", "IGOUNO", "030"));
+    /* refusing a cooperative act is a rejection */
+    code("Iran will not cooperate with the United Nations.");
+    const casus_event *r = find("IRN", "IGOUNO", "120");
+    assert_non_null(r);
+    assert_int_equal(r->negated, 0);
+    assert_null(find("IRN", "IGOUNO", "030"));
 }
 
 static void test_coreference(void **state)
