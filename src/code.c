@@ -720,10 +720,12 @@ static int match_pattern(const casus_coder *c, const dict_pattern *pt, size_t vs
 static int has_kid_rel(const casus_coder *c, const sent *S, int32_t v, int rel);
 
 /*
- * "Israel and Lebanon renewed negotiations today", parsed as a noun phrase
- * ("renewed" an amod of the root "negotiations"): a past-tense verb that
- * modifies the nominal root of a sentence with no other verb, and has words
- * before it, is the sentence's main verb.
+ * "Israel and Lebanon renewed negotiations today", "Liberian riot police
+ * used tear gas", parsed as a noun phrase (the verb an amod or acl of the
+ * nominal root): a past-tense verb on the root of a sentence in which no
+ * clause has a subject is the sentence's main verb. So is a past
+ * participle the parse made an amod right after a phrase that names an
+ * actor ("guerrillas wounded two British soldiers").
  */
 static int lost_main_verb(const casus_coder *c, const sent *S, int32_t i)
 {
@@ -734,19 +736,18 @@ static int lost_main_verb(const casus_coder *c, const sent *S, int32_t i)
     const char *x = casus_xpos_name(t->xpos);
     if (!x || (strcmp(x, "VBD") && strcmp(x, "VBN")))
         return 0;
-    /* right after a phrase that names an actor ("Irish nationalist
-     * guerrillas wounded two British soldiers"): a participle before a
-     * noun follows a determiner or adjective, not an actor */
+    /* a participle before a noun follows a determiner or adjective, not
+     * an actor */
     const casus_token *p = &S->w[i - 1];
     int32_t pk = c->chunk_of[i - 1];
-    if ((p->upos == CASUS_UPOS_NOUN || p->upos == CASUS_UPOS_PROPN) && pk != NO &&
-        c->ch[pk].code[0] && c->ch[pk].end == (uint32_t)i)
+    if (rel_of(S, i) == c->r.amod && (p->upos == CASUS_UPOS_NOUN || p->upos == CASUS_UPOS_PROPN) &&
+        pk != NO && c->ch[pk].code[0] && c->ch[pk].end == (uint32_t)i)
         return 1;
     if (rel_of(S, h) != c->r.root ||
         (S->w[h].upos != CASUS_UPOS_NOUN && S->w[h].upos != CASUS_UPOS_PROPN))
         return 0;
     for (size_t k = 0; k < S->n; k++)
-        if ((int32_t)k != i && S->w[k].upos == CASUS_UPOS_VERB)
+        if (rel_of(S, (int32_t)k) == c->r.nsubj || rel_of(S, (int32_t)k) == c->r.nsubj_pass)
             return 0;
     return 1;
 }
@@ -1225,10 +1226,11 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
             subj = k;
         else if (r == c->r.nsubj_pass && subj_pass == NO)
             subj_pass = k;
-        else if (r == c->r.obl_agent ||
-                 (r == c->r.obl && passive && agent == NO && case_of(c, S, k) != NO &&
-                  lemma_is(&S->w[case_of(c, S, k)], "by")))
-            agent = k;
+        else if (passive && agent == NO &&
+                 (r == c->r.obl_agent ||
+                  (r == c->r.obl && case_of(c, S, k) != NO &&
+                   lemma_is(&S->w[case_of(c, S, k)], "by"))))
+            agent = k;   /* an active verb's "agent" is a misparse */
     }
     /* PETRARCH 2 reads a passive only through its "by" phrase: without
      * one, the passive subject is coded as the source ("The Philippines
@@ -1618,8 +1620,9 @@ static int reports_event(const casus_coder *c, const sent *S, int32_t v)
             continue;
         /* "X welcomed Y, the agency said": the parenthetical report is
          * the frame, not "welcomed" */
-        if (r == c->r.parataxis && !speech && lemma_in(&S->w[k], speech_verbs))
-            continue;
+        if (!speech && lemma_in(&S->w[k], speech_verbs) &&
+            (r == c->r.parataxis || !strcmp(casus_xpos_name(S->w[k].xpos), "VBG")))
+            continue;   /* nor does "X staged rallies, saying ..." */
         /* a coded verb in k's subtree that is a clause of its own, not a
          * noun's modifier ("allowed that Mordor isn't a place to visit") */
         for (size_t i = 0; i < c->n_vi; i++) {

@@ -163,6 +163,15 @@ static void test_lost_main_verb(void **state)
          "from Lebanon.");
     assert_non_null(find("LBN", "ISRMIL", "040"));
     assert_non_null(find("ISR", "ISRMIL", "040"));
+    /* a past-tense verb on a nominal root of a sentence with no subject */
+    code("The US on Thursday rejected calls by Kofi Annan, UN secretary-general, to adopt "
+         "far-reaching United Nations reforms.");
+    assert_non_null(find("USA", "IGOUNO", "120"));
+    /* ", saying ..." does not make the act a reporting frame; an active
+     * verb's misparsed "agent" (obl:agent "Abbas") is no agent */
+    code("Angry activists from the defeated Fatah Party have staged rallies in the Gaza "
+         "Strip against the party's leader Mahmoud Abbas, saying he must resign.");
+    assert_non_null(find("PSEOPPFTHPTY", "PSE", "141"));
     /* a participle right after an actor is its verb, not a modifier */
     code("Irish nationalist guerrillas wounded two British soldiers in a bomb attack on "
          "Thursday, police said.");
