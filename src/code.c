@@ -190,6 +190,10 @@ int code_is_intention_verb(const char *s, size_t n)
     return 0;
 }
 
+/* Verbs whose "that" clause says what should happen, not what did. */
+static const char *const demand_verbs[] = {
+    "demand", "urge", "ask", "request", "propose", "insist", "hope", "wish", "want",
+    "order", "recommend", "appeal", "call", NULL};
 static const char *const refrain_verbs[] = {
     "refrain", "avoid", "stop", "cease", "decline", "refuse", "fail", "abstain",
     "hesitate", "deny", NULL};
@@ -1322,6 +1326,10 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
             continue;
         if (r == c->r.xcomp && !lemma_in(&S->w[v], intention_verbs))
             continue;
+        /* "demanded that Hamas renounce X" parsed as an xcomp with its own
+         * subject: the subject is the target (below), not X */
+        if (r == c->r.xcomp && has_kid_rel(c, S, k, c->r.nsubj))
+            continue;
         for (int32_t o = kid(c, k); o != NO && !tgt->n; o = sib(c, o))
             if (rel_of(S, o) == c->r.obj)
                 phrase_actors(c, S, o, tgt, 1, 0);
@@ -1579,6 +1587,10 @@ static int intended(const casus_coder *c, const sent *S, int32_t v)
         int32_t h = head_of(S, v);
         if (h == NO)
             return 0;
+        /* "demanded that Hamas renounce violence": what is demanded has
+         * not happened */
+        if (r == c->r.ccomp && lemma_in(&S->w[h], demand_verbs))
+            return 1;
         /* "refrained from targeting", "stopped short of attacking" */
         if ((r == c->r.xcomp || r == c->r.advcl) && lemma_in(&S->w[h], refrain_verbs))
             return 1;

@@ -153,6 +153,20 @@ static void test_reported_speech(void **state)
     assert_int_equal(fx.n, 1);   /* the statement frame is not an event */
 }
 
+static void test_demanded_clause(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* what is urged has not happened; its subject is the target */
+    code("Iran urged that Pakistan attack the militants.");
+    assert_non_null(find("IRN", "PAK", "020"));
+    assert_null(find("PAK", "PAKINS", "190"));
+    assert_null(find("PAK", "INS", "190"));
+    /* a that-clause parsed as an xcomp: its subject, not its object */
+    code("Iran demanded that Pakistan release the detained Iranian diplomats.");
+    assert_non_null(find("IRN", "PAK", "1053"));
+}
+
 static void test_lost_main_verb(void **state)
 {
     (void)state;
@@ -539,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_claim_and_blame),
         cmocka_unit_test(test_must_is_demand),
         cmocka_unit_test(test_lost_main_verb),
+        cmocka_unit_test(test_demanded_clause),
         cmocka_unit_test(test_negation),
         cmocka_unit_test(test_intention_and_modality),
         cmocka_unit_test(test_coreference),
