@@ -147,10 +147,12 @@ const char *casus_perp_status_name(unsigned s)
 
 /* ---------------------------------------------------------------- word tables */
 
+/* The word tables are searched for every word of every sentence: the first
+ * letter is compared before the call. */
 static int in_list(const char *w, const char *const *list)
 {
     for (size_t i = 0; list[i]; i++)
-        if (!strcmp(w, list[i]))
+        if (list[i][0] == w[0] && !strcmp(w, list[i]))
             return 1;
     return 0;
 }
@@ -225,7 +227,7 @@ static const struct {
 static int method_index(const char *w)
 {
     for (size_t i = 0; i < sizeof method_words / sizeof method_words[0]; i++)
-        if (!strcmp(w, method_words[i].w))
+        if (method_words[i].w[0] == w[0] && !strcmp(w, method_words[i].w))
             return (int)i;
     return -1;
 }
@@ -299,7 +301,7 @@ static const struct {
 const char *incident_target_type(const char *lemma)
 {
     for (size_t i = 0; i < sizeof target_words / sizeof target_words[0]; i++)
-        if (!strcmp(lemma, target_words[i].w))
+        if (target_words[i].w[0] == lemma[0] && !strcmp(lemma, target_words[i].w))
             return target_words[i].type;
     return NULL;
 }

@@ -9,8 +9,12 @@
 
 #include "number.h"
 
+/* number_at() tries some 30 words at every word of a sentence: the first
+ * letter is compared before the length. */
 static int eqw(const casus_token *t, const char *s)
 {
+    if (!t->form.n || (t->form.p[0] | 0x20) != s[0])
+        return 0;
     size_t n = strlen(s);
     if (t->form.n != n)
         return 0;
@@ -39,6 +43,8 @@ static const char *const tens[] = {"", "", "twenty", "thirty", "forty", "fifty",
 
 static int lower_eq(const char *s, size_t n, const char *w)
 {
+    if (!n || (s[0] | 0x20) != w[0])
+        return 0;
     size_t k = strlen(w);
     if (k != n)
         return 0;
