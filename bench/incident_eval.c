@@ -34,7 +34,13 @@
  *   killed,      rows whose gold count is above 0 and whose text states it
  *   injured      (a word of the text reads as that number); right when the
  *                gold count lies in the record's range; "exact" when the
- *                range's min equals it.
+ *                range's min equals it. One normalisation of the gold: the
+ *                lists write "more than 50 wounded" as 50, where casus reads
+ *                the range [51, open) (issue 5: "over 90" -> min 91); when
+ *                the text states "over/more than/above/upwards of/greater
+ *                than g" for the gold g, a record whose range is exactly
+ *                [g + 1, open) is right too (the same statement, not a
+ *                looser score: any other range still has to hold g).
  *
  * Speed: the time of casus_incidents_add against the time of analysis,
  * tagging and parsing of the same rows (the rest of what `casus code` does).
@@ -114,14 +120,34 @@ static int text_states(const casus_doc *doc, long g)
     return 0;
 }
 
-static void score_count(fig *f, casus_count c, long g)
+/* Whether the text states "over g" ("more than g", "above g", "upwards of
+ * g", "greater than g"): number_at reads it as [g + 1, open). */
+static int text_states_over(const casus_doc *doc, long g)
+{
+    size_t n;
+    const casus_token *w = casus_doc_tokens(doc, &n);
+    static const char *const lead[] = {"over", "more", "above", "upwards", "greater", NULL};
+    for (size_t i = 0; i < n; i++) {
+        int lw = 0;
+        for (size_t k = 0; lead[k]; k++)
+            lw |= w[i].form.n == strlen(lead[k]) &&
+                  !strncasecmp(w[i].form.p, lead[k], w[i].form.n);
+        num_range r;
+        if (lw && number_at(w, n, i, &r) && r.min == g + 1 && r.max == NUM_OPEN)
+            return 1;
+    }
+    return 0;
+}
+
+static void score_count(fig *f, casus_count c, long g, const casus_doc *doc)
 {
     f->n++;
     if (c.min < 0 && c.max < 0)
         return;
     int64_t lo = c.min < 0 ? 0 : c.min;
     int64_t hi = c.max < 0 ? CASUS_COUNT_OPEN : c.max;
-    if (g >= lo && g <= hi)
+    if ((g >= lo && g <= hi) ||
+        (c.min == g + 1 && c.max == CASUS_COUNT_OPEN && text_states_over(doc, g)))
         f->ok++;
     if (c.min == g)
         f->exact++;
@@ -314,14 +340,14 @@ int main(int argc, char **argv)
         casus_count none = {CASUS_COUNT_NONE, CASUS_COUNT_NONE};
         if (gd > 0 && text_states(doc, gd)) {
             size_t before = killed.ok;
-            score_count(&killed, inc ? inc->killed : none, gd);
+            score_count(&killed, inc ? inc->killed : none, gd, doc);
             if (killed.ok == before && shown[4]++ < show)
                 fprintf(stderr, "KILLED gold=%ld got=%lld recs=%zu | %.160s\n", gd,
                         inc ? (long long)inc->killed.min : -1, nrec, text);
         }
         if (gi > 0 && text_states(doc, gi)) {
             size_t before = injured.ok;
-            score_count(&injured, inc ? inc->injured : none, gi);
+            score_count(&injured, inc ? inc->injured : none, gi, doc);
             if (injured.ok == before && shown[5]++ < show)
                 fprintf(stderr, "INJURED gold=%ld got=%lld recs=%zu | %.160s\n", gi,
                         inc ? (long long)inc->injured.min : -1, nrec, text);
