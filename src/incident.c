@@ -728,16 +728,17 @@ static int form_is_attack_verb(const sview *v, size_t k);
 
 static int kill_word(const char *k)
 {
-    static const char *const w[] = {"kill", "killed", "die", "dead", "death", "fatality",
-                                    "slay", "murder", "behead", "execute", "massacre",
-                                    "perish", "body", "life", NULL};
+    static const char *const w[] = {"kill", "killed", "kills", "killing", "die", "dies", "dead",
+                                    "death", "fatality", "slay", "murder", "behead", "execute",
+                                    "massacre", "perish", "body", "life", NULL};
     return in_list(k, w);
 }
 
 static int injure_word(const char *k)
 {
-    static const char *const w[] = {"injure", "injured", "wound", "wounded", "hurt",
-                                    "maim", "injury", "injurie", NULL};
+    static const char *const w[] = {"injure", "injured", "injures", "injuring", "wound",
+                                    "wounded", "wounds", "wounding", "hurt", "maim", "injury",
+                                    "injurie", NULL};
     return in_list(k, w);
 }
 
@@ -910,6 +911,21 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         if (!strcmp(LOW(v, j), "of") && reach == 6) {
             reach = 12;
             continue;
+        }
+        /* over an aside: "five others, including a Lieutenant Colonel and
+         * a Major, were injured", "88 people, mostly civilians, wounded" */
+        if (!strcmp(LOW(v, j), ",") && j + 1 < n && reach == 6 &&
+            (!strcmp(LOW(v, j + 1), "including") || !strcmp(LOW(v, j + 1), "mostly") ||
+             !strcmp(LOW(v, j + 1), "most") || !strcmp(LOW(v, j + 1), "all") ||
+             !strcmp(LOW(v, j + 1), "among"))) {
+            size_t e = j + 1;
+            while (e < n && e < j + 14 && strcmp(LOW(v, e), ","))
+                e++;
+            if (e < n && e < j + 14) {
+                reach = 6 + (e - j) + 1;
+                j = e;
+                continue;
+            }
         }
         const char *k = K(v, j);
         uint8_t u = v->w[j].upos;
@@ -1414,8 +1430,13 @@ static int form_is_attack_verb(const sview *v, size_t k)
     const char *low = LOW(v, k);
     size_t m = strlen(low);
     uint8_t u = v->w[k].upos;
-    if ((u != CASUS_UPOS_NOUN && u != CASUS_UPOS_ADJ) || m < 4 ||
-        (k > 0 && v->w[k - 1].upos == CASUS_UPOS_DET))
+    if (m < 4 || (k > 0 && v->w[k - 1].upos == CASUS_UPOS_DET))
+        return 0;
+    /* "kills 30 and injures 140" with "injures" tagged a symbol */
+    if ((u == CASUS_UPOS_SYM || u == CASUS_UPOS_X || u == CASUS_UPOS_PROPN) &&
+        inflected_extra_verb(v, k, low) && v->w[k].form.p[0] >= 'a')
+        return 1;
+    if (u != CASUS_UPOS_NOUN && u != CASUS_UPOS_ADJ)
         return 0;
     if (inflected_extra_verb(v, k, low))
         return 1;

@@ -201,6 +201,19 @@ size_t number_at(const casus_token *w, size_t n, size_t i, num_range *out)
     } else if (at(w, n, j, "between")) {
         mod = M_BETWEEN; j += 1;
     }
+    /* "another 20" is 20; "another" alone is one more ("killed one and
+     * injured another") */
+    if (mod == M_NONE && at(w, n, j, "another")) {
+        size_t u0 = 0;
+        if (j + 1 < n && cardinal(w, n, j + 1, &u0) >= 0) {
+            j++;
+        } else if (!(at(w, n, j + 1, "one") || (j + 1 < n && w[j + 1].form.n &&
+                                                  w[j + 1].form.p[0] >= '0' &&
+                                                  w[j + 1].form.p[0] <= '9'))) {
+            out->min = out->max = 1;
+            return 1;
+        }
+    }
     /* none */
     if (mod == M_NONE && ((at(w, n, j, "no") && at(w, n, j + 1, "one")) ||
                           at(w, n, j, "nobody") || at(w, n, j, "none"))) {

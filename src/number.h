@@ -20,6 +20,7 @@
  *                    estimated N: N (NUM_APPROX set)
  *   ranges           N to M, N or M, between N and M (M > N): [N, M]
  *   none             "no one", "nobody", "none": 0
+ *   another          "another 20": 20; "another" alone: 1
  *
  * A number over NUM_MAX (a billion) or with more digits than fit is not a
  * count: NUM_OVERFLOW is set and the range is empty (both NUM_NONE).

@@ -61,6 +61,9 @@ static void test_numbers(void **state)
         {"two or three soldiers", 2, 3, 3},
         {"between 200 and 500 cadets", 200, 500, 4},
         {"10 or 5", 10, 10, 1},   /* not a range: the second is smaller */
+        {"another 20 people", 20, 20, 2},
+        {"another one was hurt", 1, 1, 2},
+        {"another was injured", 1, 1, 1},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t used;
@@ -345,6 +348,13 @@ static void test_casualty_phrases(void **state)
     expect_counts(&r, "A car bomb kills two and injures four outside a military base.", 2, 4);
     expect_counts(&r, "Two Iraqi civilians were shot and killed by militants in Kirkuk.", 2, -1);
     expect_counts(&r, "Gunmen ambushed a patrol, shooting 4 officers to death.", 4, -1);
+    /* asides between a figure and its role word; "another"; a verb tagged
+     * as a symbol */
+    expect_counts(&r, "Three soldiers were killed and five others, including a Lieutenant "
+                      "Colonel and a Major, were injured when militants ambushed a convoy.", 3, 5);
+    expect_counts(&r, "A bomb kills one and another was injured.", 1, 1);
+    expect_counts(&r, "A bomber kills 30 and injures 140 during festivities in a hotel.", 30,
+                  140);
     /* "3 militants": armed men are people, not weapons */
     expect_counts(&r, "3 militants were killed in a shootout in Srinagar.", 3, -1);
     run_close(&r);
