@@ -1325,6 +1325,42 @@ static int blow_up(const sview *v, size_t k)
     return 0;
 }
 
+/* Whether word k is security forces' fire at the attacker, not the
+ * attack: "He was shot dead by Israeli security forces", "the assailant
+ * was shot", "police shot and killed a Jordanian citizen". */
+static int response_fire(const sview *v, size_t k)
+{
+    const casus_incidents *s = v->s;
+    static const char *const security[] = {"police", "policeman", "policemen", "officer",
+                                           "force", "soldier", "troop", "army", "guard",
+                                           "idf", "security", NULL};
+    static const char *const attacker_self[] = {"he", "she", "attacker", "assailant",
+                                                "perpetrator", "suspect", "bomber",
+                                                "stabber", "terrorist", NULL};
+    if (strcmp(K(v, k), "shoot") && strcmp(LOW(v, k), "shot"))
+        return 0;
+    long x = (long)k;
+    if (v->w[k].upos != CASUS_UPOS_VERB) {
+        long h = head_of(v, k);
+        if (h < 0 || v->w[h].upos != CASUS_UPOS_VERB)
+            return 0;
+        x = h;
+    }
+    for (size_t c = 0; c < v->n; c++) {
+        if (head_of(v, c) != x)
+            continue;
+        uint8_t r = v->w[c].deprel;
+        if (r == s->r_nsubjpass && (in_list(LOW(v, c), attacker_self) ||
+                                    in_list(K(v, c), attacker_self)))
+            return 1;
+        if ((r == s->r_nsubj || r == s->r_oblagent ||
+             (r == s->r_obl && has_child(v, c, s->r_case, (const char *const[]){"by", NULL}))) &&
+            (in_list(K(v, c), security) || in_list(LOW(v, c), security)))
+            return 1;
+    }
+    return 0;
+}
+
 /* "set fire to X", "set X on fire", "set X ablaze". */
 static int set_fire(const sview *v, size_t k)
 {
@@ -2091,7 +2127,7 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         int mi = method_index(K(v, k));
         if (mi < 0)
             mi = method_index(LOW(v, k));
-        if (mi >= 0) {
+        if (mi >= 0 && !response_fire(v, k)) {
             m = method_words[mi].mode;
             prio = method_words[mi].prio;
         }

@@ -396,6 +396,11 @@ static void test_method_cues(void **state)
     /* a massacre or an assassination names no weapon; opened fire does */
     expect_method(&r, "In a massacre, a gunman opened fire on a wedding party.", "firearms");
     expect_method(&r, "Rebels assassinated a mayor.", "targeted");
+    /* security forces' fire at the attacker is not the attack */
+    expect_method(&r, "A Palestinian stabbed two Israelis near a checkpoint in Hebron. He was "
+                      "shot dead by Israeli security forces.", "primitive");
+    expect_method(&r, "A man stabbed a police officer in the Old City. Police shot and killed "
+                      "the attacker.", "primitive");
     /* kidnapping does not outrank shooting */
     expect_method(&r, "Attackers shot and killed 5 tourists and kidnapped 4 people.", "firearms");
     expect_method(&r, "Rebels kidnapped four engineers.", "abduct");
