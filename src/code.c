@@ -39,9 +39,20 @@
  *      is no event itself ("demanded that Hamas renounce"), or, under a
  *      verb of intention, an actor among the complement's objects and
  *      obliques ("refused to commit to assistance to the US").
+ *      Also targets: the actor of a reduced relative under the object
+ *      ("memos sent by Bree"), the object of a purpose infinitive, the
+ *      objects of a complement whose subject is no actor. Misparses
+ *      recovered: a list of actor phrases before the subject ("Mordor, the
+ *      awful Fornost, and good Gondor"); a passive subject with no
+ *      auxiliary; a past-tense verb hung on a nominal root or made an amod
+ *      after an actor phrase; a multi-word verb whose verb word was tagged
+ *      a noun. A passive borrows no source from the verb above it. A role
+ *      with no actor takes its coordinated partner's, else (casus mode) the
+ *      country of the sentence's nearest actor; "former" makes it ELI.
  *      Coordinated subjects and objects (conj) give one event per
- *      combination; a coordinated subject with no
- *      target gives the reciprocal events ("Iran and Pakistan agreed").
+ *      combination; a coordinated subject with no target gives the
+ *      reciprocal events ("Iran and Pakistan agreed"), except for speech
+ *      verbs.
  *   6. What is not an act: a reporting verb whose clausal complement holds
  *      an event ("X said Y attacked Z") is dropped, the reported event kept;
  *      an infinitive under a verb of intention or request ("threatened to
@@ -50,10 +61,17 @@
  *      can/must (and what is coordinated with it, depends on it by xcomp,
  *      or is its purpose infinitive: "could engage X to permit Y") is
  *      dropped; "will" turns a conflict act into 138 and a cooperative
- *      one into 030. Negation (not, n't, never on the verb) sets negated.
+ *      one into 030 ("would" under a speech verb is such a future, and a
+ *      negated cooperative future is a rejection, 120); the clause of a
+ *      verb of demand is no act, and "X said Y must ..." is a demand (100).
+ *      A parenthetical report (", the agency said", ", saying ...") frames
+ *      the clause it hangs on, not the reverse.
+ *      Negation (not, n't, never on the verb) sets negated.
  *      CASUS_CODE_PETRARCH keeps PETRARCH 2's reading instead: modals and
- *      futures are coded as the act (its validation suite expects that) and
- *      only events with both actors are kept.
+ *      futures are coded as the act (its validation suite expects that),
+ *      only events with both actors are kept, a phrase is coded by its
+ *      first actor, a passive with a subject and no "by" phrase codes the
+ *      subject as source, and a subordinate clause keeps no subject.
  *   7. Coreference: a subject pronoun (it, they, he, she) or "the group"
  *      takes the most recent actor that was a subject earlier in the
  *      document (this sentence first).
