@@ -395,18 +395,19 @@ int main(int argc, char **argv)
             rc = 1;
             break;
         }
-        /* response links stored for a trigger of the month before */
+        /* response links stored around the trigger: by the trigger's event
+         * date, else (a side without an event) the response's */
         char from[11];
         casus_date_format(civil_from_days(day - 32), from);
         snprintf(sql, sizeof sql,
-                 "SELECT t.event_date AS trigger_date, t.source_code || '>' || "
-                 "coalesce(t.target_code, '') AS trigger, r.event_date AS response_date, "
-                 "r.source_code || '>' || coalesce(r.target_code, '') AS response, l.kind, "
-                 "l.lag_days FROM response_links l JOIN events t ON t.event_id = "
-                 "l.event_id JOIN events r ON r.event_id = l.response_event_id WHERE "
-                 "t.event_date >= '%s' AND t.event_date < '%s' ORDER BY t.event_date",
-                 from, asof);
-        printf("response links stored with a trigger in %s..%s:\n", from, asof);
+                 "SELECT l.trigger_ref, t.event_date AS trigger_event_date, l.response_ref, "
+                 "r.event_date AS response_event_date, l.responder, l.kind, l.lag_days "
+                 "FROM response_links l LEFT JOIN events t ON t.event_id = l.event_id "
+                 "LEFT JOIN events r ON r.event_id = l.response_event_id WHERE "
+                 "coalesce(t.event_date, r.event_date) >= '%s' AND "
+                 "coalesce(t.event_date, r.event_date) < '%s' ORDER BY l.link_id",
+                 from, until);
+        printf("response links stored, dated %s..%s:\n", from, until);
         fflush(stdout);
         if (casus_store_query(s, sql, NULL, NULL, CASUS_TABLE_CSV, &out) != CASUS_OK) {
             fprintf(stderr, "iran_case_study: %s\n", casus_ctx_message(ctx));
@@ -418,6 +419,18 @@ int main(int argc, char **argv)
     fclose(f);
     printf("%d episodes; %d with prior events of %s in the store\n", n_ep,
            with_history, actor);
+    printf("\nall response links in the store:\n");
+    fflush(stdout);
+    if (rc == 0 &&
+        casus_store_query(s, "SELECT l.trigger_ref, t.event_date AS trigger_event_date, "
+                             "l.response_ref, r.event_date AS response_event_date, "
+                             "l.responder, l.kind, l.lag_days FROM response_links l LEFT "
+                             "JOIN events t ON t.event_id = l.event_id LEFT JOIN events r "
+                             "ON r.event_id = l.response_event_id ORDER BY l.link_id",
+                          NULL, NULL, CASUS_TABLE_CSV, &out) != CASUS_OK) {
+        fprintf(stderr, "iran_case_study: %s\n", casus_ctx_message(ctx));
+        rc = 1;
+    }
     casus_store_close(s);
     casus_ctx_free(ctx);
     return rc;

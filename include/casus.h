@@ -581,7 +581,7 @@ typedef struct casus_store casus_store;
 /* Version of the store schema (table "casus_meta", key "schema_version").
  * Older stores are migrated when opened for writing. Version 2 added the
  * rollup tables the named queries read (docs/FORMATS.md). */
-#define CASUS_STORE_VERSION 2
+#define CASUS_STORE_VERSION 3
 
 /* casus_store_open flags. */
 #define CASUS_STORE_READONLY 0x1u  /* query and export: nothing is written,
@@ -1038,9 +1038,9 @@ typedef struct casus_response {
                               "text:two weeks after", "actor+time" */
     char doc_id[96];       /* the document that states it */
     size_t sentence_index; /* where: the connective's or the response's sentence */
-    /* The pair as the store keeps it (response_links): indices into that
-     * document's events, -1 when no event of the document stands for the
-     * side (then the link is not stored). */
+    /* The events that stand for the two sides in the store (response_links
+     * event_id, response_event_id): indices into that document's events;
+     * -1 when no event of the document stands for the side (stored NULL). */
     long trigger_event, response_event;
 } casus_response;
 
@@ -1068,9 +1068,10 @@ casus_status casus_responses_write(const casus_responses *r, casus_sink *out);
 
 /*
  * Queues the response links of the document queued last by
- * casus_store_put_document() (call it right after): each link whose
- * trigger_event and response_event are both set becomes a response_links
- * row between those events; the rest are not stored. The links count in
+ * casus_store_put_document() (call it right after): each link becomes a
+ * response_links row of that document with its trigger and response ids
+ * as casus code writes them, and the events that stand for the two sides
+ * (NULL where trigger_event or response_event is -1). The links count in
  * the document's rows hash, so changed links replace the document's rows.
  * Errors: CASUS_EINVAL (no document queued), CASUS_ENOMEM.
  */

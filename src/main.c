@@ -121,8 +121,8 @@ static const struct {
      "  --dictionaries DIR  dictionaries that replace the defaults of their\n"
      "                      kind (casus or PETRARCH format; docs/DICTIONARIES.md)\n"
      "  --models DIR        the model directory (see casus parse --help)\n"
-     "  --db PATH|URL       also store the documents, their events and the\n"
-     "                      event pairs of their response links\n"},
+     "  --db PATH|URL       also store the documents, their events and their\n"
+     "                      response links\n"},
     {"ingest", CMD_INGEST, "store documents and event records; prints nothing",
      "Usage: casus [--db PATH|URL] ingest [--batch N] [OPTIONS] FILE...\n"
      "\n"

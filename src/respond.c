@@ -457,10 +457,12 @@ static size_t find_connectives(const sent *s, conn *out, size_t cap)
     return nc;
 }
 
-/* How well phrase c names incident p; -1 when it rules p out. */
-static int name_score(const sent *s, const conn *c, const casus_incident *p)
+/* How well phrase c names incident p; -1 when it rules p out. *place
+ * says whether the phrase repeats p's place. */
+static int name_score(const sent *s, const conn *c, const casus_incident *p, int *place)
 {
     int score = 0;
+    *place = 0;
     for (size_t k = c->a; k < c->b; k++) {
         int y;
         if (is_year(s, k, &y)) {
@@ -475,6 +477,7 @@ static int name_score(const sent *s, const conn *c, const casus_incident *p)
             score += 3;
         else if (*p->location_admin1 && name_hits(s, c->a, c->b, p->location_admin1, 0))
             score += 2;
+        *place = score > 0;
     }
     for (size_t i = 0; i < p->n_targets; i++)
         if (name_hits(s, c->a, c->b, p->targets[i].name, 1))
@@ -667,8 +670,13 @@ static casus_status text_links(casus_responses *r, const casus_incidents *inc,
         int best_local = 0;
         for (size_t i = 0; i < count; i++) {
             const casus_incident *p = casus_incidents_get(inc, i);
-            int sc = name_score(&s, &cs[c], p);
+            int place;
+            int sc = name_score(&s, &cs[c], p, &place);
             int local = doc_index(p, did) >= 0;
+            /* another document's attack is named by its place at least:
+             * a year or a word like "people" is not enough across reports */
+            if (!local && !place)
+                continue;
             if (sc > best || (sc == best && sc >= 2 && local && !best_local)) {
                 best = sc;
                 best_local = local;

@@ -129,6 +129,51 @@
     "CREATE INDEX response_links_response ON response_links(response_event_id);\n"
 
 /*
+ * Version 3: response links of incidents. A link names its trigger and
+ * response as casus code writes them (incident ids or event ids), with the
+ * document that states it; its event columns become optional (a side may
+ * have no event of the document). SQLite rebuilds the table (it cannot drop
+ * NOT NULL), PostgreSQL alters it; both end with the same columns in the
+ * same order. Rows of an older store keep their events and get their
+ * document from the trigger's event.
+ */
+#define SCHEMA_V3_SQLITE                                                      \
+    "CREATE TABLE response_links_v3 (\n"                                      \
+    "  link_id INTEGER PRIMARY KEY,\n"                                        \
+    "  event_id BIGINT REFERENCES events(event_id),\n"                        \
+    "  response_event_id BIGINT REFERENCES events(event_id),\n"               \
+    "  kind TEXT NOT NULL,\n"                                                 \
+    "  lag_days INTEGER,\n"                                                   \
+    "  run_id BIGINT NOT NULL,\n"                                             \
+    "  doc_pk BIGINT REFERENCES documents(doc_pk),\n"                         \
+    "  trigger_ref TEXT NOT NULL DEFAULT '',\n"                               \
+    "  response_ref TEXT NOT NULL DEFAULT '',\n"                              \
+    "  responder TEXT);\n"                                                    \
+    "INSERT INTO response_links_v3 (link_id, event_id, response_event_id, "   \
+    "kind, lag_days, run_id, doc_pk) SELECT l.link_id, l.event_id, "          \
+    "l.response_event_id, l.kind, l.lag_days, l.run_id, (SELECT e.doc_pk "    \
+    "FROM events e WHERE e.event_id = l.event_id) FROM response_links l;\n"   \
+    "DROP TABLE response_links;\n"                                            \
+    "ALTER TABLE response_links_v3 RENAME TO response_links;\n"               \
+    "CREATE INDEX response_links_event ON response_links(event_id);\n"        \
+    "CREATE INDEX response_links_response ON "                                \
+    "response_links(response_event_id);\n"                                    \
+    "CREATE INDEX response_links_doc ON response_links(doc_pk);\n"
+#define SCHEMA_V3_PG                                                          \
+    "ALTER TABLE response_links ALTER COLUMN event_id DROP NOT NULL;\n"       \
+    "ALTER TABLE response_links ALTER COLUMN response_event_id DROP NOT "     \
+    "NULL;\n"                                                                 \
+    "ALTER TABLE response_links ADD COLUMN IF NOT EXISTS doc_pk BIGINT;\n"    \
+    "ALTER TABLE response_links ADD COLUMN IF NOT EXISTS trigger_ref TEXT "   \
+    "NOT NULL DEFAULT '';\n"                                                  \
+    "ALTER TABLE response_links ADD COLUMN IF NOT EXISTS response_ref TEXT "  \
+    "NOT NULL DEFAULT '';\n"                                                  \
+    "ALTER TABLE response_links ADD COLUMN IF NOT EXISTS responder TEXT;\n"   \
+    "UPDATE response_links l SET doc_pk = e.doc_pk FROM events e WHERE "      \
+    "e.event_id = l.event_id AND l.doc_pk IS NULL;\n"                         \
+    "CREATE INDEX IF NOT EXISTS response_links_doc ON response_links(doc_pk);\n"
+
+/*
  * Version 2: the rollups that the named queries read (store_int.h explains
  * them; the backends fill them from the events of a version-1 store after
  * this step). PostgreSQL drops the foreign keys of events and sentences on
@@ -166,6 +211,8 @@ const store_migration store_migrations[CASUS_STORE_VERSION] = {
      "ALTER TABLE events DROP CONSTRAINT IF EXISTS events_doc_pk_fkey;\n"
      "ALTER TABLE sentences DROP CONSTRAINT IF EXISTS "
      "sentences_doc_pk_fkey;\n"},
+    /* 2 -> 3: response links of incidents. */
+    {SCHEMA_V3_SQLITE, SCHEMA_V3_PG},
 };
 
 void store_now(char out[20])
@@ -723,35 +770,36 @@ casus_status casus_store_put_links(casus_store *s, const casus_response *links, 
     if (!b->n_docs)
         return ctx_fail(s->ctx, CASUS_EINVAL, "response links without a document");
     store_bdoc *d = &b->docs[b->n_docs - 1];
-    size_t add = 0;
-    for (size_t i = 0; i < n; i++)
-        add += links[i].trigger_event >= 0 && links[i].response_event >= 0 &&
-               (size_t)links[i].trigger_event < d->n_event &&
-               (size_t)links[i].response_event < d->n_event;
-    if (!add)
+    if (!n)
         return CASUS_OK;
-    if (mem_grow(s->ctx, (void **)&b->links, &b->cap_links, b->n_links + add,
+    if (mem_grow(s->ctx, (void **)&b->links, &b->cap_links, b->n_links + n,
                  sizeof *b->links) != CASUS_OK)
         return CASUS_ENOMEM;
     /* the links count in the rows hash: the old hash, then each link */
     sha256 h;
     sha256_init(&h);
-    hash_field(&h, "casus-links-1", 13);
+    hash_field(&h, "casus-links-2", 13);
     hash_field(&h, d->rows_hash, 64);
     for (size_t i = 0; i < n; i++) {
         const casus_response *l = &links[i];
-        if (l->trigger_event < 0 || l->response_event < 0 ||
-            (size_t)l->trigger_event >= d->n_event || (size_t)l->response_event >= d->n_event)
-            continue;
         store_blink *o = &b->links[b->n_links++];
         memset(o, 0, sizeof *o);
-        o->trigger = (size_t)l->trigger_event;
-        o->response = (size_t)l->response_event;
+        /* an event index out of the document's range stands for nothing */
+        o->trigger = l->trigger_event >= 0 && (size_t)l->trigger_event < d->n_event
+                         ? l->trigger_event : -1;
+        o->response = l->response_event >= 0 && (size_t)l->response_event < d->n_event
+                          ? l->response_event : -1;
+        snprintf(o->trigger_ref, sizeof o->trigger_ref, "%s", l->trigger);
+        snprintf(o->response_ref, sizeof o->response_ref, "%s", l->response);
+        snprintf(o->responder, sizeof o->responder, "%s", l->responder);
         snprintf(o->kind, sizeof o->kind, "%s", l->basis);
         o->has_lag = l->has_lag;
         o->lag_days = l->lag_days;
-        hash_num(&h, (int64_t)o->trigger);
-        hash_num(&h, (int64_t)o->response);
+        hash_num(&h, o->trigger);
+        hash_num(&h, o->response);
+        hash_field(&h, o->trigger_ref, strlen(o->trigger_ref));
+        hash_field(&h, o->response_ref, strlen(o->response_ref));
+        hash_field(&h, o->responder, strlen(o->responder));
         hash_field(&h, o->kind, strlen(o->kind));
         hash_num(&h, o->has_lag ? o->lag_days : INT64_MIN);
         d->n_link++;

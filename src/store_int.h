@@ -56,10 +56,12 @@ typedef struct store_bevent {
     int negated;
 } store_bevent;
 
-/* A response link between two events of one document (indices among the
- * document's events, so the backend finds their ids after inserting them). */
+/* A response link stated by one document: the ids casus code writes, and
+ * the events standing for its sides as indices among the document's events
+ * (the backend finds their ids after inserting them); -1: none. */
 typedef struct store_blink {
-    size_t trigger, response;
+    long trigger, response;
+    char trigger_ref[112], response_ref[112], responder[32];
     char kind[64];
     int has_lag;
     int64_t lag_days;

@@ -552,10 +552,10 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
         static const char *const dels[] = {
             "DELETE FROM incident_evidence WHERE event_id IN (SELECT event_id "
             "FROM events WHERE doc_pk = ANY($1::bigint[]))",
-            "DELETE FROM response_links WHERE event_id IN (SELECT event_id "
-            "FROM events WHERE doc_pk = ANY($1::bigint[])) OR "
-            "response_event_id IN (SELECT event_id FROM events WHERE doc_pk "
-            "= ANY($1::bigint[]))",
+            "DELETE FROM response_links WHERE doc_pk = ANY($1::bigint[]) OR "
+            "event_id IN (SELECT event_id FROM events WHERE doc_pk = "
+            "ANY($1::bigint[])) OR response_event_id IN (SELECT event_id FROM "
+            "events WHERE doc_pk = ANY($1::bigint[]))",
             "DELETE FROM events WHERE doc_pk = ANY($1::bigint[])",
             "DELETE FROM sentences WHERE doc_pk = ANY($1::bigint[])",
             "DELETE FROM documents WHERE doc_pk = ANY($1::bigint[])"};
@@ -689,8 +689,9 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
                         "target_start, target_end, cameo, root_code, "
                         "goldstein, quad_class, plover_type, plover_mode, "
                         "negated, run_id) FROM STDIN");
-    /* Response links between a document's events: the k-th of a document
-     * by event id is its k-th event (one COPY assigns ids in order). */
+    /* Response links of each document, with the events standing for
+     * their sides: the k-th of a document by event id is its k-th event
+     * (one COPY assigns ids in order). */
     for (size_t i = 0; i < bt->n_docs && st == CASUS_OK; i++) {
         store_bdoc *d = &bt->docs[i];
         for (size_t k = d->first_link; d->outcome != 2 && st == CASUS_OK &&
@@ -698,18 +699,23 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
             const store_blink *l = &bt->links[k];
             char pk[24], t[24], rsp[24], lag[24], rid[24];
             snprintf(pk, sizeof pk, "%lld", pks[i]);
-            snprintf(t, sizeof t, "%zu", l->trigger);
-            snprintf(rsp, sizeof rsp, "%zu", l->response);
+            snprintf(t, sizeof t, "%ld", l->trigger);
+            snprintf(rsp, sizeof rsp, "%ld", l->response);
             snprintf(lag, sizeof lag, "%lld", (long long)l->lag_days);
             snprintf(rid, sizeof rid, "%lld", (long long)run_id);
-            const char *p[6] = {pk, t, rsp, l->kind, l->has_lag ? lag : NULL, rid};
+            const char *p[9] = {pk, t, rsp, l->kind, l->has_lag ? lag : NULL, rid,
+                                l->trigger_ref, l->response_ref,
+                                *l->responder ? l->responder : NULL};
             r = PQexecParams(b->c, "INSERT INTO response_links (event_id, "
-                             "response_event_id, kind, lag_days, run_id) VALUES "
-                             "((SELECT event_id FROM events WHERE doc_pk = $1::bigint "
-                             "ORDER BY event_id LIMIT 1 OFFSET $2::bigint), (SELECT "
-                             "event_id FROM events WHERE doc_pk = $1::bigint ORDER BY "
-                             "event_id LIMIT 1 OFFSET $3::bigint), $4, $5::integer, "
-                             "$6::bigint)", 6, NULL, p, NULL, NULL, 0);
+                             "response_event_id, kind, lag_days, run_id, doc_pk, "
+                             "trigger_ref, response_ref, responder) VALUES (CASE WHEN "
+                             "$2::bigint < 0 THEN NULL ELSE (SELECT event_id FROM events "
+                             "WHERE doc_pk = $1::bigint ORDER BY event_id LIMIT 1 OFFSET "
+                             "$2::bigint) END, CASE WHEN $3::bigint < 0 THEN NULL ELSE "
+                             "(SELECT event_id FROM events WHERE doc_pk = $1::bigint "
+                             "ORDER BY event_id LIMIT 1 OFFSET $3::bigint) END, $4, "
+                             "$5::integer, $6::bigint, $1::bigint, $7, $8, $9)", 9, NULL,
+                             p, NULL, NULL, 0);
             if (PQresultStatus(r) != PGRES_COMMAND_OK)
                 st = pg_fail(b, CASUS_EIO, "writing a batch", r);
             PQclear(r);

@@ -59,7 +59,7 @@ static const char *const sql_text[Q_COUNT] = {
     "FROM events WHERE doc_pk = ?1",
     "DELETE FROM incident_evidence WHERE event_id IN "
     "(SELECT event_id FROM events WHERE doc_pk = ?1)",
-    "DELETE FROM response_links WHERE event_id IN "
+    "DELETE FROM response_links WHERE doc_pk = ?1 OR event_id IN "
     "(SELECT event_id FROM events WHERE doc_pk = ?1) OR response_event_id IN "
     "(SELECT event_id FROM events WHERE doc_pk = ?1)",
     "DELETE FROM events WHERE doc_pk = ?1",
@@ -92,9 +92,11 @@ static const char *const sql_text[Q_COUNT] = {
     "max(event_date) FROM events WHERE source_code = ?2 AND target_code = "
     "?3) WHERE month = ?1 AND source = ?2 AND target = ?3",
     "INSERT INTO response_links (event_id, response_event_id, kind, lag_days, "
-    "run_id) VALUES ((SELECT event_id FROM events WHERE doc_pk = ?1 ORDER BY "
-    "event_id LIMIT 1 OFFSET ?2), (SELECT event_id FROM events WHERE doc_pk = "
-    "?1 ORDER BY event_id LIMIT 1 OFFSET ?3), ?4, ?5, ?6)",
+    "run_id, doc_pk, trigger_ref, response_ref, responder) VALUES (CASE WHEN "
+    "?2 < 0 THEN NULL ELSE (SELECT event_id FROM events WHERE doc_pk = ?1 "
+    "ORDER BY event_id LIMIT 1 OFFSET ?2) END, CASE WHEN ?3 < 0 THEN NULL "
+    "ELSE (SELECT event_id FROM events WHERE doc_pk = ?1 ORDER BY event_id "
+    "LIMIT 1 OFFSET ?3) END, ?4, ?5, ?6, ?1, ?7, ?8, ?9)",
 };
 
 typedef struct sq {
@@ -607,8 +609,9 @@ static int write_events(sq *b, store_batch *bt, int64_t run_id)
     return rc;
 }
 
-/* Inserts the response links of every written document, between its
- * events (the k-th of a document by event id is its k-th event). */
+/* Inserts the response links of every written document, with the events
+ * that stand for their sides (the k-th of a document by event id is its
+ * k-th event). */
 static int write_links(sq *b, store_batch *bt, int64_t run_id)
 {
     sqlite3_stmt *q = b->q[Q_INS_LINK];
@@ -629,6 +632,9 @@ static int write_links(sq *b, store_batch *bt, int64_t run_id)
             else
                 sqlite3_bind_null(q, 5);
             sqlite3_bind_int64(q, 6, run_id);
+            sqlite3_bind_text(q, 7, l->trigger_ref, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 8, l->response_ref, -1, SQLITE_STATIC);
+            bind_opt(q, 9, l->responder);
             rc = step(q);
         }
     }

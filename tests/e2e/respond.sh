@@ -3,8 +3,9 @@
 # (../shared/seed/article.txt, --date 2024-01-25) links Kerman (Jan 2024) to
 # the strikes into Pakistan, Ahvaz (Sept 2018) to the October 2018 strikes
 # and Tehran (June 2017) to the strikes on IS in Syria; casus code --db
-# stores the event pairs in response_links, in SQLite and (with
-# $CASUS_TEST_PG) PostgreSQL, and re-running changes nothing.
+# stores the links (ids and the events standing for their sides) in
+# response_links, in SQLite and (with $CASUS_TEST_PG) PostgreSQL, and
+# re-running changes nothing.
 . tests/e2e/lib.sh
 SEED=${SHARED:-../shared}/seed/article.txt
 
@@ -41,6 +42,13 @@ else
     first_link=$(grep -n '"type":"response"' "$T/out" | head -1 | cut -d: -f1)
     [ "${last_inc:-0}" -lt "${first_link:-0}" ] && ok respond-order ||
         fail respond-order "response records before incident records"
+    # all three stored, with the ids of the JSON records
+    if run respond-article-db 0 --db "$T/article.db" code -q --date 2024-01-25 "$SEED" &&
+        run respond-article-db-query 0 --db "$T/article.db" query "SELECT trigger_ref || '>' || response_ref || ' ' || kind || ' ' || (response_event_id IS NOT NULL) AS l FROM response_links ORDER BY link_id" --format csv; then
+        [ "$(grep -c '^article.txt#[0-9]*>article.txt#[0-9]* text:.* 1$' "$T/out")" -eq 3 ] &&
+            ok respond-article-db-links || fail respond-article-db-links "$(cat "$T/out")"
+    fi
+    run respond-article-again 0 code -q --date 2024-01-25 "$SEED"
     l=$(grep '"basis":"text:two weeks after"' "$T/out")
     [ "$(json_int lag_days "$l")" -ge 7 ] && [ "$(json_int lag_days "$l")" -le 17 ] &&
         ok respond-kerman-lag || fail respond-kerman-lag "$l"
@@ -55,7 +63,7 @@ if run respond-negative 0 code -q --date 2024-06-01 "$T/before.txt" "$T/unrelate
     else ok respond-negative; fi
 fi
 
-# the store: the event pairs of the links, idempotent
+# the store: the links with their ids and events, idempotent
 pos='On January 3, Islamic State militants attacked a memorial in Kerman, Iran, killing 90 people. On January 16, Iran launched missile strikes on Jaish al-Adl bases in Pakistan in retaliation for the Kerman attack.'
 printf '%s\n' "$pos" >"$T/pos.txt"
 store() {  # store BACKEND DB
@@ -100,7 +108,7 @@ else
         --horizon 30 >"$T/out" 2>"$T/err"; then
         expect respond-case-study-coded "$T/err" 'coded 1 documents'
         expect respond-case-study-forecast "$T/out" '"target":"IMGMUSISI'
-        expect respond-case-study-link "$T/out" ',IRN>IRNINSJAA,text:in retaliation for,13'
+        expect respond-case-study-link "$T/out" 'pos.txt#1,2024-01-03,pos.txt#2,2024-01-16,IRN,text:in retaliation for,13'
     else
         fail respond-case-study "exit $?: $(head -c 300 "$T/err")"
     fi
