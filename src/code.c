@@ -768,6 +768,11 @@ static int lost_main_verb(const casus_coder *c, const sent *S, int32_t i)
     if (rel_of(S, h) != c->r.root ||
         (S->w[h].upos != CASUS_UPOS_NOUN && S->w[h].upos != CASUS_UPOS_PROPN))
         return 0;
+    /* a nominal root with a subject and no copula took the verb's place
+     * ("The United Nations on Tuesday reduced food supplies", "supplies"
+     * the root with "Nations" as its subject) */
+    if (i < h && has_kid_rel(c, S, h, c->r.nsubj) && !has_kid_rel(c, S, h, c->r.cop))
+        return 1;
     for (size_t k = 0; k < S->n; k++)
         if (rel_of(S, (int32_t)k) == c->r.nsubj || rel_of(S, (int32_t)k) == c->r.nsubj_pass)
             return 0;

@@ -181,6 +181,10 @@ static void test_lost_main_verb(void **state)
     code("The US on Thursday rejected calls by Kofi Annan, UN secretary-general, to adopt "
          "far-reaching United Nations reforms.");
     assert_non_null(find("USA", "IGOUNO", "120"));
+    /* a nominal root with a subject took the verb's place */
+    code("The United Nations on Tuesday reduced food supplies to the biggest Cambodian "
+         "refugee camp in Thailand because rice was being diverted to outside users.");
+    assert_non_null(find("IGOUNO", "KHMREF", "162"));
     /* ", saying ..." does not make the act a reporting frame; an active
      * verb's misparsed "agent" (obl:agent "Abbas") is no agent */
     code("Angry activists from the defeated Fatah Party have staged rallies in the Gaza "
