@@ -1614,6 +1614,13 @@ static int intended(const casus_coder *c, const sent *S, int32_t v)
          * not happened */
         if (r == c->r.ccomp && lemma_in(&S->w[h], demand_verbs))
             return 1;
+        /* "tried to hack into X": an attempt is the act, made (casus mode;
+         * PETRARCH's suite reads it as intention) */
+        if (!(c->flags & CASUS_CODE_PETRARCH) && r == c->r.xcomp &&
+            (lemma_is(&S->w[h], "try") || lemma_is(&S->w[h], "attempt"))) {
+            v = h;
+            continue;
+        }
         /* "refrained from targeting", "stopped short of attacking" */
         if ((r == c->r.xcomp || r == c->r.advcl) && lemma_in(&S->w[h], refrain_verbs))
             return 1;

@@ -240,6 +240,10 @@ static void test_intention_and_modality(void **state)
     assert_int_equal(fx.n, 0);
     code("Iran will attack Pakistan.");
     assert_null(find("IRN", "PAK", "190"));
+    /* an attempt is the act, made */
+    code("North Korea has tried to hack into the computers of South Korean army officers, "
+         "officials said Tuesday.");
+    assert_non_null(find("PRK", "KORMIL", "176"));
     /* "would" in reported speech is the reported future, not a modal */
     code("Palestinian leaders said they would boycott all official contact with the "
          "United States.");
