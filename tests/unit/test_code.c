@@ -181,6 +181,10 @@ static void test_lost_main_verb(void **state)
     code("The US on Thursday rejected calls by Kofi Annan, UN secretary-general, to adopt "
          "far-reaching United Nations reforms.");
     assert_non_null(find("USA", "IGOUNO", "120"));
+    /* "police used tear gas", the verb an acl of the root "police" */
+    code("Liberian riot police used tear gas to disperse demonstrators protesting "
+         "election results in Monrovia.");
+    assert_non_null(find("LBRCOP", "LBRCVL", "175"));
     /* a nominal root with a subject took the verb's place */
     code("The United Nations on Tuesday reduced food supplies to the biggest Cambodian "
          "refugee camp in Thailand because rice was being diverted to outside users.");
