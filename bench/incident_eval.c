@@ -16,7 +16,12 @@
  *                rule); right when the record's country is that country.
  *                Also given over the rows whose text names a place at all.
  *   city         rows whose gold location starts with a city (where_eval's
- *                rule); right when the record is located in that city.
+ *                rule); right when the record is located in that city, or
+ *                when the record's place has the gold's name at any
+ *                precision: the lists write a province by its bare name
+ *                ("Herat, Afghanistan" for "the province of Herat"), so the
+ *                gold does not tell the city from the province of one name.
+ *                "strict" counts only records of city precision.
  *   perpetrator  rows whose gold perpetrator is named ("Unknown" and empty
  *                are left out; " (suspected)" is dropped) and whose text
  *                spells that name; right when a perpetrator of the record
@@ -284,13 +289,16 @@ int main(int argc, char **argv)
                         g = gc;
                 }
                 if (is_city) {
-                    int yok = inc && inc->has_location &&
-                              !strcmp(inc->location_precision, "city") &&
-                              (same_name(inc->location_name, parts[0]) ||
-                               (found && fabs(inc->lat - g.lat) < 1e-3 &&
-                                fabs(inc->lon - g.lon) < 1e-3));
+                    int strict = inc && inc->has_location &&
+                                 !strcmp(inc->location_precision, "city") &&
+                                 (same_name(inc->location_name, parts[0]) ||
+                                  (found && fabs(inc->lat - g.lat) < 1e-3 &&
+                                   fabs(inc->lon - g.lon) < 1e-3));
+                    int yok = strict || (inc && inc->has_location &&
+                                         same_name(inc->location_name, parts[0]));
                     city.n++;
                     city.ok += yok;
+                    city.exact += strict;
                     if (!yok && shown[1]++ < show)
                         fprintf(stderr, "CITY gold=%s got=%s recs=%zu | %.160s\n", parts[0],
                                 inc && inc->has_location ? inc->location_name : "-", nrec, text);
@@ -358,6 +366,8 @@ int main(int argc, char **argv)
     print_fig("country", &country, "gold country known");
     print_fig("  named", &country_named, "and the text names a place");
     print_fig("city", &city, "gold city known");
+    printf("%-12s %5.1f%% of %5zu rows (the record of city precision)\n", "  strict",
+           city.n ? 100.0 * (double)city.exact / (double)city.n : 0, city.n);
     print_fig("perpetrator", &perp, "gold perpetrator named in the text");
     print_fig("method", &method, "gold type maps to a PLOVER mode");
     print_fig("killed", &killed, "gold dead > 0, stated in the text");

@@ -143,7 +143,9 @@ static inline char *gold_place_name(char *part)
             part += strlen(lead[i]);
     static const char *const tail[] = {" district", " District", " Province",
                                        " province", " Governorate", " city",
-                                       " City", NULL};
+                                       " City", " Region", " region", " State",
+                                       " Department", " department", " Agency",
+                                       " agency", NULL};
     for (int i = 0; tail[i]; i++) {
         size_t pl = strlen(part), tl = strlen(tail[i]);
         if (pl > tl && !strcmp(part + pl - tl, tail[i]))

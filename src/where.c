@@ -475,10 +475,14 @@ static double score(const where_index *ix, uint32_t id, unsigned how,
         s += p->kind == GZ_ADMIN1 ? 40 : p->kind == GZ_CITY ? -5 : -20;
     if (m->ev & EV_CITY_HEAD)
         s += p->kind == GZ_CITY ? 10 : -10;
+    /* the countries of the sentence and the document; a place reached by
+     * an alternate name gets half ("the U.S. embassy in Kabul" is not
+     * Cabool, Missouri, whose alternate name is Kabul) */
+    double half = how == GZH_ALT ? 0.5 : 1.0;
     if (has_country(cx->sent, cx->n_sent, p->country))
-        s += 25;
+        s += 25 * half;
     else if (has_country(cx->doc, cx->n_doc, p->country))
-        s += 15;
+        s += 15 * half;
     if (m->c_country != GZ_NONE)
         s += p->country == m->c_country ? 60 : -60;
     if (m->c_admin1 != GZ_NONE && (p->admin1 == m->c_admin1 || id == m->c_admin1))

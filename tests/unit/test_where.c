@@ -506,6 +506,17 @@ static void test_real(void **state)
            WHERE_CITY);
     expect(&r, "Libyan militias clashed in Tripoli.", "Tripoli", "Tripoli", "LBY",
            WHERE_CITY);
+    /* a country named as a modifier does not pull a famous city to a small
+     * namesake reached by an alternate name (Cabool, Missouri: "Kabul") */
+    expect(&r, "A car bomb exploded near the U.S. embassy in Kabul.", "Kabul", "Kabul", "AFG",
+           WHERE_CITY);
+    /* regions the press names by their short names (aliases.tsv) */
+    expect(&r, "Militants shot a teacher in northern Sinai.", "Sinai", "North Sinai", "EGY",
+           WHERE_ADMIN1);
+    expect(&r, "A drone strike hit a compound in North Waziristan.", "North Waziristan",
+           "Khyber Pakhtunkhwa", "PAK", WHERE_ADMIN1);
+    expect(&r, "Five policemen were killed in south Kashmir's Kulgam district.", "Kashmir",
+           "Jammu and Kashmir", "IND", WHERE_ADMIN1);
     const char *t = "A car bomb killed five in Chaman, Balochistan, Pakistan.";
     run_text(&r, t);
     const where_place *p = where_best(&r.v);
