@@ -483,7 +483,7 @@ static size_t find_actors(sview *v, actor_hit *out, size_t cap, dict_day day)
             i = h.end;
             /* a lower-case word does not name a country: "a car bomb" is
              * not the Central African Republic (CAR) */
-            if (a->b == a->a + 1 && strlen(a->code) == 3 &&
+            if (a->b == a->a + 1 && code && strlen(code) == 3 &&
                 !match_is_upper(v->w[a->a].form.p, 1))
                 k--;
             continue;
@@ -936,6 +936,11 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             return ROLE_INJURED;
         if (!strcmp(k, "casualty") || !strcmp(LOW(v, j), "casualties"))
             return ROLE_CASUALTIES;
+        /* "were shot to death", "were gunned down", "were shot dead" */
+        if (u == CASUS_UPOS_VERB &&
+            (kills_by_phrase(v, j) || (!strcmp(k, "shoot") && j + 1 < n &&
+                                       !strcmp(LOW(v, j + 1), "dead"))))
+            return ROLE_KILLED;
         *left = 1;
         if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_CCONJ || u == CASUS_UPOS_NUM ||
             u == CASUS_UPOS_ADP || (u == CASUS_UPOS_VERB && strcmp(k, "lose")))
@@ -1015,6 +1020,11 @@ static int64_t singular_victims(const sview *v, size_t k)
     const casus_incidents *s = v->s;
     static const char *const one[] = {"a", "an", "the", "his", "her", "their", "its", NULL};
     static const char *const pro[] = {"he", "she", "him", "her", NULL};
+    /* "a group of 17 recruits", "a family of five": not one person */
+    static const char *const collective[] = {"group", "family", "crowd", "number", "convoy",
+                                             "patrol", "unit", "team", "party", "couple",
+                                             "band", "gang", "squad", "platoon", "company",
+                                             "series", "total", NULL};
     int intrans = !strcmp(K(v, k), "die") || !strcmp(K(v, k), "perish");
     long a = child(v, k, intrans ? s->r_nsubj : s->r_nsubjpass);
     if (a < 0 && !intrans)
@@ -1039,7 +1049,7 @@ static int64_t singular_victims(const sview *v, size_t k)
         } else if (!strcmp(xp, "NNP")) {
             /* a name: "Campos", "Mayor Harkha Gurung" */
         } else if (!strcmp(xp, "NN") && has_child(v, x, 0xff, one) &&
-                   !incident_method_word(K(v, x))) {
+                   !incident_method_word(K(v, x)) && !in_list(K(v, x), collective)) {
             /* "a policeman", "the mayor" */
         } else {
             return 0;
@@ -1548,11 +1558,18 @@ static int casualties_after(const sview *v, size_t m, size_t t)
     if (m > 0 && (in_list(K(v, m - 1), time_words) || !strcmp(LOW(v, m - 1), "shortly") ||
                   !strcmp(LOW(v, m - 1), "soon") || !strcmp(LOW(v, m - 1), "even")))
         return 0;
+    /* its head, or the head's head when the parse hung it on a word of
+     * the clause ("lost their lives aboard the ferry after it was bombed") */
     long h = head_of(v, t);
-    if (h < 0)
-        return 0;
-    const char *k = K(v, (size_t)h), *f = LOW(v, (size_t)h);
-    return kill_word(k) || kill_word(f) || injure_word(k) || injure_word(f);
+    for (int depth = 0; h >= 0 && depth < 2; depth++, h = head_of(v, (size_t)h)) {
+        const char *k = K(v, (size_t)h), *f = LOW(v, (size_t)h);
+        if (kill_word(k) || kill_word(f) || injure_word(k) || injure_word(f) ||
+            !strcmp(k, "lose"))   /* "116 people lost their lives after ..." */
+            return 1;
+        if (v->w[h].upos == CASUS_UPOS_VERB)
+            break;
+    }
+    return 0;
 }
 
 static int is_reference(const sview *v, size_t t)
@@ -2094,6 +2111,36 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             counted_noun(v, k, len, c->noun);
         }
         k += len;
+    }
+    /* suicide bombers die by their own bombs: "Two suicide car bombers
+     * detonate in a market, wounding 25", "a suicide bomber blew himself
+     * up" (a count of killed that any figure of the frame overrides) */
+    for (size_t k = 0; k < n; k++) {
+        int f = FRAME_OF(k);
+        long h = head_of(v, k);
+        if (f < 0 || fr[f].n_counts >= FMAX || strcmp(K(v, k), "bomber") ||
+            v->w[k].upos != CASUS_UPOS_NOUN || h < 0 || v->w[k].deprel != s->r_nsubj ||
+            !(is_trigger_verb(v, (size_t)h) || blow_up(v, (size_t)h)))
+            continue;
+        int suicide = 0;
+        for (size_t j = (size_t)s->lo[k]; j < k; j++)
+            suicide |= !strcmp(K(v, j), "suicide");
+        if (!suicide)
+            continue;
+        int64_t c = 0;
+        long nm = child(v, k, s->r_nummod);
+        if (nm >= 0)
+            c = number_word(v->w[nm].form.p, v->w[nm].form.n);
+        else if (!strcmp(casus_xpos_name(v->w[k].xpos), "NN"))
+            c = 1;
+        if (c > 0) {
+            fcount *fc = &fr[f].counts[fr[f].n_counts++];
+            memset(fc, 0, sizeof *fc);
+            fc->role = ROLE_KILLED;
+            fc->implicit = 1;
+            fc->r.min = fc->r.max = c;
+            fc->pos = k;
+        }
     }
     /* victims without a figure: "a policeman was killed", "killing a
      * doorman and a French visitor", "wounding a U.S. soldier" */

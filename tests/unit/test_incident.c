@@ -355,6 +355,16 @@ static void test_casualty_phrases(void **state)
     expect_counts(&r, "A bomb kills one and another was injured.", 1, 1);
     expect_counts(&r, "A bomber kills 30 and injures 140 during festivities in a hotel.", 30,
                   140);
+    /* suicide bombers die by their bombs unless a figure says otherwise */
+    expect_counts(&r, "Two suicide car bombers detonate in a Jerusalem market, wounding 25.", 2,
+                  25);
+    expect_counts(&r, "A suicide bomber blew himself up in a hotel lobby, killing 13 people.",
+                  13, -1);
+    /* a collective noun is not one victim; "lost their lives after" */
+    expect_counts(&r, "A group of 17 police recruits were shot to death after being drugged.",
+                  17, -1);
+    expect_counts(&r, "116 people lost their lives aboard the ferry after it was bombed.", 116,
+                  -1);
     /* "3 militants": armed men are people, not weapons */
     expect_counts(&r, "3 militants were killed in a shootout in Srinagar.", 3, -1);
     run_close(&r);
