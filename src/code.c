@@ -1602,6 +1602,27 @@ static int must_clause(const casus_coder *c, const sent *S, int32_t v)
     return 0;
 }
 
+/* Whether v is the infinitive of "willing / ready / prepared / eager to". */
+static int ready_to(const casus_coder *c, const sent *S, int32_t v)
+{
+    static const char *const ready_words[] = {"willing", "ready", "prepared", "eager", NULL};
+    for (int i = 0; i < MAX_CHAIN && v != NO; i++) {
+        int r = rel_of(S, v);
+        int32_t h = head_of(S, v);
+        if (h == NO)
+            return 0;
+        if (r == c->r.xcomp && (lemma_in(&S->w[h], ready_words) ||
+                                (S->w[h].form.n == 8 && lemma_is(&S->w[h], "prepare") &&
+                                 (has_kid_rel(c, S, h, c->r.cop) ||
+                                  has_kid_rel(c, S, h, c->r.aux_pass)))))
+            return 1;
+        if (r != c->r.conj)
+            return 0;
+        v = h;
+    }
+    return 0;
+}
+
 /* Whether v is an infinitive under a verb of intention or request. */
 static int intended(const casus_coder *c, const sent *S, int32_t v)
 {
@@ -1755,9 +1776,13 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         const char *code = v->code ? dict_s(d, v->code) : "---";
         v->has_event = strcmp(code, "---") != 0;
         v->negated = (uint8_t)negated_verb(c, S, w);
-        if (!v->pattern && intended(c, S, w))
-            v->drop = 1;
         int future = 0;
+        /* "is willing to send", "is prepared to impose": a declared
+         * readiness is an intent, coded as the future of the act */
+        if (!petrarch && ready_to(c, S, w))
+            future = 1;
+        else if (!v->pattern && intended(c, S, w))
+            v->drop = 1;
         if (!petrarch && modal_of(c, S, w, &future))
             v->drop = 1;
         v->future = (uint8_t)future;

@@ -244,6 +244,12 @@ static void test_intention_and_modality(void **state)
     assert_int_equal(fx.n, 0);
     code("Iran will attack Pakistan.");
     assert_null(find("IRN", "PAK", "190"));
+    /* a declared readiness is an intent: the act's future */
+    code("Norway is willing to send aid to Saudi Arabia.");
+    assert_non_null(find("NOR", "SAU", "030"));
+    assert_null(find("NOR", "SAU", "073"));
+    code("Iran is ready to attack Israel.");
+    assert_non_null(find("IRN", "ISR", "138"));
     /* an attempt is the act, made */
     code("North Korea has tried to hack into the computers of South Korean army officers, "
          "officials said Tuesday.");
