@@ -14,18 +14,23 @@
  *     for", "in reprisal for", "to avenge", "retaliated for", "after",
  *     "following" (the last two with a duration before them, "two weeks
  *     after", kept in the basis). Each one's phrase runs to the next comma,
- *     semicolon or sentence end (15 words at most).
- *  2. The attack a phrase names: the incident of the set (any document)
- *     whose place name (+3), year (+2; another year rules it out) or target
- *     and perpetrator words (+2, +1) the phrase repeats, score 2 at least;
- *     a retaliation phrase or an "after the attack" phrase that names none
- *     takes the latest earlier incident of this document on the responder's
- *     territory.
- *  3. Responses: the incidents this sentence reports that are a state's
- *     actions (reported or claimed state perpetrators only, respond_is_state,
- *     or, with no perpetrator at all, a coercive event of the sentence by a
- *     state), not the ones a phrase names; only when there is none, the
- *     coercive state events of the sentence themselves.
+ *     semicolon, colon, dash or sentence end (15 words at most) or to "and
+ *     again", and must hold an attack word ("after talks" is nothing).
+ *  2. The attack a phrase names: the incident of the set whose place name
+ *     (+3; province +2), year (+2; another year rules it out), target and
+ *     perpetrator head words (+2, +1) the phrase repeats, score 2 at least;
+ *     another document's incident only by its place. A phrase that names
+ *     none takes the latest earlier incident of this document on the
+ *     responder's territory.
+ *  3. Responses: the incidents this sentence reports, not named by a
+ *     phrase, that are a state's actions: reported or claimed perpetrators
+ *     all states (respond_is_state) with a coercive event of the sentence
+ *     by that state to bear it out (the incident stage reads nationality
+ *     words as perpetrators), or no perpetrator and a coercive state event
+ *     with a target other than the state's own organs. Never a suicide
+ *     attack, never an actor whose words name a person ("a Palestinian
+ *     man"). When the sentence reports no incident at all, its coercive
+ *     state events stand for responses themselves.
  *  4. Pairing: every (phrase, response) pair whose attack is on the
  *     responder's country (its place, or a target coded with the country)
  *     and does not come after the response is costed by the lag (unknown
@@ -35,16 +40,18 @@
  *     before the response do not pair.
  *
  * Then proximity: an incident of this document that is a dated state action
- * and got no text link is linked to the closest earlier dated attack of the
- * set on the state's territory ("place") or people ("target") within 14
- * days, or 60 when the response hits the attack's perpetrator ("actor"):
- * basis "place+time", "actor+place+time", ...
+ * (borne out by an event, as in 3) and got no text link is linked to the
+ * closest earlier dated attack of the set, within 60 days, on the state's
+ * territory ("place") or people ("target") whose perpetrator the response
+ * hits ("actor"): basis "actor+place+time" or "actor+target+time". Time
+ * and place alone link every attack in a country to the next state action
+ * there.
  *
  * Ids: incidents by their ids; an event response by "<doc_id>/e<k>", the
- * k-th (1-based) event record of the document. The store keeps a link when
- * both sides have an event of the document: the trigger's first assault
- * event (roots 18-20) not by the responder's country, the response's
- * coercive event by the responder.
+ * k-th (1-based) event record of the document. The store keeps every link
+ * with the events that stand for its sides where the document has them:
+ * the trigger's first assault event (roots 18-20) not by the responder's
+ * country, the response's coercive event by the responder.
  */
 #include "respond.h"
 
@@ -62,7 +69,6 @@
 #define PHRASE_MAX 15
 #define MAXCONN 8
 #define MAXCAND 8
-#define NEAR_DAYS 14
 #define ACTOR_DAYS 60
 #define AFTER_DAYS 365
 
@@ -501,8 +507,8 @@ typedef struct cand {
 } cand;
 
 static casus_status emit(casus_responses *r, const casus_incidents *inc, const char *did,
-                         long dj, size_t trig, const cand *c, long lag, int has_lag,
-                         const char *basis, size_t si, const casus_event *ev, size_t nev)
+                         size_t trig, const cand *c, long lag, int has_lag, const char *basis,
+                         size_t si, const casus_event *ev, size_t nev)
 {
     if (mem_grow(r->ctx, (void **)&r->v, &r->cap, r->n + 1, sizeof *r->v) != CASUS_OK)
         return CASUS_ENOMEM;
@@ -522,9 +528,6 @@ static casus_status emit(casus_responses *r, const casus_incidents *inc, const c
     o->sentence_index = si;
     o->response_event = c->event;
     o->trigger_event = trigger_event(t, doc_index(t, did), ev, nev, c->responder);
-    if (o->response_event < 0)
-        o->trigger_event = -1;
-    (void)dj;
     r->n++;
     return CASUS_OK;
 }
@@ -737,7 +740,7 @@ static casus_status text_links(casus_responses *r, const casus_incidents *inc,
             break;
         char basis[64];
         snprintf(basis, sizeof basis, "text:%s", cs[bc].name);
-        casus_status st = emit(r, inc, did, 0, (size_t)cs[bc].trigger, &cd[br], best_lag,
+        casus_status st = emit(r, inc, did, (size_t)cs[bc].trigger, &cd[br], best_lag,
                                best_has, basis, si, ev, nev);
         if (st != CASUS_OK)
             return st;
@@ -805,7 +808,7 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
         code = state ? code : ev[c.event].source.code;
         snprintf(c.responder, sizeof c.responder, "%s", code);
         long best = -1, best_lag = 0;
-        int best_actor = 0, best_on = 0;
+        int best_on = 0;
         for (size_t t = 0; t < count; t++) {
             const casus_incident *q = casus_incidents_get(inc, t);
             int on;
@@ -824,7 +827,6 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
             if (best < 0 || lag < best_lag) {
                 best = (long)t;
                 best_lag = lag;
-                best_actor = actor;
                 best_on = on;
             }
         }
@@ -832,9 +834,8 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
             continue;
         char basis[64];
         snprintf(basis, sizeof basis, "actor+%s+time", best_on == 1 ? "place" : "target");
-        (void)best_actor;
         size_t si = first_sentence(p, j);
-        casus_status st = emit(r, inc, did, j, (size_t)best, &c, best_lag, 1, basis, si, ev, nev);
+        casus_status st = emit(r, inc, did, (size_t)best, &c, best_lag, 1, basis, si, ev, nev);
         if (st != CASUS_OK)
             return st;
     }
