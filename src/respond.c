@@ -178,12 +178,14 @@ static int attack_on(const casus_incident *p, const char *c)
     return 0;
 }
 
-/* The attack is the state's own doing: a reported or claimed perpetrator of
- * the responder's country. */
+/* The attack is the state's own doing: a reported or claimed perpetrator
+ * that is a state organ of the responder's country (Jaish al-Adl,
+ * IRNINSJAA, is Iranian but not the state). */
 static int by_country(const casus_incident *p, const char *c)
 {
     for (size_t i = 0; i < p->n_perpetrators; i++)
-        if (acting(&p->perpetrators[i]) && same_country(p->perpetrators[i].code, c))
+        if (acting(&p->perpetrators[i]) && respond_is_state(p->perpetrators[i].code) &&
+            same_country(p->perpetrators[i].code, c))
             return 1;
     return 0;
 }
@@ -270,7 +272,7 @@ static long response_event(const casus_event *ev, size_t nev, size_t si, const c
 }
 
 /* The trigger's event in this document: the first assault (roots 18-20) in
- * a sentence that reports p, not by the responder's country. */
+ * a sentence that reports p, not by the responder's state. */
 static long trigger_event(const casus_incident *p, long j, const casus_event *ev, size_t nev,
                           const char *resp)
 {
@@ -278,7 +280,8 @@ static long trigger_event(const casus_incident *p, long j, const casus_event *ev
     size_t best_si = (size_t)-1;
     for (size_t i = 0; j >= 0 && i < nev; i++) {
         const casus_event *e = &ev[i];
-        if (e->negated || !is_assault(e->cameo) || same_country(e->source.code, resp) ||
+        if (e->negated || !is_assault(e->cameo) ||
+            (respond_is_state(e->source.code) && same_country(e->source.code, resp)) ||
             !in_sentence(p, j, e->sentence_index))
             continue;
         if (e->sentence_index < best_si) {

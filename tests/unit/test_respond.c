@@ -192,6 +192,30 @@ static void test_again(void **state)
     run_close(&r);
 }
 
+/* a coercive action that is no attack: the event is the response */
+static void test_event_response(void **state)
+{
+    (void)state;
+    run r;
+    OPEN_OR_SKIP(&r);
+    size_t nev = add_text(&r, "x", "2024-03-20",
+                          "On March 1, Jaish al-Adl militants attacked a police station in "
+                          "Zahedan, Iran, killing 11 policemen. In response to the Zahedan "
+                          "attack, Iranian police arrested 20 Jaish al-Adl members on March 4.");
+    assert_int_equal(r.n, 1);
+    const casus_response *l = casus_responses_get(r.r, r.first);
+    assert_string_equal(by_id(&r, l->trigger)->location_name, "Zahedan");
+    char want[32];
+    snprintf(want, sizeof want, "x/e%ld", l->response_event + 1);
+    assert_string_equal(l->response, want);
+    assert_true(l->response_event >= 0 && (size_t)l->response_event < nev);
+    assert_string_equal(l->responder, "IRNCOP");
+    assert_string_equal(l->basis, "text:in response to");
+    assert_false(l->has_lag);   /* an event's date is no evidence of a lag */
+    assert_true(l->trigger_event >= 0);
+    run_close(&r);
+}
+
 static void test_proximity(void **state)
 {
     (void)state;
@@ -205,6 +229,17 @@ static void test_proximity(void **state)
     const casus_response *l = casus_responses_get(r.r, r.first);
     assert_string_equal(by_id(&r, l->trigger)->location_name, "Zahedan");
     assert_string_equal(l->basis, "actor+place+time");
+    assert_int_equal(l->lag_days, 5);
+    /* an Iranian armed group (IRNINSJAA) is Iranian but not the state: its
+     * attack is a trigger of Iran's response */
+    add_text(&r, "jaa", "2024-04-20",
+             "On April 1, Jaish al-Adl militants attacked a police station in Zahedan, Iran, "
+             "killing 11 policemen. On April 6, Iranian forces launched missile strikes on "
+             "Jaish al-Adl bases in Pakistan.");
+    assert_int_equal(r.n, 1);
+    l = casus_responses_get(r.r, r.first);
+    assert_string_equal(l->basis, "actor+place+time");
+    assert_string_equal(by_id(&r, l->trigger)->location_name, "Zahedan");
     assert_int_equal(l->lag_days, 5);
     /* in another document, weeks later and at another group: nothing */
     add_text(&r, "b", "2024-05-20",
@@ -369,6 +404,7 @@ int main(void)
         cmocka_unit_test(test_codes),       cmocka_unit_test(test_retaliation),
         cmocka_unit_test(test_weeks_after), cmocka_unit_test(test_again),
         cmocka_unit_test(test_proximity),   cmocka_unit_test(test_not_responses),
+        cmocka_unit_test(test_event_response),
         cmocka_unit_test(test_write),       cmocka_unit_test(test_article),
         cmocka_unit_test(test_oom),
     };

@@ -564,6 +564,8 @@ static void migrate_v2(int pg)
     snprintf(l.basis, sizeof l.basis, "text:in response to");
     l.trigger_event = -1;
     l.response_event = 0;
+    /* links belong to the document queued last: none yet */
+    assert_int_equal(casus_store_put_links(s, &l, 1), CASUS_EINVAL);
     assert_int_equal(casus_store_put_events(s, &d, &ev, NULL, 1), CASUS_OK);
     assert_int_equal(casus_store_put_links(s, &l, 1), CASUS_OK);
     assert_int_equal(casus_store_commit(s), CASUS_OK);
