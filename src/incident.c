@@ -580,6 +580,11 @@ static void perps_in(sview *v, const actor_hit *act, size_t n_act, size_t a, siz
         size_t out = (act[k].a < a ? a - act[k].a : 0) + (act[k].b > b + 1 ? act[k].b - b - 1 : 0);
         if (act[k].b <= a || act[k].a > b || out > 2 || out >= act[k].b - act[k].a)
             continue;
+        /* a place inside the phrase: "carried out by the IS in Iran" */
+        static const char *const locw[] = {"in", "at", "near", "inside", "across", "within",
+                                           "outside", "throughout", NULL};
+        if (act[k].a > 0 && act[k].a > a && in_list(LOW(v, act[k].a - 1), locw))
+            continue;
         casus_incident_party p;
         memset(&p, 0, sizeof p);
         span_text(v->w, act[k].a, act[k].b, p.name, sizeof p.name);
@@ -1877,6 +1882,13 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         size_t w0 = p->first_token - st->first_token, w1 = w0 + p->n_tokens;
         if (w0 >= n || w1 > n)
             continue;
+        /* a place inside a longer actor name is the name's: "Islamic State
+         * Khorasan Province" is a group, not Razavi Khorasan */
+        int in_actor = 0;
+        for (size_t q = 0; q < n_act && !in_actor; q++)
+            in_actor = act[q].a <= w0 && w1 <= act[q].b && act[q].b - act[q].a > w1 - w0;
+        if (in_actor)
+            continue;
         /* a dateline: "TEHRAN, Jan. 17 -" */
         if (w0 == 0 && w1 < n && !strcmp(LOW(v, w1), ",") && match_is_upper(v->w[0].form.p, v->w[0].form.n))
             continue;
@@ -2327,6 +2339,20 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
     for (size_t q = 0; q < n_act; q++) {
         int f = FRAME_OF(act[q].a);
         if (f < 0)
+            continue;
+        /* not inside the object of an attack: "it has targeted Iranian
+         * Baluchi militant group Jaish Ul-Adl" names the target */
+        int in_obj = 0;
+        for (size_t i = 0; i < nt && !in_obj; i++) {
+            long o = v->w[trig[i]].upos == CASUS_UPOS_VERB ? child(v, trig[i], s->r_obj) : -1;
+            in_obj = o >= 0 && act[q].a >= (size_t)s->lo[o] && act[q].a <= (size_t)s->hi[o] &&
+                     !in_list(K(v, (size_t)o), weapon_words) &&
+                     !in_list(K(v, (size_t)o), attack_nouns) && method_index(K(v, (size_t)o)) < 0;
+            /* "hit a mine planted by Boko Haram": an agent inside it */
+            for (size_t j = (size_t)(o >= 0 ? s->lo[o] : 0); in_obj && j < act[q].a; j++)
+                in_obj = strcmp(LOW(v, j), "by") != 0;
+        }
+        if (in_obj)
             continue;
         int hit = 0;
         /* "Boko Haram fighters", "an Islamic State drone", "a Taliban

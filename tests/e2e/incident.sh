@@ -31,6 +31,16 @@ if [ -f "$SEED" ]; then
         done
         n=$(grep -c '"type":"incident"' "$T/out")
         [ "$n" -ge 6 ] && ok incidents-seed-count || fail incidents-seed-count "$n records"
+        # Kerman: Israel and the United States blamed by Iran's pro-government
+        # media, ISKP claimed, and Iran not a perpetrator of the attack on it
+        if grep -q '"location":{"name":"Kerman"' "$T/out"; then
+            grep '"location":{"name":"Kerman"' "$T/out" | head -1 >"$T/sk"
+            expect incidents-seed-kerman-blamed "$T/sk" '"code":"ISR","status":"blamed","blamed_by":"Iran’s pro-government media"'
+            expect incidents-seed-kerman-claimed "$T/sk" '"code":"IMGMUSISK","status":"claimed"'
+            if grep -q '"code":"IRN","status"' "$T/sk"; then
+                fail incidents-seed-kerman-not-iran "Iran among the perpetrators"
+            else ok incidents-seed-kerman-not-iran; fi
+        fi
     fi
 else
     skip incidents-seed "$SEED not present"

@@ -414,6 +414,12 @@ static void test_method_cues(void **state)
     /* kidnapping does not outrank shooting */
     expect_method(&r, "Attackers shot and killed 5 tourists and kidnapped 4 people.", "firearms");
     expect_method(&r, "Rebels kidnapped four engineers.", "abduct");
+    /* a place inside a group's name is the name's: the claim does not make
+     * a second incident in Razavi Khorasan */
+    only(&r, "2024-01-05", "A suicide bombing killed 90 people in Kerman. Iranian media blamed "
+                           "Israel for the attack, even after the Islamic State Khorasan Province "
+                           "claimed responsibility for it.");
+    assert_int_equal(casus_incidents_count(r.s), 1);
     /* a lower-case word is not a country: no Central African Republic here */
     p = only(&r, "2015-06-01", "A car bomb exploded in a market, killing 20.");
     assert_non_null(p);
@@ -491,8 +497,19 @@ static void test_perpetrator_phrases(void **state)
                 CASUS_PERP_REPORTED);
     expect_perp(&r, "Five Japanese Red Army members took 53 hostages at an insurance office.",
                 "Japanese Red Army", CASUS_PERP_REPORTED);
+    /* a place after "in" inside the agent phrase is no perpetrator; a group
+     * named as the object of an attack is its target */
+    const casus_incident *p =
+        only(&r, "2024-01-25", "The bombing was carried out by the Islamic State in Iran.");
+    assert_non_null(p);
+    assert_non_null(perp_named(p, "Islamic State"));
+    assert_null(perp_named(p, "Iran"));
+    p = only(&r, "2024-01-25", "Iran has targeted Iranian Baluchi militant group Jaish al-Adl in "
+                               "Pakistan.");
+    assert_non_null(p);
+    assert_null(perp_named(p, "Iranian"));
     /* an affiliate is not a member */
-    const casus_incident *p = only(&r, "2016-03-01",
+    p = only(&r, "2016-03-01",
                                    "His offensives against the IS affiliates, including ISKP, "
                                    "prompted attacks inside Iran.");
     assert_null(perp_named(p, "ISKP"));
