@@ -228,8 +228,10 @@ static int names_person(const casus_actor *a)
         "person", "people", "resident", "residents", "national", "citizen", "civilian",
         "civilians", "gunman", "gunmen", "attacker", "assailant", "bomber", "militant",
         "militants", "villagers", "worker", "workers", NULL};
-    const char *p = a->text.p, *e = p ? p + a->text.n : NULL;
-    while (p && p < e) {
+    if (!a->text.p)
+        return 0;
+    const char *p = a->text.p, *e = p + a->text.n;
+    while (p < e) {
         while (p < e && !isalpha((unsigned char)*p))
             p++;
         const char *q = p;
@@ -500,13 +502,13 @@ static int name_score(const sent *s, const conn *c, const casus_incident *p, int
 /* ---------------------------------------------------------------- links */
 
 typedef struct cand {
-    int is_event;
     size_t idx;           /* incident index, or event index */
-    char responder[32];
+    long lo, hi;          /* its days when dated */
+    long event;           /* the event standing for it in the store; -1 */
+    int is_event;
     int dated;
-    long lo, hi;
-    long event;           /* the store's response event; -1 */
     char country[4];      /* where it happened, "" unknown */
+    char responder[32];
 } cand;
 
 static casus_status emit(casus_responses *r, const casus_incidents *inc, const char *did,
