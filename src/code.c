@@ -208,6 +208,7 @@ int code_is_intention_verb(const char *s, size_t n)
     return 0;
 }
 
+static const char *const condition_words[] = {"if", "unless", NULL};
 /* Verbs whose "that" clause says what should happen, not what did. */
 static const char *const demand_verbs[] = {
     "demand", "urge", "ask", "request", "propose", "insist", "hope", "wish", "want",
@@ -1631,6 +1632,10 @@ static int intended(const casus_coder *c, const sent *S, int32_t v)
         int32_t h = head_of(S, v);
         if (h == NO)
             return 0;
+        /* "... unless the president agrees to step down": a condition */
+        if (!(c->flags & CASUS_CODE_PETRARCH) && (r == c->r.advcl || r == c->r.ccomp) &&
+            has_kid_lemma(c, S, v, c->r.mark, condition_words))
+            return 1;
         /* "demanded that Hamas renounce violence": what is demanded has
          * not happened */
         if (r == c->r.ccomp && lemma_in(&S->w[h], demand_verbs))

@@ -244,6 +244,12 @@ static void test_intention_and_modality(void **state)
     assert_int_equal(fx.n, 0);
     code("Iran will attack Pakistan.");
     assert_null(find("IRN", "PAK", "190"));
+    /* a condition has not happened */
+    code("Pakistan will retaliate if India attacks the border.");
+    assert_null(find("IND", NULL, "190"));
+    assert_non_null(find("PAK", "IND", "138"));
+    code("Hamas said it will boycott the elections unless Israel agrees to withdraw.");
+    assert_null(find("ISR", NULL, "030"));
     /* a declared readiness is an intent: the act's future */
     code("Norway is willing to send aid to Saudi Arabia.");
     assert_non_null(find("NOR", "SAU", "030"));
