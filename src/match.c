@@ -289,36 +289,39 @@ casus_status match_build(casus_dicts *d)
 
 /* ---------------------------------------------------------------- matching */
 
+/* Makes room for need positions in seq. */
+static casus_status seq_reserve(casus_ctx *ctx, match_seq *seq, size_t need)
+{
+    if (need <= seq->cap)
+        return CASUS_OK;
+    size_t ncap = seq->cap * 2 > need ? seq->cap * 2 : need;
+    if (ncap > SIZE_MAX / sizeof(uint32_t))
+        return ctx_fail(ctx, CASUS_ENOMEM, "sentence too long");
+    /* Each array is replaced only when its reallocation succeeds, and
+     * cap grows only when all three did, so a failure leaves seq valid. */
+    uint32_t *w = mem_realloc(ctx, seq->wid, ncap * sizeof *w);
+    if (!w)
+        return CASUS_ENOMEM;
+    seq->wid = w;
+    uint32_t *t = mem_realloc(ctx, seq->tok, ncap * sizeof *t);
+    if (!t)
+        return CASUS_ENOMEM;
+    seq->tok = t;
+    uint8_t *u = mem_realloc(ctx, seq->upper, ncap);
+    if (!u)
+        return CASUS_ENOMEM;
+    seq->upper = u;
+    seq->cap = ncap;
+    return CASUS_OK;
+}
+
 casus_status match_prepare(casus_ctx *ctx, const casus_dicts *d,
                            const casus_token *tok, size_t n, match_seq *seq)
 {
     seq->n = 0;
-    /* PETRARCH's texts join the words of a name with '_' ("Dol_Amroth"):
-     * such a token, unknown as a whole, gives one position per part */
-    size_t need = n;
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 1; k + 1 < tok[i].form.n; k++)
-            need += tok[i].form.p[k] == '_';
-    if (need > seq->cap) {
-        size_t ncap = seq->cap * 2 > need ? seq->cap * 2 : need;
-        if (ncap > SIZE_MAX / sizeof(uint32_t))
-            return ctx_fail(ctx, CASUS_ENOMEM, "sentence too long");
-        /* Each array is replaced only when its reallocation succeeds, and
-         * cap grows only when all three did, so a failure leaves seq valid. */
-        uint32_t *w = mem_realloc(ctx, seq->wid, ncap * sizeof *w);
-        if (!w)
-            return CASUS_ENOMEM;
-        seq->wid = w;
-        uint32_t *t = mem_realloc(ctx, seq->tok, ncap * sizeof *t);
-        if (!t)
-            return CASUS_ENOMEM;
-        seq->tok = t;
-        uint8_t *u = mem_realloc(ctx, seq->upper, ncap);
-        if (!u)
-            return CASUS_ENOMEM;
-        seq->upper = u;
-        seq->cap = ncap;
-    }
+    casus_status st = seq_reserve(ctx, seq, n);
+    if (st != CASUS_OK)
+        return st;
     char key[MATCH_KEY_MAX];
     for (size_t i = 0; i < n; i++) {
         const char *f = tok[i].form.p;
@@ -327,8 +330,15 @@ casus_status match_prepare(casus_ctx *ctx, const casus_dicts *d,
         if (kn == 0)
             continue;
         uint32_t wid = dict_word_find(d, key, kn);
-        const char *us = fn > 2 ? memchr(f + 1, '_', fn - 2) : NULL;
-        if (!wid && us) {
+        /* PETRARCH's texts join the words of a name with '_' ("Dol_Amroth"):
+         * such a token, unknown as a whole, gives one position per part */
+        if (!wid && fn > 2 && memchr(f + 1, '_', fn - 2)) {
+            size_t parts = 1;
+            for (size_t k = 1; k + 1 < fn; k++)
+                parts += f[k] == '_';
+            /* room for the parts and one position per token still to come */
+            if ((st = seq_reserve(ctx, seq, seq->n + parts + (n - i - 1))) != CASUS_OK)
+                return st;
             size_t a = 0;
             for (size_t k = 0; k <= fn; k++) {
                 if (k < fn && (f[k] != '_' || k == 0 || k + 1 == fn))
