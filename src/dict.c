@@ -271,8 +271,9 @@ void dict_check_event_code(casus_dicts *d, const char *path, unsigned long line,
 /* ---------------------------------------------------------------- phrases */
 
 /* Short English words that are also acronyms or codes ("US", "IS", "WHO"):
- * a dictionary word spelt in capitals (casus) or a one-word PETRARCH name
- * (all capitals anyway) among these must be in capitals in the text too. */
+ * a one-word PETRARCH name (all capitals anyway, so its spelling tells
+ * nothing) among these must be in capitals in the text too. A casus
+ * dictionary says it by its spelling: see acronym(). */
 static const char *const stop_words[] = {
     "all", "am", "an", "and", "any", "are", "as", "at", "be", "by", "can",
     "do", "for", "go", "he", "if", "in", "is", "it", "its", "may", "me", "my",
@@ -288,6 +289,17 @@ static int is_stop(const char *k, size_t n)
         if (strlen(stop_words[i]) == n && memcmp(stop_words[i], k, n) == 0)
             return 1;
     return 0;
+}
+
+/* A casus dictionary word spelt in capitals with two letters or more ("CAR",
+ * "NATO", "U.S.") is an acronym: the text must write it in capitals
+ * (match_is_caps), so "car bomb" is not the Central African Republic. */
+static int acronym(const char *s, size_t n)
+{
+    size_t letters = 0;
+    for (size_t i = 0; i < n; i++)
+        letters += (s[i] >= 'A' && s[i] <= 'Z');
+    return letters >= 2 && match_is_upper(s, n);
 }
 
 casus_status dict_phrase_words(casus_dicts *d, const char *s, size_t n,
@@ -324,9 +336,8 @@ casus_status dict_phrase_words(casus_dicts *d, const char *s, size_t n,
                            sizeof *d->words)) != CASUS_OK)
             return st;
         d->words[d->n_words++] = wid;
-        if (is_stop(key, kn) &&
-            ((upper_rule == DICT_UPPER_CASUS && match_is_upper(t->form.p, t->form.n)) ||
-             (upper_rule == DICT_UPPER_PETRARCH && d->scratch.n == 1)))
+        if ((upper_rule == DICT_UPPER_CASUS && acronym(t->form.p, t->form.n)) ||
+            (upper_rule == DICT_UPPER_PETRARCH && d->scratch.n == 1 && is_stop(key, kn)))
             *upper |= 1u << *nw;
         (*nw)++;
     }

@@ -142,7 +142,8 @@ typedef struct dict_transform {
 typedef struct dict_phrase {
     uint32_t first, n;      /* words[first..first+n) */
     uint32_t gaps;          /* bit i: words may intervene before word i+1 */
-    uint32_t upper;         /* bit i: word i must be in capitals in the text */
+    uint32_t upper;         /* bit i: word i must be in capitals in the text
+                             * (match_is_caps) */
     uint32_t entry;         /* index in actors[], agents[] or discards[] */
     uint32_t file, line;
 } dict_phrase;

@@ -109,6 +109,30 @@ int match_is_upper(const char *s, size_t n)
     return letter;
 }
 
+int match_is_caps(const char *s, size_t n)
+{
+    if (match_is_upper(s, n))
+        return 1;
+    /* "Nato", "Isis": house styles write acronyms of four letters or more
+     * with one capital; a three-letter one ("Car", "Who") stays a word */
+    size_t letters = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z') {
+            if (i)
+                return 0;
+            letters++;
+        } else if (c >= 'a' && c <= 'z') {
+            if (!i)
+                return 0;
+            letters++;
+        } else if (c >= 0x80) {
+            return 0;
+        }
+    }
+    return letters >= 4;
+}
+
 /* ---------------------------------------------------------------- hash */
 
 static uint64_t mix64(uint64_t x)
@@ -347,7 +371,7 @@ casus_status match_prepare(casus_ctx *ctx, const casus_dicts *d,
                 if (pn) {
                     seq->wid[seq->n] = dict_word_find(d, key, pn);
                     seq->tok[seq->n] = (uint32_t)i;
-                    seq->upper[seq->n] = (uint8_t)match_is_upper(f + a, k - a);
+                    seq->upper[seq->n] = (uint8_t)match_is_caps(f + a, k - a);
                     seq->n++;
                 }
                 a = k + 1;
@@ -356,7 +380,7 @@ casus_status match_prepare(casus_ctx *ctx, const casus_dicts *d,
         }
         seq->wid[seq->n] = wid;
         seq->tok[seq->n] = (uint32_t)i;
-        seq->upper[seq->n] = (uint8_t)match_is_upper(f, fn);
+        seq->upper[seq->n] = (uint8_t)match_is_caps(f, fn);
         seq->n++;
     }
     return CASUS_OK;

@@ -31,12 +31,16 @@
 size_t match_key(const char *s, size_t n, char *out);
 /* True when the word has a letter and no lower-case letter ("IS", "U.S."). */
 int match_is_upper(const char *s, size_t n);
+/* True when the word may stand for an acronym of the dictionary: in capitals
+ * ("CAR", "IS"), or with one initial capital when it has four letters or more
+ * ("Nato", "Isis"), never in lower case ("car"). */
+int match_is_caps(const char *s, size_t n);
 
 /* A sentence prepared for matching: its non-transparent tokens. */
 typedef struct match_seq {
     uint32_t *wid;          /* word id, 0 when no dictionary knows the word */
     uint32_t *tok;          /* index of the token in the caller's array */
-    uint8_t *upper;         /* match_is_upper of the token */
+    uint8_t *upper;         /* match_is_caps of the token */
     size_t n, cap;
 } match_seq;
 

@@ -97,6 +97,48 @@ static void test_longest(void **state)
     done(&f);
 }
 
+/* An alias spelt in capitals is an acronym: "car bomb" is not CAR (issue:
+ * 466 false CAF events), while "CAR" is, and so are "NATO" and "Nato". */
+static void test_acronyms(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, -1,
+         "@casus 1 actors\n"
+         "Central African Republic | CAR => CAF\n"
+         "NATO => IGOWSTNAT\n"
+         "Hamas => PSEREBHMS\n");
+    match_hit h;
+    const char *no[] = {"car", "Car", "cAR", "nato", "NAto", "hamAS x"};
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+        prepare(&f, no[i]);
+        int hit = match_at(f.d, DICT_ACTORS, &f.seq, f.tv.v, 0, &h);
+        if (i == 5)   /* a name in mixed case keeps matching in any case */
+            assert_true(hit);
+        else
+            assert_false(hit);
+    }
+    const char *yes[] = {"CAR", "NATO", "Nato", "HAMAS", "hamas"};
+    const char *code[] = {"CAF", "IGOWSTNAT", "IGOWSTNAT", "PSEREBHMS", "PSEREBHMS"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        prepare(&f, yes[i]);
+        assert_true(match_at(f.d, DICT_ACTORS, &f.seq, f.tv.v, 0, &h));
+        assert_string_equal(match_actor_code(f.d, h.entry, DICT_DAY_MIN), code[i]);
+    }
+    prepare(&f, "A car bomb hit the Central African Republic");
+    size_t found = 0;
+    for (size_t i = 0; i < f.seq.n; i++)
+        if (match_at(f.d, DICT_ACTORS, &f.seq, f.tv.v, i, &h)) {
+            found++;
+            i = h.end - 1;
+        }
+    assert_int_equal(found, 1);
+    assert_true(match_is_caps("Isis", 4));
+    assert_false(match_is_caps("Car", 3));
+    assert_false(match_is_caps("car", 3));
+    done(&f);
+}
+
 static void test_agent_gap(void **state)
 {
     (void)state;
@@ -218,6 +260,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys),     cmocka_unit_test(test_longest),
+        cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_agent_gap), cmocka_unit_test(test_actor_gap_and_underscore),
         cmocka_unit_test(test_redundant_agent), cmocka_unit_test(test_discards),
         cmocka_unit_test(test_verbs),
