@@ -947,6 +947,13 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
                                        !strcmp(LOW(v, j + 1), "dead"))))
             return ROLE_KILLED;
         *left = 1;
+        /* "18 people have been reported dead", "were confirmed killed",
+         * "are feared dead", "were found dead" */
+        static const char *const report[] = {"report", "confirm", "fear", "believe", "find",
+                                             "leave", "say", "declare", "pronounce", NULL};
+        if (u == CASUS_UPOS_VERB && in_list(k, report) && j + 1 < n &&
+            (kill_word(K(v, j + 1)) || kill_word(LOW(v, j + 1)) || injure_word(LOW(v, j + 1))))
+            continue;
         if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_CCONJ || u == CASUS_UPOS_NUM ||
             u == CASUS_UPOS_ADP || (u == CASUS_UPOS_VERB && strcmp(k, "lose")))
             break;

@@ -365,6 +365,10 @@ static void test_casualty_phrases(void **state)
                   17, -1);
     expect_counts(&r, "116 people lost their lives aboard the ferry after it was bombed.", 116,
                   -1);
+    /* a reporting verb between a figure and its role word */
+    expect_counts(&r, "18 people have been reported dead in an explosion in Maiduguri.", 18, -1);
+    expect_counts(&r, "A bomb exploded at a market; 12 people were confirmed killed and 30 "
+                      "were reported injured.", 12, 30);
     /* "3 militants": armed men are people, not weapons */
     expect_counts(&r, "3 militants were killed in a shootout in Srinagar.", 3, -1);
     run_close(&r);
