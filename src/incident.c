@@ -2833,7 +2833,11 @@ done:
     for (size_t i = 0; i < s->n_loc; i++)
         rec_free(s->ctx, &s->loc[i]);
     s->n_loc = 0;
-    for (size_t i = 0; i < s->n; i++)
+    /* the records this document made or merged into are published above;
+     * after a failure every record is, so that none is left half made
+     * (publishing all after every document made a set of N documents cost
+     * N^2 formatted records) */
+    for (size_t i = 0; rc != CASUS_OK && i < s->n; i++)
         publish(&s->v[i]);
     return rc;
 }
