@@ -104,7 +104,7 @@ int main(int argc, char **argv)
            "candidates", "first ms", "median ms", "max ms", "cpu ms");
     int rc = 0;
     for (size_t a = 0; a < na && !rc; a++) {
-        casus_store_forecast_opts o = {actors[a], horizon, as_of, 10, 5};
+        casus_store_forecast_opts o = {actors[a], horizon, as_of, 10, 5, 0};
         keep k = {{0}, 0};
         for (int r = 0; r < runs; r++) {
             keep kk = {{0}, 0};

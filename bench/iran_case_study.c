@@ -359,7 +359,7 @@ int main(int argc, char **argv)
         n_ep++;
         long day = days_from_civil(d.year, d.month, d.day) + 1;
         casus_store_forecast_opts o = {actor, horizon, civil_from_days(day),
-                                       5, 3};
+                                       5, 3, 0};
         char asof[11], until[11];
         casus_date_format(o.as_of, asof);
         casus_date_format(civil_from_days(day + horizon), until);

@@ -719,13 +719,18 @@ casus_status casus_store_export(casus_store *s, casus_export_format fmt,
 
 /* An analyst forecast from the store (casus_store_forecast). */
 typedef struct casus_store_forecast_opts {
-    const char *actor;    /* exact actor code, e.g. "IRN" */
+    const char *actor;    /* actor code, e.g. "IRN": a country code stands
+                             for the state, the country and its state
+                             agents (IRNGOV, IRNMIL, IRNCOP, IRNSPY,
+                             IRNJUD, IRNLEG and their sub-codes), unless
+                             exact; any other code is read as it is */
     int horizon;          /* 7, 14 or 30 days (default 30 when 0) */
     casus_date as_of;     /* forecast at the start of this day: history is
                              the events dated before it; all zero: the day
                              after the last event of the actor */
     unsigned top_k;       /* targets listed (default 10 when 0) */
     unsigned precedents;  /* precedents per target (default 5 when 0) */
+    int exact;            /* nonzero: read a country code alone */
 } casus_store_forecast_opts;
 
 /*
@@ -733,7 +738,8 @@ typedef struct casus_store_forecast_opts {
  * within the horizon and how, each target with the calibrated probability
  * of the shipped model (docs/FORECAST.md) and its precedents (dated events
  * with their documents), from the actor's events of the 365 days before
- * as_of. Writes one JSON Lines record {"type":"forecast",...}
+ * as_of. Partners that are state agents are grouped under their country
+ * the same way when the actor is. Writes one JSON Lines record {"type":"forecast",...}
  * (docs/FORMATS.md). An actor without events there gives a record with
  * "targets":[] and a "reason", and *n_targets 0; that is not an error.
  * Errors: CASUS_EINVAL (no actor, a bad horizon), CASUS_EIO, CASUS_ENOMEM

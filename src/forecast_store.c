@@ -4,9 +4,9 @@
  *
  * Part of the forecasting stage, a reader of the store (store.h cursors,
  * like query.c). casus_store_forecast() reads the actor's events of the
- * FCAL_LOOKBACK days before the forecast moment in two index range scans,
- *   events_source (source_code = actor, event_date in range)   X -> Y
- *   events_target (target_code = actor, event_date in range)   Y -> X
+ * FCAL_LOOKBACK days before the forecast moment in index range scans,
+ *   events_source (source_code in X's codes, event_date in range)   X -> Y
+ *   events_target (target_code in X's codes, event_date in range)   Y -> X
  * and summarises them per partner Y in the fcal_pair that forecast_calib.c
  * defines; the calibrated model shipped in src/forecast_calib_model.h
  * (fitted on ICEWS14, relations folded to CAMEO roots) turns each pair into
@@ -16,6 +16,17 @@
  * pair's most recent events (violent ones first), each with its document id
  * (one primary-key lookup each, for the listed targets only). The cost is
  * proportional to the actor's events in the lookback, not to the store.
+ *
+ * Actor groups: a country code (three capital letters, "IRN") stands for
+ * the state, the country's own code plus its state agents, the codes that
+ * continue it with a state role (STATE_ROLES: IRNGOV, IRNMIL, IRNMILIRG,
+ * IRNCOP, ...), read by one index range scan per role (code >= "IRNMIL"
+ * and <= "IRNMILZZ...", checked again here, so a collation that orders
+ * otherwise costs only rows, never answers). Rebels, insurgents, the
+ * opposition, civilians and media (IRNREB, IRNCVL, ...) are not the state.
+ * Partners fold the same way (an attack on IRNMIL is one on IRN), and the
+ * state's acts on itself (IRNGOV -> IRNCOP) are left out. opt->exact, or
+ * any other code ("IRNMIL"), reads that code alone, as it is.
  *
  * Negated events ("did not attack") are left out. Events without a target
  * or a parsable date are skipped.
@@ -35,6 +46,7 @@
 #define MAX_PREC 20
 
 typedef struct prec {
+    char source[32], target[32];   /* as coded, before grouping */
     long long event_id, doc_pk;
     long day;
     char cameo[8];
@@ -139,6 +151,76 @@ static void keep_prec(fstate *f, tpair *p, const prec *x)
     p->n_prec = n;
 }
 
+/* CAMEO roles of a state's agents: government, military, police,
+ * intelligence, judiciary, legislature. */
+static const char state_roles[][4] = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"};
+#define N_ROLES (sizeof state_roles / sizeof state_roles[0])
+
+static int is_country(const char *c)
+{
+    return strlen(c) == 3 && c[0] >= 'A' && c[0] <= 'Z' && c[1] >= 'A' &&
+           c[1] <= 'Z' && c[2] >= 'A' && c[2] <= 'Z';
+}
+
+/* The country whose state agent code is ("IRNMILIRG" -> "IRN"), written to
+ * out[4]; 0 when code is no state agent. */
+static int state_of(const char *code, char out[4])
+{
+    if (strlen(code) < 6)
+        return 0;
+    char c[4] = {code[0], code[1], code[2], 0};
+    if (!is_country(c))
+        return 0;
+    for (size_t i = 0; i < N_ROLES; i++)
+        if (!memcmp(code + 3, state_roles[i], 3)) {
+            memcpy(out, c, 4);
+            return 1;
+        }
+    return 0;
+}
+
+/* The code a partner is kept under: the state for a state agent when
+ * grouping, else itself. */
+static const char *group_code(const char *code, int grouped, char st[4])
+{
+    return grouped && state_of(code, st) ? st : code;
+}
+
+/* Whether code belongs to the actor: the code itself, or when grouped one
+ * of its state agents. */
+static int in_actor(const char *code, const char *actor, int grouped)
+{
+    char c[4];
+    if (!strcmp(code, actor))
+        return 1;
+    return grouped && state_of(code, c) && !strcmp(c, actor);
+}
+
+/* The code ranges [lo, hi] to scan for the actor: its code, then one per
+ * state role when grouped. Returns the number of ranges. */
+#define MAX_RANGES (1 + N_ROLES)
+typedef struct code_range {
+    char lo[32], hi[48];
+} code_range;
+
+static size_t actor_ranges(const char *actor, int grouped, code_range *r)
+{
+    size_t n = 0;
+    snprintf(r[n].lo, sizeof r[n].lo, "%s", actor);
+    snprintf(r[n].hi, sizeof r[n].hi, "%s", actor);
+    n++;
+    if (!grouped)
+        return n;
+    for (size_t i = 0; i < N_ROLES; i++, n++) {
+        snprintf(r[n].lo, sizeof r[n].lo, "%.3s%.3s", actor, state_roles[i]);
+        /* codes are capitals and digits: 'Z' bounds them all in any
+         * collation that sorts digits before letters */
+        snprintf(r[n].hi, sizeof r[n].hi, "%.3s%.3sZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ",
+                 actor, state_roles[i]);
+    }
+    return n;
+}
+
 static long long to_ll(const char *s)
 {
     return s ? strtoll(s, NULL, 10) : 0;
@@ -168,22 +250,26 @@ static int day_of_text(const char *s, long *day)
     return 0;
 }
 
-/* Reads one direction: rows (date, partner, root, event_id, cameo, doc_pk). */
+/* Reads one direction over one code range: rows (date, partner, root,
+ * event_id, cameo, doc_pk, own code). */
 static casus_status read_side(casus_store *s, fstate *f, const char *sql,
-                              const char *actor, const char *from,
+                              const char *actor, int grouped,
+                              const code_range *r, const char *from,
                               const char *to, long as_of, int reverse)
 {
-    const char *params[3] = {actor, from, to};
+    const char *params[4] = {r->lo, r->hi, from, to};
     store_cursor *c = NULL;
-    casus_status st = store_cursor_open(s, sql, params, 3, &c);
+    casus_status st = store_cursor_open(s, sql, params, 4, &c);
     while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
         size_t n;
         const char *ds = store_cursor_text(c, 0, &n);
         const char *other = store_cursor_text(c, 1, &n);
         const char *rs = store_cursor_text(c, 2, &n);
+        const char *own = store_cursor_text(c, 6, &n);
         long day;
-        if (!ds || !other || !*other || !strcmp(other, actor) ||
-            day_of_text(ds, &day) != 0)
+        char gb[4];
+        if (!ds || !other || !*other || !own || !in_actor(own, actor, grouped) ||
+            in_actor(other, actor, grouped) || day_of_text(ds, &day) != 0)
             continue;
         double gap = (double)(as_of - day);
         if (gap < 1 || gap > FCAL_LOOKBACK)
@@ -191,7 +277,7 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
         int root = rs ? atoi(rs) : 0;
         if (root < 0 || root > 20)
             root = 0;
-        tpair *p = pair_of(f, other);
+        tpair *p = pair_of(f, group_code(other, grouped, gb));
         if (!p) {
             st = CASUS_ENOMEM;
             break;
@@ -214,6 +300,8 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
         x.day = day;
         x.reverse = reverse;
         x.violent = violent;
+        snprintf(x.source, sizeof x.source, "%s", reverse ? other : own);
+        snprintf(x.target, sizeof x.target, "%s", reverse ? own : other);
         keep_prec(f, p, &x);
     }
     if (st == CASUS_DONE)
@@ -222,17 +310,21 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
     return st;
 }
 
-/* The last event date of the actor as source or target; 0 when none. */
-static casus_status last_day(casus_store *s, const char *actor, long *out)
+/* The day after the last event date of the actor's codes as source or
+ * target; 0 when none. */
+static casus_status last_day(casus_store *s, const code_range *r, size_t nr,
+                             long *out)
 {
     static const char *const sql[2] = {
-        "SELECT max(event_date) FROM events WHERE source_code = $1",
-        "SELECT max(event_date) FROM events WHERE target_code = $1"};
+        "SELECT max(event_date) FROM events WHERE source_code >= $1 AND "
+        "source_code <= $2",
+        "SELECT max(event_date) FROM events WHERE target_code >= $1 AND "
+        "target_code <= $2"};
     *out = 0;
-    for (int k = 0; k < 2; k++) {
+    for (size_t k = 0; k < 2 * nr; k++) {
         store_cursor *c = NULL;
-        const char *params[1] = {actor};
-        casus_status st = store_cursor_open(s, sql[k], params, 1, &c);
+        const char *params[2] = {r[k / 2].lo, r[k / 2].hi};
+        casus_status st = store_cursor_open(s, sql[k % 2], params, 2, &c);
         if (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
             size_t n;
             const char *ds = store_cursor_text(c, 0, &n);
@@ -307,8 +399,7 @@ static casus_status put_str(casus_ctx *ctx, buf *b, const char *key,
 }
 
 /* One precedent with its document id (a primary-key lookup). */
-static casus_status put_prec(casus_store *s, fstate *f, buf *b,
-                             const char *actor, const tpair *p, const prec *x)
+static casus_status put_prec(casus_store *s, fstate *f, buf *b, const prec *x)
 {
     casus_ctx *ctx = f->ctx;
     char date[11], pk[24];
@@ -332,11 +423,11 @@ static casus_status put_prec(casus_store *s, fstate *f, buf *b,
         st = buf_printf(ctx, b, "{\"event_id\":%lld,\"date\":\"%s\",",
                         x->event_id, date);
     if (st == CASUS_OK)
-        st = put_str(ctx, b, "source", x->reverse ? p->code : actor);
+        st = put_str(ctx, b, "source", x->source);
     if (st == CASUS_OK)
         st = buf_putc(ctx, b, ',');
     if (st == CASUS_OK)
-        st = put_str(ctx, b, "target", x->reverse ? actor : p->code);
+        st = put_str(ctx, b, "target", x->target);
     if (st == CASUS_OK)
         st = buf_putc(ctx, b, ',');
     if (st == CASUS_OK)
@@ -351,14 +442,15 @@ static casus_status put_prec(casus_store *s, fstate *f, buf *b,
     return st;
 }
 
+/* One code range: exact when $1 = $2. */
 static const char sql_source[] =
-    "SELECT event_date, target_code, root_code, event_id, cameo, doc_pk "
-    "FROM events WHERE source_code = $1 AND event_date >= $2 AND "
-    "event_date < $3 AND negated = 0";
+    "SELECT event_date, target_code, root_code, event_id, cameo, doc_pk, "
+    "source_code FROM events WHERE source_code >= $1 AND source_code <= $2 "
+    "AND event_date >= $3 AND event_date < $4 AND negated = 0";
 static const char sql_target[] =
-    "SELECT event_date, source_code, root_code, event_id, cameo, doc_pk "
-    "FROM events WHERE target_code = $1 AND event_date >= $2 AND "
-    "event_date < $3 AND negated = 0";
+    "SELECT event_date, source_code, root_code, event_id, cameo, doc_pk, "
+    "target_code FROM events WHERE target_code >= $1 AND target_code <= $2 "
+    "AND event_date >= $3 AND event_date < $4 AND negated = 0";
 
 casus_status casus_store_forecast(casus_store *s,
                                   const casus_store_forecast_opts *opt,
@@ -376,6 +468,9 @@ casus_status casus_store_forecast(casus_store *s,
         return ctx_fail(ctx, CASUS_EINVAL,
                         "forecast: give an actor code (--actor IRN)");
     const char *actor = opt->actor;
+    int grouped = !opt->exact && is_country(actor);
+    code_range ranges[MAX_RANGES];
+    size_t nr = actor_ranges(actor, grouped, ranges);
     int h = opt->horizon ? opt->horizon : 30;
     const fcal_model *m = fcal_shipped_model(h);
     if (!m)
@@ -402,7 +497,7 @@ casus_status casus_store_forecast(casus_store *s,
     long as_of = 0;
     if (opt->as_of.year > 0)
         as_of = date_days(opt->as_of);
-    else if ((st = last_day(s, actor, &as_of)) != CASUS_OK)
+    else if ((st = last_day(s, ranges, nr, &as_of)) != CASUS_OK)
         goto done;
     char from[11] = "", to[11] = "";
     if (as_of == 0) {
@@ -411,9 +506,13 @@ casus_status casus_store_forecast(casus_store *s,
     } else {
         fmt_day(as_of - FCAL_LOOKBACK, from);
         fmt_day(as_of, to);
-        st = read_side(s, &f, sql_source, actor, from, to, as_of, 0);
-        if (st == CASUS_OK)
-            st = read_side(s, &f, sql_target, actor, from, to, as_of, 1);
+        for (size_t k = 0; k < nr && st == CASUS_OK; k++) {
+            st = read_side(s, &f, sql_source, actor, grouped, &ranges[k], from,
+                           to, as_of, 0);
+            if (st == CASUS_OK)
+                st = read_side(s, &f, sql_target, actor, grouped, &ranges[k],
+                               from, to, as_of, 1);
+        }
         if (st != CASUS_OK)
             goto done;
         if (f.n == 0)
@@ -432,6 +531,9 @@ casus_status casus_store_forecast(casus_store *s,
     st = buf_puts(ctx, &b, "{\"type\":\"forecast\",");
     if (st == CASUS_OK)
         st = put_str(ctx, &b, "actor", actor);
+    if (st == CASUS_OK)
+        st = buf_printf(ctx, &b, ",\"actor_match\":\"%s\"",
+                        grouped ? "state" : "exact");
     if (st == CASUS_OK)
         st = buf_printf(ctx, &b, ",\"as_of\":%s%s%s,\"horizon\":%d,"
                                  "\"history_from\":%s%s%s,\"events_read\":%zu,"
@@ -485,7 +587,7 @@ casus_status casus_store_forecast(casus_store *s,
             if (k)
                 st = buf_putc(ctx, &b, ',');
             if (st == CASUS_OK)
-                st = put_prec(s, &f, &b, actor, p, &p->prec[k]);
+                st = put_prec(s, &f, &b, &p->prec[k]);
         }
         if (st == CASUS_OK)
             st = buf_puts(ctx, &b, "]}");

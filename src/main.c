@@ -181,13 +181,18 @@ static const struct {
      "tables, beside base-rate and persistence baselines.\n"
      "\n"
      "Usage: casus forecast --db PATH|URL --actor CODE [--horizon 7|14|30]\n"
-     "                     [--as-of YYYY-MM-DD] [--top N]\n"
+     "                     [--as-of YYYY-MM-DD] [--top N] [--exact]\n"
      "\n"
      "Ranks whom the actor will act violently against within the horizon\n"
      "(default 30 days) and how, from the stored events before --as-of\n"
      "(default: the day after the actor's last event), each target with a\n"
      "probability and its precedents: one {\"type\":\"forecast\"} JSON line.\n"
-     "An actor with no events gives an empty forecast with a reason (exit 0).\n"},
+     "An actor with no events gives an empty forecast with a reason (exit 0).\n"
+     "A country code (IRN) stands for the state: the country's own code and\n"
+     "its state agents (IRNGOV, IRNMIL, IRNMILIRG, IRNCOP, IRNSPY, IRNJUD,\n"
+     "IRNLEG), not its rebels, opposition or civilians; partners fold the\n"
+     "same way. --exact reads the country code alone; any longer code\n"
+     "(IRNMIL) is always read as it is.\n"},
 };
 
 static const char options_help[] =
@@ -742,6 +747,8 @@ static int forecast_main(int argc, char **argv, int k)
             db = v;
         } else if (!strcmp(a, "--actor")) {
             fo.actor = v;
+        } else if (!strcmp(a, "--exact")) {
+            fo.exact = 1;
         } else if (!strcmp(a, "--as-of")) {
             if (casus_date_parse(v, strlen(v), &fo.as_of) != CASUS_OK) {
                 fprintf(stderr, "casus: --as-of: '%s' is not a date "

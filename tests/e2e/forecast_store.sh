@@ -11,7 +11,7 @@ ev() { # doc date source target cameo
   ev d4 2024-01-15 IRN ISR 111; ev d5 2024-01-16 IRN USA 010; } >"$T/ev.jsonl"
 run forecast-store-ingest 0 --db "$DB" ingest "$T/ev.jsonl"
 if run forecast-store-actor 0 forecast --db "$DB" --actor IRN --horizon 30; then
-    expect forecast-store-type "$T/out" '{"type":"forecast","actor":"IRN","as_of":"2024-01-17","horizon":30'
+    expect forecast-store-type "$T/out" '{"type":"forecast","actor":"IRN","actor_match":"state","as_of":"2024-01-17","horizon":30'
     expect forecast-store-top "$T/out" '"rank":1,"target":"PAK"'
     expect forecast-store-precedent "$T/out" '"date":"2024-01-12","source":"PAK","target":"IRN","cameo":"190","doc_id":"d3"'
     n=$(wc -l <"$T/out")
@@ -23,6 +23,22 @@ run forecast-store-unknown 0 forecast --db "$DB" --actor XXX && {
     expect forecast-store-unknown-empty "$T/out" '"targets":[]'
     expect forecast-store-unknown-reason "$T/out" '"reason":"the store has no event with actor XXX"'
     expect forecast-store-unknown-stderr "$T/err" "no targets for XXX"; }
+# A country code stands for the state: IRNMILIRG's strike and the attack
+# on IRNMIL count for IRN (and PAKMIL folds into PAK); --exact does not.
+DB2=$T/g.db
+{ ev g1 2024-02-01 IRNMILIRG PAKMIL 195; ev g2 2024-02-03 IRNREB IRNMIL 190
+  ev g3 2024-02-04 IRN USA 111; ev g4 2024-02-05 IRNINS PAK 190; } >"$T/g.jsonl"
+run forecast-group-ingest 0 --db "$DB2" ingest "$T/g.jsonl"
+run forecast-group 0 forecast --db "$DB2" --actor IRN && {
+    expect forecast-group-state "$T/out" '"actor_match":"state","as_of":"2024-02-05"'
+    expect forecast-group-read "$T/out" '"events_read":3,"candidates":3'
+    expect forecast-group-fold "$T/out" '"target":"PAK","probability"'
+    expect forecast-group-rebels "$T/out" '"target":"IRNREB","probability"'
+    expect forecast-group-coded "$T/out" '"source":"IRNMILIRG","target":"PAKMIL"'; }
+run forecast-group-exact 0 forecast --db "$DB2" --actor IRN --exact && {
+    expect forecast-group-exact-read "$T/out" '"actor_match":"exact","as_of":"2024-02-05","horizon":30,"history_from":"2023-02-05","events_read":1,"candidates":1'; }
+run forecast-group-agent 0 forecast --db "$DB2" --actor IRNMIL && \
+    expect forecast-group-agent-exact "$T/out" '"actor_match":"exact","as_of":"2024-02-04"'
 run forecast-store-bad-horizon 2 forecast --db "$DB" --actor IRN --horizon 9 && \
     expect forecast-store-bad-horizon-msg "$T/err" "not 7, 14 or 30"
 run forecast-store-bad-date 2 forecast --db "$DB" --actor IRN --as-of 2024-02-30

@@ -406,6 +406,78 @@ static void test_store_forecast(void **state)
     unlink(path);
 }
 
+/* A country code stands for the state: IRN with IRNMIL, IRNMILIRG and
+ * IRNGOV; partners fold the same way; --exact and longer codes do not. */
+static void test_store_forecast_groups(void **state)
+{
+    (void)state;
+    static char path[300];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/casus-fsg-%d.db", tmp ? tmp : "/tmp",
+             (int)getpid());
+    unlink(path);
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    assert_int_equal(casus_store_open(ctx, path, 0, &s), CASUS_OK);
+    const char *rows[][4] = {{"2024-01-03", "IRNMIL", "PAKMIL", "190"},
+                             {"2024-01-05", "IRNMILIRG", "SYRREB", "195"},
+                             {"2024-01-06", "PAKGOV", "IRNGOV", "190"},
+                             {"2024-01-07", "IRNINS", "IRNCOP", "183"},
+                             {"2024-01-08", "IRNGOV", "IRNCOP", "111"},
+                             {"2024-01-09", "IRN", "USA", "173"},
+                             {"2024-01-10", "IRNREB", "PAK", "190"},
+                             {"2024-01-11", "IRNGOVX", "PAKCVL", "180"}};
+    for (int i = 0; i < 8; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "g%d", i + 1);
+        casus_store_doc doc = {id, NULL, NULL, {0, 0, 0}};
+        casus_event e = ev(rows[i][0], rows[i][1], rows[i][2], rows[i][3]);
+        doc.date = e.date;
+        assert_int_equal(casus_store_put_events(s, &doc, &e, NULL, 1), CASUS_OK);
+    }
+    assert_int_equal(casus_store_commit(s), CASUS_OK);
+    casus_store_forecast_opts o;
+    memset(&o, 0, sizeof o);
+    o.actor = "IRN";
+    o.top_k = 20;
+    outbuf out = {{0}, 0};
+    casus_sink sk = {out_write, &out};
+    size_t n = 0;
+    assert_int_equal(casus_store_forecast(s, &o, &sk, &n), CASUS_OK);
+    /* PAK (PAKMIL struck, PAKGOV struck back), SYRREB, IRNINS, USA,
+     * PAKCVL; not IRNCOP (the state on itself) nor IRNREB's act. */
+    assert_int_equal(n, 5);
+    assert_non_null(strstr(out.p, "\"actor_match\":\"state\""));
+    assert_non_null(strstr(out.p, "\"as_of\":\"2024-01-12\""));
+    assert_non_null(strstr(out.p, "\"events_read\":6"));
+    assert_non_null(strstr(out.p, "\"rank\":1,\"target\":\"PAK\""));
+    assert_non_null(strstr(out.p, "\"target\":\"SYRREB\""));
+    assert_non_null(strstr(out.p, "\"target\":\"IRNINS\""));
+    assert_non_null(strstr(out.p, "\"target\":\"PAKCVL\""));
+    assert_null(strstr(out.p, "\"target\":\"PAKMIL\",\"prob"));
+    assert_null(strstr(out.p, "IRNCOP\",\"prob"));
+    assert_null(strstr(out.p, "IRNREB"));
+    /* precedents keep the codes as coded */
+    assert_non_null(strstr(out.p, "\"source\":\"IRNMIL\",\"target\":\"PAKMIL\""));
+    /* --exact: IRN alone */
+    out.n = 0;
+    o.exact = 1;
+    assert_int_equal(casus_store_forecast(s, &o, &sk, &n), CASUS_OK);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(out.p, "\"actor_match\":\"exact\""));
+    assert_non_null(strstr(out.p, "\"target\":\"USA\""));
+    /* a longer code is exact, and its partners are not folded */
+    out.n = 0;
+    o.exact = 0;
+    o.actor = "IRNMIL";
+    assert_int_equal(casus_store_forecast(s, &o, &sk, &n), CASUS_OK);
+    assert_int_equal(n, 1);
+    assert_non_null(strstr(out.p, "\"rank\":1,\"target\":\"PAKMIL\""));
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    unlink(path);
+}
+
 static void test_store_forecast_oom(void **state)
 {
     (void)state;
@@ -449,6 +521,7 @@ int main(void)
         cmocka_unit_test(test_calibrate_no_violence),
         cmocka_unit_test(test_calibrate_oom),
         cmocka_unit_test(test_store_forecast),
+        cmocka_unit_test(test_store_forecast_groups),
         cmocka_unit_test(test_store_forecast_oom),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
