@@ -211,6 +211,7 @@ static const struct {
     {"militant", "firearms", 1}, {"insurgent", "firearms", 1}, {"rebel", "firearms", 1},
     {"guerrilla", "firearms", 1}, {"fighter", "firearms", 1}, {"terrorist", "firearms", 1},
     {"attacker", "firearms", 1}, {"assailant", "firearms", 1}, {"jihadist", "firearms", 1},
+    {"militia", "firearms", 1}, {"militiaman", "firearms", 1}, {"militiamen", "firearms", 1},
     {"encounter", "firearms", 1}, {"firefight", "firearms", 1}, {"gunbattle", "firearms", 1},
     {"fighting", "firearms", 1}, {"battle", "firearms", 1}, {"commando", "firearms", 1},
     {"firebomb", "explosives", 6}, {"incendiary", "primitive", 3}, {"burn", "primitive", 3},
