@@ -2318,7 +2318,9 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         if (!strcmp(K(v, k), "by") && v->w[k].deprel == s->r_case) {
             long h = head_of(v, k);
             long hh = h >= 0 ? head_of(v, (size_t)h) : -1;
-            if (h >= 0 && hh >= 0 && in_list(K(v, (size_t)hh), carry))
+            /* "carried out by X", "a bomb set off by the group FALN" */
+            if (h >= 0 && hh >= 0 && (in_list(K(v, (size_t)hh), carry) ||
+                                      in_list(K(v, (size_t)hh), place_v)))
                 perps_of(v, act, n_act, (size_t)h, &fr[f]);
         }
         if (!strcmp(K(v, k), "target") && v->w[k].upos == CASUS_UPOS_VERB) {
@@ -2502,12 +2504,11 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                 /* "blaming Israel for any future attacks" */
             } else if (pass >= 0 && !in_list(K(v, (size_t)pass), attack_nouns) &&
                        !in_list(K(v, (size_t)pass), weapon_words)) {
-                /* "FARC is blamed for the attack" */
-                perps_in(v, act, n_act, (size_t)s->lo[pass], (size_t)s->hi[pass],
-                         CASUS_PERP_BLAMED, NULL, &tmp);
-                if (!tmp.n_perps)
-                    propn_perp(v, (size_t)s->lo[pass], (size_t)s->hi[pass], CASUS_PERP_BLAMED,
-                               &tmp);
+                /* "FARC is blamed for the attack", "Pro-Iraqi militants were
+                 * blamed" */
+                perps_of(v, act, n_act, (size_t)pass, &tmp);
+                for (size_t j = 0; j < tmp.n_perps; j++)
+                    tmp.perps[j].status = CASUS_PERP_BLAMED;
             } else if (subj >= 0 || (pass < 0 && hd >= 0 && (size_t)hd < k &&
                                      v->w[k].deprel == s->r_acl)) {
                 size_t sj = subj >= 0 ? (size_t)subj : (size_t)hd;
@@ -2520,6 +2521,18 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                     if (head_of(v, c) == (long)k && v->w[c].deprel == s->r_obj)
                         perps_in(v, act, n_act, (size_t)s->lo[c], (size_t)s->hi[c],
                                  CASUS_PERP_BLAMED, by, &tmp);
+                /* "which the army blamed on FARC dissidents" */
+                static const char *const onw[] = {"on", NULL};
+                for (size_t c = 0; !tmp.n_perps && c < n; c++)
+                    if (head_of(v, c) == (long)k && v->w[c].deprel == s->r_obl &&
+                        has_child(v, c, s->r_case, onw)) {
+                        perps_of(v, act, n_act, c, &tmp);
+                        for (size_t j = 0; j < tmp.n_perps; j++) {
+                            tmp.perps[j].status = CASUS_PERP_BLAMED;
+                            snprintf(tmp.perps[j].blamed_by, sizeof tmp.perps[j].blamed_by,
+                                     "%s", by);
+                        }
+                    }
             } else {
                 static const char *const on[] = {"on", NULL};
                 for (size_t c = 0; c < n; c++)

@@ -480,6 +480,12 @@ static void test_perpetrator_phrases(void **state)
     expect_perp(&r, "One person died in an explosion at the airport. The bombing is claimed by "
                     "the Puerto Rican Resistance Army.", "Puerto Rican Resistance Army",
                 CASUS_PERP_CLAIMED);
+    expect_perp(&r, "The pipeline was bombed, which the Colombian army blamed on FARC "
+                    "dissidents.", "FARC", CASUS_PERP_BLAMED);
+    expect_perp(&r, "A car bombing in Damascus. Pro-Iraqi militants were blamed for the "
+                    "attack.", "militants", CASUS_PERP_BLAMED);
+    expect_perp(&r, "A car bomb set off by the Abu Sayyaf group wounded three soldiers.",
+                "Abu Sayyaf", CASUS_PERP_REPORTED);
     /* a parse that gives the subject another relation */
     expect_perp(&r, "Islamic State killed at least 6 civilians and another 30 were injured.",
                 "Islamic State", CASUS_PERP_REPORTED);
