@@ -100,6 +100,8 @@ casus_status lemma_load(casus_ctx *ctx, const char *path, lemmatizer **out)
         mem_free(ctx, l);
         return st;
     }
+    if ((st = model_make_hot(ctx, &l->mf)) != CASUS_OK)
+        goto fail;
     const model_section *par, *ds, *rs, *ss, *sc;
     if ((st = model_need(ctx, &l->mf, path, "params", 4, &par)) != CASUS_OK ||
         (st = model_need(ctx, &l->mf, path, "dict", sizeof(lemma_slot), &ds)) != CASUS_OK ||

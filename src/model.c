@@ -12,6 +12,7 @@
 #include "model.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -184,10 +185,40 @@ fail:
     return rc;
 }
 
+#define HUGE_PAGE ((size_t)2 << 20)
+
+casus_status model_make_hot(casus_ctx *ctx, model_file *m)
+{
+    if (m->hot || !m->map)
+        return CASUS_OK;
+    if (m->map_size > SIZE_MAX / 2 - HUGE_PAGE)
+        return ctx_fail(ctx, CASUS_ENOMEM, "model too large to copy");
+    size_t span = (m->map_size + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    void *hot = mem_alloc(ctx, span + HUGE_PAGE);
+    if (!hot)
+        return CASUS_ENOMEM;
+    uintptr_t base = ((uintptr_t)hot + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    unsigned char *dst = (unsigned char *)hot + (base - (uintptr_t)hot);
+#ifdef MADV_HUGEPAGE
+    /* before the first write, so the pages are huge from the start; a
+     * kernel without transparent huge pages just ignores the advice */
+    madvise(dst, span, MADV_HUGEPAGE);
+#endif
+    memcpy(dst, m->map, m->map_size);
+    const unsigned char *src = m->map;
+    for (uint32_t i = 0; i < m->n_sections; i++)
+        m->sections[i].data = dst + (m->sections[i].data - src);
+    munmap(m->map, m->map_size);
+    m->map = NULL;
+    m->hot = hot;
+    return CASUS_OK;
+}
+
 void model_close(casus_ctx *ctx, model_file *m)
 {
     if (m->map)
         munmap(m->map, m->map_size);
+    mem_free(ctx, m->hot);
     mem_free(ctx, m->sections);
     memset(m, 0, sizeof *m);
 }

@@ -874,6 +874,14 @@ casus_status parser_run(casus_ctx *ctx, const parser *p, casus_token *words,
                 : legal == (1u << P_REDUCE) ? P_REDUCE
                 : legal == (1u << P_LEFT) ? P_LEFT : P_RIGHT;
         } else {
+            /* the state's rows are mostly in the large part of the table,
+             * out of the core's caches: every read is started before the
+             * first sum (and the cached role scores are added meanwhile),
+             * so the misses overlap instead of filling the reorder window
+             * a few at a time */
+            int nf = pfeat_state(&st, W, p->act_bits, f);
+            for (int i = 0; i < nf; i++)
+                __builtin_prefetch(p->act + (size_t)f[i] * P_NACT);
             int who[P_NROLES];
             pstate_roles(&st, who);
             int32_t sc[P_NACT] = {0, 0, 0, 0};
@@ -884,7 +892,6 @@ casus_status parser_run(casus_ctx *ctx, const parser *p, casus_token *words,
                 sc[2] += v[2];
                 sc[3] += v[3];
             }
-            int nf = pfeat_state(&st, W, p->act_bits, f);
             for (int i = 0; i < nf; i++) {
                 const int16_t *row = p->act + (size_t)f[i] * P_NACT;
                 sc[0] += row[0];

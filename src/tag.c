@@ -267,6 +267,8 @@ casus_status tag_load(casus_ctx *ctx, const char *path, tagger **out)
         mem_free(ctx, t);
         return st;
     }
+    if ((st = model_make_hot(ctx, &t->mf)) != CASUS_OK)
+        goto fail;
     const model_section *par, *lab, *fs, *es, *ds, *cs, *dn;
     if ((st = model_need(ctx, &t->mf, path, "params", 4, &par)) != CASUS_OK ||
         (st = model_need(ctx, &t->mf, path, "labels", 1, &lab)) != CASUS_OK ||
@@ -562,8 +564,15 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
         for (size_t k = 0; k < ncur; k++) {
             const tag_slot *s = find_feat(t, cur[k]);
             if (s) {
-                if ((s->offn & 255) != TAG_DENSE)
+                if ((s->offn & 255) != TAG_DENSE) {
                     __builtin_prefetch(t->ent + (s->offn >> 8));
+                } else {
+                    /* a dense row spans several cache lines */
+                    const char *row = (const char *)(t->dense + (size_t)(s->offn >> 8) * L);
+                    for (size_t b = 0; b < L * sizeof(float); b += 64)
+                        __builtin_prefetch(row + b);
+                    __builtin_prefetch(row + L * sizeof(float) - 1);
+                }
                 sl[ns++] = s;
             }
         }
