@@ -51,7 +51,6 @@
 #include "parse_int.h"
 
 #include <string.h>
-#include <sys/mman.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -598,7 +597,6 @@ int pfeat_label(const pstate *st, const pword *W, int dep, int hd,
 
 struct parser {
     model_file mf;
-    void *hot;             /* act and lab copied to huge pages, or NULL */
     unsigned act_bits, lab_bits;   /* packed: big | small << 8 */
     unsigned n_cls, stride;
     const int16_t *act, *lab;
@@ -622,37 +620,6 @@ static uint64_t rd64(const unsigned char *p)
     return v;
 }
 
-/*
- * The weight tables are read at random, a few hundred rows per sentence.
- * With 4 KiB pages nearly every read misses the TLB, and under
- * virtualisation a TLB miss costs a two-level page walk; that, not the
- * arithmetic, dominated the parse time. So the tables are copied once into
- * memory the kernel may back with 2 MiB pages (a few milliseconds for
- * ~15 MiB); the mapped file is then only read by the checksum.
- */
-#define HUGE_PAGE ((size_t)2 << 20)
-
-static casus_status copy_hot(casus_ctx *ctx, parser *p,
-                             const model_section *act,
-                             const model_section *lab)
-{
-    size_t na = (size_t)act->size, nl = (size_t)lab->size;
-    size_t total = align8(na) + nl;
-    p->hot = mem_alloc(ctx, total + HUGE_PAGE);
-    if (!p->hot)
-        return CASUS_ENOMEM;
-    uintptr_t base = ((uintptr_t)p->hot + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-    char *dst = (char *)p->hot + (base - (uintptr_t)p->hot);
-#ifdef MADV_HUGEPAGE
-    madvise(dst, (total + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
-#endif
-    memcpy(dst, act->data, na);
-    memcpy(dst + align8(na), lab->data, nl);
-    p->act = (const int16_t *)(void *)dst;
-    p->lab = (const int16_t *)(void *)(dst + align8(na));
-    return CASUS_OK;
-}
-
 casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
 {
     *out = NULL;
@@ -662,6 +629,10 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
     memset(p, 0, sizeof *p);
     casus_status rc = model_open(ctx, path, "parser", &p->mf);
     if (rc != CASUS_OK)
+        goto fail;
+    /* the weight tables are read at random, a few hundred rows per
+     * sentence: huge pages spare most of the TLB misses (model.h) */
+    if ((rc = model_make_hot(ctx, &p->mf)) != CASUS_OK)
         goto fail;
     const model_section *meta, *labels, *lmask, *act, *lab, *clus;
     if ((rc = model_need(ctx, &p->mf, path, "meta", 32, &meta)) != CASUS_OK ||
@@ -744,10 +715,6 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
     }
     p->act = (const int16_t *)(const void *)act->data;
     p->lab = (const int16_t *)(const void *)lab->data;
-    if (copy_hot(ctx, p, act, lab) != CASUS_OK) {
-        rc = CASUS_ENOMEM;
-        goto fail;
-    }
     *out = p;
     return CASUS_OK;
 fail:
@@ -760,7 +727,6 @@ void parser_free(casus_ctx *ctx, parser *p)
 {
     if (!p)
         return;
-    mem_free(ctx, p->hot);
     model_close(ctx, &p->mf);
     mem_free(ctx, p);
 }
