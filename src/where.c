@@ -258,9 +258,11 @@ static casus_status validate(casus_ctx *ctx, where_index *ix)
     }
     for (uint32_t i = 0; i < ix->n_post; i++)
         if (GZ_POST_PLACE(ix->post[i]) >= ix->n_places ||
-            GZ_POST_HOW(ix->post[i]) > GZH_DEMONYM ||
+            GZ_POST_HOW(ix->post[i]) > GZH_DISTRICT ||
             (GZ_POST_HOW(ix->post[i]) == GZH_DEMONYM &&
-             ix->places[GZ_POST_PLACE(ix->post[i])].kind != GZ_COUNTRY))
+             ix->places[GZ_POST_PLACE(ix->post[i])].kind != GZ_COUNTRY) ||
+            (GZ_POST_HOW(ix->post[i]) == GZH_DISTRICT &&
+             ix->places[GZ_POST_PLACE(ix->post[i])].kind != GZ_ADMIN1))
             return bad(ctx, p, "posting");
     uint32_t empty = 0;
     for (uint32_t i = 0; i < ix->n_slots; i++) {
@@ -469,7 +471,7 @@ static double score(const where_index *ix, uint32_t id, unsigned how,
             ((p->flags & GZ_SEAT) ? 2 : 0);
         break;
     }
-    if (how == GZH_ALT)
+    if (how == GZH_ALT || how == GZH_DISTRICT)
         s -= 3;
     if (m->ev & EV_ADMIN_HEAD)
         s += p->kind == GZ_ADMIN1 ? 40 : p->kind == GZ_CITY ? -5 : -20;
@@ -478,7 +480,7 @@ static double score(const where_index *ix, uint32_t id, unsigned how,
     /* the countries of the sentence and the document; a place reached by
      * an alternate name gets half ("the U.S. embassy in Kabul" is not
      * Cabool, Missouri, whose alternate name is Kabul) */
-    double half = how == GZH_ALT ? 0.5 : 1.0;
+    double half = how == GZH_ALT || how == GZH_DISTRICT ? 0.5 : 1.0;
     if (has_country(cx->sent, cx->n_sent, p->country))
         s += 25 * half;
     else if (has_country(cx->doc, cx->n_doc, p->country))
@@ -497,10 +499,23 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
     uint32_t best = GZ_NONE;
     double bs = -1e9;
     uint32_t n = e->npost < WHERE_MAX_CAND ? e->npost : WHERE_MAX_CAND;
+    /* a second-level division's name stands for its subdivision only when
+     * no place has the name and the text marks it as a place ("in the
+     * Mohmand District", "in Gadchiroli"), not as a bare capitalised word */
+    int named = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        unsigned how = GZ_POST_HOW(ix->post[e->post + i]);
+        named |= how != GZH_DEMONYM && how != GZH_DISTRICT;
+    }
+    int district_ok = !named && !m->acronym &&
+                      (m->ev & (EV_LOCATIVE | EV_ADMIN_HEAD | EV_CITY_HEAD | EV_PLACE_HEAD |
+                                EV_CONSTRAINED)) &&
+                      !(m->ev & (EV_IN_NAME | EV_PERSON));
     for (uint32_t i = 0; i < n; i++) {
         uint32_t post = ix->post[e->post + i];
         unsigned how = GZ_POST_HOW(post);
-        if (how == GZH_DEMONYM || (m->acronym && how != GZH_ALIAS))
+        if (how == GZH_DEMONYM || (m->acronym && how != GZH_ALIAS) ||
+            (how == GZH_DISTRICT && !district_ok))
             continue;
         double s = score(ix, GZ_POST_PLACE(post), how, m, cx);
         if (s > bs) {
@@ -1031,7 +1046,7 @@ casus_status where_lookup(const where_index *ix, const char *name, size_t n,
         const gz_place *p = &ix->places[id];
         where_precision pr = p->kind == GZ_COUNTRY ? WHERE_COUNTRY
                              : p->kind == GZ_ADMIN1 ? WHERE_ADMIN1 : WHERE_CITY;
-        if (pr < min)
+        if (pr < min || GZ_POST_HOW(post) == GZH_DISTRICT)
             continue;
         if (country && *country && strcmp(ix->countries[p->country].a3, country))
             continue;

