@@ -580,8 +580,9 @@ typedef struct casus_store casus_store;
 
 /* Version of the store schema (table "casus_meta", key "schema_version").
  * Older stores are migrated when opened for writing. Version 2 added the
- * rollup tables the named queries read (docs/FORMATS.md). */
-#define CASUS_STORE_VERSION 3
+ * rollup tables the named queries read, 3 response links of incidents, 4
+ * the incidents (docs/FORMATS.md). */
+#define CASUS_STORE_VERSION 4
 
 /* casus_store_open flags. */
 #define CASUS_STORE_READONLY 0x1u  /* query and export: nothing is written,
@@ -665,6 +666,9 @@ typedef struct casus_store_stats {
     size_t docs_unchanged;  /* skipped: already stored as they are */
     size_t sentences;       /* sentence rows written */
     size_t events;          /* event rows written */
+    size_t incidents;       /* incident rows written (per document that
+                               reports one: an incident of two documents
+                               counts twice) */
 } casus_store_stats;
 void casus_store_stats_get(const casus_store *s, casus_store_stats *out);
 
@@ -1082,6 +1086,21 @@ casus_status casus_responses_write(const casus_responses *r, casus_sink *out);
  * Errors: CASUS_EINVAL (no document queued), CASUS_ENOMEM.
  */
 casus_status casus_store_put_links(casus_store *s, const casus_response *links, size_t n);
+
+/*
+ * Queues the incidents of set that the document queued last reports (its id
+ * among their doc_ids; call it right after casus_incidents_add and
+ * casus_store_put_document), each as the set has it then, merged with the
+ * earlier documents' reports, with this document's evidence sentences. In
+ * the store an incident is one row, keyed by its id ("article.txt#1"),
+ * written by every document that reports it (the last one's view wins),
+ * with one evidence row per sentence of each such document. Replacing a
+ * document removes its evidence and then every incident left without
+ * evidence (docs/FORMATS.md, "Store schema"). The incidents count in the
+ * document's rows hash. Errors: CASUS_EINVAL (no document queued),
+ * CASUS_ENOMEM.
+ */
+casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *set);
 
 /* ---------------------------------------------------------------- event coder */
 

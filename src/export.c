@@ -18,25 +18,45 @@
 #include "ctx.h"
 #include "store.h"
 #include "util/buf.h"
+#include "util/mem.h"
 
 enum {
     C_EVENT_ID, C_DOC_ID, C_URL, C_TITLE, C_PUB_DATE, C_SENT, C_START, C_END,
     C_DATE, C_SRC, C_SRC_TEXT, C_SRC_START, C_SRC_END, C_TGT, C_TGT_TEXT,
     C_TGT_START, C_TGT_END, C_CAMEO, C_ROOT, C_GOLDSTEIN, C_QUAD, C_PTYPE,
-    C_PMODE, C_NEGATED, C_TEXT, C_RUN, C_RUN_STARTED, C_COUNT
+    C_PMODE, C_NEGATED, C_TEXT, C_RUN, C_RUN_STARTED, C_COUNT,
+    /* acled only: the incident whose evidence holds the event's sentence */
+    C_INC = C_COUNT, C_INC_COUNTRY, C_INC_ADMIN1, C_INC_LOCATION, C_INC_LAT,
+    C_INC_LON, C_INC_PREC, C_INC_KILLED, C_ALL
 };
 
-#define EXPORT_SELECT                                                          \
+#define EXPORT_COLUMNS                                                         \
     "SELECT e.event_id, d.doc_id, d.url, d.title, d.pub_date, "                \
     "e.sentence_index, e.char_start, e.char_end, e.event_date, "              \
     "e.source_code, e.source_text, e.source_start, e.source_end, "            \
     "e.target_code, e.target_text, e.target_start, e.target_end, e.cameo, "   \
     "e.root_code, e.goldstein, e.quad_class, e.plover_type, e.plover_mode, "  \
-    "e.negated, s.text, e.run_id, r.started "                                 \
+    "e.negated, s.text, e.run_id, r.started "
+#define EXPORT_FROM                                                            \
     "FROM events e JOIN documents d ON d.doc_pk = e.doc_pk "                  \
     "LEFT JOIN sentences s ON s.doc_pk = e.doc_pk AND "                       \
     "s.sentence_index = e.sentence_index "                                    \
     "LEFT JOIN runs r ON r.run_id = e.run_id "
+/* ACLED: the incident stated in the event's sentence, by
+ * incident_evidence_doc (doc_pk, sentence_index); of several, one whose
+ * dates hold the event's date, else the latest recorded ("after the Kerman
+ * attack, Iran struck Pakistan": the strike). */
+#define ACLED_COLUMNS                                                          \
+    ", i.incident_pk, i.country, i.admin1, i.location, i.latitude, "          \
+    "i.longitude, i.location_precision, i.killed_min "
+#define ACLED_FROM                                                             \
+    "LEFT JOIN incidents i ON i.incident_pk = coalesce((SELECT "              \
+    "max(ie.incident_pk) FROM incident_evidence ie JOIN incidents i2 ON "     \
+    "i2.incident_pk = ie.incident_pk WHERE ie.doc_pk = e.doc_pk AND "         \
+    "ie.sentence_index = e.sentence_index AND e.event_date >= "               \
+    "i2.start_date AND e.event_date <= coalesce(i2.end_date, "                \
+    "i2.start_date)), (SELECT max(ie.incident_pk) FROM incident_evidence ie " \
+    "WHERE ie.doc_pk = e.doc_pk AND ie.sentence_index = e.sentence_index)) "
 
 casus_status casus_export_format_parse(const char *name,
                                        casus_export_format *out)
@@ -52,14 +72,16 @@ casus_status casus_export_format_parse(const char *name,
 }
 
 typedef struct row {
-    const char *v[C_COUNT];
-    size_t n[C_COUNT];
+    const char *v[C_ALL];
+    size_t n[C_ALL];
 } row;
 
 typedef struct out {
     casus_ctx *ctx;
     buf b;
     casus_status st;
+    long long *inc;        /* acled: incidents already given fatalities */
+    size_t n_inc, cap_inc;
 } out;
 
 static const char *V(const row *r, int c)
@@ -504,6 +526,44 @@ static const char acled_header[] =
     "location,latitude,longitude,geo_precision,source,source_scale,notes,"
     "fatalities,tags,timestamp\n";
 
+/* Whether the incident (its key as text) has had no exported event yet;
+ * remembers it. The set grows with the incidents exported. */
+static int first_of_incident(out *o, const char *pk)
+{
+    long long k = atoll(pk);
+    if (k <= 0 || o->st != CASUS_OK)
+        return 0;
+    if ((o->n_inc + 1) * 2 > o->cap_inc) {
+        size_t cap = o->cap_inc ? o->cap_inc * 2 : 256;
+        long long *t = mem_alloc(o->ctx, cap * sizeof *t);
+        if (!t) {
+            o->st = CASUS_ENOMEM;
+            return 0;
+        }
+        memset(t, 0, cap * sizeof *t);
+        for (size_t i = 0; i < o->cap_inc; i++) {
+            if (!o->inc[i])
+                continue;
+            size_t j = (size_t)o->inc[i] * 2654435761u & (cap - 1);
+            while (t[j])
+                j = (j + 1) & (cap - 1);
+            t[j] = o->inc[i];
+        }
+        mem_free(o->ctx, o->inc);
+        o->inc = t;
+        o->cap_inc = cap;
+    }
+    size_t j = (size_t)k * 2654435761u & (o->cap_inc - 1);
+    while (o->inc[j]) {
+        if (o->inc[j] == k)
+            return 0;
+        j = (j + 1) & (o->cap_inc - 1);
+    }
+    o->inc[j] = k;
+    o->n_inc++;
+    return 1;
+}
+
 static void put_acled(out *o, const row *r)
 {
     acled_type t;
@@ -546,13 +606,36 @@ static void put_acled(out *o, const row *r)
     put(o, ",", 1);
     if (i2 == 7 && strcmp(t.disorder, "Political violence") == 0)
         puts_(o, "Civilian targeting");
-    /* iso .. geo_precision (10 columns): no places yet. */
-    puts_(o, ",,,,,,,,,,,");
+    /* iso, region (empty), country (ISO alpha-3), admin1, admin2, admin3
+     * (empty), location, latitude, longitude, geo_precision: the incident's
+     * place, when an incident holds the event's sentence and has one. */
+    const char *prec = V(r, C_INC_PREC);
+    puts_(o, ",,,");
+    csv_s(o, V(r, C_INC_COUNTRY));
+    put(o, ",", 1);
+    /* a place that is a province is its own admin1 */
+    csv_s(o, !strcmp(prec, "admin1") && !*V(r, C_INC_ADMIN1) ? V(r, C_INC_LOCATION)
+                                                              : V(r, C_INC_ADMIN1));
+    puts_(o, ",,,");
+    csv_s(o, V(r, C_INC_LOCATION));
+    put(o, ",", 1);
+    puts_(o, V(r, C_INC_LAT));
+    put(o, ",", 1);
+    puts_(o, V(r, C_INC_LON));
+    put(o, ",", 1);
+    if (*prec)
+        puts_(o, !strcmp(prec, "city") ? "1" : "3");
+    put(o, ",", 1);
     csv_s(o, r->v[C_URL] && r->n[C_URL] ? V(r, C_URL) : V(r, C_DOC_ID));
     put(o, ",,", 2);
     csv(o, V(r, C_TEXT), r->v[C_TEXT] ? r->n[C_TEXT] : 0);
-    /* fatalities: not extracted yet; tags, timestamp. */
-    puts_(o, ",,,\n");
+    put(o, ",", 1);
+    /* fatalities: the incident's lowest stated death toll, on the first
+     * exported event of the incident only (so sums count it once) */
+    if (*V(r, C_INC_KILLED) && first_of_incident(o, V(r, C_INC)))
+        puts_(o, V(r, C_INC_KILLED));
+    /* tags, timestamp */
+    puts_(o, ",,\n");
 }
 
 static void put_plover(out *o, const row *r)
@@ -617,7 +700,9 @@ casus_status casus_store_export(casus_store *s, casus_export_format fmt,
     char sql[2048], to[16] = "9999~", hi[40];
     const char *params[4];
     size_t np = 0;
-    snprintf(sql, sizeof sql, "%s", EXPORT_SELECT);
+    int acled = fmt == CASUS_EXPORT_ACLED;
+    snprintf(sql, sizeof sql, "%s%s%s%s", EXPORT_COLUMNS, acled ? ACLED_COLUMNS : "",
+             EXPORT_FROM, acled ? ACLED_FROM : "");
     if (opt && (opt->from || opt->to)) {
         params[np++] = opt->from ? opt->from : "";
         if (opt->to)
@@ -638,7 +723,7 @@ casus_status casus_store_export(casus_store *s, casus_export_format fmt,
     casus_status st = store_cursor_open(s, sql, params, np, &cur);
     if (st != CASUS_OK)
         return st;
-    out o = {ctx, BUF_INIT, CASUS_OK};
+    out o = {ctx, BUF_INIT, CASUS_OK, NULL, 0, 0};
     if (fmt == CASUS_EXPORT_CSV) {
         for (size_t i = 0; i < sizeof csv_cols / sizeof csv_cols[0]; i++) {
             if (i)
@@ -660,7 +745,8 @@ casus_status casus_store_export(casus_store *s, casus_export_format fmt,
     while (o.st == CASUS_OK && (limit == 0 || rows < limit) &&
            (st = store_cursor_next(cur)) == CASUS_OK) {
         rows++;
-        for (int c = 0; c < C_COUNT; c++)
+        int ncol = acled ? C_ALL : C_COUNT;
+        for (int c = 0; c < ncol; c++)
             r.v[c] = store_cursor_text(cur, (size_t)c, &r.n[c]);
         switch (fmt) {
         case CASUS_EXPORT_JSONL: put_jsonl(&o, &r); break;
@@ -683,6 +769,7 @@ casus_status casus_store_export(casus_store *s, casus_export_format fmt,
     if (st == CASUS_OK && o.b.n && sink->write(sink->ud, o.b.p, o.b.n) != 0)
         st = ctx_fail(ctx, CASUS_EIO, "cannot write output");
     buf_free(ctx, &o.b);
+    mem_free(ctx, o.inc);
     store_cursor_close(cur);
     return st;
 }

@@ -596,7 +596,9 @@ static int run_input(cli *c, casus_ctx *ctx, casus_doc *doc, const char *path)
               (st = casus_store_put_links(c->store,
                                           casus_responses_get(c->responses, first_link),
                                           casus_responses_count(c->responses) -
-                                              first_link)) != CASUS_OK)))
+                                              first_link)) != CASUS_OK) ||
+             (c->cmd == CMD_CODE &&
+              (st = casus_store_put_incidents(c->store, c->incidents)) != CASUS_OK)))
             c->store_failed = 1;
         if (st != CASUS_OK)
             break;

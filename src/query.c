@@ -12,7 +12,8 @@
  *              indexes with --country
  *   actor      one actor (a code prefix) per month as source and target:
  *              events_source and events_target, index-only
- *   incidents  incidents of a country in a period: incidents_country
+ *   incidents  incidents of a country in a period: the incidents table
+ *              (schema 4), with their evidence counted
  *
  * Date bounds are prefixes: --from 2017-01 --to 2024-12 keeps event_date
  * >= '2017-01' and <= '2024-12~' ('~' sorts after every digit and '-'), so
@@ -514,25 +515,31 @@ casus_status casus_store_query(casus_store *s, const char *query,
         memcpy(params, p, sizeof p);
         np = 8;
     } else if (!strcmp(query, "incidents")) {
-        if (c) {
-            sql = "SELECT i.incident_id, i.country, i.start_date, i.end_date, "
-                  "i.event_type, i.sub_event_type, i.admin1, i.location, i.fatalities, "
-                  "(SELECT count(*) FROM incident_evidence e WHERE e.incident_id = i.incident_id) AS evidence, "
-                  "i.summary FROM incidents i WHERE i.country = $1 AND i.start_date <= $2 "
-                  "AND i.end_date >= $3 ORDER BY i.start_date, i.incident_id";
-            const char *p[] = {c, to, from};
-            memcpy(params, p, sizeof p);
-            np = 3;
-        } else {
-            sql = "SELECT i.incident_id, i.country, i.start_date, i.end_date, "
-                  "i.event_type, i.sub_event_type, i.admin1, i.location, i.fatalities, "
-                  "(SELECT count(*) FROM incident_evidence e WHERE e.incident_id = i.incident_id) AS evidence, "
-                  "i.summary FROM incidents i WHERE i.start_date <= $1 "
-                  "AND i.end_date >= $2 ORDER BY i.start_date, i.incident_id";
-            params[0] = to;
-            params[1] = from;
-            np = 2;
-        }
+        /* A country's incidents: located there, or without a place and with
+         * a target of its codes (the parties are the record's JSON). The
+         * period keeps incidents whose [start, end] meets it; undated ones
+         * only when no period is given. */
+        static char sql_inc[1600];
+        snprintf(sql_inc, sizeof sql_inc,
+                 "SELECT i.incident_ref AS incident, i.start_date, i.end_date, "
+                 "i.date_precision AS date_precision, i.country, i.admin1, i.location, "
+                 "i.latitude, i.longitude, i.location_precision, i.method, "
+                 "i.killed_min, i.killed_max, i.injured_min, i.injured_max, "
+                 "i.perpetrators, i.targets, (SELECT count(DISTINCT e.doc_pk) FROM "
+                 "incident_evidence e WHERE e.incident_pk = i.incident_pk) AS "
+                 "documents, (SELECT count(*) FROM incident_evidence e WHERE "
+                 "e.incident_pk = i.incident_pk) AS evidence FROM incidents i "
+                 "WHERE ((i.start_date <= $1 AND coalesce(i.end_date, "
+                 "i.start_date) >= $2) OR $3 = 'all')%s ORDER BY "
+                 "(i.start_date IS NULL), i.start_date, i.incident_ref",
+                 c ? " AND (i.country = $4 OR (i.country IS NULL AND i.targets "
+                     "LIKE $5))" : "");
+        sql = sql_inc;
+        static char like[64];
+        snprintf(like, sizeof like, "%%\"code\":\"%s%%", c ? c : "");
+        const char *p[] = {to, from, !opt->from && !opt->to ? "all" : "", c, like};
+        memcpy(params, p, sizeof p);
+        np = c ? 5 : 3;
     } else {
         if (arg)
             return ctx_fail(ctx, CASUS_EINVAL, "query: unknown named query "

@@ -31,6 +31,7 @@ typedef struct store_bdoc {
     size_t first_sent, n_sent;
     size_t first_event, n_event;
     size_t first_link, n_link;   /* response links between its events */
+    size_t first_inc, n_inc;     /* incidents it reports (store_binc) */
     /* Set by write_batch: 0 added, 1 replaced, 2 unchanged; its key. */
     int outcome;
     int64_t pk;
@@ -67,6 +68,30 @@ typedef struct store_blink {
     int64_t lag_days;
 } store_blink;
 
+/* An incident a document reports, as the incident stage had it right after
+ * adding the document (merged with the earlier documents' reports), with
+ * the evidence sentences of this document (store_bievid). Counts: INT64_MIN
+ * is NULL (not stated; an open maximum). */
+typedef struct store_binc {
+    char ref[80];                  /* casus_incident.id: "<doc id>#<n>" */
+    char start[11], end[11];       /* "" when not stated */
+    char date_precision[8];
+    int has_location;
+    char country[4];
+    sref location, admin1;
+    double lat, lon;
+    char location_precision[8];
+    char method[16];
+    int64_t killed_min, killed_max, injured_min, injured_max;
+    int64_t casualties_min, casualties_max;
+    sref perpetrators, targets;    /* JSON arrays as in the record */
+    size_t first_ev, n_ev;
+} store_binc;
+
+typedef struct store_bievid {
+    size_t sentence_index, start, end;
+} store_bievid;
+
 typedef struct store_bactor {
     char code[32];
     sref name;
@@ -81,6 +106,10 @@ typedef struct store_batch {
     size_t n_events, cap_events;
     store_blink *links;
     size_t n_links, cap_links;
+    store_binc *incs;
+    size_t n_incs, cap_incs;
+    store_bievid *ievs;
+    size_t n_ievs, cap_ievs;
     store_bactor *actors;     /* not yet written by this handle */
     size_t n_actors, cap_actors;
     buf str;

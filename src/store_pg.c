@@ -12,7 +12,8 @@
  * keys from the identity sequence in one call, and documents, sentences and
  * events go in by COPY FROM STDIN; the rollup deltas (store_rollup.c) by
  * COPY into temporary tables and INSERT ... ON CONFLICT DO UPDATE, after
- * the old events of replaced documents were read back and subtracted.
+ * the old events of replaced documents were read back and subtracted; the
+ * incidents the same way, COPY into temporary tables and one upsert.
  * Read cursors use single-row mode so rows
  * stream; they run in a READ ONLY transaction (the session default, for a
  * store opened read-only).
@@ -467,6 +468,138 @@ static casus_status apply_rollup(pg *b)
     return st;
 }
 
+static casus_status copy_count(casus_ctx *ctx, buf *q, int64_t v)
+{
+    casus_status st = buf_putc(ctx, q, '\t');
+    if (st == CASUS_OK)
+        st = copy_num(ctx, q, (long long)v, v == INT64_MIN);
+    return st;
+}
+
+/*
+ * Writes the incidents of the batch's written documents: COPY into two
+ * temporary tables (ord: the batch order, so a later document's view of a
+ * shared incident wins), then one upsert of the incidents and one insert
+ * of their evidence, which finds each incident by its ref.
+ */
+static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
+                                    const long long *pks)
+{
+    casus_ctx *ctx = b->s->ctx;
+    if (!bt->n_incs)
+        return CASUS_OK;
+    buf *q = &b->q;
+    casus_status st = cmd(b,
+        "CREATE TEMP TABLE IF NOT EXISTS casus_inc (ord BIGINT, incident_ref "
+        "TEXT COLLATE \"C\", start_date TEXT, end_date TEXT, date_precision "
+        "TEXT, country TEXT, admin1 TEXT, location TEXT, latitude DOUBLE "
+        "PRECISION, longitude DOUBLE PRECISION, location_precision TEXT, "
+        "method TEXT, killed_min BIGINT, killed_max BIGINT, injured_min "
+        "BIGINT, injured_max BIGINT, casualties_min BIGINT, casualties_max "
+        "BIGINT, perpetrators TEXT, targets TEXT);"
+        "CREATE TEMP TABLE IF NOT EXISTS casus_iev (incident_ref TEXT COLLATE "
+        "\"C\", doc_pk BIGINT, sentence_index INTEGER, char_start BIGINT, "
+        "char_end BIGINT);"
+        "TRUNCATE casus_inc, casus_iev", "writing a batch");
+    buf_reset(q);
+    size_t ord = 0;
+    for (size_t i = 0; i < bt->n_docs && st == CASUS_OK; i++) {
+        const store_bdoc *d = &bt->docs[i];
+        for (size_t k = d->first_inc; d->outcome != 2 && st == CASUS_OK &&
+                                      k < d->first_inc + d->n_inc; k++) {
+            const store_binc *c = &bt->incs[k];
+            int loc = c->has_location;
+            st = buf_printf(ctx, q, "%zu\t", ord++);
+            if (st == CASUS_OK) st = copy_str(ctx, q, c->ref);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_opt(ctx, q, c->start);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_opt(ctx, q, c->end);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_opt(ctx, q, c->date_precision);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_opt(ctx, q, loc ? c->country : NULL);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK)
+                st = copy_opt(ctx, q, loc ? batch_str(bt, c->admin1) : NULL);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK)
+                st = copy_opt(ctx, q, loc ? batch_str(bt, c->location) : NULL);
+            if (st == CASUS_OK)
+                st = loc ? buf_printf(ctx, q, "\t%.17g\t%.17g\t", c->lat, c->lon)
+                         : buf_puts(ctx, q, "\t\\N\t\\N\t");
+            if (st == CASUS_OK)
+                st = copy_opt(ctx, q, loc ? c->location_precision : NULL);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_opt(ctx, q, c->method);
+            if (st == CASUS_OK) st = copy_count(ctx, q, c->killed_min);
+            if (st == CASUS_OK) st = copy_count(ctx, q, c->killed_max);
+            if (st == CASUS_OK) st = copy_count(ctx, q, c->injured_min);
+            if (st == CASUS_OK) st = copy_count(ctx, q, c->injured_max);
+            if (st == CASUS_OK) st = copy_count(ctx, q, c->casualties_min);
+            if (st == CASUS_OK) st = copy_count(ctx, q, c->casualties_max);
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_str(ctx, q, batch_str(bt, c->perpetrators));
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+            if (st == CASUS_OK) st = copy_str(ctx, q, batch_str(bt, c->targets));
+            if (st == CASUS_OK) st = buf_putc(ctx, q, '\n');
+        }
+    }
+    if (st == CASUS_OK)
+        st = copy_in(b, "COPY casus_inc FROM STDIN");
+    for (size_t i = 0; i < bt->n_docs && st == CASUS_OK; i++) {
+        const store_bdoc *d = &bt->docs[i];
+        for (size_t k = d->first_inc; d->outcome != 2 && st == CASUS_OK &&
+                                      k < d->first_inc + d->n_inc; k++) {
+            const store_binc *c = &bt->incs[k];
+            for (size_t j = c->first_ev; j < c->first_ev + c->n_ev && st == CASUS_OK;
+                 j++) {
+                const store_bievid *v = &bt->ievs[j];
+                st = copy_str(ctx, q, c->ref);
+                if (st == CASUS_OK)
+                    st = buf_printf(ctx, q, "\t%lld\t%zu\t%zu\t%zu\n", pks[i],
+                                    v->sentence_index, v->start, v->end);
+            }
+        }
+    }
+    if (st == CASUS_OK)
+        st = copy_in(b, "COPY casus_iev FROM STDIN");
+    char sql[1400];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO incidents AS r (incident_ref, start_date, end_date, "
+             "date_precision, country, admin1, location, latitude, longitude, "
+             "location_precision, method, killed_min, killed_max, injured_min, "
+             "injured_max, casualties_min, casualties_max, perpetrators, "
+             "targets, run_id) SELECT DISTINCT ON (incident_ref) incident_ref, "
+             "start_date, end_date, date_precision, country, admin1, location, "
+             "latitude, longitude, location_precision, method, killed_min, "
+             "killed_max, injured_min, injured_max, casualties_min, "
+             "casualties_max, perpetrators, targets, %lld FROM casus_inc ORDER "
+             "BY incident_ref, ord DESC ON CONFLICT (incident_ref) DO UPDATE "
+             "SET start_date = excluded.start_date, end_date = "
+             "excluded.end_date, date_precision = excluded.date_precision, "
+             "country = excluded.country, admin1 = excluded.admin1, location = "
+             "excluded.location, latitude = excluded.latitude, longitude = "
+             "excluded.longitude, location_precision = "
+             "excluded.location_precision, method = excluded.method, "
+             "killed_min = excluded.killed_min, killed_max = "
+             "excluded.killed_max, injured_min = excluded.injured_min, "
+             "injured_max = excluded.injured_max, casualties_min = "
+             "excluded.casualties_min, casualties_max = excluded.casualties_max, "
+             "perpetrators = excluded.perpetrators, targets = excluded.targets, "
+             "run_id = excluded.run_id", (long long)run_id);
+    if (st == CASUS_OK)
+        st = cmd(b, sql, "writing a batch");
+    if (st == CASUS_OK)
+        st = cmd(b, "INSERT INTO incident_evidence (incident_pk, doc_pk, "
+                    "sentence_index, char_start, char_end) SELECT i.incident_pk, "
+                    "e.doc_pk, e.sentence_index, e.char_start, e.char_end FROM "
+                    "casus_iev e JOIN incidents i ON i.incident_ref = "
+                    "e.incident_ref ON CONFLICT DO NOTHING", "writing a batch");
+    buf_reset(q);
+    return st;
+}
+
 static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
                                 long long *pks, size_t *slot, size_t cap)
 {
@@ -550,8 +683,12 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
     }
     if (st == CASUS_OK && n_del) {
         static const char *const dels[] = {
-            "DELETE FROM incident_evidence WHERE event_id IN (SELECT event_id "
-            "FROM events WHERE doc_pk = ANY($1::bigint[]))",
+            /* incidents no other document reports, then the evidence */
+            "DELETE FROM incidents i WHERE incident_pk IN (SELECT incident_pk "
+            "FROM incident_evidence WHERE doc_pk = ANY($1::bigint[])) AND NOT "
+            "EXISTS (SELECT 1 FROM incident_evidence e WHERE e.incident_pk = "
+            "i.incident_pk AND NOT e.doc_pk = ANY($1::bigint[]))",
+            "DELETE FROM incident_evidence WHERE doc_pk = ANY($1::bigint[])",
             "DELETE FROM response_links WHERE doc_pk = ANY($1::bigint[]) OR "
             "event_id IN (SELECT event_id FROM events WHERE doc_pk = "
             "ANY($1::bigint[])) OR response_event_id IN (SELECT event_id FROM "
@@ -560,7 +697,7 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
             "DELETE FROM sentences WHERE doc_pk = ANY($1::bigint[])",
             "DELETE FROM documents WHERE doc_pk = ANY($1::bigint[])"};
         const char *pd[1] = {del.p};
-        for (size_t i = 0; i < 5 && st == CASUS_OK; i++) {
+        for (size_t i = 0; i < sizeof dels / sizeof dels[0] && st == CASUS_OK; i++) {
             r = PQexecParams(b->c, dels[i], 1, NULL, pd, NULL, NULL, 0);
             if (PQresultStatus(r) != PGRES_COMMAND_OK)
                 st = pg_fail(b, CASUS_EIO, "writing a batch", r);
@@ -721,6 +858,8 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
             PQclear(r);
         }
     }
+    if (st == CASUS_OK)
+        st = write_incidents(b, bt, run_id, pks);
     if (st == CASUS_OK)
         st = apply_rollup(b);
     return st;

@@ -14,8 +14,10 @@
  * the ingest again restores). Within a batch: documents first (lookup,
  * delete a replaced one's rows after taking its events out of the rollups,
  * insert or update), then every event in document order, EVENT_ROWS per
- * INSERT, then the batch's rollup deltas (store_rollup.c), one UPDATE (or
- * INSERT when absent) per rollup row.
+ * INSERT, then response links and incidents (one upsert per incident by
+ * its ref, one insert per evidence sentence), then the batch's rollup
+ * deltas (store_rollup.c), one UPDATE (or INSERT when absent) per rollup
+ * row.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,10 +32,12 @@
 #include "util/mem.h"
 
 enum {
-    Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_OLD_EVENTS, Q_DEL_EVIDENCE, Q_DEL_LINKS,
+    Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_OLD_EVENTS, Q_DEL_INCIDENTS,
+    Q_DEL_EVIDENCE, Q_DEL_LINKS,
     Q_DEL_EVENTS, Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_EVENTS,
     Q_INS_ACTOR, Q_RA_UPDATE, Q_RA_INSERT, Q_RA_DEL, Q_RD_UPDATE, Q_RD_INSERT,
-    Q_RD_DEL, Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_COUNT
+    Q_RD_DEL, Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_UPS_INCIDENT,
+    Q_INS_EVIDENCE, Q_COUNT
 };
 
 /* Events per multi-row INSERT (21 parameters each). */
@@ -57,8 +61,13 @@ static const char *const sql_text[Q_COUNT] = {
     "WHERE doc_pk = ?1",
     "SELECT event_date, source_code, target_code, quad_class, goldstein "
     "FROM events WHERE doc_pk = ?1",
-    "DELETE FROM incident_evidence WHERE event_id IN "
-    "(SELECT event_id FROM events WHERE doc_pk = ?1)",
+    /* the document's incidents that no other document reports, then its
+     * evidence (an incident of several documents stays, with theirs) */
+    "DELETE FROM incidents WHERE incident_pk IN (SELECT incident_pk FROM "
+    "incident_evidence WHERE doc_pk = ?1) AND NOT EXISTS (SELECT 1 FROM "
+    "incident_evidence e WHERE e.incident_pk = incidents.incident_pk AND "
+    "e.doc_pk <> ?1)",
+    "DELETE FROM incident_evidence WHERE doc_pk = ?1",
     "DELETE FROM response_links WHERE doc_pk = ?1 OR event_id IN "
     "(SELECT event_id FROM events WHERE doc_pk = ?1) OR response_event_id IN "
     "(SELECT event_id FROM events WHERE doc_pk = ?1)",
@@ -97,6 +106,25 @@ static const char *const sql_text[Q_COUNT] = {
     "ORDER BY event_id LIMIT 1 OFFSET ?2) END, CASE WHEN ?3 < 0 THEN NULL "
     "ELSE (SELECT event_id FROM events WHERE doc_pk = ?1 ORDER BY event_id "
     "LIMIT 1 OFFSET ?3) END, ?4, ?5, ?6, ?1, ?7, ?8, ?9)",
+    "INSERT INTO incidents (incident_ref, start_date, end_date, "
+    "date_precision, country, admin1, location, latitude, longitude, "
+    "location_precision, method, killed_min, killed_max, injured_min, "
+    "injured_max, casualties_min, casualties_max, perpetrators, targets, "
+    "run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+    "?14, ?15, ?16, ?17, ?18, ?19, ?20) ON CONFLICT (incident_ref) DO UPDATE "
+    "SET start_date = excluded.start_date, end_date = excluded.end_date, "
+    "date_precision = excluded.date_precision, country = excluded.country, "
+    "admin1 = excluded.admin1, location = excluded.location, latitude = "
+    "excluded.latitude, longitude = excluded.longitude, location_precision = "
+    "excluded.location_precision, method = excluded.method, killed_min = "
+    "excluded.killed_min, killed_max = excluded.killed_max, injured_min = "
+    "excluded.injured_min, injured_max = excluded.injured_max, "
+    "casualties_min = excluded.casualties_min, casualties_max = "
+    "excluded.casualties_max, perpetrators = excluded.perpetrators, targets "
+    "= excluded.targets, run_id = excluded.run_id",
+    "INSERT OR IGNORE INTO incident_evidence (incident_pk, doc_pk, "
+    "sentence_index, char_start, char_end) SELECT incident_pk, ?2, ?3, ?4, "
+    "?5 FROM incidents WHERE incident_ref = ?1",
 };
 
 typedef struct sq {
@@ -518,7 +546,7 @@ static int write_doc(sq *b, store_batch *bt, store_bdoc *d, int64_t run_id)
         if (rc != SQLITE_DONE)
             return rc;
         rc = SQLITE_OK;
-        for (int k = Q_DEL_EVIDENCE; k <= Q_DEL_SENTS && rc == SQLITE_OK; k++) {
+        for (int k = Q_DEL_INCIDENTS; k <= Q_DEL_SENTS && rc == SQLITE_OK; k++) {
             sqlite3_bind_int64(b->q[k], 1, pk);
             rc = step(b->q[k]);
         }
@@ -641,6 +669,69 @@ static int write_links(sq *b, store_batch *bt, int64_t run_id)
     return rc;
 }
 
+static void bind_count(sqlite3_stmt *q, int i, int64_t v)
+{
+    if (v == INT64_MIN)
+        sqlite3_bind_null(q, i);
+    else
+        sqlite3_bind_int64(q, i, v);
+}
+
+/* Writes the incidents of every written document, in document order (a
+ * later document's view of a shared incident replaces an earlier one's),
+ * each with this document's evidence rows. */
+static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
+{
+    sqlite3_stmt *q = b->q[Q_UPS_INCIDENT], *e = b->q[Q_INS_EVIDENCE];
+    int rc = SQLITE_OK;
+    for (size_t k = 0; k < bt->n_docs && rc == SQLITE_OK; k++) {
+        const store_bdoc *d = &bt->docs[k];
+        if (d->outcome == 2)
+            continue;
+        for (size_t i = d->first_inc; i < d->first_inc + d->n_inc && rc == SQLITE_OK;
+             i++) {
+            const store_binc *c = &bt->incs[i];
+            sqlite3_bind_text(q, 1, c->ref, -1, SQLITE_STATIC);
+            bind_opt(q, 2, c->start);
+            bind_opt(q, 3, c->end);
+            bind_opt(q, 4, c->date_precision);
+            if (c->has_location) {
+                bind_opt(q, 5, c->country);
+                bind_opt(q, 6, batch_str(bt, c->admin1));
+                bind_opt(q, 7, batch_str(bt, c->location));
+                sqlite3_bind_double(q, 8, c->lat);
+                sqlite3_bind_double(q, 9, c->lon);
+                bind_opt(q, 10, c->location_precision);
+            } else {
+                for (int j = 5; j <= 10; j++)
+                    sqlite3_bind_null(q, j);
+            }
+            bind_opt(q, 11, c->method);
+            bind_count(q, 12, c->killed_min);
+            bind_count(q, 13, c->killed_max);
+            bind_count(q, 14, c->injured_min);
+            bind_count(q, 15, c->injured_max);
+            bind_count(q, 16, c->casualties_min);
+            bind_count(q, 17, c->casualties_max);
+            sqlite3_bind_text(q, 18, batch_str(bt, c->perpetrators), -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 19, batch_str(bt, c->targets), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 20, run_id);
+            rc = step(q);
+            for (size_t j = c->first_ev; j < c->first_ev + c->n_ev && rc == SQLITE_OK;
+                 j++) {
+                const store_bievid *v = &bt->ievs[j];
+                sqlite3_bind_text(e, 1, c->ref, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(e, 2, d->pk);
+                sqlite3_bind_int64(e, 3, (int64_t)v->sentence_index);
+                sqlite3_bind_int64(e, 4, (int64_t)v->start);
+                sqlite3_bind_int64(e, 5, (int64_t)v->end);
+                rc = step(e);
+            }
+        }
+    }
+    return rc;
+}
+
 /* Steps an UPDATE of a rollup row; *hit says whether the row was there. */
 static int update(sq *b, sqlite3_stmt *q, int *hit)
 {
@@ -729,6 +820,8 @@ static casus_status sq_write_batch(casus_store *s, store_batch *bt,
         rc = write_events(b, bt, run_id);
     if (rc == SQLITE_OK)
         rc = write_links(b, bt, run_id);
+    if (rc == SQLITE_OK)
+        rc = write_incidents(b, bt, run_id);
     if (rc == SQLITE_OK)
         rc = apply_rollup(b);
     if (rc == SQLITE_OK)
