@@ -919,7 +919,6 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
     if (!b->n_docs)
         return ctx_fail(s->ctx, CASUS_EINVAL, "incidents without a document");
     store_bdoc *d = &b->docs[b->n_docs - 1];
-    const char *id = batch_str(b, d->id);
     size_t n = casus_incidents_count(set);
     casus_status st = CASUS_OK;
     buf js = BUF_INIT;
@@ -927,6 +926,8 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
     int hashed = 0;
     for (size_t i = 0; i < n && st == CASUS_OK; i++) {
         const casus_incident *inc = casus_incidents_get(set, i);
+        /* read each time: put_str below may move the batch's strings */
+        const char *id = batch_str(b, d->id);
         size_t k;
         for (k = 0; k < inc->n_doc_ids && strcmp(inc->doc_ids[k], id); k++)
             ;

@@ -27,6 +27,31 @@ gen() {
     }' >"$1"
 }
 
+# gen_inc FILE N: documents (JSON Lines) that each report one attack, in one
+# of ten cities, a city's attacks a month apart (after 960 documents they
+# repeat, and the incident stage merges the repeats).
+gen_inc() {
+    awk -v n="$2" 'BEGIN {
+        split("Kerman Tehran Ahvaz Mashhad Shiraz Zahedan Kabul Quetta Baghdad Mosul", c, " ");
+        split("January February March April May June July August September October November December", mo, " ");
+        for (d = 0; d < n; d++) {
+            q = int(d / 10); day = 1 + d % 28; m = 1 + q % 12; y = 17 + int(q / 12) % 8;
+            printf "{\"id\":\"inc-%d\",\"date\":\"20%02d-%02d-28\",\"text\":\"A suicide bomber killed %d people at a market in %s on %d %s 20%02d. Islamic State claimed the attack.\"}\n", d, y, m, 3 + d % 40, c[d % 10 + 1], day, mo[m], y;
+        }
+    }' >"$1"
+}
+
+# incidents DB: the stored incidents with their evidence, as CSV.
+incidents() {
+    "$CASUS" --db "$1" query "SELECT i.incident_ref, i.start_date, i.country, i.location, i.killed_min, i.killed_max, i.method, i.perpetrators, i.targets, (SELECT count(*) FROM incident_evidence e WHERE e.incident_pk = i.incident_pk) AS ev, (SELECT count(DISTINCT e.doc_pk) FROM incident_evidence e WHERE e.incident_pk = i.incident_pk) AS docs FROM incidents i ORDER BY i.incident_ref" --format csv 2>&1
+}
+
+# consistent DB: every incident has evidence, every evidence row an incident
+# and a document; prints the number of violations.
+consistent() {
+    "$CASUS" --db "$1" query "SELECT (SELECT count(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM incident_evidence e WHERE e.incident_pk = i.incident_pk)) + (SELECT count(*) FROM incident_evidence e WHERE NOT EXISTS (SELECT 1 FROM incidents i WHERE i.incident_pk = e.incident_pk) OR NOT EXISTS (SELECT 1 FROM documents d WHERE d.doc_pk = e.doc_pk)) AS bad" --format csv 2>&1 | tail -1
+}
+
 # digest DB: counts and a checksum of every stored event (ids and runs aside).
 digest() {
     "$CASUS" --db "$1" query "SELECT (SELECT count(*) FROM documents) || ' ' || (SELECT count(*) FROM sentences) || ' ' || (SELECT count(*) FROM events) AS n" --format csv 2>/dev/null | tail -1
@@ -96,6 +121,82 @@ core() {
         expect "$B-query-timeline" "$T/out" "material_conflict"
     run "$B-query-readonly" 2 --db "$DB" query "DROP TABLE events" &&
         expect "$B-query-readonly" "$T/err" "read-only"
+
+    # Incidents: casus code --db stores them; a re-run adds nothing; an
+    # incident of two documents is one row with the evidence of both; a
+    # changed document replaces its own incidents and evidence.
+    $RESET
+    gen_inc "$T/inc.jsonl" 300
+    cat >>"$T/inc.jsonl" <<'DOCS'
+{"id":"x-a","date":"2019-05-20","text":"A suicide bomber killed 12 people at a market in Zahedan on 3 May 2019. Islamic State claimed the attack."}
+{"id":"x-b","date":"2019-05-21","text":"At least 14 people were killed when a suicide bomber struck a market in Zahedan on 3 May 2019."}
+{"id":"x-c","date":"2019-06-21","text":"Gunmen killed 4 police officers in Quetta on 2 June 2019."}
+DOCS
+    run "$B-inc-code" 0 --db "$DB" code "$T/inc.jsonl"
+    incidents "$DB" >"$T/i1.csv"
+    n=$(($(wc -l <"$T/i1.csv") - 1))
+    [ "$n" = 302 ] && ok "$B-inc-stored" || fail "$B-inc-stored" "$n incidents, not 302"
+    expect "$B-inc-row" "$T/i1.csv" 'inc-7#1,2017-01-08,PAK,Quetta,10,10,suicide-attack,"[{""name"":""Islamic State"",""code"":""IMGMUSISI"",""status"":""claimed"",""blamed_by"":null}]"'
+    expect "$B-inc-two-docs" "$T/i1.csv" 'x-a#1,2019-05-03,IRN,Zahedan,14,,suicide-attack'
+    grep -q '^x-a#1,.*,3,2$' "$T/i1.csv" && ok "$B-inc-two-docs-evidence" ||
+        fail "$B-inc-two-docs-evidence" "$(grep '^x-a#1' "$T/i1.csv")"
+    run "$B-inc-code-again" 0 --db "$DB" code "$T/inc.jsonl"
+    incidents "$DB" >"$T/i2.csv"
+    cmp -s "$T/i1.csv" "$T/i2.csv" && ok "$B-inc-no-duplicates" || fail "$B-inc-no-duplicates" "incidents changed on re-run"
+    run "$B-inc-query" 0 --db "$DB" query incidents --country IRN --from 2019-05 --to 2019-05 --format csv &&
+        expect "$B-inc-query-row" "$T/out" "x-a#1,2019-05-03,2019-05-03,day,IRN,Sistan and Baluchestan,Zahedan"
+    run "$B-inc-query-json" 0 --db "$DB" query incidents --country PAK --from 2019-06-02 --to 2019-06-02 --format json &&
+        expect "$B-inc-query-json-row" "$T/out" '"incident":"x-c#1","start_date":"2019-06-02"'
+    run "$B-inc-acled" 0 --db "$DB" export --format acled &&
+        expect "$B-inc-acled-place" "$T/out" ',,,PAK,Balochistan,,,Quetta,30.1'
+    # x-b now reports another attack: x-a#1 keeps x-a's evidence only, x-b#1
+    # appears; x-c reports none: x-c#1 goes with its evidence.
+    sed -e 's/At least 14 people were killed when a suicide bomber struck a market in Zahedan on 3 May 2019./Gunmen killed 2 soldiers in Mosul on 9 May 2019./' \
+        -e 's/Gunmen killed 4 police officers in Quetta on 2 June 2019./The weather was fine in Quetta./' "$T/inc.jsonl" >"$T/inc2.jsonl"
+    run "$B-inc-changed" 0 --db "$DB" code "$T/inc2.jsonl"
+    incidents "$DB" >"$T/i3.csv"
+    grep -q '^x-a#1,.*,2,1$' "$T/i3.csv" && ok "$B-inc-changed-evidence" ||
+        fail "$B-inc-changed-evidence" "$(grep '^x-a#1' "$T/i3.csv")"
+    expect "$B-inc-changed-new" "$T/i3.csv" "x-b#1,2019-05-09,IRQ,Mosul,2,2"
+    grep -q '^x-c#1' "$T/i3.csv" && fail "$B-inc-changed-gone" "x-c#1 is still stored" || ok "$B-inc-changed-gone"
+    grep -v '^x-' "$T/i1.csv" >"$T/i1o.csv"; grep -v '^x-' "$T/i3.csv" >"$T/i3o.csv"
+    cmp -s "$T/i1o.csv" "$T/i3o.csv" && ok "$B-inc-changed-others" || fail "$B-inc-changed-others" "other incidents changed"
+    [ "$(consistent "$DB")" = 0 ] && ok "$B-inc-consistent" || fail "$B-inc-consistent" "$(consistent "$DB") rows without their incident, evidence or document"
+
+    # kill -9 in the middle of casus code --db, then run it again: whole
+    # documents with their incidents, and the same incidents as a clean run.
+    $RESET
+    gen_inc "$T/ibig.jsonl" 6000
+    "$CASUS" --db "$DB" code --batch 50 "$T/ibig.jsonl" >/dev/null 2>&1 &
+    pid=$!
+    i=0
+    while [ $i -lt 400 ]; do
+        n=$("$CASUS" --db "$DB" query "SELECT count(*) FROM documents" --format csv 2>/dev/null | tail -1)
+        [ "${n:-0}" -gt 500 ] 2>/dev/null && break
+        kill -0 $pid 2>/dev/null || break
+        sleep 0.05; i=$((i + 1))
+    done
+    if kill -9 $pid 2>/dev/null; then
+        wait $pid 2>/dev/null
+        part=$("$CASUS" --db "$DB" query "SELECT count(*) FROM documents" --format csv 2>/dev/null | tail -1)
+        ni=$("$CASUS" --db "$DB" query "SELECT count(*) FROM incidents" --format csv 2>/dev/null | tail -1)
+        if [ "$part" -gt 0 ] && [ "$part" -lt 6000 ] && [ "$ni" -gt 0 ] && [ "$(consistent "$DB")" = 0 ]; then
+            ok "$B-inc-kill9-whole-documents"
+        else
+            fail "$B-inc-kill9-whole-documents" "$part documents, $ni incidents, $(consistent "$DB") inconsistent after kill -9"
+        fi
+        run "$B-inc-kill9-rerun" 0 --db "$DB" code --batch 50 "$T/ibig.jsonl"
+        incidents "$DB" >"$T/ik.csv"
+        $RESET
+        "$CASUS" --db "$DB" code "$T/ibig.jsonl" >/dev/null 2>&1
+        incidents "$DB" >"$T/ic.csv"
+        n=$(($(wc -l <"$T/ic.csv") - 1))
+        [ "$n" -ge 900 ] && cmp -s "$T/ik.csv" "$T/ic.csv" && ok "$B-inc-kill9-no-loss-no-doubles" ||
+            fail "$B-inc-kill9-no-loss-no-doubles" "$n incidents in a clean run; $(($(wc -l <"$T/ik.csv") - 1)) after kill -9 and a re-run"
+    else
+        wait $pid
+        skip "$B-inc-kill9" "casus code finished before it could be killed"
+    fi
 
     # kill -9 in the middle of a large ingest, then run it again.
     $RESET
