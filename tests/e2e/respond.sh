@@ -80,6 +80,22 @@ store() {  # store BACKEND DB
             [ "$(tail -1 "$T/out")" = 1 ] && ok "$B-idempotent" || fail "$B-idempotent" "$(cat "$T/out")"
         fi
     fi
+    # the article's incidents, stored and answered by query incidents
+    [ -f "$SEED" ] || return 0
+    if run "$B-article" 0 --db "$2" code -q --date 2024-01-25 "$SEED" &&
+        run "$B-article-incidents" 0 --db "$2" query incidents --country IRN --from 2017-01 --to 2024-12 --format csv; then
+        expect "$B-article-kerman" "$T/out" "article.txt#1,2024-01-03,2024-01-03,day,IRN,Kerman,Kerman,30.28"
+        expect "$B-article-tehran-2017" "$T/out" "article.txt#2,2017-06-01,2017-06-30,month,,,,,,,firearms,17,17"
+        expect "$B-article-ahvaz-2018" "$T/out" "article.txt#3,2018-09-01,2018-09-30,month,IRN,Khuzestan,Ahvaz"
+        grep -q "Balochistan" "$T/out" && fail "$B-article-country" "Pakistan's Balochistan listed for IRN" ||
+            ok "$B-article-country"
+        sed 1d "$T/out" | sort >"$T/inc1"
+        run "$B-article-again" 0 --db "$2" code -q --date 2024-01-25 "$SEED"
+        "$CASUS" --db "$2" query incidents --country IRN --from 2017-01 --to 2024-12 --format csv | sed 1d | sort >"$T/inc2"
+        cmp -s "$T/inc1" "$T/inc2" && ok "$B-article-idempotent" || fail "$B-article-idempotent" "incidents changed on re-run"
+        run "$B-article-acled" 0 --db "$2" export --format acled &&
+            expect "$B-article-acled-fatalities" "$T/out" "killed 17 locals.\",17,"
+    fi
 }
 if grep -q '"location":{' "$T/out" 2>/dev/null || [ -f data/gazetteer.bin ]; then
     store sqlite "$T/r.db"

@@ -15,6 +15,9 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "doc.h"
+#include "util/buf.h"
+
 typedef struct capture {
     char *p;
     size_t n;
@@ -474,7 +477,7 @@ static void migrate_v1(int pg)
     assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "3");
+                              "'schema_version'"), "4");
     casus_store_close(s);
     casus_ctx_free(ctx);
     check_rollups(t);
@@ -542,7 +545,7 @@ static void migrate_v2(int pg)
     assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s), CASUS_EFORMAT);
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "3");
+                              "'schema_version'"), "4");
     assert_string_equal(q1(s, "SELECT count(*) FROM response_links l JOIN events e ON "
                               "e.event_id = l.event_id WHERE l.doc_pk = e.doc_pk AND "
                               "l.kind = 'text:after' AND l.lag_days = 5 AND "
@@ -595,6 +598,157 @@ static void test_pg_migrate_v2(void **state)
     migrate_v2(1);
 }
 
+/* ---------------------------------------------------------------- incidents */
+
+typedef struct inc_run {
+    casus_ctx *ctx;
+    casus_models *m;
+    casus_dicts *d;
+    casus_incidents *set;
+    casus_doc *doc;
+    casus_store *s;
+} inc_run;
+
+static int inc_open(inc_run *r, const char *target)
+{
+    memset(r, 0, sizeof *r);
+    r->ctx = casus_ctx_new();
+    if (casus_models_load(r->ctx, "data/models", &r->m) != CASUS_OK) {
+        casus_ctx_free(r->ctx);
+        return 0;
+    }
+    assert_int_equal(casus_dicts_load(r->ctx, "data/dictionaries", &r->d), CASUS_OK);
+    assert_int_equal(casus_incidents_new(r->ctx, r->d, NULL, &r->set), CASUS_OK);
+    r->doc = casus_doc_new(r->ctx);
+    assert_int_equal(casus_store_open(r->ctx, target, 0, &r->s), CASUS_OK);
+    return 1;
+}
+
+static void inc_close(inc_run *r)
+{
+    casus_store_close(r->s);
+    casus_doc_free(r->doc);
+    casus_incidents_free(r->set);
+    casus_dicts_free(r->d);
+    casus_models_free(r->m);
+    casus_ctx_free(r->ctx);
+}
+
+/* As casus code --db: the document, then the incidents it reports. */
+static void inc_add(inc_run *r, const char *id, const char *date, const char *text)
+{
+    doc_reset(r->doc);
+    assert_int_equal(buf_append(r->ctx, &r->doc->raw, text, strlen(text)), CASUS_OK);
+    assert_int_equal(buf_puts(r->ctx, &r->doc->id, id), CASUS_OK);
+    assert_int_equal(casus_date_parse(date, strlen(date), &r->doc->date), CASUS_OK);
+    assert_int_equal(casus_doc_analyze(r->doc), CASUS_OK);
+    assert_int_equal(casus_doc_parse(r->doc, r->m), CASUS_OK);
+    assert_int_equal(casus_incidents_add(r->set, r->doc), CASUS_OK);
+    assert_int_equal(casus_store_put_document(r->s, r->doc, NULL, 0), CASUS_OK);
+    assert_int_equal(casus_store_put_incidents(r->s, r->set), CASUS_OK);
+}
+
+static const char *const inc_a =
+    "A suicide bomber killed 12 people at a market in Zahedan on 3 May 2019. "
+    "Islamic State claimed the attack.";
+static const char *const inc_b =
+    "At least 14 people were killed when a suicide bomber struck a market in "
+    "Zahedan on 3 May 2019.";
+static const char *const inc_c = "Gunmen killed 4 police officers in Quetta on 2 June 2019.";
+
+/* Incidents stored with their evidence: one row for the incident two
+ * documents report, idempotent, a changed document replacing its own. */
+static void incidents(int pg)
+{
+    const char *t = fresh(pg);
+    inc_run r;
+    if (!inc_open(&r, t)) {
+        print_message("skip: no models in data/models\n");
+        return;
+    }
+    /* incidents belong to the document queued last: none yet */
+    assert_int_equal(casus_store_put_incidents(r.s, r.set), CASUS_EINVAL);
+    inc_add(&r, "x-a", "2019-05-20", inc_a);
+    inc_add(&r, "x-b", "2019-05-21", inc_b);
+    inc_add(&r, "x-c", "2019-06-21", inc_c);
+    assert_int_equal(casus_store_commit(r.s), CASUS_OK);
+    casus_store_stats st;
+    casus_store_stats_get(r.s, &st);
+    assert_int_equal(st.incidents, 3);   /* x-a#1 twice, x-c#1 */
+    assert_string_equal(q1(r.s, "SELECT count(*) FROM incidents"), "2");
+    assert_string_equal(q1(r.s, "SELECT i.country || ' ' || i.location || ' ' || "
+                                "i.start_date || ' ' || i.killed_min || ' ' || "
+                                "coalesce(i.killed_max, -1) || ' ' || i.method || ' ' || "
+                                "count(DISTINCT e.doc_pk) || ' ' || count(*) FROM "
+                                "incidents i JOIN incident_evidence e ON e.incident_pk = "
+                                "i.incident_pk WHERE i.incident_ref = 'x-a#1' GROUP BY "
+                                "i.country, i.location, i.start_date, i.killed_min, "
+                                "i.killed_max, i.method"),
+                        "IRN Zahedan 2019-05-03 14 -1 suicide-attack 2 3");
+    assert_string_equal(q1(r.s, "SELECT count(*) FROM incidents WHERE incident_ref = "
+                                "'x-a#1' AND perpetrators LIKE '%\"code\":\"IMGMUSISI\","
+                                "\"status\":\"claimed\"%'"),
+                        "1");
+    capture c = {NULL, 0};
+    casus_sink sink = {cap_write, &c};
+    casus_query_opts o = {"PAK", "2019-06", "2019-06", 0};
+    assert_int_equal(casus_store_query(r.s, "incidents", NULL, &o, CASUS_TABLE_JSON, &sink),
+                     CASUS_OK);
+    assert_non_null(strstr(c.p, "\"incident\":\"x-c#1\",\"start_date\":\"2019-06-02\""));
+    assert_null(strstr(c.p, "x-a#1"));
+    free(c.p);
+    inc_close(&r);
+
+    /* the same documents again: nothing written */
+    assert_true(inc_open(&r, t));
+    inc_add(&r, "x-a", "2019-05-20", inc_a);
+    inc_add(&r, "x-b", "2019-05-21", inc_b);
+    inc_add(&r, "x-c", "2019-06-21", inc_c);
+    assert_int_equal(casus_store_commit(r.s), CASUS_OK);
+    casus_store_stats_get(r.s, &st);
+    assert_int_equal(st.docs_unchanged, 3);
+    assert_int_equal(st.incidents, 0);
+    assert_string_equal(q1(r.s, "SELECT count(*) FROM incident_evidence"), "4");
+    inc_close(&r);
+
+    /* x-b reports no attack now, x-c another one: x-a#1 keeps x-a's
+     * evidence, x-c#1 is replaced by x-c's new incident (same id, new row) */
+    assert_true(inc_open(&r, t));
+    inc_add(&r, "x-a", "2019-05-20", inc_a);
+    inc_add(&r, "x-b", "2019-05-21", "The weather was fine in Zahedan.");
+    inc_add(&r, "x-c", "2019-06-21", "Gunmen killed 2 soldiers in Mosul on 9 June 2019.");
+    assert_int_equal(casus_store_commit(r.s), CASUS_OK);
+    casus_store_stats_get(r.s, &st);
+    assert_int_equal(st.docs_replaced, 2);
+    assert_string_equal(q1(r.s, "SELECT count(DISTINCT e.doc_pk) || ' ' || count(*) FROM "
+                                "incident_evidence e JOIN incidents i ON i.incident_pk = "
+                                "e.incident_pk WHERE i.incident_ref = 'x-a#1'"),
+                        "1 2");
+    assert_string_equal(q1(r.s, "SELECT location || ' ' || country FROM incidents WHERE "
+                                "incident_ref = 'x-c#1'"),
+                        "Mosul IRQ");
+    assert_string_equal(q1(r.s, "SELECT count(*) FROM incidents"), "2");
+    assert_string_equal(q1(r.s, "SELECT count(*) FROM incident_evidence e WHERE NOT EXISTS "
+                                "(SELECT 1 FROM incidents i WHERE i.incident_pk = "
+                                "e.incident_pk)"),
+                        "0");
+    inc_close(&r);
+}
+
+static void test_sqlite_incidents(void **state)
+{
+    (void)state;
+    incidents(0);
+}
+
+static void test_pg_incidents(void **state)
+{
+    (void)state;
+    if (pg_skip())
+        skip();
+    incidents(1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -608,6 +762,8 @@ int main(void)
         cmocka_unit_test(test_pg_migrate_v1),
         cmocka_unit_test(test_sqlite_migrate_v2),
         cmocka_unit_test(test_pg_migrate_v2),
+        cmocka_unit_test(test_sqlite_incidents),
+        cmocka_unit_test(test_pg_incidents),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     unlink(db_path);
