@@ -4,9 +4,10 @@
  *
  * Part of the forecasting stage, a reader of the store (store.h cursors,
  * like query.c). casus_store_forecast() reads the actor's events of the
- * FCAL_LOOKBACK days before the forecast moment in index range scans,
- *   events_source (source_code in X's codes, event_date in range)   X -> Y
- *   events_target (target_code in X's codes, event_date in range)   Y -> X
+ * FCAL_LOOKBACK days before the forecast moment in two index range scans
+ * per code of the actor,
+ *   events_source (source_code = code, event_date in range)   X -> Y
+ *   events_target (target_code = code, event_date in range)   Y -> X
  * and summarises them per partner Y in the fcal_pair that forecast_calib.c
  * defines; the calibrated model shipped in src/forecast_calib_model.h
  * (fitted on ICEWS14, relations folded to CAMEO roots) turns each pair into
@@ -20,9 +21,8 @@
  * Actor groups: a country code (three capital letters, "IRN") stands for
  * the state, the country's own code plus its state agents, the codes that
  * continue it with a state role (STATE_ROLES: IRNGOV, IRNMIL, IRNMILIRG,
- * IRNCOP, ...), read by one index range scan per role (code >= "IRNMIL"
- * and <= "IRNMILZZ...", checked again here, so a collation that orders
- * otherwise costs only rows, never answers). Rebels, insurgents, the
+ * IRNCOP, ...): the codes of the store's actors table under each role
+ * (actor_codes), each read by equality like a single code. Rebels, insurgents, the
  * opposition, civilians and media (IRNREB, IRNCVL, ...) are not the state.
  * Partners fold the same way (an attack on IRNMIL is one on IRN), and the
  * state's acts on itself (IRNGOV -> IRNCOP) are left out. opt->exact, or
@@ -196,29 +196,52 @@ static int in_actor(const char *code, const char *actor, int grouped)
     return grouped && state_of(code, c) && !strcmp(c, actor);
 }
 
-/* The code ranges [lo, hi] to scan for the actor: its code, then one per
- * state role when grouped. Returns the number of ranges. */
-#define MAX_RANGES (1 + N_ROLES)
-typedef struct code_range {
-    char lo[32], hi[48];
-} code_range;
+/* The actor's codes: the actor, then, for a state, its state agents that
+ * the store knows (the actors table holds every code an event names), one
+ * lookup per role: code >= "IRNMIL" and <= "IRNMILZZ..." (codes are
+ * capitals and digits, so 'Z' bounds them in any collation that sorts
+ * digits before letters; each code is checked again here). Each code is
+ * then read by equality on events_source / events_target: a range on the
+ * code beside a range on the date would let the planner pick the date
+ * index and read a year of the whole store. */
+typedef struct acodes {
+    char (*v)[32];
+    size_t n, cap;
+} acodes;
 
-static size_t actor_ranges(const char *actor, int grouped, code_range *r)
+static casus_status push_code(casus_ctx *ctx, acodes *a, const char *code)
 {
-    size_t n = 0;
-    snprintf(r[n].lo, sizeof r[n].lo, "%s", actor);
-    snprintf(r[n].hi, sizeof r[n].hi, "%s", actor);
-    n++;
-    if (!grouped)
-        return n;
-    for (size_t i = 0; i < N_ROLES; i++, n++) {
-        snprintf(r[n].lo, sizeof r[n].lo, "%.3s%.3s", actor, state_roles[i]);
-        /* codes are capitals and digits: 'Z' bounds them all in any
-         * collation that sorts digits before letters */
-        snprintf(r[n].hi, sizeof r[n].hi, "%.3s%.3sZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ",
-                 actor, state_roles[i]);
+    if (mem_grow(ctx, (void **)&a->v, &a->cap, a->n + 1, sizeof *a->v) != CASUS_OK)
+        return CASUS_ENOMEM;
+    snprintf(a->v[a->n++], sizeof a->v[0], "%s", code);
+    return CASUS_OK;
+}
+
+static casus_status actor_codes(casus_store *s, const char *actor, int grouped,
+                                acodes *a)
+{
+    casus_ctx *ctx = store_ctx(s);
+    casus_status st = push_code(ctx, a, actor);
+    for (size_t i = 0; grouped && i < N_ROLES && st == CASUS_OK; i++) {
+        char lo[8], hi[40];
+        snprintf(lo, sizeof lo, "%.3s%.3s", actor, state_roles[i]);
+        snprintf(hi, sizeof hi, "%.3s%.3sZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ", actor,
+                 state_roles[i]);
+        const char *params[2] = {lo, hi};
+        store_cursor *c = NULL;
+        st = store_cursor_open(s, "SELECT code FROM actors WHERE code >= $1 AND "
+                                  "code <= $2", params, 2, &c);
+        while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
+            size_t n;
+            const char *code = store_cursor_text(c, 0, &n);
+            if (code && n < 32 && in_actor(code, actor, 1) && strcmp(code, actor))
+                st = push_code(ctx, a, code);
+        }
+        if (st == CASUS_DONE)
+            st = CASUS_OK;
+        store_cursor_close(c);
     }
-    return n;
+    return st;
 }
 
 static long long to_ll(const char *s)
@@ -250,16 +273,16 @@ static int day_of_text(const char *s, long *day)
     return 0;
 }
 
-/* Reads one direction over one code range: rows (date, partner, root,
- * event_id, cameo, doc_pk, own code). */
+/* Reads one direction of one of the actor's codes: rows (date, partner,
+ * root, event_id, cameo, doc_pk, own code). */
 static casus_status read_side(casus_store *s, fstate *f, const char *sql,
                               const char *actor, int grouped,
-                              const code_range *r, const char *from,
+                              const char *code, const char *from,
                               const char *to, long as_of, int reverse)
 {
-    const char *params[4] = {r->lo, r->hi, from, to};
+    const char *params[3] = {code, from, to};
     store_cursor *c = NULL;
-    casus_status st = store_cursor_open(s, sql, params, 4, &c);
+    casus_status st = store_cursor_open(s, sql, params, 3, &c);
     while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
         size_t n;
         const char *ds = store_cursor_text(c, 0, &n);
@@ -312,19 +335,16 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
 
 /* The day after the last event date of the actor's codes as source or
  * target; 0 when none. */
-static casus_status last_day(casus_store *s, const code_range *r, size_t nr,
-                             long *out)
+static casus_status last_day(casus_store *s, const acodes *a, long *out)
 {
     static const char *const sql[2] = {
-        "SELECT max(event_date) FROM events WHERE source_code >= $1 AND "
-        "source_code <= $2",
-        "SELECT max(event_date) FROM events WHERE target_code >= $1 AND "
-        "target_code <= $2"};
+        "SELECT max(event_date) FROM events WHERE source_code = $1",
+        "SELECT max(event_date) FROM events WHERE target_code = $1"};
     *out = 0;
-    for (size_t k = 0; k < 2 * nr; k++) {
+    for (size_t k = 0; k < 2 * a->n; k++) {
         store_cursor *c = NULL;
-        const char *params[2] = {r[k / 2].lo, r[k / 2].hi};
-        casus_status st = store_cursor_open(s, sql[k % 2], params, 2, &c);
+        const char *params[1] = {a->v[k / 2]};
+        casus_status st = store_cursor_open(s, sql[k % 2], params, 1, &c);
         if (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
             size_t n;
             const char *ds = store_cursor_text(c, 0, &n);
@@ -442,15 +462,14 @@ static casus_status put_prec(casus_store *s, fstate *f, buf *b, const prec *x)
     return st;
 }
 
-/* One code range: exact when $1 = $2. */
 static const char sql_source[] =
     "SELECT event_date, target_code, root_code, event_id, cameo, doc_pk, "
-    "source_code FROM events WHERE source_code >= $1 AND source_code <= $2 "
-    "AND event_date >= $3 AND event_date < $4 AND negated = 0";
+    "source_code FROM events WHERE source_code = $1 AND event_date >= $2 AND "
+    "event_date < $3 AND negated = 0";
 static const char sql_target[] =
     "SELECT event_date, source_code, root_code, event_id, cameo, doc_pk, "
-    "target_code FROM events WHERE target_code >= $1 AND target_code <= $2 "
-    "AND event_date >= $3 AND event_date < $4 AND negated = 0";
+    "target_code FROM events WHERE target_code = $1 AND event_date >= $2 AND "
+    "event_date < $3 AND negated = 0";
 
 casus_status casus_store_forecast(casus_store *s,
                                   const casus_store_forecast_opts *opt,
@@ -469,8 +488,7 @@ casus_status casus_store_forecast(casus_store *s,
                         "forecast: give an actor code (--actor IRN)");
     const char *actor = opt->actor;
     int grouped = !opt->exact && is_country(actor);
-    code_range ranges[MAX_RANGES];
-    size_t nr = actor_ranges(actor, grouped, ranges);
+    acodes codes = {NULL, 0, 0};
     int h = opt->horizon ? opt->horizon : 30;
     const fcal_model *m = fcal_shipped_model(h);
     if (!m)
@@ -497,7 +515,9 @@ casus_status casus_store_forecast(casus_store *s,
     long as_of = 0;
     if (opt->as_of.year > 0)
         as_of = date_days(opt->as_of);
-    else if ((st = last_day(s, ranges, nr, &as_of)) != CASUS_OK)
+    if ((st = actor_codes(s, actor, grouped, &codes)) != CASUS_OK)
+        goto done;
+    if (opt->as_of.year <= 0 && (st = last_day(s, &codes, &as_of)) != CASUS_OK)
         goto done;
     char from[11] = "", to[11] = "";
     if (as_of == 0) {
@@ -506,11 +526,11 @@ casus_status casus_store_forecast(casus_store *s,
     } else {
         fmt_day(as_of - FCAL_LOOKBACK, from);
         fmt_day(as_of, to);
-        for (size_t k = 0; k < nr && st == CASUS_OK; k++) {
-            st = read_side(s, &f, sql_source, actor, grouped, &ranges[k], from,
+        for (size_t k = 0; k < codes.n && st == CASUS_OK; k++) {
+            st = read_side(s, &f, sql_source, actor, grouped, codes.v[k], from,
                            to, as_of, 0);
             if (st == CASUS_OK)
-                st = read_side(s, &f, sql_target, actor, grouped, &ranges[k],
+                st = read_side(s, &f, sql_target, actor, grouped, codes.v[k],
                                from, to, as_of, 1);
         }
         if (st != CASUS_OK)
@@ -634,6 +654,7 @@ casus_status casus_store_forecast(casus_store *s,
     }
 done:
     buf_free(ctx, &b);
+    mem_free(ctx, codes.v);
     mem_free(ctx, f.pairs);
     mem_free(ctx, f.tab);
     return st;
