@@ -168,7 +168,8 @@ static const char *const extra_verbs[] = {"target", "hit", "retaliate", "storm",
                                           "detonate", "torch", "behead", "wound", "injure",
                                           "gun", "massacre", "murder", "kidnap", "abduct",
                                           "shoot", "bomb", "stab", "ambush", "assassinate",
-                                          "hijack", "execute", "lynch", "firebomb", "ram", NULL};
+                                          "hijack", "execute", "lynch", "firebomb", "ram",
+                                          "hack", "decapitate", NULL};
 
 static const char *const modal_words[] = {"could", "may", "might", "would", "will",
                                           "should", "can", "must", "shall", "'ll", NULL};
@@ -736,7 +737,8 @@ static int kill_word(const char *k)
 {
     static const char *const w[] = {"kill", "killed", "kills", "killing", "die", "dies", "dead",
                                     "death", "fatality", "slay", "murder", "behead", "execute",
-                                    "massacre", "perish", "body", "life", NULL};
+                                    "massacre", "perish", "body", "life", "decapitate",
+                                    "decapitated", NULL};
     return in_list(k, w);
 }
 
@@ -763,13 +765,15 @@ static int kills_by_phrase(const sview *v, size_t p)
     return 0;
 }
 
-/* "were shot and killed": a kill verb joined to verb p shares its subject. */
+/* "were shot and killed", "were dragged from their car and killed": a kill
+ * verb joined to verb p without a subject of its own shares p's. */
 static int kill_conj(const sview *v, size_t p)
 {
-    for (size_t j = p + 1; j < v->n && j <= p + 3; j++)
+    for (size_t j = p + 1; j < v->n && j <= p + 8; j++)
         if (head_of(v, j) == (long)p && v->w[j].deprel == v->s->r_conj &&
-            (kill_word(K(v, j)) || kill_word(LOW(v, j))))
-            return 1;
+            (kill_word(K(v, j)) || kill_word(LOW(v, j))) &&
+            child(v, j, v->s->r_nsubj) < 0 && child(v, j, v->s->r_nsubjpass) < 0)
+            return 1;   /* not "13 vehicles were destroyed and 4 people killed" */
     return 0;
 }
 
@@ -978,6 +982,18 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         if (!strcmp(LOW(v, i - d), ".") || !strcmp(LOW(v, i - d), ";"))
             break;
     }
+    /* "the deaths of two civilians", "the killing of five", "the
+     * wounding of three": a casualty noun and "of" right before */
+    if (i >= 2 && !strcmp(LOW(v, i - 1), "of")) {
+        static const char *const deathn[] = {"death", "deaths", "killing", "killings",
+                                             "murder", "murders", "execution", "executions",
+                                             "beheading", "massacre", NULL};
+        static const char *const hurtn[] = {"wounding", "injury", "injuring", NULL};
+        if (in_list(LOW(v, i - 2), deathn) || in_list(K(v, i - 2), deathn))
+            return ROLE_KILLED;
+        if (in_list(LOW(v, i - 2), hurtn))
+            return ROLE_INJURED;
+    }
     /* to the left: "killing 17", "left 5 dead", "the lives of over 90" */
     for (size_t d = 1; d <= 4 && d <= i; d++) {
         size_t j = i - d;
@@ -1012,7 +1028,8 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
 static int victim_verb(const sview *v, size_t k)
 {
     static const char *const killv[] = {"kill", "slay", "murder", "behead", "execute",
-                                        "massacre", "assassinate", "die", "perish", NULL};
+                                        "massacre", "assassinate", "die", "perish",
+                                        "decapitate", NULL};
     static const char *const hurtv[] = {"injure", "wound", "hurt", "maim", NULL};
     static const char *const dead[] = {"dead", NULL};
     if (v->w[k].upos != CASUS_UPOS_VERB)

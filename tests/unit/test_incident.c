@@ -371,6 +371,17 @@ static void test_casualty_phrases(void **state)
                       "were reported injured.", 12, 30);
     /* "3 militants": armed men are people, not weapons */
     expect_counts(&r, "3 militants were killed in a shootout in Srinagar.", 3, -1);
+    /* "the deaths of N", a kill verb joined far after its subject's verb,
+     * hacking to death and decapitation; a joined verb with its own subject
+     * is another clause */
+    expect_counts(&r, "A vehicle was struck by an IED, resulting in the deaths of two civilians "
+                      "and three wounded.", 2, 3);
+    expect_counts(&r, "Four contractors were dragged from their car and killed in Fallujah.", 4,
+                  -1);
+    expect_counts(&r, "A group of men hack three soldiers to death with knives.", 3, -1);
+    expect_counts(&r, "Five civilians were decapitated in an attack on a village.", 5, -1);
+    expect_counts(&r, "A bomb exploded on a bus. 13 vehicles were destroyed and at least 4 "
+                      "people were killed.", 4, -1);
     run_close(&r);
 }
 
