@@ -162,14 +162,14 @@ static const char *const attack_nouns[] = {
     "massacre", "strike", "airstrike", "raid", "ambush", "assault", "kidnapping",
     "abduction", "assassination", "hijacking", "shelling", "killing", "arson",
     "rampage", "shootout", "gunfight", "beheading", "car-bombing", "airstrikes",
-    NULL};
+    "firefight", NULL};
 
 static const char *const extra_verbs[] = {"target", "hit", "retaliate", "storm", "explode",
                                           "detonate", "torch", "behead", "wound", "injure",
                                           "gun", "massacre", "murder", "kidnap", "abduct",
                                           "shoot", "bomb", "stab", "ambush", "assassinate",
                                           "hijack", "execute", "lynch", "firebomb", "ram",
-                                          "hack", "decapitate", NULL};
+                                          "hack", "decapitate", "raid", NULL};
 
 static const char *const modal_words[] = {"could", "may", "might", "would", "will",
                                           "should", "can", "must", "shall", "'ll", NULL};
@@ -927,6 +927,7 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         if (!strcmp(LOW(v, j), ",") && j + 1 < n && reach == 6 &&
             (!strcmp(LOW(v, j + 1), "including") || !strcmp(LOW(v, j + 1), "mostly") ||
              !strcmp(LOW(v, j + 1), "most") || !strcmp(LOW(v, j + 1), "all") ||
+             !strcmp(LOW(v, j + 1), "almost") || !strcmp(LOW(v, j + 1), "nearly") ||
              !strcmp(LOW(v, j + 1), "among"))) {
             size_t e = j + 1;
             while (e < n && e < j + 14 && strcmp(LOW(v, e), ","))
@@ -1022,6 +1023,17 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
     return -1;
 }
 
+/* The "of" phrase of the noun "death" at k ("the death of the driver"), or -1. */
+static long death_of(const sview *v, size_t k)
+{
+    static const char *const of[] = {"of", NULL};
+    for (size_t j = k + 1; j < v->n && j <= k + 4; j++)
+        if (head_of(v, j) == (long)k && v->w[j].deprel == v->s->r_nmod &&
+            has_child(v, j, v->s->r_case, of))
+            return (long)j;
+    return -1;
+}
+
 /* ROLE_KILLED or ROLE_INJURED when word k is a verb that kills or injures
  * its object or passive subject ("killed", "was shot dead", "wounding");
  * -1 otherwise. */
@@ -1032,6 +1044,9 @@ static int victim_verb(const sview *v, size_t k)
                                         "decapitate", NULL};
     static const char *const hurtv[] = {"injure", "wound", "hurt", "maim", NULL};
     static const char *const dead[] = {"dead", NULL};
+    /* "resulting in the death of the imam" */
+    if (v->w[k].upos == CASUS_UPOS_NOUN && !strcmp(LOW(v, k), "death") && death_of(v, k) >= 0)
+        return ROLE_KILLED;
     if (v->w[k].upos != CASUS_UPOS_VERB)
         return -1;
     if (in_list(K(v, k), killv) ||
@@ -1056,8 +1071,9 @@ static int64_t singular_victims(const sview *v, size_t k)
                                              "band", "gang", "squad", "platoon", "company",
                                              "series", "total", NULL};
     int intrans = !strcmp(K(v, k), "die") || !strcmp(K(v, k), "perish");
-    long a = child(v, k, intrans ? s->r_nsubj : s->r_nsubjpass);
-    if (a < 0 && !intrans)
+    long a = v->w[k].upos == CASUS_UPOS_NOUN ? death_of(v, k)
+                                             : child(v, k, intrans ? s->r_nsubj : s->r_nsubjpass);
+    if (a < 0 && !intrans && v->w[k].upos != CASUS_UPOS_NOUN)
         a = child(v, k, s->r_obj);
     if (a < 0)
         return 0;
@@ -1078,7 +1094,7 @@ static int64_t singular_victims(const sview *v, size_t k)
                 return 0;
         } else if (!strcmp(xp, "NNP")) {
             /* a name: "Campos", "Mayor Harkha Gurung" */
-        } else if (!strcmp(xp, "NN") && has_child(v, x, 0xff, one) &&
+        } else if (!strcmp(xp, "NN") && (has_child(v, x, 0xff, one) || depth > 0) &&
                    !incident_method_word(K(v, x)) && !in_list(K(v, x), collective)) {
             /* "a policeman", "the mayor" */
         } else {

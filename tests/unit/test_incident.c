@@ -382,6 +382,14 @@ static void test_casualty_phrases(void **state)
     expect_counts(&r, "Five civilians were decapitated in an attack on a village.", 5, -1);
     expect_counts(&r, "A bomb exploded on a bus. 13 vehicles were destroyed and at least 4 "
                       "people were killed.", 4, -1);
+    /* "the death of" one person; a conjunct without its own determiner;
+     * "a firefight that left 10 people dead" */
+    expect_counts(&r, "A petrol bomb was thrown in a mosque resulting in the death of the imam.",
+                  1, -1);
+    expect_counts(&r, "Gunmen attacked a family. The father and 14-year-old daughter were "
+                      "killed.", 2, -1);
+    expect_counts(&r, "Militants attempted to rob a bank, starting a firefight that left 10 "
+                      "people dead.", 10, -1);
     run_close(&r);
 }
 
