@@ -431,9 +431,11 @@ static void walk_stems(walk_state *w, uint32_t node, size_t p, size_t depth,
         return;
     const casus_token *tk = &w->tok[w->seq->tok[p]];
     char key[MATCH_KEY_MAX];
+    uint32_t pre[MATCH_KEY_MAX];
     size_t kn = match_key(tk->form.p, tk->form.n, key);
+    dict_word_prefixes(w->d, key, kn, pre);
     for (size_t l = kn; l >= 1; l--) {
-        uint32_t wid = dict_word_find(w->d, key, l);
+        uint32_t wid = pre[l - 1];
         if (!wid)
             continue;
         uint32_t c = edge_get(w->t, node, wid, MATCH_E_STEM);

@@ -220,6 +220,32 @@ static void test_discards(void **state)
     done(&f);
 }
 
+/* dict_word_prefixes: the id of every prefix, as dict_word_find gives it,
+ * with a stem that is a prefix of another ("base", "baseball") and words
+ * of no dictionary. */
+static void test_word_prefixes(void **state)
+{
+    (void)state;
+    fixture f;
+    load(&f, DICT_DISCARDS, "BASEBALL\nBASE_\nBASEBALLS\nAMATEUR BOXING_\n");
+    static const char *const keys[] = {"baseballs", "baseball", "basement", "bas",
+                                       "amateurs", "boxing", "zzz"};
+    int found = 0;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        size_t n = strlen(keys[k]);
+        uint32_t pre[16];
+        dict_word_prefixes(f.d, keys[k], n, pre);
+        for (size_t l = 1; l <= n; l++) {
+            assert_int_equal(pre[l - 1], dict_word_find(f.d, keys[k], l));
+            found += pre[l - 1] != 0;
+        }
+    }
+    /* baseballs: base, baseball, baseballs; baseball: base, baseball;
+     * basement: base; amateurs: amateur; boxing: boxing */
+    assert_int_equal(found, 8);
+    done(&f);
+}
+
 static void test_verbs(void **state)
 {
     (void)state;
@@ -263,7 +289,7 @@ int main(void)
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_agent_gap), cmocka_unit_test(test_actor_gap_and_underscore),
         cmocka_unit_test(test_redundant_agent), cmocka_unit_test(test_discards),
-        cmocka_unit_test(test_verbs),
+        cmocka_unit_test(test_verbs), cmocka_unit_test(test_word_prefixes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
