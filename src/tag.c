@@ -33,6 +33,15 @@
 #include "ud.h"
 #include "util/mem.h"
 
+/* AVX code is compiled for x86-64 with GCC or Clang and used only when the
+ * CPU has it (checked once on load), so the build needs no -march. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define TAG_AVX 1
+#include <immintrin.h>
+#else
+#define TAG_AVX 0
+#endif
+
 struct tagger {
     model_file mf;
     unsigned n_labels;
@@ -47,6 +56,7 @@ struct tagger {
     uint64_t dict_mask;
     const tag_dslot *clus;
     uint64_t clus_mask;
+    int avx;                    /* the CPU has AVX: dense rows 8 a step */
 };
 
 /* ------------------------------------------------------------ hashing */
@@ -299,6 +309,9 @@ casus_status tag_load(casus_ctx *ctx, const char *path, tagger **out)
         goto fail;
     }
     t->n_labels = prm[TAGP_NLABELS];
+#if TAG_AVX
+    t->avx = __builtin_cpu_supports("avx") != 0;
+#endif
     /* Labels: n_labels NUL-terminated "UPOS XPOS" strings. */
     const char *lp = (const char *)lab->data, *le = lp + lab->size;
     for (unsigned i = 0; i < t->n_labels; i++) {
@@ -439,11 +452,32 @@ static inline void add_row(float *score, const float *row, unsigned L)
 }
 #endif
 
+#if TAG_AVX
+/* add_row with 8 floats a step; each score gets the same additions in the
+ * same order, so the sums are the same floats. */
+__attribute__((target("avx")))
+static void add_row_avx(float *score, const float *row, unsigned L)
+{
+    unsigned l = 0;
+    for (; l + 8 <= L; l += 8)
+        _mm256_storeu_ps(score + l, _mm256_add_ps(_mm256_loadu_ps(score + l),
+                                                  _mm256_loadu_ps(row + l)));
+    for (; l < L; l++)
+        score[l] += row[l];
+}
+#endif
+
 /* Adds the weights of feature slot s to score. */
 static inline void add_feat(const tagger *t, const tag_slot *s, float *score)
 {
     uint32_t off = s->offn >> 8, n = s->offn & 255;
     if (n == TAG_DENSE) {
+#if TAG_AVX
+        if (t->avx) {
+            add_row_avx(score, t->dense + (size_t)off * t->n_labels, t->n_labels);
+            return;
+        }
+#endif
         add_row(score, t->dense + (size_t)off * t->n_labels, t->n_labels);
         return;
     }
