@@ -168,6 +168,7 @@ typedef struct store_rollup {
     size_t n_d, cap_d;
     size_t *d_slot;
     size_t cap_d_slot;
+    int sorted;                 /* store_rollup_sort ran: no more adds */
 } store_rollup;
 
 /* Adds (sign +1) or removes (-1) one event's contributions. date may be
@@ -175,6 +176,10 @@ typedef struct store_rollup {
 casus_status store_rollup_add(store_rollup *r, const char *date,
                               const char *source, const char *target,
                               int quad_class, double goldstein, int sign);
+/* Sorts the keys in the primary-key order of rollup_actor and rollup_dyad
+ * (for the backend to apply them in order); no store_rollup_add until the
+ * next store_rollup_reset. */
+void store_rollup_sort(store_rollup *r);
 void store_rollup_reset(store_rollup *r);
 void store_rollup_free(store_rollup *r);
 /* The common value of a target-side row (see above). */

@@ -16,8 +16,8 @@
  * insert or update), then every event in document order, EVENT_ROWS per
  * INSERT, then response links and incidents (one upsert per incident by
  * its ref, one insert per evidence sentence), then the batch's rollup
- * deltas (store_rollup.c), one UPDATE (or INSERT when absent) per rollup
- * row.
+ * deltas (store_rollup.c), sorted in primary-key order, one INSERT ... ON
+ * CONFLICT DO UPDATE per rollup row.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -35,9 +35,9 @@ enum {
     Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_OLD_EVENTS, Q_DEL_INCIDENTS,
     Q_DEL_EVIDENCE, Q_DEL_LINKS,
     Q_DEL_EVENTS, Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_EVENTS,
-    Q_INS_ACTOR, Q_RA_UPDATE, Q_RA_INSERT, Q_RA_DEL, Q_RD_UPDATE, Q_RD_INSERT,
-    Q_RD_DEL, Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_UPS_INCIDENT,
-    Q_INS_EVIDENCE, Q_COUNT
+    Q_INS_ACTOR, Q_RA_UPSERT, Q_RA_DEL, Q_RD_UPSERT, Q_RD_UPDATE, Q_RD_DEL,
+    Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_UPS_INCIDENT, Q_INS_EVIDENCE,
+    Q_COUNT
 };
 
 /* Events per multi-row INSERT (21 parameters each). */
@@ -78,16 +78,19 @@ static const char *const sql_text[Q_COUNT] = {
     INS_EVENT_HEAD EV_ROW,
     INS_EVENT_HEAD EV_ROW4 "," EV_ROW4 "," EV_ROW4 "," EV_ROW4,
     "INSERT OR IGNORE INTO actors (code, name, run_id) VALUES (?1, ?2, ?3)",
-    "UPDATE rollup_actor SET n = n + ?6 WHERE side = ?1 AND actor = ?2 AND "
-    "month = ?3 AND quad_class = ?4 AND common = ?5",
-    "INSERT INTO rollup_actor VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "INSERT INTO rollup_actor VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT "
+    "(side, actor, month, quad_class, common) DO UPDATE SET n = n + "
+    "excluded.n",
     "DELETE FROM rollup_actor WHERE side = ?1 AND actor = ?2 AND month = ?3 "
     "AND quad_class = ?4 AND common = ?5 AND n <= 0",
+    "INSERT INTO rollup_dyad VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON "
+    "CONFLICT (month, source, target) DO UPDATE SET n = n + excluded.n, "
+    "conflict = conflict + excluded.conflict, goldstein = goldstein + "
+    "excluded.goldstein, first = min(first, excluded.first), "
+    "last = max(last, excluded.last)",
     "UPDATE rollup_dyad SET n = n + ?4, conflict = conflict + ?5, "
-    "goldstein = goldstein + ?6, first = min(first, coalesce(?7, first)), "
-    "last = max(last, coalesce(?8, last)) WHERE month = ?1 AND source = ?2 "
-    "AND target = ?3",
-    "INSERT INTO rollup_dyad VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "goldstein = goldstein + ?6 WHERE month = ?1 AND source = ?2 AND "
+    "target = ?3",
     "DELETE FROM rollup_dyad WHERE month = ?1 AND source = ?2 AND "
     "target = ?3 AND n <= 0",
     "UPDATE rollup_dyad SET first = (SELECT min(event_date) FROM events "
@@ -732,66 +735,53 @@ static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
     return rc;
 }
 
-/* Steps an UPDATE of a rollup row; *hit says whether the row was there. */
-static int update(sq *b, sqlite3_stmt *q, int *hit)
-{
-    int rc = step(q);
-    *hit = rc == SQLITE_OK && sqlite3_changes(b->db) > 0;
-    return rc;
-}
-
-/* Writes the batch's rollup deltas (store_int.h): each row is updated, or
- * inserted when absent (one B-tree search for the rows that exist, which
- * are most); then, for keys that lost events, rows left at 0 are dropped
- * and first/last are recomputed from the events. */
+/* Writes the batch's rollup deltas (store_int.h) in primary-key order:
+ * one upsert per row (a plain UPDATE for a dyad key that only lost events:
+ * its row exists, and it has no first/last of its own to insert); then,
+ * for keys that lost events, rows left at 0 are dropped and first/last
+ * are recomputed from the events. */
 static int apply_rollup(sq *b)
 {
     store_rollup *r = &b->s->rollup;
-    int rc = SQLITE_OK, hit;
+    int rc = SQLITE_OK;
+    store_rollup_sort(r);
     for (size_t i = 0; i < r->n_a && rc == SQLITE_OK; i++) {
         const rollup_akey *k = &r->a[i];
-        hit = k->n == 0;   /* nothing to add: neither update nor insert */
-        for (int pass = 0; pass < 3 && rc == SQLITE_OK; pass++) {
-            if (pass == 0 && k->n == 0)
+        for (int pass = 0; pass < 2 && rc == SQLITE_OK; pass++) {
+            if ((pass == 0 && k->n == 0) || (pass == 1 && !k->removed))
                 continue;
-            if (pass == 1 && hit)
-                continue;
-            if (pass == 2 && !k->removed)
-                break;
-            sqlite3_stmt *q = b->q[Q_RA_UPDATE + pass];
+            sqlite3_stmt *q = b->q[pass == 0 ? Q_RA_UPSERT : Q_RA_DEL];
             sqlite3_bind_int(q, 1, k->side);
             sqlite3_bind_text(q, 2, k->actor, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 3, k->month, -1, SQLITE_STATIC);
             sqlite3_bind_int(q, 4, k->quad);
             sqlite3_bind_int(q, 5, k->common);
-            if (pass < 2)
+            if (pass == 0)
                 sqlite3_bind_int64(q, 6, k->n);
-            rc = pass == 0 ? update(b, q, &hit) : step(q);
+            rc = step(q);
         }
     }
     for (size_t i = 0; i < r->n_d && rc == SQLITE_OK; i++) {
         const rollup_dkey *k = &r->d[i];
-        int qs[4] = {Q_RD_UPDATE, Q_RD_INSERT, Q_RD_DEL,
+        int qs[3] = {k->first[0] ? Q_RD_UPSERT : Q_RD_UPDATE, Q_RD_DEL,
                      strcmp(k->month, "*") ? Q_RD_FIX_MONTH : Q_RD_FIX_ALL};
-        hit = 0;
-        for (int pass = 0; pass < 4 && rc == SQLITE_OK; pass++) {
-            if (pass == 1 && hit)
-                continue;
-            if (pass >= 2 && !k->removed)
+        for (int pass = 0; pass < 3 && rc == SQLITE_OK; pass++) {
+            if (pass >= 1 && !k->removed)
                 break;
             sqlite3_stmt *q = b->q[qs[pass]];
             sqlite3_bind_text(q, 1, k->month, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 2, k->source, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 3, k->target, -1, SQLITE_STATIC);
-            if (pass < 2) {
+            if (pass == 0) {
                 sqlite3_bind_int64(q, 4, k->n);
                 sqlite3_bind_int64(q, 5, k->conflict);
                 sqlite3_bind_double(q, 6, k->goldstein);
-                /* Only removals: leave first/last to the recompute. */
-                bind_opt(q, 7, k->first);
-                bind_opt(q, 8, k->last);
+                if (k->first[0]) {
+                    sqlite3_bind_text(q, 7, k->first, -1, SQLITE_STATIC);
+                    sqlite3_bind_text(q, 8, k->last, -1, SQLITE_STATIC);
+                }
             }
-            rc = pass == 0 ? update(b, q, &hit) : step(q);
+            rc = step(q);
         }
     }
     store_rollup_reset(r);
