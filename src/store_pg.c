@@ -392,6 +392,9 @@ static casus_status apply_rollup(pg *b)
         "conflict BIGINT, goldstein DOUBLE PRECISION, first TEXT COLLATE "
         "\"C\", last TEXT COLLATE \"C\", removed BOOLEAN);"
         "TRUNCATE casus_ra, casus_rd", "writing a batch");
+    /* In key order: the upserts then walk the primary-key indexes of
+     * the rollups from left to right. */
+    store_rollup_sort(r);
     buf_reset(q);
     for (size_t i = 0; i < r->n_a && st == CASUS_OK; i++) {
         const rollup_akey *k = &r->a[i];
