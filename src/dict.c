@@ -164,7 +164,9 @@ static uint32_t fnv(const char *s, size_t n)
 static int key_eq(const casus_dicts *d, uint32_t wid, const char *key, size_t n)
 {
     const char *w = d->strings.p + d->vocab[wid];
-    return strncmp(w, key, n) == 0 && w[n] == '\0';
+    /* the first byte before the call: most probes of a prefix search
+     * meet another word */
+    return (!n || w[0] == key[0]) && strncmp(w, key, n) == 0 && w[n] == '\0';
 }
 
 uint32_t dict_word_find(const casus_dicts *d, const char *key, size_t n)

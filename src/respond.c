@@ -788,9 +788,11 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
     size_t count = casus_incidents_count(inc);
     for (size_t i = 0; i < count; i++) {
         const casus_incident *p = casus_incidents_get(inc, i);
-        long j = doc_index(p, did);
+        /* the cheap tests first: doc_index compares this document's id
+         * with every document of every incident in the set */
+        long j = !linked[i] && has_date(p) ? doc_index(p, did) : -1;
         const char *code;
-        int state = j >= 0 && !linked[i] && has_date(p) ? incident_state(p, &code) : -1;
+        int state = j >= 0 ? incident_state(p, &code) : -1;
         if (state < 0)
             continue;
         cand c;
