@@ -2,7 +2,8 @@
  * model.h - the container for trained models (tagger, lemmatizer, parser,
  * and any later model): a versioned binary file with a header, a section
  * table and a checksum, loaded with mmap so that loading costs only the
- * checksum pass and the pages actually touched.
+ * checksum pass and the pages actually touched; models read at random copy
+ * themselves to huge pages after the checks (model_make_hot).
  *
  * Layout (all integers little-endian; see docs/FORMATS.md):
  *
