@@ -149,7 +149,8 @@ typedef struct coder_run {
     size_t docs, events;
 } coder_run;
 
-/* Codes an analysed document and queues it with its events and links. */
+/* Codes an analysed document and queues it with its events, incidents and
+ * links. */
 static int code_doc(coder_run *c, casus_doc *doc)
 {
     const casus_event *ev;
@@ -159,6 +160,7 @@ static int code_doc(coder_run *c, casus_doc *doc)
         casus_incidents_add(c->inc, doc) != CASUS_OK ||
         casus_responses_add(c->resp, c->inc, doc, ev, nev, &first) != CASUS_OK ||
         casus_store_put_document(c->s, doc, ev, nev) != CASUS_OK ||
+        casus_store_put_incidents(c->s, c->inc) != CASUS_OK ||
         (first < casus_responses_count(c->resp) &&
          casus_store_put_links(c->s, casus_responses_get(c->resp, first),
                                casus_responses_count(c->resp) - first) != CASUS_OK))
