@@ -1149,8 +1149,11 @@ static const where_place *frame_place(const frame *f)
              !(best->flags & WHERE_LOCATIVE)))
             best = p;
     }
+    /* else a nationality word of the state's forces, people or places
+     * ("Iraqi police"): where_best_scene's rule */
     for (size_t i = 0; !best && i < f->n_places; i++)
-        if (!(f->places[i]->flags & WHERE_ORIGIN))
+        if (!(f->places[i]->flags & WHERE_ORIGIN) &&
+            (!(f->places[i]->flags & WHERE_VIA_DEMONYM) || (f->places[i]->flags & WHERE_STATE)))
             best = f->places[i];
     return best;
 }

@@ -51,6 +51,9 @@
 #include "util/utf8.h"
 #include "where_int.h"
 
+/* Names that only set the country context: nationality words, groups. */
+#define CONTEXT_ONLY(how) ((how) == GZH_DEMONYM || (how) == GZH_GROUP)
+
 #ifndef CASUS_GAZETTEER_PATH
 #define CASUS_GAZETTEER_PATH "/usr/local/share/casus/" WHERE_FILE
 #endif
@@ -258,8 +261,8 @@ static casus_status validate(casus_ctx *ctx, where_index *ix)
     }
     for (uint32_t i = 0; i < ix->n_post; i++)
         if (GZ_POST_PLACE(ix->post[i]) >= ix->n_places ||
-            GZ_POST_HOW(ix->post[i]) > GZH_DISTRICT ||
-            (GZ_POST_HOW(ix->post[i]) == GZH_DEMONYM &&
+            GZ_POST_HOW(ix->post[i]) > GZH_GROUP ||
+            (CONTEXT_ONLY(GZ_POST_HOW(ix->post[i])) &&
              ix->places[GZ_POST_PLACE(ix->post[i])].kind != GZ_COUNTRY) ||
             (GZ_POST_HOW(ix->post[i]) == GZH_DISTRICT &&
              ix->places[GZ_POST_PLACE(ix->post[i])].kind != GZ_ADMIN1))
@@ -411,6 +414,8 @@ static void fill(const where_index *ix, uint32_t id, where_place *o)
 #define EV_PERSON 0x80u     /* "Khan said", "Sami al-Hassan" */
 #define EV_ORIGIN 0x100u    /* after from, to, via: a place, not the scene */
 #define EV_BORDER 0x200u    /* "the border with X", "X border" */
+#define EV_STATE 0x400u     /* a nationality word before a state's forces,
+                             * institutions or a place noun: "Iraqi police" */
 #define EV_CONSTRAINED 0x20u /* followed by ", Y" that resolved */
 #define EV_FIRST_WORD 0x40u /* the sentence's first word */
 
@@ -419,6 +424,7 @@ typedef struct mention {
     const gz_entry *e;
     unsigned ev;
     int demonym;              /* country index + 1 for a nationality word */
+    int group;                /* the demonym is an armed group's name */
     int acronym;              /* one all-capitals word ("MIR"): only
                                  hand-written aliases ("US", "UAE") count */
     uint32_t c_country;       /* constraint from "X, Y" / "Y's X"; GZ_NONE */
@@ -505,7 +511,7 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
     int named = 0;
     for (uint32_t i = 0; i < n; i++) {
         unsigned how = GZ_POST_HOW(ix->post[e->post + i]);
-        named |= how != GZH_DEMONYM && how != GZH_DISTRICT;
+        named |= !CONTEXT_ONLY(how) && how != GZH_DISTRICT;
     }
     int district_ok = !named && !m->acronym &&
                       (m->ev & (EV_LOCATIVE | EV_ADMIN_HEAD | EV_CITY_HEAD | EV_PLACE_HEAD |
@@ -514,7 +520,7 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
     for (uint32_t i = 0; i < n; i++) {
         uint32_t post = ix->post[e->post + i];
         unsigned how = GZ_POST_HOW(post);
-        if (how == GZH_DEMONYM || (m->acronym && how != GZH_ALIAS) ||
+        if (CONTEXT_ONLY(how) || (m->acronym && how != GZH_ALIAS) ||
             (how == GZH_DISTRICT && !district_ok))
             continue;
         double s = score(ix, GZ_POST_PLACE(post), how, m, cx);
@@ -532,7 +538,7 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
         for (uint32_t i = 0; i < n; i++) {
             uint32_t post = ix->post[e->post + i];
             uint32_t id = GZ_POST_PLACE(post);
-            if (GZ_POST_HOW(post) == GZH_DEMONYM || ix->places[id].kind != GZ_CITY ||
+            if (CONTEXT_ONLY(GZ_POST_HOW(post)) || ix->places[id].kind != GZ_CITY ||
                 ix->places[id].admin1 != best)
                 continue;
             double s = score(ix, id, GZ_POST_HOW(post), m, cx);
@@ -724,13 +730,16 @@ static size_t longest(const sent_state *ss, size_t i, const gz_entry **ep)
     return last;
 }
 
-/* The country a nationality word names (index + 1), or 0. */
-static int demonym_of(const where_index *ix, const gz_entry *e)
+/* The country a nationality word or a group's name names (index + 1), or
+ * 0; *group: it is a group's. */
+static int demonym_of(const where_index *ix, const gz_entry *e, int *group)
 {
     for (uint32_t i = 0; i < e->npost; i++) {
         uint32_t post = ix->post[e->post + i];
-        if (GZ_POST_HOW(post) == GZH_DEMONYM)
+        if (CONTEXT_ONLY(GZ_POST_HOW(post))) {
+            *group = GZ_POST_HOW(post) == GZH_GROUP;
             return ix->places[GZ_POST_PLACE(post)].country + 1;
+        }
     }
     return 0;
 }
@@ -743,10 +752,70 @@ static int country_named(const where_index *ix, const gz_entry *e)
         uint32_t post = ix->post[e->post + i];
         const gz_place *p = &ix->places[GZ_POST_PLACE(post)];
         if (p->kind == GZ_COUNTRY && GZ_POST_HOW(post) != GZH_ALT &&
-            GZ_POST_HOW(post) != GZH_DEMONYM)
+            !CONTEXT_ONLY(GZ_POST_HOW(post)))
             return p->country;
     }
     return -1;
+}
+
+/* Words after a nationality word that make it the attackers' ("Palestinian
+ * gunmen", "an Iraqi suicide bomber", "Chechen rebels"). */
+static const char *const ATTACKER[] = {
+    "gunman", "gunmen", "bomber", "bombers", "militant", "militants", "insurgent",
+    "insurgents", "terrorist", "terrorists", "guerrilla", "guerrillas", "guerillas",
+    "attacker", "attackers", "assailant", "assailants", "hijacker", "hijackers",
+    "rebel", "rebels", "separatist", "separatists", "nationalist", "nationalists",
+    "extremist", "extremists", "militiamen", "militia", "militias", "jihadist",
+    "jihadists", "fighters", "commandos", "kidnappers", "suspects", "suspect", NULL};
+
+/* Words after a nationality word that name the state's forces, people or
+ * institutions, or a place of it ("Iraqi police", "Afghan soldiers", "a
+ * Pakistani army convoy", "the Syrian capital", "the Iraqi town of"); not
+ * individuals, embassies, refugees or peacekeepers, who are often abroad. */
+static const char *const STATE_WORD[] = {
+    "police", "policeman", "policemen", "policewoman", "soldier", "soldiers", "troops",
+    "army", "military", "forces", "officials", "official", "officers", "officer",
+    "security", "guard", "guards", "government", "convoy", "patrol", "civilians",
+    "citizens", "villagers", "people", "navy", "paramilitary", "paramilitaries",
+    "gendarmes", "gendarmerie", "intelligence", "servicemen", "serviceman",
+    "personnel", "troopers", "marines", "authorities", "ministry", "minister",
+    "president", "parliament", "congress", "capital", "city", "town", "village",
+    "province", "provinces", "region", "territory", "coast", "tribal", "checkpoint",
+    "base", "outpost", "occupied", "soil", "side", "constabulary", "regiment",
+    "service", "services", "guardsmen", "militiamen", "ministers", "institutions",
+    "party", "parties", "villages", "towns", "cities", "areas", "positions", NULL};
+
+static int state_after(const sent_state *ss, size_t a)
+{
+    /* within three words, before a clause or a list goes on: "Afghan
+     * National Army", "a Pakistani army convoy", "Syrian Democratic Forces" */
+    static const char *const stop[] = {"and", "or", "who", "which", "that", "was", "were",
+                                       "is", "are", "has", "had", NULL};
+    for (size_t j = a; j < ss->hi && j < a + 3; j++) {
+        if (word_in(ss->t[j].form, STATE_WORD))
+            return 1;
+        if (word_in(ss->t[j].form, stop) || !ss->t[j].form.n ||
+            !((ss->t[j].form.p[0] >= 'a' && ss->t[j].form.p[0] <= 'z') ||
+              (ss->t[j].form.p[0] >= 'A' && ss->t[j].form.p[0] <= 'Z')))
+            return 0;
+    }
+    return 0;
+}
+
+/* "American Airlines", "Philippine Airlines Flight 434": a company */
+static const char *const AIRLINE[] = {"airlines", "airline", "airways", NULL};
+
+static int attacker_after(const sent_state *ss, size_t a)
+{
+    static const char *const mod[] = {"suicide", "armed", "islamist", "car", "lone",
+                                      "truck", "female", "male", NULL};
+    for (size_t j = a; j < ss->hi && j < a + 3; j++) {
+        if (word_in(ss->t[j].form, ATTACKER))
+            return 1;
+        if (!word_in(ss->t[j].form, mod))
+            return 0;
+    }
+    return 0;
 }
 
 static void evidence(sent_state *ss, mention *m)
@@ -830,6 +899,7 @@ static casus_status emit(const where_index *ix, casus_doc *doc, where_vec *out,
     memset(o, 0, sizeof *o);
     fill(ix, id, o);
     o->flags = flags | ((m->ev & EV_LOCATIVE) ? WHERE_LOCATIVE : 0u) |
+               ((m->ev & EV_STATE) ? WHERE_STATE : 0u) |
                ((m->ev & EV_ORIGIN) ? WHERE_ORIGIN : 0u) |
                ((m->ev & EV_BORDER) ? WHERE_BORDER : 0u);
     o->sentence = sentence;
@@ -900,12 +970,27 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
         m->last = last;
         m->e = e;
         m->c_country = m->c_admin1 = m->place = GZ_NONE;
-        m->demonym = demonym_of(ix, e);
+        m->demonym = demonym_of(ix, e, &m->group);
         m->acronym = last == i && all_caps(ss.t[i].form);
         i = last;
     }
-    for (size_t k = 0; k < ss.n; k++)
-        evidence(&ss, &ss.m[k]);
+    for (size_t k = 0; k < ss.n; k++) {
+        mention *m = &ss.m[k];
+        evidence(&ss, m);
+        /* a group's name, the attackers' nationality ("Palestinian
+         * gunmen", "a Palestinian suicide bomber") and a border ("near
+         * the Mozambican border") say where someone is from, not where it
+         * happened */
+        if (m->demonym && (m->group || attacker_after(&ss, m->last + 1) ||
+                           (m->last + 1 < ss.hi && word_in(ss.t[m->last + 1].form, AIRLINE))))
+            m->ev |= EV_ORIGIN;
+        if (m->demonym && m->last + 1 < ss.hi &&
+            (word_eq(ss.t[m->last + 1].form, "border") ||
+             word_eq(ss.t[m->last + 1].form, "frontier")))
+            m->ev |= EV_BORDER | EV_ORIGIN;
+        if (m->demonym && !m->group && !(m->ev & EV_ORIGIN) && state_after(&ss, m->last + 1))
+            m->ev |= EV_STATE;
+    }
 
     /* 2. the sentence's countries */
     for (size_t k = 0; k < ss.n; k++) {
@@ -992,9 +1077,11 @@ static const where_place *best_of(const where_vec *v, int scene)
     int bk = INT_MIN;
     for (size_t i = 0; i < v->n; i++) {
         const where_place *p = &v->v[i];
-        if (scene && (p->flags & (WHERE_ORIGIN | WHERE_BORDER)))
+        if (scene && ((p->flags & (WHERE_ORIGIN | WHERE_BORDER)) ||
+                      ((p->flags & WHERE_VIA_DEMONYM) && !(p->flags & WHERE_STATE))))
             continue;
-        int k = (p->flags & WHERE_VIA_DEMONYM) ? 0 : (int)p->precision * 10;
+        int k = (p->flags & WHERE_VIA_DEMONYM) ? ((p->flags & WHERE_STATE) ? 1 : 0)
+                                               : (int)p->precision * 10;
         if (p->flags & WHERE_LOCATIVE)
             k += 12;
         if (p->flags & (WHERE_ORIGIN | WHERE_BORDER))

@@ -35,6 +35,8 @@ typedef enum where_precision {
 #define WHERE_LOCATIVE 0x2u     /* after "in", "near", "at", ... */
 #define WHERE_ORIGIN 0x4u       /* after "from", "to", "via": not the scene */
 #define WHERE_BORDER 0x8u       /* "the border with X", "the X border" */
+#define WHERE_STATE 0x10u       /* a nationality word before the state's forces,
+                                 * people or a place of it ("Iraqi police") */
 
 /* One resolved place mention. */
 typedef struct where_place {
@@ -100,10 +102,12 @@ casus_status where_doc(const where_index *ix, casus_doc *doc, unsigned flags,
  * NULL when v is empty. Borrowed from v. */
 const where_place *where_best(const where_vec *v);
 
-/* where_best() without the places of origin and borders: a document that
- * names "Peshawar" only as a destination and the Pakistani army as its
- * victims happened in Pakistan, not in Peshawar; NULL when nothing else is
- * named. Borrowed from v. */
+/* where_best() without the places of origin and borders, and without
+ * nationality words other than those of a state's forces, people or places
+ * (WHERE_STATE): a document that names "Peshawar" only as a destination and
+ * the Pakistani army as its victims happened in Pakistan; "a Canadian
+ * tourist", "Palestinian gunmen" or "the Taliban" say nothing of where. NULL
+ * when nothing is left. Borrowed from v. */
 const where_place *where_best_scene(const where_vec *v);
 
 void where_vec_free(casus_ctx *ctx, where_vec *v);

@@ -68,8 +68,10 @@ enum gz_how {
     GZH_ALT = 1,       /* a GeoNames alternate name */
     GZH_ALIAS = 2,     /* data/gazetteer/aliases.tsv */
     GZH_DEMONYM = 3,   /* a nationality word; the place is a country */
-    GZH_DISTRICT = 4   /* a second-level division's name (GeoNames admin2);
+    GZH_DISTRICT = 4,  /* a second-level division's name (GeoNames admin2);
                         * the place is the subdivision that holds it */
+    GZH_GROUP = 5      /* an armed group of one country ("Taliban"): country
+                        * context only; the place is a country */
 };
 #define GZ_POST_PLACE(p) ((p) & 0x0FFFFFFFu)
 #define GZ_POST_HOW(p) ((p) >> 28)

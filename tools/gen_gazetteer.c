@@ -833,12 +833,20 @@ static void load_aliases(const char *path, int pass)
             free(pl[co[c].place].name);
             pl[co[c].place].name = xstrdup(col[2]);
             add_name(col[2], co[c].place, GZH_NAME);
-        } else if (!strcmp(col[0], "country") || !strcmp(col[0], "demonym")) {
+        } else if (!strcmp(col[0], "country") || !strcmp(col[0], "demonym") ||
+                   !strcmp(col[0], "group")) {
             int c = country_by_a3(col[1]);
             if (c < 0)
                 die("%s: unknown country code", where);
             add_name(col[2], co[c].place,
-                     col[0][0] == 'c' ? GZH_ALIAS : GZH_DEMONYM);
+                     col[0][0] == 'c' ? GZH_ALIAS : col[0][0] == 'g' ? GZH_GROUP : GZH_DEMONYM);
+            /* the plural of a nationality noun: "Iraqis", "Afghans", "Filipinos" */
+            size_t wl = strlen(col[2]);
+            if (col[0][0] == 'd' && wl > 3 && wl < 60 && strchr("ino", col[2][wl - 1])) {
+                char pw[64];
+                snprintf(pw, sizeof pw, "%ss", col[2]);
+                add_name(pw, co[c].place, GZH_DEMONYM);
+            }
         } else if (!strcmp(col[0], "admin1")) {
             uint32_t id = admin1_by_code(col[1]);
             if (id == GZ_NONE)

@@ -550,6 +550,36 @@ static void test_real(void **state)
            "PAK", WHERE_CITY);
     run_text(&r, "Gadchiroli police said two men were arrested.");
     assert_int_equal(r.v.n, 0);
+    /* nationality words as the scene (where_best_scene): only those of a
+     * state's forces, people or places; never the attackers', an armed
+     * group's, a border's or an airline's */
+    const char *td = "Two members of the Iraqi police were killed by a bomb.";
+    run_text(&r, td);
+    assert_true(mention(&r, td, "Iraqi")->flags & WHERE_STATE);
+    assert_non_null(where_best_scene(&r.v));
+    assert_string_equal(where_best_scene(&r.v)->country, "IRQ");
+    td = "Gunmen ambushed a Pakistani army convoy, killing four.";
+    run_text(&r, td);
+    assert_non_null(where_best_scene(&r.v));
+    assert_string_equal(where_best_scene(&r.v)->country, "PAK");
+    static const char *const not_scene[] = {
+        "Palestinian gunmen opened fire on a bus, killing two.",
+        "A Palestinian suicide bomber detonated on a bus.",
+        "The Taliban claimed responsibility for the attack.",
+        "A bomb exploded near the Syrian border, killing three.",
+        "A bomb exploded on American Airlines Flight 444.",
+        "A Canadian tourist was stabbed in a market.",
+        NULL};
+    for (size_t i = 0; not_scene[i]; i++) {
+        run_text(&r, not_scene[i]);
+        if (where_best_scene(&r.v))
+            fail_msg("'%s': scene %s", not_scene[i], where_best_scene(&r.v)->name);
+        assert_true(r.v.n > 0);   /* still named: country context */
+    }
+    /* plural nationality nouns set the context */
+    td = "A series of suicide bombings killed 11 Iraqis.";
+    run_text(&r, td);
+    assert_true(mention(&r, td, "Iraqis")->flags & WHERE_VIA_DEMONYM);
     const char *t = "A car bomb killed five in Chaman, Balochistan, Pakistan.";
     run_text(&r, t);
     const where_place *p = where_best(&r.v);
