@@ -783,7 +783,10 @@ static const char *const STATE_WORD[] = {
     "province", "provinces", "region", "territory", "coast", "tribal", "checkpoint",
     "base", "outpost", "occupied", "soil", "side", "constabulary", "regiment",
     "service", "services", "guardsmen", "militiamen", "ministers", "institutions",
-    "party", "parties", "villages", "towns", "cities", "areas", "positions", NULL};
+    "party", "parties", "villages", "towns", "cities", "areas", "positions", "force",
+    "republic", "rangers", "citizen", "lawmaker", "lawmakers", "politician",
+    "politicians", "opposition", "mayor", "governor", "judge", "senator", "legislator",
+    "leader", "crossing", NULL};
 
 static int state_after(const sent_state *ss, size_t a)
 {
@@ -984,9 +987,13 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
         if (m->demonym && (m->group || attacker_after(&ss, m->last + 1) ||
                            (m->last + 1 < ss.hi && word_in(ss.t[m->last + 1].form, AIRLINE))))
             m->ev |= EV_ORIGIN;
+        /* "the Syrian border" is a border; "a Saudi border guard", "the
+         * Lebanese border town of Arsal" are on the country's side of it */
         if (m->demonym && m->last + 1 < ss.hi &&
             (word_eq(ss.t[m->last + 1].form, "border") ||
-             word_eq(ss.t[m->last + 1].form, "frontier")))
+             word_eq(ss.t[m->last + 1].form, "frontier")) &&
+            !(m->last + 2 < ss.hi && (word_in(ss.t[m->last + 2].form, STATE_WORD) ||
+                                      word_eq(ss.t[m->last + 2].form, "crossing"))))
             m->ev |= EV_BORDER | EV_ORIGIN;
         if (m->demonym && !m->group && !(m->ev & EV_ORIGIN) && state_after(&ss, m->last + 1))
             m->ev |= EV_STATE;

@@ -562,6 +562,11 @@ static void test_real(void **state)
     run_text(&r, td);
     assert_non_null(where_best_scene(&r.v));
     assert_string_equal(where_best_scene(&r.v)->country, "PAK");
+    /* a border guard or town is on the country's side */
+    td = "A Saudi border guard was killed by a land mine.";
+    run_text(&r, td);
+    assert_non_null(where_best_scene(&r.v));
+    assert_string_equal(where_best_scene(&r.v)->country, "SAU");
     static const char *const not_scene[] = {
         "Palestinian gunmen opened fire on a bus, killing two.",
         "A Palestinian suicide bomber detonated on a bus.",
