@@ -886,8 +886,9 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         const char *k = K(v, i + len);
         int mi = method_index(k);
         if (in_list(k, weapon_words) || in_list(k, attack_nouns) ||
-            (mi >= 0 && method_words[mi].prio > 1 && !kill_word(k)))
-            return -1;
+            (mi >= 0 && method_words[mi].prio > 1 && !kill_word(k) &&
+             strcmp(k, "hostage") && strcmp(LOW(v, i + len), "hostage")))
+            return -1;   /* but "two hostages were executed" counts people */
     }
     /* "2004 Ashura bombings", "1994 Hebron massacre": a year */
     if (len == 1 && v->w[i].form.n == 4 && i + 1 < n) {
@@ -1094,6 +1095,12 @@ static int64_t singular_victims(const sview *v, size_t k)
                 return 0;
         } else if (!strcmp(xp, "NNP")) {
             /* a name: "Campos", "Mayor Harkha Gurung" */
+        } else if (!strcmp(xp, "JJ") && depth == 0 && x > 0 && in_list(LOW(v, x - 1), one) &&
+                   (v->w[x].deprel == s->r_nsubj || v->w[x].deprel == s->r_nsubjpass ||
+                    v->w[x].deprel == s->r_obj) &&
+                   !incident_method_word(K(v, x))) {
+            /* "a civilian was killed": the tagger's adjective heads the
+             * phrase, so it is a noun (its article may hang elsewhere) */
         } else if (!strcmp(xp, "NN") && (has_child(v, x, 0xff, one) || depth > 0) &&
                    !incident_method_word(K(v, x)) && !in_list(K(v, x), collective)) {
             /* "a policeman", "the mayor" */

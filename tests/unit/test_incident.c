@@ -390,6 +390,9 @@ static void test_casualty_phrases(void **state)
                       "killed.", 2, -1);
     expect_counts(&r, "Militants attempted to rob a bank, starting a firefight that left 10 "
                       "people dead.", 10, -1);
+    /* a singular victim the tagger calls an adjective; hostages are people */
+    expect_counts(&r, "A civilian was killed and two were wounded.", 1, 2);
+    expect_counts(&r, "Gunmen took 70 hostages at the hall. Two hostages were executed.", 2, -1);
     run_close(&r);
 }
 
