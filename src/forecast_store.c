@@ -16,7 +16,10 @@
  * past violent acts, smoothed toward the actor's own mix; precedents are the
  * pair's most recent events (violent ones first), each with its document id
  * (one primary-key lookup each, for the listed targets only). The cost is
- * proportional to the actor's events in the lookback, not to the store.
+ * proportional to the actor's events in the lookback, not to the store:
+ * since store schema 5 both indexes carry every column read here, so a
+ * read visits no table row, and read_side fetches a row's other columns
+ * only when the row can be a precedent (docs/FORECAST.md, "Speed").
  *
  * Actor groups: a country code (three capital letters, "IRN") stands for
  * the state, the country's own code plus its state agents, the codes that
@@ -179,13 +182,6 @@ static int state_of(const char *code, char out[4])
     return 0;
 }
 
-/* The code a partner is kept under: the state for a state agent when
- * grouping, else itself. */
-static const char *group_code(const char *code, int grouped, char st[4])
-{
-    return grouped && state_of(code, st) ? st : code;
-}
-
 /* Whether code belongs to the actor: the code itself, or when grouped one
  * of its state agents. */
 static int in_actor(const char *code, const char *actor, int grouped)
@@ -273,8 +269,26 @@ static int day_of_text(const char *s, long *day)
     return 0;
 }
 
+/* Whether an event (violent, day) of pair p could still be one of its
+ * precedents: 0 only when the list is full and its last one ranks before
+ * it whatever its event id (keep_prec decides the rest). Most rows of a
+ * heavy actor fail this, so they are never copied. */
+static int may_keep(const fstate *f, const tpair *p, int violent, long day)
+{
+    if (p->n_prec < f->max_prec)
+        return 1;
+    const prec *last = &p->prec[p->n_prec - 1];
+    if (last->violent != violent)
+        return violent > last->violent;
+    return day >= last->day;
+}
+
 /* Reads one direction of one of the actor's codes: rows (date, partner,
- * root, event_id, cameo, doc_pk, own code). */
+ * root, event_id, cameo, doc_pk). The rows are the code's (read by
+ * equality), so the actor's side of each is code itself. This runs once
+ * per event read, the forecast's whole cost with the covering indexes of
+ * schema 5: columns are fetched (SQLite converts the integers to text)
+ * only when the row needs them. */
 static casus_status read_side(casus_store *s, fstate *f, const char *sql,
                               const char *actor, int grouped,
                               const char *code, const char *from,
@@ -282,25 +296,41 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
 {
     const char *params[3] = {code, from, to};
     store_cursor *c = NULL;
+    if (!in_actor(code, actor, grouped))
+        return CASUS_OK;
     casus_status st = store_cursor_open(s, sql, params, 3, &c);
+    char last_ds[11] = "";
+    long last_dd = 0;
     while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
-        size_t n;
-        const char *ds = store_cursor_text(c, 0, &n);
+        size_t nd, n;
+        const char *ds = store_cursor_text(c, 0, &nd);
         const char *other = store_cursor_text(c, 1, &n);
-        const char *rs = store_cursor_text(c, 2, &n);
-        const char *own = store_cursor_text(c, 6, &n);
         long day;
         char gb[4];
-        if (!ds || !other || !*other || !own || !in_actor(own, actor, grouped) ||
-            in_actor(other, actor, grouped) || day_of_text(ds, &day) != 0)
+        if (!ds || !other || !*other)
             continue;
+        int agent = grouped && state_of(other, gb);
+        if (!strcmp(other, actor) || (agent && !strcmp(gb, actor)))
+            continue;   /* the actor's own act on itself */
+        /* Rows come in date order: most share the date before them. */
+        if (nd == 10 && !memcmp(ds, last_ds, 10)) {
+            day = last_dd;
+        } else {
+            if (day_of_text(ds, &day) != 0)
+                continue;
+            if (nd == 10) {
+                memcpy(last_ds, ds, 11);
+                last_dd = day;
+            }
+        }
         double gap = (double)(as_of - day);
         if (gap < 1 || gap > FCAL_LOOKBACK)
             continue;
+        const char *rs = store_cursor_text(c, 2, &n);
         int root = rs ? atoi(rs) : 0;
         if (root < 0 || root > 20)
             root = 0;
-        tpair *p = pair_of(f, group_code(other, grouped, gb));
+        tpair *p = pair_of(f, agent ? gb : other);
         if (!p) {
             st = CASUS_ENOMEM;
             break;
@@ -314,6 +344,8 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
             f->xroots[root - 17] += 1;
             f->xv30 += gap <= 30;
         }
+        if (!may_keep(f, p, violent, day))
+            continue;
         prec x;
         memset(&x, 0, sizeof x);
         x.event_id = to_ll(store_cursor_text(c, 3, &n));
@@ -323,8 +355,8 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
         x.day = day;
         x.reverse = reverse;
         x.violent = violent;
-        snprintf(x.source, sizeof x.source, "%s", reverse ? other : own);
-        snprintf(x.target, sizeof x.target, "%s", reverse ? own : other);
+        snprintf(x.source, sizeof x.source, "%s", reverse ? other : code);
+        snprintf(x.target, sizeof x.target, "%s", reverse ? code : other);
         keep_prec(f, p, &x);
     }
     if (st == CASUS_DONE)
@@ -463,12 +495,12 @@ static casus_status put_prec(casus_store *s, fstate *f, buf *b, const prec *x)
 }
 
 static const char sql_source[] =
-    "SELECT event_date, target_code, root_code, event_id, cameo, doc_pk, "
-    "source_code FROM events WHERE source_code = $1 AND event_date >= $2 AND "
+    "SELECT event_date, target_code, root_code, event_id, cameo, doc_pk "
+    "FROM events WHERE source_code = $1 AND event_date >= $2 AND "
     "event_date < $3 AND negated = 0";
 static const char sql_target[] =
-    "SELECT event_date, source_code, root_code, event_id, cameo, doc_pk, "
-    "target_code FROM events WHERE target_code = $1 AND event_date >= $2 AND "
+    "SELECT event_date, source_code, root_code, event_id, cameo, doc_pk "
+    "FROM events WHERE target_code = $1 AND event_date >= $2 AND "
     "event_date < $3 AND negated = 0";
 
 casus_status casus_store_forecast(casus_store *s,

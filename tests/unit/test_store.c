@@ -477,7 +477,7 @@ static void migrate_v1(int pg)
     assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "4");
+                              "'schema_version'"), "5");
     casus_store_close(s);
     casus_ctx_free(ctx);
     check_rollups(t);
@@ -545,7 +545,7 @@ static void migrate_v2(int pg)
     assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s), CASUS_EFORMAT);
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "4");
+                              "'schema_version'"), "5");
     assert_string_equal(q1(s, "SELECT count(*) FROM response_links l JOIN events e ON "
                               "e.event_id = l.event_id WHERE l.doc_pk = e.doc_pk AND "
                               "l.kind = 'text:after' AND l.lag_days = 5 AND "
@@ -582,6 +582,130 @@ static void migrate_v2(int pg)
                            : "linkdoc#1 linkdoc#2 IRN -1 1 IRN");
     casus_store_close(s);
     casus_ctx_free(ctx);
+}
+
+/* The forecast of actor (as the state unless exact) as of 2024-04-01, the
+ * JSON it writes (malloc'd). */
+static char *forecast_json(const char *t, const char *actor, int exact)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s),
+                     CASUS_OK);
+    capture c = {NULL, 0};
+    casus_sink sink = {cap_write, &c};
+    casus_store_forecast_opts o;
+    memset(&o, 0, sizeof o);
+    o.actor = actor;
+    o.exact = exact;
+    o.as_of.year = 2024;
+    o.as_of.month = 4;
+    o.as_of.day = 1;
+    size_t n = 0;
+    assert_int_equal(casus_store_forecast(s, &o, &sink, &n), CASUS_OK);
+    assert_true(n > 0);
+    assert_non_null(c.p);
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    return c.p;
+}
+
+/* A version-4 store (actor indexes on code and date only): the first
+ * writing open replaces events_source and events_target by the indexes
+ * that cover the forecast, which then reads no table row in SQLite and
+ * writes the same forecasts as before. */
+static void migrate_v4(int pg)
+{
+    const char *t = fresh(pg);
+    put_varied(t, 0, 90);
+    char *before[2] = {forecast_json(t, "IRN", 0), forecast_json(t, "ISR", 1)};
+    const char *down = "DROP INDEX events_source; DROP INDEX events_target; "
+                       "CREATE INDEX events_source ON events(source_code, "
+                       "event_date); CREATE INDEX events_target ON "
+                       "events(target_code, event_date); UPDATE casus_meta "
+                       "SET value = '4' WHERE key = 'schema_version'";
+    if (pg) {
+        PGconn *c = PQconnectdb(t);
+        PGresult *r = PQexec(c, down);
+        assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, down, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+    }
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s),
+                     CASUS_EFORMAT);
+    assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
+    assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
+    assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
+                              "'schema_version'"), "5");
+    const char *def = pg ? "SELECT indexdef FROM pg_indexes WHERE indexname = "
+                           "'events_target'"
+                         : "SELECT sql FROM sqlite_master WHERE name = "
+                           "'events_target'";
+    assert_non_null(strstr(q1(s, def),
+                           pg ? "(target_code, event_date) INCLUDE (negated, "
+                                "source_code, root_code, cameo, doc_pk, "
+                                "event_id)"
+                              : "(target_code, event_date, negated, "
+                                "source_code, root_code, cameo, doc_pk)"));
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    if (!pg) {
+        /* The forecast's two reads (forecast_store.c) are covered. */
+        static const char *const reads[2] = {
+            "SELECT event_date, target_code, root_code, event_id, cameo, "
+            "doc_pk FROM events WHERE source_code = 'IRN' AND "
+            "event_date >= '2023-04-01' AND event_date < '2024-04-01' AND "
+            "negated = 0",
+            "SELECT event_date, source_code, root_code, event_id, cameo, "
+            "doc_pk FROM events WHERE target_code = 'IRN' AND "
+            "event_date >= '2023-04-01' AND event_date < '2024-04-01' AND "
+            "negated = 0"};
+        static const char *const want[2] = {"COVERING INDEX events_source",
+                                            "COVERING INDEX events_target"};
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
+        for (int k = 0; k < 2; k++) {
+            char sql[512];
+            snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", reads[k]);
+            sqlite3_stmt *st;
+            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+                             SQLITE_OK);
+            assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+            const char *detail = (const char *)sqlite3_column_text(st, 3);
+            assert_non_null(detail);
+            assert_non_null(strstr(detail, want[k]));
+            sqlite3_finalize(st);
+        }
+        sqlite3_close(db);
+    }
+    char *after[2] = {forecast_json(t, "IRN", 0), forecast_json(t, "ISR", 1)};
+    for (int k = 0; k < 2; k++) {
+        assert_string_equal(before[k], after[k]);
+        free(before[k]);
+        free(after[k]);
+    }
+    put_varied(t, 1, 90);       /* it takes writes */
+}
+
+static void test_sqlite_migrate_v4(void **state)
+{
+    (void)state;
+    migrate_v4(0);
+}
+
+static void test_pg_migrate_v4(void **state)
+{
+    (void)state;
+    if (pg_skip())
+        skip();
+    migrate_v4(1);
 }
 
 static void test_sqlite_migrate_v2(void **state)
@@ -762,6 +886,8 @@ int main(void)
         cmocka_unit_test(test_pg_migrate_v1),
         cmocka_unit_test(test_sqlite_migrate_v2),
         cmocka_unit_test(test_pg_migrate_v2),
+        cmocka_unit_test(test_sqlite_migrate_v4),
+        cmocka_unit_test(test_pg_migrate_v4),
         cmocka_unit_test(test_sqlite_incidents),
         cmocka_unit_test(test_pg_incidents),
     };
