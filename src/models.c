@@ -217,6 +217,7 @@ casus_status casus_doc_parse(casus_doc *doc, const casus_models *m)
         casus_token *w = doc->tok.v + se->first_token;
         if ((st = tag_run(ctx, m->tag, &wk, w, se->n_tokens)) != CASUS_OK)
             break;
+        tag_fix(w, se->n_tokens);
         for (size_t i = 0; i < se->n_tokens && st == CASUS_OK; i++)
             st = lemmatise(doc, m->lem, se->first_token + i, &pv, &np, &cap);
 #ifdef CASUS_HAVE_PARSER

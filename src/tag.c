@@ -637,3 +637,49 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
     }
     return CASUS_OK;
 }
+
+static int is_article(casus_slice f)
+{
+    static const char *const art[] = {"the", "a", "an"};
+    for (size_t k = 0; k < sizeof art / sizeof *art; k++) {
+        size_t m = strlen(art[k]);
+        if (f.n != m)
+            continue;
+        size_t j = 0;
+        while (j < m && (f.p[j] | 0x20) == art[k][j])
+            j++;
+        if (j == m)
+            return 1;
+    }
+    return 0;
+}
+
+static int is_acronym(casus_slice f)
+{
+    if (f.n < 2)
+        return 0;
+    for (size_t j = 0; j < f.n; j++)
+        if (f.p[j] < 'A' || f.p[j] > 'Z')
+            return 0;
+    return 1;
+}
+
+void tag_fix(casus_token *words, size_t n)
+{
+    int nnp = ud_xpos_id("NNP", 3);
+    if (nnp < 0)
+        return;
+    for (size_t i = 1; i < n; i++) {
+        casus_token *w = &words[i];
+        if ((w->upos != CASUS_UPOS_AUX && w->upos != CASUS_UPOS_VERB &&
+             w->upos != CASUS_UPOS_PRON) ||
+            !is_acronym(w->form) || !is_article(words[i - 1].form))
+            continue;
+        /* "THE US IS ..." in an all-capital headline: the article is
+         * capitalised too, and the acronym test would be meaningless. */
+        if (is_acronym(words[i - 1].form))
+            continue;
+        w->upos = CASUS_UPOS_PROPN;
+        w->xpos = (uint8_t)nnp;
+    }
+}

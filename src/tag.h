@@ -123,6 +123,15 @@ void tag_work_free(casus_ctx *ctx, tag_work *wk);
 casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
                      casus_token *words, size_t n);
 
+/*
+ * Corrections the tagger's left-to-right view cannot make, applied to the n
+ * tagged words of one sentence: an all-capital word of two or more letters
+ * right after an article ("the IS", "the US") is a name, never a verb,
+ * auxiliary or pronoun (the model knows "is" and "us" by their lowercase
+ * form and so reads the acronym as one).
+ */
+void tag_fix(casus_token *words, size_t n);
+
 /* Serialised model layout shared with the trainer. */
 typedef struct tag_entry {      /* one weight of a feature, in units of
                                    the model's quantum (see train_tagger) */

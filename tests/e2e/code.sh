@@ -69,6 +69,14 @@ if run code-article 0 code -q --date 2024-01-25 "$ART"; then
     # Iranian media accusing Israel and the United States
     has article-blame-isr '^[0-9]+ IRN[A-Z]* ISR 112[0-9]* false'
     has article-blame-usa '^[0-9]+ IRN[A-Z]* USA 112[0-9]* false'
+    # June 2017: "the IS" (the acronym, not the verb "is") stormed the
+    # Iranian parliament; Sept 2018: "it" attacked the parade is IS again
+    has article-is-parliament '^16 IMGMUSISI IRNLEG 19[0-9]* false'
+    has article-is-mausoleum '^16 IMGMUSISI IRNELI 19[0-9]* false'
+    has article-it-ahvaz '^17 IMGMUSISI [A-Z]* *19[0-9]* false'
+    if events "$T/out" | grep -Eq '^1[67] IRN'; then
+        fail article-no-iran-attacker "an Iranian source in sentence 16/17: $(events "$T/out" | grep -E '^1[67] ' | tr '\n' ';')"
+    else ok article-no-iran-attacker; fi
     # Iranian missile strikes on Pakistan, against Jaish al-Adl
     has article-strike-pak '^[0-9]+ IRN[A-Z]* PAK 19[0-9]+ false'
     has article-strike-jaa '^[0-9]+ IRN[A-Z]* IRNINSJAA 19[0-9]+ false'

@@ -41,6 +41,11 @@ if [ -f "$SEED" ]; then
                 fail incidents-seed-kerman-not-iran "Iran among the perpetrators"
             else ok incidents-seed-kerman-not-iran; fi
         fi
+        # June 2017 (parliament, mausoleum) and Ahvaz 2018: IS, reported
+        for d in 2017-06-01 2018-09-01; do
+            grep "\"date_start\":\"$d\"" "$T/out" | head -1 >"$T/sd"
+            expect "incidents-seed-is-$d" "$T/sd" '"perpetrators":[{"name":"IS","code":"IMGMUSISI","status":"reported"'
+        done
     fi
 else
     skip incidents-seed "$SEED not present"

@@ -62,6 +62,39 @@ static void test_features(void **state)
         assert_true(all[i] != 0);
 }
 
+static casus_token word(const char *form, int upos, const char *xpos)
+{
+    casus_token t;
+    memset(&t, 0, sizeof t);
+    t.form.p = form;
+    t.form.n = strlen(form);
+    t.upos = (uint8_t)upos;
+    t.xpos = (uint8_t)ud_xpos_id(xpos, strlen(xpos));
+    return t;
+}
+
+/* An acronym after an article is a name, not the verb or pronoun it spells. */
+static void test_fix(void **state)
+{
+    (void)state;
+    casus_token w[] = {
+        word("the", CASUS_UPOS_DET, "DT"),  word("IS", CASUS_UPOS_AUX, "VBZ"),
+        word("stormed", CASUS_UPOS_VERB, "VBD"), word("the", CASUS_UPOS_DET, "DT"),
+        word("US", CASUS_UPOS_PRON, "PRP"), word("and", CASUS_UPOS_CCONJ, "CC"),
+        word("it", CASUS_UPOS_PRON, "PRP"), word("IS", CASUS_UPOS_AUX, "VBZ"),
+        word("THE", CASUS_UPOS_DET, "DT"),  word("IS", CASUS_UPOS_AUX, "VBZ"),
+        word("the", CASUS_UPOS_DET, "DT"),  word("Is", CASUS_UPOS_AUX, "VBZ"),
+    };
+    tag_fix(w, sizeof w / sizeof *w);
+    assert_int_equal(w[1].upos, CASUS_UPOS_PROPN);
+    assert_string_equal(casus_xpos_name(w[1].xpos), "NNP");
+    assert_int_equal(w[4].upos, CASUS_UPOS_PROPN);
+    assert_int_equal(w[2].upos, CASUS_UPOS_VERB);    /* not an acronym */
+    assert_int_equal(w[7].upos, CASUS_UPOS_AUX);     /* "it IS": no article */
+    assert_int_equal(w[9].upos, CASUS_UPOS_AUX);     /* an all-capital headline */
+    assert_int_equal(w[11].upos, CASUS_UPOS_AUX);    /* not all capitals */
+}
+
 static void expect_lemma(const lemmatizer *l, const char *form, const char *xpos,
                          const char *want)
 {
@@ -115,6 +148,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_word),
         cmocka_unit_test(test_features),
+        cmocka_unit_test(test_fix),
         cmocka_unit_test(test_lemma),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
