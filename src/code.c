@@ -1670,6 +1670,21 @@ static int intended(const casus_coder *c, const sent *S, int32_t v)
     return 0;
 }
 
+/* "claiming to target X", "claims to be a victim": a claim with an
+ * infinitive of its own states a purpose or a status, not responsibility
+ * for an act (CAMEO 015); "claimed to have carried out the attack", a
+ * perfect infinitive, still reports the act as done. */
+static int claim_of_purpose(const casus_coder *c, const sent *S, int32_t v)
+{
+    static const char *const have[] = {"have", NULL};
+    static const char *const to[] = {"to", NULL};
+    for (int32_t k = kid(c, v); k != NO; k = sib(c, k))
+        if (rel_of(S, k) == c->r.xcomp && has_kid_lemma(c, S, k, c->r.mark, to) &&
+            !has_kid_lemma(c, S, k, c->r.aux, have))
+            return 1;
+    return 0;
+}
+
 static int negated_verb(const casus_coder *c, const sent *S, int32_t v)
 {
     return has_kid_lemma(c, S, v, -1, negation_words) &&
@@ -1787,6 +1802,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         if (!petrarch && ready_to(c, S, w))
             future = 1;
         else if (!v->pattern && intended(c, S, w))
+            v->drop = 1;
+        if (!petrarch && !v->pattern && !strcmp(code, "015") && claim_of_purpose(c, S, w))
             v->drop = 1;
         if (!petrarch && modal_of(c, S, w, &future))
             v->drop = 1;

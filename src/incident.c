@@ -708,8 +708,18 @@ static void target_of(sview *v, const actor_hit *act, size_t n_act, size_t h, fr
     while (b < v->n && b <= (size_t)s->hi[h] && (v->w[b].upos == CASUS_UPOS_PROPN ||
                                                   !strcmp(LOW(v, b), "-")) && b < h + 5)
         b++;
+    /* the name parsed as a second object of the same verb ("to target
+     * anti-Iran Sunni insurgent group Jaish al-Adl": obj group, obj Jaish)
+     * is still this phrase's name: it follows the head's subtree directly */
+    size_t named = 0;
+    if (b == (size_t)s->hi[h] + 1 && b < v->n && v->w[b].upos == CASUS_UPOS_PROPN &&
+        head_of(v, b) == head_of(v, h) && v->w[b].deprel == v->w[h].deprel &&
+        (size_t)s->hi[b] < h + 6) {
+        b = (size_t)s->hi[b] + 1;
+        named = b;
+    }
     span_text(v->w, a, b, p.name, sizeof p.name);
-    b = (size_t)s->hi[h] + 1;
+    b = named ? named : (size_t)s->hi[h] + 1;
     const char *t = incident_target_type(K(v, h));
     for (size_t i = a; !t && i < b; i++)
         t = incident_target_type(K(v, i));

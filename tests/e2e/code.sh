@@ -80,6 +80,10 @@ if run code-article 0 code -q --date 2024-01-25 "$ART"; then
     # Iranian missile strikes on Pakistan, against Jaish al-Adl
     has article-strike-pak '^[0-9]+ IRN[A-Z]* PAK 19[0-9]+ false'
     has article-strike-jaa '^[0-9]+ IRN[A-Z]* IRNINSJAA 19[0-9]+ false'
+    # "claiming to target Jaish al-Adl" states a purpose: no claim (015)
+    if events "$T/out" | grep -Eq '^46 [A-Z]+ [A-Z]* *015 '; then
+        fail article-purpose-no-claim "sentence 46 coded 015"
+    else ok article-purpose-no-claim; fi
     # no sentence about possible future cooperation is an event
     bad=$(grep -E '"text":"(The attack in Kerman may force|Vahidi may explore|He could also expand|Vahidi could expand|He could move towards|IRGC could also provide|In addition to joint intelligence|It is too early|This may not be easy)' "$T/out" | head -3)
     [ -z "$bad" ] && ok article-no-future || fail article-no-future "$(printf '%s' "$bad" | cut -c1-300)"

@@ -41,6 +41,9 @@ if [ -f "$SEED" ]; then
                 fail incidents-seed-kerman-not-iran "Iran among the perpetrators"
             else ok incidents-seed-kerman-not-iran; fi
         fi
+        # Iran's strikes in Balochistan: the target carries its code
+        grep '"location":{"name":"Balochistan"' "$T/out" | head -1 >"$T/sb"
+        expect incidents-seed-jaa-code "$T/sb" '"code":"IRNINSJAA","type":"armed group"'
         # June 2017 (parliament, mausoleum) and Ahvaz 2018: IS, reported
         for d in 2017-06-01 2018-09-01; do
             grep "\"date_start\":\"$d\"" "$T/out" | head -1 >"$T/sd"

@@ -217,6 +217,13 @@ static void test_claim_and_blame(void **state)
     assert_non_null(find("IMGMUSISI", NULL, "015"));
     code("Iran accused Israel of the bombing.");
     assert_non_null(find("IRN", "ISR", "1123"));
+    /* a claim of purpose is no claim of responsibility; a perfect
+     * infinitive still claims the act */
+    code("Iran struck Pakistan, claiming to target militants.");
+    assert_non_null(find("IRN", "PAK", "190"));
+    assert_null(find("IRN", NULL, "015"));
+    code("The Islamic State claimed to have carried out the attack.");
+    assert_non_null(find("IMGMUSISI", NULL, "015"));
 }
 
 static void test_negation(void **state)
@@ -281,6 +288,13 @@ static void test_coreference(void **state)
     code("Iran condemned Pakistan. It then attacked Afghanistan.");
     assert_non_null(find("IRN", "PAK", "111"));
     const casus_event *e = find("IRN", "AFG", "190");
+    assert_non_null(e);
+    assert_int_equal(e->sentence_index, 1);
+    /* "the IS": the acronym is the subject, and "it" is IS after it */
+    code("In June 2017, the IS stormed the Iranian parliament. "
+         "In September 2018, it attacked a military parade in Ahvaz.");
+    assert_non_null(find("IMGMUSISI", "IRNLEG", "190"));
+    e = find("IMGMUSISI", NULL, "190");
     assert_non_null(e);
     assert_int_equal(e->sentence_index, 1);
 }

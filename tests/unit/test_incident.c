@@ -229,6 +229,16 @@ static void test_methods_and_targets(void **state)
         military |= !strcmp(b->targets[i].type, "military");
     assert_true(military);
     assert_string_equal(casus_incidents_get(r.s, 2)->method, "drone");
+    /* the group's name parsed as a second object of "target" is still the
+     * target's name, and its code is the target's code */
+    add_text(&r, "m4", "2024-01-20",
+             "On January 16, Iran launched missile strikes into Pakistan's Baluchistan province, "
+             "claiming to target anti-Iran Sunni insurgent group Jaish al-Adl.");
+    const casus_incident *d = casus_incidents_get(r.s, casus_incidents_count(r.s) - 1);
+    int jaa = 0;
+    for (size_t i = 0; i < d->n_targets; i++)
+        jaa |= !strcmp(d->targets[i].code, "IRNINSJAA") && strstr(d->targets[i].name, "Jaish");
+    assert_true(jaa);
     run_close(&r);
 }
 
