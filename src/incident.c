@@ -748,7 +748,7 @@ static int kill_word(const char *k)
     static const char *const w[] = {"kill", "killed", "kills", "killing", "die", "dies", "dead",
                                     "death", "fatality", "slay", "murder", "behead", "execute",
                                     "massacre", "perish", "body", "life", "decapitate",
-                                    "decapitated", NULL};
+                                    "decapitated", "assassinate", "assassinated", NULL};
     return in_list(k, w);
 }
 
@@ -773,6 +773,14 @@ static int kills_by_phrase(const sview *v, size_t p)
             break;
     }
     return 0;
+}
+
+/* "fatally shot", "mortally wounded", "fatally stabbed": a verb that
+ * hurts, made a kill by its adverb (the word before it or a modifier) */
+static int fatally(const sview *v, size_t p)
+{
+    static const char *const adv[] = {"fatally", "mortally", NULL};
+    return (p > 0 && in_list(LOW(v, p - 1), adv)) || has_child(v, p, v->s->r_advmod, adv);
 }
 
 /* "were shot and killed", "were dragged from their car and killed": a kill
@@ -868,7 +876,7 @@ static int dep_count_role(const sview *v, size_t i, size_t len, int *left)
         *left = p < (long)i;
         if (kill_word(k) || kill_word(f) ||
             ((!strcmp(k, "shoot") || !strcmp(f, "shot")) && has_child(v, (size_t)p, 0xff, dead)) ||
-            kills_by_phrase(v, (size_t)p) ||
+            kills_by_phrase(v, (size_t)p) || fatally(v, (size_t)p) ||
             (r != s->r_obj && kill_conj(v, (size_t)p)))
             return ROLE_KILLED;
         if (injure_word(k) || injure_word(f))
@@ -915,6 +923,19 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
      * them children", "(nine soldiers and three civilians)" */
     if (i > 0 && (!strcmp(LOW(v, i - 1), "including") || !strcmp(LOW(v, i - 1), "among")))
         return -1;
+    /* "including a Jordanian farmer and four security officers": a later
+     * conjunct of the part, unless it says "others" or "more" */
+    if (i > 0 && v->w[i - 1].upos == CASUS_UPOS_CCONJ &&
+        !(i + len < n && (!strcmp(LOW(v, i + len), "others") ||
+                          !strcmp(LOW(v, i + len), "other") || !strcmp(LOW(v, i + len), "more"))))
+        for (size_t d = 2; d <= 8 && d <= i; d++) {
+            uint8_t u = v->w[i - d].upos;
+            if (!strcmp(LOW(v, i - d), "including"))
+                return -1;
+            if (u == CASUS_UPOS_VERB || u == CASUS_UPOS_AUX || u == CASUS_UPOS_PUNCT ||
+                u == CASUS_UPOS_NUM)
+                break;
+        }
     if (i + len + 1 < n && !strcmp(LOW(v, i + len), "of") &&
         (!strcmp(LOW(v, i + len + 1), "them") || !strcmp(LOW(v, i + len + 1), "whom")))
         return -1;
@@ -949,10 +970,42 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
                 continue;
             }
         }
+        /* over a part told without commas: "Eight people including four
+         * civilians and four soldiers were killed", up to the verb's
+         * auxiliary; not after a verb of its own ("killed 2 people
+         * including a teenager and 7 others were injured") */
+        if (!strcmp(LOW(v, j), "including") && reach == 6 &&
+            !(i > 0 && (v->w[i - 1].upos == CASUS_UPOS_VERB || form_is_attack_verb(v, i - 1)))) {
+            size_t e = j + 1;
+            while (e < n && e < j + 14 && v->w[e].upos != CASUS_UPOS_AUX &&
+                   v->w[e].upos != CASUS_UPOS_VERB && v->w[e].upos != CASUS_UPOS_PUNCT)
+                e++;
+            if (e < n && e < j + 14 && v->w[e].upos == CASUS_UPOS_AUX) {
+                reach = 6 + (e - j);
+                j = e - 1;
+                continue;
+            }
+        }
         const char *k = K(v, j);
         uint8_t u = v->w[j].upos;
         *left = 0;
+        /* "Ten ETA members shot dead a French gendarme": the figure counts
+         * the shooters, whose victims follow */
+        if (!strcmp(LOW(v, j), "dead") && j > 0 && j + 1 < n &&
+            (!strcmp(LOW(v, j - 1), "shot") || !strcmp(LOW(v, j - 1), "shoot")) &&
+            (v->w[j + 1].upos == CASUS_UPOS_DET || v->w[j + 1].upos == CASUS_UPOS_NUM ||
+             v->w[j + 1].upos == CASUS_UPOS_NOUN || v->w[j + 1].upos == CASUS_UPOS_PROPN ||
+             v->w[j + 1].upos == CASUS_UPOS_ADJ))
+            return -1;
         if (kill_word(k) || kill_word(LOW(v, j)))
+            return ROLE_KILLED;
+        /* "were fatally shot", "were mortally wounded" */
+        if (u == CASUS_UPOS_VERB && fatally(v, j))
+            return ROLE_KILLED;
+        /* "were ambushed and killed", "were kidnapped and killed" */
+        if (u == CASUS_UPOS_VERB && j + 2 < n && !strcmp(LOW(v, j + 1), "and") &&
+            v->w[j + 2].upos == CASUS_UPOS_VERB &&
+            (kill_word(K(v, j + 2)) || kill_word(LOW(v, j + 2))))
             return ROLE_KILLED;
         if (injure_word(k) || injure_word(LOW(v, j)))
             return ROLE_INJURED;
@@ -1018,7 +1071,7 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         int verbish = u == CASUS_UPOS_VERB || form_is_attack_verb(v, j) ||
                       (d == 1 && !strcmp(LOW(v, j), "dead") && j > 0 &&
                        (!strcmp(K(v, j - 1), "shoot") || !strcmp(LOW(v, j - 1), "shot")));
-        if (kill_word(k) && verbish)
+        if ((kill_word(k) || fatally(v, j)) && verbish)
             return ROLE_KILLED;
         if (injure_word(k) && verbish)
             return ROLE_INJURED;
@@ -1061,7 +1114,8 @@ static int victim_verb(const sview *v, size_t k)
     if (v->w[k].upos != CASUS_UPOS_VERB)
         return -1;
     if (in_list(K(v, k), killv) ||
-        (!strcmp(K(v, k), "shoot") && has_child(v, k, 0xff, dead)) || kills_by_phrase(v, k))
+        (!strcmp(K(v, k), "shoot") && has_child(v, k, 0xff, dead)) || kills_by_phrase(v, k) ||
+        fatally(v, k))
         return ROLE_KILLED;
     if (in_list(K(v, k), hurtv))
         return ROLE_INJURED;
@@ -1548,6 +1602,11 @@ static int form_is_attack_verb(const sview *v, size_t k)
     if ((u == CASUS_UPOS_SYM || u == CASUS_UPOS_X || u == CASUS_UPOS_PROPN) &&
         inflected_extra_verb(v, k, low) && v->w[k].form.p[0] >= 'a')
         return 1;
+    /* "militants shot dead four soldiers", "were shoot dead": the tagger's
+     * adverb or noun */
+    if ((!strcmp(low, "shot") || !strcmp(low, "shoot")) && k + 1 < v->n &&
+        !strcmp(LOW(v, k + 1), "dead"))
+        return 1;
     if (u != CASUS_UPOS_NOUN && u != CASUS_UPOS_ADJ)
         return 0;
     if (inflected_extra_verb(v, k, low))
@@ -1852,6 +1911,10 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         lower_copy(s->low[i], t->form.p, t->form.n);
         if (t->upos == CASUS_UPOS_VERB)
             fix_lemma(s, s->key[i], s->low[i]);
+        /* the lemmatiser's "shet" for the verb "shot" ("fatally shot two
+         * policemen") */
+        if (t->upos == CASUS_UPOS_VERB && !strcmp(s->low[i], "shot"))
+            memcpy(s->key[i], "shoot", sizeof "shoot");
         if (t->head >= 0)
             v->parsed = 1;
     }

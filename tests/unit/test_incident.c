@@ -403,6 +403,24 @@ static void test_casualty_phrases(void **state)
     /* a singular victim the tagger calls an adjective; hostages are people */
     expect_counts(&r, "A civilian was killed and two were wounded.", 1, 2);
     expect_counts(&r, "Gunmen took 70 hostages at the hall. Two hostages were executed.", 2, -1);
+    /* "assassinated"; "fatally shot" (the lemmatiser's "shet"); "shot
+     * dead N" with "shot" tagged an adverb; the figure before "shot dead X"
+     * counts the shooters; a part told without commas; "ambushed and
+     * killed" */
+    expect_counts(&r, "Two people were assassinated by terrorists in a village in Mozambique.", 2,
+                  -1);
+    expect_counts(&r, "Unknown militants fatally shot two policemen outside a mosque in Quetta.",
+                  2, -1);
+    expect_counts(&r, "Tehrik-i-Taliban Pakistan militants shot dead four paramilitary soldiers "
+                      "in Quetta.", 4, -1);
+    /* not 10; the tagger's adverb "shot" leaves the gendarme no verb */
+    expect_counts(&r, "Ten ETA members shot dead a French gendarme near Paris.", -1, -1);
+    expect_counts(&r, "Five people including a Jordanian farmer and four security officers were "
+                      "killed and eight others were injured when a bomb exploded.", 5, 8);
+    expect_counts(&r, "A bomb killed 2 people including a teenager and a woman and 7 others "
+                      "people were injured in Kabul.", 2, 7);
+    expect_counts(&r, "At least 14 Fulani civilians were kidnapped and killed in the latest bout "
+                      "of violence.", 14, -1);
     run_close(&r);
 }
 
