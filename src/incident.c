@@ -95,6 +95,7 @@ typedef struct inc_rec {
     casus_incident pub;
     char **docs;
     size_t n_docs, cap_docs;
+    uint64_t doc_mask;           /* incident_doc_bit of every docs[i] */
     casus_incident_evidence *ev;
     size_t n_ev, cap_ev;
     int has_date;
@@ -1242,6 +1243,7 @@ static casus_status rec_add_doc(casus_incidents *s, inc_rec *r, const char *id)
     if (!c)
         return CASUS_ENOMEM;
     r->docs[r->n_docs++] = c;
+    r->doc_mask |= incident_doc_bit(id);
     return CASUS_OK;
 }
 
@@ -2970,6 +2972,23 @@ done:
     for (size_t i = 0; rc != CASUS_OK && i < s->n; i++)
         publish(&s->v[i]);
     return rc;
+}
+
+/* One bit of 64 per document id (FNV-1a): a record's doc_mask holds its
+ * documents' bits, so that a clear bit proves a document is not among them
+ * without comparing the strings (respond.c asks this of every record of the
+ * set for every document). */
+uint64_t incident_doc_bit(const char *id)
+{
+    uint64_t h = 14695981039346656037u;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return (uint64_t)1 << (h >> 58);
+}
+
+uint64_t incident_doc_mask(const casus_incidents *s, size_t i)
+{
+    return s && i < s->n ? s->v[i].doc_mask : 0;
 }
 
 /* ---------------------------------------------------------------- the set */

@@ -22,4 +22,11 @@ const char *incident_target_type(const char *lemma);
  * heavy-weapons; firearms and targeted). */
 int incident_methods_compatible(const char *a, const char *b);
 
+/* Which documents an incident of a set lists, in 64 bits: record i's mask
+ * has incident_doc_bit(id) set for every id among its doc_ids, so a clear
+ * bit proves the id is not there (a set bit may be another id's). 0 for an
+ * index out of range. */
+uint64_t incident_doc_bit(const char *id);
+uint64_t incident_doc_mask(const casus_incidents *s, size_t i);
+
 #endif

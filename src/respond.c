@@ -62,6 +62,7 @@
 
 #include "ctx.h"
 #include "dict.h"
+#include "incident.h"
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/mem.h"
@@ -190,9 +191,15 @@ static int by_country(const casus_incident *p, const char *c)
     return 0;
 }
 
-/* Index into p->doc_ids of the document, or -1. */
-static long doc_index(const casus_incident *p, const char *did)
+/* Index into the doc_ids of incident i of the set of the document did
+ * (bit: incident_doc_bit(did)), or -1. The incident's document mask rules
+ * most incidents out without a string comparison: every document is
+ * looked up in every incident of the set. */
+static long doc_index(const casus_incidents *inc, size_t k, uint64_t bit, const char *did)
 {
+    if (!(incident_doc_mask(inc, k) & bit))
+        return -1;
+    const casus_incident *p = casus_incidents_get(inc, k);
     for (size_t i = 0; i < p->n_doc_ids; i++)
         if (!strcmp(p->doc_ids[i], did))
             return (long)i;
@@ -301,10 +308,19 @@ typedef struct sent {
     size_t n;
 } sent;
 
+/* Every word of every sentence is compared with the connectives and the
+ * attack words: the first letter decides most before strlen. */
 static int weq(const sent *s, size_t k, const char *word)
 {
+    if (k >= s->n)
+        return 0;
+    const casus_token *t = &s->w[k];
+    if (!t->form.n)
+        return !word[0];
+    if (tolower((unsigned char)t->form.p[0]) != tolower((unsigned char)word[0]))
+        return 0;
     size_t n = strlen(word);
-    return k < s->n && s->w[k].form.n == n && !strncasecmp(s->w[k].form.p, word, n);
+    return t->form.n == n && !strncasecmp(t->form.p, word, n);
 }
 
 static int is_year(const sent *s, size_t k, int *year)
@@ -532,7 +548,8 @@ static casus_status emit(casus_responses *r, const casus_incidents *inc, const c
     snprintf(o->doc_id, sizeof o->doc_id, "%s", did);
     o->sentence_index = si;
     o->response_event = c->event;
-    o->trigger_event = trigger_event(t, doc_index(t, did), ev, nev, c->responder);
+    o->trigger_event = trigger_event(t, doc_index(inc, trig, incident_doc_bit(did), did), ev,
+                                     nev, c->responder);
     r->n++;
     return CASUS_OK;
 }
@@ -563,9 +580,10 @@ static size_t candidates(const casus_incidents *inc, const char *did, size_t si,
 {
     size_t n = 0, count = casus_incidents_count(inc);
     int reported = 0;   /* incidents of this sentence that no phrase names */
+    uint64_t bit = incident_doc_bit(did);
     for (size_t i = 0; i < count && n < cap; i++) {
         const casus_incident *p = casus_incidents_get(inc, i);
-        long j = doc_index(p, did);
+        long j = doc_index(inc, i, bit, did);
         if (j < 0 || !in_sentence(p, j, si))
             continue;
         int named = 0;
@@ -640,9 +658,10 @@ static long salient_attack(const casus_incidents *inc, const char *did, size_t s
 {
     long best = -1;
     size_t best_si = 0;
+    uint64_t bit = incident_doc_bit(did);
     for (size_t i = 0; i < casus_incidents_count(inc); i++) {
         const casus_incident *p = casus_incidents_get(inc, i);
-        long j = doc_index(p, did);
+        long j = doc_index(inc, i, bit, did);
         size_t f = first_sentence(p, j);
         if (j < 0 || f >= si || !attack_on(p, c) || by_country(p, c))
             continue;
@@ -673,6 +692,7 @@ static casus_status text_links(casus_responses *r, const casus_incidents *inc,
     if (!nc)
         return CASUS_OK;
     size_t count = casus_incidents_count(inc);
+    uint64_t bit = incident_doc_bit(did);
     for (size_t c = 0; c < nc; c++) {
         int best = 1;
         int best_local = 0;
@@ -680,7 +700,7 @@ static casus_status text_links(casus_responses *r, const casus_incidents *inc,
             const casus_incident *p = casus_incidents_get(inc, i);
             int place;
             int sc = name_score(&s, &cs[c], p, &place);
-            int local = doc_index(p, did) >= 0;
+            int local = doc_index(inc, i, bit, did) >= 0;
             /* another document's attack is named by its place at least:
              * a year or a word like "people" is not enough across reports */
             if (!local && !place)
@@ -786,11 +806,12 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
 {
     const char *did = casus_doc_id(doc);
     size_t count = casus_incidents_count(inc);
+    uint64_t bit = incident_doc_bit(did);
     for (size_t i = 0; i < count; i++) {
         const casus_incident *p = casus_incidents_get(inc, i);
-        /* the cheap tests first: doc_index compares this document's id
-         * with every document of every incident in the set */
-        long j = !linked[i] && has_date(p) ? doc_index(p, did) : -1;
+        /* the cheap tests first: this document is looked up in every
+         * incident of the set */
+        long j = !linked[i] && has_date(p) ? doc_index(inc, i, bit, did) : -1;
         const char *code;
         int state = j >= 0 ? incident_state(p, &code) : -1;
         if (state < 0)

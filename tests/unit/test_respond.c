@@ -13,6 +13,7 @@
 
 #include "testutil.h"
 #include "doc.h"
+#include "incident.h"
 #include "respond.h"
 #include "util/buf.h"
 
@@ -249,6 +250,38 @@ static void test_proximity(void **state)
     run_close(&r);
 }
 
+/* The incidents' document masks (incident.h) that let the links skip the
+ * incidents of other documents: one bit per id, every listed id's bit set,
+ * a merged record holding the bits of both reports. */
+static void test_doc_mask(void **state)
+{
+    (void)state;
+    uint64_t a = incident_doc_bit("a"), b = incident_doc_bit("satp_relevant-train-51");
+    assert_true(a && !(a & (a - 1)));
+    assert_true(b && !(b & (b - 1)));
+    assert_int_equal(incident_doc_bit("a"), a);
+    assert_int_equal(incident_doc_mask(NULL, 0), 0);
+    run r;
+    OPEN_OR_SKIP(&r);
+    static const char text[] =
+        "On March 1, Islamic State militants attacked a police station in Zahedan, Iran, "
+        "killing 11 policemen.";
+    add_text(&r, "a", "2024-03-02", text);
+    assert_int_equal(casus_incidents_count(r.s), 1);
+    assert_int_equal(incident_doc_mask(r.s, 0), a);
+    assert_int_equal(incident_doc_mask(r.s, 1), 0);   /* out of range */
+    add_text(&r, "satp_relevant-train-51", "2024-03-02", text);
+    assert_int_equal(casus_incidents_count(r.s), 1);   /* merged */
+    const casus_incident *p = casus_incidents_get(r.s, 0);
+    assert_int_equal(p->n_doc_ids, 2);
+    assert_int_equal(incident_doc_mask(r.s, 0), a | b);
+    for (size_t i = 0; i < p->n_doc_ids; i++)
+        assert_true(incident_doc_mask(r.s, 0) & incident_doc_bit(p->doc_ids[i]));
+    casus_incidents_clear(r.s);
+    assert_int_equal(incident_doc_mask(r.s, 0), 0);
+    run_close(&r);
+}
+
 static void test_not_responses(void **state)
 {
     (void)state;
@@ -404,7 +437,7 @@ int main(void)
         cmocka_unit_test(test_codes),       cmocka_unit_test(test_retaliation),
         cmocka_unit_test(test_weeks_after), cmocka_unit_test(test_again),
         cmocka_unit_test(test_proximity),   cmocka_unit_test(test_not_responses),
-        cmocka_unit_test(test_event_response),
+        cmocka_unit_test(test_event_response), cmocka_unit_test(test_doc_mask),
         cmocka_unit_test(test_write),       cmocka_unit_test(test_article),
         cmocka_unit_test(test_oom),
     };
