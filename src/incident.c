@@ -117,6 +117,8 @@ struct casus_incidents {
     where_index *ix;
     inc_rec *v;
     size_t n, cap;
+    uint64_t *masks;             /* v[i].doc_mask, side by side */
+    size_t cap_masks;
     inc_rec *loc;                /* this document's incidents */
     size_t n_loc, cap_loc;
     size_t seq, order;
@@ -2948,15 +2950,18 @@ casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
                 goto done;
             s->v[best].seq = s->seq;   /* one record of this document each */
             publish(&s->v[best]);
+            s->masks[best] = s->v[best].doc_mask;
             rec_free(s->ctx, l);
             continue;
         }
-        if (mem_grow(s->ctx, (void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) {
+        if (mem_grow(s->ctx, (void **)&s->v, &s->cap, s->n + 1, sizeof *s->v) ||
+            mem_grow(s->ctx, (void **)&s->masks, &s->cap_masks, s->n + 1, sizeof *s->masks)) {
             rc = CASUS_ENOMEM;
             goto done;
         }
         s->v[s->n] = *l;
         memset(l, 0, sizeof *l);
+        s->masks[s->n] = s->v[s->n].doc_mask;
         publish(&s->v[s->n++]);
     }
     s->n_loc = 0;
@@ -2969,8 +2974,10 @@ done:
      * after a failure every record is, so that none is left half made
      * (publishing all after every document made a set of N documents cost
      * N^2 formatted records) */
-    for (size_t i = 0; rc != CASUS_OK && i < s->n; i++)
+    for (size_t i = 0; rc != CASUS_OK && i < s->n; i++) {
         publish(&s->v[i]);
+        s->masks[i] = s->v[i].doc_mask;
+    }
     return rc;
 }
 
@@ -2988,7 +2995,7 @@ uint64_t incident_doc_bit(const char *id)
 
 uint64_t incident_doc_mask(const casus_incidents *s, size_t i)
 {
-    return s && i < s->n ? s->v[i].doc_mask : 0;
+    return s && i < s->n ? s->masks[i] : 0;
 }
 
 /* ---------------------------------------------------------------- the set */
@@ -3063,6 +3070,7 @@ void casus_incidents_free(casus_incidents *s)
     for (size_t i = 0; i < s->n_loc; i++)
         rec_free(ctx, &s->loc[i]);
     mem_free(ctx, s->v);
+    mem_free(ctx, s->masks);
     mem_free(ctx, s->loc);
     mem_free(ctx, s->key);
     mem_free(ctx, s->low);

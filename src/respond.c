@@ -341,8 +341,10 @@ static int is_year(const sent *s, size_t k, int *year)
 /* Whether the phrase [a, b) holds word w (case-insensitive, whole word). */
 static int phrase_has(const sent *s, size_t a, size_t b, const char *w, size_t wn)
 {
+    int c0 = tolower((unsigned char)w[0]);
     for (size_t k = a; k < b; k++)
-        if (s->w[k].form.n == wn && !strncasecmp(s->w[k].form.p, w, wn))
+        if (s->w[k].form.n == wn && tolower((unsigned char)s->w[k].form.p[0]) == c0 &&
+            !strncasecmp(s->w[k].form.p, w, wn))
             return 1;
     return 0;
 }
@@ -430,6 +432,10 @@ static size_t find_connectives(const sent *s, conn *out, size_t cap)
 {
     size_t nc = 0;
     for (size_t k = 0; k < s->n && nc < cap; k++) {
+        /* every connective's first word starts with one of these letters
+         * (weq compares the first letter first) */
+        if (!s->w[k].form.n || !strchr("iatrf", tolower((unsigned char)s->w[k].form.p[0])))
+            continue;
         size_t len = 0;
         int ci = -1;
         for (size_t c = 0; c < sizeof connectives / sizeof connectives[0] && ci < 0; c++) {
@@ -808,10 +814,12 @@ static casus_status near_links(casus_responses *r, const casus_incidents *inc,
     size_t count = casus_incidents_count(inc);
     uint64_t bit = incident_doc_bit(did);
     for (size_t i = 0; i < count; i++) {
-        const casus_incident *p = casus_incidents_get(inc, i);
         /* the cheap tests first: this document is looked up in every
-         * incident of the set */
-        long j = !linked[i] && has_date(p) ? doc_index(inc, i, bit, did) : -1;
+         * incident of the set (the masks lie together, the records apart) */
+        if (linked[i] || !(incident_doc_mask(inc, i) & bit))
+            continue;
+        const casus_incident *p = casus_incidents_get(inc, i);
+        long j = has_date(p) ? doc_index(inc, i, bit, did) : -1;
         const char *code;
         int state = j >= 0 ? incident_state(p, &code) : -1;
         if (state < 0)

@@ -79,6 +79,9 @@ const char *where_index_path(const where_index *ix);
 /* Places, and names (keys), in the index. */
 size_t where_index_places(const where_index *ix);
 size_t where_index_names(const where_index *ix);
+/* 0 when no name of the index has the folded key (key, n); 1 when one may
+ * have (the index's key filter: a few percent of other keys pass too). */
+int where_index_may_have(const where_index *ix, const char *key, size_t n);
 
 /* where_doc flags */
 #define WHERE_NOTES 0x1u   /* report unknown names after "in", "near" as

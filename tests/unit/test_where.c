@@ -421,6 +421,48 @@ static void test_damaged(void **state)
     casus_ctx_free(ctx);
 }
 
+/* The key filter before the hash table: no name of the index is ever
+ * filtered out (every key found by where_lookup, on the small index and
+ * on the real one), and most strings that are no key are. */
+static void filter_check(where_index *ix, const char *const *keys, size_t nkeys)
+{
+    for (size_t i = 0; i < nkeys; i++)
+        if (!where_index_may_have(ix, keys[i], strlen(keys[i])))
+            fail_msg("key '%s' filtered out", keys[i]);
+    size_t pass = 0;
+    char k[32];
+    for (int i = 0; i < 20000; i++) {
+        int n = snprintf(k, sizeof k, "qz%dxv%d", i * 7919, i);
+        pass += (size_t)where_index_may_have(ix, k, (size_t)n);
+    }
+    if (pass > 20000 / 5)
+        fail_msg("%zu of 20000 non-keys pass the filter", pass);
+}
+
+static void test_filter(void **state)
+{
+    (void)state;
+    casus_ctx *ctx = casus_ctx_new();
+    const char *path = small_index(ctx, 0);
+    where_index *ix = NULL;
+    assert_int_equal(where_index_open(ctx, path, &ix), CASUS_OK);
+    static const char *const small_keys[] = {"kerman", "baluchistan", "pakistan"};
+    filter_check(ix, small_keys, 3);
+    where_place pl;
+    assert_int_equal(where_lookup(ix, "Kerman", 6, NULL, WHERE_NONE, &pl), CASUS_OK);
+    assert_string_equal(pl.country, "IRN");
+    where_index_close(ix);
+    unlink(path);
+    const char *real = getenv("CASUS_GAZETTEER");
+    if (real && where_index_open(ctx, real, &ix) == CASUS_OK) {
+        static const char *const keys[] = {"tehran", "zahedan", "karachi", "new york",
+                                           "kabul", "balochistan", "iran", "iraqi"};
+        filter_check(ix, keys, sizeof keys / sizeof keys[0]);
+        where_index_close(ix);
+    }
+    casus_ctx_free(ctx);
+}
+
 static void test_oom(void **state)
 {
     (void)state;
@@ -607,6 +649,7 @@ int main(void)
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_small_resolve),
         cmocka_unit_test(test_damaged),
+        cmocka_unit_test(test_filter),
         cmocka_unit_test(test_oom),
         cmocka_unit_test(test_real),
     };
