@@ -36,6 +36,9 @@ typedef struct lemma_result {
     size_t append_n;
 } lemma_result;
 
+/* Starts reading the dictionary slots lemma_find(l, form, n, xpos) will
+ * probe first; changes nothing. */
+void lemma_prefetch(const lemmatizer *l, const char *form, size_t n, unsigned xpos);
 void lemma_find(const lemmatizer *l, const char *form, size_t n,
                 unsigned xpos, lemma_result *out);
 

@@ -204,6 +204,8 @@ static casus_status lemmatise(casus_doc *doc, const lemmatizer *lem,
     return CASUS_OK;
 }
 
+#define LEMMA_AHEAD 4
+
 casus_status casus_doc_parse(casus_doc *doc, const casus_models *m)
 {
     casus_ctx *ctx = doc->ctx;
@@ -218,8 +220,16 @@ casus_status casus_doc_parse(casus_doc *doc, const casus_models *m)
         if ((st = tag_run(ctx, m->tag, &wk, w, se->n_tokens)) != CASUS_OK)
             break;
         tag_fix(w, se->n_tokens);
-        for (size_t i = 0; i < se->n_tokens && st == CASUS_OK; i++)
+        /* the dictionary probes of word i + LEMMA_AHEAD start while word
+         * i is looked up */
+        for (size_t i = 0; i < se->n_tokens && i < LEMMA_AHEAD; i++)
+            lemma_prefetch(m->lem, w[i].form.p, w[i].form.n, w[i].xpos);
+        for (size_t i = 0; i < se->n_tokens && st == CASUS_OK; i++) {
+            if (i + LEMMA_AHEAD < se->n_tokens)
+                lemma_prefetch(m->lem, w[i + LEMMA_AHEAD].form.p, w[i + LEMMA_AHEAD].form.n,
+                               w[i + LEMMA_AHEAD].xpos);
             st = lemmatise(doc, m->lem, se->first_token + i, &pv, &np, &cap);
+        }
 #ifdef CASUS_HAVE_PARSER
         if (st == CASUS_OK && m->par)
             st = parser_run(ctx, m->par, w, se->n_tokens);
