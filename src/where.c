@@ -627,8 +627,15 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
 
 /* ---------------------------------------------------------------- words */
 
+/* The word lists are tried at every place mention's neighbours: the first
+ * letter decides most before strlen. */
 static int word_eq(casus_slice w, const char *s)
 {
+    if (!w.n)
+        return !s[0];
+    char c0 = w.p[0] >= 'A' && w.p[0] <= 'Z' ? (char)(w.p[0] + 32) : w.p[0];
+    if (c0 != s[0])
+        return 0;
     size_t n = strlen(s);
     if (w.n != n)
         return 0;
@@ -748,6 +755,20 @@ typedef struct sent_state {
 
 /* Finds the longest known name starting at word i; returns the index of its
  * last word, or i - 1 (none). *ep gets its entry. */
+/* Starts reading the filter word and the hash slot find() will probe first
+ * for the word w alone. */
+static void prefetch_key(const where_index *ix, casus_slice w)
+{
+    char key[KEY_CAP];
+    size_t k = where_fold(w.p, w.n, key, sizeof key);
+    if (!k)
+        return;
+    uint32_t h = gz_hash(key, k);
+    uint64_t bits;
+    __builtin_prefetch(&ix->filter[filter_word(h, &bits) & ix->filter_mask]);
+    __builtin_prefetch(&ix->slots[h & (ix->n_slots - 1)]);
+}
+
 static size_t longest(const sent_state *ss, size_t i, const gz_entry **ep)
 {
     char key[KEY_CAP];
@@ -1006,7 +1027,11 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
     ss.n = 0;
     cx->n_sent = 0;
 
-    /* 1. mentions */
+    /* 1. mentions; the first probes of all the capitalised words are
+     * started together, as each is a cache miss or two */
+    for (size_t i = ss.lo; i < ss.hi; i++)
+        if (capitalised(ss.t[i].form))
+            prefetch_key(ix, ss.t[i].form);
     for (size_t i = ss.lo; i < ss.hi && ss.n < WHERE_MAX_MENTIONS; i++) {
         if (!capitalised(ss.t[i].form))
             continue;
