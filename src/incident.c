@@ -508,6 +508,8 @@ typedef struct fcount {
     char noun[KEY];    /* the lemma of the noun it counts ("soldier"); "" */
     num_range r;
     size_t pos;
+    size_t len;        /* words of the figure; 0 when implicit */
+    int partner;       /* another member of a counted noun's coordination */
 } fcount;
 
 
@@ -1078,6 +1080,25 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             return ROLE_KILLED;
         if (injure_word(k) && verbish)
             return ROLE_INJURED;
+        /* a second object of the verb: "killing a US soldier and 2 Afghan
+         * civilians" */
+        if (u == CASUS_UPOS_CCONJ && !strcmp(LOW(v, j), "and") && d == 1 &&
+            !(i + len < n && (!strcmp(LOW(v, i + len), "others") ||
+                              !strcmp(LOW(v, i + len), "other") ||
+                              !strcmp(LOW(v, i + len), "more")))) {
+            for (size_t e = j; e-- > 0 && e + 7 > j;) {
+                uint8_t ue = v->w[e].upos;
+                int vb = e + 2 < j && (ue == CASUS_UPOS_VERB || form_is_attack_verb(v, e));
+                if (vb && (kill_word(K(v, e)) || kill_word(LOW(v, e))))
+                    return ROLE_KILLED;
+                if (vb && (injure_word(K(v, e)) || injure_word(LOW(v, e))))
+                    return ROLE_INJURED;
+                if (ue != CASUS_UPOS_DET && ue != CASUS_UPOS_ADJ && ue != CASUS_UPOS_NOUN &&
+                    ue != CASUS_UPOS_PROPN)
+                    break;
+            }
+            break;
+        }
         if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_CCONJ || u == CASUS_UPOS_NUM ||
             u == CASUS_UPOS_SCONJ || u == CASUS_UPOS_ADV)
             break;
@@ -1178,6 +1199,157 @@ static int64_t singular_victims(const sview *v, size_t k)
         a = child(v, x, s->r_conj);
     }
     return c;
+}
+
+/* The end of a singular partner "a/an/one (ADJ|NOUN)* NN" starting at
+ * word d, or 0 when there is none there: one person, not a collective, a
+ * weapon or an attack. */
+static size_t singular_partner(const sview *v, size_t d)
+{
+    static const char *const one[] = {"a", "an", "one", NULL};
+    static const char *const collective[] = {"group", "family", "crowd", "number", "convoy",
+                                             "patrol", "unit", "team", "party", "couple",
+                                             "band", "gang", "squad", "platoon", "company",
+                                             "series", "total", "other", "another", NULL};
+    if (d >= v->n || !in_list(LOW(v, d), one))
+        return 0;
+    size_t e = d + 1;
+    while (e < v->n && e < d + 5 &&
+           (v->w[e].upos == CASUS_UPOS_ADJ || v->w[e].upos == CASUS_UPOS_NOUN ||
+            v->w[e].upos == CASUS_UPOS_PROPN))
+        e++;
+    if (e == d + 1)
+        return 0;
+    size_t h = e - 1;
+    const char *xp = casus_xpos_name(v->w[h].xpos);
+    if ((strcmp(xp, "NN") && strcmp(xp, "JJ")) || incident_method_word(K(v, h)) ||
+        in_list(K(v, h), collective) || in_list(K(v, h), weapon_words) ||
+        in_list(K(v, h), attack_nouns) || kill_word(K(v, h)) || injure_word(K(v, h)))
+        return 0;
+    return e;
+}
+
+/* The role word right after word e (over auxiliaries and adverbs:
+ * "were also killed"): ROLE_KILLED, ROLE_INJURED or -1. */
+static int role_after(const sview *v, size_t e)
+{
+    for (size_t j = e; j < v->n && j < e + 4; j++) {
+        if (kill_word(K(v, j)) || kill_word(LOW(v, j)))
+            return ROLE_KILLED;
+        if (injure_word(K(v, j)) || injure_word(LOW(v, j)))
+            return ROLE_INJURED;
+        if (v->w[j].upos != CASUS_UPOS_AUX && v->w[j].upos != CASUS_UPOS_ADV)
+            break;
+    }
+    return -1;
+}
+
+/* Adds to frame f the partners told with "and" beside the noun its count
+ * ci counts: a singular one counts one ("killing 6 soldiers and a
+ * civilian", "killing a US soldier and 2 Afghan civilians"), a figure
+ * with no role its figure ("Four police officers and three militants were
+ * killed"). The parse often hangs such a partner elsewhere, so the words
+ * decide. A figure inside a part ("including 3 children and a woman")
+ * has no role and so no partners. */
+static void conj_partners(const sview *v, frame *f, size_t ci)
+{
+    static const char *const others[] = {"other", "others", "more", "another", NULL};
+    fcount base = f->counts[ci];
+    if (base.implicit || !base.len || base.r.min < 0 || base.r.max != base.r.min ||
+        (base.role != ROLE_KILLED && base.role != ROLE_INJURED))
+        return;
+    size_t n = v->n;
+    /* "32 others", "another four": a figure told after others, no partners;
+     * nor one inside a part ("including a teenager and 32 ...") */
+    if ((base.pos + base.len < n && in_list(LOW(v, base.pos + base.len), others)) ||
+        in_list(LOW(v, base.pos), others) ||
+        (base.pos > 0 && in_list(LOW(v, base.pos - 1), others)))
+        return;
+    for (size_t d = 1; d <= 8 && d <= base.pos; d++) {
+        const char *w = LOW(v, base.pos - d);
+        if (!strcmp(w, "including") || !strcmp(w, "among"))
+            return;
+        if (v->w[base.pos - d].upos == CASUS_UPOS_VERB || v->w[base.pos - d].upos == CASUS_UPOS_AUX ||
+            !strcmp(w, ",") || !strcmp(w, "."))
+            break;
+    }
+    /* after: the figure's noun run, then "and" */
+    size_t e = base.pos + base.len;
+    while (e < n && e < base.pos + base.len + 4 &&
+           (v->w[e].upos == CASUS_UPOS_ADJ || v->w[e].upos == CASUS_UPOS_NOUN ||
+            v->w[e].upos == CASUS_UPOS_PROPN))
+        e++;
+    if (e > base.pos + base.len && e + 1 < n && !strcmp(LOW(v, e), "and") &&
+        f->n_counts < FMAX) {
+        num_range r;
+        size_t end = singular_partner(v, e + 1), used = 0;
+        int add = 0;
+        if (end) {
+            r.min = r.max = 1;
+            add = role_after(v, end) < 0 || role_after(v, end) == base.role;
+        } else if (v->w[e + 1].upos == CASUS_UPOS_NUM &&
+                   (used = number_at(v->w, n, e + 1, &r)) && r.min >= 0 && r.max == r.min) {
+            add = 1;
+            for (size_t i = 0; i < f->n_counts; i++)
+                if (!f->counts[i].implicit && f->counts[i].pos <= e + 1 &&
+                    e + 1 < f->counts[i].pos + f->counts[i].len + (f->counts[i].len == 0))
+                    add = 0;   /* a figure of its own role ("and 10 were wounded") */
+            /* its noun, then no role word of its own right after */
+            size_t g = e + 1 + used;
+            if (g >= n || (v->w[g].upos != CASUS_UPOS_NOUN && v->w[g].upos != CASUS_UPOS_ADJ &&
+                           v->w[g].upos != CASUS_UPOS_PROPN) ||
+                in_list(LOW(v, g), others))
+                add = 0;
+            while (g < n && g < e + 6 &&
+                   (v->w[g].upos == CASUS_UPOS_NOUN || v->w[g].upos == CASUS_UPOS_ADJ ||
+                    v->w[g].upos == CASUS_UPOS_PROPN))
+                g++;
+            if (add && role_after(v, g) >= 0 && role_after(v, g) != base.role)
+                add = 0;
+        }
+        if (add) {
+            fcount *c = &f->counts[f->n_counts++];
+            memset(c, 0, sizeof *c);
+            c->role = base.role;
+            c->left = 1;
+            c->r = r;
+            c->pos = e + 1;
+            c->partner = 1;
+        }
+    }
+    /* before: "A police officer and two militants", "killing a US soldier
+     * and 2 Afghan civilians" */
+    if (base.pos >= 3 && !strcmp(LOW(v, base.pos - 1), "and") && f->n_counts < FMAX) {
+        for (size_t d = base.pos - 1; d-- > 0 && d + 6 >= base.pos;) {
+            if (in_list(LOW(v, d), (const char *const[]){"a", "an", "one", NULL})) {
+                /* with the role word after the figure, nothing before the
+                 * partner may be a role word or verb of its own ("killed an
+                 * Italian soldier and three other were injured") */
+                int own = 0;
+                for (size_t i = 0; i < f->n_counts; i++)
+                    own |= f->counts[i].pos <= d && d < f->counts[i].pos + f->counts[i].len;
+                for (size_t j = d; !base.left && j-- > 0 && j + 8 >= d;) {
+                    if (v->w[j].upos == CASUS_UPOS_PUNCT)
+                        break;
+                    own |= v->w[j].upos == CASUS_UPOS_VERB || kill_word(K(v, j)) ||
+                           injure_word(K(v, j)) || form_is_attack_verb(v, j);
+                }
+                if (!own && singular_partner(v, d) == base.pos - 1) {
+                    fcount *c = &f->counts[f->n_counts++];
+                    memset(c, 0, sizeof *c);
+                    c->role = base.role;
+                    c->left = 1;
+                    c->r.min = c->r.max = 1;
+                    c->pos = d;
+                    c->partner = 1;
+                }
+                break;
+            }
+            if (v->w[d].upos != CASUS_UPOS_ADJ && v->w[d].upos != CASUS_UPOS_NOUN &&
+                v->w[d].upos != CASUS_UPOS_PROPN)
+                break;
+        }
+    }
 }
 
 static int ranges_disjoint(casus_count a, casus_count b)
@@ -1366,7 +1538,7 @@ static casus_status rec_apply(casus_incidents *s, inc_rec *r, const frame *f, co
             if (n == 0) {
                 c = x;
             } else if (((fc->left && fc->pos > 0 && !strcmp(v->s->low[fc->pos - 1], "and")) ||
-                        other_group) &&
+                        other_group || fc->partner) &&
                        c.min >= 0 && x.min >= 0 && c.max == c.min && x.max == x.min) {
                 /* "killing 38 passengers and 9 crew", "2 soldiers and 1
                  * civilian were killed", "Seven security personnel were
@@ -2218,6 +2390,11 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             fr[f].date = dates[q];
         }
     }
+    struct {
+        int f;
+        size_t c;
+    } added[32];
+    size_t n_added = 0;
     for (size_t k = 0; k < n;) {
         int in_date = 0;
         for (size_t q = 0; q < nd; q++)
@@ -2242,16 +2419,26 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                                    : v->w[k + len - 1].end - v->w[k].start),
                          v->w[k].form.p);
         } else if (role >= 0 && f >= 0 && fr[f].n_counts < FMAX) {
+            if (n_added < sizeof added / sizeof added[0]) {
+                added[n_added].f = f;
+                added[n_added++].c = fr[f].n_counts;
+            }
             fcount *c = &fr[f].counts[fr[f].n_counts++];
             memset(c, 0, sizeof *c);
             c->role = role;
             c->left = left;
             c->r = r;
             c->pos = k;
+            c->len = len;
             counted_noun(v, k, len, c->noun);
         }
         k += len;
     }
+    /* the other members of a counted noun's coordination: "killing 6
+     * soldiers and a civilian", "Four police officers and three militants
+     * were killed", "killing a US soldier and 2 Afghan civilians" */
+    for (size_t q = 0; q < n_added; q++)
+        conj_partners(v, &fr[added[q].f], added[q].c);
     /* suicide bombers die by their own bombs: "Two suicide car bombers
      * detonate in a market, wounding 25", "a suicide bomber blew himself
      * up" (a count of killed that any figure of the frame overrides) */

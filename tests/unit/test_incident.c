@@ -421,6 +421,21 @@ static void test_casualty_phrases(void **state)
                       "people were injured in Kabul.", 2, 7);
     expect_counts(&r, "At least 14 Fulani civilians were kidnapped and killed in the latest bout "
                       "of violence.", 14, -1);
+    /* partners told with "and" beside a figure's noun: one each for a
+     * singular one, a figure without a role of its own; not a partner
+     * with its own role, nor one told after "another" */
+    expect_counts(&r, "A bomb exploded in the city of Tunceli, killing 6 soldiers and a "
+                      "civilian.", 7, -1);
+    expect_counts(&r, "A police officer and two militants were killed in a shootout at a "
+                      "checkpoint.", 3, -1);
+    expect_counts(&r, "A suicide bomber detonated his car near the airfield, killing a US soldier "
+                      "and 2 Afghan civilians.", 3, -1);
+    expect_counts(&r, "A bomb exploded near a patrol, leaving two soldiers dead and an officer "
+                      "injured.", 2, -1);   /* not 3 killed */
+    expect_counts(&r, "Insurgents kills at least one soldier and another three were injured.", 1,
+                  3);
+    expect_counts(&r, "The attack killed an official and a security worker and 3 were injured.", 2,
+                  3);
     run_close(&r);
 }
 
