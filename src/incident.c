@@ -1822,6 +1822,39 @@ static int agent_of_attack(const sview *v, size_t k)
     return 0;
 }
 
+static const char *const unreal[] = {"refrain", "avoid", "fail", "threaten", "plan",
+                                     "vow", "deny", "prevent", "foil", "thwart", NULL};
+
+/* Whether verb k is told as done: neither it nor a verb whose clause it
+ * continues (xcomp, advcl, conj) is negated, modal ("may force Vahidi to
+ * make efforts ... in jointly targeting X") or a verb of not doing
+ * ("refrained from targeting X"). */
+static int realised(const sview *v, size_t k)
+{
+    casus_incidents *s = v->s;
+    long u = (long)k;
+    int via_conj = 0;   /* reached u from a verb coordinated with it: only
+                           its modal carries over ("the attack was foiled and
+                           two attackers were killed": the killing happened) */
+    for (int d = 0; d < 8 && u >= 0; d++) {
+        if (has_child(v, (size_t)u, s->r_aux, modal_words))
+            return 0;
+        if (!via_conj && has_child(v, (size_t)u, 0xff, neg_words))
+            return 0;
+        /* the verb of not doing governs k itself: "refrained from
+         * targeting X", not "the attack was foiled ... while the other
+         * one detonated" */
+        if (!via_conj && d == 1 && in_list(K(v, (size_t)u), unreal))
+            return 0;
+        uint8_t r = v->w[u].deprel;
+        if (r != s->r_xcomp && r != s->r_advcl && r != s->r_conj)
+            break;
+        via_conj = r == s->r_conj;
+        u = head_of(v, (size_t)u);
+    }
+    return 1;
+}
+
 static int trigger_ok(const sview *v, size_t k)
 {
     casus_incidents *s = v->s;
@@ -1830,8 +1863,6 @@ static int trigger_ok(const sview *v, size_t k)
             return 0;
     if (has_child(v, k, 0xff, neg_words))
         return 0;
-    static const char *const unreal[] = {"refrain", "avoid", "fail", "threaten", "plan",
-                                         "vow", "deny", "prevent", "foil", "thwart", NULL};
     long hd = head_of(v, k);
     if (hd >= 0 && in_list(K(v, (size_t)hd), unreal))
         return 0;
@@ -1842,6 +1873,8 @@ static int trigger_ok(const sview *v, size_t k)
         if (has_child(v, k, s->r_mark, to) && !has_child(v, k, s->r_auxpass, NULL))
             return 0;
         if (k > 0 && !strcmp(LOW(v, k - 1), "to"))
+            return 0;
+        if (!realised(v, k))
             return 0;
     }
     return 1;
@@ -1957,6 +1990,37 @@ static int definite(const sview *v, size_t t)
     return has_child(v, t, v->s->r_det, defw);
 }
 
+/* Whether incident r, told in earlier sentences, has named perpetrators,
+ * none of them of the state where it took place, and every perpetrator of frame f is that state or
+ * one of its organs (IRN, IRNGOV, IRNMIL): the struck state acting, not
+ * more attackers. */
+static int state_response(const frame *f, const inc_rec *r, size_t si)
+{
+    /* in the attack's own sentence the state is more likely a misparse
+     * ("attacked a checkpoint near Tripoli Libya killing 7") than acting */
+    for (size_t e = 0; e < r->n_ev; e++)
+        if (r->ev[e].sentence_index == si)
+            return 0;
+    if (!f->n_perps || !r->pub.n_perpetrators || !r->has_place || !r->place.country ||
+        strlen(r->place.country) != 3)
+        return 0;
+    for (size_t j = 0; j < r->pub.n_perpetrators; j++)
+        if (!strncmp(r->pub.perpetrators[j].code, r->place.country, 3))
+            return 0;
+    static const char *const organ[] = {"", "GOV", "MIL", "COP", "SPY", "LEG", "JUD", NULL};
+    int coded = 0;
+    for (size_t j = 0; j < r->pub.n_perpetrators; j++)
+        coded |= r->pub.perpetrators[j].code[0] != '\0';
+    if (!coded)
+        return 0;
+    for (size_t i = 0; i < f->n_perps; i++) {
+        const char *c = f->perps[i].code;
+        if (strncmp(c, r->place.country, 3) != 0 || strlen(c) > 6 || !in_list(c + 3, organ))
+            return 0;   /* not the state: "attributed to FARC" (COLREB) */
+    }
+    return 1;
+}
+
 /* Resolves frame f of sentence si to a local incident (creating one), or
  * -1 when it is dropped; never to incident skip (-1: any). */
 static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long cur,
@@ -2031,6 +2095,16 @@ static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long 
                                       !f->n_counts)) {
             return CASUS_OK;
         }
+    }
+    /* "[Kerman attack] ... Instead, it (Tehran) has targeted X": the state
+     * the incident struck, acting in a frame of its own, answers it; the
+     * frame is not more of that incident (its targets are not the
+     * incident's). It stands alone when it has a place or date, else it
+     * says nothing of an incident. */
+    if (best >= 0 && !f->is_ref && state_response(f, &s->loc[best], si)) {
+        if (!p && !f->has_date)
+            return CASUS_OK;
+        best = -1;
     }
     if (best < 0) {
         if (mem_grow(s->ctx, (void **)&s->loc, &s->cap_loc, s->n_loc + 1, sizeof *s->loc))
@@ -2630,7 +2704,7 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                                       in_list(K(v, (size_t)hh), place_v)))
                 perps_of(v, act, n_act, (size_t)h, &fr[f]);
         }
-        if (!strcmp(K(v, k), "target") && v->w[k].upos == CASUS_UPOS_VERB) {
+        if (!strcmp(K(v, k), "target") && v->w[k].upos == CASUS_UPOS_VERB && realised(v, k)) {
             long o = child(v, k, s->r_obj);
             if (o >= 0)
                 target_of(v, act, n_act, (size_t)o, &fr[f]);
@@ -2936,8 +3010,17 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         }
     }
 
-    /* 9. the subject of this sentence, for "it"/"they" in the next */
-    for (size_t k = 0; k < n; k++) {
+    /* 9. the subject of this sentence, for "it"/"they" in the next: the
+     * main verb's ("Even with ISKP claiming responsibility, Tehran has
+     * refrained ...": Tehran), else the first */
+    long main_subj = -1;
+    for (size_t k = 0; k < n && main_subj < 0; k++) {
+        long h = head_of(v, k);
+        if (v->w[k].deprel == s->r_nsubj && h >= 0 && head_of(v, (size_t)h) < 0 &&
+            v->w[h].upos == CASUS_UPOS_VERB)
+            main_subj = (long)k;
+    }
+    for (size_t k = main_subj >= 0 ? (size_t)main_subj : 0; k < n; k++) {
         if (v->w[k].deprel != s->r_nsubj || head_of(v, k) < 0)
             continue;
         if (is_pronoun_subject(v, k))

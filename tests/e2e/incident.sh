@@ -37,6 +37,10 @@ if [ -f "$SEED" ]; then
             grep '"location":{"name":"Kerman"' "$T/out" | head -1 >"$T/sk"
             expect incidents-seed-kerman-blamed "$T/sk" '"code":"ISR","status":"blamed","blamed_by":"Iran’s pro-government media"'
             expect incidents-seed-kerman-claimed "$T/sk" '"code":"IMGMUSISK","status":"claimed"'
+            # targets of Iran's later (or only possible) strikes are not Kerman's
+            if grep -Eq '"targets":\[[^]]*("code":"IMGMUSISK"|Baluchi)' "$T/sk"; then
+                fail incidents-seed-kerman-targets "$(grep -o '"targets":\[[^]]*\]' "$T/sk")"
+            else ok incidents-seed-kerman-targets; fi
             if grep -q '"code":"IRN","status"' "$T/sk"; then
                 fail incidents-seed-kerman-not-iran "Iran among the perpetrators"
             else ok incidents-seed-kerman-not-iran; fi

@@ -242,6 +242,37 @@ static void test_methods_and_targets(void **state)
     run_close(&r);
 }
 
+/* The targets of what the struck state does or may do later are not the
+ * attack's: a modal or refrained "targeting X", and "it (Tehran) has
+ * targeted X" after an attack in Iran by others. */
+static void test_response_targets(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    add_text(&r, "k", "2024-01-25",
+             "On January 3, Islamic State suicide bombers attacked a gathering in Kerman, "
+             "killing 91 people. The attack in Kerman may force Vahidi to make concrete "
+             "efforts towards cooperation with the Taliban regime, especially in jointly "
+             "targeting the ISKP. Even with ISKP claiming responsibility for the Kerman "
+             "attacks, Tehran has refrained from targeting ISKP strongholds in Afghanistan. "
+             "Instead, it has targeted Iranian Baluchi militant group Jaish Ul-Adl in "
+             "Pakistan, alleging its role in the Kerman attack.");
+    const casus_incident *k = find_place(&r, "Kerman");
+    assert_non_null(k);
+    assert_true(k->n_targets > 0);
+    for (size_t i = 0; i < k->n_targets; i++) {
+        assert_true(strcmp(k->targets[i].code, "IMGMUSISK") != 0);
+        assert_null(strstr(k->targets[i].name, "Baluchi"));
+    }
+    for (size_t i = 0; i < k->n_perpetrators; i++)
+        assert_true(strncmp(k->perpetrators[i].code, "IRN", 3) != 0);
+    run_close(&r);
+}
+
 static void test_merging(void **state)
 {
     (void)state;
@@ -721,6 +752,7 @@ int main(void)
         cmocka_unit_test(test_words),
         cmocka_unit_test(test_statuses),
         cmocka_unit_test(test_methods_and_targets),
+        cmocka_unit_test(test_response_targets),
         cmocka_unit_test(test_merging),
         cmocka_unit_test(test_casualty_phrases),
         cmocka_unit_test(test_method_cues),
