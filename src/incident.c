@@ -2099,10 +2099,14 @@ static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long 
     /* "[Kerman attack] ... Instead, it (Tehran) has targeted X": the state
      * the incident struck, acting in a frame of its own, answers it; the
      * frame is not more of that incident (its targets are not the
-     * incident's). It stands alone when it has a place or date, else it
-     * says nothing of an incident. */
+     * incident's). It stands alone when it has a date or a place other than
+     * the incident's, else it says nothing of an incident. */
     if (best >= 0 && !f->is_ref && state_response(f, &s->loc[best], si)) {
-        if (!p && !f->has_date)
+        /* a place of its own, not the one of the attack it answers ("...
+         * alleging its role in the Kerman attack"), or a date */
+        const inc_rec *r = &s->loc[best];
+        int own_place = p && !(r->has_place && p->id == r->place.id);
+        if (!own_place && !f->has_date)
             return CASUS_OK;
         best = -1;
     }

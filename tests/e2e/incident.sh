@@ -41,6 +41,8 @@ if [ -f "$SEED" ]; then
             if grep -Eq '"targets":\[[^]]*("code":"IMGMUSISK"|Baluchi)' "$T/sk"; then
                 fail incidents-seed-kerman-targets "$(grep -o '"targets":\[[^]]*\]' "$T/sk")"
             else ok incidents-seed-kerman-targets; fi
+            n=$(grep -c '"location":{"name":"Kerman"' "$T/out")
+            [ "$n" = 1 ] && ok incidents-seed-kerman-once || fail incidents-seed-kerman-once "$n records at Kerman"
             if grep -q '"code":"IRN","status"' "$T/sk"; then
                 fail incidents-seed-kerman-not-iran "Iran among the perpetrators"
             else ok incidents-seed-kerman-not-iran; fi

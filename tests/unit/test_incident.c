@@ -270,6 +270,14 @@ static void test_response_targets(void **state)
     }
     for (size_t i = 0; i < k->n_perpetrators; i++)
         assert_true(strncmp(k->perpetrators[i].code, "IRN", 3) != 0);
+    /* nor is Tehran's answer a second attack at Kerman, the place it names
+     * only as the attack it answers */
+    size_t at_kerman = 0;
+    for (size_t i = 0; i < casus_incidents_count(r.s); i++) {
+        const casus_incident *p = casus_incidents_get(r.s, i);
+        at_kerman += p->has_location && !strcmp(p->location_name, "Kerman");
+    }
+    assert_int_equal(at_kerman, 1);
     run_close(&r);
 }
 
