@@ -35,7 +35,9 @@
  *     incident (most evidence) without a place takes the document's best.
  *  4. Roles. Perpetrators: actor phrases as the trigger's subject, "by X"
  *     agent, or modifier ("an IS attack"); "it"/"they" is the subject of the
- *     sentence before. "X claimed/took responsibility" -> claimed; "X
+ *     sentence before (its main verb's). A later frame in which only the
+ *     struck state acts ("Instead, it [Tehran] has targeted X") answers the
+ *     attack and is not part of it. "X claimed/took responsibility" -> claimed; "X
  *     blamed/accused Y" -> Y blamed, blamed_by X; "suspected", "believed to
  *     be", "linked to" -> suspected; an actor before an attacker noun ("IS
  *     militants") or in an attack's agent phrase ("planted by X") -> reported. Targets: objects, "on/against/at X",
