@@ -796,7 +796,8 @@ static int kill_conj(const sview *v, size_t p)
 {
     for (size_t j = p + 1; j < v->n && j <= p + 8; j++)
         if (head_of(v, j) == (long)p && v->w[j].deprel == v->s->r_conj &&
-            (kill_word(K(v, j)) || kill_word(LOW(v, j))) &&
+            (kill_word(K(v, j)) || kill_word(LOW(v, j)) || kills_by_phrase(v, j) ||
+             (!strcmp(K(v, j), "shoot") && j + 1 < v->n && !strcmp(LOW(v, j + 1), "dead"))) &&
             child(v, j, v->s->r_nsubj) < 0 && child(v, j, v->s->r_nsubjpass) < 0)
             return 1;   /* not "13 vehicles were destroyed and 4 people killed" */
     return 0;
@@ -898,6 +899,7 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
 {
     *left = 1;
     size_t n = v->n;
+    int attackers = 0;
     /* "two bombs", "22 rockets", "three attacks": a count of weapons or
      * attacks, not of people */
     if (i + len < n) {
@@ -910,9 +912,16 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             return -1;
         const char *k = K(v, i + len);
         int mi = method_index(k);
-        if (in_list(k, weapon_words) || in_list(k, attack_nouns) ||
-            (mi >= 0 && method_words[mi].prio > 1 && !kill_word(k) &&
-             strcmp(k, "hostage") && strcmp(LOW(v, i + len), "hostage")))
+        /* "7 hijackers", "3 suicide bombers", "two gunmen": armed men are
+         * people, counted only as the subject of a passive kill ("were
+         * killed by security guards", "were shot dead") */
+        static const char *const armed[] = {"hijacker", "bomber", "gunman", "gunmen", "sniper",
+                                            NULL};
+        if (in_list(K(v, h), armed) || in_list(LOW(v, h), armed))
+            attackers = 1;
+        else if (in_list(k, weapon_words) || in_list(k, attack_nouns) ||
+                 (mi >= 0 && method_words[mi].prio > 1 && !kill_word(k) &&
+                  strcmp(k, "hostage") && strcmp(LOW(v, i + len), "hostage")))
             return -1;   /* but "two hostages were executed" counts people */
     }
     /* "2004 Ashura bombings", "1994 Hebron massacre": a year */
@@ -1004,6 +1013,12 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
              v->w[j + 1].upos == CASUS_UPOS_NOUN || v->w[j + 1].upos == CASUS_UPOS_PROPN ||
              v->w[j + 1].upos == CASUS_UPOS_ADJ))
             return -1;
+        if (attackers &&
+            (u == CASUS_UPOS_VERB || kill_word(k) || kill_word(LOW(v, j)) || injure_word(k) ||
+             injure_word(LOW(v, j))) &&
+            strcmp(k, "die") && strcmp(k, "perish") && strcmp(LOW(v, j), "dead") &&
+            !(j > 0 && (v->w[j - 1].upos == CASUS_UPOS_AUX || !strcmp(LOW(v, j - 1), "also"))))
+            return -1;   /* "Two gunmen killed ..." */
         if (kill_word(k) || kill_word(LOW(v, j)))
             return ROLE_KILLED;
         /* "were fatally shot", "were mortally wounded" */

@@ -475,6 +475,13 @@ static void test_casualty_phrases(void **state)
                   3);
     expect_counts(&r, "The attack killed an official and a security worker and 3 were injured.", 2,
                   3);
+    /* armed men are people when a passive kill says so; not as subjects of
+     * an active kill; "and were shot dead" shares the subject */
+    expect_counts(&r, "All 7 hijackers were killed by security guards on board the plane.", 7,
+                  -1);
+    expect_counts(&r, "Three suicide bombers were shot dead by soldiers at a checkpoint.", 3, -1);
+    expect_counts(&r, "Two gunmen killed three people at a market in Kano.", 3, -1);
+    expect_counts(&r, "Two Palestinians infiltrated a settlement and were shot dead.", 2, -1);
     run_close(&r);
 }
 
