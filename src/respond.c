@@ -492,7 +492,12 @@ static size_t find_connectives(const sent *s, conn *out, size_t cap)
 
 /* How well phrase c names incident p; -1 when it rules p out. *place
  * says whether the phrase repeats p's place. */
-static int name_score(const sent *s, const conn *c, const casus_incident *p, int *place)
+/* The score of incident p for the phrase of c; *place: the phrase names
+ * its place. need_place: the caller drops p unless it does, so the target
+ * and perpetrator names are not read when it does not (most incidents of
+ * a set are other documents', named only by their place). */
+static int name_score(const sent *s, const conn *c, const casus_incident *p, int *place,
+                      int need_place)
 {
     int score = 0;
     *place = 0;
@@ -512,6 +517,8 @@ static int name_score(const sent *s, const conn *c, const casus_incident *p, int
             score += 2;
         *place = score > 0;
     }
+    if (need_place && !*place)
+        return score;
     for (size_t i = 0; i < p->n_targets; i++)
         if (name_hits(s, c->a, c->b, p->targets[i].name, 1))
             score += 2;
@@ -705,8 +712,8 @@ static casus_status text_links(casus_responses *r, const casus_incidents *inc,
         for (size_t i = 0; i < count; i++) {
             const casus_incident *p = casus_incidents_get(inc, i);
             int place;
-            int sc = name_score(&s, &cs[c], p, &place);
             int local = doc_index(inc, i, bit, did) >= 0;
+            int sc = name_score(&s, &cs[c], p, &place, !local);
             /* another document's attack is named by its place at least:
              * a year or a word like "people" is not enough across reports */
             if (!local && !place)
