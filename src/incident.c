@@ -167,7 +167,7 @@ static const char *const attack_nouns[] = {
     "massacre", "strike", "airstrike", "raid", "ambush", "assault", "kidnapping",
     "abduction", "assassination", "hijacking", "shelling", "killing", "arson",
     "rampage", "shootout", "gunfight", "beheading", "car-bombing", "airstrikes",
-    "firefight", NULL};
+    "firefight", "clash", "encounter", NULL};
 
 static const char *const extra_verbs[] = {"target", "hit", "retaliate", "storm", "explode",
                                           "detonate", "torch", "behead", "wound", "injure",
@@ -755,7 +755,8 @@ static int kill_word(const char *k)
     static const char *const w[] = {"kill", "killed", "kills", "killing", "die", "dies", "dead",
                                     "death", "fatality", "slay", "murder", "behead", "execute",
                                     "massacre", "perish", "body", "life", "decapitate",
-                                    "decapitated", "assassinate", "assassinated", NULL};
+                                    "decapitated", "assassinate", "assassinated", "corpse",
+                                    NULL};
     return in_list(k, w);
 }
 
@@ -1074,7 +1075,8 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
     if (i >= 2 && !strcmp(LOW(v, i - 1), "of")) {
         static const char *const deathn[] = {"death", "deaths", "killing", "killings",
                                              "murder", "murders", "execution", "executions",
-                                             "beheading", "massacre", NULL};
+                                             "beheading", "massacre", "bodies", "corpses",
+                                             "throats", NULL};
         static const char *const hurtn[] = {"wounding", "injury", "injuring", NULL};
         if (in_list(LOW(v, i - 2), deathn) || in_list(K(v, i - 2), deathn))
             return ROLE_KILLED;
@@ -1741,6 +1743,12 @@ static int is_trigger_verb(const sview *v, size_t k)
             if (v->w[j].upos == CASUS_UPOS_VERB || !strcmp(LOW(v, j), "."))
                 break;
         }
+    }
+    /* "slit the throats of five civilians" */
+    if (!strcmp(key, "slit") || !strcmp(key, "cut")) {
+        for (size_t j = k + 1; j < v->n && j <= k + 3; j++)
+            if (!strcmp(K(v, j), "throat"))
+                return 1;
     }
     /* "threw a grenade", "hurled a petrol bomb" */
     if (!strcmp(key, "throw") || !strcmp(key, "hurl") || !strcmp(key, "lob")) {

@@ -482,6 +482,13 @@ static void test_casualty_phrases(void **state)
     expect_counts(&r, "Three suicide bombers were shot dead by soldiers at a checkpoint.", 3, -1);
     expect_counts(&r, "Two gunmen killed three people at a market in Kano.", 3, -1);
     expect_counts(&r, "Two Palestinians infiltrated a settlement and were shot dead.", 2, -1);
+    /* clashes and encounters are attacks; bodies, corpses and slit throats
+     * count the dead */
+    expect_counts(&r, "An encounter between the army and militants of the EPL left one officer "
+                      "dead in Teorama.", 1, -1);
+    expect_counts(&r, "Iraqi security forces discovered the bodies of 5 civilians who had been "
+                      "kidnapped by militants.", 5, -1);
+    expect_counts(&r, "Boko Haram militants slit the throats of five civilians in Dagaya.", 5, -1);
     run_close(&r);
 }
 
