@@ -775,6 +775,9 @@ static int kills_by_phrase(const sview *v, size_t p)
     for (size_t j = p + 1; j < v->n && j <= p + 6; j++) {
         if (!strcmp(LOW(v, j), "death") && !strcmp(LOW(v, j - 1), "to"))
             return 1;
+        /* "burned 5 civilians alive" */
+        if (!strcmp(LOW(v, j), "alive") && !strcmp(K(v, p), "burn"))
+            return 1;
         if (j == p + 1 && !strcmp(K(v, p), "gun") && !strcmp(LOW(v, j), "down"))
             return 1;
         if (v->w[j].upos == CASUS_UPOS_PUNCT || v->w[j].upos == CASUS_UPOS_VERB)
@@ -954,8 +957,16 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
                 break;
         }
     if (i + len + 1 < n && !strcmp(LOW(v, i + len), "of") &&
-        (!strcmp(LOW(v, i + len + 1), "them") || !strcmp(LOW(v, i + len + 1), "whom")))
+        (!strcmp(LOW(v, i + len + 1), "them") || !strcmp(LOW(v, i + len + 1), "whom"))) {
+        /* but "killing at least 27 of them" counts the victims */
+        if (i > 0 && (v->w[i - 1].upos == CASUS_UPOS_VERB || form_is_attack_verb(v, i - 1))) {
+            if (kill_word(K(v, i - 1)) || kill_word(LOW(v, i - 1)))
+                return ROLE_KILLED;
+            if (injure_word(K(v, i - 1)) || injure_word(LOW(v, i - 1)))
+                return ROLE_INJURED;
+        }
         return -1;
+    }
     for (size_t j = i; j-- > 0;) {
         if (!strcmp(LOW(v, j), ")"))
             break;
@@ -1062,6 +1073,21 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
     int dr = dep_count_role(v, i, len, left);
     if (dr >= 0)
         return dr;
+    /* "kidnapped 40 civilians ... and subsequently executed them",
+     * "opened fire on two civilians ..., killing them both": a kill verb
+     * later in the sentence whose object is "them" */
+    for (size_t j = i + len; j + 1 < n && j < i + len + 16; j++) {
+        if (!strcmp(LOW(v, j), ".") || !strcmp(LOW(v, j), ";") || v->w[j].upos == CASUS_UPOS_NUM)
+            break;
+        if (!strcmp(LOW(v, j + 1), "them") &&
+            (v->w[j].upos == CASUS_UPOS_VERB || form_is_attack_verb(v, j))) {
+            *left = 0;
+            if (kill_word(K(v, j)) || kill_word(LOW(v, j)) || kills_by_phrase(v, j))
+                return ROLE_KILLED;
+            if (injure_word(K(v, j)) || injure_word(LOW(v, j)))
+                return ROLE_INJURED;
+        }
+    }
     *left = 1;
     /* "the death toll ... rose to 95" */
     for (size_t d = 1; d <= 16 && d <= i; d++) {
@@ -1095,7 +1121,7 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         int verbish = u == CASUS_UPOS_VERB || form_is_attack_verb(v, j) ||
                       (d == 1 && !strcmp(LOW(v, j), "dead") && j > 0 &&
                        (!strcmp(K(v, j - 1), "shoot") || !strcmp(LOW(v, j - 1), "shot")));
-        if ((kill_word(k) || fatally(v, j)) && verbish)
+        if ((kill_word(k) || fatally(v, j) || kills_by_phrase(v, j)) && verbish)
             return ROLE_KILLED;
         if (injure_word(k) && verbish)
             return ROLE_INJURED;

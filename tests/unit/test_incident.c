@@ -489,6 +489,15 @@ static void test_casualty_phrases(void **state)
     expect_counts(&r, "Iraqi security forces discovered the bodies of 5 civilians who had been "
                       "kidnapped by militants.", 5, -1);
     expect_counts(&r, "Boko Haram militants slit the throats of five civilians in Dagaya.", 5, -1);
+    /* burned alive; "killing 27 of them"; a later kill of "them" */
+    expect_counts(&r, "Islamic State burned 5 civilians alive in a cage in Mosul.", 5, -1);
+    expect_counts(&r, "Militants ambushed a convoy of militia fighters in Hawija, killing at least "
+                      "27 of them.", 27, -1);
+    expect_counts(&r, "Islamic State militants kidnapped 40 civilians in a town in Aleppo province, "
+                      "and subsequently executed them.", 40, -1);
+    expect_counts(&r, "Gunmen opened fire on two civilians in northern Baghdad, killing them both.",
+                  2, -1);
+    expect_counts(&r, "Thirty people were killed, five of them children.", 30, -1);
     run_close(&r);
 }
 
