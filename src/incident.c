@@ -2110,7 +2110,11 @@ static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long 
         }
         if (best < 0 && f->definite && sal >= 0 && !(f->is_ref && sal == cur_main)) {
             const inc_rec *r = &s->loc[sal];
-            int ok = !(p && r->has_place && !place_compatible(p, &r->place)) &&
+            /* a finer place of the same country is the same attack told
+             * closer: "... in the Turkish capital. The attack targeted the
+             * army buses near the central square of Kizilay" */
+            int ok = !(p && r->has_place && !place_compatible(p, &r->place) &&
+                       strcmp(p->country, r->place.country)) &&
                      !(f->has_date && r->has_date &&
                        !date_overlap(date_days(f->date.lo), date_days(f->date.hi), r->date_lo,
                                      r->date_hi, 0));
@@ -2126,7 +2130,11 @@ static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long 
             (cur >= 0 || (!s->loc[sal].has_place && !s->loc[sal].has_date &&
                           incident_methods_compatible(f->method, s->loc[sal].pub.method)))) {
             const inc_rec *r = &s->loc[sal];
-            int ok = !(p && r->has_place && !place_compatible(p, &r->place)) &&
+            /* within the sentence, another place of the same country is the
+             * same attack ("Four Assam Rifles personnel were killed in an
+             * ambush ... in Nagaland's Mon district") */
+            int ok = !(p && r->has_place && !place_compatible(p, &r->place) &&
+                       !(cur >= 0 && sal == cur && !strcmp(p->country, r->place.country))) &&
                      !(f->has_date && r->has_date &&
                        !date_overlap(date_days(f->date.lo), date_days(f->date.hi), r->date_lo,
                                      r->date_hi, 0));

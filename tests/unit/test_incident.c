@@ -498,6 +498,13 @@ static void test_casualty_phrases(void **state)
     expect_counts(&r, "Gunmen opened fire on two civilians in northern Baghdad, killing them both.",
                   2, -1);
     expect_counts(&r, "Thirty people were killed, five of them children.", 30, -1);
+    /* another place of the same country within the sentence: the same
+     * attack (the record with the most evidence holds the counts) */
+    if (casus_incidents_have_places(r.s)) {
+        expect_counts(&r, "Four Assam Rifles personnel were killed in an ambush by militants of "
+                          "the National Socialist Council of Nagaland in Nagaland's Mon "
+                          "district. Six other soldiers were injured in the incident.", 4, 6);
+    }
     run_close(&r);
 }
 
