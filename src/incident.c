@@ -1031,6 +1031,20 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             strcmp(k, "die") && strcmp(k, "perish") && strcmp(LOW(v, j), "dead") &&
             !(j > 0 && (v->w[j - 1].upos == CASUS_UPOS_AUX || !strcmp(LOW(v, j - 1), "also"))))
             return -1;   /* "Two gunmen killed ..." */
+        /* "killing 27 wounded another 96": an active verb after the
+         * figure is the next clause's when a verb of a role comes right
+         * before the figure */
+        if (u == CASUS_UPOS_VERB && i > 0 && j > i + len - 1 &&
+            v->w[j - 1].upos != CASUS_UPOS_AUX && j + 1 < n &&
+            (v->w[j + 1].upos == CASUS_UPOS_NUM || !strcmp(LOW(v, j + 1), "another")) &&
+            (v->w[i - 1].upos == CASUS_UPOS_VERB || form_is_attack_verb(v, i - 1))) {
+            *left = 1;
+            if (kill_word(K(v, i - 1)) || kill_word(LOW(v, i - 1)))
+                return ROLE_KILLED;
+            if (injure_word(K(v, i - 1)) || injure_word(LOW(v, i - 1)))
+                return ROLE_INJURED;
+            *left = 0;
+        }
         if (kill_word(k) || kill_word(LOW(v, j)))
             return ROLE_KILLED;
         /* "were fatally shot", "were mortally wounded" */
@@ -1111,6 +1125,11 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
     }
     /* to the left: "killing 17", "left 5 dead", "the lives of over 90" */
     for (size_t d = 1; d <= 4 && d <= i; d++) {
+        /* a stray comma after the verb: "a car bomb detonated in Sadr City
+         * killing, ten and wounding 25 others" */
+        if (d == 1 && i >= 2 && !strcmp(LOW(v, i - 1), ",") &&
+            v->w[i - 2].form.p[0] >= 'a' && !strcmp(LOW(v, i - 2), "killing"))
+            return ROLE_KILLED;
         size_t j = i - d;
         const char *k = K(v, j);
         uint8_t u = v->w[j].upos;

@@ -498,6 +498,12 @@ static void test_casualty_phrases(void **state)
     expect_counts(&r, "Gunmen opened fire on two civilians in northern Baghdad, killing them both.",
                   2, -1);
     expect_counts(&r, "Thirty people were killed, five of them children.", 30, -1);
+    /* the verb right before the figure over an active verb after it; a
+     * stray comma after "killing" */
+    expect_counts(&r, "Militants detonated a bomb at a parking lot in Yola, killing 27 wounded "
+                      "another 96 people.", 27, 96);
+    expect_counts(&r, "A car bomb detonated in Sadr City killing, ten and wounding 25 others.", 10,
+                  25);
     /* another place of the same country within the sentence: the same
      * attack (the record with the most evidence holds the counts) */
     if (casus_incidents_have_places(r.s)) {
