@@ -190,18 +190,8 @@ static int code_wiki(coder_run *c, casus_doc *doc, const char *path)
         fprintf(stderr, "iran_case_study: %s: cannot open\n", path);
         return 1;
     }
-    size_t cap = 1 << 21, n = 0;
-    char *s = malloc(cap);
-    for (size_t k; s && (k = fread(s + n, 1, cap - n, fp)) > 0;) {
-        n += k;
-        if (n == cap) {
-            char *t = realloc(s, cap *= 2);
-            if (!t)
-                free(s);
-            s = t;
-        }
-    }
-    fclose(fp);
+    size_t n;
+    char *s = wiki_read_all(fp, &n);
     if (!s)
         return 1;
     buf col[NCOL];

@@ -107,14 +107,8 @@ int main(int argc, char **argv)
         printf("where_eval: skipped: %s not present\n", path);
         return 0;
     }
-    size_t cap = 1 << 21, n = 0;
-    char *s = malloc(cap);
-    for (size_t k; s && (k = fread(s + n, 1, cap - n, f)) > 0;) {
-        n += k;
-        if (n == cap)
-            s = realloc(s, cap *= 2);
-    }
-    fclose(f);
+    size_t n;
+    char *s = wiki_read_all(f, &n);
     casus_ctx *ctx = casus_ctx_new();
     where_index *ix = NULL;
     double t0 = now();

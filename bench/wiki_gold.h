@@ -9,6 +9,8 @@
 #ifndef CASUS_BENCH_WIKI_GOLD_H
 #define CASUS_BENCH_WIKI_GOLD_H
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -17,6 +19,26 @@
 #include "where.h"
 
 #define NCOL 7
+
+/* Reads all of fp (and closes it) into a malloc'd buffer, its length in
+ * *n; NULL when out of memory. */
+static inline char *wiki_read_all(FILE *fp, size_t *n)
+{
+    size_t cap = 1 << 21;
+    char *s = malloc(cap);
+    *n = 0;
+    for (size_t k; s && (k = fread(s + *n, 1, cap - *n, fp)) > 0;) {
+        *n += k;
+        if (*n == cap) {
+            char *t = realloc(s, cap *= 2);
+            if (!t)
+                free(s);
+            s = t;
+        }
+    }
+    fclose(fp);
+    return s;
+}
 
 /* Reads one CSV record (RFC 4180) from s[*pos..n) into fields. */
 static inline int csv_record(const char *s, size_t n, size_t *pos, casus_ctx *ctx,
