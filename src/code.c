@@ -966,6 +966,7 @@ static int32_t case_of(const casus_coder *c, const sent *S, int32_t n)
 typedef struct side {
     casus_actor a[MAX_ROLE];
     size_t n;
+    int domestic;   /* the target is the source's own country (domestic_target) */
 } side;
 
 static void side_add(side *sd, const char *code, const casus_token *w, size_t first,
@@ -1246,6 +1247,7 @@ static void listed_subjects(const casus_coder *c, const sent *S, int32_t subj, s
 static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, side *tgt)
 {
     src->n = tgt->n = 0;
+    tgt->domestic = 0;
     int passive = is_passive(c, S, v);
     int32_t subj = NO, subj_pass = NO, agent = NO;
     for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
@@ -1446,6 +1448,55 @@ static void place_target(const casus_coder *c, const sent *S, int32_t v, side *t
         }
 }
 
+/*
+ * An act of one country's actor that names no actor as its target ("police
+ * arrested 12 demonstrators", "the parliament approved a law", "workers
+ * began a strike"): PLOVER's country-level coding makes it a domestic event,
+ * whose target is the source's own country. The target's text is the verb's
+ * object (else oblique) phrase when there is one. Not for statements (CAMEO
+ * 01, 02, which PLOVER drops), not for a compound subject (its reciprocal
+ * events are the reading), not for an international or non-state source
+ * with no country (IGO, NGO, ...).
+ */
+static void domestic_target(const casus_coder *c, const sent *S, int32_t v, const char *code,
+                            const side *src, side *tgt)
+{
+    if (src->n != 1 || strlen(src->a[0].code) < 3 || dict_is_sector(src->a[0].code) ||
+        (code[0] == '0' && (code[1] == '1' || code[1] == '2')))
+        return;
+    int32_t obj = NO;
+    for (int pass = 0; pass < 3 && obj == NO; pass++)
+        for (int32_t k = kid(c, v); k != NO && obj == NO; k = sib(c, k)) {
+            int r = rel_of(S, k);
+            if ((pass == 0 && (r == c->r.obj || r == c->r.iobj)) ||
+                (pass == 1 && (r == c->r.ccomp || r == c->r.xcomp)) ||
+                (pass == 2 && r == c->r.obl))
+                obj = k;
+        }
+    /* a parse that lost the object ("blew up three power lines" hung on
+     * the subject noun): the first phrase after the verb in its clause */
+    for (int32_t i = v + 1; obj == NO && (size_t)i < S->n; i++) {
+        const casus_token *t = &S->w[i];
+        if ((t->upos == CASUS_UPOS_PUNCT && !is_hyphen(t)) ||
+            (t->upos == CASUS_UPOS_SCONJ && !lemma_is(t, "that")) ||
+            (t->upos == CASUS_UPOS_VERB && c->vcode[i] != NO))
+            break;
+        if (c->chunk_of[i] != NO)
+            obj = i;
+    }
+    if (obj == NO)
+        return;   /* "the general resigned": nothing is acted on */
+    char country[4];
+    memcpy(country, src->a[0].code, 3);
+    country[3] = '\0';
+    int32_t ci = c->chunk_of[obj];
+    if (ci != NO)
+        side_add(tgt, country, S->w, c->ch[ci].first, c->ch[ci].end);
+    else
+        side_add(tgt, country, S->w, (size_t)obj, (size_t)obj + 1);
+    tgt->domestic = tgt->n != 0;
+}
+
 /* ---------------------------------------------------------------- events */
 
 static casus_status emit(casus_coder *c, const sent *S, const casus_actor *src,
@@ -1525,7 +1576,7 @@ static casus_status emit_all(casus_coder *c, const sent *S, const side *src, con
         }
         size_t self = 0;
         for (size_t j = 0; j < tgt->n && st == CASUS_OK; j++) {
-            if (!strcmp(src->a[i].code, tgt->a[j].code)) {
+            if (!strcmp(src->a[i].code, tgt->a[j].code) && !tgt->domestic) {
                 self++;
                 continue;
             }
@@ -1885,6 +1936,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
             if (tgt.n && strncmp(tgt.a[0].code, src.a[0].code, 3) == 0)
                 tgt.n = 0;
         }
+        if (!tgt.n && !petrarch && !lemma_in(&S->w[w], speech_verbs))
+            domestic_target(c, S, w, code, &src, &tgt);
         if ((st = emit_all(c, S, &src, &tgt, code, v->negated,
                            !lemma_in(&S->w[w], speech_verbs))) != CASUS_OK)
             return st;

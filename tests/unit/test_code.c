@@ -375,6 +375,27 @@ static void test_roles_in_phrases(void **state)
     assert_non_null(find("IRNGOV", "IRQ", "111"));
 }
 
+static void test_domestic_target(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* an act on something no actor names: the source's own country */
+    code("The Serbian parliament approved a new law.");
+    const casus_event *e = find("SRBLEG", "SRB", "080");
+    assert_non_null(e);
+    assert_int_equal(e->target.text.n, strlen("a new law"));
+    assert_null(find("SRBLEG", NULL, "080"));
+    /* the object clause of a demand ("that the president step down") */
+    code("Opposition groups in Zimbabwe demanded that the president step down.");
+    assert_non_null(find("ZWEOPP", "ZWE", "100"));
+    /* nothing acted on, an international source, a named target: as before */
+    code("The Serbian general resigned.");
+    assert_null(find("SRBMIL", "SRB", "0831"));
+    code("Iran attacked Pakistan.");
+    assert_non_null(find("IRN", "PAK", "190"));
+    assert_null(find("IRN", "IRN", "190"));
+}
+
 /* ---- coding rules, with small PETRARCH-format dictionaries */
 
 static const char p_actors[] = "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [MOR]\nERIADOR [ERI]\n"
@@ -600,6 +621,7 @@ int main(void)
         cmocka_unit_test(test_listed_subjects),
         cmocka_unit_test(test_nested_targets),
         cmocka_unit_test(test_roles_in_phrases),
+        cmocka_unit_test(test_domestic_target),
         cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
         cmocka_unit_test(test_bad_arguments),
