@@ -1449,6 +1449,70 @@ static void place_target(const casus_coder *c, const sent *S, int32_t v, side *t
 }
 
 /*
+ * A subject (or a passive's "by" phrase) that is a noun phrase naming no
+ * actor ("Prisoners rioted at a jail in Dili", "killed by a roadside bomb
+ * outside Basra"): as a role with no actor, it is the sentence's country's:
+ * the nearest actor with a country, before the phrase first, that is not the
+ * act's target; when no other country is named, the target's own (a
+ * domestic event), for an attack ("a minefield explosion killed two Iraqi
+ * youths") or an act on a role of that country ("supporters of Ben Bella
+ * blocked roads ... demanding that the Algerian government ..."). The source's text
+ * is the phrase itself.
+ */
+static void unnamed_source(const casus_coder *c, const sent *S, int32_t v, const char *code,
+                           side *tgt, side *src)
+{
+    int passive = is_passive(c, S, v);
+    int32_t subj = NO;
+    for (int32_t k = kid(c, v); k != NO && subj == NO; k = sib(c, k)) {
+        int r = rel_of(S, k);
+        if (passive ? (r == c->r.obl_agent ||
+                       (r == c->r.obl && case_of(c, S, k) != NO &&
+                        lemma_is(&S->w[case_of(c, S, k)], "by")))
+                    : r == c->r.nsubj)
+            subj = k;
+    }
+    int32_t ci = subj == NO ? NO : c->chunk_of[subj];
+    if (ci == NO || c->ch[ci].pronoun || c->ch[ci].code[0] ||
+        (S->w[subj].upos != CASUS_UPOS_NOUN && S->w[subj].upos != CASUS_UPOS_PROPN))
+        return;
+    const chunk *best = NULL;
+    for (int dir = -1; dir <= 1 && !best; dir += 2)
+        for (int32_t k = ci + dir; k >= 0 && (size_t)k < c->n_ch && !best; k += dir) {
+            const chunk *h = &c->ch[k];
+            if (h->actor == NO || strlen(h->code) < 3 || dict_is_sector(h->code))
+                continue;
+            int is_tgt = 0;
+            for (size_t j = 0; j < tgt->n; j++)
+                is_tgt |= !strncmp(tgt->a[j].code, h->code, 3);
+            if (!is_tgt)
+                best = h;
+        }
+    /* "a minefield explosion killed two Iraqi youths": an attack by no
+     * one named on people of one country is that country's own */
+    int violent = (code[0] == '1' && (code[1] == '8' || code[1] == '9')) ||
+                  (code[0] == '2' && code[1] == '0');
+    if (!best && tgt->n && strlen(tgt->a[0].code) >= 3 && !dict_is_sector(tgt->a[0].code) &&
+        !(code[0] == '0' && (code[1] == '1' || code[1] == '2')) &&
+        (violent || strlen(tgt->a[0].code) > 3)) {
+        char tc[4];
+        memcpy(tc, tgt->a[0].code, 3);
+        tc[3] = '\0';
+        const chunk *h = &c->ch[ci];
+        side_add(src, tc, S->w, h->first, h->end);
+        tgt->domestic = 1;   /* kept although it is the source's country */
+        return;
+    }
+    if (!best)
+        return;
+    char country[4];
+    memcpy(country, best->code, 3);
+    country[3] = '\0';
+    const chunk *h = &c->ch[ci];
+    side_add(src, country, S->w, h->first, h->end);
+}
+
+/*
  * An act of one country's actor that names no actor as its target ("police
  * arrested 12 demonstrators", "the parliament approved a law", "workers
  * began a strike"): PLOVER's country-level coding makes it a domestic event,
@@ -1926,6 +1990,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
                             phrase_actors(c, S, k, &src, 1, 0);
             }
         }
+        if (!src.n && !petrarch)
+            unnamed_source(c, S, w, code, &tgt, &src);
         if (!src.n)
             continue;
         if (!tgt.n && !petrarch && code &&

@@ -396,6 +396,23 @@ static void test_domestic_target(void **state)
     assert_null(find("IRN", "IRN", "190"));
 }
 
+static void test_unnamed_source(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* a source phrase that names no actor: the sentence's other country */
+    code("Three US soldiers were killed by a roadside bomb outside the Iraqi city of Basra.");
+    const casus_event *e = find("IRQ", "USAMIL", "190");
+    assert_non_null(e);
+    assert_int_equal(e->source.text.n, strlen("a roadside bomb"));
+    /* no other country: the target's own (a domestic attack) */
+    code("A roadside bomb killed two Iraqi soldiers.");
+    assert_non_null(find("IRQ", "IRQMIL", "1833"));
+    /* a pronoun is not an unnamed source */
+    code("He killed two Iraqi soldiers.");
+    assert_null(find("IRQ", "IRQMIL", "190"));
+}
+
 /* ---- coding rules, with small PETRARCH-format dictionaries */
 
 static const char p_actors[] = "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [MOR]\nERIADOR [ERI]\n"
@@ -622,6 +639,7 @@ int main(void)
         cmocka_unit_test(test_nested_targets),
         cmocka_unit_test(test_roles_in_phrases),
         cmocka_unit_test(test_domestic_target),
+        cmocka_unit_test(test_unnamed_source),
         cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
         cmocka_unit_test(test_bad_arguments),
