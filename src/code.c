@@ -935,9 +935,24 @@ static int32_t case_of(const casus_coder *c, const sent *S, int32_t n);
 
 /* Passive: a passive auxiliary, or a passive subject and no active one (a
  * parse that marks both is taken as active). */
+/* Participles that, after "be" and with no "by" phrase, describe their
+ * subject's own stance or act ("Israel is opposed to", "forces were
+ * engaged in"): adjectival, not passive. */
+static const char *const stative_participles[] = {"oppose", "engage", "involve", "commit",
+                                                  "determine", "dedicate", NULL};
+
 static int is_passive(const casus_coder *c, const sent *S, int32_t v)
 {
     int pass_subj = 0, subj = 0, aux = 0;
+    if (lemma_in(&S->w[v], stative_participles)) {
+        int by = 0;
+        for (int32_t k = kid(c, v); k != NO; k = sib(c, k))
+            by |= rel_of(S, k) == c->r.obl_agent ||
+                  (rel_of(S, k) == c->r.obl && case_of(c, S, k) != NO &&
+                   lemma_is(&S->w[case_of(c, S, k)], "by"));
+        if (!by)
+            return 0;
+    }
     for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
         int r = rel_of(S, k);
         if (r == c->r.aux_pass)
@@ -1125,6 +1140,11 @@ static void phrase_actors(const casus_coder *c, const sent *S, int32_t n, side *
                                  lemma_is(&S->w[cs], "from")))
                     phrase_actors(c, S, k, sd, 0, depth + 1);
             }
+            /* "Salaheddine Sidhoum, Algeria's leading human rights
+             * activist": an unknown name is what its apposition says */
+            for (int32_t k = kid(c, n); k != NO && !sd->n; k = sib(c, k))
+                if (rel_of(S, k) == c->r.appos && c->chunk_of[k] != ci)
+                    phrase_actors(c, S, k, sd, 0, depth + 1);
         }
     }
     for (int32_t k = kid(c, n); k != NO; k = sib(c, k))
@@ -1285,8 +1305,13 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
         int32_t h = head_of(S, u);
         /* advmod: "is inching nearer to accord", the clause under an
          * adverb or adjective the parse made its head */
+        /* "Benin opened its borders ..., but was refusing": a conjunct the
+         * parse made a parataxis (it keeps its "but") */
+        int para = 0;
+        for (int32_t k = r == c->r.parataxis ? kid(c, u) : NO; k != NO && !para; k = sib(c, k))
+            para = S->w[k].upos == CASUS_UPOS_CCONJ && k < u;
         if (h == NO || !(r == c->r.xcomp || r == c->r.conj || r == c->r.advcl ||
-                         r == c->r.ccomp || r == c->r.acl ||
+                         r == c->r.ccomp || r == c->r.acl || para ||
                          (r == c->r.advmod && u != v)))
             break;
         if (r == c->r.acl) {

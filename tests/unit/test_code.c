@@ -413,6 +413,23 @@ static void test_unnamed_source(void **state)
     assert_null(find("IRQ", "IRQMIL", "190"));
 }
 
+static void test_stative_apposition_parataxis(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* "be opposed to", "be engaged in": the subject's own stance, no passive */
+    code("Israel is opposed to French mediation.");
+    assert_non_null(find("ISR", "FRA", "126"));
+    code("Serb forces were engaged in ethnic cleansing in Montenegro.");
+    assert_non_null(find("SRBMIL", "MNE", "203"));
+    /* an unknown name is what its apposition says */
+    code("John Smith, a Pakistani diplomat, met Iranian officials.");
+    assert_non_null(find("PAKGOV", "IRNGOV", "040"));
+    /* a "but" clause the parse made a parataxis shares the subject */
+    code("Benin opened its borders today, but was still refusing admittance to Ghanaians.");
+    assert_non_null(find("BEN", "GHA", "120"));
+}
+
 /* ---- coding rules, with small PETRARCH-format dictionaries */
 
 static const char p_actors[] = "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [MOR]\nERIADOR [ERI]\n"
@@ -640,6 +657,7 @@ int main(void)
         cmocka_unit_test(test_roles_in_phrases),
         cmocka_unit_test(test_domestic_target),
         cmocka_unit_test(test_unnamed_source),
+        cmocka_unit_test(test_stative_apposition_parataxis),
         cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
         cmocka_unit_test(test_bad_arguments),
