@@ -535,6 +535,54 @@ static void chunk_code(casus_coder *c, const sent *S, chunk *k)
         chunk_combine(c, S, k, k->actor != NO ? actor : "", k->code, sizeof k->code);
 }
 
+static int country_code(const char *code)
+{
+    return strlen(code) >= 3 && !dict_is_sector(code);
+}
+
+/* Whether chunk k names an ethnic group ("ethnic Albanians"): "ethnic"
+ * before a country's actor. */
+static int ethnic_chunk(const casus_coder *c, const sent *S, const chunk *k)
+{
+    if (k->actor == NO || !country_code(k->code))
+        return 0;
+    for (uint32_t t = k->first; t + 1 < k->end; t++)
+        if (lemma_is(&S->w[t], "ethnic") && c->actor_hit[t + 1] != NO)
+            return 1;
+    return 0;
+}
+
+/*
+ * "Ethnic Albanians in south Serbia", "ethnic Turks ... Sweden's decision":
+ * an ethnic group is coded by the country it lives in, not by the state its
+ * name comes from (CAMEO's and PLOVER's convention): the nearest other
+ * country the sentence names, before the group on a tie; with none, the
+ * group keeps its own.
+ */
+static void ethnic_groups(casus_coder *c, const sent *S)
+{
+    for (size_t k = 0; k < c->n_ch; k++) {
+        chunk *h = &c->ch[k];
+        if (!ethnic_chunk(c, S, h))
+            continue;
+        const chunk *best = NULL;
+        uint32_t dist = UINT32_MAX;
+        for (size_t j = 0; j < c->n_ch; j++) {
+            const chunk *o = &c->ch[j];
+            if (j == k || o->actor == NO || !country_code(o->code) ||
+                !strncmp(o->code, h->code, 3) || ethnic_chunk(c, S, o))
+                continue;
+            uint32_t d = j < k ? h->first - o->end : o->first - h->end;
+            if (d < dist) {
+                dist = d;
+                best = o;
+            }
+        }
+        if (best)
+            memcpy(h->code, best->code, 3);
+    }
+}
+
 static casus_status find_chunks(casus_coder *c, const sent *S)
 {
     c->n_ch = 0;
@@ -617,6 +665,8 @@ static casus_status find_chunks(casus_coder *c, const sent *S)
         c->n_ch++;
         i = e;
     }
+    if (!(c->flags & CASUS_CODE_PETRARCH))
+        ethnic_groups(c, S);
     /* chunk starts and ends by seq position, for the patterns */
     for (size_t p = 0; p < c->seq.n; p++)
         c->chunk_start[p] = c->chunk_end[p] = NO;
@@ -1547,6 +1597,19 @@ static void unnamed_source(const casus_coder *c, const sent *S, int32_t v, const
  * events are the reading), not for an international or non-state source
  * with no country (IGO, NGO, ...).
  */
+static const char *const time_nouns[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day",
+    "week", "month", "year", "today", "yesterday", "tomorrow", "night", "morning",
+    "evening", "afternoon", "weekend", "hour", "time", "decade", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", NULL};   /* lemma_is lowers the word, not the set */
+
+/* Whether word i heads a time phrase ("on Tuesday", "last month"). */
+static int time_word(const casus_token *t)
+{
+    return t->upos == CASUS_UPOS_NUM || lemma_in(t, time_nouns);
+}
+
 static void domestic_target(const casus_coder *c, const sent *S, int32_t v, const char *code,
                             const side *src, side *tgt)
 {
@@ -1559,7 +1622,7 @@ static void domestic_target(const casus_coder *c, const sent *S, int32_t v, cons
             int r = rel_of(S, k);
             if ((pass == 0 && (r == c->r.obj || r == c->r.iobj)) ||
                 (pass == 1 && (r == c->r.ccomp || r == c->r.xcomp)) ||
-                (pass == 2 && r == c->r.obl))
+                (pass == 2 && r == c->r.obl && !time_word(&S->w[k])))
                 obj = k;
         }
     /* a parse that lost the object ("blew up three power lines" hung on
@@ -1570,7 +1633,7 @@ static void domestic_target(const casus_coder *c, const sent *S, int32_t v, cons
             (t->upos == CASUS_UPOS_SCONJ && !lemma_is(t, "that")) ||
             (t->upos == CASUS_UPOS_VERB && c->vcode[i] != NO))
             break;
-        if (c->chunk_of[i] != NO)
+        if (c->chunk_of[i] != NO && !time_word(&S->w[c->ch[c->chunk_of[i]].head]))
             obj = i;
     }
     if (obj == NO)
@@ -1674,9 +1737,20 @@ static casus_status emit_all(casus_coder *c, const sent *S, const side *src, con
             if (st == CASUS_OK && rev[0])
                 st = emit(c, S, &tgt->a[j], &src->a[i], rev, negated);
         }
-        /* the only target is the source itself: the act stays, untargeted */
-        if (self == tgt->n && !dyads && fwd[0] && st == CASUS_OK)
-            st = emit(c, S, &src->a[i], NULL, fwd, negated);
+        /* the only target is the source itself: the act stays, on the
+         * source's own country when it has one (a domestic event: "ethnic
+         * Albanians demonstrated in Serbia" = SRB -> SRB), else untargeted */
+        if (self == tgt->n && !dyads && fwd[0] && st == CASUS_OK) {
+            if (country_code(src->a[i].code) &&
+                !(fwd[0] == '0' && (fwd[1] == '1' || fwd[1] == '2'))) {
+                casus_actor own = tgt->a[0];
+                memset(own.code, 0, sizeof own.code);
+                memcpy(own.code, src->a[i].code, 3);
+                st = emit(c, S, &src->a[i], &own, fwd, negated);
+            } else {
+                st = emit(c, S, &src->a[i], NULL, fwd, negated);
+            }
+        }
     }
     return st;
 }

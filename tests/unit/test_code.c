@@ -350,10 +350,12 @@ static void test_nested_targets(void **state)
     /* a complement whose subject is no actor: its objects */
     code("Pakistan denied that the talks had any chance of success with India.");
     assert_non_null(find("PAK", "IND", "016"));
-    /* a target that is the source itself leaves the act untargeted, not lost */
+    /* a target that is the source itself: the act is kept, on the source's
+     * own country (a domestic event) */
     code("Iranian officials demanded that he be reinstated as leader of the Iranian "
          "government.");
-    assert_non_null(find("IRNGOV", NULL, "100"));
+    assert_non_null(find("IRNGOV", "IRN", "100"));
+    assert_null(find("IRNGOV", "IRNGOV", "100"));
 }
 
 static void test_roles_in_phrases(void **state)
@@ -428,6 +430,21 @@ static void test_stative_apposition_parataxis(void **state)
     /* a "but" clause the parse made a parataxis shares the subject */
     code("Benin opened its borders today, but was still refusing admittance to Ghanaians.");
     assert_non_null(find("BEN", "GHA", "120"));
+}
+
+static void test_ethnic_groups(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* an ethnic group is coded by the country it lives in */
+    code("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.");
+    assert_non_null(find("SRB", "SRB", "141"));
+    assert_null(find("ALB", "SRB", "141"));
+    code("Serb forces killed three ethnic Albanians in southeastern Serbia.");
+    assert_non_null(find("SRBMIL", "SRB", "190"));
+    /* no other country named: its own; a time phrase is nothing acted on */
+    code("Ethnic Albanians demonstrated on Tuesday.");
+    assert_non_null(find("ALB", NULL, "141"));
 }
 
 /* ---- coding rules, with small PETRARCH-format dictionaries */
@@ -657,6 +674,7 @@ int main(void)
         cmocka_unit_test(test_roles_in_phrases),
         cmocka_unit_test(test_domestic_target),
         cmocka_unit_test(test_unnamed_source),
+        cmocka_unit_test(test_ethnic_groups),
         cmocka_unit_test(test_stative_apposition_parataxis),
         cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
