@@ -567,6 +567,7 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
                       (m->ev & (EV_LOCATIVE | EV_ADMIN_HEAD | EV_CITY_HEAD | EV_PLACE_HEAD |
                                 EV_CONSTRAINED)) &&
                       !(m->ev & (EV_IN_NAME | EV_PERSON));
+    unsigned best_how = GZH_NAME;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t post = ix->post[e->post + i];
         unsigned how = GZ_POST_HOW(post);
@@ -577,6 +578,7 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
         if (s > bs) {
             bs = s;
             best = GZ_POST_PLACE(post);
+            best_how = how;
         }
     }
     /* A bare name shared by a subdivision and a city in it is the city
@@ -615,6 +617,23 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
     if (best != GZ_NONE && (m->ev & EV_IN_NAME)) {
         const gz_place *p = &ix->places[best];
         if (p->kind == GZ_CITY && !(p->flags & GZ_CAPITAL) && p->pop < 100000)
+            best = GZ_NONE;
+    }
+    /* A GeoNames alternate name is a weaker claim than a place's own name:
+     * inside a longer capitalised name it is part of that name ("Central
+     * Reserve Police Force" is not Davao, whose alternate name is Central;
+     * "Mobil Oil", "Ahmadi Muslims"), and a one-word alternate name with no
+     * locative or head noun does not count against the countries the text
+     * has named ("killed Zahran" in a West Bank story is a man, not Dhahran
+     * in Saudi Arabia; a bare "Fallujah" in a text that names no country
+     * stays Fallujah). */
+    if (best != GZ_NONE && best_how == GZH_ALT) {
+        const gz_place *p = &ix->places[best];
+        int in_context = has_country(cx->sent, cx->n_sent, p->country) ||
+                         has_country(cx->doc, cx->n_doc, p->country);
+        if ((m->ev & EV_IN_NAME) ||
+            (m->first == m->last && !in_context && cx->n_sent + cx->n_doc > 0 &&
+             !(m->ev & (EV_LOCATIVE | EV_ADMIN_HEAD | EV_CITY_HEAD | EV_CONSTRAINED))))
             best = GZ_NONE;
     }
     /* A small place (under ~1,000 people) named without any evidence, in a
@@ -701,6 +720,20 @@ static const char *const PLACE_HEAD[] = {
     "agency", "township", "refugee", "countryside", "mountains", "river",
     "port", "harbour", "harbor", "hotel", "university", "embassy", "center",
     "centre", "heart", "suburbs", "streets", "vicinity", "environs", NULL};
+
+/* titles before a person's name: "General Salem Ali Qatan", "Father Gregor" */
+static const char *const TITLE[] = {
+    "general", "president", "colonel", "major", "minister", "mr", "mrs", "ms", "dr",
+    "sheikh", "imam", "mullah", "senator", "governor", "commander", "captain",
+    "lieutenant", "sergeant", "king", "prince", "princess", "queen", "judge", "father",
+    "brother", "sister", "bishop", "ayatollah", "mayor", "emir", "sultan", "chief",
+    "officer", "prosecutor", "journalist", "activist", "cleric", "leader", "deputy",
+    "ambassador", "archbishop", "pastor", "priest", "rabbi", "reverend", "saint", NULL};
+
+/* "US-backed", "Saudi-led", "backed by the United Arab Emirates": a
+ * country that supports or leads someone, not the scene */
+static const char *const BACKING[] = {"backed", "led", "funded", "sponsored", "supported",
+                                      "armed", "trained", "allied", NULL};
 
 static const char *const SPEECH[] = {
     "said", "says", "told", "added", "stated", "claimed", "denied",
@@ -927,6 +960,11 @@ static void evidence(sent_state *ss, mention *m)
         else if (word_in(h, PLACE_HEAD) || word_in(h, DIRECTION))
             m->ev |= EV_LOCATIVE;
     }
+    if (b >= ss->lo + 2 && word_eq(t[b - 1].form, "by") && word_in(t[b - 2].form, BACKING))
+        m->ev |= EV_ORIGIN;           /* "backed by the United Arab Emirates" */
+    if (m->first > ss->lo && capitalised(t[m->first - 1].form) &&
+        word_in(t[m->first - 1].form, TITLE))
+        m->ev |= EV_PERSON;           /* "General Salem Ali Qatan" */
     if (i == ss->lo)
         m->ev |= EV_FIRST_WORD;
     else if (b == i && i - 1 > ss->lo && capitalised(t[i - 1].form) &&
@@ -952,10 +990,15 @@ static void evidence(sent_state *ss, mention *m)
         else if (capitalised(h) && !word_in(h, TIME_WORD))
             m->ev |= EV_IN_NAME;      /* "Pierre Laporte", "Hilton Hotel";
                                        * not "in Pattani Saturday night" */
+        else if (word_in(h, BACKING))
+            m->ev |= EV_ORIGIN;       /* "US backed Syrian Democratic Forces" */
         else if (is_hyphen(h) && a + 1 < ss->hi) {
-            /* "Israel-Gaza border" names two places; "Delhi-Palam" one */
+            /* "Israel-Gaza border" names two places; "Delhi-Palam" one;
+             * "US-backed", "Saudi-led" a supporter */
             if (a + 2 < ss->hi && word_eq(t[a + 2].form, "border"))
                 m->ev |= EV_BORDER;
+            else if (word_in(t[a + 1].form, BACKING))
+                m->ev |= EV_ORIGIN;
             else if (capitalised(t[a + 1].form))
                 m->ev |= EV_IN_NAME;
         }
@@ -1042,6 +1085,12 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                 note_unknown(doc, &ss, i);
             continue;
         }
+        /* "Southern Thailand", "the Western part of the city": a bare
+         * direction word is no place of its own (GeoNames has "Southern"
+         * as Malawi's Southern Region, "Central" as an alternate name of
+         * Davao); a longer name that starts with one ("North Sinai") is */
+        if (last == i && word_in(ss.t[i].form, DIRECTION))
+            continue;
         mention *m = &ss.m[ss.n++];
         memset(m, 0, sizeof *m);
         m->first = i;

@@ -623,6 +623,35 @@ static void test_real(void **state)
             fail_msg("'%s': scene %s", not_scene[i], where_best_scene(&r.v)->name);
         assert_true(r.v.n > 0);   /* still named: country context */
     }
+    /* weak claims: a bare direction word, an alternate name inside a longer
+     * name or against the text's countries, a person's title, a backer */
+    static const struct { const char *text, *surface; } not_place[] = {
+        {"Seven Central Reserve Police Force personnel were killed.", "Central"},
+        {"A bomb exploded near the Mobil Oil offices.", "Mobil"},
+        {"A spate of bombings was unleashed in Southern Thailand.", "Southern"},
+        {"A bomb killed Major General Salem Ali Qatan in Aden.", "Salem"},
+        {"A man from the West Bank stabbed two guards. A guard shot and killed Zahran.",
+         "Zahran"},
+        {NULL, NULL}};
+    for (size_t i = 0; not_place[i].text; i++) {
+        run_text(&r, not_place[i].text);
+        for (size_t k = 0; k < r.v.n; k++)
+            if (!memcmp(not_place[i].text + r.v.v[k].start, not_place[i].surface,
+                        strlen(not_place[i].surface)))
+                fail_msg("'%s': '%s' read as %s", not_place[i].text, not_place[i].surface,
+                         r.v.v[k].name);
+    }
+    expect(&r, "A spate of bombings was unleashed in Southern Thailand.", "Thailand",
+           "Thailand", "THA", WHERE_COUNTRY);
+    expect(&r, "Insurgents held Fallujah for months.", "Fallujah", "Al Fallūjah", "IRQ",
+           WHERE_CITY);
+    td = "Three Yemeni soldiers backed by the United Arab Emirates were killed.";
+    run_text(&r, td);
+    assert_true(mention(&r, td, "United Arab Emirates")->flags & WHERE_ORIGIN);
+    td = "Fighting between US-backed forces and Islamic State killed 37 in Hajin.";
+    run_text(&r, td);
+    assert_true(mention(&r, td, "US")->flags & WHERE_ORIGIN);
+    assert_string_equal(where_best_scene(&r.v)->country, "SYR");
     /* plural nationality nouns set the context */
     td = "A series of suicide bombings killed 11 Iraqis.";
     run_text(&r, td);
