@@ -466,6 +466,7 @@ static void fill(const where_index *ix, uint32_t id, where_place *o)
 #define EV_BORDER 0x200u    /* "the border with X", "X border" */
 #define EV_STATE 0x400u     /* a nationality word before a state's forces,
                              * institutions or a place noun: "Iraqi police" */
+#define EV_FOREIGN 0x800u   /* a backer's or an embassy's country */
 #define EV_CONSTRAINED 0x20u /* followed by ", Y" that resolved */
 #define EV_FIRST_WORD 0x40u /* the sentence's first word */
 
@@ -488,6 +489,11 @@ typedef struct context {
     size_t n_doc;
     uint16_t sent[WHERE_MAX_COUNTRIES];
     size_t n_sent;
+    /* the sentence's countries named as the scene: a country's name not
+     * inside a longer name nor an origin, a nationality word of the state
+     * ("the Somali capital"); not "Palestinian gunmen", "a British student" */
+    uint16_t scene[WHERE_MAX_COUNTRIES];
+    size_t n_scene;
 } context;
 
 static int has_country(const uint16_t *v, size_t n, uint16_t c)
@@ -636,6 +642,14 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
              !(m->ev & (EV_LOCATIVE | EV_ADMIN_HEAD | EV_CITY_HEAD | EV_CONSTRAINED))))
             best = GZ_NONE;
     }
+    /* A name inside a longer capitalised one ("Aden Adde International
+     * Airport" in a Somali story) and a second-level division's name ("in
+     * Muang district" in a Thai one) do not count against the sentence's
+     * countries. */
+    if (best != GZ_NONE && ix->places[best].kind != GZ_COUNTRY &&
+        ((m->ev & EV_IN_NAME) || best_how == GZH_DISTRICT) && cx->n_scene > 0 &&
+        !has_country(cx->scene, cx->n_scene, ix->places[best].country))
+        best = GZ_NONE;
     /* A small place (under ~1,000 people) named without any evidence, in a
      * country the text has not named, is more likely a word or a person. */
     if (best != GZ_NONE && !(m->ev & strong) && bs < 6)
@@ -734,6 +748,9 @@ static const char *const TITLE[] = {
  * country that supports or leads someone, not the scene */
 static const char *const BACKING[] = {"backed", "led", "funded", "sponsored", "supported",
                                       "armed", "trained", "allied", NULL};
+
+static const char *const EMBASSY[] = {"embassy", "embassies", "consulate", "consulates",
+                                      "ambassador", NULL};
 
 static const char *const SPEECH[] = {
     "said", "says", "told", "added", "stated", "claimed", "denied",
@@ -961,7 +978,7 @@ static void evidence(sent_state *ss, mention *m)
             m->ev |= EV_LOCATIVE;
     }
     if (b >= ss->lo + 2 && word_eq(t[b - 1].form, "by") && word_in(t[b - 2].form, BACKING))
-        m->ev |= EV_ORIGIN;           /* "backed by the United Arab Emirates" */
+        m->ev |= EV_ORIGIN | EV_FOREIGN; /* "backed by the United Arab Emirates" */
     if (m->first > ss->lo && capitalised(t[m->first - 1].form) &&
         word_in(t[m->first - 1].form, TITLE))
         m->ev |= EV_PERSON;           /* "General Salem Ali Qatan" */
@@ -977,7 +994,9 @@ static void evidence(sent_state *ss, mention *m)
     size_t a = m->last + 1;
     if (a < ss->hi) {
         casus_slice h = t[a].form;
-        if (word_in(h, ADMIN_HEAD))
+        if (word_in(h, EMBASSY))
+            m->ev |= EV_ORIGIN | EV_FOREIGN; /* "the U.S. embassy in Damascus" */
+        else if (word_in(h, ADMIN_HEAD))
             m->ev |= EV_ADMIN_HEAD;
         else if (word_in(h, CITY_HEAD))
             m->ev |= EV_CITY_HEAD;
@@ -991,14 +1010,14 @@ static void evidence(sent_state *ss, mention *m)
             m->ev |= EV_IN_NAME;      /* "Pierre Laporte", "Hilton Hotel";
                                        * not "in Pattani Saturday night" */
         else if (word_in(h, BACKING))
-            m->ev |= EV_ORIGIN;       /* "US backed Syrian Democratic Forces" */
+            m->ev |= EV_ORIGIN | EV_FOREIGN; /* "US backed Syrian Democratic Forces" */
         else if (is_hyphen(h) && a + 1 < ss->hi) {
             /* "Israel-Gaza border" names two places; "Delhi-Palam" one;
              * "US-backed", "Saudi-led" a supporter */
             if (a + 2 < ss->hi && word_eq(t[a + 2].form, "border"))
                 m->ev |= EV_BORDER;
             else if (word_in(t[a + 1].form, BACKING))
-                m->ev |= EV_ORIGIN;
+                m->ev |= EV_ORIGIN | EV_FOREIGN;
             else if (capitalised(t[a + 1].form))
                 m->ev |= EV_IN_NAME;
         }
@@ -1068,7 +1087,7 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
     ss.lo = s->first_token;
     ss.hi = s->first_token + s->n_tokens;
     ss.n = 0;
-    cx->n_sent = 0;
+    cx->n_sent = cx->n_scene = 0;
 
     /* 1. mentions; the first probes of all the capitalised words are
      * started together, as each is a cache miss or two */
@@ -1128,11 +1147,18 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
         mention *m = &ss.m[k];
         if (m->demonym) {
             add_country(cx->sent, &cx->n_sent, (uint16_t)(m->demonym - 1));
+            if (m->ev & EV_STATE)
+                add_country(cx->scene, &cx->n_scene, (uint16_t)(m->demonym - 1));
             continue;
         }
         int c = country_named(ix, m->e);
-        if (c >= 0 && (!(m->e->flags & GZE_WEAK) || (m->ev & EV_LOCATIVE)))
+        /* a backer's or an embassy's country is no context for the scene */
+        if (c >= 0 && (!(m->e->flags & GZE_WEAK) || (m->ev & EV_LOCATIVE)) &&
+            !(m->ev & EV_FOREIGN)) {
             add_country(cx->sent, &cx->n_sent, (uint16_t)c);
+            if (!(m->ev & (EV_ORIGIN | EV_BORDER | EV_IN_NAME)))
+                add_country(cx->scene, &cx->n_scene, (uint16_t)c);
+        }
     }
 
     /* 3. resolve right to left: "X, Y" and "X's Y" constrain by neighbours */
@@ -1150,6 +1176,33 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                     m->c_country = q->country;
                     if (q->kind == GZ_ADMIN1)
                         m->c_admin1 = nx->place;
+                    m->ev |= EV_CONSTRAINED;
+                }
+            }
+        }
+        if (k + 1 < ss.n && m->last + 3 < ss.hi &&
+            (m->ev & (EV_PLACE_HEAD | EV_CITY_HEAD)) &&
+            word_eq(ss.t[m->last + 2].form, "of")) {
+            /* "the Hawija district of Kirkuk", "the Kartal neighborhood of
+             * Istanbul": X lies in Y's country (and subdivision), when it
+             * has a place there */
+            mention *nx = &ss.m[k + 1];
+            size_t b = m->last + 3;
+            while (b < nx->first && word_in(ss.t[b].form, DIRECTION))
+                b++;
+            if (!nx->demonym && nx->place != GZ_NONE && b == nx->first) {
+                const gz_place *q = &ix->places[nx->place];
+                uint32_t a1 = q->kind == GZ_ADMIN1 ? nx->place
+                              : q->kind == GZ_CITY ? q->admin1 : GZ_NONE;
+                int has = 0;
+                for (uint32_t i = 0; i < m->e->npost && i < WHERE_MAX_CAND && !has; i++) {
+                    uint32_t post = ix->post[m->e->post + i];
+                    has = !CONTEXT_ONLY(GZ_POST_HOW(post)) &&
+                          ix->places[GZ_POST_PLACE(post)].country == q->country;
+                }
+                if (has) {
+                    m->c_country = q->country;
+                    m->c_admin1 = a1;
                     m->ev |= EV_CONSTRAINED;
                 }
             }
@@ -1193,7 +1246,7 @@ casus_status where_doc(const where_index *ix, casus_doc *doc, unsigned flags,
 {
     context cx;
     out->n = 0;
-    cx.n_doc = cx.n_sent = 0;
+    cx.n_doc = cx.n_sent = cx.n_scene = 0;
     for (size_t si = 0; si < doc->sent.n; si++) {
         casus_status st = do_sentence(ix, doc, si, &cx, flags, out);
         if (st != CASUS_OK)
@@ -1255,7 +1308,7 @@ casus_status where_lookup(const where_index *ix, const char *name, size_t n,
     context cx;
     memset(&m, 0, sizeof m);
     m.c_country = m.c_admin1 = GZ_NONE;
-    cx.n_doc = cx.n_sent = 0;
+    cx.n_doc = cx.n_sent = cx.n_scene = 0;
     uint32_t best = GZ_NONE;
     double bs = -1e9;
     for (uint32_t i = 0; i < e->npost; i++) {

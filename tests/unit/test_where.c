@@ -652,6 +652,20 @@ static void test_real(void **state)
     run_text(&r, td);
     assert_true(mention(&r, td, "US")->flags & WHERE_ORIGIN);
     assert_string_equal(where_best_scene(&r.v)->country, "SYR");
+    /* "X district of Y": X in Y's country; a name inside a longer one and a
+     * district's name do not count against the countries of the scene; an
+     * embassy's country is no context */
+    expect(&r, "Two bombers struck in the Kartal neighborhood of Istanbul.", "Kartal", "Kartal",
+           "TUR", WHERE_CITY);
+    expect(&r, "Gunmen attacked the U.S. embassy in Damascus.", "Damascus", "Damascus", "SYR",
+           WHERE_CITY);
+    td = "A car bomb exploded near Aden Adde International Airport in the Somali capital.";
+    run_text(&r, td);
+    for (size_t k = 0; k < r.v.n; k++)
+        assert_string_equal(r.v.v[k].country, "SOM");
+    td = "A bomb hit a stadium in the Lower Shabelle region of Somalia.";
+    run_text(&r, td);
+    assert_string_equal(where_best_scene(&r.v)->country, "SOM");
     /* plural nationality nouns set the context */
     td = "A series of suicide bombings killed 11 Iraqis.";
     run_text(&r, td);
