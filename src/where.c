@@ -85,6 +85,9 @@ struct where_index {
      * entries are a cache miss each; the filter is an eighth of the slots. */
     uint64_t *filter;
     uint32_t filter_mask;
+    /* each country's capital city (the most populous GeoNames PPLC),
+     * GZ_NONE; built on open */
+    uint32_t *capitals;
 };
 
 /* ---------------------------------------------------------------- folding */
@@ -312,6 +315,24 @@ static casus_status build_filter(casus_ctx *ctx, where_index *ix)
     return CASUS_OK;
 }
 
+static casus_status build_capitals(casus_ctx *ctx, where_index *ix)
+{
+    ix->capitals = mem_alloc(ctx, ((size_t)ix->n_countries + 1) * sizeof *ix->capitals);
+    if (!ix->capitals)
+        return CASUS_ENOMEM;
+    for (uint32_t i = 0; i < ix->n_countries; i++)
+        ix->capitals[i] = GZ_NONE;
+    for (uint32_t i = 0; i < ix->n_places; i++) {
+        const gz_place *p = &ix->places[i];
+        if (p->kind != GZ_CITY || !(p->flags & GZ_CAPITAL) || p->country >= ix->n_countries)
+            continue;
+        uint32_t *c = &ix->capitals[p->country];
+        if (*c == GZ_NONE || ix->places[*c].pop < p->pop)
+            *c = i;
+    }
+    return CASUS_OK;
+}
+
 static int filter_may_have(const where_index *ix, uint32_t h)
 {
     uint64_t bits;
@@ -330,6 +351,7 @@ void where_index_close(where_index *ix)
         return;
     casus_ctx *ctx = ix->ctx;
     mem_free(ctx, ix->filter);
+    mem_free(ctx, ix->capitals);
     model_close(ctx, &ix->mf);
     mem_free(ctx, ix->path);
     mem_free(ctx, ix);
@@ -398,7 +420,8 @@ casus_status where_index_open(casus_ctx *ctx, const char *path,
     ix->n_post = (uint32_t)(po->size / 4);
     ix->str = (const char *)sr->data;
     ix->n_str = (size_t)sr->size;
-    if ((st = validate(ctx, ix)) != CASUS_OK || (st = build_filter(ctx, ix)) != CASUS_OK)
+    if ((st = validate(ctx, ix)) != CASUS_OK || (st = build_filter(ctx, ix)) != CASUS_OK ||
+        (st = build_capitals(ctx, ix)) != CASUS_OK)
         goto fail;
     *out = ix;
     return CASUS_OK;
@@ -1076,6 +1099,41 @@ static void note_unknown(casus_doc *doc, const sent_state *ss, size_t i)
              raw + t[i].start);
 }
 
+/* The capital city a country mention names with the word "capital": "the
+ * Somali capital", "Syria's capital", "the capital of Iraq"; else GZ_NONE.
+ * Not "the capital Kabul" nor "the Iraqi capital, Baghdad", where the city
+ * is named itself. */
+static uint32_t capital_named(const where_index *ix, const sent_state *ss, const mention *m)
+{
+    int c = -1;
+    size_t a = m->last + 1;
+    if (m->demonym) {
+        if (m->group || (m->ev & EV_ORIGIN))
+            return GZ_NONE;
+        c = m->demonym - 1;
+    } else if (m->place != GZ_NONE && ix->places[m->place].kind == GZ_COUNTRY) {
+        c = ix->places[m->place].country;
+        if (a < ss->hi && word_eq(ss->t[a].form, "'s"))
+            a++;
+        else if (m->first >= ss->lo + 2 && word_eq(ss->t[m->first - 1].form, "of") &&
+                 word_eq(ss->t[m->first - 2].form, "capital"))
+            a = ss->hi;   /* "the capital of Iraq" */
+        else
+            return GZ_NONE;
+    } else {
+        return GZ_NONE;
+    }
+    if (a < ss->hi) {
+        if (!word_eq(ss->t[a].form, "capital"))
+            return GZ_NONE;
+        if (a + 1 < ss->hi && (capitalised(ss->t[a + 1].form) ||
+                               (word_eq(ss->t[a + 1].form, ",") && a + 2 < ss->hi &&
+                                capitalised(ss->t[a + 2].form))))
+            return GZ_NONE;
+    }
+    return ix->capitals[c];
+}
+
 static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                                 size_t si, context *cx, unsigned flags,
                                 where_vec *out)
@@ -1223,7 +1281,14 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
     for (size_t k = 0; k < ss.n; k++) {
         mention *m = &ss.m[k];
         casus_status st;
-        if (m->demonym) {
+        uint32_t cap = capital_named(ix, &ss, m);
+        if (cap != GZ_NONE) {
+            /* "the Somali capital", "Syria's capital", "the capital of
+             * Iraq": the text names the capital city */
+            m->score = 0;
+            st = emit(ix, doc, out, m, cap, si, 0);
+            add_country(cx->doc, &cx->n_doc, ix->places[cap].country);
+        } else if (m->demonym) {
             const gz_country *c = &ix->countries[m->demonym - 1];
             m->score = 0;
             st = emit(ix, doc, out, m, c->place, si, WHERE_VIA_DEMONYM);

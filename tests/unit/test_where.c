@@ -666,6 +666,18 @@ static void test_real(void **state)
     td = "A bomb hit a stadium in the Lower Shabelle region of Somalia.";
     run_text(&r, td);
     assert_string_equal(where_best_scene(&r.v)->country, "SOM");
+    /* the capital named by its country */
+    expect(&r, "A car bomb killed seven in the Somali capital.", "Somali", "Mogadishu", "SOM",
+           WHERE_CITY);
+    expect(&r, "Bombs exploded in several hotels in the Colombian Capital.", "Colombian",
+           "Bogotá", "COL", WHERE_CITY);
+    expect(&r, "Gunmen stormed a hotel in Afghanistan's capital.", "Afghanistan", "Kabul",
+           "AFG", WHERE_CITY);
+    expect(&r, "A bomb exploded in the capital of Iraq.", "Iraq", "Baghdad", "IRQ",
+           WHERE_CITY);
+    expect(&r, "A bomb exploded in the Iraqi capital Baghdad.", "Iraqi", "Iraq", "IRQ",
+           WHERE_COUNTRY);
+    expect(&r, "Iraqi troops entered Mosul.", "Iraqi", "Iraq", "IRQ", WHERE_COUNTRY);
     /* plural nationality nouns set the context */
     td = "A series of suicide bombings killed 11 Iraqis.";
     run_text(&r, td);
