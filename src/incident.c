@@ -111,6 +111,13 @@ typedef struct inc_rec {
     size_t seq;                  /* which casus_incidents_add made it */
     int lead_past;               /* first mention a past main verb, no date */
     size_t first_sentence;
+    int distinct;                /* opened by a reference ("after the attack"),
+                                  * "another attack" or a generic plural */
+    int cause;                   /* opened by a reference that is a clause
+                                  * ("killed after militants ambushed a
+                                  * party"): how the attack went, or an
+                                  * earlier one ("after twin blasts killed
+                                  * 30") */
 } inc_rec;
 
 struct casus_incidents {
@@ -519,6 +526,8 @@ typedef struct fcount {
 
 typedef struct frame {
     int is_ref;                /* a reference frame ("after the attack") */
+    int ref_clause;            /* ... whose first trigger is a verb ("after
+                                * militants ambushed a police party") */
     int definite;              /* "the/these/this" trigger */
     int plural_only;           /* every trigger a bare plural noun */
     int another;               /* "another/a separate/a second attack" */
@@ -914,6 +923,18 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             h++;
         if (h != i + len && (in_list(K(v, h), weapon_words) || in_list(K(v, h), attack_nouns)))
             return -1;
+        /* "Two US drone strikes", "three Israeli air strikes": a name or an
+         * adjective between the figure and the weapon ("drone" tagged an
+         * adjective) */
+        for (size_t j = i + len; j < n && j < i + len + 4; j++) {
+            uint8_t u = v->w[j].upos;
+            if (u != CASUS_UPOS_NOUN && u != CASUS_UPOS_ADJ && u != CASUS_UPOS_PROPN)
+                break;
+            if (j > i + len && u == CASUS_UPOS_NOUN &&
+                (in_list(K(v, j), weapon_words) || in_list(K(v, j), attack_nouns)) &&
+                (j + 1 >= n || v->w[j + 1].upos != CASUS_UPOS_NOUN))
+                return -1;
+        }
         const char *k = K(v, i + len);
         int mi = method_index(k);
         /* "7 hijackers", "3 suicide bombers", "two gunmen": armed men are
@@ -1980,6 +2001,13 @@ static int is_reference(const sview *v, size_t t)
 {
     static const char *const refw[] = {"after", "following", "before", "since", NULL};
     casus_incidents *s = v->s;
+    /* "rammed a car into a police station before blowing it up", "after
+     * detonating his vest": a clause without a subject of its own goes on
+     * with the main clause's attacker, the same attack */
+    if (v->w[t].upos == CASUS_UPOS_VERB && child(v, t, s->r_nsubj) < 0 &&
+        child(v, t, s->r_nsubjpass) < 0 && t > 0 && in_list(LOW(v, t - 1), refw) &&
+        !strcmp(casus_xpos_name(v->w[t].xpos), "VBG"))
+        return 0;
     for (size_t i = 0; i < v->n; i++)
         if (head_of(v, i) == (long)t && (v->w[i].deprel == s->r_case || v->w[i].deprel == s->r_mark) &&
             in_list(K(v, i), refw) && i < t)
@@ -2195,6 +2223,8 @@ static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long 
         memset(r, 0, sizeof *r);
         r->first_sentence = si;
         r->lead_past = lead_past && !f->is_ref && s->n_loc == 0;
+        r->distinct = f->is_ref || f->another || f->plural_only;
+        r->cause = f->is_ref && f->ref_clause && !f->another;
         best = (long)s->n_loc++;
     }
     *out = best;
@@ -2472,6 +2502,7 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                 frame *f = &fr[nf];
                 memset(f, 0, sizeof *f);
                 f->is_ref = tref[i] >= 0;
+                f->ref_clause = f->is_ref && v->w[t].upos == CASUS_UPOS_VERB;
                 f->first_trig = t;
                 f->plural_only = 1;
                 f->inc = -1;
@@ -3209,6 +3240,98 @@ static casus_status merge_into(casus_incidents *s, inc_rec *g, inc_rec *l)
     return CASUS_OK;
 }
 
+/* Whether the counts of a and b for one role can be one incident's: at
+ * most one states a figure, or both state the same. */
+static int counts_same(const inc_count *a, const inc_count *b)
+{
+    if (!a->set || !b->set || a->implicit || b->implicit)
+        return 1;
+    return a->c.min == b->c.min && a->c.max == b->c.max;
+}
+
+/* Whether local records a and b are one attack that two frames of one
+ * sentence split: opened in the same sentence, neither a reference nor
+ * "another attack", neither dated, places compatible or only one
+ * placed, methods, perpetrators and counts not in conflict ("Six soldiers
+ * were shot dead ... after militants ambushed a police party in south
+ * Kashmir's Anantnag district"; "A series of car bombs exploded in
+ * Baghdad ... killing 13 people"). Distinct places ("in Fallujah and
+ * another car bomb ... in Ramadi") stay apart. */
+static int split_pair(const inc_rec *a, const inc_rec *b)
+{
+    if (a->first_sentence != b->first_sentence || a->has_date || b->has_date)
+        return 0;
+    /* a clause of cause that counts no one tells how the attack went; one
+     * with figures of its own is another attack ("a day after twin blasts
+     * killed 30") */
+    for (int k = 0; k < 2; k++) {
+        const inc_rec *r = k ? b : a;
+        if (!r->distinct)
+            continue;
+        if (!r->cause)
+            return 0;
+        for (int c = 0; c < NROLES; c++)
+            if (r->cnt[c].set && !r->cnt[c].implicit)
+                return 0;
+    }
+    if (a->has_place && b->has_place &&
+        (!place_compatible(&a->place, &b->place) ||
+         (a->place.precision == b->place.precision && a->place.id != b->place.id)))
+        return 0;
+    if (!incident_methods_compatible(a->pub.method, b->pub.method) ||
+        !perps_agree(&a->pub, &b->pub))
+        return 0;
+    for (int r = 0; r < NROLES; r++)
+        if (!counts_same(&a->cnt[r], &b->cnt[r]))
+            return 0;
+    return 1;
+}
+
+/* Joins local record l into g (one document: evidence has doc 0) and
+ * frees l. */
+static casus_status join_local(casus_incidents *s, inc_rec *g, inc_rec *l)
+{
+    casus_status rc;
+    for (size_t i = 0; i < l->n_ev; i++) {
+        const casus_incident_evidence *e = &l->ev[i];
+        if ((rc = rec_add_ev(s, g, 0, e->sentence_index, e->start, e->end)) != CASUS_OK)
+            return rc;
+    }
+    if (l->has_place && (!g->has_place || l->place.precision > g->place.precision))
+        rec_set_place(g, &l->place);
+    char method[sizeof l->pub.method];
+    memcpy(method, l->pub.method, sizeof method);
+    rec_set_method(g, method[0] ? method : NULL, l->method_prio);
+    for (size_t i = 0; i < l->pub.n_perpetrators; i++)
+        add_party(g->pub.perpetrators, &g->pub.n_perpetrators, &l->pub.perpetrators[i]);
+    for (size_t i = 0; i < l->pub.n_targets; i++)
+        add_party(g->pub.targets, &g->pub.n_targets, &l->pub.targets[i]);
+    for (int r = 0; r < NROLES; r++)
+        if (l->cnt[r].set && (!g->cnt[r].set || (g->cnt[r].implicit && !l->cnt[r].implicit)))
+            g->cnt[r] = l->cnt[r];
+    g->mentions += l->mentions;
+    g->lead_past |= l->lead_past;
+    rec_free(s->ctx, l);
+    return CASUS_OK;
+}
+
+/* One document's records split from one attack (split_pair) become one. */
+static casus_status join_split(casus_incidents *s)
+{
+    for (size_t i = 0; i < s->n_loc; i++)
+        for (size_t j = i + 1; j < s->n_loc; j++) {
+            if (!split_pair(&s->loc[i], &s->loc[j]))
+                continue;
+            casus_status rc = join_local(s, &s->loc[i], &s->loc[j]);
+            if (rc != CASUS_OK)
+                return rc;
+            memmove(&s->loc[j], &s->loc[j + 1], (s->n_loc - j - 1) * sizeof *s->loc);
+            s->n_loc--;
+            j--;
+        }
+    return CASUS_OK;
+}
+
 static void publish(inc_rec *r)
 {
     casus_incident *p = &r->pub;
@@ -3258,6 +3381,8 @@ casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
     for (size_t si = 0; si < nsent; si++)
         if ((rc = do_sentence(s, doc, si, pub, day, s->fr)) != CASUS_OK)
             goto done;
+    if ((rc = join_split(s)) != CASUS_OK)
+        goto done;
     /* the document's main incident (the most mentioned, the first of
      * equals) without a place of its own: the document's best place, a
      * nationality word ("Afghan soldiers") as the last resort */

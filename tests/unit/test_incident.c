@@ -510,7 +510,19 @@ static void test_casualty_phrases(void **state)
         expect_counts(&r, "Four Assam Rifles personnel were killed in an ambush by militants of "
                           "the National Socialist Council of Nagaland in Nagaland's Mon "
                           "district. Six other soldiers were injured in the incident.", 4, 6);
+        /* a clause of cause that counts no one is the same attack; so is a
+         * gerund clause going on with the main clause's attacker; a name
+         * or an adjective before the weapon does not make the figure one
+         * of people */
+        expect_counts(&r, "Six soldiers were shot dead, including an officer, were killed after "
+                          "militants ambushed a police party in south Kashmir's Anantnag "
+                          "district.", 6, -1);
+        expect_counts(&r, "A suicide bomber rammed a car packed with explosives into a police "
+                          "station south of Baghdad before blowing it up, killing at least 21 "
+                          "policemen.", 21, -1);
     }
+    expect_counts(&r, "Two US drone strikes killed at least five suspected militants on Friday.",
+                  5, -1);
     run_close(&r);
 }
 
