@@ -907,6 +907,21 @@ static int dep_count_role(const sview *v, size_t i, size_t len, int *left)
     return -1;
 }
 
+/* "Eight people, seven police officers and the police chief, were
+ * killed": the figure at i is followed at the comma j by a list of its
+ * parts that starts with a figure and ends at a comma before the verb. */
+static int appositive_part(const sview *v, size_t i, size_t j)
+{
+    if (j + 2 >= v->n || v->w[j + 1].upos != CASUS_UPOS_NUM || j > i + 4 || j < i + 2 ||
+        v->w[j - 1].upos != CASUS_UPOS_NOUN)
+        return 0;
+    for (size_t e = j + 2; e < v->n && e < j + 14; e++)
+        if (!strcmp(LOW(v, e), ","))
+            return e + 1 < v->n && (v->w[e + 1].upos == CASUS_UPOS_AUX ||
+                                    kill_word(K(v, e + 1)) || injure_word(K(v, e + 1)));
+    return 0;
+}
+
 /* The role of the count at words [i, i + len): ROLE_* or -1. */
 static int count_role(const sview *v, size_t i, size_t len, int *left)
 {
@@ -964,6 +979,11 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
      * them children", "(nine soldiers and three civilians)" */
     if (i > 0 && (!strcmp(LOW(v, i - 1), "including") || !strcmp(LOW(v, i - 1), "among")))
         return -1;
+    /* "Eight people, seven police officers and ...,": a part */
+    for (size_t b = 2; b <= 4 && b <= i; b++)
+        if (!strcmp(LOW(v, i - 1), ",") && v->w[i - b].upos == CASUS_UPOS_NUM &&
+            appositive_part(v, i - b, i - 1))
+            return -1;
     /* "including a Jordanian farmer and four security officers": a later
      * conjunct of the part, unless it says "others" or "more" */
     if (i > 0 && v->w[i - 1].upos == CASUS_UPOS_CCONJ &&
@@ -973,8 +993,10 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             uint8_t u = v->w[i - d].upos;
             if (!strcmp(LOW(v, i - d), "including"))
                 return -1;
+            /* over the part's first figure: "including ten local
+             * policemen and seven army soldiers" */
             if (u == CASUS_UPOS_VERB || u == CASUS_UPOS_AUX || u == CASUS_UPOS_PUNCT ||
-                u == CASUS_UPOS_NUM)
+                (u == CASUS_UPOS_NUM && !(d + 1 <= i && !strcmp(LOW(v, i - d - 1), "including"))))
                 break;
         }
     if (i + len + 1 < n && !strcmp(LOW(v, i + len), "of") &&
@@ -1007,6 +1029,7 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
          * a Major, were injured", "88 people, mostly civilians, wounded" */
         if (!strcmp(LOW(v, j), ",") && j + 1 < n && reach == 6 &&
             (!strcmp(LOW(v, j + 1), "including") || !strcmp(LOW(v, j + 1), "mostly") ||
+             appositive_part(v, i, j) ||
              !strcmp(LOW(v, j + 1), "most") || !strcmp(LOW(v, j + 1), "all") ||
              !strcmp(LOW(v, j + 1), "almost") || !strcmp(LOW(v, j + 1), "nearly") ||
              !strcmp(LOW(v, j + 1), "among"))) {

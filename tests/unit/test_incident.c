@@ -523,6 +523,13 @@ static void test_casualty_phrases(void **state)
     }
     expect_counts(&r, "Two US drone strikes killed at least five suspected militants on Friday.",
                   5, -1);
+    /* parts of a figure: a list after "including" with figures of its own,
+     * an apposition that starts with a figure */
+    expect_counts(&r, "At least seventeen security forces, including ten local policemen and "
+                      "seven army soldiers, were killed after the Taliban militants attacked a "
+                      "security post.", 17, -1);
+    expect_counts(&r, "Eight people, seven police officers and the Kandahar Highway Police "
+                      "Chief, were killed when a police convoy was attacked.", 8, -1);
     run_close(&r);
 }
 
