@@ -979,6 +979,25 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
      * them children", "(nine soldiers and three civilians)" */
     if (i > 0 && (!strcmp(LOW(v, i - 1), "including") || !strcmp(LOW(v, i - 1), "among")))
         return -1;
+    /* "murdered a total of 30 people", "burned to death a family of
+     * eight": the figure of a collective takes the role of the verb whose
+     * object the collective is */
+    if (i >= 3 && !strcmp(LOW(v, i - 1), "of") &&
+        (!strcmp(K(v, i - 2), "family") || !strcmp(K(v, i - 2), "total") ||
+         !strcmp(K(v, i - 2), "group"))) {
+        for (size_t p = i - 3, d = 0; d < 6; p--, d++) {
+            uint8_t u = v->w[p].upos;
+            if (u == CASUS_UPOS_VERB || form_is_attack_verb(v, p)) {
+                if (kill_word(K(v, p)) || kill_word(LOW(v, p)) || kills_by_phrase(v, p))
+                    return ROLE_KILLED;
+                if (injure_word(K(v, p)) || injure_word(LOW(v, p)))
+                    return ROLE_INJURED;
+                break;
+            }
+            if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_NUM || p == 0)
+                break;
+        }
+    }
     /* "Eight people, seven police officers and ...,": a part */
     for (size_t b = 2; b <= 4 && b <= i; b++)
         if (!strcmp(LOW(v, i - 1), ",") && v->w[i - b].upos == CASUS_UPOS_NUM &&

@@ -530,6 +530,11 @@ static void test_casualty_phrases(void **state)
                       "security post.", 17, -1);
     expect_counts(&r, "Eight people, seven police officers and the Kandahar Highway Police "
                       "Chief, were killed when a police convoy was attacked.", 8, -1);
+    /* the figure of a collective: the role of the verb whose object it is */
+    expect_counts(&r, "Islamic State militants burned to death a family of eight, including an "
+                      "infant, for attempting to flee.", 8, -1);
+    expect_counts(&r, "Boko Haram have been reported to have murdered a total of 30 peoples "
+                      "during a raid in Alau village in Borno State.", 30, -1);
     run_close(&r);
 }
 
