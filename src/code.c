@@ -515,6 +515,22 @@ static void chunk_code(casus_coder *c, const sent *S, chunk *k)
     if (a == NO)
         for (uint32_t t = k->first; t < k->end && a == NO; t++)
             a = c->actor_hit[t];
+    /* "Bosnian Serbs", "Croatian Serb refugees": a people named after one
+     * country, living in the country named before it, is that country's */
+    if (a != NO && !(c->flags & CASUS_CODE_PETRARCH)) {
+        const char *hc = match_actor_code(c->d, c->ah[a].entry, S->day);
+        for (uint32_t t = k->first; t < c->ah[a].first && strlen(hc) == 3; t++) {
+            int32_t b = c->actor_hit[t];
+            if (b == NO || b == a)
+                continue;
+            const char *bc = match_actor_code(c->d, c->ah[b].entry, S->day);
+            /* an adjective ("Bosnian"), not a possessor ("Arnor's Elrond") */
+            if (strlen(bc) == 3 && !dict_is_sector(bc) && !dict_is_sector(hc) &&
+                S->w[c->ah[b].end - 1].upos == CASUS_UPOS_ADJ)
+                a = b;
+            break;
+        }
+    }
     int32_t g = c->agent_hit[k->head];
     if (g == NO)
         for (uint32_t t = k->first; t < k->end && g == NO; t++)
@@ -1944,6 +1960,84 @@ static int reports_event(const casus_coder *c, const sent *S, int32_t v)
     return 0;
 }
 
+/*
+ * Events stated as nouns ("speeded up the withdrawal of its forces",
+ * "completed its investigation", "reiterated its demand that ..."): a verb
+ * that only carries an act (begin, complete, speed up, announce, ...) takes
+ * the code of its object noun, read as the verb it is made from
+ * (withdrawal -> withdraw, investigation -> investigate, denial -> deny,
+ * invasion -> invade, suspension -> suspend, deployment -> deploy, seizure
+ * -> seize; a noun that is a verb form itself: demand, attack, protest).
+ */
+static const char *const carrier_verbs[] = {
+    "speed", "complete", "begin", "start", "launch", "continue", "resume", "order",
+    "announce", "declare", "reiterate", "repeat", "renew", "conduct", "open", "stage",
+    "issue", "step", "intensify", "finish", "undertake", "accelerate", "initiate",
+    "implement", "carry", "make", NULL};
+
+/* The code (string offset) of the verb noun word t is made from; 0 none. */
+static uint32_t noun_event_code(const casus_coder *c, const casus_token *t)
+{
+    static const struct { const char *suffix, *repl; } der[] = {
+        {"", ""}, {"ial", "y"}, {"al", ""}, {"al", "e"}, {"ation", "ate"}, {"ation", ""},
+        {"ation", "e"}, {"nsion", "nd"}, {"sion", "de"}, {"ion", ""}, {"ion", "e"},
+        {"ment", ""}, {"ure", "e"}};
+    const casus_slice *l = t->lemma.n ? &t->lemma : &t->form;
+    if (l->n < 4 || l->n > 40)
+        return 0;
+    for (size_t i = 0; i < sizeof der / sizeof der[0]; i++) {
+        size_t sn = strlen(der[i].suffix), rn = strlen(der[i].repl);
+        if (l->n <= sn + 2 || memcmp(l->p + l->n - sn, der[i].suffix, sn))
+            continue;
+        char w[48];
+        memcpy(w, l->p, l->n - sn);
+        memcpy(w + l->n - sn, der[i].repl, rn);
+        size_t wn = l->n - sn + rn, nf;
+        const dict_verb_form *f = match_verb_word(c->d, w, wn, &nf);
+        for (size_t k = 0; k < nf; k++) {
+            if (f[k].n_front + f[k].n_back || !f[k].code)
+                continue;
+            const char *code = dict_s(c->d, f[k].code);
+            if (!code_valid(code) || (code[0] == '0' && code[1] == '1'))
+                break;
+            return f[k].code;
+        }
+    }
+    return 0;
+}
+
+static casus_status noun_events(casus_coder *c, const sent *S)
+{
+    for (size_t i = 0; i < S->n; i++) {
+        int32_t w = (int32_t)i;
+        if (S->w[i].upos != CASUS_UPOS_VERB || !lemma_in(&S->w[i], carrier_verbs))
+            continue;
+        struct vinfo *have = c->vcode[i] != NO ? &c->vi[c->vcode[i]] : NULL;
+        if (have && (have->pattern ||
+                     (have->code && !(dict_s(c->d, have->code)[0] == '0' &&
+                                      dict_s(c->d, have->code)[1] == '1'))))
+            continue;
+        uint32_t code = 0;
+        for (int32_t k = kid(c, w); k != NO && !code; k = sib(c, k))
+            if (rel_of(S, k) == c->r.obj && S->w[k].upos == CASUS_UPOS_NOUN)
+                code = noun_event_code(c, &S->w[k]);
+        if (!code)
+            continue;
+        if (!have) {
+            if (mem_grow(c->ctx, (void **)&c->vi, &c->cap_vi, c->n_vi + 1, sizeof *c->vi) !=
+                CASUS_OK)
+                return CASUS_ENOMEM;
+            c->vcode[i] = (int32_t)c->n_vi;
+            have = &c->vi[c->n_vi++];
+            memset(have, 0, sizeof *have);
+            have->word = (uint32_t)i;
+            have->src_chunk = have->tgt_chunk = NO;
+        }
+        have->code = code;
+    }
+    return CASUS_OK;
+}
+
 static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
 {
     casus_status st;
@@ -2004,6 +2098,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         c->vi[c->n_vi++] = v;
     }
     int petrarch = (c->flags & CASUS_CODE_PETRARCH) != 0;
+    if (!petrarch && (st = noun_events(c, S)) != CASUS_OK)
+        return st;
     for (size_t i = 0; i < c->n_vi; i++) {
         struct vinfo *v = &c->vi[i];
         int32_t w = (int32_t)v->word;

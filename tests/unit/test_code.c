@@ -447,6 +447,23 @@ static void test_ethnic_groups(void **state)
     assert_non_null(find("ALB", NULL, "141"));
 }
 
+static void test_noun_events(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* an act stated as a noun under a verb that only carries it */
+    code("Pakistan announced the suspension of trade with India.");
+    assert_non_null(find("PAK", "IND", "160"));
+    code("The United States speeded up the withdrawal of its forces from Panama.");
+    assert_non_null(find("USA", "PAN", "0874"));
+    /* a verb of its own keeps its code: reporting an attack is no attack */
+    code("Iranian media reported the attack on Israel.");
+    assert_null(find("IRNMED", "ISR", "190"));
+    /* a people named after one country, living in another */
+    code("Bosnian Serbs attacked Sarajevo.");
+    assert_non_null(find("BIH", "BIHGOV", "190"));
+}
+
 /* ---- coding rules, with small PETRARCH-format dictionaries */
 
 static const char p_actors[] = "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [MOR]\nERIADOR [ERI]\n"
@@ -675,6 +692,7 @@ int main(void)
         cmocka_unit_test(test_domestic_target),
         cmocka_unit_test(test_unnamed_source),
         cmocka_unit_test(test_ethnic_groups),
+        cmocka_unit_test(test_noun_events),
         cmocka_unit_test(test_stative_apposition_parataxis),
         cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
