@@ -1540,6 +1540,59 @@ static void place_target(const casus_coder *c, const sent *S, int32_t v, side *t
 }
 
 /*
+ * "Syria offered its troops to Lebanon", "the US is providing military
+ * intelligence to Macedonia": an object that is the source's own (its
+ * troops, its intelligence) is what is given, not the target; the "to"
+ * phrase (or indirect object) names who receives it.
+ */
+static void recipient_target(const casus_coder *c, const sent *S, int32_t v, const side *src,
+                             side *tgt)
+{
+    for (size_t j = 0; j < tgt->n; j++)
+        if (strlen(tgt->a[j].code) < 3 || strncmp(tgt->a[j].code, src->a[0].code, 3))
+            return;
+    side to;
+    to.n = 0;
+    for (int32_t k = kid(c, v); k != NO && !to.n; k = sib(c, k)) {
+        int r = rel_of(S, k);
+        int32_t cs = case_of(c, S, k);
+        if (r == c->r.iobj || ((r == c->r.obl || r == c->r.obl_agent) && cs != NO &&
+                                lemma_is(&S->w[cs], "to")))
+            phrase_actors(c, S, k, &to, 0, 0);
+        /* "providing intelligence to Macedonia" with the "to" phrase hung
+         * on the object */
+        for (int32_t o = r == c->r.obj ? kid(c, k) : NO; o != NO && !to.n; o = sib(c, o)) {
+            int32_t oc = case_of(c, S, o);
+            if (rel_of(S, o) == c->r.nmod && oc != NO && lemma_is(&S->w[oc], "to"))
+                phrase_actors(c, S, o, &to, 0, 0);
+            /* "photographs and other intelligence to Macedonia" */
+            for (int32_t q = rel_of(S, o) == c->r.conj ? kid(c, o) : NO; q != NO && !to.n;
+                 q = sib(c, q)) {
+                int32_t qc = case_of(c, S, q);
+                if (rel_of(S, q) == c->r.nmod && qc != NO && lemma_is(&S->w[qc], "to"))
+                    phrase_actors(c, S, q, &to, 0, 0);
+            }
+        }
+    }
+    if (to.n && strncmp(to.a[0].code, src->a[0].code, 3)) {
+        to.domestic = 0;
+        *tgt = to;
+    }
+}
+
+/* Whether an actor code names a non-state armed group: a REB, INS or UAF
+ * part after its first ("LBNREB", "LBNMILHEZREB", "IRNINSJAA"). */
+static int irregular_actor(const char *code)
+{
+    size_t n = strlen(code);
+    for (size_t i = 3; i + 3 <= n; i += 3)
+        if (!memcmp(code + i, "REB", 3) || !memcmp(code + i, "INS", 3) ||
+            !memcmp(code + i, "UAF", 3))
+            return 1;
+    return 0;
+}
+
+/*
  * A subject (or a passive's "by" phrase) that is a noun phrase naming no
  * actor ("Prisoners rioted at a jail in Dili", "killed by a roadside bomb
  * outside Basra"): as a role with no actor, it is the sentence's country's:
@@ -2185,10 +2238,21 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
                             phrase_actors(c, S, k, &src, 1, 0);
             }
         }
-        if (!src.n && !petrarch)
+        if (!petrarch && src.n && tgt.n && v->tgt_chunk == NO)
+            recipient_target(c, S, w, &src, &tgt);
+        int unnamed = 0;
+        if (!src.n && !petrarch) {
             unnamed_source(c, S, w, code, &tgt, &src);
+            unnamed = src.n != 0;
+        }
         if (!src.n)
             continue;
+        /* "guerrillas killed", "a bomb killed": conventional military force
+         * (190) needs a military; rebels, insurgents, armed groups of no
+         * known affiliation and unnamed weapons use unconventional
+         * violence, CAMEO 180 */
+        if (!petrarch && !strcmp(code, "190") && (unnamed || irregular_actor(src.a[0].code)))
+            code = "180";
         if (!tgt.n && !petrarch && code &&
             ((code[0] == '1' && (code[1] == '8' || code[1] == '9')) ||
              (code[0] == '2' && code[1] == '0'))) {

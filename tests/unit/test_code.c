@@ -404,7 +404,7 @@ static void test_unnamed_source(void **state)
     NEED_MODELS();
     /* a source phrase that names no actor: the sentence's other country */
     code("Three US soldiers were killed by a roadside bomb outside the Iraqi city of Basra.");
-    const casus_event *e = find("IRQ", "USAMIL", "190");
+    const casus_event *e = find("IRQ", "USAMIL", "180");   /* unconventional */
     assert_non_null(e);
     assert_int_equal(e->source.text.n, strlen("a roadside bomb"));
     /* no other country: the target's own (a domestic attack) */
@@ -462,6 +462,25 @@ static void test_noun_events(void **state)
     /* a people named after one country, living in another */
     code("Bosnian Serbs attacked Sarajevo.");
     assert_non_null(find("BIH", "BIHGOV", "190"));
+}
+
+static void test_recipient_and_unconventional(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* the source's own troops are what is given; the "to" phrase receives */
+    code("Syria has again offered its troops to Lebanon.");
+    assert_non_null(find("SYR", "LBN", "030"));
+    assert_null(find("SYR", "SYRMIL", "030"));
+    code("The United States is providing aerial photographs and other military "
+         "intelligence to Macedonia.");
+    assert_non_null(find("USA", "MKD", "070"));
+    /* killing by guerrillas is unconventional violence (180), by troops
+     * conventional force (190) */
+    code("Hezbollah guerrillas killed two Israeli soldiers.");
+    assert_non_null(find("LBNMILHEZREB", "ISRMIL", "180"));
+    code("Israeli troops killed two Hezbollah guerrillas.");
+    assert_non_null(find("ISRMIL", "LBNMILHEZREB", "190"));
 }
 
 /* ---- coding rules, with small PETRARCH-format dictionaries */
@@ -693,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_unnamed_source),
         cmocka_unit_test(test_ethnic_groups),
         cmocka_unit_test(test_noun_events),
+        cmocka_unit_test(test_recipient_and_unconventional),
         cmocka_unit_test(test_stative_apposition_parataxis),
         cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
