@@ -224,6 +224,7 @@ static const char *const speech_verbs[] = {
     "write", "explain", "confirm", "claim", "insist", "assert", "emphasize", "emphasise",
     "quote", "reveal", "disclose", "indicate", "suggest", "argue", "believe", "think",
     "acknowledge", "admit", "allege", "tweet", "comment", "reiterate", "conclude", NULL};
+static const char *const send_verbs[] = {"send", "dispatch", NULL};
 static const char *const modal_words[] = {
     "could", "may", "might", "would", "should", "can", "must", "ca", "'d",
     "ought", NULL};
@@ -852,6 +853,11 @@ static size_t find_verb(const casus_coder *c, const sent *S, size_t i, size_t *v
     *anchor = i;
     const casus_token *t = &S->w[i];
     if (c->pos[i] == NO)
+        return 0;
+    /* "the Israeli-occupied West Bank", "rebel-held territory": a
+     * participle hyphenated to the word before it is an adjective */
+    if (i >= 2 && is_hyphen(&S->w[i - 1]) && S->w[i - 1].end == t->start &&
+        S->w[i - 2].end == S->w[i - 1].start)
         return 0;
     /* a word that is no verb can still be the verb of a multi-word form
      * with a verb in it ("will not wire tap", tagged wire/VERB tap/NOUN) */
@@ -2173,6 +2179,19 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         v->future = (uint8_t)future;
         if (v->drop)
             v->has_event = 0;
+    }
+    /* "sent 21 personnel to Bosnia to investigate ...": sending is the
+     * means, the coded purpose the act */
+    for (size_t i = 0; i < c->n_vi && !petrarch; i++) {
+        struct vinfo *v = &c->vi[i];
+        int32_t w = (int32_t)v->word;
+        if (!v->has_event || v->pattern || v->future || !lemma_in(&S->w[w], send_verbs))
+            continue;
+        for (int32_t k = kid(c, w); k != NO; k = sib(c, k))
+            if ((rel_of(S, k) == c->r.advcl || rel_of(S, k) == c->r.xcomp) &&
+                has_kid_lemma(c, S, k, c->r.mark, to_word) && c->vcode[k] != NO &&
+                c->vi[c->vcode[k]].has_event)
+                v->has_event = 0;
     }
     for (size_t i = 0; i < c->n_vi; i++) {
         struct vinfo *v = &c->vi[i];

@@ -483,6 +483,24 @@ static void test_recipient_and_unconventional(void **state)
     assert_non_null(find("ISRMIL", "LBNMILHEZREB", "190"));
 }
 
+static void test_purpose_and_adjectives(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* sending is the means, the coded purpose the act */
+    code("The United Nations sent 21 personnel to Bosnia to investigate the attack.");
+    assert_non_null(find("IGOUNO", NULL, "090"));
+    assert_null(find("IGOUNO", "BIH", "070"));
+    code("The IAEA dispatched inspectors to Iran.");   /* sending inspectors */
+    assert_non_null(find("IGOUNOENV", "IRN", "090"));
+    /* a participle hyphenated to the word before it is no verb */
+    code("Palestinians of the Israeli-occupied West Bank shunned work on Monday.");
+    for (size_t i = 0; i < fx.n; i++)
+        assert_string_not_equal(fx.ev[i].cameo, "192");
+    code("The army declared a state of siege in Haiti.");
+    assert_non_null(find("HTIMIL", "HTI", "1724"));
+}
+
 /* ---- coding rules, with small PETRARCH-format dictionaries */
 
 static const char p_actors[] = "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [MOR]\nERIADOR [ERI]\n"
@@ -713,6 +731,7 @@ int main(void)
         cmocka_unit_test(test_ethnic_groups),
         cmocka_unit_test(test_noun_events),
         cmocka_unit_test(test_recipient_and_unconventional),
+        cmocka_unit_test(test_purpose_and_adjectives),
         cmocka_unit_test(test_stative_apposition_parataxis),
         cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
