@@ -1847,6 +1847,28 @@ static int reported_clause(const casus_coder *c, const sent *S, int32_t v)
     return h != NO && rel_of(S, v) == c->r.ccomp && lemma_in(&S->w[h], speech_verbs);
 }
 
+/*
+ * "opened its borders to West Africans ordered out of Nigeria": a participle
+ * right after a noun that the parse coordinated with the main verb, with no
+ * "and" or comma before it and no subject or auxiliary of its own, is a
+ * reduced relative on the noun (a passive whose agent is unnamed), no act
+ * of the main verb's subject.
+ */
+static int reduced_relative(const casus_coder *c, const sent *S, int32_t v)
+{
+    if (rel_of(S, v) != c->r.conj || v == 0 || !is_participle(&S->w[v]) ||
+        (S->w[v - 1].upos != CASUS_UPOS_NOUN && S->w[v - 1].upos != CASUS_UPOS_PROPN))
+        return 0;
+    for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
+        int r = rel_of(S, k);
+        if (k < v && (r == c->r.nsubj || r == c->r.nsubj_pass || r == c->r.aux ||
+                      r == c->r.aux_pass || S->w[k].upos == CASUS_UPOS_CCONJ ||
+                      S->w[k].upos == CASUS_UPOS_PUNCT))
+            return 0;
+    }
+    return 1;
+}
+
 static int modal_of(const casus_coder *c, const sent *S, int32_t v, int *future)
 {
     for (int i = 0; i < MAX_CHAIN && v != NO; i++) {
@@ -1989,6 +2011,11 @@ static int reports_event(const casus_coder *c, const sent *S, int32_t v)
     for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
         int r = rel_of(S, k);
         if (r != c->r.ccomp && r != c->r.parataxis && r != c->r.csubj)
+            continue;
+        /* "Turkey will allow refugees [parataxis: parse of "refugees who
+         * have lived in Iraq to return"]": only a verb of speech reports a
+         * clause set beside it */
+        if (r == c->r.parataxis && !speech && !(c->flags & CASUS_CODE_PETRARCH))
             continue;
         /* "X welcomed Y, the agency said": the parenthetical report is
          * the frame, not "welcomed" */
@@ -2175,6 +2202,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         if (!petrarch && !v->pattern && !strcmp(code, "015") && claim_of_purpose(c, S, w))
             v->drop = 1;
         if (!petrarch && modal_of(c, S, w, &future))
+            v->drop = 1;
+        if (!petrarch && reduced_relative(c, S, w))
             v->drop = 1;
         v->future = (uint8_t)future;
         if (v->drop)
