@@ -180,13 +180,16 @@ uint32_t dict_word_find(const casus_dicts *d, const char *key, size_t n)
     return 0;
 }
 
-void dict_word_prefixes(const casus_dicts *d, const char *key, size_t n, uint32_t *out)
+void dict_word_prefixes(const casus_dicts *d, const char *key, size_t lo, size_t n,
+                        uint32_t *out)
 {
     uint32_t h = 2166136261u;   /* fnv(), one byte at a time */
     size_t mask = d->vocab_hash_cap ? d->vocab_hash_cap - 1 : 0;
     for (size_t l = 1; l <= n; l++) {
         h = (h ^ (unsigned char)key[l - 1]) * 16777619u;
         out[l - 1] = 0;
+        if (l < lo)
+            continue;
         if (!d->vocab_hash_cap)
             continue;
         for (size_t i = h & mask; d->vocab_hash[i]; i = (i + 1) & mask)

@@ -207,9 +207,11 @@ static inline const char *dict_s(const casus_dicts *d, uint32_t off)
 casus_status dict_word(casus_dicts *d, const char *key, size_t n, uint32_t *wid);
 /* The id of a word key, or 0 when no dictionary uses it. */
 uint32_t dict_word_find(const casus_dicts *d, const char *key, size_t n);
-/* out[l - 1] = dict_word_find(d, key, l) for every l in 1..n, with one pass
- * of the hash over key (a stem search looks up every prefix of a word). */
-void dict_word_prefixes(const casus_dicts *d, const char *key, size_t n, uint32_t *out);
+/* out[l - 1] = dict_word_find(d, key, l) for every l in lo..n (0 below lo),
+ * with one pass of the hash over key (a stem search looks up the prefixes of
+ * a word as long as the stems). */
+void dict_word_prefixes(const casus_dicts *d, const char *key, size_t lo, size_t n,
+                        uint32_t *out);
 
 /* Splits phrase text into normalised words (the tokenizer's rules, '_' as a
  * space, hyphens dropped) and appends their ids to words[]; *first and *n

@@ -39,6 +39,11 @@ struct dict_trie {
     uint64_t *keys;         /* 0 = empty slot */
     uint32_t *child;
     size_t cap, n_edges;    /* cap is a power of two */
+    /* the stems of any node: the first bytes of their keys (a bit each)
+     * and the shortest and longest key, so that a word whose key no stem
+     * can start costs no prefix probes (the discards at every word) */
+    uint64_t stem_first[4];
+    size_t stem_min, stem_max;
 };
 
 /* ---------------------------------------------------------------- keys */
@@ -270,8 +275,17 @@ static casus_status build_kind(casus_dicts *d, dict_kind kind)
             uint32_t ek = 0;
             if (j > 0 && (ph->gaps >> (j - 1)) & 1u)
                 ek = MATCH_E_GAP;
-            if (j + 1 == ph->n && kind == DICT_DISCARDS && !d->discards[ph->entry].exact)
+            if (j + 1 == ph->n && kind == DICT_DISCARDS && !d->discards[ph->entry].exact) {
                 ek = MATCH_E_STEM;
+                const char *sw = dict_s(d, d->vocab[d->words[ph->first + j]]);
+                size_t sl = strlen(sw);
+                unsigned char b = (unsigned char)sw[0];
+                t->stem_first[b >> 6] |= 1ull << (b & 63);
+                if (!t->stem_min || sl < t->stem_min)
+                    t->stem_min = sl;
+                if (sl > t->stem_max)
+                    t->stem_max = sl;
+            }
             if ((st = edge_add(ctx, t, node, d->words[ph->first + j], ek, &node)) != CASUS_OK)
                 return st;
         }
@@ -433,8 +447,14 @@ static void walk_stems(walk_state *w, uint32_t node, size_t p, size_t depth,
     char key[MATCH_KEY_MAX];
     uint32_t pre[MATCH_KEY_MAX];
     size_t kn = match_key(tk->form.p, tk->form.n, key);
-    dict_word_prefixes(w->d, key, kn, pre);
-    for (size_t l = kn; l >= 1; l--) {
+    const dict_trie *t = w->t;
+    if (kn < t->stem_min || !kn ||
+        !((t->stem_first[(unsigned char)key[0] >> 6] >> ((unsigned char)key[0] & 63)) & 1u))
+        return;
+    if (kn > t->stem_max)
+        kn = t->stem_max;
+    dict_word_prefixes(w->d, key, t->stem_min, kn, pre);
+    for (size_t l = kn; l >= t->stem_min; l--) {
         uint32_t wid = pre[l - 1];
         if (!wid)
             continue;

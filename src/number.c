@@ -42,39 +42,35 @@ NUM_INLINE int at(const casus_token *w, size_t n, size_t i, const char *s)
     return i < n && eqw(&w[i], s);
 }
 
-static const char *const units[] = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-    "seventeen", "eighteen", "nineteen"};
-static const char *const tens[] = {"", "", "twenty", "thirty", "forty", "fifty",
-                                   "sixty", "seventy", "eighty", "ninety"};
-
-static int lower_eq(const char *s, size_t n, const char *w)
-{
-    if (!n || (s[0] | 0x20) != w[0])
-        return 0;
-    size_t k = strlen(w);
-    if (k != n)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != w[i])
-            return 0;
-    }
-    return 1;
-}
+/* The spelled numbers 0..99 of one word, with their lengths, so that a
+ * word is compared only with those of its length and first letter. */
+static const struct {
+    char w[10];
+    unsigned char n;
+    signed char v;
+} small_words[] = {
+    {"zero", 4, 0},      {"one", 3, 1},        {"two", 3, 2},        {"three", 5, 3},
+    {"four", 4, 4},      {"five", 4, 5},       {"six", 3, 6},        {"seven", 5, 7},
+    {"eight", 5, 8},     {"nine", 4, 9},       {"ten", 3, 10},       {"eleven", 6, 11},
+    {"twelve", 6, 12},   {"thirteen", 8, 13},  {"fourteen", 8, 14},  {"fifteen", 7, 15},
+    {"sixteen", 7, 16},  {"seventeen", 9, 17}, {"eighteen", 8, 18},  {"nineteen", 8, 19},
+    {"twenty", 6, 20},   {"thirty", 6, 30},    {"forty", 5, 40},     {"fifty", 5, 50},
+    {"sixty", 5, 60},    {"seventy", 7, 70},   {"eighty", 6, 80},    {"ninety", 6, 90}};
 
 /* 0..99 from one word without a hyphen; -1 if not one. */
 static int64_t small_word(const char *s, size_t n)
 {
-    for (int i = 0; i < 20; i++)
-        if (lower_eq(s, n, units[i]))
-            return i;
-    for (int i = 2; i < 10; i++)
-        if (lower_eq(s, n, tens[i]))
-            return 10 * i;
+    if (n < 3 || n > 9)
+        return -1;
+    char low[9];
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        low[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    for (size_t i = 0; i < sizeof small_words / sizeof small_words[0]; i++)
+        if (small_words[i].n == n && small_words[i].w[0] == low[0] &&
+            !memcmp(small_words[i].w, low, n))
+            return small_words[i].v;
     return -1;
 }
 
@@ -175,8 +171,18 @@ size_t number_at(const casus_token *w, size_t n, size_t i, num_range *out)
     size_t j = i;
     out->min = out->max = NUM_NONE;
     out->flags = 0;
-    if (i >= n)
+    if (i >= n || !w[i].form.n)
         return 0;
+    /* Every figure starts with a digit or with a word of one of these
+     * letters (a modifier, a vague word, a spelled number): the other
+     * words, most of a sentence, go no further. */
+    unsigned char c0 = (unsigned char)w[i].form.p[0];
+    if (!(c0 >= '0' && c0 <= '9')) {
+        const uint32_t starts = 0x21e78ffu;   /* a-h l-o r-u z: bit 0 is 'a' */
+        unsigned l = (unsigned)(c0 | 0x20) - 'a';
+        if (l >= 26 || !((starts >> l) & 1u))
+            return 0;
+    }
     /* modifiers */
     if (at(w, n, j, "at") && at(w, n, j + 1, "least")) {
         mod = M_MIN; j += 2;

@@ -234,11 +234,15 @@ static void test_word_prefixes(void **state)
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         size_t n = strlen(keys[k]);
         uint32_t pre[16];
-        dict_word_prefixes(f.d, keys[k], n, pre);
+        dict_word_prefixes(f.d, keys[k], 1, n, pre);
         for (size_t l = 1; l <= n; l++) {
             assert_int_equal(pre[l - 1], dict_word_find(f.d, keys[k], l));
             found += pre[l - 1] != 0;
         }
+        /* from length 5 on: the shorter prefixes are 0 */
+        dict_word_prefixes(f.d, keys[k], 5, n, pre);
+        for (size_t l = 1; l <= n; l++)
+            assert_int_equal(pre[l - 1], l < 5 ? 0 : dict_word_find(f.d, keys[k], l));
     }
     /* baseballs: base, baseball, baseballs; baseball: base, baseball;
      * basement: base; amateurs: amateur; boxing: boxing */
