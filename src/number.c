@@ -42,35 +42,42 @@ NUM_INLINE int at(const casus_token *w, size_t n, size_t i, const char *s)
     return i < n && eqw(&w[i], s);
 }
 
-/* The spelled numbers 0..99 of one word, with their lengths, so that a
- * word is compared only with those of its length and first letter. */
+/* The spelled numbers 0..99 of one word, by length (3 to 9 letters): a
+ * word is compared only with those of its length. */
 static const struct {
     char w[10];
-    unsigned char n;
     signed char v;
 } small_words[] = {
-    {"zero", 4, 0},      {"one", 3, 1},        {"two", 3, 2},        {"three", 5, 3},
-    {"four", 4, 4},      {"five", 4, 5},       {"six", 3, 6},        {"seven", 5, 7},
-    {"eight", 5, 8},     {"nine", 4, 9},       {"ten", 3, 10},       {"eleven", 6, 11},
-    {"twelve", 6, 12},   {"thirteen", 8, 13},  {"fourteen", 8, 14},  {"fifteen", 7, 15},
-    {"sixteen", 7, 16},  {"seventeen", 9, 17}, {"eighteen", 8, 18},  {"nineteen", 8, 19},
-    {"twenty", 6, 20},   {"thirty", 6, 30},    {"forty", 5, 40},     {"fifty", 5, 50},
-    {"sixty", 5, 60},    {"seventy", 7, 70},   {"eighty", 6, 80},    {"ninety", 6, 90}};
+    {"one", 1},       {"two", 2},       {"six", 6},        {"ten", 10},
+    {"zero", 0},      {"four", 4},      {"five", 5},       {"nine", 9},
+    {"three", 3},     {"seven", 7},     {"eight", 8},      {"forty", 40},
+    {"fifty", 50},    {"sixty", 60},    {"eleven", 11},    {"twelve", 12},
+    {"twenty", 20},   {"thirty", 30},   {"eighty", 80},    {"ninety", 90},
+    {"fifteen", 15},  {"sixteen", 16},  {"seventy", 70},   {"thirteen", 13},
+    {"fourteen", 14}, {"eighteen", 18}, {"nineteen", 19},  {"seventeen", 17}};
+/* small_words[len_first[n - 3] .. len_first[n - 2]) have n letters */
+static const unsigned char len_first[] = {0, 4, 8, 14, 20, 23, 27, 28};
 
 /* 0..99 from one word without a hyphen; -1 if not one. */
 static int64_t small_word(const char *s, size_t n)
 {
     if (n < 3 || n > 9)
         return -1;
-    char low[9];
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        low[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-    }
-    for (size_t i = 0; i < sizeof small_words / sizeof small_words[0]; i++)
-        if (small_words[i].n == n && small_words[i].w[0] == low[0] &&
-            !memcmp(small_words[i].w, low, n))
+    char c0 = s[0] >= 'A' && s[0] <= 'Z' ? (char)(s[0] - 'A' + 'a') : s[0];
+    for (size_t i = len_first[n - 3]; i < len_first[n - 2]; i++) {
+        if (small_words[i].w[0] != c0)
+            continue;
+        size_t k = 1;
+        for (; k < n; k++) {
+            char c = s[k];
+            if (c >= 'A' && c <= 'Z')
+                c = (char)(c - 'A' + 'a');
+            if (c != small_words[i].w[k])
+                break;
+        }
+        if (k == n)
             return small_words[i].v;
+    }
     return -1;
 }
 
@@ -165,24 +172,48 @@ static int64_t cardinal(const casus_token *w, size_t n, size_t i, size_t *used)
     return v;
 }
 
+/* The words other than numbers that a figure can start with (a modifier, a
+ * vague word, "a hundred"), by length: start_first[n - 1] is the first of
+ * n letters. */
+static const char *const start_words[] = {
+    "a", "an", "as", "at", "no", "up", "half", "less", "more", "none", "over", "some", "tens",
+    "about", "above", "close", "dozen", "fewer", "almost", "around", "dozens", "nearly",
+    "nobody", "scores", "another", "between", "greater", "roughly", "several", "upwards",
+    "hundreds", "estimated", "thousands", "approximately"};
+static const unsigned char start_first[] = {0, 1, 6, 6, 13, 18, 24, 30, 31, 33, 33, 33, 33, 34};
+
+/* 0 when no figure can start with the word s[0..n): not a digit, a
+ * hyphenated word, a spelled number or a word of start_words. number_at()
+ * runs at every word, and this is most of them. */
+static int may_start(const char *s, size_t n)
+{
+    if (!n || (s[0] >= '0' && s[0] <= '9'))
+        return 1;
+    if (n > 13)
+        return 0;
+    if (memchr(s, '-', n) || small_word(s, n) >= 0)
+        return 1;
+    char low[13];
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        low[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+    }
+    for (size_t i = start_first[n - 1]; i < start_first[n]; i++)
+        if (start_words[i][0] == low[0] && !memcmp(start_words[i], low, n))
+            return 1;
+    return 0;
+}
+
 size_t number_at(const casus_token *w, size_t n, size_t i, num_range *out)
 {
     enum { M_NONE, M_MIN, M_GT, M_MAX, M_LT, M_NEAR, M_APPROX, M_BETWEEN } mod = M_NONE;
     size_t j = i;
     out->min = out->max = NUM_NONE;
     out->flags = 0;
-    if (i >= n || !w[i].form.n)
+    if (i >= n)
         return 0;
-    /* Every figure starts with a digit or with a word of one of these
-     * letters (a modifier, a vague word, a spelled number): the other
-     * words, most of a sentence, go no further. */
-    unsigned char c0 = (unsigned char)w[i].form.p[0];
-    if (!(c0 >= '0' && c0 <= '9')) {
-        const uint32_t starts = 0x21e78ffu;   /* a-h l-o r-u z: bit 0 is 'a' */
-        unsigned l = (unsigned)(c0 | 0x20) - 'a';
-        if (l >= 26 || !((starts >> l) & 1u))
-            return 0;
-    }
+    if (!may_start(w[i].form.p, w[i].form.n))
+        return 0;
     /* modifiers */
     if (at(w, n, j, "at") && at(w, n, j + 1, "least")) {
         mod = M_MIN; j += 2;

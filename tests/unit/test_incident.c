@@ -64,6 +64,17 @@ static void test_numbers(void **state)
         {"another 20 people", 20, 20, 2},
         {"another one was hurt", 1, 1, 2},
         {"another was injured", 1, 1, 1},
+        /* every first word and length of the quick test in number_at */
+        {"Seventeen people", 17, 17, 1},
+        {"NINETEEN people", 19, 19, 1},
+        {"Approximately 30 people", 30, 30, 2},
+        {"An estimated 40 people", 40, 40, 3},
+        {"Tens of thousands fled", 20000, 99999, 3},
+        {"Scores of people", 40, 99, 1},
+        {"Upwards of 50 people", 51, NUM_OPEN, 3},
+        {"Seventy-seven people", 77, 77, 3},
+        {"Nobody was hurt", 0, 0, 1},
+        {"A hundred people", 100, 100, 2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t used;
