@@ -169,14 +169,20 @@ static int key_eq(const casus_dicts *d, uint32_t wid, const char *key, size_t n)
     return (!n || w[0] == key[0]) && strncmp(w, key, n) == 0 && w[n] == '\0';
 }
 
+/* A slot of the vocabulary hash: the word's hash above its id, so that a
+ * probe reads the word's string only when the whole hash agrees. */
+#define SLOT_ID(e) ((uint32_t)(e))
+#define SLOT_HASH(e) ((uint32_t)((e) >> 32))
+
 uint32_t dict_word_find(const casus_dicts *d, const char *key, size_t n)
 {
     if (!d->vocab_hash_cap)
         return 0;
-    size_t mask = d->vocab_hash_cap - 1, h = fnv(key, n) & mask;
-    for (uint32_t w; (w = d->vocab_hash[h]) != 0; h = (h + 1) & mask)
-        if (key_eq(d, w, key, n))
-            return w;
+    uint32_t hv = fnv(key, n);
+    size_t mask = d->vocab_hash_cap - 1, h = hv & mask;
+    for (uint64_t e; (e = d->vocab_hash[h]) != 0; h = (h + 1) & mask)
+        if (SLOT_HASH(e) == hv && key_eq(d, SLOT_ID(e), key, n))
+            return SLOT_ID(e);
     return 0;
 }
 
@@ -192,29 +198,32 @@ void dict_word_prefixes(const casus_dicts *d, const char *key, size_t lo, size_t
             continue;
         if (!d->vocab_hash_cap)
             continue;
-        for (size_t i = h & mask; d->vocab_hash[i]; i = (i + 1) & mask)
-            if (key_eq(d, d->vocab_hash[i], key, l)) {
-                out[l - 1] = d->vocab_hash[i];
+        for (size_t i = h & mask; d->vocab_hash[i]; i = (i + 1) & mask) {
+            uint64_t e = d->vocab_hash[i];
+            if (SLOT_HASH(e) == h && key_eq(d, SLOT_ID(e), key, l)) {
+                out[l - 1] = SLOT_ID(e);
                 break;
             }
+        }
     }
 }
 
 static casus_status vocab_rehash(casus_dicts *d)
 {
     size_t ncap = d->vocab_hash_cap ? d->vocab_hash_cap * 2 : 4096;
-    if (ncap > SIZE_MAX / sizeof(uint32_t))
+    if (ncap > SIZE_MAX / sizeof(uint64_t))
         return ctx_fail(d->ctx, CASUS_ENOMEM, "vocabulary too large");
-    uint32_t *t = mem_alloc(d->ctx, ncap * sizeof *t);
+    uint64_t *t = mem_alloc(d->ctx, ncap * sizeof *t);
     if (!t)
         return CASUS_ENOMEM;
     memset(t, 0, ncap * sizeof *t);
     for (uint32_t w = 1; w < d->n_vocab; w++) {
         const char *s = d->strings.p + d->vocab[w];
-        size_t h = fnv(s, strlen(s)) & (ncap - 1);
+        uint32_t hv = fnv(s, strlen(s));
+        size_t h = hv & (ncap - 1);
         while (t[h])
             h = (h + 1) & (ncap - 1);
-        t[h] = w;
+        t[h] = (uint64_t)hv << 32 | w;
     }
     mem_free(d->ctx, d->vocab_hash);
     d->vocab_hash = t;
@@ -249,10 +258,11 @@ casus_status dict_word(casus_dicts *d, const char *key, size_t n, uint32_t *wid)
         return st;
     w = (uint32_t)d->n_vocab++;
     d->vocab[w] = off;
-    size_t mask = d->vocab_hash_cap - 1, h = fnv(key, n) & mask;
+    uint32_t hv = fnv(key, n);
+    size_t mask = d->vocab_hash_cap - 1, h = hv & mask;
     while (d->vocab_hash[h])
         h = (h + 1) & mask;
-    d->vocab_hash[h] = w;
+    d->vocab_hash[h] = (uint64_t)hv << 32 | w;
     *wid = w;
     return CASUS_OK;
 }

@@ -310,17 +310,29 @@ typedef struct sent {
 
 /* Every word of every sentence is compared with the connectives and the
  * attack words: the first letter decides most before strlen. */
-static int weq(const sent *s, size_t k, const char *word)
+static inline int ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Word k is word, ignoring ASCII case (what tolower and strncasecmp do in
+ * the C locale, without their calls: the connectives are tried at every
+ * word). */
+static inline int weq(const sent *s, size_t k, const char *word)
 {
     if (k >= s->n)
         return 0;
     const casus_token *t = &s->w[k];
-    if (!t->form.n)
+    size_t n = t->form.n;
+    if (!n)
         return !word[0];
-    if (tolower((unsigned char)t->form.p[0]) != tolower((unsigned char)word[0]))
+    const unsigned char *p = (const unsigned char *)t->form.p;
+    if (ascii_lower(p[0]) != ascii_lower((unsigned char)word[0]))
         return 0;
-    size_t n = strlen(word);
-    return t->form.n == n && !strncasecmp(t->form.p, word, n);
+    for (size_t i = 1; i < n; i++)
+        if (!word[i] || ascii_lower(p[i]) != ascii_lower((unsigned char)word[i]))
+            return 0;
+    return word[n] == '\0';
 }
 
 static int is_year(const sent *s, size_t k, int *year)
@@ -434,7 +446,10 @@ static size_t find_connectives(const sent *s, conn *out, size_t cap)
     for (size_t k = 0; k < s->n && nc < cap; k++) {
         /* every connective's first word starts with one of these letters
          * (weq compares the first letter first) */
-        if (!s->w[k].form.n || !strchr("iatrf", tolower((unsigned char)s->w[k].form.p[0])))
+        if (!s->w[k].form.n)
+            continue;
+        int c0 = ascii_lower((unsigned char)s->w[k].form.p[0]);
+        if (c0 != 'i' && c0 != 'a' && c0 != 't' && c0 != 'r' && c0 != 'f')
             continue;
         size_t len = 0;
         int ci = -1;
