@@ -444,10 +444,19 @@ static void walk_stems(walk_state *w, uint32_t node, size_t p, size_t depth,
     if (!w->tok || depth >= DICT_MAX_PHRASE)
         return;
     const casus_token *tk = &w->tok[w->seq->tok[p]];
+    const dict_trie *t = w->t;
+    /* an ASCII first letter is the key's first byte, lowered: most words
+     * are turned away before their key is made */
+    unsigned char c0 = tk->form.n ? (unsigned char)tk->form.p[0] : 0;
+    if (c0 && c0 < 0x80 && c0 != '\'' && c0 != '-') {
+        if (c0 >= 'A' && c0 <= 'Z')
+            c0 = (unsigned char)(c0 + 32);
+        if (!((t->stem_first[c0 >> 6] >> (c0 & 63)) & 1u))
+            return;
+    }
     char key[MATCH_KEY_MAX];
     uint32_t pre[MATCH_KEY_MAX];
     size_t kn = match_key(tk->form.p, tk->form.n, key);
-    const dict_trie *t = w->t;
     if (kn < t->stem_min || !kn ||
         !((t->stem_first[(unsigned char)key[0] >> 6] >> ((unsigned char)key[0] & 63)) & 1u))
         return;
