@@ -742,8 +742,8 @@ static size_t pe_at(const casus_coder *c, const dict_pe *e, size_t p, int32_t *c
 
 /* Matches a pattern around the verb at seq [vs, ve). Returns the number of
  * elements matched (> 0), or -1. */
-static int match_pattern(const casus_coder *c, const dict_pattern *pt, size_t vs,
-                         size_t ve, int32_t *src, int32_t *tgt)
+static int match_pattern(const casus_coder *c, const sent *S, const dict_pattern *pt,
+                         size_t vs, size_t ve, int32_t *src, int32_t *tgt)
 {
     const dict_pe *pe = &c->d->pes[pt->first_pe];
     size_t n = pt->n_pe, k = 0;
@@ -752,13 +752,30 @@ static int match_pattern(const casus_coder *c, const dict_pattern *pt, size_t vs
     if (k == n)
         return -1;
     int32_t s = NO, t = NO;
+    /* casus reads a pattern's words after the verb inside its clause: up
+     * to a comma or a subordinator ("agreed to reopen its borders to
+     * peacekeepers, who oversee a ceasefire" is no agreed ceasefire);
+     * PETRARCH 2 reads on */
+    /* ("demanded that Pakistan release" reads on: a demand's clause is
+     * what it demands; "announced that it will impose martial law" stops:
+     * what a verb of speech reports is an act of its own) */
+    size_t end = c->seq.n;
+    int speech = vs < c->seq.n && lemma_in(&S->w[c->seq.tok[vs]], speech_verbs);
+    for (size_t p = ve; p < c->seq.n && !(c->flags & CASUS_CODE_PETRARCH); p++) {
+        const casus_token *w = &S->w[c->seq.tok[p]];
+        if ((w->upos == CASUS_UPOS_PUNCT && !is_hyphen(w)) ||
+            (w->upos == CASUS_UPOS_SCONJ && (speech || !lemma_is(w, "that")))) {
+            end = p;
+            break;
+        }
+    }
     /* after the verb, forwards */
     size_t cur = ve;
     for (size_t i = k + 1; i < n; i++) {
         int consec = (pe[i].flags & DICT_PE_CONSEC) != 0;
         size_t len = 0, p = cur;
         int32_t ch = NO;
-        for (; p < c->seq.n; p++) {
+        for (; p < end; p++) {
             len = pe_at(c, &pe[i], p, &ch);
             if (len || consec)
                 break;
@@ -969,7 +986,7 @@ static void code_verb(casus_coder *c, const sent *S, size_t i, struct vinfo *v)
             if (pt->code && !code_valid(pc) && pc[0] != ':')
                 continue;   /* PETRARCH test codes such as "+++" or "xxy" */
             int32_t s = NO, t = NO;
-            int score = match_pattern(c, pt, vs, ve, &s, &t);
+            int score = match_pattern(c, S, pt, vs, ve, &s, &t);
 #ifdef CASUS_CODE_DEBUG
             fprintf(stderr, "  verb %zu pattern line %u code %s score %d\n", i, pt->line, pc,
                     score);
@@ -1460,6 +1477,10 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
          * launch an offensive in its war with Iraq": the complement's
          * obliques and nested phrases, for a verb of intention */
         if (!tgt->n && r == c->r.xcomp)
+            object_actors(c, S, k, NO, tgt);
+        /* "blocked a road to show their disapproval of US policies": the
+         * purpose names whom the act is aimed at (casus mode) */
+        if (!tgt->n && purpose && !(c->flags & CASUS_CODE_PETRARCH))
             object_actors(c, S, k, NO, tgt);
     }
     /* "demanded that Hamas renounce ...", "urged Iran to ...": the subject

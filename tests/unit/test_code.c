@@ -520,6 +520,31 @@ static void test_relatives_and_orders(void **state)
     assert_non_null(find("TUR", "TURREF", "030"));
 }
 
+static void test_pattern_clause_and_purpose(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* a pattern's words after the verb stay in its clause: the ceasefire
+     * after the comma is not what Ethiopia agreed to */
+    code("Ethiopia has agreed to reopen its borders to UN peacekeepers, who oversee a "
+         "ceasefire.");
+    assert_non_null(find("ETH", "IGOUNOMIL", "030"));
+    assert_null(find("ETH", "IGOUNOMIL", "0356"));
+    code("Italy announced a suspension of air links with Serbia on Wednesday, one day after "
+         "a Serbian jet shot down a helicopter carrying truce monitors.");
+    assert_non_null(find("ITA", "SRB", "160"));
+    /* a verb of speech's pattern does not reach into what it reports */
+    code("Iraq's government announced that it is prepared to impose martial law.");
+    assert_null(find("IRQGOV", NULL, "1724"));
+    /* the purpose names whom the act is aimed at */
+    code("Demonstrators in Baghdad blocked a road to show their disapproval of the United "
+         "States.");
+    assert_non_null(find("IRQGOVCVL", "USA", "144"));
+    /* to pay is to cooperate economically (CAMEO 2.0: PAY [061]) */
+    code("Uganda paid compensation to British nationals.");
+    assert_non_null(find("UGA", "GBRCVL", "061"));
+}
+
 /* ---- coding rules, with small PETRARCH-format dictionaries */
 
 static const char p_actors[] = "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [MOR]\nERIADOR [ERI]\n"
@@ -752,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_recipient_and_unconventional),
         cmocka_unit_test(test_purpose_and_adjectives),
         cmocka_unit_test(test_relatives_and_orders),
+        cmocka_unit_test(test_pattern_clause_and_purpose),
         cmocka_unit_test(test_stative_apposition_parataxis),
         cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
