@@ -1287,6 +1287,10 @@ static void linear_actor(const casus_coder *c, const sent *S, int32_t v, int dir
 {
     for (int32_t i = v + dir; i >= 0 && (size_t)i < S->n; i += dir) {
         const casus_token *t = &S->w[i];
+        /* "demanded that the Sudanese government ...": the complement's
+         * subject (casus mode) */
+        if (dir > 0 && i == v + 1 && lemma_is(t, "that") && !(c->flags & CASUS_CODE_PETRARCH))
+            continue;
         /* a participle used as an adjective ("abandon improved relations
          * with X") does not end the clause */
         if (t->upos == CASUS_UPOS_VERB && c->vcode[i] == NO && (size_t)i + 1 < S->n &&
@@ -1514,15 +1518,35 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
 static void object_actors(const casus_coder *c, const sent *S, int32_t v, int32_t agent,
                           side *tgt)
 {
-    for (int pass = 0; pass < 3 && !tgt->n; pass++)
+    int32_t place = NO;
+    side place_side;
+    place_side.n = 0;
+    for (int pass = 0; pass < 3 && !tgt->n; pass++) {
+        if (pass == 2 && place != NO) {
+            *tgt = place_side;   /* no other: the place it is */
+            break;
+        }
         for (int32_t k = kid(c, v); k != NO; k = sib(c, k)) {
             int r = rel_of(S, k);
             if (pass == 0 && (r == c->r.obj || r == c->r.iobj))
                 phrase_actors(c, S, k, tgt, 1, 0);
             else if (pass == 1 && r == c->r.obl && k != agent) {
                 int32_t cs = case_of(c, S, k);
-                if (cs != NO && lemma_in(&S->w[cs], target_preps))
+                if (cs != NO && lemma_in(&S->w[cs], target_preps)) {
+                    size_t before = tgt->n;
                     phrase_actors(c, S, k, tgt, 0, 0);
+                    /* "blocked streets in Hong Kong in defiance of Chinese
+                     * authorities": "in" a country is where the act
+                     * happened; another oblique's actor is its target
+                     * (casus mode) */
+                    if (tgt->n > before && lemma_is(&S->w[cs], "in") && place == NO &&
+                        !(c->flags & CASUS_CODE_PETRARCH) && strlen(tgt->a[before].code) == 3 &&
+                        !dict_is_sector(tgt->a[before].code)) {
+                        place_side = *tgt;
+                        place = k;
+                        tgt->n = before;
+                    }
+                }
             } else if (pass == 2 && (r == c->r.obj || r == c->r.iobj || r == c->r.obl) &&
                        k != agent) {
                 nested_actors(c, S, k, tgt, 0);
@@ -1530,6 +1554,9 @@ static void object_actors(const casus_coder *c, const sent *S, int32_t v, int32_
             if (tgt->n && pass == 1)
                 break;
         }
+    }
+    if (!tgt->n && place != NO)
+        *tgt = place_side;
 }
 
 /*
@@ -1604,6 +1631,35 @@ static void recipient_target(const casus_coder *c, const sent *S, int32_t v, con
     if (to.n && strncmp(to.a[0].code, src->a[0].code, 3)) {
         to.domestic = 0;
         *tgt = to;
+    }
+}
+
+/*
+ * "threatened to strike unless Israel rescinded the annexation", "threatened
+ * to ban voting if Hamas ran": a threat is aimed at whoever its condition
+ * names, when the threat's own phrases name no one else (no target, or only
+ * the source's own country). The first actor phrase right after the "if" /
+ * "unless" that follows the verb.
+ */
+static void condition_target(const casus_coder *c, const sent *S, int32_t v, const side *src,
+                             side *tgt)
+{
+    for (size_t j = 0; j < tgt->n; j++)
+        if (strncmp(tgt->a[j].code, src->a[0].code, 3))
+            return;
+    for (size_t i = (size_t)v + 1; i + 1 < S->n; i++) {
+        if (!lemma_in(&S->w[i], condition_words))
+            continue;
+        int32_t k = c->chunk_of[i + 1];
+        if (k == NO || c->ch[k].actor == NO || !country_code(c->ch[k].code) ||
+            !strncmp(c->ch[k].code, src->a[0].code, 3))
+            return;
+        side one;
+        one.n = 0;
+        one.domestic = 0;
+        side_add(&one, c->ch[k].code, S->w, c->ch[k].first, c->ch[k].end);
+        *tgt = one;
+        return;
     }
 }
 
@@ -2309,6 +2365,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         }
         if (!petrarch && src.n && tgt.n && v->tgt_chunk == NO)
             recipient_target(c, S, w, &src, &tgt);
+        if (!petrarch && src.n && code[0] == '1' && code[1] == '3')
+            condition_target(c, S, w, &src, &tgt);
         int unnamed = 0;
         if (!src.n && !petrarch) {
             unnamed_source(c, S, w, code, &tgt, &src);

@@ -545,6 +545,25 @@ static void test_pattern_clause_and_purpose(void **state)
     assert_non_null(find("UGA", "GBRCVL", "061"));
 }
 
+static void test_place_and_condition_targets(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* the complement's subject after "that", when the parse lost the clause */
+    code("Amnesty International demanded that the Sudanese government end curbs on press "
+         "freedom.");
+    assert_non_null(find("NGOHRIAMN", "SDNGOV", "100"));
+    /* "in" a country is the place; another oblique's actor the target */
+    code("Hundreds of thousands of people blocked streets in Hong Kong in defiance of Chinese "
+         "authorities.");
+    assert_non_null(find("HKGCVL", "CHNGOV", "144"));
+    assert_null(find("HKGCVL", "HKG", "144"));
+    /* a threat is aimed at whoever its condition names */
+    code("Syrian villagers threatened to hold a general strike unless Israel rescinded the "
+         "annexation.");
+    assert_non_null(find("SYRCVL", "ISR", "130"));
+}
+
 /* ---- coding rules, with small PETRARCH-format dictionaries */
 
 static const char p_actors[] = "ARNOR [ARN]\nGONDOR [GON]\nMORDOR [MOR]\nERIADOR [ERI]\n"
@@ -778,6 +797,7 @@ int main(void)
         cmocka_unit_test(test_purpose_and_adjectives),
         cmocka_unit_test(test_relatives_and_orders),
         cmocka_unit_test(test_pattern_clause_and_purpose),
+        cmocka_unit_test(test_place_and_condition_targets),
         cmocka_unit_test(test_stative_apposition_parataxis),
         cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
