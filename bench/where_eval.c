@@ -127,7 +127,7 @@ int main(int argc, char **argv)
     size_t y_gold = 0, y_pred = 0, y_ok = 0;
     size_t m_gold = 0, m_ok = 0;    /* city rows whose text names the city */
     long c_shown = 0, y_shown = 0;
-    size_t by_n[5] = {0}, by_ok[5] = {0};   /* by precision; 4: demonym */
+    size_t by_n[6] = {0}, by_ok[6] = {0};   /* by precision; 5: demonym */
     double t_where = 0;
     csv_record(s, n, &pos, ctx, col, NCOL);     /* header */
     while (csv_record(s, n, &pos, ctx, col, NCOL)) {
@@ -165,7 +165,7 @@ int main(int argc, char **argv)
         c_gold++;
         if (best) {
             c_pred++;
-            int kind = (best->flags & WHERE_VIA_DEMONYM) ? 4 : (int)best->precision;
+            int kind = (best->flags & WHERE_VIA_DEMONYM) ? 5 : (int)best->precision;
             by_n[kind]++;
             if (!strcmp(best->country, ga3)) {
                 c_ok++;
@@ -226,12 +226,12 @@ int main(int argc, char **argv)
     printf("country: %5.1f%% correct of %zu rows with a gold country "
            "(predicted %zu, %.1f%% of those right)\n",
            cacc, c_gold, c_pred, c_pred ? 100.0 * (double)c_ok / (double)c_pred : 0);
-    static const char *const kname[5] = {"-", "country", "subdivision", "city",
+    static const char *const kname[6] = {"-", "country", "subdivision", "district", "city",
                                           "nationality"};
     printf("         best place by kind:");
-    for (int k = 1; k < 5; k++)
+    for (int k = 1; k < 6; k++)
         printf(" %s %zu (%.0f%% right)%s", kname[k], by_n[k],
-               by_n[k] ? 100.0 * (double)by_ok[k] / (double)by_n[k] : 0, k < 4 ? "," : "\n");
+               by_n[k] ? 100.0 * (double)by_ok[k] / (double)by_n[k] : 0, k < 5 ? "," : "\n");
     printf("city:    %5.1f%% correct of %zu rows with a gold city "
            "(a city predicted for %zu, %.1f%% of those right)\n",
            yacc, y_gold, y_pred, y_pred ? 100.0 * (double)y_ok / (double)y_pred : 0);

@@ -968,7 +968,7 @@ typedef struct casus_incident {
     char location_admin1[96];         /* "" when none */
     char location_country[4];         /* ISO 3166-1 alpha-3 */
     double lat, lon;
-    char location_precision[8];       /* "country", "admin1", "city" */
+    char location_precision[8];       /* "country", "admin1", "admin2", "city" */
     casus_incident_party perpetrators[CASUS_INCIDENT_MAX_PARTIES];
     size_t n_perpetrators;
     casus_incident_party targets[CASUS_INCIDENT_MAX_PARTIES];

@@ -3394,7 +3394,7 @@ static void publish(inc_rec *r)
         snprintf(p->location_country, sizeof p->location_country, "%s", r->place.country);
         p->lat = r->place.lat;
         p->lon = r->place.lon;
-        static const char *const pn[] = {"", "country", "admin1", "city"};
+        static const char *const pn[] = {"", "country", "admin1", "admin2", "city"};
         snprintf(p->location_precision, sizeof p->location_precision, "%s",
                  pn[r->place.precision <= WHERE_CITY ? r->place.precision : 0]);
     }

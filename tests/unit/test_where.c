@@ -582,12 +582,21 @@ static void test_real(void **state)
            "Ḩadīthah", "IRQ", WHERE_CITY);
     expect(&r, "Insurgents shot a woman in Pattani Saturday night.", "Pattani", "Pattani",
            "THA", WHERE_CITY);
-    /* second-level divisions (GeoNames admin2) stand for their province,
-     * only where no place has the name and the text marks a place */
+    /* second-level divisions (GeoNames admin2) are places of their own in
+     * their province, only where no place has the name and the text marks
+     * a place */
     expect(&r, "A bomb struck a vehicle in the Mohmand District.", "Mohmand",
-           "Khyber Pakhtunkhwa", "PAK", WHERE_ADMIN1);
-    expect(&r, "His corpse was dumped in Gadchiroli.", "Gadchiroli", "Maharashtra", "IND",
-           WHERE_ADMIN1);
+           "Mohmand Agency", "PAK", WHERE_ADMIN2);
+    const char *tm = "A bomb struck a vehicle in the Mohmand District.";
+    run_text(&r, tm);
+    assert_string_equal(mention(&r, tm, "Mohmand")->admin1, "Khyber Pakhtunkhwa");
+    expect(&r, "His corpse was dumped in Gadchiroli.", "Gadchiroli", "Gadchiroli", "IND",
+           WHERE_ADMIN2);
+    /* a province's district ("Balochistan's Kech District"): a place of the
+     * province's country hides the division, one of another country does
+     * not (Ketsch, Germany, whose alternate name is Kech) */
+    expect(&r, "Five soldiers were ambushed in Balochistan's Kech District.", "Kech",
+           "Kech District", "PAK", WHERE_ADMIN2);
     expect(&r, "A bomb hit a police station within the Bannu district.", "Bannu", "Bannu",
            "PAK", WHERE_CITY);
     run_text(&r, "Gadchiroli police said two men were arrested.");
