@@ -1265,14 +1265,17 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                 }
             }
         }
-        if (k + 1 < ss.n && m->last + 3 < ss.hi &&
-            (m->ev & (EV_PLACE_HEAD | EV_CITY_HEAD)) &&
-            word_eq(ss.t[m->last + 2].form, "of")) {
+        size_t hd = m->last + 1;
+        if (hd < ss.hi && (m->ev & (EV_PLACE_HEAD | EV_CITY_HEAD)))
+            hd++;
+        if (k + 1 < ss.n && hd + 1 < ss.hi && !(m->ev & EV_CONSTRAINED) &&
+            (((m->ev & (EV_PLACE_HEAD | EV_CITY_HEAD)) && word_eq(ss.t[hd].form, "of")) ||
+             word_eq(ss.t[hd].form, "in"))) {
             /* "the Hawija district of Kirkuk", "the Kartal neighborhood of
-             * Istanbul": X lies in Y's country (and subdivision), when it
-             * has a place there */
+             * Istanbul", "Mahmudiya in southern Baghdad": X lies in Y's
+             * country (and subdivision), when it has a place there */
             mention *nx = &ss.m[k + 1];
-            size_t b = m->last + 3;
+            size_t b = hd + 1;
             while (b < nx->first && word_in(ss.t[b].form, DIRECTION))
                 b++;
             if (!nx->demonym && nx->place != GZ_NONE && b == nx->first) {

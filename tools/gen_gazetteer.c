@@ -259,6 +259,16 @@ static void add_name(const char *name, uint32_t place, unsigned how)
     const char *sp = strchr(k, ' ');
     if (sp && word_in(k, (size_t)(sp - k), ARTICLES) && strlen(sp + 1) >= 4)
         add_key(sp + 1, strlen(sp + 1), place, how == GZH_NAME ? GZH_ALT : how);
+    /* the Arabic feminine ending without its h, as the English press
+     * writes it: "al hawijah" -> "al hawija", "hawija"; "fallujah" ->
+     * "falluja" */
+    if (kn >= 6 && k[kn - 2] == 'a' && k[kn - 1] == 'h' && k[kn - 3] != ' ' &&
+        pl[place].p.kind != GZ_COUNTRY && how != GZH_DEMONYM && how != GZH_GROUP) {
+        unsigned h2 = how == GZH_NAME ? GZH_ALT : how;
+        add_key(k, kn - 1, place, h2);
+        if (sp && word_in(k, (size_t)(sp - k), ARTICLES) && strlen(sp + 1) >= 5)
+            add_key(sp + 1, strlen(sp + 1) - 1, place, h2);
+    }
     /* subdivisions without head nouns: "yazd province" -> "yazd",
      * "province of x" -> "x" */
     size_t a, b;

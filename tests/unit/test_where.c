@@ -675,6 +675,14 @@ static void test_real(void **state)
     td = "A bomb hit a stadium in the Lower Shabelle region of Somalia.";
     run_text(&r, td);
     assert_string_equal(where_best_scene(&r.v)->country, "SOM");
+    /* the Arabic feminine ending without its h; "X in Y" puts X in Y's
+     * country */
+    td = "The Islamic State executed 8 civilians in Hawija.";
+    run_text(&r, td);
+    assert_string_equal(mention(&r, td, "Hawija")->country, "IRQ");
+    td = "A bomb exploded in Mahmudiya in southern Baghdad, killing two people.";
+    run_text(&r, td);
+    assert_string_equal(mention(&r, td, "Mahmudiya")->country, "IRQ");
     /* the capital named by its country */
     expect(&r, "A car bomb killed seven in the Somali capital.", "Somali", "Mogadishu", "SOM",
            WHERE_CITY);
