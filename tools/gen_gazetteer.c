@@ -259,6 +259,18 @@ static void add_name(const char *name, uint32_t place, unsigned how)
     const char *sp = strchr(k, ' ');
     if (sp && word_in(k, (size_t)(sp - k), ARTICLES) && strlen(sp + 1) >= 4)
         add_key(sp + 1, strlen(sp + 1), place, how == GZH_NAME ? GZH_ALT : how);
+    /* two words written as one: "tal afar" -> "talafar", "lashkar gah" ->
+     * "lashkargah" (a city's name of two words, one of them short) */
+    if (sp && !strchr(sp + 1, ' ') && pl[place].p.kind == GZ_CITY && how != GZH_DEMONYM &&
+        !word_in(k, (size_t)(sp - k), ARTICLES) && kn < 40 &&
+        ((size_t)(sp - k) <= 4 || strlen(sp + 1) <= 4) && (size_t)(sp - k) >= 3 &&
+        strlen(sp + 1) >= 3) {
+        char j[64];
+        size_t a1 = (size_t)(sp - k);
+        memcpy(j, k, a1);
+        memcpy(j + a1, sp + 1, kn - a1 - 1);
+        add_key(j, kn - 1, place, how == GZH_NAME ? GZH_ALT : how);
+    }
     /* the Arabic feminine ending without its h, as the English press
      * writes it: "al hawijah" -> "al hawija", "hawija"; "fallujah" ->
      * "falluja" */

@@ -680,6 +680,8 @@ static void test_real(void **state)
     td = "The Islamic State executed 8 civilians in Hawija.";
     run_text(&r, td);
     assert_string_equal(mention(&r, td, "Hawija")->country, "IRQ");
+    expect(&r, "A car bomb exploded outside a mosque in Talafar.", "Talafar", "Tall ‘Afar",
+           "IRQ", WHERE_CITY);
     td = "A bomb exploded in Mahmudiya in southern Baghdad, killing two people.";
     run_text(&r, td);
     assert_string_equal(mention(&r, td, "Mahmudiya")->country, "IRQ");
