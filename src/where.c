@@ -1050,8 +1050,10 @@ static void evidence(sent_state *ss, mention *m)
             m->ev |= EV_ADMIN_HEAD;
         else if (word_in(h, CITY_HEAD))
             m->ev |= EV_CITY_HEAD;
-        else if (word_in(h, PLACE_HEAD))
-            m->ev |= EV_PLACE_HEAD;
+        else if (word_in(h, PLACE_HEAD) || word_eq(h, "lga") ||
+                 (word_eq(h, "local") && a + 1 < ss->hi &&
+                  word_eq(t[a + 1].form, "government")))
+            m->ev |= EV_PLACE_HEAD;   /* "Konduga Local Government Area" */
         else if (word_eq(h, "border") || word_eq(h, "frontier"))
             m->ev |= EV_BORDER;
         else if (word_in(h, SPEECH) || word_in(h, PARTICLE))
@@ -1266,19 +1268,33 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
             }
         }
         size_t hd = m->last + 1;
-        if (hd < ss.hi && (m->ev & (EV_PLACE_HEAD | EV_CITY_HEAD)))
-            hd++;
+        if (hd < ss.hi && (m->ev & (EV_PLACE_HEAD | EV_CITY_HEAD))) {
+            /* "Local Government Area": the head's words */
+            if (word_eq(ss.t[hd].form, "local"))
+                while (hd < ss.hi && hd < m->last + 4 &&
+                       (word_eq(ss.t[hd].form, "local") ||
+                        word_eq(ss.t[hd].form, "government") || word_eq(ss.t[hd].form, "area")))
+                    hd++;
+            else
+                hd++;
+        }
         if (k + 1 < ss.n && hd + 1 < ss.hi && !(m->ev & EV_CONSTRAINED) &&
-            (((m->ev & (EV_PLACE_HEAD | EV_CITY_HEAD)) && word_eq(ss.t[hd].form, "of")) ||
+            ((hd > m->last + 1 && (word_eq(ss.t[hd].form, "of") ||
+                                   word_eq(ss.t[hd].form, ","))) ||
              word_eq(ss.t[hd].form, "in"))) {
             /* "the Hawija district of Kirkuk", "the Kartal neighborhood of
-             * Istanbul", "Mahmudiya in southern Baghdad": X lies in Y's
-             * country (and subdivision), when it has a place there */
-            mention *nx = &ss.m[k + 1];
+             * Istanbul", "Mahmudiya in southern Baghdad", "Bassa Local
+             * Government, Kogi State": X lies in Y's country (and
+             * subdivision), when it has a place there */
             size_t b = hd + 1;
-            while (b < nx->first && word_in(ss.t[b].form, DIRECTION))
+            while (b < ss.hi && word_in(ss.t[b].form, DIRECTION))
                 b++;
-            if (!nx->demonym && nx->place != GZ_NONE && b == nx->first) {
+            /* the mention there (not one inside the head: "Area") */
+            mention *nx = NULL;
+            for (size_t q2 = k + 1; q2 < ss.n && !nx; q2++)
+                if (ss.m[q2].first == b)
+                    nx = &ss.m[q2];
+            if (nx && !nx->demonym && nx->place != GZ_NONE) {
                 const gz_place *q = &ix->places[nx->place];
                 uint32_t a1 = q->kind == GZ_ADMIN1 ? nx->place
                               : q->kind == GZ_CITY ? q->admin1 : GZ_NONE;

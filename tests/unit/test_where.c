@@ -682,6 +682,12 @@ static void test_real(void **state)
     assert_string_equal(mention(&r, td, "Hawija")->country, "IRQ");
     expect(&r, "A car bomb exploded outside a mosque in Talafar.", "Talafar", "Tall ‘Afar",
            "IRQ", WHERE_CITY);
+    /* "Local Government Area" is a head noun, not more of a name; the
+     * place after its "of" constrains the name */
+    expect(&r, "Gunmen killed a motorist in the Shattimari village of Konduga Local "
+               "Government Area of Borno State.", "Konduga", "Konduga", "NGA", WHERE_CITY);
+    expect(&r, "Insurgents attacked two farmers in Mafa Local Government Area of Borno state.",
+           "Mafa", "Mafa", "NGA", WHERE_CITY);
     td = "A bomb exploded in Mahmudiya in southern Baghdad, killing two people.";
     run_text(&r, td);
     assert_string_equal(mention(&r, td, "Mahmudiya")->country, "IRQ");
