@@ -443,13 +443,21 @@ static int is_unit(const sent *s, size_t k)
 static size_t find_connectives(const sent *s, conn *out, size_t cap)
 {
     size_t nc = 0;
+    /* the lengths and first letters of the connectives' first words: a word
+     * of another length or letter starts none */
+    uint32_t lens = 0, firsts = 0;
+    for (size_t c = 0; c < sizeof connectives / sizeof connectives[0]; c++) {
+        size_t l = strlen(connectives[c].w[0]);
+        unsigned f = (unsigned)ascii_lower((unsigned char)connectives[c].w[0][0]);
+        lens |= l < 32 ? 1u << l : 1u;
+        firsts |= f >= 'a' && f <= 'z' ? 1u << (f - 'a') : 1u << 31;
+    }
     for (size_t k = 0; k < s->n && nc < cap; k++) {
-        /* every connective's first word starts with one of these letters
-         * (weq compares the first letter first) */
-        if (!s->w[k].form.n)
+        size_t fn = s->w[k].form.n;
+        if (!fn || !((lens >> (fn < 32 ? fn : 0)) & 1u))
             continue;
-        int c0 = ascii_lower((unsigned char)s->w[k].form.p[0]);
-        if (c0 != 'i' && c0 != 'a' && c0 != 't' && c0 != 'r' && c0 != 'f')
+        unsigned c0 = (unsigned)ascii_lower((unsigned char)s->w[k].form.p[0]);
+        if (!((firsts >> (c0 >= 'a' && c0 <= 'z' ? c0 - 'a' : 31u)) & 1u))
             continue;
         size_t len = 0;
         int ci = -1;
