@@ -169,18 +169,18 @@ struct casus_coder {
 
 static int lemma_is(const casus_token *t, const char *s)
 {
-    size_t n = strlen(s);
+    /* the first letter before the rest, and no strlen: this runs for
+     * every word against lists of lemmas */
     const casus_slice *l = t->lemma.n ? &t->lemma : &t->form;
-    if (l->n != n)
-        return 0;
+    size_t n = l->n;
     for (size_t i = 0; i < n; i++) {
         char c = l->p[i];
         if (c >= 'A' && c <= 'Z')
             c = (char)(c - 'A' + 'a');
-        if (c != s[i])
+        if (c != s[i] || !s[i])
             return 0;
     }
-    return 1;
+    return s[n] == '\0';
 }
 
 static int lemma_in(const casus_token *t, const char *const *set)
