@@ -495,6 +495,12 @@ static void split_body(tokenizer *k, size_t a, size_t e)
     const char *t = k->t;
     size_t s = a, i = a;
     while (i < e) {
+        /* ASCII letters and digits, most of a word, without char_at */
+        unsigned char c = (unsigned char)t[i];
+        if (c < 0x80 && is_alnum(c) && !(i == s && k->url_hint && i > a)) {
+            i++;
+            continue;
+        }
         int32_t cp;
         int kind;
         size_t len = char_at(t, e, i, &cp, &kind);
@@ -610,7 +616,11 @@ static void chunk(tokenizer *k, size_t a, size_t b)
     if (a >= b)
         return;
     k->url_hint = memchr(t + a, '@', b - a) != NULL;
-    size_t ue = url_end(t, a, b);
+    /* a URL starts with http, https, ftp or www, an address has an '@' */
+    char c0 = t[a];
+    size_t ue = k->url_hint || c0 == 'h' || c0 == 'f' || c0 == 'w' || c0 == 'W'
+                    ? url_end(t, a, b)
+                    : 0;
     if (ue) {
         emit(k, a, ue, 0);
         if (ue < b)
