@@ -668,9 +668,10 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
         const gz_place *p = &ix->places[best];
         int in_context = has_country(cx->sent, cx->n_sent, p->country) ||
                          has_country(cx->doc, cx->n_doc, p->country);
+        int strong_ev = (m->ev & (EV_LOCATIVE | EV_ADMIN_HEAD | EV_CITY_HEAD)) != 0;
         if ((m->ev & EV_IN_NAME) ||
-            (m->first == m->last && !in_context && cx->n_sent + cx->n_doc > 0 &&
-             !(m->ev & (EV_LOCATIVE | EV_ADMIN_HEAD | EV_CITY_HEAD | EV_CONSTRAINED))))
+            (m->first == m->last && !in_context && !(m->ev & EV_CONSTRAINED) &&
+             (strong_ev ? cx->n_scene + cx->n_doc > 0 : cx->n_sent + cx->n_doc > 0)))
             best = GZ_NONE;
     }
     /* A name inside a longer capitalised one ("Aden Adde International
@@ -678,8 +679,9 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
      * Muang district" in a Thai one) do not count against the sentence's
      * countries. */
     if (best != GZ_NONE && ix->places[best].kind != GZ_COUNTRY &&
-        ((m->ev & EV_IN_NAME) || best_how == GZH_DISTRICT) && cx->n_scene > 0 &&
-        !has_country(cx->scene, cx->n_scene, ix->places[best].country))
+        ((m->ev & EV_IN_NAME) || best_how == GZH_DISTRICT) && cx->n_scene + cx->n_doc > 0 &&
+        !has_country(cx->scene, cx->n_scene, ix->places[best].country) &&
+        !has_country(cx->doc, cx->n_doc, ix->places[best].country))
         best = GZ_NONE;
     /* A small place (under ~1,000 people) named without any evidence, in a
      * country the text has not named, is more likely a word or a person. */

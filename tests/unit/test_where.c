@@ -654,6 +654,13 @@ static void test_real(void **state)
            "Thailand", "THA", WHERE_COUNTRY);
     expect(&r, "Insurgents held Fallujah for months.", "Fallujah", "Al Fallūjah", "IRQ",
            WHERE_CITY);
+    /* even with a locative, against the countries the text names as the
+     * scene (Muang La, Laos, has the alternate name Muang) */
+    td = "Bombings hit southern Thailand. Assailants targeted a petrol station in Muang "
+         "district.";
+    run_text(&r, td);
+    for (size_t k = 0; k < r.v.n; k++)
+        assert_string_equal(r.v.v[k].country, "THA");
     td = "Three Yemeni soldiers backed by the United Arab Emirates were killed.";
     run_text(&r, td);
     assert_true(mention(&r, td, "United Arab Emirates")->flags & WHERE_ORIGIN);
