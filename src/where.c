@@ -777,6 +777,13 @@ static const char *const TITLE[] = {
     "officer", "prosecutor", "journalist", "activist", "cleric", "leader", "deputy",
     "ambassador", "archbishop", "pastor", "priest", "rabbi", "reverend", "saint", NULL};
 
+/* "a U.S. drone strike", "Israeli airstrikes": the country whose weapon
+ * struck, not the scene */
+static const char *const STRIKE[] = {"drone", "drones", "airstrike", "airstrikes",
+                                     "missile", "missiles", "warplane", "warplanes", "jet",
+                                     "jets", "aircraft", "helicopter", "helicopters",
+                                     "airstrike", "bombers", "gunship", "gunships", NULL};
+
 /* "US-backed", "Saudi-led", "backed by the United Arab Emirates": a
  * country that supports or leads someone, not the scene */
 static const char *const BACKING[] = {"backed", "led", "funded", "sponsored", "supported",
@@ -1046,8 +1053,12 @@ static void evidence(sent_state *ss, mention *m)
     size_t a = m->last + 1;
     if (a < ss->hi) {
         casus_slice h = t[a].form;
-        if (word_in(h, EMBASSY))
-            m->ev |= EV_ORIGIN | EV_FOREIGN; /* "the U.S. embassy in Damascus" */
+        if (word_in(h, EMBASSY) || word_in(h, STRIKE) ||
+            (word_eq(h, "air") && a + 1 < ss->hi &&
+             (word_eq(t[a + 1].form, "strike") || word_eq(t[a + 1].form, "strikes") ||
+              word_eq(t[a + 1].form, "raid") || word_eq(t[a + 1].form, "raids"))))
+            m->ev |= EV_ORIGIN | EV_FOREIGN; /* "the U.S. embassy in Damascus",
+                                              * "a U.S. drone strike" */
         else if (word_in(h, ADMIN_HEAD))
             m->ev |= EV_ADMIN_HEAD;
         else if (word_in(h, CITY_HEAD))

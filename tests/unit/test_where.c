@@ -664,6 +664,10 @@ static void test_real(void **state)
     td = "Three Yemeni soldiers backed by the United Arab Emirates were killed.";
     run_text(&r, td);
     assert_true(mention(&r, td, "United Arab Emirates")->flags & WHERE_ORIGIN);
+    td = "Four people were killed in a U.S. drone strike in Miranshah.";
+    run_text(&r, td);
+    assert_true(mention(&r, td, "U.S.")->flags & WHERE_ORIGIN);
+    assert_string_equal(where_best_scene(&r.v)->country, "PAK");
     td = "Fighting between US-backed forces and Islamic State killed 37 in Hajin.";
     run_text(&r, td);
     assert_true(mention(&r, td, "US")->flags & WHERE_ORIGIN);
