@@ -1305,12 +1305,21 @@ static casus_status line_verb(casus_parse *p, const char *s, size_t n)
         dict_trim(&vn, &vl);
         size_t kn = match_key(vn, vl, key);
         uint32_t wid = kn ? dict_word_find(d, key, kn) : 0;
-        long block = -1;
+        /* the latest one-word verb of that name, else the latest multi-word
+         * one: "hold: * (as human shields)" written after "+hold hostage"
+         * belongs to "hold", not to "hold hostage" */
+        long block = -1, multi = -1;
         for (size_t i = d->n_forms; wid && i-- > 0;)
             if (d->forms[i].lemma == wid && d->forms[i].file == p->file) {
-                block = d->forms[i].block;
-                break;
+                if (d->forms[i].n_front + d->forms[i].n_back == 0) {
+                    block = d->forms[i].block;
+                    break;
+                }
+                if (multi < 0)
+                    multi = d->forms[i].block;
             }
+        if (block < 0)
+            block = multi;
         if (block < 0)
             return fail(p, "pattern for '%.*s', which is not a verb defined above", (int)vl, vn);
         return dict_add_pattern(d, p->path, p->file, p->line, (uint32_t)block, colon + 1,

@@ -540,6 +540,13 @@ static void test_pattern_clause_and_purpose(void **state)
     code("Demonstrators in Baghdad blocked a road to show their disapproval of the United "
          "States.");
     assert_non_null(find("IRQGOVCVL", "USA", "144"));
+    /* a pattern written after a multi-word verb of the same name ("+hold
+     * hostage") belongs to the one-word verb */
+    code("The army has been holding civilians as human shields.");
+    assert_non_null(find("MIL", "CVL", "184"));
+    /* to force is to coerce (CAMEO 2.0: IMPEL block, FORCE [170]) */
+    code("Jakarta forced the UN refugee agency out of the country.");
+    assert_non_null(find("IDNGOV", "IGOUNOREF", "170"));
     /* to pay is to cooperate economically (CAMEO 2.0: PAY [061]) */
     code("Uganda paid compensation to British nationals.");
     assert_non_null(find("UGA", "GBRCVL", "061"));
