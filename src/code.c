@@ -153,6 +153,7 @@ struct casus_coder {
         uint8_t future;      /* under "will" */
         uint8_t negated;
         uint8_t has_event;
+        uint32_t span_end;   /* the word after the verb's form ("opened fire") */
     } *vi;
     size_t n_vi, cap_vi;
 
@@ -970,6 +971,7 @@ static void code_verb(casus_coder *c, const sent *S, size_t i, struct vinfo *v)
         return;
     }
     v->word = (uint32_t)anchor;
+    v->span_end = ve > 0 && ve <= c->seq.n ? c->seq.tok[ve - 1] + 1 : (uint32_t)anchor + 1;
     for (size_t k = 0; k < nf && !v->code; k++)
         v->code = fv[k]->code;
     int best = -1;
@@ -1663,6 +1665,33 @@ static void condition_target(const casus_coder *c, const sent *S, int32_t v, con
     }
 }
 
+/* Whether an unnamed source's words end in a weapon ("an improvised
+ * explosive device", "a roadside bomb"), not in people ("the troopers"). */
+static int weapon_phrase(const casus_actor *a)
+{
+    static const char *const weapons[] = {
+        "bomb", "bombs", "bombing", "blast", "explosion", "device", "explosive",
+        "explosives", "mine", "mines", "landmine", "grenade", "ied", "rocket", "rockets",
+        "mortar", "shell", "shells", "missile", "missiles", NULL};
+    if (!a->text.p || !a->text.n)
+        return 0;
+    size_t i = a->text.n;
+    while (i > 0 && a->text.p[i - 1] != ' ')
+        i--;
+    const char *w = a->text.p + i;
+    size_t n = a->text.n - i;
+    for (size_t k = 0; weapons[k]; k++) {
+        if (strlen(weapons[k]) != n)
+            continue;
+        size_t j = 0;
+        while (j < n && (w[j] | 0x20) == weapons[k][j])
+            j++;
+        if (j == n)
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether an actor code names a non-state armed group: a REB, INS or UAF
  * part after its first ("LBNREB", "LBNMILHEZREB", "IRNINSJAA"). */
 static int irregular_actor(const char *code)
@@ -1762,8 +1791,8 @@ static int time_word(const casus_token *t)
     return t->upos == CASUS_UPOS_NUM || lemma_in(t, time_nouns);
 }
 
-static void domestic_target(const casus_coder *c, const sent *S, int32_t v, const char *code,
-                            const side *src, side *tgt)
+static void domestic_target(const casus_coder *c, const sent *S, int32_t v, uint32_t span_end,
+                            const char *code, const side *src, side *tgt)
 {
     if (src->n != 1 || strlen(src->a[0].code) < 3 || dict_is_sector(src->a[0].code) ||
         (code[0] == '0' && (code[1] == '1' || code[1] == '2')))
@@ -1772,6 +1801,8 @@ static void domestic_target(const casus_coder *c, const sent *S, int32_t v, cons
     for (int pass = 0; pass < 3 && obj == NO; pass++)
         for (int32_t k = kid(c, v); k != NO && obj == NO; k = sib(c, k)) {
             int r = rel_of(S, k);
+            if (k > v && (uint32_t)k < span_end)
+                continue;   /* a word of the verb's own form ("opened fire") */
             if ((pass == 0 && (r == c->r.obj || r == c->r.iobj)) ||
                 (pass == 1 && (r == c->r.ccomp || r == c->r.xcomp)) ||
                 (pass == 2 && r == c->r.obl && !time_word(&S->w[k])))
@@ -1779,9 +1810,9 @@ static void domestic_target(const casus_coder *c, const sent *S, int32_t v, cons
         }
     /* a parse that lost the object ("blew up three power lines" hung on
      * the subject noun): the first phrase after the verb in its clause */
-    for (int32_t i = v + 1; obj == NO && (size_t)i < S->n; i++) {
+    for (int32_t i = (int32_t)span_end; obj == NO && (size_t)i < S->n; i++) {
         const casus_token *t = &S->w[i];
-        if ((t->upos == CASUS_UPOS_PUNCT && !is_hyphen(t)) ||
+        if ((t->upos == CASUS_UPOS_PUNCT && !is_hyphen(t)) || t->upos == CASUS_UPOS_CCONJ ||
             (t->upos == CASUS_UPOS_SCONJ && !lemma_is(t, "that")) ||
             (t->upos == CASUS_UPOS_VERB && c->vcode[i] != NO))
             break;
@@ -2194,6 +2225,7 @@ static casus_status noun_events(casus_coder *c, const sent *S)
             have = &c->vi[c->n_vi++];
             memset(have, 0, sizeof *have);
             have->word = (uint32_t)i;
+            have->span_end = (uint32_t)i + 1;
             have->src_chunk = have->tgt_chunk = NO;
         }
         have->code = code;
@@ -2378,7 +2410,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
          * (190) needs a military; rebels, insurgents, armed groups of no
          * known affiliation and unnamed weapons use unconventional
          * violence, CAMEO 180 */
-        if (!petrarch && !strcmp(code, "190") && (unnamed || irregular_actor(src.a[0].code)))
+        if (!petrarch && !strcmp(code, "190") &&
+            ((unnamed && weapon_phrase(&src.a[0])) || irregular_actor(src.a[0].code)))
             code = "180";
         if (!tgt.n && !petrarch && code &&
             ((code[0] == '1' && (code[1] == '8' || code[1] == '9')) ||
@@ -2389,7 +2422,7 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
                 tgt.n = 0;
         }
         if (!tgt.n && !petrarch && !lemma_in(&S->w[w], speech_verbs))
-            domestic_target(c, S, w, code, &src, &tgt);
+            domestic_target(c, S, w, v->span_end, code, &src, &tgt);
         if ((st = emit_all(c, S, &src, &tgt, code, v->negated,
                            !lemma_in(&S->w[w], speech_verbs))) != CASUS_OK)
             return st;

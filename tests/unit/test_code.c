@@ -391,6 +391,12 @@ static void test_domestic_target(void **state)
     /* the object clause of a demand ("that the president step down") */
     code("Opposition groups in Zimbabwe demanded that the president step down.");
     assert_non_null(find("ZWEOPP", "ZWE", "100"));
+    /* a word of the verb's own form is nothing acted on ("opened fire"), nor
+     * is the next clause ("and the troopers retaliated") */
+    code("During this time, the Maoists opened fire and the SOG troopers retaliated.");
+    for (size_t i = 0; i < fx.n; i++)
+        if (!strcmp(fx.ev[i].cameo, "193"))
+            assert_int_equal(fx.ev[i].has_target, 0);
     /* nothing acted on, an international source, a named target: as before */
     code("The Serbian general resigned.");
     assert_null(find("SRBMIL", "SRB", "0831"));
@@ -411,6 +417,9 @@ static void test_unnamed_source(void **state)
     /* no other country: the target's own (a domestic attack) */
     code("A roadside bomb killed two Iraqi soldiers.");
     assert_non_null(find("IRQ", "IRQMIL", "1833"));
+    /* unnamed people are no weapon: their killing stays 190 */
+    code("Unidentified troopers killed two Iraqi soldiers.");
+    assert_null(find("IRQ", "IRQMIL", "180"));
     /* a pronoun is not an unnamed source */
     code("He killed two Iraqi soldiers.");
     assert_null(find("IRQ", "IRQMIL", "190"));
