@@ -1825,6 +1825,11 @@ static void domestic_target(const casus_coder *c, const sent *S, int32_t v, uint
     memcpy(country, src->a[0].code, 3);
     country[3] = '\0';
     int32_t ci = c->chunk_of[obj];
+    /* the source's own phrase is not what it acts on ("injured in an ambush
+     * by X" with X the source) */
+    if (ci != NO && S->w[c->ch[ci].first].start <= src->a[0].start &&
+        src->a[0].start < S->w[c->ch[ci].end - 1].end)
+        return;
     if (ci != NO)
         side_add(tgt, country, S->w, c->ch[ci].first, c->ch[ci].end);
     else
