@@ -1926,10 +1926,11 @@ static casus_status emit_all(casus_coder *c, const sent *S, const side *src, con
                 st = emit(c, S, &tgt->a[j], &src->a[i], rev, negated);
         }
         /* the only target is the source itself: the act stays, on the
-         * source's own country when it has one (a domestic event: "ethnic
-         * Albanians demonstrated in Serbia" = SRB -> SRB), else untargeted */
+         * source's own country when it has one and the target is another
+         * phrase (a domestic event: "ethnic Albanians demonstrated in
+         * Serbia" = SRB -> SRB), else untargeted */
         if (self == tgt->n && !dyads && fwd[0] && st == CASUS_OK) {
-            if (country_code(src->a[i].code) &&
+            if (country_code(src->a[i].code) && tgt->a[0].start != src->a[i].start &&
                 !(fwd[0] == '0' && (fwd[1] == '1' || fwd[1] == '2'))) {
                 casus_actor own = tgt->a[0];
                 memset(own.code, 0, sizeof own.code);

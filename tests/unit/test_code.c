@@ -391,6 +391,15 @@ static void test_domestic_target(void **state)
     /* the object clause of a demand ("that the president step down") */
     code("Opposition groups in Zimbabwe demanded that the president step down.");
     assert_non_null(find("ZWEOPP", "ZWE", "100"));
+    /* the source's own phrase is no target of its own country */
+    code("At least four personnel including a Junior Commissioned Officer (JCO) of Gorkha "
+         "Regiment were injured in an ambush by suspected cadres of Khaplang faction of "
+         "National Socialist Council of Nagaland (NSCN K), on March 21 at Luklang Khunou in "
+         "Tamenglong District, reports E pao.");
+    assert_true(fx.n > 0);
+    for (size_t i = 0; i < fx.n; i++)
+        if (fx.ev[i].has_target)
+            assert_int_not_equal(fx.ev[i].target.start, fx.ev[i].source.start);
     /* a word of the verb's own form is nothing acted on ("opened fire"), nor
      * is the next clause ("and the troopers retaliated") */
     code("During this time, the Maoists opened fire and the SOG troopers retaliated.");
