@@ -565,6 +565,9 @@ static void test_pattern_clause_and_purpose(void **state)
     /* to force is to coerce (CAMEO 2.0: IMPEL block, FORCE [170]) */
     code("Jakarta forced the UN refugee agency out of the country.");
     assert_non_null(find("IDNGOV", "IGOUNOREF", "170"));
+    /* handing over medicine is humanitarian aid (073), not a release */
+    code("Swiss doctors handed over 700 kg of medicine to the Red Crescent.");
+    assert_non_null(find("CHEHLH", "NGOHLHIRC", "073"));
     /* to pay is to cooperate economically (CAMEO 2.0: PAY [061]) */
     code("Uganda paid compensation to British nationals.");
     assert_non_null(find("UGA", "GBRCVL", "061"));
