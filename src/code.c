@@ -75,6 +75,16 @@
  *   7. Coreference: a subject pronoun (it, they, he, she) or "the group"
  *      takes the most recent actor that was a subject earlier in the
  *      document (this sentence first).
+ *   8. Country-level coding (casus mode, PLOVER's convention): an act of a
+ *      country's actor on something no actor names targets the source's
+ *      own country (domestic_target); a source phrase that names no actor
+ *      is the sentence's other country's, else the target's
+ *      (unnamed_source); an ethnic group is the country it lives in; a
+ *      people with another country's adjective ("Bosnian Serbs") that
+ *      country's. Also: events stated as nouns under a carrier verb
+ *      (noun_events), a kill by irregular forces or a weapon is 180, a
+ *      threat targets its condition's actor, sending for a coded purpose is
+ *      the purpose, a pattern stays in the verb's clause.
  *
  * Memory: per-word arrays and the event array grow to the largest sentence
  * and document seen and are reused; nothing is allocated per word.
