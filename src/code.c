@@ -163,6 +163,7 @@ struct casus_coder {
         uint8_t future;      /* under "will" */
         uint8_t negated;
         uint8_t has_event;
+        uint8_t failed;      /* under "failed to": did not happen */
         uint32_t span_end;   /* the word after the verb's form ("opened fire") */
     } *vi;
     size_t n_vi, cap_vi;
@@ -2320,7 +2321,12 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         int future = 0;
         /* "is willing to send", "is prepared to impose": a declared
          * readiness is an intent, coded as the future of the act */
-        if (!petrarch && ready_to(c, S, w))
+        /* "failed to reach agreement": the act did not happen (casus mode;
+         * coded below as a rejection or a negated act) */
+        int32_t fh = head_of(S, w);
+        if (!petrarch && rel_of(S, w) == c->r.xcomp && fh != NO && lemma_is(&S->w[fh], "fail"))
+            v->failed = 1;
+        else if (!petrarch && ready_to(c, S, w))
             future = 1;
         else if (!v->pattern && intended(c, S, w))
             v->drop = 1;
@@ -2374,6 +2380,15 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
                 v->negated = 0;
             }
             code = fut;
+        }
+        /* "failed to reach agreement", "failed to agree": not cooperating
+         * is a rejection, CAMEO 120; a failed conflict act is negated */
+        if (v->failed) {
+            int root = cameo_root(code, strlen(code));
+            if (root >= 3 && root <= 8)
+                code = "120";
+            else
+                v->negated = 1;
         }
         /* "X said that Y must stop ...": a statement of what another
          * must do is a demand (CAMEO 100) on it */

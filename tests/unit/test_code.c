@@ -586,6 +586,10 @@ static void test_place_and_condition_targets(void **state)
          "authorities.");
     assert_non_null(find("HKGCVL", "CHNGOV", "144"));
     assert_null(find("HKGCVL", "HKG", "144"));
+    /* a failed cooperative act is a rejection; a failed attack is negated */
+    code("Israel and Syria failed to reach an agreement.");
+    assert_non_null(find("ISR", "SYR", "120"));
+    assert_null(find("ISR", "SYR", "030"));
     /* a threat is aimed at whoever its condition names */
     code("Syrian villagers threatened to hold a general strike unless Israel rescinded the "
          "annexation.");
