@@ -568,6 +568,11 @@ static void test_pattern_clause_and_purpose(void **state)
     /* handing over medicine is humanitarian aid (073), not a release */
     code("Swiss doctors handed over 700 kg of medicine to the Red Crescent.");
     assert_non_null(find("CHEHLH", "NGOHLHIRC", "073"));
+    /* calling off a strike eases dissent (082); calling off talks stays 160 */
+    code("Nigerian teachers called off a four-day strike.");
+    assert_non_null(find("NGAEDU", "NGA", "082"));
+    code("Iran called off talks with Iraq.");
+    assert_non_null(find("IRN", "IRQ", "160"));
     /* to pay is to cooperate economically (CAMEO 2.0: PAY [061]) */
     code("Uganda paid compensation to British nationals.");
     assert_non_null(find("UGA", "GBRCVL", "061"));
