@@ -1122,6 +1122,9 @@ static void side_add(side *sd, const char *code, const casus_token *w, size_t fi
 
 /* The subject actor most recently seen before word `before` of this
  * sentence, else in the document so far. */
+static void phrase_actors(const casus_coder *c, const sent *S, int32_t n, side *sd,
+                          int allow_pron, int depth);
+
 static int antecedent(const casus_coder *c, const sent *S, uint32_t before, side *sd)
 {
     for (size_t k = c->n_ch; k-- > 0;) {
@@ -1129,6 +1132,16 @@ static int antecedent(const casus_coder *c, const sent *S, uint32_t before, side
         if (h->first < before && h->subject && h->code[0] && h->actor != NO) {
             side_add(sd, h->code, S->w, h->first, h->end);
             return 1;
+        }
+        /* "The Umma party has said it will boycott ...": a role as the
+         * subject, coded as phrase_actors codes it (casus mode) */
+        if (h->first < before && h->subject && h->agent != NO && h->actor == NO &&
+            !(c->flags & CASUS_CODE_PETRARCH)) {
+            size_t n0 = sd->n;
+            phrase_actors(c, S, (int32_t)h->head, sd, 0, 0);
+            if (sd->n > n0 && strlen(sd->a[n0].code) >= 6)
+                return 1;   /* a role with a country */
+            sd->n = n0;
         }
     }
     if (c->have_last && sd->n < MAX_ROLE) {

@@ -595,6 +595,10 @@ static void test_place_and_condition_targets(void **state)
     code("Israel and Syria failed to reach an agreement.");
     assert_non_null(find("ISR", "SYR", "120"));
     assert_null(find("ISR", "SYR", "030"));
+    /* "it" after a role as the subject: the role with its country */
+    code("The fundamentalist Umma (Nation) party has said it will boycott Algeria's first "
+         "multi-party elections.");
+    assert_non_null(find("DZAPTY", "DZA", "138"));
     /* a threat is aimed at whoever its condition names */
     code("Syrian villagers threatened to hold a general strike unless Israel rescinded the "
          "annexation.");
