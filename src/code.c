@@ -1434,7 +1434,14 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
                          (r == c->r.advmod && u != v)))
             break;
         if (r == c->r.acl) {
-            /* "an attack carried out by IS": the noun is not the actor */
+            /* "an attack carried out by IS": the noun is not the actor;
+             * but a past-tense verb on the nominal root of a sentence with
+             * no subject anywhere is the main verb the parse lost, and the
+             * root its subject ("Leaders of the opposition coalition
+             * agreed to ...", parsed as a noun phrase; casus mode) */
+            if (!(c->flags & CASUS_CODE_PETRARCH) && u == v && rel_of(S, h) == c->r.root &&
+                lost_main_verb(c, S, u))
+                phrase_actors(c, S, h, src, 1, 0);
             break;
         }
         /* PETRARCH 2 does not carry a subject into a subordinate clause

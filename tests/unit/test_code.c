@@ -599,6 +599,11 @@ static void test_place_and_condition_targets(void **state)
     code("The fundamentalist Umma (Nation) party has said it will boycott Algeria's first "
          "multi-party elections.");
     assert_non_null(find("DZAPTY", "DZA", "138"));
+    /* a verb the parse hung on a nominal root as an acl, with no subject
+     * anywhere: the root is its subject */
+    code("Leaders of the Musavat (Equality) opposition coalition agreed to postpone the rally "
+         "in Baku until 9 November.");
+    assert_non_null(find("AZEOPP", "AZEGOV", "030"));
     /* a threat is aimed at whoever its condition names */
     code("Syrian villagers threatened to hold a general strike unless Israel rescinded the "
          "annexation.");
