@@ -120,6 +120,9 @@ typedef struct inc_rec {
                                   * 30") */
 } inc_rec;
 
+#define MW_BUCKET 24
+#define MW_ALL 0xff
+
 struct casus_incidents {
     casus_ctx *ctx;
     const casus_dicts *d;
@@ -133,6 +136,11 @@ struct casus_incidents {
     size_t seq, order;
     where_vec places;
     match_seq ms;
+    /* method_words by first letter, in table order (method_index_s);
+     * mw_n[l] is MW_ALL when the letter has more than MW_BUCKET */
+    uint16_t mw_idx[26][MW_BUCKET];
+    uint8_t mw_n[26];
+    int mw_other;                /* a method word starts with no a-z */
     /* per-sentence scratch */
     char (*key)[KEY];            /* lowercased lemma per word */
     char (*low)[KEY];            /* lowercased form per word */
@@ -243,6 +251,34 @@ static int method_index(const char *w)
     for (size_t i = 0; i < sizeof method_words / sizeof method_words[0]; i++)
         if (method_words[i].w[0] == w[0] && !strcmp(w, method_words[i].w))
             return (int)i;
+    return -1;
+}
+
+/* method_index with the words of the first letter only: the method of
+ * every word of an attack's sentence is looked up, most are none. */
+static void method_words_index(casus_incidents *s)
+{
+    for (size_t i = 0; i < sizeof method_words / sizeof method_words[0]; i++) {
+        unsigned l = (unsigned)(unsigned char)method_words[i].w[0] - 'a';
+        if (l >= 26)
+            s->mw_other = 1;
+        else if (s->mw_n[l] < MW_BUCKET)
+            s->mw_idx[l][s->mw_n[l]++] = (uint16_t)i;
+        else
+            s->mw_n[l] = MW_ALL;
+    }
+}
+
+static int method_index_s(const casus_incidents *s, const char *w)
+{
+    unsigned l = (unsigned)(unsigned char)w[0] - 'a';
+    if (l >= 26)
+        return s->mw_other ? method_index(w) : -1;
+    if (s->mw_n[l] == MW_ALL)
+        return method_index(w);
+    for (size_t j = 0; j < s->mw_n[l]; j++)
+        if (!strcmp(w, method_words[s->mw_idx[l][j]].w))
+            return s->mw_idx[l][j];
     return -1;
 }
 
@@ -2727,9 +2763,9 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             continue;
         const char *m = NULL;
         int prio = 0;
-        int mi = method_index(K(v, k));
+        int mi = method_index_s(s, K(v, k));
         if (mi < 0)
-            mi = method_index(LOW(v, k));
+            mi = method_index_s(s, LOW(v, k));
         if (mi >= 0 && !response_fire(v, k)) {
             m = method_words[mi].mode;
             prio = method_words[mi].prio;
@@ -3566,6 +3602,7 @@ casus_status casus_incidents_new(casus_ctx *ctx, const casus_dicts *d, const cha
     s->r_relcl = rel_id("acl:relcl");
     s->r_xcomp = rel_id("xcomp");
     s->r_advmod = rel_id("advmod");
+    method_words_index(s);
     *out = s;
     return CASUS_OK;
 }
