@@ -1945,7 +1945,7 @@ static int form_is_attack_verb(const sview *v, size_t k)
         return 0;
     /* "kills 30 and injures 140" with "injures" tagged a symbol */
     if ((u == CASUS_UPOS_SYM || u == CASUS_UPOS_X || u == CASUS_UPOS_PROPN) &&
-        inflected_extra_verb(v, k, low) && v->w[k].form.p[0] >= 'a')
+        v->w[k].form.p[0] >= 'a' && inflected_extra_verb(v, k, low))
         return 1;
     /* "militants shot dead four soldiers", "were shoot dead": the tagger's
      * adverb or noun */
@@ -2672,8 +2672,9 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             continue;
         }
         int f = FRAME_OF(k);
-        int left;
-        int role = count_role(v, k, len, &left);
+        int left = 0;
+        /* the role matters to a frame's figure or a warning only */
+        int role = f >= 0 || (r.flags & NUM_OVERFLOW) ? count_role(v, k, len, &left) : -1;
         if (r.flags & NUM_OVERFLOW) {
             if (role >= 0)
                 ctx_diag(s->ctx, CASUS_WARNING, buf_cstr(&doc->file), doc->line,
