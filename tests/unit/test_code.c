@@ -573,6 +573,14 @@ static void test_pattern_clause_and_purpose(void **state)
     assert_non_null(find("NGAEDU", "NGA", "082"));
     code("Iran called off talks with Iraq.");
     assert_non_null(find("IRN", "IRQ", "160"));
+    /* peacekeepers arriving: peacekeeping (074) and, reversed, receiving it
+     * (0861) (CAMEO 2.0: ARRIVE &PKO [0861:074]); a minister arriving is no
+     * event */
+    code("NATO peacekeeping troops have arrived in Bosnia.");
+    assert_non_null(find("IGOWSTNATMIL", "BIH", "074"));
+    assert_non_null(find("BIH", "IGOWSTNATMIL", "0861"));
+    code("The Iranian foreign minister arrived in Baghdad.");
+    assert_int_equal(fx.n, 0);
     /* to pay is to cooperate economically (CAMEO 2.0: PAY [061]) */
     code("Uganda paid compensation to British nationals.");
     assert_non_null(find("UGA", "GBRCVL", "061"));
