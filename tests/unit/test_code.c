@@ -581,6 +581,13 @@ static void test_pattern_clause_and_purpose(void **state)
     assert_non_null(find("BIH", "IGOWSTNATMIL", "0861"));
     code("The Iranian foreign minister arrived in Baghdad.");
     assert_int_equal(fx.n, 0);
+    /* opening a hearing or an inquiry is investigating; opening fire stays
+     * 193 */
+    code("Israel's high court opened a landmark hearing into the legality of the "
+         "techniques.");
+    assert_non_null(find("ISRJUD", "ISR", "090"));
+    code("Egyptian police opened fire on demonstrators.");
+    assert_non_null(find("EGYCOP", "EGYCVL", "193"));
     /* to pay is to cooperate economically (CAMEO 2.0: PAY [061]) */
     code("Uganda paid compensation to British nationals.");
     assert_non_null(find("UGA", "GBRCVL", "061"));
