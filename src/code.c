@@ -1408,6 +1408,24 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
         passive = 0;
     if (passive) {
         phrase_actors(c, S, agent, src, 1, 0);
+        /* "X has been accused of misusing funds, ..., by government
+         * officials": a "by" phrase set off by a comma later in the
+         * sentence, which the parse hung on another verb, names the
+         * passive's agent (casus mode; not "a statement by India", a
+         * noun's modifier) */
+        for (size_t i = (size_t)v + 1; agent == NO && !src->n && i + 1 < S->n &&
+                                        !(c->flags & CASUS_CODE_PETRARCH);
+             i++) {
+            if (!is_word(&S->w[i], "by") || S->w[i].upos != CASUS_UPOS_ADP ||
+                !is_word(&S->w[i - 1], ","))
+                continue;
+            int32_t hd = head_of(S, (int32_t)i);
+            int32_t k = c->chunk_of[i + 1];
+            if (hd != NO && (rel_of(S, hd) == c->r.obl || rel_of(S, hd) == c->r.obl_agent) &&
+                k != NO && c->ch[k].code[0] && country_code(c->ch[k].code))
+                side_add(src, c->ch[k].code, S->w, c->ch[k].first, c->ch[k].end);
+            break;
+        }
         phrase_actors(c, S, subj_pass != NO ? subj_pass : subj, tgt, 1, 0);
     } else {
         phrase_actors(c, S, subj != NO ? subj : subj_pass, src, 1, 0);

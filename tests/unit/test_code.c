@@ -619,6 +619,13 @@ static void test_place_and_condition_targets(void **state)
     code("Leaders of the Musavat (Equality) opposition coalition agreed to postpone the rally "
          "in Baku until 9 November.");
     assert_non_null(find("AZEOPP", "AZEGOV", "030"));
+    /* a passive's "by" phrase set off by a comma, hung elsewhere */
+    code("The former minister has been accused of misusing public funds, much of it "
+         "believed to have been embezzled, by current Haitian government officials.");
+    assert_non_null(find("HTIGOV", "HTIELI", "112"));
+    /* not a noun's "by" modifier */
+    code("Pakistan was attacked on Monday, a day after a statement by India.");
+    assert_null(find("IND", "PAK", "190"));
     /* a threat is aimed at whoever its condition names */
     code("Syrian villagers threatened to hold a general strike unless Israel rescinded the "
          "annexation.");
