@@ -1097,6 +1097,23 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
                 continue;
             }
         }
+        /* over a relative clause: "Seven men who were allegedly kidnapped by
+         * Abu Sayyaf were found dead", to the main clause's auxiliary */
+        if ((!strcmp(LOW(v, j), "who") || !strcmp(LOW(v, j), "whom")) && reach == 6 &&
+            j == i + len + 1) {
+            size_t e = j + 1;
+            int verb = 0;
+            while (e < n && e < j + 14 && !(verb && v->w[e].upos == CASUS_UPOS_AUX) &&
+                   v->w[e].upos != CASUS_UPOS_PUNCT) {
+                verb |= v->w[e].upos == CASUS_UPOS_VERB;
+                e++;
+            }
+            if (e < n && e < j + 14 && verb && v->w[e].upos == CASUS_UPOS_AUX) {
+                reach = 6 + (e - j);
+                j = e - 1;
+                continue;
+            }
+        }
         /* over a part told without commas: "Eight people including four
          * civilians and four soldiers were killed", up to the verb's
          * auxiliary; not after a verb of its own ("killed 2 people

@@ -541,6 +541,9 @@ static void test_casualty_phrases(void **state)
                       "security post.", 17, -1);
     expect_counts(&r, "Eight people, seven police officers and the Kandahar Highway Police "
                       "Chief, were killed when a police convoy was attacked.", 8, -1);
+    /* over a relative clause to the main clause's verb */
+    expect_counts(&r, "Seven men who were allegedly kidnapped by Abu Sayyaf bandits were found "
+                      "dead in the southern island province of Basilan.", 7, -1);
     /* the figure of a collective: the role of the verb whose object it is */
     expect_counts(&r, "Islamic State militants burned to death a family of eight, including an "
                       "infant, for attempting to flee.", 8, -1);
