@@ -1188,6 +1188,21 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
         if (u == CASUS_UPOS_VERB && in_list(k, report) && j + 1 < n &&
             (kill_word(K(v, j + 1)) || kill_word(LOW(v, j + 1)) || injure_word(LOW(v, j + 1))))
             continue;
+        /* "were said to have been killed", "are believed to be dead" */
+        if (u == CASUS_UPOS_VERB && in_list(k, report) && j + 3 < n &&
+            !strcmp(LOW(v, j + 1), "to") &&
+            (!strcmp(LOW(v, j + 2), "have") || !strcmp(LOW(v, j + 2), "be"))) {
+            size_t e = j + 3;
+            if (!strcmp(LOW(v, j + 2), "have") && !strcmp(LOW(v, e), "been"))
+                e++;
+            if (e < n && (kill_word(K(v, e)) || kill_word(LOW(v, e)) ||
+                          injure_word(K(v, e)) || injure_word(LOW(v, e)))) {
+                if (e + 1 > i + len + reach)
+                    reach = e + 1 - (i + len);
+                j = e - 1;
+                continue;
+            }
+        }
         if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_CCONJ || u == CASUS_UPOS_NUM ||
             u == CASUS_UPOS_ADP || (u == CASUS_UPOS_VERB && strcmp(k, "lose")))
             break;

@@ -544,6 +544,9 @@ static void test_casualty_phrases(void **state)
     /* over a relative clause to the main clause's verb */
     expect_counts(&r, "Seven men who were allegedly kidnapped by Abu Sayyaf bandits were found "
                       "dead in the southern island province of Basilan.", 7, -1);
+    /* a reporting verb with "to have been" between the figure and its role */
+    expect_counts(&r, "Five persons were said to have been killed in an attack by Boko Haram "
+                      "on a village in Borno State.", 5, -1);
     /* the figure of a collective: the role of the verb whose object it is */
     expect_counts(&r, "Islamic State militants burned to death a family of eight, including an "
                       "infant, for attempting to flee.", 8, -1);
