@@ -237,6 +237,8 @@ static const char *const speech_verbs[] = {
     "quote", "reveal", "disclose", "indicate", "suggest", "argue", "believe", "think",
     "acknowledge", "admit", "allege", "tweet", "comment", "reiterate", "conclude", NULL};
 static const char *const send_verbs[] = {"send", "dispatch", NULL};
+static const char *const commit_verbs[] = {"vow", "pledge", "promise", "swear", "plan",
+                                           "intend", "decide", NULL};
 static const char *const modal_words[] = {
     "could", "may", "might", "would", "should", "can", "must", "ca", "'d",
     "ought", NULL};
@@ -2366,6 +2368,17 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
             v->failed = 1;
         else if (!petrarch && ready_to(c, S, w))
             future = 1;
+        else if (!petrarch && v->has_event && rel_of(S, w) == c->r.xcomp && fh != NO &&
+                 S->w[fh].upos == CASUS_UPOS_VERB && lemma_in(&S->w[fh], commit_verbs)) {
+            /* "vowed to fight", "pledged to withdraw", "plans to impose":
+             * a commitment is the act's future (138 for conflict, 030 for
+             * cooperation), not the commitment verb's own 030 */
+            future = 1;
+            if (c->vcode[fh] != NO) {
+                c->vi[c->vcode[fh]].drop = 1;
+                c->vi[c->vcode[fh]].has_event = 0;
+            }
+        }
         else if (!v->pattern && intended(c, S, w))
             v->drop = 1;
         if (!petrarch && !v->pattern && !strcmp(code, "015") && claim_of_purpose(c, S, w))

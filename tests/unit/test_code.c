@@ -626,6 +626,10 @@ static void test_place_and_condition_targets(void **state)
     /* not a noun's "by" modifier */
     code("Pakistan was attacked on Monday, a day after a statement by India.");
     assert_null(find("IND", "PAK", "190"));
+    /* a commitment is the act's future: vowing to attack is a threat */
+    code("Iran vowed to attack Israel.");
+    assert_non_null(find("IRN", "ISR", "138"));
+    assert_null(find("IRN", "ISR", "030"));
     /* a threat is aimed at whoever its condition names */
     code("Syrian villagers threatened to hold a general strike unless Israel rescinded the "
          "annexation.");
