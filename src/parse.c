@@ -39,7 +39,9 @@
  *   lab     i16[2^small + 2^big][stride] label weights
  *   clusters u64[2^bits] word cluster table (see pclust in parse_int.h)
  * Label names are mapped to ud.h ids on load, so a model cannot shift a
- * label silently; a model for another feature set is refused.
+ * label silently. The feature set in meta (PARSER_FEATSET_MIN ..
+ * PARSER_FEATSET, see parse_int.h) travels to the feature functions inside
+ * the packed table bits; a model for another feature set is refused.
  *
  * Invariants: parser_run always returns a tree. Every word is shifted once
  * and leaves the stack only by LEFT (which gives it a head) or REDUCE
@@ -549,6 +551,20 @@ int pfeat_state(const pstate *st, const pword *W, unsigned bits,
     F2(91, S0->c, W[s0r].c);
     F2(92, W[s0h].c, S0->c);
     F2(93, S1->c, S0->c);
+    if (pbits_featset(bits) >= 4) {
+        /* coarse tags: most of the tagger's errors stay within a coarse
+         * class (NN/NNP, VBD/VBN), which these conjunctions do not see */
+        G2(100, S0->up, N0->up);
+        G3(101, S0->up, N0->up, N1->up);
+        F2(102, S0->w, N0->up);
+        F2(103, S0->up, N0->w);
+        G3(104, S1->up, S0->up, N0->up);
+        G3(105, W[s0h].up, S0->up, N0->up);
+        G3(118, S0->up, W[s0l].up, N0->up);
+        G3(119, S0->up, W[s0r].up, N0->up);
+        G3(120, S0->up, N0->up, W[n0l].up);
+        G4(121, S0->up, N0->up, N1->up, N2->up);
+    }
     return k;
 }
 
@@ -598,6 +614,23 @@ int pfeat_label(const pstate *st, const pword *W, int dep, int hd,
     F3(30, dir, D->p, H->c);
     G3(31, dir, D->cc, H->cc);
     F3(32, dir, H->sfx, D->p);
+    if (pbits_featset(bits) >= 4) {
+        /* coarse tags of the pair, of the grandparent and in context;
+         * the closest sibling on the same side (its label and tag) and
+         * how many there are; the dependent's neighbouring words */
+        int sib = dep < hd ? st->l1[hd] : st->r1[hd];
+        G3(33, dir, D->up, W[gh].up);
+        F4(34, dir, D->w, H->up, W[dp1].p);
+        F3(35, dir, D->c, W[dm1].p);
+        G4(36, dir, D->up, H->up, dist);
+        F3(37, dir, H->w, D->up);
+        F3(38, dir, D->w, H->c);
+        G4(39, dir, H->p, D->p, sib ? st->label[sib] : 0);
+        G4(40, dir, D->p, W[sib].p, sib ? st->label[sib] : 0);
+        G4(41, dir, H->p, D->p, cap(dep < hd ? st->nl[hd] : st->nr[hd], 3));
+        F3(42, dir, D->wp, W[dp1].w);
+        F3(43, dir, W[dm1].w, D->p);
+    }
     return k;
 }
 
@@ -605,7 +638,7 @@ int pfeat_label(const pstate *st, const pword *W, int dep, int hd,
 
 struct parser {
     model_file mf;
-    unsigned act_bits, lab_bits;   /* packed: big | small << 8 */
+    unsigned act_bits, lab_bits;   /* packed: PBITS(big, small, featset) */
     unsigned n_cls, stride;
     const int16_t *act, *lab;
     uint8_t cls_deprel[P_MAX_LABELS];
@@ -664,10 +697,10 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
     uint32_t cb = rd32(meta->data + 28);
     p->n_cls = rd32(meta->data + 12);
     p->stride = rd32(meta->data + 16);
-    if (featset != PARSER_FEATSET) {
+    if (featset < PARSER_FEATSET_MIN || featset > PARSER_FEATSET) {
         ctx_fail(ctx, rc, "%s: parser model for feature set %u, this casus "
-                          "uses %u; rebuild with `make models`",
-                 path, featset, PARSER_FEATSET);
+                          "reads %u to %u; rebuild with `make models`",
+                 path, featset, PARSER_FEATSET_MIN, PARSER_FEATSET);
         goto fail;
     }
     if (ab < 4 || ab > 28 || lb < 4 || lb > 28 || as < 4 || as > 28 ||
@@ -679,7 +712,7 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
         ctx_fail(ctx, rc, "%s: corrupted parser model (bad table sizes)", path);
         goto fail;
     }
-    p->act_bits = ab | as << 8;
+    p->act_bits = PBITS(ab, as, featset);
     p->cl.slot = (const uint64_t *)(const void *)clus->data;
     p->cl.bits = cb;
     /* a full table would make a lookup of an absent word loop forever */
@@ -690,7 +723,7 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
         ctx_fail(ctx, rc, "%s: corrupted parser model (cluster table full)", path);
         goto fail;
     }
-    p->lab_bits = lb | ls << 8;
+    p->lab_bits = PBITS(lb, ls, featset);
     /* label names: classes 1..n_cls-1 */
     const char *s = (const char *)labels->data, *end = s + labels->size;
     p->root_cls = -1;

@@ -32,13 +32,20 @@
 #include "casus.h"
 
 /* Bumped whenever the features or the model layout change: a model built
- * for another feature set is refused on load. */
-#define PARSER_FEATSET 3u
+ * for another feature set is refused on load. Sets PARSER_FEATSET_MIN ..
+ * PARSER_FEATSET are read; the model's meta says which one its features
+ * are (pbits_featset below), and the trainer writes either (--featset).
+ *   3  Zhang & Nivre (2011) plus clusters and suffixes (parser ewt-3)
+ *   4  3 plus coarse-tag (UPOS) conjunctions in the action model and
+ *      sibling, grandparent and neighbour features in the label model
+ *      (parser ewt-4, BENCHMARKS.md) */
+#define PARSER_FEATSET 4u
+#define PARSER_FEATSET_MIN 3u
 
 enum { P_SHIFT = 0, P_REDUCE = 1, P_LEFT = 2, P_RIGHT = 3, P_NACT = 4 };
 
-#define P_ACT_TEMPLATES 112   /* upper bound on action features */
-#define P_LAB_TEMPLATES 40    /* upper bound on label features */
+#define P_ACT_TEMPLATES 128   /* upper bound on action features */
+#define P_LAB_TEMPLATES 48    /* upper bound on label features */
 #define P_MAX_LABELS 64       /* label classes (row stride of the label model) */
 
 /* Per-word values that features combine, computed once per sentence.
@@ -103,12 +110,18 @@ static inline int pstate_done(const pstate *st)
 /* Fills W[0..n+1] from the words (form, xpos, upos) and the clusters. */
 void pword_fill(pword *W, const casus_token *words, int n, const pclust *cl);
 
-/* Table sizes, packed into one unsigned: big | small << 8; a table has
+/* Table sizes and the feature set, packed into one unsigned that every
+ * feature function takes: big | small << 8 | featset << 16; a table has
  * 2^small + 2^big rows (see parse.c). */
-#define PBITS(big, small) ((unsigned)(big) | (unsigned)(small) << 8)
+#define PBITS(big, small, fs) \
+    ((unsigned)(big) | (unsigned)(small) << 8 | (unsigned)(fs) << 16)
 static inline size_t pbits_rows(unsigned bits)
 {
     return ((size_t)1 << (bits & 0xFF)) + ((size_t)1 << (bits >> 8 & 0xFF));
+}
+static inline unsigned pbits_featset(unsigned bits)
+{
+    return bits >> 16 & 0xFF;
 }
 
 /* Action features of the current state: writes the row indices and

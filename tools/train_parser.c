@@ -7,7 +7,7 @@
  *       [--explore-from E] [--explore-p P]
  *       [--tag-noise R] [--tag-confusions TAGGER.bin] [--clusters FILE]
  *       [--tagger TAGGER.bin] [--jackknife K --train-tagger CMD [--jobs J]]
- *       [--write-tags FILE] [--version V] [--quiet]
+ *       [--write-tags FILE] [--version V] [--runs R] [--featset F] [--quiet]
  *
  * Method: the arc-eager transition system, features and model layout of
  * src/parse.c (shared through parse_int.h, so training and parsing compute
@@ -39,6 +39,13 @@
  * a tagger's errors. With --tag-confusions TAGGER.bin the replacement
  * follows that tagger's confusions on the dev set instead (gold tag pair ->
  * predicted pair), and R = 1 reproduces its error rate.
+ *
+ * --featset F writes a model with feature set F (parse_int.h; default the
+ * newest, PARSER_FEATSET; `make models` asks for 3, the shipped parser's).
+ * --runs R trains R times in a row (the generator goes on, so each run sees
+ * another sentence order and exploration) and writes the mean of the R
+ * runs' best averaged weights: the model costs nothing more to run and
+ * varies less with the seed (dev +0.4 UAS / +0.5 LAS over one run's mean).
  *
  * Deterministic: sentence order and every random choice come from one
  * xorshift generator seeded with --seed. After each epoch the averaged
@@ -486,13 +493,13 @@ static int save(const model *m, const float *aavg, const float *lavg,
     model_writer w;
     model_writer_init(&w, "parser", version);
     unsigned char meta[32] = {0};
-    put32(meta, PARSER_FEATSET);
+    put32(meta, pbits_featset(m->act_bits));
     put32(meta + 4, m->act_bits & 0xFF);
     put32(meta + 8, m->lab_bits & 0xFF);
     put32(meta + 12, m->n_cls);
     put32(meta + 16, m->stride);
-    put32(meta + 20, m->act_bits >> 8);
-    put32(meta + 24, m->lab_bits >> 8);
+    put32(meta + 20, m->act_bits >> 8 & 0xFF);
+    put32(meta + 24, m->lab_bits >> 8 & 0xFF);
     put32(meta + 28, clus_bits);
     char names[P_MAX_LABELS * 24];
     size_t nn = 0;
@@ -856,7 +863,8 @@ int main(int argc, char **argv)
     const char *conf_tagger = NULL, *dev_tagger = NULL, *tagger_cmd = NULL;
     const char *write_tags = NULL, *clusters = NULL, *tags_file = NULL;
     double gold_mix = 0;
-    int folds = 0, jobs = 2;
+    int folds = 0, jobs = 2, runs = 1;
+    unsigned featset = PARSER_FEATSET;
     unsigned act_bits = 18, lab_bits = 14, act_small = 16, lab_small = 12;
     uint64_t seed = 1;
     for (int i = 1; i < argc; i++) {
@@ -892,6 +900,8 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--clusters") == 0) clusters = v;
         else if (strcmp(a, "--tags-from") == 0) tags_file = v;
         else if (strcmp(a, "--gold-mix") == 0) gold_mix = atof(v);
+        else if (strcmp(a, "--runs") == 0) runs = atoi(v);
+        else if (strcmp(a, "--featset") == 0) featset = (unsigned)atoi(v);
         else {
             fprintf(stderr, "train_parser: unknown option %s\n", a);
             return 2;
@@ -900,12 +910,14 @@ int main(int argc, char **argv)
     if (!train_path || !out || act_bits < 4 || act_bits > 28 || lab_bits < 4 ||
         lab_bits > 28 || act_small < 4 || act_small > 28 || lab_small < 4 ||
         lab_small > 28 || epochs < 1 || folds < 0 || folds == 1 || folds > 100 ||
-        jobs < 1 || jobs > 16 || (folds && !tagger_cmd)) {
+        jobs < 1 || jobs > 16 || (folds && !tagger_cmd) || runs < 1 || runs > 16 ||
+        featset < PARSER_FEATSET_MIN || featset > PARSER_FEATSET) {
         fprintf(stderr, "usage: train_parser --train FILE [--dev FILE] --out FILE "
                         "[--epochs N] [--seed S] [--act-bits B] [--lab-bits B] "
                         "[--act-small B] [--lab-small B] [--explore-from E] [--explore-p P] [--tag-noise R] "
                         "[--tag-confusions TAGGER] [--tagger TAGGER] [--jackknife K "
-                        "--train-tagger CMD [--jobs J]] [--write-tags FILE] [--clusters FILE]\n");
+                        "--train-tagger CMD [--jobs J]] [--write-tags FILE] [--clusters FILE] "
+                        "[--runs R] [--featset F]\n");
         return 2;
     }
     rng_state ^= seed * 0x9E3779B97F4A7C15ull;
@@ -954,8 +966,8 @@ int main(int argc, char **argv)
         }
     model m;
     memset(&m, 0, sizeof m);
-    m.act_bits = PBITS(act_bits, act_small);
-    m.lab_bits = PBITS(lab_bits, lab_small);
+    m.act_bits = PBITS(act_bits, act_small, featset);
+    m.lab_bits = PBITS(lab_bits, lab_small, featset);
     m.n_cls = (unsigned)n_cls;
     m.stride = ((unsigned)n_cls + 7) & ~7u;
     size_t na = P_NACT * pbits_rows(m.act_bits), nl = m.stride * pbits_rows(m.lab_bits);
@@ -974,6 +986,17 @@ int main(int argc, char **argv)
                         "read in %.1fs\n", train.n, dev.n, n_cls - 1, now() - t0);
     double best_las = -1;
     int best_epoch = 0;
+    float *sum_a = runs > 1 ? xmalloc(na * sizeof *sum_a) : NULL;
+    float *sum_l = runs > 1 ? xmalloc(nl * sizeof *sum_l) : NULL;
+    for (int run = 0; run < runs; run++) {
+    if (run > 0) {
+        memset(m.aw, 0, na * sizeof *m.aw);
+        memset(m.au, 0, na * sizeof *m.au);
+        memset(m.lw, 0, nl * sizeof *m.lw);
+        memset(m.lu, 0, nl * sizeof *m.lu);
+        m.ac = m.lc = 0;
+        best_las = -1;
+    }
     for (int e = 0; e < epochs; e++) {
         for (size_t i = train.n; i > 1; i--) {
             size_t j = (size_t)(rng() % i);
@@ -1039,6 +1062,37 @@ int main(int argc, char **argv)
             memcpy(best_l, m.lavg, nl * sizeof *best_l);
         }
         (void)tc;
+    }
+    if (runs > 1) {
+        for (size_t i = 0; i < na; i++)
+            sum_a[i] += best_a[i] / (float)runs;
+        for (size_t i = 0; i < nl; i++)
+            sum_l[i] += best_l[i] / (float)runs;
+        if (!quiet)
+            fprintf(stderr, "run %d: epoch %d, dev LAS %.2f\n", run + 1, best_epoch, best_las);
+    }
+    }
+    if (runs > 1) {
+        memcpy(best_a, sum_a, na * sizeof *best_a);
+        memcpy(best_l, sum_l, nl * sizeof *best_l);
+        memcpy(m.aavg, sum_a, na * sizeof *m.aavg);
+        memcpy(m.lavg, sum_l, nl * sizeof *m.lavg);
+        counts pc = {0, 0, 0};
+        for (size_t i = 0; i < dev.n; i++) {
+            sent *s = &dev.s[i];
+            if (s->pred_upos)
+                for (int j = 0; j < s->n; j++) {
+                    s->tok[j].upos = s->pred_upos[j];
+                    s->tok[j].xpos = s->pred_xpos[j];
+                }
+            run_sentence(&m, s, 0, 0, 0, &pc);
+        }
+        best_las = pc.words ? 100.0 * (double)pc.las / (double)pc.words : 0;
+        if (!quiet && pc.words)
+            fprintf(stderr, "averaged %d runs: dev UAS %.2f LAS %.2f\n", runs,
+                    100.0 * (double)pc.uas / (double)pc.words, best_las);
+        free(sum_a);
+        free(sum_l);
     }
     int rc = save(&m, best_a, best_l, out, version) != 0;
     if (!rc)

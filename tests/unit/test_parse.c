@@ -387,6 +387,8 @@ static void test_damaged_models(void **state)
     expect_fail(ctx, CASUS_EFORMAT, "expected 'parser'");
     write_custom(ctx, "parser", PARSER_FEATSET + 100, 8, names, sizeof names, 8 * 272);
     expect_fail(ctx, CASUS_EFORMAT, "feature set");
+    write_custom(ctx, "parser", PARSER_FEATSET_MIN - 1, 8, names, sizeof names, 8 * 272);
+    expect_fail(ctx, CASUS_EFORMAT, "feature set");
     write_custom(ctx, "parser", PARSER_FEATSET, 9, names, sizeof names, 8 * 272);
     expect_fail(ctx, CASUS_EFORMAT, "bad table sizes");
     write_custom(ctx, "parser", PARSER_FEATSET, 8, "root\0nsubj", 10, 8 * 272);
@@ -401,6 +403,10 @@ static void test_damaged_models(void **state)
     custom_clusters_full = 0;
     write_custom(ctx, "parser", PARSER_FEATSET, 8, names, sizeof names, 8 * 272);
     parser *p = NULL;
+    assert_int_equal(parser_load(ctx, dpath, &p), CASUS_OK);
+    parser_free(ctx, p);
+    /* the oldest feature set still read (the shipped parser's) */
+    write_custom(ctx, "parser", PARSER_FEATSET_MIN, 8, names, sizeof names, 8 * 272);
     assert_int_equal(parser_load(ctx, dpath, &p), CASUS_OK);
     parser_free(ctx, p);
     parser_free(ctx, NULL);
