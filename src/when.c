@@ -243,11 +243,28 @@ static const uint8_t letter_start[27] = {
     0, 18, 22, 23, 31, 37, 54, 54, 57, 58, 67, 67, 70, 82,
     89, 95, 99, 100, 101, 120, 145, 146, 146, 152, 152, 155, 155};
 
+/* letter_lens[c - 'a']: bit n set when a word of n letters starts with c,
+ * so that most words are turned away before the bisection. Checked by
+ * when_lexicon_sorted() too. */
+static const uint16_t letter_lens[26] = {
+    0x267e, 0x2c4, 0x40, 0x1d8, 0xe8, 0x7f8, 0x0, 0x30, 0x4, 0x98, 0x0, 0x30, 0xf8,
+    0x178, 0x9c, 0x330, 0x80, 0x80, 0x3f8, 0x5fc, 0x20, 0x0, 0x2f0, 0x0, 0x230, 0x0};
+
 int when_lexicon_sorted(void)
 {
     for (size_t i = 1; i < N_LEXICON; i++)
         if (strcmp(lexicon[i - 1].w, lexicon[i].w) >= 0)
             return 0;
+    uint16_t lens[26] = {0};
+    for (size_t i = 0; i < N_LEXICON; i++) {
+        size_t l = strlen(lexicon[i].w);
+        unsigned c = (unsigned)(unsigned char)lexicon[i].w[0] - 'a';
+        if (c >= 26 || l >= 16)
+            return 0;
+        lens[c] = (uint16_t)(lens[c] | 1u << l);
+    }
+    if (memcmp(lens, letter_lens, sizeof lens) != 0)
+        return 0;
     for (size_t k = 0; k < 27; k++) {
         size_t i = 0;
         while (i < N_LEXICON && (unsigned char)lexicon[i].w[0] < 'a' + k)
@@ -381,6 +398,9 @@ static void lex_word(const char *p, size_t n, lex *x)
 {
     char w[16];
     if (n > 13)         /* the longest word in the table */
+        return;
+    unsigned c0 = (unsigned)(unsigned char)lower(p[0]) - 'a';
+    if (c0 >= 26 || !((letter_lens[c0] >> n) & 1u))
         return;
     for (size_t i = 0; i < n; i++) {
         char c = lower(p[i]);
