@@ -356,7 +356,7 @@ static casus_status seq_reserve(casus_ctx *ctx, match_seq *seq, size_t need)
 /* A direct-mapped cache of short forms and their ids, per match_seq: news
  * repeats its words, and a hit costs a hash and a compare of the form
  * where a miss makes the key, probes the vocabulary and reads the word. */
-#define MEMO_SLOTS 2048
+#define MEMO_SLOTS 4096
 #define MEMO_FORM 23
 
 typedef struct memo_slot {
