@@ -864,14 +864,21 @@ static int lost_main_verb(const casus_coder *c, const sent *S, int32_t i)
     if (rel_of(S, i) == c->r.amod && (p->upos == CASUS_UPOS_NOUN || p->upos == CASUS_UPOS_PROPN) &&
         pk != NO && c->ch[pk].code[0] && c->ch[pk].end == (uint32_t)i)
         return 1;
-    if (rel_of(S, h) != c->r.root ||
-        (S->w[h].upos != CASUS_UPOS_NOUN && S->w[h].upos != CASUS_UPOS_PROPN))
+    if (S->w[h].upos != CASUS_UPOS_NOUN && S->w[h].upos != CASUS_UPOS_PROPN)
         return 0;
     /* a nominal root with a subject and no copula took the verb's place
      * ("The United Nations on Tuesday reduced food supplies", "supplies"
-     * the root with "Nations" as its subject) */
+     * the root with "Nations" as its subject); in casus mode also a
+     * nominal complement of a speech verb (", relief officials said") */
+    int nominal_clause = rel_of(S, h) == c->r.root ||
+                         (!(c->flags & CASUS_CODE_PETRARCH) && rel_of(S, h) == c->r.ccomp &&
+                          head_of(S, h) != NO && lemma_in(&S->w[head_of(S, h)], speech_verbs));
+    if (!nominal_clause)
+        return 0;
     if (i < h && has_kid_rel(c, S, h, c->r.nsubj) && !has_kid_rel(c, S, h, c->r.cop))
         return 1;
+    if (rel_of(S, h) != c->r.root)
+        return 0;
     for (size_t k = 0; k < S->n; k++)
         if (rel_of(S, (int32_t)k) == c->r.nsubj || rel_of(S, (int32_t)k) == c->r.nsubj_pass)
             return 0;

@@ -630,6 +630,12 @@ static void test_place_and_condition_targets(void **state)
     code("Iran vowed to attack Israel.");
     assert_non_null(find("IRN", "ISR", "138"));
     assert_null(find("IRN", "ISR", "030"));
+    /* a past-tense verb the parse made an amod of the nominal complement of
+     * a speech verb is that clause's verb */
+    code("The United Nations on Tuesday reduced food supplies to the biggest Somali "
+         "refugee camp in Kenya because rice was being diverted to outside users, relief "
+         "officials said.");
+    assert_non_null(find("IGOUNO", "SOMREF", "162"));
     /* a threat is aimed at whoever its condition names */
     code("Syrian villagers threatened to hold a general strike unless Israel rescinded the "
          "annexation.");
