@@ -2271,9 +2271,13 @@ static casus_status noun_events(casus_coder *c, const sent *S)
         if (S->w[i].upos != CASUS_UPOS_VERB || !lemma_in(&S->w[i], carrier_verbs))
             continue;
         struct vinfo *have = c->vcode[i] != NO ? &c->vi[c->vcode[i]] : NULL;
+        /* "ordered patrols", "ordered the arrest of": what is ordered by
+         * the one with the authority to is its act, not a demand */
+        int order = lemma_is(&S->w[i], "order");
         if (have && (have->pattern ||
-                     (have->code && !(dict_s(c->d, have->code)[0] == '0' &&
-                                      dict_s(c->d, have->code)[1] == '1'))))
+                     (have->code && !order &&
+                      !(dict_s(c->d, have->code)[0] == '0' &&
+                        dict_s(c->d, have->code)[1] == '1'))))
             continue;
         uint32_t code = 0;
         for (int32_t k = kid(c, w); k != NO && !code; k = sib(c, k))

@@ -475,6 +475,12 @@ static void test_noun_events(void **state)
     assert_non_null(find("PAK", "IND", "160"));
     code("The United States speeded up the withdrawal of its forces from Panama.");
     assert_non_null(find("USA", "PAN", "0874"));
+    /* what is ordered is the orderer's act; ordering another to act is a
+     * demand */
+    code("The Iranian government ordered the arrest of the opposition leader.");
+    assert_non_null(find("IRNGOV", "IRNOPP", "173"));
+    code("Iran ordered Pakistan to release the diplomats.");
+    assert_non_null(find("IRN", "PAK", "100"));
     /* a verb of its own keeps its code: reporting an attack is no attack */
     code("Iranian media reported the attack on Israel.");
     assert_null(find("IRNMED", "ISR", "190"));
