@@ -60,8 +60,9 @@
  *      itself (threaten -> 13x); a verb under could/may/might/would/should/
  *      can/must (and what is coordinated with it, depends on it by xcomp,
  *      or is its purpose infinitive: "could engage X to permit Y") is
- *      dropped; "will" turns a conflict act into 138 and a cooperative
- *      one into 030 ("would" under a speech verb is such a future, and a
+ *      dropped; "will" turns a conflict act into its threat (133
+ *      protest, 131/1312 sanctions, 132 coercion, 138 force) and a
+ *      cooperative one into 030 ("would" under a speech verb is such a future, and a
  *      negated cooperative future is a rejection, 120); the clause of a
  *      verb of demand is no act, and "X said Y must ..." is a demand (100).
  *      A parenthetical report (", the agency said", ", saying ...") frames
@@ -2430,10 +2431,19 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
             int root = cameo_root(code, n);
             if (!root)
                 continue;
+            /* the threat of what the act is, by the CAMEO codebook: of
+             * protest 133, of sanctions 131 (a boycott or embargo 1312), of
+             * administrative sanctions 132, of force 138 */
             if (root == 13)
                 snprintf(fut, sizeof fut, "%s", code);
             else
-                snprintf(fut, sizeof fut, "%s", root >= 14 ? "138" : root >= 9 ? "130" : "030");
+                snprintf(fut, sizeof fut, "%s",
+                         root == 14   ? "133"
+                         : root == 16 ? (!strncmp(code, "163", 3) ? "1312" : "131")
+                         : root == 17 ? "132"
+                         : root >= 15 ? "138"
+                         : root >= 9  ? "130"
+                                      : "030");
             /* "will not meet the demands", "would not allow": refusing a
              * cooperative act is a rejection, CAMEO 120 (the negation is
              * in the code, so the event is not marked negated) */
