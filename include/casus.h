@@ -581,8 +581,9 @@ typedef struct casus_store casus_store;
 /* Version of the store schema (table "casus_meta", key "schema_version").
  * Older stores are migrated when opened for writing. Version 2 added the
  * rollup tables the named queries read, 3 response links of incidents, 4
- * the incidents, 5 actor indexes that cover the forecast (docs/FORMATS.md). */
-#define CASUS_STORE_VERSION 5
+ * the incidents, 5 actor indexes that cover the forecast, 6 the marker of
+ * deferred rollup writes (docs/FORMATS.md). */
+#define CASUS_STORE_VERSION 6
 
 /* casus_store_open flags. */
 #define CASUS_STORE_READONLY 0x1u  /* query and export: nothing is written,

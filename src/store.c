@@ -250,6 +250,11 @@
     "CREATE INDEX events_target ON events(target_code, event_date) INCLUDE "  \
     "(negated, source_code, root_code, cameo, doc_pk, event_id);\n"
 
+/* Version 6: the deferred-rollup marker (store_int.h). */
+#define SCHEMA_V6                                                             \
+    "INSERT INTO casus_meta (key, value) SELECT 'rollup_pending', '' WHERE "  \
+    "NOT EXISTS (SELECT 1 FROM casus_meta WHERE key = 'rollup_pending');\n"
+
 /*
  * Version 2: the rollups that the named queries read (store_int.h explains
  * them; the backends fill them from the events of a version-1 store after
@@ -296,7 +301,19 @@ const store_migration store_migrations[CASUS_STORE_VERSION] = {
                "TEXT COLLATE \"C\"", "DOUBLE PRECISION", "")},
     /* 4 -> 5: actor indexes that cover the forecast. */
     {SCHEMA_V5_SQLITE, SCHEMA_V5_PG},
+    /* 5 -> 6: deferred rollups (store_int.h): the marker of a run whose
+     * last events are not in the rollups yet; empty: none. */
+    {SCHEMA_V6, SCHEMA_V6},
 };
+
+void store_pending_parse(const char *v, int64_t *run, int64_t *from)
+{
+    long long r = 0, f = 0;
+    if (!v || sscanf(v, "%lld %lld", &r, &f) != 2 || r <= 0)
+        r = f = 0;
+    *run = r;
+    *from = f;
+}
 
 void store_now(char out[20])
 {
@@ -372,6 +389,10 @@ void casus_store_close(casus_store *s)
     if (!s)
         return;
     casus_ctx *ctx = s->ctx;
+    /* Deltas still held are written now (best effort: if this fails, the
+     * next writing open reads them back from the events). */
+    if (s->be && s->rollup_defer)
+        (void)s->ops->settle_rollups(s);
     if (s->be)
         s->ops->close(s->be);
     mem_free(ctx, s->batch.docs);
@@ -534,7 +555,12 @@ casus_status casus_store_commit(casus_store *s)
 {
     if (s->flags & CASUS_STORE_READONLY)
         return CASUS_OK;
+    /* The last batch writes the deferred rollup deltas with its own. */
+    s->settling = 1;
     casus_status st = flush(s);
+    s->settling = 0;
+    if (st == CASUS_OK && s->rollup_defer)
+        st = s->ops->settle_rollups(s);
     if (st == CASUS_OK && s->run_id) {
         char now[20];
         store_now(now);

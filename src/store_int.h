@@ -140,6 +140,24 @@ static inline const char *batch_str(const store_batch *b, sref r)
  * events with a target, per month ('YYYY-MM', the first 7 bytes of
  * event_date) and over all time (month '*', which sorts before digits).
  * Events without a date are in no rollup (no named query counts them).
+ *
+ * Deferred rollups (schema version 6). Writing the deltas of every batch
+ * rewrote the same rows (the all-time dyads) batch after batch, so a
+ * writing handle keeps its deltas in memory across its batches, up to
+ * ROLLUP_DEFER_KEYS keys, and writes them in the transaction of a later
+ * batch: one that replaces a document, one that would hold more keys, the
+ * last one (casus_store_commit), or settle_rollups at close. While it
+ * holds deltas, the store says so in casus_meta: key 'rollup_pending',
+ * value "RUN FROM": the events of run RUN with event_id >= FROM are not in
+ * the rollups yet (every other event is). The marker is written in the
+ * transaction of the batch whose deltas start being held and cleared in
+ * the one that writes them, so it is always true of the committed store.
+ * A handle that finds a marker that is not its own (a run killed with
+ * deltas in memory, or another writer's) reads those events back, writes
+ * their deltas and clears the marker, in the transaction of its batch or
+ * at open; a handle that finds its own marker gone drops its deltas
+ * (someone else wrote them from the events). The named queries read the
+ * events instead of the rollups while a marker is set (query.c).
  */
 typedef struct rollup_akey {
     char actor[32];
@@ -202,6 +220,12 @@ typedef struct store_ops {
     /* Writes the batch in one transaction (see the header comment); on
      * failure everything of this batch is rolled back. */
     casus_status (*write_batch)(casus_store *s, store_batch *b, int64_t run_id);
+    /* Brings the rollups up to date in a transaction of its own: applies
+     * this handle's deferred deltas, or, when the marker names another run
+     * (a killed or concurrent one), the deltas of that run's pending events
+     * read back from the events table; then clears the marker (see the
+     * rollup comment above). Called at open, commit and close. */
+    casus_status (*settle_rollups)(casus_store *s);
     /* Cursor implementation (store.h). user: refuse anything but a
      * read-only statement. */
     casus_status (*cursor_open)(casus_store *s, const char *sql,
@@ -230,8 +254,24 @@ struct casus_store {
     /* Document ids in the current batch (indexes into batch.docs + 1). */
     size_t *batch_ids;
     size_t cap_batch_ids;
-    store_rollup rollup;      /* the batch's rollup deltas (backends) */
+    store_rollup rollup;      /* rollup deltas not yet written (backends) */
+    /* Deferred rollups: this handle holds deltas of its committed batches
+     * in rollup and the store's marker names (run_id, rollup_from). */
+    int rollup_defer;
+    int64_t rollup_from;
+    size_t rollup_held;       /* events whose deltas are held */
+    int settling;             /* commit: the batch being written is the last */
 };
+
+/* Deferral bound: at most this many rollup keys are held in memory
+ * (about 150 bytes each) before a batch writes them. */
+#define ROLLUP_DEFER_KEYS 400000
+/* ... and at most this many events' (so the rollups never lag far). */
+#define ROLLUP_DEFER_EVENTS 2000000
+
+/* Parses the marker's value "RUN FROM" (casus_meta 'rollup_pending');
+ * *run = 0 when it is empty. */
+void store_pending_parse(const char *v, int64_t *run, int64_t *from);
 
 /* Backends. */
 extern const store_ops store_sqlite_ops;

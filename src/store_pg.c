@@ -92,6 +92,7 @@ static void pg_close(void *be)
 }
 
 static casus_status apply_rollup(pg *b);
+static casus_status settle(pg *b);
 static casus_status rollup_row(pg *b, PGresult *r, int k, int sign);
 
 /* Fills the rollups from the events of a version-1 store, in the
@@ -232,6 +233,14 @@ static casus_status pg_open(casus_store *s, const char *target,
                           version, CASUS_STORE_VERSION);
         else
             st = migrate(b, version);
+    }
+    /* A run killed while it held rollup deltas left its marker. */
+    if (st == CASUS_OK && !ro) {
+        long long held = 0;
+        st = query_int(b, "SELECT count(*) FROM casus_meta WHERE key = "
+                          "'rollup_pending' AND value <> ''", &held);
+        if (st == CASUS_OK && held)
+            st = settle(b);
     }
 done:
     if (st != CASUS_OK) {
@@ -603,11 +612,105 @@ static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
     return st;
 }
 
+/* The deferred-rollup marker (store_int.h), locked for the transaction
+ * (writers take it first, so their batches are serialized); *run = 0 when
+ * none. */
+static casus_status pending_get(pg *b, int64_t *run, int64_t *from)
+{
+    PGresult *r = PQexec(b->c, "SELECT value FROM casus_meta WHERE key = "
+                               "'rollup_pending' FOR UPDATE");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        casus_status st = pg_fail(b, CASUS_EIO, "writing a batch", r);
+        PQclear(r);
+        return st;
+    }
+    store_pending_parse(PQntuples(r) ? PQgetvalue(r, 0, 0) : NULL, run, from);
+    PQclear(r);
+    return CASUS_OK;
+}
+
+/* Sets the marker to (run, from), or clears it (run 0). */
+static casus_status pending_set(pg *b, int64_t run, int64_t from)
+{
+    char sql[160], v[48] = "";
+    if (run)
+        snprintf(v, sizeof v, "%lld %lld", (long long)run, (long long)from);
+    snprintf(sql, sizeof sql, "UPDATE casus_meta SET value = '%s' WHERE "
+             "key = 'rollup_pending'", v);
+    return cmd(b, sql, "writing a batch");
+}
+
+/*
+ * In a write transaction, before anything else: when the marker is this
+ * handle's, its deltas in memory stand for the pending events (*mine = 1).
+ * Otherwise those deltas are dropped (someone else wrote them from the
+ * events), and a marker of another run is settled now: its pending events
+ * are read back through a cursor, their deltas written 100,000 events at a
+ * time, and the marker cleared.
+ */
+static casus_status take_over(pg *b, int *mine)
+{
+    casus_store *s = b->s;
+    int64_t run, from;
+    casus_status st = pending_get(b, &run, &from);
+    *mine = st == CASUS_OK && run && s->rollup_defer && run == s->run_id &&
+            from == s->rollup_from;
+    if (st != CASUS_OK || *mine)
+        return st;
+    store_rollup_reset(&s->rollup);
+    s->rollup_defer = 0;
+    s->rollup_held = 0;
+    if (!run)
+        return CASUS_OK;
+    char sql[320];
+    snprintf(sql, sizeof sql, "DECLARE casus_tail NO SCROLL CURSOR FOR "
+             "SELECT event_date, source_code, target_code, quad_class, "
+             "goldstein FROM events WHERE event_id >= %lld AND run_id = %lld "
+             "AND event_date IS NOT NULL", (long long)from, (long long)run);
+    st = cmd(b, sql, "writing the rollups");
+    while (st == CASUS_OK) {
+        PGresult *r = PQexec(b->c, "FETCH 100000 FROM casus_tail");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            st = pg_fail(b, CASUS_EIO, "writing the rollups", r);
+            PQclear(r);
+            break;
+        }
+        int n = PQntuples(r);
+        for (int k = 0; k < n && st == CASUS_OK; k++)
+            st = rollup_row(b, r, k, 1);
+        PQclear(r);
+        if (st == CASUS_OK)
+            st = apply_rollup(b);
+        if (n == 0)
+            break;
+    }
+    if (st == CASUS_OK)
+        st = cmd(b, "CLOSE casus_tail", "writing the rollups");
+    if (st == CASUS_OK)
+        st = pending_set(b, 0, 0);
+    return st;
+}
+
+/* After a failed transaction: drop the deltas in memory (see
+ * store_sqlite.c). */
+static void drop_deltas(casus_store *s)
+{
+    store_rollup_reset(&s->rollup);
+    s->rollup_defer = 0;
+    s->rollup_held = 0;
+}
+
 static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
                                 long long *pks, size_t *slot, size_t cap)
 {
     casus_ctx *ctx = b->s->ctx;
-    casus_status st;
+    casus_store *s = b->s;
+    int mine = 0, replaced = 0;
+    int64_t next_event = 0;
+    size_t n_written = 0;
+    casus_status st = take_over(b, &mine);
+    if (st != CASUS_OK)
+        return st;
     /* Actors first (few: store.c sends each code once per handle). */
     for (size_t i = 0; i < bt->n_actors; i++) {
         char rid[24];
@@ -729,6 +832,23 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
         for (size_t i = 0; i < bt->n_docs; i++)
             if (bt->docs[i].outcome == 0)
                 pks[i] = atoll(PQgetvalue(r, k++, 0));
+        PQclear(r);
+    }
+    for (size_t i = 0; i < bt->n_docs; i++) {
+        replaced |= bt->docs[i].outcome == 1;
+        if (bt->docs[i].outcome != 2)
+            n_written += bt->docs[i].n_event;
+    }
+    if (!mine) {
+        /* Every event of this batch gets a larger id than this one. */
+        r = PQexec(b->c, "SELECT nextval(pg_get_serial_sequence('events', "
+                         "'event_id'))");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+            st = pg_fail(b, CASUS_EIO, "writing a batch", r);
+            PQclear(r);
+            return st;
+        }
+        next_event = atoll(PQgetvalue(r, 0, 0));
         PQclear(r);
     }
     /* Replaced documents are deleted above and written again with their
@@ -863,9 +983,33 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
     }
     if (st == CASUS_OK)
         st = write_incidents(b, bt, run_id, pks);
-    if (st == CASUS_OK)
+    /* Write the deltas now, or hold them for a later batch (store_int.h). */
+    int hold = !s->settling && !replaced &&
+               s->rollup.n_a + s->rollup.n_d <= ROLLUP_DEFER_KEYS &&
+               s->rollup_held + n_written <= ROLLUP_DEFER_EVENTS &&
+               s->rollup.n_a + s->rollup.n_d > 0;
+    if (st == CASUS_OK && !hold) {
         st = apply_rollup(b);
-    return st;
+        if (st == CASUS_OK && mine)
+            st = pending_set(b, 0, 0);
+    } else if (st == CASUS_OK && !mine) {
+        st = pending_set(b, run_id, next_event);
+    }
+    if (st == CASUS_OK)
+        st = cmd(b, "COMMIT", "committing a batch");
+    if (st != CASUS_OK)
+        return st;
+    if (!hold) {
+        s->rollup_defer = 0;
+        s->rollup_held = 0;
+    } else {
+        if (!mine) {
+            s->rollup_defer = 1;
+            s->rollup_from = next_event;
+        }
+        s->rollup_held += n_written;
+    }
+    return CASUS_OK;
 }
 
 static casus_status pg_write_batch(casus_store *s, store_batch *bt,
@@ -879,20 +1023,47 @@ static casus_status pg_write_batch(casus_store *s, store_batch *bt,
     long long *pks = mem_alloc(ctx, bt->n_docs * sizeof *pks + 1);
     size_t *slot = mem_alloc(ctx, cap * sizeof *slot);
     casus_status st = pks && slot ? CASUS_OK : CASUS_ENOMEM;
-    store_rollup_reset(&s->rollup);
     if (st == CASUS_OK)
         st = cmd(b, "BEGIN", "starting a transaction");
     if (st == CASUS_OK) {
+        /* write_batch commits (and then keeps or drops the deltas). */
         st = write_batch(b, bt, run_id, pks, slot, cap);
-        if (st == CASUS_OK)
-            st = cmd(b, "COMMIT", "committing a batch");
-        else
+        if (st != CASUS_OK) {
             PQclear(PQexec(b->c, "ROLLBACK"));
+            drop_deltas(s);
+        }
     }
     buf_reset(&b->q);
     mem_free(ctx, pks);
     mem_free(ctx, slot);
     return st;
+}
+
+/* Writes held deltas, or settles another run's marker, in a transaction
+ * of its own (store_ops.settle_rollups; also at open). */
+static casus_status settle(pg *b)
+{
+    casus_store *s = b->s;
+    casus_status st = cmd(b, "BEGIN", "starting a transaction");
+    int mine = 0;
+    if (st == CASUS_OK)
+        st = take_over(b, &mine);
+    if (st == CASUS_OK && mine) {
+        st = apply_rollup(b);
+        if (st == CASUS_OK)
+            st = pending_set(b, 0, 0);
+    }
+    if (st == CASUS_OK)
+        st = cmd(b, "COMMIT", "writing the rollups");
+    else
+        PQclear(PQexec(b->c, "ROLLBACK"));
+    drop_deltas(s);
+    return st;
+}
+
+static casus_status pg_settle_rollups(casus_store *s)
+{
+    return settle(s->be);
 }
 
 /* ---------------------------------------------------------------- cursors */
@@ -1013,6 +1184,6 @@ static void pg_cursor_close(store_cursor *c)
 
 const store_ops store_pg_ops = {
     "postgresql", pg_open, pg_close, pg_begin_run, pg_finish_run,
-    pg_write_batch, pg_cursor_open, pg_cursor_next, pg_cursor_ncols,
+    pg_write_batch, pg_settle_rollups, pg_cursor_open, pg_cursor_next, pg_cursor_ncols,
     pg_cursor_name, pg_cursor_text, pg_cursor_close,
 };

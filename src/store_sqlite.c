@@ -37,6 +37,7 @@ enum {
     Q_DEL_EVENTS, Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_EVENTS,
     Q_INS_ACTOR, Q_RA_UPSERT, Q_RA_DEL, Q_RD_UPSERT, Q_RD_UPDATE, Q_RD_DEL,
     Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_UPS_INCIDENT, Q_INS_EVIDENCE,
+    Q_PEND_GET, Q_PEND_SET, Q_PEND_EVENTS, Q_NEXT_EVENT,
     Q_COUNT
 };
 
@@ -128,6 +129,12 @@ static const char *const sql_text[Q_COUNT] = {
     "INSERT OR IGNORE INTO incident_evidence (incident_pk, doc_pk, "
     "sentence_index, char_start, char_end) SELECT incident_pk, ?2, ?3, ?4, "
     "?5 FROM incidents WHERE incident_ref = ?1",
+    "SELECT value FROM casus_meta WHERE key = 'rollup_pending'",
+    "UPDATE casus_meta SET value = ?1 WHERE key = 'rollup_pending'",
+    "SELECT event_date, source_code, target_code, quad_class, goldstein "
+    "FROM events WHERE event_id >= ?2 AND run_id = ?1 AND event_date IS NOT "
+    "NULL",
+    "SELECT coalesce(max(event_id), 0) + 1 FROM events",
 };
 
 typedef struct sq {
@@ -213,6 +220,8 @@ static void sq_close(void *be)
 }
 
 static int apply_rollup(sq *b);
+static int pending_get(sq *b, int64_t *run, int64_t *from);
+static casus_status settle(sq *b);
 
 /* Prepares the statements of the write path (once). */
 static casus_status prepare_all(sq *b)
@@ -400,7 +409,13 @@ static casus_status sq_open(casus_store *s, const char *path, unsigned flags,
     if (!has_meta || version < CASUS_STORE_VERSION)
         if ((st = migrate(b, has_meta ? version : 0)) != CASUS_OK)
             goto done;
-    st = prepare_all(b);
+    /* A run killed while it held rollup deltas left its marker. */
+    int64_t run = 0, from = 0;
+    if ((st = prepare_all(b)) == CASUS_OK &&
+        (rc = pending_get(b, &run, &from)) != SQLITE_OK)
+        st = fail(b, rc, "opening the store");
+    if (st == CASUS_OK && run)
+        st = settle(b);
 done:
     if (st != CASUS_OK) {
         sq_close(b);
@@ -788,6 +803,84 @@ static int apply_rollup(sq *b)
     return rc;
 }
 
+/* The deferred-rollup marker (store_int.h); *run = 0 when none. */
+static int pending_get(sq *b, int64_t *run, int64_t *from)
+{
+    sqlite3_stmt *q = b->q[Q_PEND_GET];
+    int rc = sqlite3_step(q);
+    store_pending_parse(rc == SQLITE_ROW
+                            ? (const char *)sqlite3_column_text(q, 0) : NULL,
+                        run, from);
+    sqlite3_reset(q);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Sets the marker to (run, from), or clears it (run 0). */
+static int pending_set(sq *b, int64_t run, int64_t from)
+{
+    char v[48] = "";
+    if (run)
+        snprintf(v, sizeof v, "%lld %lld", (long long)run, (long long)from);
+    sqlite3_stmt *q = b->q[Q_PEND_SET];
+    sqlite3_bind_text(q, 1, v, -1, SQLITE_TRANSIENT);
+    return step(q);
+}
+
+/*
+ * In a write transaction, before anything else: when the marker is this
+ * handle's, its deltas in memory stand for the pending events (*mine = 1).
+ * Otherwise those deltas are dropped (someone else wrote them from the
+ * events), and a marker of another run is settled now: its pending events
+ * are read back, their deltas written (100,000 events per round) and the
+ * marker cleared.
+ */
+static int take_over(sq *b, int *mine)
+{
+    casus_store *s = b->s;
+    int64_t run, from;
+    int rc = pending_get(b, &run, &from);
+    *mine = rc == SQLITE_OK && run && s->rollup_defer && run == s->run_id &&
+            from == s->rollup_from;
+    if (rc != SQLITE_OK || *mine)
+        return rc;
+    store_rollup_reset(&s->rollup);
+    s->rollup_defer = 0;
+    s->rollup_held = 0;
+    if (!run)
+        return SQLITE_OK;
+    sqlite3_stmt *q = b->q[Q_PEND_EVENTS];
+    sqlite3_bind_int64(q, 1, run);
+    sqlite3_bind_int64(q, 2, from);
+    size_t n = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (store_rollup_add(&s->rollup, (const char *)sqlite3_column_text(q, 0),
+                             (const char *)sqlite3_column_text(q, 1),
+                             (const char *)sqlite3_column_text(q, 2),
+                             sqlite3_column_int(q, 3),
+                             sqlite3_column_double(q, 4), 1) != CASUS_OK) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if (++n % 100000 == 0 && (rc = apply_rollup(b)) != SQLITE_OK)
+            break;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return rc;
+    rc = apply_rollup(b);
+    return rc == SQLITE_OK ? pending_set(b, 0, 0) : rc;
+}
+
+/* After a failed transaction: the deltas in memory may hold the rolled
+ * back batch; drop them (a marker of ours that stays committed is then
+ * settled from the events like anyone else's). */
+static void drop_deltas(casus_store *s)
+{
+    store_rollup_reset(&s->rollup);
+    s->rollup_defer = 0;
+    s->rollup_held = 0;
+}
+
 static casus_status sq_write_batch(casus_store *s, store_batch *bt,
                                    int64_t run_id)
 {
@@ -795,6 +888,10 @@ static casus_status sq_write_batch(casus_store *s, store_batch *bt,
     int rc = sqlite3_exec(b->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return fail(b, rc, "starting a transaction");
+    int mine = 0, replaced = 0;
+    int64_t next_event = 0;
+    size_t n_written = 0;
+    rc = take_over(b, &mine);
     sqlite3_stmt *q = b->q[Q_INS_ACTOR];
     for (size_t i = 0; i < bt->n_actors && rc == SQLITE_OK; i++) {
         sqlite3_bind_text(q, 1, bt->actors[i].code, -1, SQLITE_STATIC);
@@ -803,25 +900,90 @@ static casus_status sq_write_batch(casus_store *s, store_batch *bt,
         sqlite3_bind_int64(q, 3, run_id);
         rc = step(q);
     }
-    store_rollup_reset(&s->rollup);
-    for (size_t i = 0; i < bt->n_docs && rc == SQLITE_OK; i++)
+    for (size_t i = 0; i < bt->n_docs && rc == SQLITE_OK; i++) {
         rc = write_doc(b, bt, &bt->docs[i], run_id);
+        replaced |= bt->docs[i].outcome == 1;
+        if (bt->docs[i].outcome != 2)
+            n_written += bt->docs[i].n_event;
+    }
+    if (rc == SQLITE_OK && !mine) {
+        /* The first id this batch's events get (max + 1: nothing is
+         * deleted after this point). */
+        q = b->q[Q_NEXT_EVENT];
+        if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            next_event = sqlite3_column_int64(q, 0);
+            rc = SQLITE_OK;
+        }
+        sqlite3_reset(q);
+    }
     if (rc == SQLITE_OK)
         rc = write_events(b, bt, run_id);
     if (rc == SQLITE_OK)
         rc = write_links(b, bt, run_id);
     if (rc == SQLITE_OK)
         rc = write_incidents(b, bt, run_id);
-    if (rc == SQLITE_OK)
+    /* Write the deltas now, or hold them for a later batch (store_int.h). */
+    int hold = !s->settling && !replaced &&
+               s->rollup.n_a + s->rollup.n_d <= ROLLUP_DEFER_KEYS &&
+               s->rollup_held + n_written <= ROLLUP_DEFER_EVENTS &&
+               s->rollup.n_a + s->rollup.n_d > 0;
+    if (rc == SQLITE_OK && !hold) {
         rc = apply_rollup(b);
+        if (rc == SQLITE_OK && mine)
+            rc = pending_set(b, 0, 0);
+    } else if (rc == SQLITE_OK && !mine) {
+        rc = pending_set(b, run_id, next_event);
+    }
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         casus_status st = fail(b, rc, "writing a batch");
         sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
+        drop_deltas(s);
         return st;
     }
+    if (!hold) {
+        s->rollup_defer = 0;
+        s->rollup_held = 0;
+    } else {
+        if (!mine) {
+            s->rollup_defer = 1;
+            s->rollup_from = next_event;
+        }
+        s->rollup_held += n_written;
+    }
     return CASUS_OK;
+}
+
+/* Writes held deltas, or settles another run's marker, in a transaction
+ * of its own (store_ops.settle_rollups). */
+static casus_status settle(sq *b)
+{
+    casus_store *s = b->s;
+    int rc = sqlite3_exec(b->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail(b, rc, "starting a transaction");
+    int mine = 0;
+    rc = take_over(b, &mine);
+    if (rc == SQLITE_OK && mine) {
+        rc = apply_rollup(b);
+        if (rc == SQLITE_OK)
+            rc = pending_set(b, 0, 0);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL);
+    casus_status st = CASUS_OK;
+    if (rc != SQLITE_OK) {
+        st = fail(b, rc, "writing the rollups");
+        sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    drop_deltas(s);
+    return st;
+}
+
+static casus_status sq_settle_rollups(casus_store *s)
+{
+    return settle(s->be);
 }
 
 /* ---------------------------------------------------------------- cursors */
@@ -943,6 +1105,7 @@ static void sq_cursor_close(store_cursor *c)
 
 const store_ops store_sqlite_ops = {
     "sqlite", sq_open, sq_close, sq_begin_run, sq_finish_run, sq_write_batch,
+    sq_settle_rollups,
     sq_cursor_open, sq_cursor_next, sq_cursor_ncols, sq_cursor_name,
     sq_cursor_text, sq_cursor_close,
 };

@@ -370,7 +370,8 @@ static void check_rollups(const char *target)
 /* Documents with events over five months, prefix-related codes (IRN,
  * IRNMIL, IRNZ, IRN~A, bytes above '~'), no target, an empty target, no
  * date. variant changes codes, dates and classes of every third document. */
-static void put_varied(const char *target, int variant, int n_docs)
+static void put_varied_on(casus_store *s, casus_ctx *ctx, int variant,
+                          int first, int n_docs)
 {
     static const char *const codes[] = {"IRN", "IRNMIL", "IRNGOV", "ISR",
                                         "ISRMIL", "IRNZ", "IRN~A",
@@ -379,11 +380,7 @@ static void put_varied(const char *target, int variant, int n_docs)
     static const char *const cameos[] = {"190", "042", "111", "173", "010",
                                          "1831"};
     static const int quads[] = {4, 1, 3, 4, 1, 4};
-    casus_ctx *ctx = casus_ctx_new();
-    casus_store *s;
-    assert_int_equal(casus_store_open(ctx, target, 0, &s), CASUS_OK);
-    casus_store_set_batch(s, 7, 0);
-    for (int d = 0; d < n_docs; d++) {
+    for (int d = first; d < first + n_docs; d++) {
         int v = variant && d % 3 == 0 ? variant : 0;
         int n = v && d % 9 == 0 ? 0 : 2 + (d + v) % 5;
         casus_event ev[8];
@@ -409,6 +406,15 @@ static void put_varied(const char *target, int variant, int n_docs)
             print_message("%s\n", casus_ctx_message(ctx));
         assert_int_equal(st, CASUS_OK);
     }
+}
+
+static void put_varied(const char *target, int variant, int n_docs)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s;
+    assert_int_equal(casus_store_open(ctx, target, 0, &s), CASUS_OK);
+    casus_store_set_batch(s, 7, 0);
+    put_varied_on(s, ctx, variant, 0, n_docs);
     casus_status st = casus_store_commit(s);
     if (st != CASUS_OK)
         print_message("%s\n", casus_ctx_message(ctx));
@@ -444,6 +450,70 @@ static void test_pg_rollups(void **state)
     rollups(1);
 }
 
+/* The deferred-rollup marker ('rollup_pending'), read on a new handle. */
+static const char *pending(const char *t)
+{
+    static char out[64];
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s;
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s),
+                     CASUS_OK);
+    snprintf(out, sizeof out, "%s", q1(s, "SELECT value FROM casus_meta "
+                                          "WHERE key = 'rollup_pending'"));
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    return out;
+}
+
+/* Deferred rollups (version 6): a writing handle holds its deltas across
+ * batches and the store says so; the named queries answer from the events
+ * meanwhile; another writing open (as after a kill -9) settles the marker
+ * from the events; the first handle then drops its deltas, and its later
+ * batches (replacements among them) and commit keep the rollups exact. */
+static void deferred(int pg)
+{
+    const char *t = fresh(pg);
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *a;
+    assert_int_equal(casus_store_open(ctx, t, 0, &a), CASUS_OK);
+    casus_store_set_batch(a, 7, 0);
+    put_varied_on(a, ctx, 0, 0, 60);        /* 8 batches written, held */
+    assert_true(strlen(pending(t)) > 0);
+    check_rollups(t);                       /* from the events */
+
+    casus_ctx *ctx2 = casus_ctx_new();
+    casus_store *b;
+    assert_int_equal(casus_store_open(ctx2, t, 0, &b), CASUS_OK);
+    casus_store_close(b);
+    casus_ctx_free(ctx2);
+    assert_string_equal(pending(t), "");
+    check_rollups(t);                       /* rollups vs events */
+
+    put_varied_on(a, ctx, 1, 30, 60);       /* replaces 30..59, adds more */
+    assert_int_equal(casus_store_commit(a), CASUS_OK);
+    assert_string_equal(pending(t), "");
+    check_rollups(t);
+    put_varied_on(a, ctx, 0, 60, 40);       /* held again, written at close */
+    casus_store_close(a);
+    casus_ctx_free(ctx);
+    assert_string_equal(pending(t), "");
+    check_rollups(t);
+}
+
+static void test_sqlite_deferred(void **state)
+{
+    (void)state;
+    deferred(0);
+}
+
+static void test_pg_deferred(void **state)
+{
+    (void)state;
+    if (pg_skip())
+        skip();
+    deferred(1);
+}
+
 /* A version-1 store (version 2 without its rollups; in PostgreSQL also
  * with the foreign keys version 2 drops) is refused read-only, migrated
  * by the first writing open with its rollups filled from its events. */
@@ -477,7 +547,7 @@ static void migrate_v1(int pg)
     assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "5");
+                              "'schema_version'"), "6");
     casus_store_close(s);
     casus_ctx_free(ctx);
     check_rollups(t);
@@ -545,7 +615,7 @@ static void migrate_v2(int pg)
     assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s), CASUS_EFORMAT);
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "5");
+                              "'schema_version'"), "6");
     assert_string_equal(q1(s, "SELECT count(*) FROM response_links l JOIN events e ON "
                               "e.event_id = l.event_id WHERE l.doc_pk = e.doc_pk AND "
                               "l.kind = 'text:after' AND l.lag_days = 5 AND "
@@ -643,7 +713,7 @@ static void migrate_v4(int pg)
     assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "5");
+                              "'schema_version'"), "6");
     const char *def = pg ? "SELECT indexdef FROM pg_indexes WHERE indexname = "
                            "'events_target'"
                          : "SELECT sql FROM sqlite_master WHERE name = "
@@ -882,6 +952,8 @@ int main(void)
         cmocka_unit_test(test_pg_idempotent),
         cmocka_unit_test(test_sqlite_rollups),
         cmocka_unit_test(test_pg_rollups),
+        cmocka_unit_test(test_sqlite_deferred),
+        cmocka_unit_test(test_pg_deferred),
         cmocka_unit_test(test_sqlite_migrate_v1),
         cmocka_unit_test(test_pg_migrate_v1),
         cmocka_unit_test(test_sqlite_migrate_v2),
