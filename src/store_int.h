@@ -180,11 +180,11 @@ typedef struct store_rollup {
     casus_ctx *ctx;
     rollup_akey *a;
     size_t n_a, cap_a;
-    size_t *a_slot;             /* open addressing: index + 1 */
+    uint64_t *a_slot;           /* open addressing (store_rollup.c) */
     size_t cap_a_slot;
     rollup_dkey *d;
     size_t n_d, cap_d;
-    size_t *d_slot;
+    uint64_t *d_slot;
     size_t cap_d_slot;
     int sorted;                 /* store_rollup_sort ran: no more adds */
 } store_rollup;

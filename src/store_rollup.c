@@ -7,8 +7,12 @@
  * store_rollup_add and then apply the deltas in the same transaction
  * (store_int.h explains the tables and the common column).
  *
- * Two open-addressing hash tables (indexes + 1 into the key arrays), grown
- * at half load; reset after every batch, freed with the store. Before the
+ * Two open-addressing hash tables, grown at half load; a slot holds the
+ * key's index + 1 in its low 32 bits and the high half of the key's hash
+ * in its high bits, so a probe compares keys only when the hashes agree
+ * (the key arrays are large when deltas are held across batches, and a
+ * probe that dereferences them misses the cache). Reset when the deltas
+ * are written, freed with the store. Before the
  * deltas are applied, store_rollup_sort puts the keys in primary-key order
  * of their tables, so the backend walks each B-tree once from left to right
  * (its pages stay hot in the cache) instead of jumping around it.
@@ -42,13 +46,13 @@ int store_rollup_common(const char *s, const char *t)
     return c == 0 || c < '~' ? (int)l : (int)l - 1;
 }
 
-static casus_status grow_slots(casus_ctx *ctx, size_t **slot, size_t *cap,
+static casus_status grow_slots(casus_ctx *ctx, uint64_t **slot, size_t *cap,
                                size_t n)
 {
     if (n * 2 < *cap)
         return CASUS_OK;
     size_t c = *cap ? *cap * 2 : 1024;
-    size_t *t = mem_alloc(ctx, c * sizeof *t);
+    uint64_t *t = mem_alloc(ctx, c * sizeof *t);
     if (!t)
         return CASUS_ENOMEM;
     memset(t, 0, c * sizeof *t);
@@ -85,6 +89,22 @@ static int dkey_eq(const rollup_dkey *a, const rollup_dkey *b)
            !strcmp(a->target, b->target);
 }
 
+/* A slot: index + 1 below, the hash's high half above (see the top). */
+static uint64_t slot_of(uint64_t h, size_t i)
+{
+    return (h & 0xffffffff00000000u) | (uint64_t)(i + 1);
+}
+
+static size_t slot_index(uint64_t v)
+{
+    return (size_t)(v & 0xffffffffu) - 1;
+}
+
+static int slot_hash_is(uint64_t v, uint64_t h)
+{
+    return v >> 32 == h >> 32;
+}
+
 static casus_status rehash_a(store_rollup *r)
 {
     size_t old = r->cap_a_slot;
@@ -95,10 +115,11 @@ static casus_status rehash_a(store_rollup *r)
         return CASUS_OK;
     size_t mask = r->cap_a_slot - 1;
     for (size_t i = 0; i < r->n_a; i++) {
-        size_t j = akey_hash(&r->a[i]) & mask;
+        uint64_t h = akey_hash(&r->a[i]);
+        size_t j = h & mask;
         while (r->a_slot[j])
             j = (j + 1) & mask;
-        r->a_slot[j] = i + 1;
+        r->a_slot[j] = slot_of(h, i);
     }
     return CASUS_OK;
 }
@@ -113,10 +134,11 @@ static casus_status rehash_d(store_rollup *r)
         return CASUS_OK;
     size_t mask = r->cap_d_slot - 1;
     for (size_t i = 0; i < r->n_d; i++) {
-        size_t j = dkey_hash(&r->d[i]) & mask;
+        uint64_t h = dkey_hash(&r->d[i]);
+        size_t j = h & mask;
         while (r->d_slot[j])
             j = (j + 1) & mask;
-        r->d_slot[j] = i + 1;
+        r->d_slot[j] = slot_of(h, i);
     }
     return CASUS_OK;
 }
@@ -125,17 +147,19 @@ static casus_status add_a(store_rollup *r, const rollup_akey *k, int sign)
 {
     if (rehash_a(r) != CASUS_OK)
         return CASUS_ENOMEM;
-    size_t mask = r->cap_a_slot - 1, j = akey_hash(k) & mask;
-    while (r->a_slot[j] && !akey_eq(&r->a[r->a_slot[j] - 1], k))
+    uint64_t h = akey_hash(k);
+    size_t mask = r->cap_a_slot - 1, j = h & mask;
+    while (r->a_slot[j] && !(slot_hash_is(r->a_slot[j], h) &&
+                             akey_eq(&r->a[slot_index(r->a_slot[j])], k)))
         j = (j + 1) & mask;
     if (!r->a_slot[j]) {
         if (mem_grow(r->ctx, (void **)&r->a, &r->cap_a, r->n_a + 1,
                      sizeof *r->a) != CASUS_OK)
             return CASUS_ENOMEM;
         r->a[r->n_a] = *k;
-        r->a_slot[j] = ++r->n_a;
+        r->a_slot[j] = slot_of(h, r->n_a++);
     }
-    rollup_akey *e = &r->a[r->a_slot[j] - 1];
+    rollup_akey *e = &r->a[slot_index(r->a_slot[j])];
     e->n += sign;
     if (sign < 0)
         e->removed = 1;
@@ -147,17 +171,19 @@ static casus_status add_d(store_rollup *r, const rollup_dkey *k, int sign,
 {
     if (rehash_d(r) != CASUS_OK)
         return CASUS_ENOMEM;
-    size_t mask = r->cap_d_slot - 1, j = dkey_hash(k) & mask;
-    while (r->d_slot[j] && !dkey_eq(&r->d[r->d_slot[j] - 1], k))
+    uint64_t h = dkey_hash(k);
+    size_t mask = r->cap_d_slot - 1, j = h & mask;
+    while (r->d_slot[j] && !(slot_hash_is(r->d_slot[j], h) &&
+                             dkey_eq(&r->d[slot_index(r->d_slot[j])], k)))
         j = (j + 1) & mask;
     if (!r->d_slot[j]) {
         if (mem_grow(r->ctx, (void **)&r->d, &r->cap_d, r->n_d + 1,
                      sizeof *r->d) != CASUS_OK)
             return CASUS_ENOMEM;
         r->d[r->n_d] = *k;
-        r->d_slot[j] = ++r->n_d;
+        r->d_slot[j] = slot_of(h, r->n_d++);
     }
-    rollup_dkey *e = &r->d[r->d_slot[j] - 1];
+    rollup_dkey *e = &r->d[slot_index(r->d_slot[j])];
     e->n += sign;
     e->conflict += sign * conflict;
     e->goldstein += sign * goldstein;
