@@ -12,7 +12,9 @@
  * keys from the identity sequence in one call, and documents, sentences and
  * events go in by COPY FROM STDIN; the rollup deltas (store_rollup.c) by
  * COPY into temporary tables and INSERT ... ON CONFLICT DO UPDATE, after
- * the old events of replaced documents were read back and subtracted; the
+ * the old events of replaced documents were read back and subtracted (held
+ * across batches like SQLite's, store_int.h; the marker row is read FOR
+ * UPDATE first, so writers' batches are serialized); the
  * incidents the same way, COPY into temporary tables and one upsert.
  * Read cursors use single-row mode so rows
  * stream; they run in a READ ONLY transaction (the session default, for a

@@ -1,11 +1,11 @@
 /*
- * store_rollup.c - the store's rollup deltas for one batch: the counts that
- * the batch adds to (and, for replaced documents, takes from) the tables
- * rollup_actor and rollup_dyad, aggregated in memory so that a batch of
- * 10,000 events touches each rollup row once. The backends feed every event
- * they write and every old event of a replaced document through
- * store_rollup_add and then apply the deltas in the same transaction
- * (store_int.h explains the tables and the common column).
+ * store_rollup.c - the store's rollup deltas: the counts that batches add
+ * to (and, for replaced documents, take from) the tables rollup_actor and
+ * rollup_dyad, aggregated in memory so that each rollup row is written once
+ * per application. The backends feed every event they write and every old
+ * event of a replaced document through store_rollup_add and apply the
+ * deltas in the transaction of that batch or, holding them, of a later one
+ * (store_int.h explains the tables, the common column and the holding).
  *
  * Two open-addressing hash tables, grown at half load; a slot holds the
  * key's index + 1 in its low 32 bits and the high half of the key's hash

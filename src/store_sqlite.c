@@ -15,9 +15,11 @@
  * delete a replaced one's rows after taking its events out of the rollups,
  * insert or update), then every event in document order, EVENT_ROWS per
  * INSERT, then response links and incidents (one upsert per incident by
- * its ref, one insert per evidence sentence), then the batch's rollup
- * deltas (store_rollup.c), sorted in primary-key order, one INSERT ... ON
- * CONFLICT DO UPDATE per rollup row.
+ * its ref, one insert per evidence sentence), then the rollup deltas
+ * (store_rollup.c), sorted in primary-key order, one INSERT ... ON
+ * CONFLICT DO UPDATE per rollup row, when this batch writes them: deltas
+ * are held across batches under the 'rollup_pending' marker (store_int.h
+ * explains when they are written and how a killed run's are settled).
  */
 #include <errno.h>
 #include <stdio.h>
