@@ -3,6 +3,13 @@
  * {"type":"event",...} (what `casus export --format jsonl` writes and the
  * event coder prints) and {"type":"sentence",...} (what `casus sentences`
  * prints); {"type":"diagnostic"} and other record types are skipped.
+ * Incident and response records (`casus incidents`, `casus code`) are
+ * recognized but not stored: they belong to the documents whose text the
+ * incident stage read, and `casus code --db` stores them with those
+ * documents (counted in each document's rows hash); an incident record
+ * alone cannot say which of its documents' rows it replaces. One note per
+ * input says how many were skipped (before, a file of them was misread as
+ * documents).
  *
  * Pipeline position: beside the readers, feeding the store. Records of one
  * document must be consecutive: each run of records with the same doc_id is
@@ -248,7 +255,8 @@ static casus_status get_actor(json_parser *p, group *g, json_type t,
     return st == CASUS_DONE ? CASUS_OK : st;
 }
 
-/* Parses one record. *kind: 0 skip, 1 event, 2 sentence. The record's
+/* Parses one record. *kind: 0 skip, 1 event, 2 sentence, 3 incident or
+ * response (skipped, counted). The record's
  * doc_id is left in g->doc. */
 static casus_status parse_record(group *g, const char *line, size_t n,
                                  rec *r, int *kind, const char **err,
@@ -273,7 +281,10 @@ static casus_status parse_record(group *g, const char *line, size_t n,
             if ((st = get_str(&p, g, t, err)) != CASUS_OK)
                 break;
             const char *ty = buf_cstr(&g->tmp);
-            *kind = !strcmp(ty, "event") ? 1 : !strcmp(ty, "sentence") ? 2 : 0;
+            *kind = !strcmp(ty, "event")      ? 1
+                    : !strcmp(ty, "sentence") ? 2
+                    : !strcmp(ty, "incident") || !strcmp(ty, "response") ? 3
+                                                                         : 0;
         } else if (key_is(k, "doc_id")) {
             if (t == JSON_NUMBER) {
                 casus_slice num;
@@ -393,6 +404,8 @@ static casus_status parse_record(group *g, const char *line, size_t n,
         *err = "a \"type\" field";
         return CASUS_EINVAL;
     }
+    if (*kind == 3)
+        return CASUS_OK;   /* counted and skipped by the caller */
     if (*kind > 0 && !have_doc) {
         *err = "a \"doc_id\"";
         return CASUS_EINVAL;
@@ -429,7 +442,8 @@ static int is_record_line(group *g, const char *line, size_t n)
                 return 0;
             const char *ty = buf_cstr(&g->tmp);
             return !strcmp(ty, "event") || !strcmp(ty, "sentence") ||
-                   !strcmp(ty, "diagnostic");
+                   !strcmp(ty, "diagnostic") || !strcmp(ty, "incident") ||
+                   !strcmp(ty, "response");
         }
         if (json_skip(&p) != CASUS_OK)
             return 0;
@@ -474,7 +488,7 @@ casus_status casus_store_ingest_records(casus_store *s, const char *path,
     g.ctx = ctx;
     buf line = BUF_INIT;
     casus_status st = CASUS_OK;
-    unsigned long lineno = 0;
+    unsigned long lineno = 0, n_linked = 0;
     int err = 0, first = 1;
     while (read_line(f, &line, ctx, &err)) {
         lineno++;
@@ -514,7 +528,9 @@ casus_status casus_store_ingest_records(casus_store *s, const char *path,
             st = CASUS_OK;
             continue;
         }
-        if (kind == 0)
+        if (kind == 3)
+            n_linked++;
+        if (kind == 0 || kind == 3)
             continue;
         if (g.id.n && (g.id.n != g.doc.n || memcmp(g.id.p, g.doc.p, g.id.n)) &&
             (st = group_flush(s, &g)) != CASUS_OK)
@@ -548,6 +564,11 @@ casus_status casus_store_ingest_records(casus_store *s, const char *path,
                       strerror(errno));
     if (st == CASUS_OK)
         st = group_flush(s, &g);
+    if (n_linked)
+        ctx_diag(ctx, CASUS_NOTE, name, 0, NULL, -1,
+                 "%lu incident or response records skipped: casus ingest "
+                 "stores events and sentences; casus code --db stores "
+                 "incidents and links with their documents", n_linked);
     if (!first && !*is_records && st == CASUS_OK)
         st = CASUS_DONE;
     if (first && st == CASUS_OK)

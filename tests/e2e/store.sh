@@ -140,6 +140,14 @@ DOCS
     expect "$B-inc-two-docs" "$T/i1.csv" 'x-a#1,2019-05-03,IRN,Zahedan,14,,suicide-attack'
     grep -q '^x-a#1,.*,3,2$' "$T/i1.csv" && ok "$B-inc-two-docs-evidence" ||
         fail "$B-inc-two-docs-evidence" "$(grep '^x-a#1' "$T/i1.csv")"
+    # casus ingest of incident records: recognized, skipped with a note,
+    # nothing written (they are stored with their documents by casus code).
+    "$CASUS" incidents "$T/inc.jsonl" >"$T/increc.jsonl" 2>/dev/null
+    run "$B-inc-ingest-records" 0 --db "$DB" ingest "$T/increc.jsonl" &&
+        expect "$B-inc-ingest-records-note" "$T/err" "incident or response records skipped"
+    incidents "$DB" >"$T/i1b.csv"
+    cmp -s "$T/i1.csv" "$T/i1b.csv" && ok "$B-inc-ingest-records-change-nothing" ||
+        fail "$B-inc-ingest-records-change-nothing" "incidents changed by ingesting incident records"
     run "$B-inc-code-again" 0 --db "$DB" code "$T/inc.jsonl"
     incidents "$DB" >"$T/i2.csv"
     cmp -s "$T/i1.csv" "$T/i2.csv" && ok "$B-inc-no-duplicates" || fail "$B-inc-no-duplicates" "incidents changed on re-run"
