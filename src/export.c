@@ -606,9 +606,10 @@ static void put_acled(out *o, const row *r)
     put(o, ",", 1);
     if (i2 == 7 && strcmp(t.disorder, "Political violence") == 0)
         puts_(o, "Civilian targeting");
-    /* iso, region (empty), country (ISO alpha-3), admin1, admin2, admin3
-     * (empty), location, latitude, longitude, geo_precision: the incident's
-     * place, when an incident holds the event's sentence and has one. */
+    /* iso, region (empty), country (ISO alpha-3), admin1, admin2 (a
+     * district's own name), admin3 (empty), location, latitude, longitude,
+     * geo_precision: the incident's place, when an incident holds the
+     * event's sentence and has one. */
     const char *prec = V(r, C_INC_PREC);
     puts_(o, ",,,");
     csv_s(o, V(r, C_INC_COUNTRY));
@@ -616,7 +617,11 @@ static void put_acled(out *o, const row *r)
     /* a place that is a province is its own admin1 */
     csv_s(o, !strcmp(prec, "admin1") && !*V(r, C_INC_ADMIN1) ? V(r, C_INC_LOCATION)
                                                               : V(r, C_INC_ADMIN1));
-    puts_(o, ",,,");
+    put(o, ",", 1);
+    /* a place that is a district is its own admin2 */
+    if (!strcmp(prec, "admin2"))
+        csv_s(o, V(r, C_INC_LOCATION));
+    puts_(o, ",,");
     csv_s(o, V(r, C_INC_LOCATION));
     put(o, ",", 1);
     puts_(o, V(r, C_INC_LAT));

@@ -170,6 +170,11 @@ DOCS
     grep -v '^x-' "$T/i1.csv" >"$T/i1o.csv"; grep -v '^x-' "$T/i3.csv" >"$T/i3o.csv"
     cmp -s "$T/i1o.csv" "$T/i3o.csv" && ok "$B-inc-changed-others" || fail "$B-inc-changed-others" "other incidents changed"
     [ "$(consistent "$DB")" = 0 ] && ok "$B-inc-consistent" || fail "$B-inc-consistent" "$(consistent "$DB") rows without their incident, evidence or document"
+    # a district is its own admin2 in ACLED's columns
+    printf '%s\n' '{"id":"x-d","date":"2019-06-05","text":"Militants killed 5 soldiers in the Bajaur Agency on 4 June 2019."}' >"$T/adm2.jsonl"
+    run "$B-inc-admin2-code" 0 --db "$DB" code "$T/adm2.jsonl" &&
+        run "$B-inc-admin2-acled" 0 --db "$DB" export --format acled &&
+        expect "$B-inc-admin2-acled-place" "$T/out" ',,,PAK,Khyber Pakhtunkhwa,Bājaur Agency,,Bājaur Agency,34.66'
 
     # kill -9 in the middle of casus code --db, then run it again: whole
     # documents with their incidents, and the same incidents as a clean run.
