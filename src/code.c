@@ -499,6 +499,12 @@ static void chunk_combine(const casus_coder *c, const sent *S, const chunk *k,
         if (g == NO || g == last)
             continue;
         last = g;
+        /* an agent word inside an actor's own name ("West Bank police") is
+         * part of the name (casus mode) */
+        int32_t a = c->actor_hit[t];
+        if (a != NO && !(c->flags & CASUS_CODE_PETRARCH) && c->gh[g].first >= c->ah[a].first &&
+            c->gh[g].end <= c->ah[a].end)
+            continue;
         uint32_t e = c->gh[g].entry;
         if (k->agent == NO)
             break;
@@ -551,6 +557,11 @@ static void chunk_code(casus_coder *c, const sent *S, chunk *k)
     if (g == NO)
         for (uint32_t t = k->first; t < k->end && g == NO; t++)
             g = c->agent_hit[t];
+    /* "the West Bank", "the World Bank": an agent word inside the actor's
+     * own name is part of the name (casus mode) */
+    if (g != NO && a != NO && !(c->flags & CASUS_CODE_PETRARCH) &&
+        c->gh[g].first >= c->ah[a].first && c->gh[g].end <= c->ah[a].end)
+        g = NO;
     k->actor = a == NO ? NO : (int32_t)c->ah[a].entry;
     k->agent = g == NO ? NO : (int32_t)c->gh[g].entry;
     /* an agent word that only modifies the head ("a military parade") is

@@ -373,6 +373,11 @@ static void test_roles_in_phrases(void **state)
     assert_non_null(find("PAKGOV", "IND", "111"));   /* coordinated adjectives */
     code("Pakistani police arrested rebels in Karachi.");   /* a bare role: the country's */
     assert_non_null(find("PAKCOP", "PAKREB", "173"));
+    /* an agent word inside an actor's own name is part of the name */
+    code("West Bank police arrested two men.");
+    assert_non_null(find("PSECOP", "PSECVL", "173"));
+    code("Palestinians of the West Bank protested against Israel.");
+    assert_non_null(find("PSE", "ISR", "140"));
     code("Iranian media and government condemned Iraq.");
     assert_non_null(find("IRNMED", "IRQ", "111"));
     assert_non_null(find("IRNGOV", "IRQ", "111"));
