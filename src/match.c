@@ -353,85 +353,20 @@ static casus_status seq_reserve(casus_ctx *ctx, match_seq *seq, size_t need)
     return CASUS_OK;
 }
 
-/* A direct-mapped cache of short forms and their ids, per match_seq: news
- * repeats its words, and a hit costs a hash and a compare of the form
- * where a miss makes the key, probes the vocabulary and reads the word. */
-#define MEMO_SLOTS 4096
-#define MEMO_FORM 23
-
-typedef struct memo_slot {
-    uint64_t h;             /* hash of the form; 0 empty */
-    uint32_t wid;
-    uint8_t upper;
-    uint8_t n;              /* form length */
-    uint8_t skip;           /* the form's key is empty: no position */
-    char form[MEMO_FORM];
-} memo_slot;
-
-struct match_memo {
-    const casus_dicts *d;   /* the dictionaries the ids belong to */
-    memo_slot slot[MEMO_SLOTS];
-};
-
-static uint64_t form_hash(const char *p, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325ull ^ n;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 0x100000001b3ull;
-    h ^= h >> 29;
-    return h ? h : 1;
-}
-
 casus_status match_prepare(casus_ctx *ctx, const casus_dicts *d,
                            const casus_token *tok, size_t n, match_seq *seq)
 {
     seq->n = 0;
-    /* the memo from the second use of seq on: a seq made for one lookup
-     * does without */
-    int reused = seq->cap > 0;
     casus_status st = seq_reserve(ctx, seq, n);
     if (st != CASUS_OK)
         return st;
-    if (!seq->memo && reused) {
-        seq->memo = mem_alloc(ctx, sizeof *seq->memo);
-        if (!seq->memo)
-            return CASUS_ENOMEM;
-        memset(seq->memo, 0, sizeof *seq->memo);
-    }
-    match_memo *memo = seq->memo;
-    if (memo && memo->d != d) {
-        memset(memo->slot, 0, sizeof memo->slot);
-        memo->d = d;
-    }
     char key[MATCH_KEY_MAX];
     for (size_t i = 0; i < n; i++) {
         const char *f = tok[i].form.p;
         size_t fn = tok[i].form.n;
-        memo_slot *ms = NULL;
-        uint64_t fh = 0;
-        if (memo && fn && fn <= MEMO_FORM) {
-            fh = form_hash(f, fn);
-            ms = &memo->slot[(fh >> 20) & (MEMO_SLOTS - 1)];
-            if (ms->h == fh && ms->n == fn && !memcmp(ms->form, f, fn)) {
-                if (ms->skip)
-                    continue;
-                seq->wid[seq->n] = ms->wid;
-                seq->tok[seq->n] = (uint32_t)i;
-                seq->upper[seq->n] = ms->upper;
-                seq->n++;
-                continue;
-            }
-        }
         size_t kn = match_key(f, fn, key);
-        if (kn == 0) {
-            if (ms) {
-                ms->h = fh;
-                ms->n = (uint8_t)fn;
-                ms->skip = 1;
-                memcpy(ms->form, f, fn);
-            }
+        if (kn == 0)
             continue;
-        }
         uint32_t wid = dict_word_find(d, key, kn);
         /* PETRARCH's texts join the words of a name with '_' ("Dol_Amroth"):
          * such a token, unknown as a whole, gives one position per part */
@@ -460,14 +395,6 @@ casus_status match_prepare(casus_ctx *ctx, const casus_dicts *d,
         seq->wid[seq->n] = wid;
         seq->tok[seq->n] = (uint32_t)i;
         seq->upper[seq->n] = (uint8_t)match_is_caps(f, fn);
-        if (ms) {
-            ms->h = fh;
-            ms->n = (uint8_t)fn;
-            ms->skip = 0;
-            ms->wid = wid;
-            ms->upper = seq->upper[seq->n];
-            memcpy(ms->form, f, fn);
-        }
         seq->n++;
     }
     return CASUS_OK;
@@ -478,7 +405,6 @@ void match_seq_free(casus_ctx *ctx, match_seq *seq)
     mem_free(ctx, seq->wid);
     mem_free(ctx, seq->tok);
     mem_free(ctx, seq->upper);
-    mem_free(ctx, seq->memo);
     memset(seq, 0, sizeof *seq);
 }
 

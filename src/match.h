@@ -37,17 +37,14 @@ int match_is_upper(const char *s, size_t n);
 int match_is_caps(const char *s, size_t n);
 
 /* A sentence prepared for matching: its non-transparent tokens. */
-typedef struct match_memo match_memo;   /* match.c */
-
 typedef struct match_seq {
     uint32_t *wid;          /* word id, 0 when no dictionary knows the word */
     uint32_t *tok;          /* index of the token in the caller's array */
     uint8_t *upper;         /* match_is_caps of the token */
     size_t n, cap;
-    match_memo *memo;       /* forms seen before and their ids (match_prepare) */
 } match_seq;
 
-#define MATCH_SEQ_INIT {NULL, NULL, NULL, 0, 0, NULL}
+#define MATCH_SEQ_INIT {NULL, NULL, NULL, 0, 0}
 
 /* Prepares tokens tok[0..n) (e.g. one sentence) against d. Reuses seq's
  * memory. CASUS_OK or CASUS_ENOMEM. */
