@@ -169,19 +169,21 @@ static int key_eq(const casus_dicts *d, uint32_t wid, const char *key, size_t n)
     return (!n || w[0] == key[0]) && strncmp(w, key, n) == 0 && w[n] == '\0';
 }
 
-/* A slot of the vocabulary hash: the word's hash above its id, so that a
- * probe reads the word's string only when the whole hash agrees. */
-#define SLOT_ID(e) ((uint32_t)(e))
-#define SLOT_HASH(e) ((uint32_t)((e) >> 32))
+/* A slot of the vocabulary hash: the word id in the low 24 bits, the top
+ * byte of the word's hash above it, so that a probe reads the word's string
+ * only when that byte agrees (the table stays 4 bytes a slot). */
+#define SLOT_ID(e) ((e) & 0xffffffu)
+#define SLOT_TAG(h) ((uint32_t)(h) >> 24)
+#define SLOT(h, w) (SLOT_TAG(h) << 24 | (w))
 
 uint32_t dict_word_find(const casus_dicts *d, const char *key, size_t n)
 {
     if (!d->vocab_hash_cap)
         return 0;
-    uint32_t hv = fnv(key, n);
+    uint32_t hv = fnv(key, n), tag = SLOT_TAG(hv);
     size_t mask = d->vocab_hash_cap - 1, h = hv & mask;
-    for (uint64_t e; (e = d->vocab_hash[h]) != 0; h = (h + 1) & mask)
-        if (SLOT_HASH(e) == hv && key_eq(d, SLOT_ID(e), key, n))
+    for (uint32_t e; (e = d->vocab_hash[h]) != 0; h = (h + 1) & mask)
+        if (e >> 24 == tag && key_eq(d, SLOT_ID(e), key, n))
             return SLOT_ID(e);
     return 0;
 }
@@ -199,8 +201,8 @@ void dict_word_prefixes(const casus_dicts *d, const char *key, size_t lo, size_t
         if (!d->vocab_hash_cap)
             continue;
         for (size_t i = h & mask; d->vocab_hash[i]; i = (i + 1) & mask) {
-            uint64_t e = d->vocab_hash[i];
-            if (SLOT_HASH(e) == h && key_eq(d, SLOT_ID(e), key, l)) {
+            uint32_t e = d->vocab_hash[i];
+            if (e >> 24 == SLOT_TAG(h) && key_eq(d, SLOT_ID(e), key, l)) {
                 out[l - 1] = SLOT_ID(e);
                 break;
             }
@@ -211,9 +213,9 @@ void dict_word_prefixes(const casus_dicts *d, const char *key, size_t lo, size_t
 static casus_status vocab_rehash(casus_dicts *d)
 {
     size_t ncap = d->vocab_hash_cap ? d->vocab_hash_cap * 2 : 4096;
-    if (ncap > SIZE_MAX / sizeof(uint64_t))
+    if (ncap > SIZE_MAX / sizeof(uint32_t))
         return ctx_fail(d->ctx, CASUS_ENOMEM, "vocabulary too large");
-    uint64_t *t = mem_alloc(d->ctx, ncap * sizeof *t);
+    uint32_t *t = mem_alloc(d->ctx, ncap * sizeof *t);
     if (!t)
         return CASUS_ENOMEM;
     memset(t, 0, ncap * sizeof *t);
@@ -223,7 +225,7 @@ static casus_status vocab_rehash(casus_dicts *d)
         size_t h = hv & (ncap - 1);
         while (t[h])
             h = (h + 1) & (ncap - 1);
-        t[h] = (uint64_t)hv << 32 | w;
+        t[h] = SLOT(hv, w);
     }
     mem_free(d->ctx, d->vocab_hash);
     d->vocab_hash = t;
@@ -246,7 +248,7 @@ casus_status dict_word(casus_dicts *d, const char *key, size_t n, uint32_t *wid)
         d->vocab[0] = 0;
         d->n_vocab = 1;
     }
-    if (d->n_vocab >= (1u << 29))
+    if (d->n_vocab >= (1u << 24))   /* 24 bits of a hash slot */
         return ctx_fail(d->ctx, CASUS_ENOMEM, "vocabulary too large");
     if ((d->n_vocab + 1) * 2 > d->vocab_hash_cap && (st = vocab_rehash(d)) != CASUS_OK)
         return st;
@@ -262,7 +264,7 @@ casus_status dict_word(casus_dicts *d, const char *key, size_t n, uint32_t *wid)
     size_t mask = d->vocab_hash_cap - 1, h = hv & mask;
     while (d->vocab_hash[h])
         h = (h + 1) & mask;
-    d->vocab_hash[h] = (uint64_t)hv << 32 | w;
+    d->vocab_hash[h] = SLOT(hv, w);
     *wid = w;
     return CASUS_OK;
 }

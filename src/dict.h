@@ -160,7 +160,7 @@ struct casus_dicts {
     /* vocabulary: word id -> string offset; id 0 is "no word" */
     uint32_t *vocab;
     size_t n_vocab, cap_vocab;
-    uint64_t *vocab_hash;   /* open addressing: hash << 32 | word id; 0 empty */
+    uint32_t *vocab_hash;   /* open addressing: hash >> 24 << 24 | word id; 0 empty */
     size_t vocab_hash_cap;
     uint32_t *words;        /* word ids of every phrase */
     size_t n_words, cap_words;
