@@ -493,6 +493,19 @@ static void chunk_combine(const casus_coder *c, const sent *S, const chunk *k,
     int former = 0, any_suffix = 0;
     for (uint32_t t = k->first; t < k->end; t++)
         former |= lemma_is(&S->w[t], "former") || lemma_is(&S->w[t], "ex");
+    /* casus mode: an organisation agent (NGO~) names the phrase's body only
+     * when nothing else does: "the APEC forum" is the IGO, "the parliament's
+     * committee" or "the Association's officials" the country's role */
+    int own_body = 0;
+    if (!(c->flags & CASUS_CODE_PETRARCH)) {
+        own_body = !strncmp(actor, "IGO", 3) || !strncmp(actor, "NGO", 3);
+        for (uint32_t t = k->first; t < k->end && !own_body && k->agent != NO; t++) {
+            int32_t g = c->agent_hit[t], a = c->actor_hit[t];
+            own_body = g != NO && !c->d->agents[c->gh[g].entry].prefix &&
+                       !(a != NO && c->gh[g].first >= c->ah[a].first &&
+                         c->gh[g].end <= c->ah[a].end);
+        }
+    }
     int32_t last = NO;
     for (uint32_t t = k->first; t < k->end; t++) {
         int32_t g = c->agent_hit[t];
@@ -508,6 +521,8 @@ static void chunk_combine(const casus_coder *c, const sent *S, const chunk *k,
         uint32_t e = c->gh[g].entry;
         if (k->agent == NO)
             break;
+        if (own_body && c->d->agents[e].prefix)
+            continue;
         if (!c->d->agents[e].prefix) {
             any_suffix = 1;
             if (former)
@@ -1839,6 +1854,47 @@ static void unnamed_source(const casus_coder *c, const sent *S, int32_t v, const
 }
 
 /*
+ * A passive act of a state's authorities with no agent ("a US national has
+ * been put under investigation in Italy", "was arrested in Pakistan"): an
+ * investigation (CAMEO 09) or a coercion (17) is done by the country where
+ * it takes place, so the country of an "in" phrase of the verb, or of its
+ * oblique, is the source (casus mode: PLOVER's country-level coding). Not a
+ * country the target already names.
+ */
+static void place_source(const casus_coder *c, const sent *S, int32_t v, const char *code,
+                         const side *tgt, side *src)
+{
+    if (!(code[0] == '0' && code[1] == '9') && !(code[0] == '1' && code[1] == '7'))
+        return;
+    if (!is_passive(c, S, v))
+        return;
+    int32_t stack[16];
+    int ns = 0;
+    for (int32_t k = kid(c, v); k != NO && ns < 8; k = sib(c, k))
+        if (rel_of(S, k) == c->r.obl)
+            stack[ns++] = k;
+    for (int i = 0, n = ns; i < n && ns < 16; i++)
+        for (int32_t k = kid(c, stack[i]); k != NO && ns < 16; k = sib(c, k))
+            if (rel_of(S, k) == c->r.nmod)
+                stack[ns++] = k;
+    for (int i = 0; i < ns; i++) {
+        int32_t k = stack[i], cs = case_of(c, S, k), ci = c->chunk_of[k];
+        if (cs == NO || !lemma_is(&S->w[cs], "in") || ci == NO)
+            continue;
+        const chunk *h = &c->ch[ci];
+        if (strlen(h->code) != 3 || dict_is_sector(h->code))
+            continue;
+        int is_tgt = 0;
+        for (size_t j = 0; j < tgt->n; j++)
+            is_tgt |= !strncmp(tgt->a[j].code, h->code, 3);
+        if (is_tgt)
+            continue;
+        side_add(src, h->code, S->w, h->first, h->end);
+        return;
+    }
+}
+
+/*
  * An act of one country's actor that names no actor as its target ("police
  * arrested 12 demonstrators", "the parliament approved a law", "workers
  * began a strike"): PLOVER's country-level coding makes it a domestic event,
@@ -2518,6 +2574,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
             unnamed_source(c, S, w, code, &tgt, &src);
             unnamed = src.n != 0;
         }
+        if (!src.n && !petrarch)
+            place_source(c, S, w, code, &tgt, &src);
         if (!src.n)
             continue;
         /* "guerrillas killed", "a bomb killed": conventional military force

@@ -604,6 +604,41 @@ static void test_pattern_clause_and_purpose(void **state)
     assert_non_null(find("UGA", "GBRCVL", "061"));
 }
 
+/* The event from src with code, whatever its target, or NULL. */
+static const casus_event *find_any(const char *src, const char *cameo)
+{
+    for (size_t i = 0; i < fx.n; i++)
+        if (!strcmp(fx.ev[i].source.code, src) && !strcmp(fx.ev[i].cameo, cameo))
+            return &fx.ev[i];
+    return NULL;
+}
+
+static void test_state_acts_and_bodies(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    /* verbs: preventing a protest restricts political freedoms, 1721 */
+    code("Egyptian police prevented a protest by students in Cairo.");
+    assert_non_null(find_any("EGYCOP", "1721"));
+    /* a passive investigation or coercion with no agent is the act of the
+     * country where it takes place */
+    code("A British journalist was put under investigation in France.");
+    assert_non_null(find("FRA", "GBRMED", "090"));
+    code("Two German tourists were arrested in Turkey.");
+    assert_non_null(find("TUR", "DEUCVL", "173"));
+    /* a forum or committee with no other actor is an NGO; the forum of an
+     * IGO is the IGO, a parliament's committee the parliament */
+    code("The World Water Forum criticized the United States.");
+    assert_non_null(find_any("NGOUSA", "111"));
+    code("The ASEAN forum criticized Myanmar.");
+    assert_non_null(find("IGOASAASN", "MMR", "111"));
+    code("The Kenyan parliament's defence committee criticized Russia.");
+    assert_non_null(find("KENLEG", "RUS", "111"));
+    /* verbs: withdrawing inspectors, 1662 (CAMEO codebook) */
+    code("The United Nations withdrew its weapons inspectors from Iraq.");
+    assert_non_null(find("IGOUNO", "IRQ", "1662"));
+}
+
 static void test_place_and_condition_targets(void **state)
 {
     (void)state;
@@ -887,6 +922,7 @@ int main(void)
         cmocka_unit_test(test_relatives_and_orders),
         cmocka_unit_test(test_pattern_clause_and_purpose),
         cmocka_unit_test(test_place_and_condition_targets),
+        cmocka_unit_test(test_state_acts_and_bodies),
         cmocka_unit_test(test_stative_apposition_parataxis),
         cmocka_unit_test(test_petrarch_rules),
         cmocka_unit_test(test_write_events),
