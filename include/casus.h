@@ -1103,6 +1103,20 @@ casus_status casus_store_put_links(casus_store *s, const casus_response *links, 
  */
 casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *set);
 
+/*
+ * Lets the incidents of a casus code --db run join the incidents stored by
+ * earlier runs: before set merges a document's records across documents,
+ * it reads from s the stored incidents of the same country within a day of
+ * each record's dates (one indexed query per such key, each key once while
+ * its answer is in the set) and takes them as earlier documents' records,
+ * merged by the same rule. A record that joins one keeps its id, so the
+ * stored row is updated and gains this document's evidence. Stored
+ * incidents that no document joins are not written by
+ * casus_incidents_write. s must outlive the set's adds (or the set be
+ * freed first). Errors: none now (lookups fail in casus_incidents_add).
+ */
+casus_status casus_store_seed_incidents(casus_store *s, casus_incidents *set);
+
 /* ---------------------------------------------------------------- event coder */
 
 /*

@@ -118,6 +118,12 @@ typedef struct inc_rec {
                                   * party"): how the attack went, or an
                                   * earlier one ("after twin blasts killed
                                   * 30") */
+    int seeded;                  /* from the store (incident_seed), not yet
+                                  * joined by a document of this set */
+    uint64_t own;                /* digest of the last added document's own
+                                  * report (incident_own_digest) */
+    size_t own_seq;              /* seq + 1 of that document; 0 none */
+    size_t own_ev, n_own_ev;     /* its evidence: s->own_ev[own_ev..+n) */
 } inc_rec;
 
 #define MW_BUCKET 24
@@ -157,6 +163,12 @@ struct casus_incidents {
     char prev_subj[96], prev_code[32];
     int have_prev;
     struct frame *fr;            /* MAXFRAME frames of a sentence */
+    incident_seeder seeder;      /* the store's lookup (incident_set_seeder) */
+    void *seeder_ud;
+    incident_key *keys;
+    size_t cap_keys;
+    casus_incident_evidence *own_ev;   /* the last document's own evidence */
+    size_t n_own_ev, cap_own_ev;
 };
 
 const char *casus_perp_status_name(unsigned s)
@@ -3473,6 +3485,184 @@ static void publish(inc_rec *r)
     p->casualties = r->cnt[ROLE_CASUALTIES].set ? r->cnt[ROLE_CASUALTIES].c : none;
 }
 
+/* ---------------------------------------------------------------- the store */
+
+/* FNV-1a over a record's own fields: what one document reports of it. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ c[i]) * 1099511628211u;
+    return h;
+}
+
+static uint64_t fnv_num(uint64_t h, int64_t v)
+{
+    return fnv(h, &v, sizeof v);
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+    return fnv(h, s, strlen(s) + 1);
+}
+
+static uint64_t rec_digest(const inc_rec *r)
+{
+    uint64_t h = 14695981039346656037u;
+    h = fnv_num(h, r->has_date);
+    if (r->has_date) {
+        h = fnv_num(h, r->date_lo);
+        h = fnv_num(h, r->date_hi);
+        h = fnv_num(h, r->date_prec);
+    }
+    h = fnv_num(h, r->has_place);
+    if (r->has_place) {
+        h = fnv_str(h, r->place.name);
+        h = fnv_str(h, r->place.admin1);
+        h = fnv_str(h, r->place.country);
+        h = fnv_num(h, r->place.precision);
+    }
+    h = fnv_str(h, r->pub.method);
+    for (size_t i = 0; i < r->pub.n_perpetrators; i++) {
+        const casus_incident_party *q = &r->pub.perpetrators[i];
+        h = fnv_str(fnv_str(fnv_str(h, q->name), q->code), q->blamed_by);
+        h = fnv_num(h, q->status);
+    }
+    h = fnv_num(h, -1);
+    for (size_t i = 0; i < r->pub.n_targets; i++) {
+        const casus_incident_party *q = &r->pub.targets[i];
+        h = fnv_str(fnv_str(fnv_str(h, q->name), q->code), q->type);
+    }
+    for (int k = 0; k < NROLES; k++) {
+        h = fnv_num(h, r->cnt[k].set);
+        if (r->cnt[k].set) {
+            h = fnv_num(h, r->cnt[k].c.min);
+            h = fnv_num(h, r->cnt[k].c.max);
+            h = fnv_num(h, r->cnt[k].implicit);
+        }
+    }
+    for (size_t i = 0; i < r->n_ev; i++) {
+        h = fnv_num(h, (int64_t)r->ev[i].sentence_index);
+        h = fnv_num(h, (int64_t)r->ev[i].start);
+        h = fnv_num(h, (int64_t)r->ev[i].end);
+    }
+    return h;
+}
+
+void incident_set_seeder(casus_incidents *s, incident_seeder fn, void *ud)
+{
+    s->seeder = fn;
+    s->seeder_ud = ud;
+}
+
+/* Asks the seeder for the stored incidents the document's records could
+ * join: one key per dated, placed record (merge_score needs both). */
+static casus_status seed_lookup(casus_incidents *s, const char *id)
+{
+    if (mem_grow(s->ctx, (void **)&s->keys, &s->cap_keys, s->n_loc, sizeof *s->keys))
+        return CASUS_ENOMEM;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_loc; i++) {
+        const inc_rec *l = &s->loc[i];
+        if (!l->has_date || !l->has_place || !l->place.country[0])
+            continue;
+        incident_key *k = &s->keys[n++];
+        snprintf(k->country, sizeof k->country, "%s", l->place.country);
+        k->lo = date_from_days(l->date_lo - 1);
+        k->hi = date_from_days(l->date_hi + 1);
+    }
+    return n ? s->seeder(s->seeder_ud, s, id, s->keys, n) : CASUS_OK;
+}
+
+int incident_has(const casus_incidents *s, const char *ref)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i].pub.id, ref))
+            return 1;
+    return 0;
+}
+
+casus_status incident_seed(casus_incidents *s, const casus_incident *inc, long pub_day)
+{
+    if (!s->ix || !inc->has_location || inc->date_start.year <= 0 || incident_has(s, inc->id))
+        return CASUS_OK;   /* it could join nothing, or is here already */
+    where_place pl;
+    where_precision prec = WHERE_COUNTRY;
+    static const char *const pn[] = {"", "country", "admin1", "admin2", "city"};
+    for (int k = 1; k <= WHERE_CITY; k++)
+        if (!strcmp(inc->location_precision, pn[k]))
+            prec = (where_precision)k;
+    if (where_lookup(s->ix, inc->location_name, strlen(inc->location_name),
+                     inc->location_country, prec, &pl) != CASUS_OK ||
+        strcmp(pl.country, inc->location_country))
+        return CASUS_OK;   /* a place the gazetteer no longer knows */
+    if (mem_grow(s->ctx, (void **)&s->v, &s->cap, s->n + 1, sizeof *s->v) ||
+        mem_grow(s->ctx, (void **)&s->masks, &s->cap_masks, s->n + 1, sizeof *s->masks))
+        return CASUS_ENOMEM;
+    inc_rec *r = &s->v[s->n];
+    memset(r, 0, sizeof *r);
+    casus_status rc = CASUS_OK;
+    for (size_t i = 0; i < inc->n_doc_ids && rc == CASUS_OK; i++)
+        rc = rec_add_doc(s, r, inc->doc_ids[i]);
+    for (size_t i = 0; i < inc->n_evidence && rc == CASUS_OK; i++) {
+        const casus_incident_evidence *e = &inc->evidence[i];
+        rc = rec_add_ev(s, r, e->doc, e->sentence_index, e->start, e->end);
+    }
+    if (rc != CASUS_OK) {
+        rec_free(s->ctx, r);
+        return rc;
+    }
+    snprintf(r->pub.id, sizeof r->pub.id, "%s", inc->id);
+    r->has_date = 1;
+    r->date_lo = date_days(inc->date_start);
+    r->date_hi = inc->date_end.year > 0 ? date_days(inc->date_end) : r->date_lo;
+    for (unsigned k = WHEN_PREC_DAY; k <= WHEN_PREC_DECADE; k++)
+        if (!strcmp(inc->date_precision, when_precision_name(k)))
+            r->date_prec = (int)k;
+    rec_set_place(r, &pl);
+    r->place.lat = inc->lat;
+    r->place.lon = inc->lon;
+    for (size_t i = 0; i < sizeof method_words / sizeof method_words[0]; i++)
+        if (!strcmp(method_words[i].mode, inc->method) && method_words[i].prio > r->method_prio)
+            r->method_prio = method_words[i].prio;
+    snprintf(r->pub.method, sizeof r->pub.method, "%s", inc->method);
+    for (size_t i = 0; i < inc->n_perpetrators; i++)
+        add_party(r->pub.perpetrators, &r->pub.n_perpetrators, &inc->perpetrators[i]);
+    for (size_t i = 0; i < inc->n_targets; i++)
+        add_party(r->pub.targets, &r->pub.n_targets, &inc->targets[i]);
+    const casus_count *c[NROLES] = {&inc->killed, &inc->injured, &inc->casualties};
+    for (int k = 0; k < NROLES; k++) {
+        if (c[k]->min < 0 && c[k]->max < 0)
+            continue;
+        r->cnt[k].c = *c[k];
+        r->cnt[k].set = 1;
+        r->cnt[k].pub_day = pub_day;
+        r->cnt[k].order = ++s->order;
+    }
+    r->mentions = inc->n_evidence;
+    r->seq = (size_t)-1;   /* any document may join it */
+    r->seeded = 1;
+    s->masks[s->n] = r->doc_mask;
+    publish(&s->v[s->n++]);
+    return CASUS_OK;
+}
+
+int incident_own_digest(const casus_incidents *s, size_t i, uint64_t *out,
+                        const casus_incident_evidence **ev, size_t *n_ev)
+{
+    if (!s || i >= s->n || s->v[i].own_seq != s->seq || s->seq == 0)
+        return 0;
+    *out = s->v[i].own;
+    *ev = s->own_ev + s->v[i].own_ev;
+    *n_ev = s->v[i].n_own_ev;
+    return 1;
+}
+
+int incident_seeded(const casus_incidents *s, size_t i)
+{
+    return s && i < s->n && s->v[i].seeded;
+}
+
 casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
 {
     casus_status rc = CASUS_OK;
@@ -3512,10 +3702,25 @@ casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
         s->loc[0].date_lo = s->loc[0].date_hi = pub;
         s->loc[0].date_prec = WHEN_PREC_DAY;
     }
+    /* the stored incidents of earlier runs these records could join */
+    if (s->seeder && s->n_loc && (rc = seed_lookup(s, id)) != CASUS_OK)
+        goto done;
     /* across documents */
     size_t before = s->n;
+    s->n_own_ev = 0;
     for (size_t i = 0; i < s->n_loc; i++) {
         inc_rec *l = &s->loc[i];
+        uint64_t own = rec_digest(l);
+        size_t own_ev = s->n_own_ev;
+        if (mem_grow(s->ctx, (void **)&s->own_ev, &s->cap_own_ev, s->n_own_ev + l->n_ev,
+                     sizeof *s->own_ev)) {
+            rc = CASUS_ENOMEM;
+            goto done;
+        }
+        for (size_t k = 0; k < l->n_ev; k++) {
+            s->own_ev[s->n_own_ev] = l->ev[k];
+            s->own_ev[s->n_own_ev++].doc = 0;
+        }
         if ((rc = rec_add_doc(s, l, id)) != CASUS_OK)
             goto done;
         snprintf(l->pub.id, sizeof l->pub.id, "%s#%zu", id, i + 1);
@@ -3537,6 +3742,11 @@ casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
             if ((rc = merge_into(s, &s->v[best], l)) != CASUS_OK)
                 goto done;
             s->v[best].seq = s->seq;   /* one record of this document each */
+            s->v[best].seeded = 0;
+            s->v[best].own = own;
+            s->v[best].own_seq = s->seq + 1;
+            s->v[best].own_ev = own_ev;
+            s->v[best].n_own_ev = s->n_own_ev - own_ev;
             publish(&s->v[best]);
             s->masks[best] = s->v[best].doc_mask;
             rec_free(s->ctx, l);
@@ -3548,6 +3758,10 @@ casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
             goto done;
         }
         s->v[s->n] = *l;
+        s->v[s->n].own = own;
+        s->v[s->n].own_seq = s->seq + 1;
+        s->v[s->n].own_ev = own_ev;
+        s->v[s->n].n_own_ev = s->n_own_ev - own_ev;
         memset(l, 0, sizeof *l);
         s->masks[s->n] = s->v[s->n].doc_mask;
         publish(&s->v[s->n++]);
@@ -3667,6 +3881,8 @@ void casus_incidents_free(casus_incidents *s)
     mem_free(ctx, s->hi);
     mem_free(ctx, s->owner);
     mem_free(ctx, s->fr);
+    mem_free(ctx, s->keys);
+    mem_free(ctx, s->own_ev);
     where_vec_free(ctx, &s->places);
     match_seq_free(ctx, &s->ms);
     where_index_close(s->ix);
@@ -3798,6 +4014,8 @@ casus_status casus_incidents_write(casus_incidents *s, casus_sink *out)
     buf b = BUF_INIT;
     casus_status rc = CASUS_OK;
     for (size_t i = 0; i < s->n && rc == CASUS_OK; i++) {
+        if (s->v[i].seeded)
+            continue;   /* stored, and no document of this set reports it */
         buf_reset(&b);
         rc = write_one(s->ctx, &b, &s->v[i].pub);
         if (rc == CASUS_OK && out->write(out->ud, b.p, b.n) != 0)

@@ -29,4 +29,37 @@ int incident_methods_compatible(const char *a, const char *b);
 uint64_t incident_doc_bit(const char *id);
 uint64_t incident_doc_mask(const casus_incidents *s, size_t i);
 
+/*
+ * Cross-run merging (casus_store_seed_incidents, store.c). Before the
+ * records of a document are merged across documents, the set asks its
+ * seeder for the stored incidents they could join: one key per dated,
+ * placed record (its country, its date range widened by the rule's day).
+ * The seeder adds them with incident_seed; a seeded incident takes part in
+ * the cross-document rule like an earlier document's record, keeps its
+ * id, and is written (casus_incidents_write) only once a document of the
+ * set joins it.
+ */
+typedef struct incident_key {
+    char country[4];
+    casus_date lo, hi;
+} incident_key;
+typedef casus_status (*incident_seeder)(void *ud, casus_incidents *s, const char *doc_id,
+                                        const incident_key *keys, size_t n);
+void incident_set_seeder(casus_incidents *s, incident_seeder fn, void *ud);
+/* Whether an incident with this id is in the set. */
+int incident_has(const casus_incidents *s, const char *ref);
+/* Adds a stored incident (inc: its row, documents and evidence; pub_day:
+ * the latest publication day of its documents, for "the later report
+ * wins"), unless its id is in the set already or its place is not in the
+ * gazetteer. Errors: CASUS_ENOMEM. */
+casus_status incident_seed(casus_incidents *s, const casus_incident *inc, long pub_day);
+/* Whether record i was seeded and no document of the set joined it. */
+int incident_seeded(const casus_incidents *s, size_t i);
+/* What the last added document itself reports of record i, before the
+ * merge: a digest of its fields and evidence (*out) and that evidence
+ * (*ev, *n_ev; borrowed until the next add; doc is 0). 1, or 0 when that
+ * document does not report record i. */
+int incident_own_digest(const casus_incidents *s, size_t i, uint64_t *out,
+                        const casus_incident_evidence **ev, size_t *n_ev);
+
 #endif

@@ -946,6 +946,8 @@ int main(int argc, char **argv)
     if (c.cmd == CMD_QUERY || c.cmd == CMD_EXPORT || c.cmd == CMD_INGEST ||
         c.db)
         worst = open_store(&c, ctx, argc, argv);
+    if (c.cmd == CMD_CODE && c.store)   /* join the incidents of earlier runs */
+        casus_store_seed_incidents(c.store, c.incidents);
     if (c.cmd == CMD_QUERY || c.cmd == CMD_EXPORT) {
         if (worst == 0)
             worst = run_reader_command(&c, ctx);

@@ -22,12 +22,16 @@
 #include "store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "ctx.h"
 #include "doc.h"
+#include "incident.h"
 #include "store_int.h"
+#include "util/date.h"
+#include "util/json.h"
 #include "util/mem.h"
 #include "util/sha256.h"
 
@@ -983,17 +987,20 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
     int hashed = 0;
     for (size_t i = 0; i < n && st == CASUS_OK; i++) {
         const casus_incident *inc = casus_incidents_get(set, i);
-        /* read each time: put_str below may move the batch's strings */
-        const char *id = batch_str(b, d->id);
-        size_t k;
-        for (k = 0; k < inc->n_doc_ids && strcmp(inc->doc_ids[k], id); k++)
-            ;
-        if (k == inc->n_doc_ids)
-            continue;   /* not reported by this document */
+        /* reported by this document (the set's last): what it says of the
+         * incident itself, and its evidence; a stored incident of an
+         * earlier run that it does not join is not its */
+        uint64_t own;
+        const casus_incident_evidence *own_ev;
+        size_t n_own_ev;
+        if (!incident_own_digest(set, i, &own, &own_ev, &n_own_ev))
+            continue;
         if (!hashed) {
-            /* the incidents count in the rows hash: the old hash, then each */
+            /* the incidents count in the rows hash: the old hash, then
+             * each incident's id with what this document reports of it
+             * (not the merged fields, which other documents change) */
             sha256_init(&h);
-            hash_field(&h, "casus-incidents-4", 17);
+            hash_field(&h, "casus-incidents-7", 17);
             hash_field(&h, d->rows_hash, 64);
             hashed = 1;
         }
@@ -1033,10 +1040,8 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
             (st = put_str(s, js.p, js.n, &o->targets)) != CASUS_OK)
             break;
         o->first_ev = b->n_ievs;
-        for (size_t e = 0; e < inc->n_evidence && st == CASUS_OK; e++) {
-            const casus_incident_evidence *ev = &inc->evidence[e];
-            if (ev->doc != k)
-                continue;
+        for (size_t e = 0; e < n_own_ev && st == CASUS_OK; e++) {
+            const casus_incident_evidence *ev = &own_ev[e];
             /* one row per sentence */
             int dup = 0;
             for (size_t j = o->first_ev; j < b->n_ievs && !dup; j++)
@@ -1058,25 +1063,8 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
         if (st != CASUS_OK)
             break;
         hash_field(&h, o->ref, strlen(o->ref));
-        hash_field(&h, o->start, strlen(o->start));
-        hash_field(&h, o->end, strlen(o->end));
-        hash_field(&h, o->date_precision, strlen(o->date_precision));
-        hash_num(&h, o->has_location);
-        hash_field(&h, o->country, strlen(o->country));
-        hash_field(&h, batch_str(b, o->location), strlen(batch_str(b, o->location)));
-        hash_field(&h, batch_str(b, o->admin1), strlen(batch_str(b, o->admin1)));
-        hash_num(&h, (int64_t)(o->lat * 1e4));
-        hash_num(&h, (int64_t)(o->lon * 1e4));
-        hash_field(&h, o->location_precision, strlen(o->location_precision));
-        hash_field(&h, o->method, strlen(o->method));
-        hash_num(&h, o->killed_min);
-        hash_num(&h, o->killed_max);
-        hash_num(&h, o->injured_min);
-        hash_num(&h, o->injured_max);
-        hash_num(&h, o->casualties_min);
-        hash_num(&h, o->casualties_max);
-        hash_field(&h, batch_str(b, o->perpetrators), strlen(batch_str(b, o->perpetrators)));
-        hash_field(&h, batch_str(b, o->targets), strlen(batch_str(b, o->targets)));
+        hash_num(&h, (int64_t)(own >> 32));
+        hash_num(&h, (int64_t)(own & 0xffffffffu));
         if (!d->n_inc)
             d->first_inc = b->n_incs;
         b->n_incs++;
@@ -1086,6 +1074,265 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
     if (st == CASUS_OK && hashed)
         sha256_hex(&h, d->rows_hash);
     return st;
+}
+
+/* ---------------------------------------------------------------- cross-run */
+
+/*
+ * The stored incidents a document's records could join (incident.h,
+ * "Cross-run merging"): per key, the incidents of its country whose dates
+ * come within a day of the record's, with their documents and evidence, in
+ * one indexed query (incidents_country); each becomes a record of the set
+ * as the incident stage would have it after its documents.
+ */
+static const char seed_sql[] =
+    "SELECT i.incident_ref, i.start_date, i.end_date, i.date_precision, "
+    "i.country, i.admin1, i.location, i.latitude, i.longitude, "
+    "i.location_precision, i.method, i.killed_min, i.killed_max, "
+    "i.injured_min, i.injured_max, i.casualties_min, i.casualties_max, "
+    "i.perpetrators, i.targets, d.doc_id, d.pub_date, e.sentence_index, "
+    "e.char_start, e.char_end FROM incidents i JOIN incident_evidence e ON "
+    "e.incident_pk = i.incident_pk JOIN documents d ON d.doc_pk = e.doc_pk "
+    "WHERE i.country = $1 AND i.start_date <= $2 AND i.end_date >= $3 "
+    "ORDER BY i.incident_pk, e.doc_pk, e.sentence_index";
+
+typedef struct seed_acc {
+    casus_incident inc;
+    buf ids;                       /* the doc ids, NUL-separated */
+    size_t *id_off;
+    size_t n_ids, cap_ids;
+    const char **id_ptr;
+    size_t cap_ptr;
+    casus_incident_evidence *ev;
+    size_t n_ev, cap_ev;
+    long pub_day;
+    int open;
+} seed_acc;
+
+static int64_t col_num(store_cursor *c, size_t i, int64_t none)
+{
+    size_t n;
+    const char *t = store_cursor_text(c, i, &n);
+    return t ? (int64_t)strtoll(t, NULL, 10) : none;
+}
+
+static void col_str(store_cursor *c, size_t i, char *out, size_t cap)
+{
+    size_t n;
+    const char *t = store_cursor_text(c, i, &n);
+    snprintf(out, cap, "%.*s", t ? (int)n : 0, t ? t : "");
+}
+
+static casus_count col_count(store_cursor *c, size_t i)
+{
+    casus_count k = {col_num(c, i, CASUS_COUNT_NONE), col_num(c, i + 1, CASUS_COUNT_NONE)};
+    if (k.min >= 0 && k.max < 0)
+        k.max = CASUS_COUNT_OPEN;
+    return k;
+}
+
+/* The parties of a stored JSON array (json_parties' form). */
+static casus_status parse_parties(casus_ctx *ctx, const char *t, size_t n,
+                                  casus_incident_party *out, size_t *n_out)
+{
+    buf v = BUF_INIT;
+    casus_status st = CASUS_OK;
+    size_t pos = 0;
+    *n_out = 0;
+    while (pos < n && (t[pos] == '[' || t[pos] == ',' || t[pos] == ' '))
+        pos++;
+    while (st == CASUS_OK && pos < n && t[pos] == '{' &&
+           *n_out < CASUS_INCIDENT_MAX_PARTIES) {
+        json_parser p;
+        json_init(&p, t + pos, n - pos);
+        casus_incident_party *q = &out[*n_out];
+        memset(q, 0, sizeof *q);
+        casus_slice key;
+        json_type ty;
+        st = json_object_open(&p);
+        while (st == CASUS_OK && (st = json_object_next(&p, &key, &ty)) == CASUS_OK) {
+            if (ty != JSON_STRING) {
+                st = json_skip(&p);
+                continue;
+            }
+            buf_reset(&v);
+            if ((st = json_string_decode(&p, ctx, &v)) != CASUS_OK)
+                break;
+            const char *sv = buf_cstr(&v);
+#define KEYIS(k) (key.n == sizeof k - 1 && !memcmp(key.p, k, key.n))
+            if (KEYIS("name"))
+                snprintf(q->name, sizeof q->name, "%s", sv);
+            else if (KEYIS("code"))
+                snprintf(q->code, sizeof q->code, "%s", sv);
+            else if (KEYIS("blamed_by"))
+                snprintf(q->blamed_by, sizeof q->blamed_by, "%s", sv);
+            else if (KEYIS("type"))
+                snprintf(q->type, sizeof q->type, "%s", sv);
+            else if (KEYIS("status"))
+                for (unsigned k = 0; k < 4; k++)
+                    if (!strcmp(sv, casus_perp_status_name(k)))
+                        q->status = (uint8_t)k;
+#undef KEYIS
+        }
+        if (st == CASUS_DONE)
+            st = CASUS_OK;
+        if (st != CASUS_OK)
+            break;
+        (*n_out)++;
+        pos += p.pos;
+        while (pos < n && (t[pos] == ',' || t[pos] == ' '))
+            pos++;
+    }
+    buf_free(ctx, &v);
+    return st;
+}
+
+/* Hands the incident gathered in a to the set and empties a. */
+static casus_status seed_flush(casus_store *s, casus_incidents *set, seed_acc *a)
+{
+    casus_status st = CASUS_OK;
+    if (a->open) {
+        if (mem_grow(s->ctx, (void **)&a->id_ptr, &a->cap_ptr, a->n_ids + 1,
+                     sizeof *a->id_ptr))
+            return CASUS_ENOMEM;
+        for (size_t i = 0; i < a->n_ids; i++)
+            a->id_ptr[i] = a->ids.p + a->id_off[i];
+        a->inc.doc_ids = a->id_ptr;
+        a->inc.n_doc_ids = a->n_ids;
+        a->inc.evidence = a->ev;
+        a->inc.n_evidence = a->n_ev;
+        st = incident_seed(set, &a->inc, a->pub_day);
+    }
+    a->open = 0;
+    a->n_ids = a->n_ev = 0;
+    buf_reset(&a->ids);
+    return st;
+}
+
+/* One row of seed_sql into a (a new incident flushes the one before). */
+static casus_status seed_row(casus_store *s, casus_incidents *set, store_cursor *c,
+                             seed_acc *a)
+{
+    casus_status st;
+    char ref[80];
+    col_str(c, 0, ref, sizeof ref);
+    if (!a->open || strcmp(ref, a->inc.id)) {
+        if ((st = seed_flush(s, set, a)) != CASUS_OK)
+            return st;
+        if (incident_has(set, ref))
+            return CASUS_OK;   /* of this run, or seeded already */
+        casus_incident *p = &a->inc;
+        memset(p, 0, sizeof *p);
+        snprintf(p->id, sizeof p->id, "%s", ref);
+        char d[16];
+        col_str(c, 1, d, sizeof d);
+        (void)casus_date_parse(d, strlen(d), &p->date_start);
+        col_str(c, 2, d, sizeof d);
+        (void)casus_date_parse(d, strlen(d), &p->date_end);
+        col_str(c, 3, p->date_precision, sizeof p->date_precision);
+        p->has_location = 1;
+        col_str(c, 4, p->location_country, sizeof p->location_country);
+        col_str(c, 5, p->location_admin1, sizeof p->location_admin1);
+        col_str(c, 6, p->location_name, sizeof p->location_name);
+        size_t n;
+        const char *t = store_cursor_text(c, 7, &n);
+        p->lat = t ? strtod(t, NULL) : 0;
+        t = store_cursor_text(c, 8, &n);
+        p->lon = t ? strtod(t, NULL) : 0;
+        col_str(c, 9, p->location_precision, sizeof p->location_precision);
+        col_str(c, 10, p->method, sizeof p->method);
+        p->killed = col_count(c, 11);
+        p->injured = col_count(c, 13);
+        p->casualties = col_count(c, 15);
+        t = store_cursor_text(c, 17, &n);
+        if (t && (st = parse_parties(s->ctx, t, n, p->perpetrators, &p->n_perpetrators)) !=
+                     CASUS_OK)
+            return st;
+        t = store_cursor_text(c, 18, &n);
+        if (t && (st = parse_parties(s->ctx, t, n, p->targets, &p->n_targets)) != CASUS_OK)
+            return st;
+        a->pub_day = -2147483647L;
+        a->open = 1;
+    }
+    if (!a->open)
+        return CASUS_OK;
+    size_t n;
+    const char *id = store_cursor_text(c, 19, &n);
+    if (!id)
+        return CASUS_OK;
+    size_t k;
+    for (k = 0; k < a->n_ids && strcmp(a->ids.p + a->id_off[k], id); k++)
+        ;
+    if (k == a->n_ids) {
+        if (mem_grow(s->ctx, (void **)&a->id_off, &a->cap_ids, a->n_ids + 1,
+                     sizeof *a->id_off))
+            return CASUS_ENOMEM;
+        a->id_off[a->n_ids++] = a->ids.n;
+        if ((st = buf_append(s->ctx, &a->ids, id, n)) != CASUS_OK ||
+            (st = buf_putc(s->ctx, &a->ids, '\0')) != CASUS_OK)
+            return st;
+        char d[16];
+        casus_date pd;
+        col_str(c, 20, d, sizeof d);
+        if (d[0] && casus_date_parse(d, strlen(d), &pd) == CASUS_OK && pd.year > 0 &&
+            date_days(pd) > a->pub_day)
+            a->pub_day = date_days(pd);
+    }
+    if (mem_grow(s->ctx, (void **)&a->ev, &a->cap_ev, a->n_ev + 1, sizeof *a->ev))
+        return CASUS_ENOMEM;
+    casus_incident_evidence *e = &a->ev[a->n_ev++];
+    e->doc = k;
+    e->sentence_index = (size_t)col_num(c, 21, 0);
+    e->start = (size_t)col_num(c, 22, 0);
+    e->end = (size_t)col_num(c, 23, 0);
+    return CASUS_OK;
+}
+
+static casus_status seed_from_store(void *ud, casus_incidents *set, const char *doc_id,
+                                    const incident_key *keys, size_t n)
+{
+    casus_store *s = ud;
+    casus_status st = CASUS_OK;
+    seed_acc a;
+    memset(&a, 0, sizeof a);
+    (void)doc_id;
+    for (size_t i = 0; i < n && st == CASUS_OK; i++) {
+        /* a key asked before in this run finds nothing new (its incidents
+         * are in the set): keep the last few */
+        size_t j;
+        for (j = 0; j < s->n_seed_keys && memcmp(&s->seed_keys[j], &keys[i], sizeof keys[i]); j++)
+            ;
+        if (j < s->n_seed_keys)
+            continue;
+        s->seed_keys[s->n_seed_keys < SEED_KEYS ? s->n_seed_keys++ : s->next_seed_key++ % SEED_KEYS] =
+            keys[i];
+        char hi[11], lo[11];
+        casus_date_format(keys[i].hi, hi);
+        casus_date_format(keys[i].lo, lo);
+        const char *params[3] = {keys[i].country, hi, lo};
+        store_cursor *c;
+        if ((st = store_cursor_open(s, seed_sql, params, 3, &c)) != CASUS_OK)
+            break;
+        while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK)
+            st = seed_row(s, set, c, &a);
+        store_cursor_close(c);
+        if (st == CASUS_DONE)
+            st = seed_flush(s, set, &a);
+    }
+    buf_free(s->ctx, &a.ids);
+    mem_free(s->ctx, a.id_off);
+    mem_free(s->ctx, a.id_ptr);
+    mem_free(s->ctx, a.ev);
+    return st;
+}
+
+casus_status casus_store_seed_incidents(casus_store *s, casus_incidents *set)
+{
+    if (!s || !set)
+        return CASUS_OK;
+    s->n_seed_keys = s->next_seed_key = 0;
+    incident_set_seeder(set, seed_from_store, s);
+    return CASUS_OK;
 }
 
 /* ---------------------------------------------------------------- cursors */

@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "incident.h"
 #include "store.h"
 #include "util/buf.h"
 
@@ -238,6 +239,8 @@ typedef struct store_ops {
     void (*cursor_close)(store_cursor *c);
 } store_ops;
 
+#define SEED_KEYS 64
+
 struct casus_store {
     casus_ctx *ctx;
     const store_ops *ops;
@@ -261,6 +264,11 @@ struct casus_store {
     int64_t rollup_from;
     size_t rollup_held;       /* events whose deltas are held */
     int settling;             /* commit: the batch being written is the last */
+    /* Cross-run incidents (casus_store_seed_incidents): the last keys
+     * looked up, so that a key is asked once while its answer is in the
+     * incident set. */
+    incident_key seed_keys[SEED_KEYS];
+    size_t n_seed_keys, next_seed_key;
 };
 
 /* Deferral bound: at most this many rollup keys are held in memory

@@ -176,6 +176,43 @@ DOCS
         run "$B-inc-admin2-acled" 0 --db "$DB" export --format acled &&
         expect "$B-inc-admin2-acled-place" "$T/out" ',,,PAK,Khyber Pakhtunkhwa,Bājaur Agency,,Bājaur Agency,34.66'
 
+    # Across runs: x-a, x-b and x-c coded in three daily runs give the rows
+    # of one run (x-b joins the stored x-a#1: one row, the evidence of
+    # both), and running any of them again writes nothing.
+    $RESET
+    grep '"id":"x-' "$T/inc.jsonl" >"$T/x.jsonl"
+    run "$B-inc-cross-one" 0 --db "$DB" code "$T/x.jsonl"
+    incidents "$DB" >"$T/xr1.csv"
+    $RESET
+    for id in x-a x-b x-c; do
+        grep "\"id\":\"$id\"" "$T/inc.jsonl" >"$T/$id.jsonl"
+        run "$B-inc-cross-$id" 0 --db "$DB" code "$T/$id.jsonl"
+    done
+    expect "$B-inc-cross-printed" "$T/out" '"type":"incident","id":"x-c#1"'
+    incidents "$DB" >"$T/xr3.csv"
+    grep -q '^x-a#1,.*,3,2$' "$T/xr3.csv" && ok "$B-inc-cross-one-row" ||
+        fail "$B-inc-cross-one-row" "$(grep '^x-' "$T/xr3.csv")"
+    cmp -s "$T/xr1.csv" "$T/xr3.csv" && ok "$B-inc-cross-as-one-run" ||
+        fail "$B-inc-cross-as-one-run" "$(diff "$T/xr1.csv" "$T/xr3.csv")"
+    runs() { "$CASUS" --db "$DB" query "SELECT doc_id, run_id FROM documents ORDER BY doc_id" --format csv 2>&1; "$CASUS" --db "$DB" query "SELECT incident_ref, run_id FROM incidents ORDER BY incident_ref" --format csv 2>&1; }
+    runs >"$T/xruns1"
+    run "$B-inc-cross-again-b" 0 --db "$DB" code "$T/x-b.jsonl"
+    run "$B-inc-cross-again-all" 0 --db "$DB" code "$T/x.jsonl"
+    runs >"$T/xruns2"
+    incidents "$DB" >"$T/xr4.csv"
+    cmp -s "$T/xruns1" "$T/xruns2" && cmp -s "$T/xr3.csv" "$T/xr4.csv" && ok "$B-inc-cross-rerun-writes-nothing" ||
+        fail "$B-inc-cross-rerun-writes-nothing" "$(diff "$T/xruns1" "$T/xruns2")"
+    # another attack that day in Zahedan: its own incident; the stored one
+    # it does not join is neither printed nor changed
+    printf '%s\n' '{"id":"x-e","date":"2019-05-22","text":"Gunmen shot dead two policemen in Zahedan on 3 May 2019."}' >"$T/x-e.jsonl"
+    run "$B-inc-cross-other" 0 --db "$DB" code "$T/x-e.jsonl" &&
+        expect "$B-inc-cross-other-printed" "$T/out" '"type":"incident","id":"x-e#1"'
+    grep -q '"id":"x-a#1"' "$T/out" && fail "$B-inc-cross-not-printed" "a stored incident no document of the run reports was printed" ||
+        ok "$B-inc-cross-not-printed"
+    incidents "$DB" | grep -v '^x-e#1,' >"$T/xr5.csv"
+    cmp -s "$T/xr3.csv" "$T/xr5.csv" && ok "$B-inc-cross-other-apart" || fail "$B-inc-cross-other-apart" "$(diff "$T/xr3.csv" "$T/xr5.csv")"
+    [ "$(consistent "$DB")" = 0 ] && ok "$B-inc-cross-consistent" || fail "$B-inc-cross-consistent" "$(consistent "$DB") inconsistent rows"
+
     # kill -9 in the middle of casus code --db, then run it again: whole
     # documents with their incidents, and the same incidents as a clean run.
     $RESET

@@ -12,6 +12,7 @@
 #include "incident.h"
 #include "number.h"
 #include "util/buf.h"
+#include "util/date.h"
 
 /* ---------------------------------------------------------------- numbers */
 
@@ -321,6 +322,103 @@ static void test_merging(void **state)
     const casus_incident *q = casus_incidents_get(r.s, 1);
     assert_string_equal(q->method, "firearms");
     assert_int_equal(q->n_doc_ids, 1);
+    run_close(&r);
+}
+
+/* Cross-run merging: a stored incident handed in by the seeder (as
+ * casus_store_seed_incidents does) is joined by a later run's report of
+ * the same attack, keeps its id, and is not written while none joins it. */
+typedef struct seed_state {
+    casus_incident inc;
+    const char *ids[1];
+    casus_incident_evidence ev[1];
+    size_t calls;
+} seed_state;
+
+static casus_status test_seeder(void *ud, casus_incidents *s, const char *doc_id,
+                                const incident_key *keys, size_t n)
+{
+    seed_state *st = ud;
+    (void)doc_id;
+    assert_true(n >= 1);
+    assert_string_equal(keys[0].country, "IRN");
+    st->calls++;
+    return incident_seed(s, &st->inc, date_days(st->inc.date_start));
+}
+
+static int sink_count(void *ud, const char *p, size_t n)
+{
+    (void)p;
+    (void)n;
+    (*(size_t *)ud)++;
+    return 0;
+}
+
+static void test_cross_run(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    if (!casus_incidents_have_places(r.s)) {
+        run_close(&r);
+        skip();   /* the cross-document rule needs places */
+    }
+    /* the first run: one report, stored (here: copied) */
+    add_text(&r, "d1", "2024-01-03",
+             "A bomb blast killed at least 84 people in Kerman on January 3.");
+    assert_int_equal(casus_incidents_count(r.s), 1);
+    seed_state st;
+    memset(&st, 0, sizeof st);
+    st.inc = *casus_incidents_get(r.s, 0);
+    st.ids[0] = "d1";
+    st.ev[0] = st.inc.evidence[0];
+    st.inc.doc_ids = st.ids;
+    st.inc.n_doc_ids = 1;
+    st.inc.evidence = st.ev;
+    st.inc.n_evidence = 1;
+    uint64_t own;
+    const casus_incident_evidence *ev;
+    size_t n_ev;
+    assert_int_equal(incident_own_digest(r.s, 0, &own, &ev, &n_ev), 1);
+    uint64_t own_d1 = own;
+    /* the next run: a later report joins the stored incident */
+    casus_incidents_clear(r.s);
+    incident_set_seeder(r.s, test_seeder, &st);
+    add_text(&r, "d2", "2024-01-04",
+             "The death toll of the bombing in Kerman on January 3 rose to over 90. "
+             "The blasts also injured 284 people.");
+    assert_true(st.calls >= 1);
+    assert_int_equal(casus_incidents_count(r.s), 1);
+    const casus_incident *p = casus_incidents_get(r.s, 0);
+    assert_string_equal(p->id, "d1#1");
+    assert_int_equal(p->n_doc_ids, 2);
+    assert_int_equal(p->killed.min, 91);
+    assert_int_equal(p->injured.min, 284);
+    assert_int_equal(p->n_evidence, 3);
+    assert_int_equal(incident_seeded(r.s, 0), 0);
+    /* what d2 itself reports: its own evidence only, not d1's */
+    assert_int_equal(incident_own_digest(r.s, 0, &own, &ev, &n_ev), 1);
+    assert_int_equal(n_ev, 2);
+    assert_true(own != own_d1);
+    /* a run whose document reports another attack: the stored incident is
+     * in the set but neither written nor the document's */
+    casus_incidents_clear(r.s);
+    add_text(&r, "d3", "2024-01-04", "Gunmen shot dead two policemen in Kerman on January 3.");
+    assert_int_equal(casus_incidents_count(r.s), 2);
+    size_t lines = 0;
+    casus_sink sink = {sink_count, &lines};
+    assert_int_equal(casus_incidents_write(r.s, &sink), CASUS_OK);
+    assert_int_equal(lines, 1);
+    size_t seeded = 0, own_n = 0;
+    for (size_t i = 0; i < 2; i++) {
+        seeded += (size_t)incident_seeded(r.s, i);
+        own_n += (size_t)incident_own_digest(r.s, i, &own, &ev, &n_ev);
+    }
+    assert_int_equal(seeded, 1);
+    assert_int_equal(own_n, 1);
     run_close(&r);
 }
 
@@ -842,6 +940,7 @@ int main(void)
         cmocka_unit_test(test_casualty_phrases),
         cmocka_unit_test(test_method_cues),
         cmocka_unit_test(test_perpetrator_phrases),
+        cmocka_unit_test(test_cross_run),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_oom),
         cmocka_unit_test(test_seed_article),
