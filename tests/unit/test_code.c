@@ -637,6 +637,12 @@ static void test_state_acts_and_bodies(void **state)
     /* verbs: withdrawing inspectors, 1662 (CAMEO codebook) */
     code("The United Nations withdrew its weapons inspectors from Iraq.");
     assert_non_null(find("IGOUNO", "IRQ", "1662"));
+    /* verbs: allowing the delivery of aid, 0863 (CAMEO codebook) */
+    code("Uzbekistan allowed the delivery of food to Afghanistan.");
+    assert_non_null(find("UZB", "AFG", "0863"));
+    /* agents: a congressional or parliamentary committee is the legislature */
+    code("An American congressional committee criticized Russia.");
+    assert_non_null(find("USALEG", "RUS", "111"));
 }
 
 static void test_place_and_condition_targets(void **state)
