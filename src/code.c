@@ -82,8 +82,9 @@
  *      is the sentence's other country's, else the target's
  *      (unnamed_source); a passive investigation or coercion with no
  *      agent is the country's where it takes place (place_source); an
- *      organisation agent (NGO~: forum, committee, ...) yields to an IGO, NGO or role the phrase
- *      names (chunk_combine); an ethnic group is the country it lives in; a
+ *      organisation agent (NGO~: forum, committee, ...) yields to an IGO,
+ *      NGO or role the phrase names (chunk_combine); an ethnic group is
+ *      the country it lives in; a
  *      people with another country's adjective ("Bosnian Serbs") that
  *      country's. Also: events stated as nouns under a carrier verb
  *      (noun_events), a kill by irregular forces or a weapon is 180, a
