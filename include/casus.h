@@ -582,8 +582,9 @@ typedef struct casus_store casus_store;
  * Older stores are migrated when opened for writing. Version 2 added the
  * rollup tables the named queries read, 3 response links of incidents, 4
  * the incidents, 5 actor indexes that cover the forecast, 6 the marker of
- * deferred rollup writes (docs/FORMATS.md). */
-#define CASUS_STORE_VERSION 6
+ * deferred rollup writes, 7 each document's own report of an incident
+ * (docs/FORMATS.md). */
+#define CASUS_STORE_VERSION 7
 
 /* casus_store_open flags. */
 #define CASUS_STORE_READONLY 0x1u  /* query and export: nothing is written,
@@ -1095,7 +1096,8 @@ casus_status casus_store_put_links(casus_store *s, const casus_response *links, 
  * earlier documents' reports, with this document's evidence sentences. In
  * the store an incident is one row, keyed by its id ("article.txt#1"),
  * written by every document that reports it (the last one's view wins),
- * with one evidence row per sentence of each such document. Replacing a
+ * with one evidence row per sentence of each such document and that
+ * document's own report (its fields alone, incident_reports). Replacing a
  * document removes its evidence and then every incident left without
  * evidence (docs/FORMATS.md, "Store schema"). The incidents count in the
  * document's rows hash. Errors: CASUS_EINVAL (no document queued),
@@ -1107,9 +1109,10 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
  * Lets the incidents of a casus code --db run join the incidents stored by
  * earlier runs: before set merges a document's records across documents,
  * it reads from s the stored incidents of the same country within a day of
- * each record's dates (one indexed query per such key, each key once while
- * its answer is in the set) and takes them as earlier documents' records,
- * merged by the same rule. A record that joins one keeps its id, so the
+ * each record's dates (two indexed queries per such key, each key once
+ * while its answer is in the set), rebuilt from their documents' own
+ * reports (not the coded document's, whose new report replaces it), and
+ * takes them as earlier documents' records, merged by the same rule. A record that joins one keeps its id, so the
  * stored row is updated and gains this document's evidence. Stored
  * incidents that no document joins are not written by
  * casus_incidents_write. s must outlive the set's adds (or the set be

@@ -124,6 +124,7 @@ typedef struct inc_rec {
                                   * report (incident_own_digest) */
     size_t own_seq;              /* seq + 1 of that document; 0 none */
     size_t own_ev, n_own_ev;     /* its evidence: s->own_ev[own_ev..+n) */
+    size_t own_pub;              /* its record alone: s->own_pub[own_pub] */
 } inc_rec;
 
 #define MW_BUCKET 24
@@ -169,6 +170,8 @@ struct casus_incidents {
     size_t cap_keys;
     casus_incident_evidence *own_ev;   /* the last document's own evidence */
     size_t n_own_ev, cap_own_ev;
+    casus_incident *own_pub;     /* and its own records, as published alone */
+    size_t n_own_pub, cap_own_pub;
 };
 
 const char *casus_perp_status_name(unsigned s)
@@ -3582,10 +3585,14 @@ int incident_has(const casus_incidents *s, const char *ref)
     return 0;
 }
 
-casus_status incident_seed(casus_incidents *s, const casus_incident *inc, long pub_day)
+/* Fills r from a stored report (a record's public fields): 0 when it
+ * cannot take part in the rule (no date, or a place the gazetteer no
+ * longer knows). */
+static int seed_rec(casus_incidents *s, const casus_incident *inc, long pub_day, inc_rec *r)
 {
-    if (!s->ix || !inc->has_location || inc->date_start.year <= 0 || incident_has(s, inc->id))
-        return CASUS_OK;   /* it could join nothing, or is here already */
+    memset(r, 0, sizeof *r);
+    if (!inc->has_location || inc->date_start.year <= 0)
+        return 0;
     where_place pl;
     where_precision prec = WHERE_COUNTRY;
     static const char *const pn[] = {"", "country", "admin1", "admin2", "city"};
@@ -3595,23 +3602,7 @@ casus_status incident_seed(casus_incidents *s, const casus_incident *inc, long p
     if (where_lookup(s->ix, inc->location_name, strlen(inc->location_name),
                      inc->location_country, prec, &pl) != CASUS_OK ||
         strcmp(pl.country, inc->location_country))
-        return CASUS_OK;   /* a place the gazetteer no longer knows */
-    if (mem_grow(s->ctx, (void **)&s->v, &s->cap, s->n + 1, sizeof *s->v) ||
-        mem_grow(s->ctx, (void **)&s->masks, &s->cap_masks, s->n + 1, sizeof *s->masks))
-        return CASUS_ENOMEM;
-    inc_rec *r = &s->v[s->n];
-    memset(r, 0, sizeof *r);
-    casus_status rc = CASUS_OK;
-    for (size_t i = 0; i < inc->n_doc_ids && rc == CASUS_OK; i++)
-        rc = rec_add_doc(s, r, inc->doc_ids[i]);
-    for (size_t i = 0; i < inc->n_evidence && rc == CASUS_OK; i++) {
-        const casus_incident_evidence *e = &inc->evidence[i];
-        rc = rec_add_ev(s, r, e->doc, e->sentence_index, e->start, e->end);
-    }
-    if (rc != CASUS_OK) {
-        rec_free(s->ctx, r);
-        return rc;
-    }
+        return 0;
     snprintf(r->pub.id, sizeof r->pub.id, "%s", inc->id);
     r->has_date = 1;
     r->date_lo = date_days(inc->date_start);
@@ -3639,7 +3630,44 @@ casus_status incident_seed(casus_incidents *s, const casus_incident *inc, long p
         r->cnt[k].pub_day = pub_day;
         r->cnt[k].order = ++s->order;
     }
-    r->mentions = inc->n_evidence;
+    r->mentions = 1;
+    return 1;
+}
+
+casus_status incident_seed(casus_incidents *s, const casus_incident *rep, const long *pub_day,
+                           size_t n)
+{
+    if (!s->ix || !n || incident_has(s, rep[0].id))
+        return CASUS_OK;   /* it could join nothing, or is here already */
+    if (mem_grow(s->ctx, (void **)&s->v, &s->cap, s->n + 1, sizeof *s->v) ||
+        mem_grow(s->ctx, (void **)&s->masks, &s->cap_masks, s->n + 1, sizeof *s->masks))
+        return CASUS_ENOMEM;
+    inc_rec *r = &s->v[s->n];
+    size_t k = 0;
+    while (k < n && !seed_rec(s, &rep[k], pub_day[k], r))
+        k++;
+    if (k == n)
+        return CASUS_OK;
+    /* the other reports, in order, by the rule's own merge */
+    casus_status rc = CASUS_OK;
+    for (k++; k < n && rc == CASUS_OK; k++) {
+        inc_rec t;
+        if (seed_rec(s, &rep[k], pub_day[k], &t))
+            rc = merge_into(s, r, &t);
+        rec_free(s->ctx, &t);
+    }
+    const casus_incident *inc = &rep[0];
+    for (size_t i = 0; i < inc->n_doc_ids && rc == CASUS_OK; i++)
+        rc = rec_add_doc(s, r, inc->doc_ids[i]);
+    for (size_t i = 0; i < inc->n_evidence && rc == CASUS_OK; i++) {
+        const casus_incident_evidence *e = &inc->evidence[i];
+        rc = rec_add_ev(s, r, e->doc, e->sentence_index, e->start, e->end);
+    }
+    if (rc != CASUS_OK) {
+        rec_free(s->ctx, r);
+        return rc;
+    }
+    snprintf(r->pub.id, sizeof r->pub.id, "%s", inc->id);
     r->seq = (size_t)-1;   /* any document may join it */
     r->seeded = 1;
     s->masks[s->n] = r->doc_mask;
@@ -3648,11 +3676,13 @@ casus_status incident_seed(casus_incidents *s, const casus_incident *inc, long p
 }
 
 int incident_own_digest(const casus_incidents *s, size_t i, uint64_t *out,
-                        const casus_incident_evidence **ev, size_t *n_ev)
+                        const casus_incident_evidence **ev, size_t *n_ev,
+                        const casus_incident **own)
 {
     if (!s || i >= s->n || s->v[i].own_seq != s->seq || s->seq == 0)
         return 0;
     *out = s->v[i].own;
+    *own = &s->own_pub[s->v[i].own_pub];
     *ev = s->own_ev + s->v[i].own_ev;
     *n_ev = s->v[i].n_own_ev;
     return 1;
@@ -3708,10 +3738,22 @@ casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
     /* across documents */
     size_t before = s->n;
     s->n_own_ev = 0;
+    s->n_own_pub = 0;
     for (size_t i = 0; i < s->n_loc; i++) {
         inc_rec *l = &s->loc[i];
         uint64_t own = rec_digest(l);
-        size_t own_ev = s->n_own_ev;
+        size_t own_ev = s->n_own_ev, own_pub = s->n_own_pub;
+        if (mem_grow(s->ctx, (void **)&s->own_pub, &s->cap_own_pub, s->n_own_pub + 1,
+                     sizeof *s->own_pub)) {
+            rc = CASUS_ENOMEM;
+            goto done;
+        }
+        publish(l);
+        s->own_pub[s->n_own_pub] = l->pub;
+        s->own_pub[s->n_own_pub].doc_ids = NULL;
+        s->own_pub[s->n_own_pub].n_doc_ids = 0;
+        s->own_pub[s->n_own_pub].evidence = NULL;
+        s->own_pub[s->n_own_pub++].n_evidence = 0;
         if (mem_grow(s->ctx, (void **)&s->own_ev, &s->cap_own_ev, s->n_own_ev + l->n_ev,
                      sizeof *s->own_ev)) {
             rc = CASUS_ENOMEM;
@@ -3747,6 +3789,7 @@ casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
             s->v[best].own_seq = s->seq + 1;
             s->v[best].own_ev = own_ev;
             s->v[best].n_own_ev = s->n_own_ev - own_ev;
+            s->v[best].own_pub = own_pub;
             publish(&s->v[best]);
             s->masks[best] = s->v[best].doc_mask;
             rec_free(s->ctx, l);
@@ -3762,6 +3805,7 @@ casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
         s->v[s->n].own_seq = s->seq + 1;
         s->v[s->n].own_ev = own_ev;
         s->v[s->n].n_own_ev = s->n_own_ev - own_ev;
+        s->v[s->n].own_pub = own_pub;
         memset(l, 0, sizeof *l);
         s->masks[s->n] = s->v[s->n].doc_mask;
         publish(&s->v[s->n++]);
@@ -3883,6 +3927,7 @@ void casus_incidents_free(casus_incidents *s)
     mem_free(ctx, s->fr);
     mem_free(ctx, s->keys);
     mem_free(ctx, s->own_ev);
+    mem_free(ctx, s->own_pub);
     where_vec_free(ctx, &s->places);
     match_seq_free(ctx, &s->ms);
     where_index_close(s->ix);

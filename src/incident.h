@@ -48,18 +48,24 @@ typedef casus_status (*incident_seeder)(void *ud, casus_incidents *s, const char
 void incident_set_seeder(casus_incidents *s, incident_seeder fn, void *ud);
 /* Whether an incident with this id is in the set. */
 int incident_has(const casus_incidents *s, const char *ref);
-/* Adds a stored incident (inc: its row, documents and evidence; pub_day:
- * the latest publication day of its documents, for "the later report
- * wins"), unless its id is in the set already or its place is not in the
- * gazetteer. Errors: CASUS_ENOMEM. */
-casus_status incident_seed(casus_incidents *s, const casus_incident *inc, long pub_day);
+/* Adds a stored incident from its documents' own reports rep[0..n) (the
+ * fields each reported alone, in document order; pub_day[k]: report k's
+ * publication day, for "the later report wins"), merged by the rule's own
+ * merge; rep[0] also carries the incident's id, documents and evidence.
+ * Nothing is added when the id is in the set already or no report can
+ * take part (no date, a place the gazetteer no longer knows). Errors:
+ * CASUS_ENOMEM. */
+casus_status incident_seed(casus_incidents *s, const casus_incident *rep, const long *pub_day,
+                           size_t n);
 /* Whether record i was seeded and no document of the set joined it. */
 int incident_seeded(const casus_incidents *s, size_t i);
 /* What the last added document itself reports of record i, before the
- * merge: a digest of its fields and evidence (*out) and that evidence
- * (*ev, *n_ev; borrowed until the next add; doc is 0). 1, or 0 when that
+ * merge: a digest of its fields and evidence (*out), that evidence (*ev,
+ * *n_ev; doc is 0) and its record alone (*own: fields only, no documents
+ * or evidence), all borrowed until the next add. 1, or 0 when that
  * document does not report record i. */
 int incident_own_digest(const casus_incidents *s, size_t i, uint64_t *out,
-                        const casus_incident_evidence **ev, size_t *n_ev);
+                        const casus_incident_evidence **ev, size_t *n_ev,
+                        const casus_incident **own);
 
 #endif

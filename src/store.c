@@ -254,6 +254,46 @@
     "CREATE INDEX events_target ON events(target_code, event_date) INCLUDE "  \
     "(negated, source_code, root_code, cameo, doc_pk, event_id);\n"
 
+/*
+ * Version 7: each document's own report of an incident (what it says of
+ * the incident alone, before the merge: the incident row's columns), so
+ * that a row is the merge of its documents' reports and a later run can
+ * re-merge it without a replaced document's old one (store.c, "cross-run").
+ * A store of version 6 gets one report per document and incident: the row
+ * as it is (the best that is known of it).
+ */
+#define SCHEMA_V7(TXT, REAL, WR)                                              \
+    "DROP TABLE IF EXISTS incident_reports;\n"                                \
+    "CREATE TABLE incident_reports (\n"                                       \
+    "  incident_pk BIGINT NOT NULL,\n"                                        \
+    "  doc_pk BIGINT NOT NULL,\n"                                             \
+    "  start_date " TXT ",\n"                                                 \
+    "  end_date " TXT ",\n"                                                   \
+    "  date_precision TEXT,\n"                                                \
+    "  country " TXT ",\n"                                                    \
+    "  admin1 TEXT,\n"                                                        \
+    "  location TEXT,\n"                                                      \
+    "  latitude " REAL ",\n"                                                  \
+    "  longitude " REAL ",\n"                                                 \
+    "  location_precision TEXT,\n"                                            \
+    "  method TEXT,\n"                                                        \
+    "  killed_min BIGINT,\n"                                                  \
+    "  killed_max BIGINT,\n"                                                  \
+    "  injured_min BIGINT,\n"                                                 \
+    "  injured_max BIGINT,\n"                                                 \
+    "  casualties_min BIGINT,\n"                                              \
+    "  casualties_max BIGINT,\n"                                              \
+    "  perpetrators TEXT NOT NULL,\n"                                         \
+    "  targets TEXT NOT NULL,\n"                                              \
+    "  PRIMARY KEY (incident_pk, doc_pk))" WR ";\n"                           \
+    "CREATE INDEX incident_reports_doc ON incident_reports(doc_pk);\n"        \
+    "INSERT INTO incident_reports SELECT DISTINCT i.incident_pk, e.doc_pk, "   \
+    "i.start_date, i.end_date, i.date_precision, i.country, i.admin1, "        \
+    "i.location, i.latitude, i.longitude, i.location_precision, i.method, "    \
+    "i.killed_min, i.killed_max, i.injured_min, i.injured_max, "               \
+    "i.casualties_min, i.casualties_max, i.perpetrators, i.targets FROM "      \
+    "incidents i JOIN incident_evidence e ON e.incident_pk = i.incident_pk;\n"
+
 /* Version 6: the deferred-rollup marker (store_int.h). */
 #define SCHEMA_V6                                                             \
     "INSERT INTO casus_meta (key, value) SELECT 'rollup_pending', '' WHERE "  \
@@ -308,6 +348,9 @@ const store_migration store_migrations[CASUS_STORE_VERSION] = {
     /* 5 -> 6: deferred rollups (store_int.h): the marker of a run whose
      * last events are not in the rollups yet; empty: none. */
     {SCHEMA_V6, SCHEMA_V6},
+    /* 6 -> 7: each document's own report of an incident. */
+    {SCHEMA_V7("TEXT", "REAL", " WITHOUT ROWID"),
+     SCHEMA_V7("TEXT COLLATE \"C\"", "DOUBLE PRECISION", "")},
 };
 
 void store_pending_parse(const char *v, int64_t *run, int64_t *from)
@@ -547,7 +590,7 @@ static casus_status flush(casus_store *s)
             s->stats.docs_added++;
         s->stats.sentences += d->n_sent;
         s->stats.events += d->n_event;
-        s->stats.incidents += d->n_inc;
+        s->stats.incidents += d->n_inc / 2;   /* a row and a report each */
     }
     batch_reset(b);
     if (s->cap_batch_ids)
@@ -974,6 +1017,44 @@ static void count_cols(casus_count c, int64_t *lo, int64_t *hi)
     *hi = c.max >= 0 && c.max != CASUS_COUNT_OPEN ? c.max : INT64_MIN;
 }
 
+/* Fills o (zeroed) with inc's fields and the ref ref. */
+static casus_status fill_binc(casus_store *s, buf *js, store_binc *o, const char *ref,
+                              const casus_incident *inc)
+{
+    casus_status st;
+    snprintf(o->ref, sizeof o->ref, "%s", ref);
+    if (inc->date_start.year > 0)
+        casus_date_format(inc->date_start, o->start);
+    if (inc->date_end.year > 0)
+        casus_date_format(inc->date_end, o->end);
+    snprintf(o->date_precision, sizeof o->date_precision, "%s", inc->date_precision);
+    o->has_location = inc->has_location;
+    if (inc->has_location) {
+        snprintf(o->country, sizeof o->country, "%s", inc->location_country);
+        snprintf(o->location_precision, sizeof o->location_precision, "%s",
+                 inc->location_precision);
+        o->lat = inc->lat;
+        o->lon = inc->lon;
+        if ((st = put_cstr(s, inc->location_name, &o->location)) != CASUS_OK ||
+            (st = put_cstr(s, inc->location_admin1, &o->admin1)) != CASUS_OK)
+            return st;
+    }
+    snprintf(o->method, sizeof o->method, "%s", inc->method);
+    count_cols(inc->killed, &o->killed_min, &o->killed_max);
+    count_cols(inc->injured, &o->injured_min, &o->injured_max);
+    count_cols(inc->casualties, &o->casualties_min, &o->casualties_max);
+    buf_reset(js);
+    if ((st = json_parties(s->ctx, js, inc->perpetrators, inc->n_perpetrators, 1)) !=
+            CASUS_OK ||
+        (st = put_str(s, js->p, js->n, &o->perpetrators)) != CASUS_OK)
+        return st;
+    buf_reset(js);
+    if ((st = json_parties(s->ctx, js, inc->targets, inc->n_targets, 0)) != CASUS_OK ||
+        (st = put_str(s, js->p, js->n, &o->targets)) != CASUS_OK)
+        return st;
+    return CASUS_OK;
+}
+
 casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *set)
 {
     store_batch *b = &s->batch;
@@ -992,8 +1073,9 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
          * earlier run that it does not join is not its */
         uint64_t own;
         const casus_incident_evidence *own_ev;
+        const casus_incident *own_rec;
         size_t n_own_ev;
-        if (!incident_own_digest(set, i, &own, &own_ev, &n_own_ev))
+        if (!incident_own_digest(set, i, &own, &own_ev, &n_own_ev, &own_rec))
             continue;
         if (!hashed) {
             /* the incidents count in the rows hash: the old hash, then
@@ -1004,42 +1086,17 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
             hash_field(&h, d->rows_hash, 64);
             hashed = 1;
         }
-        if ((st = mem_grow(s->ctx, (void **)&b->incs, &b->cap_incs, b->n_incs + 1,
+        /* two entries: the merged row, then this document's own report */
+        if ((st = mem_grow(s->ctx, (void **)&b->incs, &b->cap_incs, b->n_incs + 2,
                            sizeof *b->incs)) != CASUS_OK)
             break;
         store_binc *o = &b->incs[b->n_incs];
-        memset(o, 0, sizeof *o);
-        snprintf(o->ref, sizeof o->ref, "%s", inc->id);
-        if (inc->date_start.year > 0)
-            casus_date_format(inc->date_start, o->start);
-        if (inc->date_end.year > 0)
-            casus_date_format(inc->date_end, o->end);
-        snprintf(o->date_precision, sizeof o->date_precision, "%s", inc->date_precision);
-        o->has_location = inc->has_location;
-        if (inc->has_location) {
-            snprintf(o->country, sizeof o->country, "%s", inc->location_country);
-            snprintf(o->location_precision, sizeof o->location_precision, "%s",
-                     inc->location_precision);
-            o->lat = inc->lat;
-            o->lon = inc->lon;
-            if ((st = put_cstr(s, inc->location_name, &o->location)) != CASUS_OK ||
-                (st = put_cstr(s, inc->location_admin1, &o->admin1)) != CASUS_OK)
-                break;
-        }
-        snprintf(o->method, sizeof o->method, "%s", inc->method);
-        count_cols(inc->killed, &o->killed_min, &o->killed_max);
-        count_cols(inc->injured, &o->injured_min, &o->injured_max);
-        count_cols(inc->casualties, &o->casualties_min, &o->casualties_max);
-        buf_reset(&js);
-        if ((st = json_parties(s->ctx, &js, inc->perpetrators, inc->n_perpetrators, 1)) !=
-                CASUS_OK ||
-            (st = put_str(s, js.p, js.n, &o->perpetrators)) != CASUS_OK)
+        memset(o, 0, 2 * sizeof *o);
+        if ((st = fill_binc(s, &js, o, inc->id, inc)) != CASUS_OK ||
+            (st = fill_binc(s, &js, o + 1, inc->id, own_rec)) != CASUS_OK)
             break;
-        buf_reset(&js);
-        if ((st = json_parties(s->ctx, &js, inc->targets, inc->n_targets, 0)) != CASUS_OK ||
-            (st = put_str(s, js.p, js.n, &o->targets)) != CASUS_OK)
-            break;
-        o->first_ev = b->n_ievs;
+        o[1].report = 1;
+        o->first_ev = o[1].first_ev = b->n_ievs;
         for (size_t e = 0; e < n_own_ev && st == CASUS_OK; e++) {
             const casus_incident_evidence *ev = &own_ev[e];
             /* one row per sentence */
@@ -1067,8 +1124,8 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
         hash_num(&h, (int64_t)(own & 0xffffffffu));
         if (!d->n_inc)
             d->first_inc = b->n_incs;
-        b->n_incs++;
-        d->n_inc++;
+        b->n_incs += 2;
+        d->n_inc += 2;
     }
     buf_free(s->ctx, &js);
     if (st == CASUS_OK && hashed)
@@ -1086,27 +1143,43 @@ casus_status casus_store_put_incidents(casus_store *s, const casus_incidents *se
  * as the incident stage would have it after its documents.
  */
 static const char seed_sql[] =
-    "SELECT i.incident_ref, i.start_date, i.end_date, i.date_precision, "
-    "i.country, i.admin1, i.location, i.latitude, i.longitude, "
-    "i.location_precision, i.method, i.killed_min, i.killed_max, "
-    "i.injured_min, i.injured_max, i.casualties_min, i.casualties_max, "
-    "i.perpetrators, i.targets, d.doc_id, d.pub_date, e.sentence_index, "
-    "e.char_start, e.char_end FROM incidents i JOIN incident_evidence e ON "
-    "e.incident_pk = i.incident_pk JOIN documents d ON d.doc_pk = e.doc_pk "
-    "WHERE i.country = $1 AND i.start_date <= $2 AND i.end_date >= $3 "
-    "ORDER BY i.incident_pk, e.doc_pk, e.sentence_index";
+    "SELECT i.incident_ref, r.start_date, r.end_date, r.date_precision, "
+    "r.country, r.admin1, r.location, r.latitude, r.longitude, "
+    "r.location_precision, r.method, r.killed_min, r.killed_max, "
+    "r.injured_min, r.injured_max, r.casualties_min, r.casualties_max, "
+    "r.perpetrators, r.targets, d.doc_id, d.pub_date FROM incidents i JOIN "
+    "incident_reports r ON r.incident_pk = i.incident_pk JOIN documents d ON "
+    "d.doc_pk = r.doc_pk WHERE i.country = $1 AND i.start_date <= $2 AND "
+    "i.end_date >= $3 ORDER BY i.incident_pk, r.doc_pk";
+static const char seed_ev_sql[] =
+    "SELECT i.incident_ref, d.doc_id, e.sentence_index, e.char_start, "
+    "e.char_end FROM incidents i JOIN incident_evidence e ON e.incident_pk = "
+    "i.incident_pk JOIN documents d ON d.doc_pk = e.doc_pk WHERE i.country = "
+    "$1 AND i.start_date <= $2 AND i.end_date >= $3 ORDER BY i.incident_pk, "
+    "e.doc_pk, e.sentence_index";
+
+/* The stored incidents of one key: reports rep[first..first+n) of each,
+ * their documents (NUL-separated in ids) and evidence. */
+typedef struct seed_inc {
+    char ref[80];
+    size_t first, n;
+    size_t first_id, n_id;       /* id_off[first_id..) */
+    size_t first_ev, n_ev;
+} seed_inc;
 
 typedef struct seed_acc {
-    casus_incident inc;
-    buf ids;                       /* the doc ids, NUL-separated */
+    seed_inc *inc;
+    size_t n_inc, cap_inc;
+    casus_incident *rep;
+    long *pub;
+    size_t n_rep, cap_rep, cap_pub;
+    buf ids;
     size_t *id_off;
     size_t n_ids, cap_ids;
     const char **id_ptr;
     size_t cap_ptr;
     casus_incident_evidence *ev;
     size_t n_ev, cap_ev;
-    long pub_day;
-    int open;
 } seed_acc;
 
 static int64_t col_num(store_cursor *c, size_t i, int64_t none)
@@ -1187,104 +1260,127 @@ static casus_status parse_parties(casus_ctx *ctx, const char *t, size_t n,
     return st;
 }
 
-/* Hands the incident gathered in a to the set and empties a. */
-static casus_status seed_flush(casus_store *s, casus_incidents *set, seed_acc *a)
-{
-    casus_status st = CASUS_OK;
-    if (a->open) {
-        if (mem_grow(s->ctx, (void **)&a->id_ptr, &a->cap_ptr, a->n_ids + 1,
-                     sizeof *a->id_ptr))
-            return CASUS_ENOMEM;
-        for (size_t i = 0; i < a->n_ids; i++)
-            a->id_ptr[i] = a->ids.p + a->id_off[i];
-        a->inc.doc_ids = a->id_ptr;
-        a->inc.n_doc_ids = a->n_ids;
-        a->inc.evidence = a->ev;
-        a->inc.n_evidence = a->n_ev;
-        st = incident_seed(set, &a->inc, a->pub_day);
-    }
-    a->open = 0;
-    a->n_ids = a->n_ev = 0;
-    buf_reset(&a->ids);
-    return st;
-}
-
-/* One row of seed_sql into a (a new incident flushes the one before). */
-static casus_status seed_row(casus_store *s, casus_incidents *set, store_cursor *c,
-                             seed_acc *a)
+/* Fills p from a report row of seed_sql. */
+static casus_status seed_fields(casus_store *s, store_cursor *c, casus_incident *p)
 {
     casus_status st;
+    memset(p, 0, sizeof *p);
+    col_str(c, 0, p->id, sizeof p->id);
+    char d[16];
+    col_str(c, 1, d, sizeof d);
+    (void)casus_date_parse(d, strlen(d), &p->date_start);
+    col_str(c, 2, d, sizeof d);
+    (void)casus_date_parse(d, strlen(d), &p->date_end);
+    col_str(c, 3, p->date_precision, sizeof p->date_precision);
+    size_t n;
+    p->has_location = store_cursor_text(c, 4, &n) != NULL;
+    col_str(c, 4, p->location_country, sizeof p->location_country);
+    col_str(c, 5, p->location_admin1, sizeof p->location_admin1);
+    col_str(c, 6, p->location_name, sizeof p->location_name);
+    const char *t = store_cursor_text(c, 7, &n);
+    p->lat = t ? strtod(t, NULL) : 0;
+    t = store_cursor_text(c, 8, &n);
+    p->lon = t ? strtod(t, NULL) : 0;
+    col_str(c, 9, p->location_precision, sizeof p->location_precision);
+    col_str(c, 10, p->method, sizeof p->method);
+    p->killed = col_count(c, 11);
+    p->injured = col_count(c, 13);
+    p->casualties = col_count(c, 15);
+    t = store_cursor_text(c, 17, &n);
+    if (t && (st = parse_parties(s->ctx, t, n, p->perpetrators, &p->n_perpetrators)) !=
+                 CASUS_OK)
+        return st;
+    t = store_cursor_text(c, 18, &n);
+    if (t && (st = parse_parties(s->ctx, t, n, p->targets, &p->n_targets)) != CASUS_OK)
+        return st;
+    return CASUS_OK;
+}
+
+/* One report row: a new incident when its ref changes (NULL *skip: one
+ * already in the set, whose rows are passed over). */
+static casus_status seed_report(casus_store *s, casus_incidents *set, store_cursor *c,
+                                const char *doc_id, seed_acc *a)
+{
+    casus_status st;
+    size_t n;
     char ref[80];
     col_str(c, 0, ref, sizeof ref);
-    if (!a->open || strcmp(ref, a->inc.id)) {
-        if ((st = seed_flush(s, set, a)) != CASUS_OK)
-            return st;
+    seed_inc *g = a->n_inc ? &a->inc[a->n_inc - 1] : NULL;
+    if (!g || strcmp(g->ref, ref)) {
         if (incident_has(set, ref))
             return CASUS_OK;   /* of this run, or seeded already */
-        casus_incident *p = &a->inc;
-        memset(p, 0, sizeof *p);
-        snprintf(p->id, sizeof p->id, "%s", ref);
-        char d[16];
-        col_str(c, 1, d, sizeof d);
-        (void)casus_date_parse(d, strlen(d), &p->date_start);
-        col_str(c, 2, d, sizeof d);
-        (void)casus_date_parse(d, strlen(d), &p->date_end);
-        col_str(c, 3, p->date_precision, sizeof p->date_precision);
-        p->has_location = 1;
-        col_str(c, 4, p->location_country, sizeof p->location_country);
-        col_str(c, 5, p->location_admin1, sizeof p->location_admin1);
-        col_str(c, 6, p->location_name, sizeof p->location_name);
-        size_t n;
-        const char *t = store_cursor_text(c, 7, &n);
-        p->lat = t ? strtod(t, NULL) : 0;
-        t = store_cursor_text(c, 8, &n);
-        p->lon = t ? strtod(t, NULL) : 0;
-        col_str(c, 9, p->location_precision, sizeof p->location_precision);
-        col_str(c, 10, p->method, sizeof p->method);
-        p->killed = col_count(c, 11);
-        p->injured = col_count(c, 13);
-        p->casualties = col_count(c, 15);
-        t = store_cursor_text(c, 17, &n);
-        if (t && (st = parse_parties(s->ctx, t, n, p->perpetrators, &p->n_perpetrators)) !=
-                     CASUS_OK)
-            return st;
-        t = store_cursor_text(c, 18, &n);
-        if (t && (st = parse_parties(s->ctx, t, n, p->targets, &p->n_targets)) != CASUS_OK)
-            return st;
-        a->pub_day = -2147483647L;
-        a->open = 1;
-    }
-    if (!a->open)
-        return CASUS_OK;
-    size_t n;
-    const char *id = store_cursor_text(c, 19, &n);
-    if (!id)
-        return CASUS_OK;
-    size_t k;
-    for (k = 0; k < a->n_ids && strcmp(a->ids.p + a->id_off[k], id); k++)
-        ;
-    if (k == a->n_ids) {
-        if (mem_grow(s->ctx, (void **)&a->id_off, &a->cap_ids, a->n_ids + 1,
-                     sizeof *a->id_off))
+        if (mem_grow(s->ctx, (void **)&a->inc, &a->cap_inc, a->n_inc + 1, sizeof *a->inc))
             return CASUS_ENOMEM;
-        a->id_off[a->n_ids++] = a->ids.n;
-        if ((st = buf_append(s->ctx, &a->ids, id, n)) != CASUS_OK ||
-            (st = buf_putc(s->ctx, &a->ids, '\0')) != CASUS_OK)
-            return st;
-        char d[16];
-        casus_date pd;
-        col_str(c, 20, d, sizeof d);
-        if (d[0] && casus_date_parse(d, strlen(d), &pd) == CASUS_OK && pd.year > 0 &&
-            date_days(pd) > a->pub_day)
-            a->pub_day = date_days(pd);
+        g = &a->inc[a->n_inc++];
+        memset(g, 0, sizeof *g);
+        memcpy(g->ref, ref, sizeof g->ref);
+        g->first = a->n_rep;
+        g->first_id = a->n_ids;
     }
+    const char *id = store_cursor_text(c, 19, &n);
+    if (!id || (strlen(doc_id) == n && !memcmp(id, doc_id, n)))
+        return CASUS_OK;   /* the document being coded: its new report counts */
+    if (mem_grow(s->ctx, (void **)&a->rep, &a->cap_rep, a->n_rep + 1, sizeof *a->rep) ||
+        mem_grow(s->ctx, (void **)&a->pub, &a->cap_pub, a->n_rep + 1, sizeof *a->pub) ||
+        mem_grow(s->ctx, (void **)&a->id_off, &a->cap_ids, a->n_ids + 1, sizeof *a->id_off))
+        return CASUS_ENOMEM;
+    if ((st = seed_fields(s, c, &a->rep[a->n_rep])) != CASUS_OK)
+        return st;
+    char d[16];
+    casus_date pd;
+    col_str(c, 20, d, sizeof d);
+    a->pub[a->n_rep] = d[0] && casus_date_parse(d, strlen(d), &pd) == CASUS_OK && pd.year > 0
+                           ? date_days(pd)
+                           : -2147483647L;
+    a->n_rep++;
+    g->n++;
+    a->id_off[a->n_ids++] = a->ids.n;
+    g->n_id++;
+    if ((st = buf_append(s->ctx, &a->ids, id, n)) != CASUS_OK ||
+        (st = buf_putc(s->ctx, &a->ids, '\0')) != CASUS_OK)
+        return st;
+    return CASUS_OK;
+}
+
+/* One evidence row of seed_ev_sql, for an incident gathered (and a
+ * document with a report there). */
+static casus_status seed_evidence(casus_store *s, store_cursor *c, seed_acc *a, size_t *at)
+{
+    char ref[80];
+    col_str(c, 0, ref, sizeof ref);
+    while (*at < a->n_inc && strcmp(a->inc[*at].ref, ref))
+        (*at)++;
+    if (*at == a->n_inc) {   /* not gathered: from the start again */
+        size_t k;
+        for (k = 0; k < a->n_inc && strcmp(a->inc[k].ref, ref); k++)
+            ;
+        if (k == a->n_inc) {
+            *at = 0;
+            return CASUS_OK;
+        }
+        *at = k;
+    }
+    seed_inc *g = &a->inc[*at];
+    size_t n;
+    const char *id = store_cursor_text(c, 1, &n);
+    size_t k;
+    for (k = 0; id && k < g->n_id; k++) {
+        const char *x = a->ids.p + a->id_off[g->first_id + k];
+        if (strlen(x) == n && !memcmp(x, id, n))
+            break;
+    }
+    if (!id || k == g->n_id)
+        return CASUS_OK;   /* the document being coded */
     if (mem_grow(s->ctx, (void **)&a->ev, &a->cap_ev, a->n_ev + 1, sizeof *a->ev))
         return CASUS_ENOMEM;
+    if (!g->n_ev)
+        g->first_ev = a->n_ev;
     casus_incident_evidence *e = &a->ev[a->n_ev++];
     e->doc = k;
-    e->sentence_index = (size_t)col_num(c, 21, 0);
-    e->start = (size_t)col_num(c, 22, 0);
-    e->end = (size_t)col_num(c, 23, 0);
+    e->sentence_index = (size_t)col_num(c, 2, 0);
+    e->start = (size_t)col_num(c, 3, 0);
+    e->end = (size_t)col_num(c, 4, 0);
+    g->n_ev++;
     return CASUS_OK;
 }
 
@@ -1295,7 +1391,6 @@ static casus_status seed_from_store(void *ud, casus_incidents *set, const char *
     casus_status st = CASUS_OK;
     seed_acc a;
     memset(&a, 0, sizeof a);
-    (void)doc_id;
     for (size_t i = 0; i < n && st == CASUS_OK; i++) {
         /* a key asked before in this run finds nothing new (its incidents
          * are in the set): keep the last few */
@@ -1310,16 +1405,50 @@ static casus_status seed_from_store(void *ud, casus_incidents *set, const char *
         casus_date_format(keys[i].hi, hi);
         casus_date_format(keys[i].lo, lo);
         const char *params[3] = {keys[i].country, hi, lo};
+        a.n_inc = a.n_rep = a.n_ids = a.n_ev = 0;
+        buf_reset(&a.ids);
         store_cursor *c;
         if ((st = store_cursor_open(s, seed_sql, params, 3, &c)) != CASUS_OK)
             break;
         while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK)
-            st = seed_row(s, set, c, &a);
+            st = seed_report(s, set, c, doc_id, &a);
         store_cursor_close(c);
-        if (st == CASUS_DONE)
-            st = seed_flush(s, set, &a);
+        if (st != CASUS_DONE)
+            break;
+        st = CASUS_OK;
+        if (!a.n_rep)
+            continue;
+        if ((st = store_cursor_open(s, seed_ev_sql, params, 3, &c)) != CASUS_OK)
+            break;
+        size_t at = 0;
+        while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK)
+            st = seed_evidence(s, c, &a, &at);
+        store_cursor_close(c);
+        if (st != CASUS_DONE)
+            break;
+        st = CASUS_OK;
+        if (mem_grow(s->ctx, (void **)&a.id_ptr, &a.cap_ptr, a.n_ids + 1, sizeof *a.id_ptr)) {
+            st = CASUS_ENOMEM;
+            break;
+        }
+        for (size_t k = 0; k < a.n_ids; k++)
+            a.id_ptr[k] = a.ids.p + a.id_off[k];
+        for (size_t k = 0; k < a.n_inc && st == CASUS_OK; k++) {
+            seed_inc *g = &a.inc[k];
+            if (!g->n)
+                continue;   /* only the document being coded reported it */
+            casus_incident *r0 = &a.rep[g->first];
+            r0->doc_ids = a.id_ptr + g->first_id;
+            r0->n_doc_ids = g->n_id;
+            r0->evidence = g->n_ev ? a.ev + g->first_ev : NULL;
+            r0->n_evidence = g->n_ev;
+            st = incident_seed(set, r0, a.pub + g->first, g->n);
+        }
     }
     buf_free(s->ctx, &a.ids);
+    mem_free(s->ctx, a.inc);
+    mem_free(s->ctx, a.rep);
+    mem_free(s->ctx, a.pub);
     mem_free(s->ctx, a.id_off);
     mem_free(s->ctx, a.id_ptr);
     mem_free(s->ctx, a.ev);

@@ -87,6 +87,9 @@ typedef struct store_binc {
     int64_t casualties_min, casualties_max;
     sref perpetrators, targets;    /* JSON arrays as in the record */
     size_t first_ev, n_ev;
+    int report;                    /* 0: the merged row (incidents), with the
+                                    * evidence; 1: the document's own report
+                                    * (incident_reports), which follows it */
 } store_binc;
 
 typedef struct store_bievid {

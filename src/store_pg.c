@@ -504,7 +504,7 @@ static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
         return CASUS_OK;
     buf *q = &b->q;
     casus_status st = cmd(b,
-        "CREATE TEMP TABLE IF NOT EXISTS casus_inc (ord BIGINT, incident_ref "
+        "CREATE TEMP TABLE IF NOT EXISTS casus_inc (ord BIGINT, report BIGINT, incident_ref "
         "TEXT COLLATE \"C\", start_date TEXT, end_date TEXT, date_precision "
         "TEXT, country TEXT, admin1 TEXT, location TEXT, latitude DOUBLE "
         "PRECISION, longitude DOUBLE PRECISION, location_precision TEXT, "
@@ -523,7 +523,9 @@ static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
                                       k < d->first_inc + d->n_inc; k++) {
             const store_binc *c = &bt->incs[k];
             int loc = c->has_location;
-            st = buf_printf(ctx, q, "%zu\t", ord++);
+            /* report: the document's pk for its own report, else \N */
+            st = c->report ? buf_printf(ctx, q, "%zu\t%lld\t", ord++, pks[i])
+                           : buf_printf(ctx, q, "%zu\t\\N\t", ord++);
             if (st == CASUS_OK) st = copy_str(ctx, q, c->ref);
             if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
             if (st == CASUS_OK) st = copy_opt(ctx, q, c->start);
@@ -588,8 +590,8 @@ static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
              "start_date, end_date, date_precision, country, admin1, location, "
              "latitude, longitude, location_precision, method, killed_min, "
              "killed_max, injured_min, injured_max, casualties_min, "
-             "casualties_max, perpetrators, targets, %lld FROM casus_inc ORDER "
-             "BY incident_ref, ord DESC ON CONFLICT (incident_ref) DO UPDATE "
+             "casualties_max, perpetrators, targets, %lld FROM casus_inc WHERE "
+             "report IS NULL ORDER BY incident_ref, ord DESC ON CONFLICT (incident_ref) DO UPDATE "
              "SET start_date = excluded.start_date, end_date = "
              "excluded.end_date, date_precision = excluded.date_precision, "
              "country = excluded.country, admin1 = excluded.admin1, location = "
@@ -610,6 +612,19 @@ static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
                     "e.doc_pk, e.sentence_index, e.char_start, e.char_end FROM "
                     "casus_iev e JOIN incidents i ON i.incident_ref = "
                     "e.incident_ref ON CONFLICT DO NOTHING", "writing a batch");
+    if (st == CASUS_OK)
+        st = cmd(b, "INSERT INTO incident_reports (incident_pk, doc_pk, "
+                    "start_date, end_date, date_precision, country, admin1, "
+                    "location, latitude, longitude, location_precision, method, "
+                    "killed_min, killed_max, injured_min, injured_max, "
+                    "casualties_min, casualties_max, perpetrators, targets) SELECT "
+                    "i.incident_pk, r.report, r.start_date, r.end_date, "
+                    "r.date_precision, r.country, r.admin1, r.location, r.latitude, "
+                    "r.longitude, r.location_precision, r.method, r.killed_min, "
+                    "r.killed_max, r.injured_min, r.injured_max, r.casualties_min, "
+                    "r.casualties_max, r.perpetrators, r.targets FROM casus_inc r "
+                    "JOIN incidents i ON i.incident_ref = r.incident_ref WHERE "
+                    "r.report IS NOT NULL ON CONFLICT DO NOTHING", "writing a batch");
     buf_reset(q);
     return st;
 }
@@ -796,6 +811,7 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
             "FROM incident_evidence WHERE doc_pk = ANY($1::bigint[])) AND NOT "
             "EXISTS (SELECT 1 FROM incident_evidence e WHERE e.incident_pk = "
             "i.incident_pk AND NOT e.doc_pk = ANY($1::bigint[]))",
+            "DELETE FROM incident_reports WHERE doc_pk = ANY($1::bigint[])",
             "DELETE FROM incident_evidence WHERE doc_pk = ANY($1::bigint[])",
             "DELETE FROM response_links WHERE doc_pk = ANY($1::bigint[]) OR "
             "event_id IN (SELECT event_id FROM events WHERE doc_pk = "

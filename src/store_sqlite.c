@@ -35,10 +35,10 @@
 
 enum {
     Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_OLD_EVENTS, Q_DEL_INCIDENTS,
-    Q_DEL_EVIDENCE, Q_DEL_LINKS,
+    Q_DEL_REPORTS, Q_DEL_EVIDENCE, Q_DEL_LINKS,
     Q_DEL_EVENTS, Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_EVENTS,
     Q_INS_ACTOR, Q_RA_UPSERT, Q_RA_DEL, Q_RD_UPSERT, Q_RD_UPDATE, Q_RD_DEL,
-    Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_UPS_INCIDENT, Q_INS_EVIDENCE,
+    Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_UPS_INCIDENT, Q_INS_EVIDENCE, Q_INS_REPORT,
     Q_PEND_GET, Q_PEND_SET, Q_PEND_EVENTS, Q_NEXT_EVENT,
     Q_COUNT
 };
@@ -70,6 +70,7 @@ static const char *const sql_text[Q_COUNT] = {
     "incident_evidence WHERE doc_pk = ?1) AND NOT EXISTS (SELECT 1 FROM "
     "incident_evidence e WHERE e.incident_pk = incidents.incident_pk AND "
     "e.doc_pk <> ?1)",
+    "DELETE FROM incident_reports WHERE doc_pk = ?1",
     "DELETE FROM incident_evidence WHERE doc_pk = ?1",
     "DELETE FROM response_links WHERE doc_pk = ?1 OR event_id IN "
     "(SELECT event_id FROM events WHERE doc_pk = ?1) OR response_event_id IN "
@@ -131,6 +132,12 @@ static const char *const sql_text[Q_COUNT] = {
     "INSERT OR IGNORE INTO incident_evidence (incident_pk, doc_pk, "
     "sentence_index, char_start, char_end) SELECT incident_pk, ?2, ?3, ?4, "
     "?5 FROM incidents WHERE incident_ref = ?1",
+    "INSERT OR REPLACE INTO incident_reports (incident_pk, doc_pk, start_date, "
+    "end_date, date_precision, country, admin1, location, latitude, longitude, "
+    "location_precision, method, killed_min, killed_max, injured_min, "
+    "injured_max, casualties_min, casualties_max, perpetrators, targets) "
+    "SELECT incident_pk, ?20, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+    "?13, ?14, ?15, ?16, ?17, ?18, ?19 FROM incidents WHERE incident_ref = ?1",
     "SELECT value FROM casus_meta WHERE key = 'rollup_pending'",
     "UPDATE casus_meta SET value = ?1 WHERE key = 'rollup_pending'",
     "SELECT event_date, source_code, target_code, quad_class, goldstein "
@@ -711,6 +718,8 @@ static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
         for (size_t i = d->first_inc; i < d->first_inc + d->n_inc && rc == SQLITE_OK;
              i++) {
             const store_binc *c = &bt->incs[i];
+            if (c->report)   /* the document's own report, after its row */
+                q = b->q[Q_INS_REPORT];
             sqlite3_bind_text(q, 1, c->ref, -1, SQLITE_STATIC);
             bind_opt(q, 2, c->start);
             bind_opt(q, 3, c->end);
@@ -735,8 +744,9 @@ static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
             bind_count(q, 17, c->casualties_max);
             sqlite3_bind_text(q, 18, batch_str(bt, c->perpetrators), -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 19, batch_str(bt, c->targets), -1, SQLITE_STATIC);
-            sqlite3_bind_int64(q, 20, run_id);
+            sqlite3_bind_int64(q, 20, c->report ? d->pk : run_id);
             rc = step(q);
+            q = b->q[Q_UPS_INCIDENT];
             for (size_t j = c->first_ev; j < c->first_ev + c->n_ev && rc == SQLITE_OK;
                  j++) {
                 const store_bievid *v = &bt->ievs[j];

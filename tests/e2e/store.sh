@@ -202,6 +202,32 @@ DOCS
     incidents "$DB" >"$T/xr4.csv"
     cmp -s "$T/xruns1" "$T/xruns2" && cmp -s "$T/xr3.csv" "$T/xr4.csv" && ok "$B-inc-cross-rerun-writes-nothing" ||
         fail "$B-inc-cross-rerun-writes-nothing" "$(diff "$T/xruns1" "$T/xruns2")"
+    # x-b changes (a higher toll) and is coded again alone: the row is the
+    # merge of x-a's stored report and x-b's new one (x-b's old report is
+    # gone), as one run of both gives
+    sed -e 's/At least 14 people were killed/At least 20 people were killed/' "$T/x-b.jsonl" >"$T/x-b2.jsonl"
+    cat "$T/x-a.jsonl" "$T/x-b2.jsonl" "$T/x-c.jsonl" >"$T/x2.jsonl"
+    run "$B-inc-cross-replace" 0 --db "$DB" code "$T/x-b2.jsonl"
+    incidents "$DB" >"$T/xr6.csv"
+    $RESET
+    run "$B-inc-cross-replace-one" 0 --db "$DB" code "$T/x2.jsonl"
+    incidents "$DB" >"$T/xr7.csv"
+    grep -q '^x-a#1,2019-05-03,IRN,Zahedan,20,,.*,3,2$' "$T/xr7.csv" && cmp -s "$T/xr6.csv" "$T/xr7.csv" &&
+        ok "$B-inc-cross-replace-remerged" || fail "$B-inc-cross-replace-remerged" "$(diff "$T/xr7.csv" "$T/xr6.csv")"
+    $RESET
+    for id in x-a x-b x-c; do "$CASUS" --db "$DB" code "$T/$id.jsonl" >/dev/null 2>&1; done
+
+    # a version-6 store (no reports) migrates: one report per document and
+    # incident, the row as it stands; a re-run still writes nothing
+    if [ "$B" = sqlite ] && [ "$HAVE_SQLITE3" = 1 ]; then
+        sqlite3 "$DB" "DROP TABLE incident_reports; UPDATE casus_meta SET value = '6' WHERE key = 'schema_version'"
+        run "$B-inc-migrate-7" 0 --db "$DB" code "$T/x.jsonl"
+        nr=$("$CASUS" --db "$DB" query "SELECT (SELECT count(*) FROM incident_reports) || ' ' || (SELECT value FROM casus_meta WHERE key = 'schema_version') AS n" --format csv 2>&1 | tail -1)
+        runs >"$T/xruns3"
+        [ "$nr" = "3 7" ] && cmp -s "$T/xruns1" "$T/xruns3" && ok "$B-inc-migrate-7-reports" ||
+            fail "$B-inc-migrate-7-reports" "$nr; $(diff "$T/xruns1" "$T/xruns3")"
+    fi
+
     # another attack that day in Zahedan: its own incident; the stored one
     # it does not join is neither printed nor changed
     printf '%s\n' '{"id":"x-e","date":"2019-05-22","text":"Gunmen shot dead two policemen in Zahedan on 3 May 2019."}' >"$T/x-e.jsonl"

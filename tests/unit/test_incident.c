@@ -343,7 +343,8 @@ static casus_status test_seeder(void *ud, casus_incidents *s, const char *doc_id
     assert_true(n >= 1);
     assert_string_equal(keys[0].country, "IRN");
     st->calls++;
-    return incident_seed(s, &st->inc, date_days(st->inc.date_start));
+    long pub = date_days(st->inc.date_start);
+    return incident_seed(s, &st->inc, &pub, 1);
 }
 
 static int sink_count(void *ud, const char *p, size_t n)
@@ -381,8 +382,9 @@ static void test_cross_run(void **state)
     st.inc.n_evidence = 1;
     uint64_t own;
     const casus_incident_evidence *ev;
+    const casus_incident *view;
     size_t n_ev;
-    assert_int_equal(incident_own_digest(r.s, 0, &own, &ev, &n_ev), 1);
+    assert_int_equal(incident_own_digest(r.s, 0, &own, &ev, &n_ev, &view), 1);
     uint64_t own_d1 = own;
     /* the next run: a later report joins the stored incident */
     casus_incidents_clear(r.s);
@@ -400,9 +402,11 @@ static void test_cross_run(void **state)
     assert_int_equal(p->n_evidence, 3);
     assert_int_equal(incident_seeded(r.s, 0), 0);
     /* what d2 itself reports: its own evidence only, not d1's */
-    assert_int_equal(incident_own_digest(r.s, 0, &own, &ev, &n_ev), 1);
+    assert_int_equal(incident_own_digest(r.s, 0, &own, &ev, &n_ev, &view), 1);
     assert_int_equal(n_ev, 2);
     assert_true(own != own_d1);
+    assert_int_equal(view->killed.min, 91);   /* its own report alone */
+    assert_int_equal(view->n_evidence, 0);
     /* a run whose document reports another attack: the stored incident is
      * in the set but neither written nor the document's */
     casus_incidents_clear(r.s);
@@ -415,7 +419,7 @@ static void test_cross_run(void **state)
     size_t seeded = 0, own_n = 0;
     for (size_t i = 0; i < 2; i++) {
         seeded += (size_t)incident_seeded(r.s, i);
-        own_n += (size_t)incident_own_digest(r.s, i, &own, &ev, &n_ev);
+        own_n += (size_t)incident_own_digest(r.s, i, &own, &ev, &n_ev, &view);
     }
     assert_int_equal(seeded, 1);
     assert_int_equal(own_n, 1);
