@@ -1150,13 +1150,14 @@ static const char seed_sql[] =
     "r.perpetrators, r.targets, d.doc_id, d.pub_date FROM incidents i JOIN "
     "incident_reports r ON r.incident_pk = i.incident_pk JOIN documents d ON "
     "d.doc_pk = r.doc_pk WHERE i.country = $1 AND i.start_date <= $2 AND "
-    "i.end_date >= $3 ORDER BY i.incident_pk, r.doc_pk";
+    "i.start_date >= $3 AND i.end_date >= $4 ORDER BY i.incident_pk, "
+    "r.doc_pk";
 static const char seed_ev_sql[] =
     "SELECT i.incident_ref, d.doc_id, e.sentence_index, e.char_start, "
     "e.char_end FROM incidents i JOIN incident_evidence e ON e.incident_pk = "
     "i.incident_pk JOIN documents d ON d.doc_pk = e.doc_pk WHERE i.country = "
-    "$1 AND i.start_date <= $2 AND i.end_date >= $3 ORDER BY i.incident_pk, "
-    "e.doc_pk, e.sentence_index";
+    "$1 AND i.start_date <= $2 AND i.start_date >= $3 AND i.end_date >= $4 "
+    "ORDER BY i.incident_pk, e.doc_pk, e.sentence_index";
 
 /* The stored incidents of one key: reports rep[first..first+n) of each,
  * their documents (NUL-separated in ids) and evidence. */
@@ -1180,6 +1181,7 @@ typedef struct seed_acc {
     size_t cap_ptr;
     casus_incident_evidence *ev;
     size_t n_ev, cap_ev;
+    char skip[80];               /* the last ref found in the set already */
 } seed_acc;
 
 static int64_t col_num(store_cursor *c, size_t i, int64_t none)
@@ -1306,9 +1308,13 @@ static casus_status seed_report(casus_store *s, casus_incidents *set, store_curs
     char ref[80];
     col_str(c, 0, ref, sizeof ref);
     seed_inc *g = a->n_inc ? &a->inc[a->n_inc - 1] : NULL;
+    if (!strcmp(a->skip, ref))
+        return CASUS_OK;
     if (!g || strcmp(g->ref, ref)) {
-        if (incident_has(set, ref))
-            return CASUS_OK;   /* of this run, or seeded already */
+        if (incident_has(set, ref)) {   /* of this run, or seeded already */
+            memcpy(a->skip, ref, sizeof a->skip);
+            return CASUS_OK;
+        }
         if (mem_grow(s->ctx, (void **)&a->inc, &a->cap_inc, a->n_inc + 1, sizeof *a->inc))
             return CASUS_ENOMEM;
         g = &a->inc[a->n_inc++];
@@ -1401,14 +1407,19 @@ static casus_status seed_from_store(void *ud, casus_incidents *set, const char *
             continue;
         s->seed_keys[s->n_seed_keys < SEED_KEYS ? s->n_seed_keys++ : s->next_seed_key++ % SEED_KEYS] =
             keys[i];
-        char hi[11], lo[11];
+        /* an incident starts at most 31 days (a month's range) before the key's
+         * range, so the index range on (country, start_date) is bounded on
+         * both sides; seasons, years and decades are not looked up */
+        char hi[11], lo[11], from[11];
         casus_date_format(keys[i].hi, hi);
         casus_date_format(keys[i].lo, lo);
-        const char *params[3] = {keys[i].country, hi, lo};
+        casus_date_format(date_from_days(date_days(keys[i].lo) - 31), from);
+        const char *params[4] = {keys[i].country, hi, from, lo};
         a.n_inc = a.n_rep = a.n_ids = a.n_ev = 0;
+        a.skip[0] = '\0';
         buf_reset(&a.ids);
         store_cursor *c;
-        if ((st = store_cursor_open(s, seed_sql, params, 3, &c)) != CASUS_OK)
+        if ((st = store_cursor_open(s, seed_sql, params, 4, &c)) != CASUS_OK)
             break;
         while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK)
             st = seed_report(s, set, c, doc_id, &a);
@@ -1418,7 +1429,7 @@ static casus_status seed_from_store(void *ud, casus_incidents *set, const char *
         st = CASUS_OK;
         if (!a.n_rep)
             continue;
-        if ((st = store_cursor_open(s, seed_ev_sql, params, 3, &c)) != CASUS_OK)
+        if ((st = store_cursor_open(s, seed_ev_sql, params, 4, &c)) != CASUS_OK)
             break;
         size_t at = 0;
         while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK)
