@@ -445,6 +445,9 @@ static void test_defaults(void **state)
         {"the United Nations", 0, "IGOUNO"},
         {"Turkish authorities", 0, "TURGOV"},
         {"Syrian rebels", 0, "SYRREB"},
+        /* armed groups named "Committee" are groups, not the NGO agent */
+        {"the Tritiya Prastuti Committee", 0, "INDREBTPC"},
+        {"PLFI rebels", 0, "INDREBPLF"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char buf[64];
