@@ -362,6 +362,13 @@ void store_pending_parse(const char *v, int64_t *run, int64_t *from)
     *from = f;
 }
 
+void store_drop_deltas(casus_store *s)
+{
+    store_rollup_reset(&s->rollup);
+    s->rollup_defer = 0;
+    s->rollup_held = 0;
+}
+
 void store_now(char out[20])
 {
     time_t t = time(NULL);

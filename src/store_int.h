@@ -283,6 +283,9 @@ struct casus_store {
 /* Parses the marker's value "RUN FROM" (casus_meta 'rollup_pending');
  * *run = 0 when it is empty. */
 void store_pending_parse(const char *v, int64_t *run, int64_t *from);
+/* Drops the rollup deltas held in memory and the handle's claim to them
+ * (after a failed transaction, or when another writer settled them). */
+void store_drop_deltas(casus_store *s);
 
 /* Backends. */
 extern const store_ops store_sqlite_ops;

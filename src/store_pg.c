@@ -97,19 +97,20 @@ static casus_status apply_rollup(pg *b);
 static casus_status settle(pg *b);
 static casus_status rollup_row(pg *b, PGresult *r, int k, int sign);
 
-/* Fills the rollups from the events of a version-1 store, in the
- * migration's transaction, through a cursor 100,000 events at a time. */
-static casus_status fill_rollups(pg *b)
+/* Adds the events WHERE where holds to the rollups through a cursor,
+ * writing the deltas 100,000 events at a time; what names the work in
+ * errors. */
+static casus_status rollup_cursor(pg *b, const char *where, const char *what)
 {
-    casus_status st = cmd(b, "DECLARE casus_fill NO SCROLL CURSOR FOR SELECT "
-                             "event_date, source_code, target_code, "
-                             "quad_class, goldstein FROM events WHERE "
-                             "event_date IS NOT NULL", "migrating the store");
-    store_rollup_reset(&b->s->rollup);
+    char sql[320];
+    snprintf(sql, sizeof sql, "DECLARE casus_rows NO SCROLL CURSOR FOR SELECT "
+             "event_date, source_code, target_code, quad_class, goldstein "
+             "FROM events WHERE %s", where);
+    casus_status st = cmd(b, sql, what);
     while (st == CASUS_OK) {
-        PGresult *r = PQexec(b->c, "FETCH 100000 FROM casus_fill");
+        PGresult *r = PQexec(b->c, "FETCH 100000 FROM casus_rows");
         if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-            st = pg_fail(b, CASUS_EIO, "migrating the store", r);
+            st = pg_fail(b, CASUS_EIO, what, r);
             PQclear(r);
             break;
         }
@@ -123,7 +124,17 @@ static casus_status fill_rollups(pg *b)
             break;
     }
     if (st == CASUS_OK)
-        st = cmd(b, "CLOSE casus_fill", "migrating the store");
+        st = cmd(b, "CLOSE casus_rows", what);
+    return st;
+}
+
+/* Fills the rollups from the events of a version-1 store, in the
+ * migration's transaction. */
+static casus_status fill_rollups(pg *b)
+{
+    store_rollup_reset(&b->s->rollup);
+    casus_status st = rollup_cursor(b, "event_date IS NOT NULL",
+                                    "migrating the store");
     store_rollup_reset(&b->s->rollup);
     return st;
 }
@@ -674,48 +685,18 @@ static casus_status take_over(pg *b, int *mine)
             from == s->rollup_from;
     if (st != CASUS_OK || *mine)
         return st;
-    store_rollup_reset(&s->rollup);
-    s->rollup_defer = 0;
-    s->rollup_held = 0;
+    store_drop_deltas(s);
     if (!run)
         return CASUS_OK;
-    char sql[320];
-    snprintf(sql, sizeof sql, "DECLARE casus_tail NO SCROLL CURSOR FOR "
-             "SELECT event_date, source_code, target_code, quad_class, "
-             "goldstein FROM events WHERE event_id >= %lld AND run_id = %lld "
-             "AND event_date IS NOT NULL", (long long)from, (long long)run);
-    st = cmd(b, sql, "writing the rollups");
-    while (st == CASUS_OK) {
-        PGresult *r = PQexec(b->c, "FETCH 100000 FROM casus_tail");
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-            st = pg_fail(b, CASUS_EIO, "writing the rollups", r);
-            PQclear(r);
-            break;
-        }
-        int n = PQntuples(r);
-        for (int k = 0; k < n && st == CASUS_OK; k++)
-            st = rollup_row(b, r, k, 1);
-        PQclear(r);
-        if (st == CASUS_OK)
-            st = apply_rollup(b);
-        if (n == 0)
-            break;
-    }
-    if (st == CASUS_OK)
-        st = cmd(b, "CLOSE casus_tail", "writing the rollups");
+    char where[128];
+    snprintf(where, sizeof where, "event_id >= %lld AND run_id = %lld AND "
+             "event_date IS NOT NULL", (long long)from, (long long)run);
+    st = rollup_cursor(b, where, "writing the rollups");
     if (st == CASUS_OK)
         st = pending_set(b, 0, 0);
     return st;
 }
 
-/* After a failed transaction: drop the deltas in memory (see
- * store_sqlite.c). */
-static void drop_deltas(casus_store *s)
-{
-    store_rollup_reset(&s->rollup);
-    s->rollup_defer = 0;
-    s->rollup_held = 0;
-}
 
 static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
                                 long long *pks, size_t *slot, size_t cap)
@@ -1048,7 +1029,7 @@ static casus_status pg_write_batch(casus_store *s, store_batch *bt,
         st = write_batch(b, bt, run_id, pks, slot, cap);
         if (st != CASUS_OK) {
             PQclear(PQexec(b->c, "ROLLBACK"));
-            drop_deltas(s);
+            store_drop_deltas(s);
         }
     }
     buf_reset(&b->q);
@@ -1075,7 +1056,7 @@ static casus_status settle(pg *b)
         st = cmd(b, "COMMIT", "writing the rollups");
     else
         PQclear(PQexec(b->c, "ROLLBACK"));
-    drop_deltas(s);
+    store_drop_deltas(s);
     return st;
 }
 

@@ -246,6 +246,26 @@ static casus_status prepare_all(sq *b)
     return CASUS_OK;
 }
 
+/* Adds the rows of q (event_date, source_code, target_code, quad_class,
+ * goldstein) to the rollups, writing the deltas 100,000 events at a time
+ * and the rest at the end; SQLITE_OK when all are written. */
+static int rollup_rows(sq *b, sqlite3_stmt *q)
+{
+    int rc;
+    size_t n = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (store_rollup_add(&b->s->rollup, (const char *)sqlite3_column_text(q, 0),
+                             (const char *)sqlite3_column_text(q, 1),
+                             (const char *)sqlite3_column_text(q, 2),
+                             sqlite3_column_int(q, 3),
+                             sqlite3_column_double(q, 4), 1) != CASUS_OK)
+            return SQLITE_NOMEM;
+        if (++n % 100000 == 0 && (rc = apply_rollup(b)) != SQLITE_OK)
+            return rc;
+    }
+    return rc == SQLITE_DONE ? apply_rollup(b) : rc;
+}
+
 /* Fills the rollups from the events of a version-1 store, in the
  * migration's transaction, 100,000 events per round of deltas. */
 static casus_status fill_rollups(sq *b)
@@ -260,25 +280,10 @@ static casus_status fill_rollups(sq *b)
                                 NULL);
     if (rc != SQLITE_OK)
         return fail(b, rc, "migrating the store");
-    store_rollup *r = &b->s->rollup;
-    store_rollup_reset(r);
-    size_t n = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (store_rollup_add(r, (const char *)sqlite3_column_text(q, 0),
-                             (const char *)sqlite3_column_text(q, 1),
-                             (const char *)sqlite3_column_text(q, 2),
-                             sqlite3_column_int(q, 3),
-                             sqlite3_column_double(q, 4), 1) != CASUS_OK) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        if (++n % 100000 == 0 && (rc = apply_rollup(b)) != SQLITE_OK)
-            break;
-    }
-    if (rc == SQLITE_DONE)
-        rc = apply_rollup(b);
+    store_rollup_reset(&b->s->rollup);
+    rc = rollup_rows(b, q);
     sqlite3_finalize(q);
-    store_rollup_reset(r);
+    store_rollup_reset(&b->s->rollup);
     return rc == SQLITE_OK ? CASUS_OK : fail(b, rc, "migrating the store");
 }
 
@@ -855,43 +860,17 @@ static int take_over(sq *b, int *mine)
             from == s->rollup_from;
     if (rc != SQLITE_OK || *mine)
         return rc;
-    store_rollup_reset(&s->rollup);
-    s->rollup_defer = 0;
-    s->rollup_held = 0;
+    store_drop_deltas(s);
     if (!run)
         return SQLITE_OK;
     sqlite3_stmt *q = b->q[Q_PEND_EVENTS];
     sqlite3_bind_int64(q, 1, run);
     sqlite3_bind_int64(q, 2, from);
-    size_t n = 0;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (store_rollup_add(&s->rollup, (const char *)sqlite3_column_text(q, 0),
-                             (const char *)sqlite3_column_text(q, 1),
-                             (const char *)sqlite3_column_text(q, 2),
-                             sqlite3_column_int(q, 3),
-                             sqlite3_column_double(q, 4), 1) != CASUS_OK) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        if (++n % 100000 == 0 && (rc = apply_rollup(b)) != SQLITE_OK)
-            break;
-    }
+    rc = rollup_rows(b, q);
     sqlite3_reset(q);
-    if (rc != SQLITE_DONE)
-        return rc;
-    rc = apply_rollup(b);
     return rc == SQLITE_OK ? pending_set(b, 0, 0) : rc;
 }
 
-/* After a failed transaction: the deltas in memory may hold the rolled
- * back batch; drop them (a marker of ours that stays committed is then
- * settled from the events like anyone else's). */
-static void drop_deltas(casus_store *s)
-{
-    store_rollup_reset(&s->rollup);
-    s->rollup_defer = 0;
-    s->rollup_held = 0;
-}
 
 static casus_status sq_write_batch(casus_store *s, store_batch *bt,
                                    int64_t run_id)
@@ -951,7 +930,9 @@ static casus_status sq_write_batch(casus_store *s, store_batch *bt,
     if (rc != SQLITE_OK) {
         casus_status st = fail(b, rc, "writing a batch");
         sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
-        drop_deltas(s);
+        /* the deltas may hold the rolled back batch; a marker of ours that
+         * stays committed is settled from the events like anyone else's */
+        store_drop_deltas(s);
         return st;
     }
     if (!hold) {
@@ -989,7 +970,7 @@ static casus_status settle(sq *b)
         st = fail(b, rc, "writing the rollups");
         sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
     }
-    drop_deltas(s);
+    store_drop_deltas(s);
     return st;
 }
 
