@@ -150,6 +150,51 @@ static int fold_cp(int32_t cp, char *o)
     return m;
 }
 
+static int loose_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+size_t where_loose(const char *key, size_t kn, char *out, size_t cap)
+{
+    static const char *const art[] = {"al", "el", "ad", "ar", "as", "at", "az", "an",
+                                      "ash", "adh", "ath", NULL};
+    size_t i = 0, o = 0, cons = 0;
+    const char *sp = memchr(key, ' ', kn);
+    if (sp)
+        for (size_t a = 0; art[a]; a++)
+            if ((size_t)(sp - key) == strlen(art[a]) && !memcmp(key, art[a], strlen(art[a])))
+                i = (size_t)(sp - key) + 1;
+    if (cap < 2)
+        return 0;
+    out[o++] = '~';
+    while (i < kn) {
+        size_t j = i;
+        while (j < kn && key[j] != ' ')
+            j++;
+        size_t end = j;
+        /* "mahmudiyah", "ninawah": the final h after a vowel is silent */
+        if (end - i >= 4 && key[end - 1] == 'h' && loose_vowel(key[end - 2]))
+            end--;
+        for (size_t k = i; k < end; k++) {
+            char c = key[k] == 'q' ? 'k' : key[k];
+            if (loose_vowel(c))
+                c = '*';
+            if (o > 1 && out[o - 1] == c)
+                continue;   /* a vowel run, a doubled letter */
+            if (o + 1 >= cap)
+                return 0;
+            out[o++] = c;
+            cons += c != '*';
+        }
+        i = j + 1;
+    }
+    if (cons < 4)
+        return 0;
+    out[o] = '\0';
+    return o;
+}
+
 size_t where_fold(const char *s, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
@@ -269,7 +314,7 @@ static casus_status validate(casus_ctx *ctx, where_index *ix)
     }
     for (uint32_t i = 0; i < ix->n_post; i++)
         if (GZ_POST_PLACE(ix->post[i]) >= ix->n_places ||
-            GZ_POST_HOW(ix->post[i]) > GZH_GROUP ||
+            GZ_POST_HOW(ix->post[i]) > GZH_LOOSE ||
             (CONTEXT_ONLY(GZ_POST_HOW(ix->post[i])) &&
              ix->places[GZ_POST_PLACE(ix->post[i])].kind != GZ_COUNTRY) ||
             (GZ_POST_HOW(ix->post[i]) == GZH_DISTRICT &&
@@ -491,6 +536,8 @@ static void fill(const where_index *ix, uint32_t id, where_place *o)
 #define EV_STATE 0x400u     /* a nationality word before a state's forces,
                              * institutions or a place noun: "Iraqi police" */
 #define EV_FOREIGN 0x800u   /* a backer's or an embassy's country */
+#define EV_PART 0x1000u     /* "the Al-Zahra district of Homs": a part of a
+                             * place that has no place of the name */
 #define EV_CONSTRAINED 0x20u /* followed by ", Y" that resolved */
 #define EV_FIRST_WORD 0x40u /* the sentence's first word */
 
@@ -502,6 +549,8 @@ typedef struct mention {
     int group;                /* the demonym is an armed group's name */
     int acronym;              /* one all-capitals word ("MIR"): only
                                  hand-written aliases ("US", "UAE") count */
+    int loose;                /* found by its loose key (loose_at) */
+    unsigned how;             /* how the name reaches the resolved place */
     uint32_t c_country;       /* constraint from "X, Y" / "Y's X"; GZ_NONE */
     uint32_t c_admin1;
     uint32_t place;           /* resolved, GZ_NONE if rejected */
@@ -518,6 +567,10 @@ typedef struct context {
      * ("the Somali capital"); not "Palestinian gunmen", "a British student" */
     uint16_t scene[WHERE_MAX_COUNTRIES];
     size_t n_scene;
+    /* the countries of the sentence's places resolved so far (right to
+     * left: those after the mention) */
+    uint16_t res[WHERE_MAX_COUNTRIES];
+    size_t n_res;
 } context;
 
 static int has_country(const uint16_t *v, size_t n, uint16_t c)
@@ -560,7 +613,7 @@ static double score(const where_index *ix, uint32_t id, unsigned how,
             ((p->flags & GZ_SEAT) ? 2 : 0);
         break;
     }
-    if (how == GZH_ALT || how == GZH_DISTRICT)
+    if (how == GZH_ALT || how == GZH_DISTRICT || how == GZH_LOOSE)
         s -= 3;
     if (m->ev & EV_ADMIN_HEAD)
         s += p->kind == GZ_ADMIN1 ? 40 : p->kind == GZ_ADMIN2 ? 30 : p->kind == GZ_CITY ? -5 : -20;
@@ -569,7 +622,7 @@ static double score(const where_index *ix, uint32_t id, unsigned how,
     /* the countries of the sentence and the document; a place reached by
      * an alternate name gets half ("the U.S. embassy in Kabul" is not
      * Cabool, Missouri, whose alternate name is Kabul) */
-    double half = how == GZH_ALT || how == GZH_DISTRICT ? 0.5 : 1.0;
+    double half = how == GZH_ALT || how == GZH_DISTRICT || how == GZH_LOOSE ? 0.5 : 1.0;
     if (has_country(cx->sent, cx->n_sent, p->country))
         s += 25 * half;
     else if (has_country(cx->doc, cx->n_doc, p->country))
@@ -611,6 +664,11 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
         if (CONTEXT_ONLY(how) || (m->acronym && how != GZH_ALIAS) ||
             (how == GZH_DISTRICT && !district_ok))
             continue;
+        /* a loose key's places: only those of the text's countries (below) */
+        uint16_t pc = ix->places[GZ_POST_PLACE(post)].country;
+        if (how == GZH_LOOSE && !has_country(cx->sent, cx->n_sent, pc) &&
+            !has_country(cx->doc, cx->n_doc, pc) && !has_country(cx->res, cx->n_res, pc))
+            continue;
         double s = score(ix, GZ_POST_PLACE(post), how, m, cx);
         if (s > bs) {
             bs = s;
@@ -649,7 +707,7 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
     if ((e->flags & GZE_WEAK) &&
         !(m->ev & (EV_LOCATIVE | EV_CONSTRAINED | EV_ORIGIN)))
         best = GZ_NONE;
-    if (m->ev & EV_PERSON)
+    if (m->ev & (EV_PERSON | EV_PART))
         best = GZ_NONE;
     if (best != GZ_NONE && (m->ev & EV_IN_NAME)) {
         const gz_place *p = &ix->places[best];
@@ -674,6 +732,14 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
              (strong_ev ? cx->n_scene + cx->n_doc > 0 : cx->n_sent + cx->n_doc > 0)))
             best = GZ_NONE;
     }
+    /* A loose key (where_loose) is another spelling only in a country the
+     * text names, or that of a place the sentence names after it ("in
+     * Mahmoudiyah, south of Baghdad"): "in Mahmoudiyah" after "Iraqi
+     * police" is Al Maḩmūdīyah, "in Fotokol" in a Cameroonian story no
+     * Iraqi village. Without such a country it would be a guess (four of
+     * seven right on the Wikipedia rows). */
+    if (best != GZ_NONE && best_how == GZH_LOOSE && (m->ev & (EV_IN_NAME | EV_PERSON)))
+        best = GZ_NONE;
     /* A name inside a longer capitalised one ("Aden Adde International
      * Airport" in a Somali story) and a second-level division's name ("in
      * Muang district" in a Thai one) do not count against the sentence's
@@ -688,6 +754,7 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
     if (best != GZ_NONE && !(m->ev & strong) && bs < 6)
         best = GZ_NONE;
     m->place = best;
+    m->how = best_how;
     m->score = bs;
 }
 
@@ -889,6 +956,83 @@ static size_t longest(const sent_state *ss, size_t i, const gz_entry **ep)
             j++;
     }
     return last;
+}
+
+/* Parts of a city: "the Al-Zahra district of Homs" */
+static const char *const CITY_PART[] = {"district", "neighbourhood", "neighborhood", "area",
+                                        "suburb", "quarter", NULL};
+
+/* Head nouns of areas, among PLACE_HEAD's, and facilities it lacks */
+static const char *const AREA_HEAD[] = {
+    "district", "districts", "county", "area", "tehsil", "agency", "township",
+    "neighbourhood", "neighborhood", "suburb", "outskirts", "countryside", "valley",
+    "subdistrict", "sub-district", NULL};
+static const char *const FACILITY[] = {"bridge", "junction", "gate", "field", "oilfield",
+                                       "airfield", "dam", "school", "church", "temple", NULL};
+
+/* A name the index does not know, read by its loose key (where_loose)
+ * where the text marks a place: after a locative word ("in Mahmoudiyah",
+ * "near the town of Sheikh Zuweid") or before a head noun ("Makhmour
+ * district"). The name is a run of capitalised words from i, with the
+ * Arabic articles and connectives between them ("Kafr al-Dik", "Dara-i-Suf"),
+ * at most four; the longest run the index has a loose key for wins.
+ * Returns its last word's index, or i - 1 (none); *ep gets its entry. */
+static size_t loose_at(const sent_state *ss, size_t i, const gz_entry **ep)
+{
+    static const char *const link[] = {"al", "el", "ad", "ar", "as", "at", "az", "an",
+                                       "ash", "i", "e", "bin", "ibn", NULL};
+    const casus_token *t = ss->t;
+    *ep = NULL;
+    size_t b = i, skipped = 0;
+    while (b > ss->lo && skipped < 3 && word_in(t[b - 1].form, DIRECTION)) {
+        b--;
+        skipped++;
+    }
+    int marked = b > ss->lo &&
+                 (word_in(t[b - 1].form, LOCATIVE) ||
+                  (b >= ss->lo + 2 && word_eq(t[b - 1].form, "of") &&
+                   (word_in(t[b - 2].form, CITY_HEAD) || word_in(t[b - 2].form, ADMIN_HEAD) ||
+                    word_in(t[b - 2].form, PLACE_HEAD))));
+    size_t w[4], nw = 0;
+    for (size_t j = i; j < ss->hi && nw < 4;) {
+        casus_slice f = t[j].form;
+        if (!capitalised(f) && !(nw > 0 && word_in(f, link)))
+            break;
+        w[nw++] = j++;
+        if (j + 1 < ss->hi && is_hyphen(t[j].form))
+            j++;
+    }
+    for (size_t n = nw; n >= 1; n--) {
+        size_t last = w[n - 1];
+        /* without a locative, only a head noun after the whole run marks
+         * it (a shorter run is followed by a capitalised word) */
+        if ((!marked && n != nw) || !capitalised(t[last].form))
+            continue;
+        /* an area's head noun marks a place; a facility's ("the Imam
+         * Hussein mosque", "the Chadoura bridge") is often named after a
+         * person or another place */
+        casus_slice h = last + 1 < ss->hi ? t[last + 1].form : (casus_slice){"", 0};
+        int head = word_in(h, ADMIN_HEAD) || word_in(h, CITY_HEAD) || word_in(h, AREA_HEAD);
+        if ((!marked && !head) || (!head && (word_in(h, PLACE_HEAD) || word_in(h, FACILITY))))
+            continue;
+        char key[KEY_CAP], lk[KEY_CAP];
+        size_t kn = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (kn && kn + 1 < sizeof key)
+                key[kn++] = ' ';
+            size_t q = where_fold(t[w[k]].form.p, t[w[k]].form.n, key + kn, sizeof key - kn);
+            if (!q)
+                return i - 1;
+            kn += q;
+        }
+        size_t ln = where_loose(key, kn, lk, sizeof lk);
+        const gz_entry *e = ln ? find(ss->ix, lk, ln) : NULL;
+        if (e && e->npost) {
+            *ep = e;
+            return last;
+        }
+    }
+    return i - 1;
 }
 
 /* The country a nationality word or a group's name names (index + 1), or
@@ -1187,7 +1331,7 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
     ss.lo = s->first_token;
     ss.hi = s->first_token + s->n_tokens;
     ss.n = 0;
-    cx->n_sent = cx->n_scene = 0;
+    cx->n_sent = cx->n_scene = cx->n_res = 0;
 
     /* 1. mentions; the first probes of all the capitalised words are
      * started together, as each is a cache miss or two */
@@ -1199,6 +1343,11 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
             continue;
         const gz_entry *e;
         size_t last = longest(&ss, i, &e);
+        int loose = 0;
+        if (last + 1 == i || !e) {
+            last = loose_at(&ss, i, &e);
+            loose = 1;
+        }
         if (last + 1 == i || !e) {
             if (flags & WHERE_NOTES)
                 note_unknown(doc, &ss, i);
@@ -1218,6 +1367,7 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
         m->c_country = m->c_admin1 = m->place = GZ_NONE;
         m->demonym = demonym_of(ix, e, &m->group);
         m->acronym = last == i && all_caps(ss.t[i].form);
+        m->loose = loose;
         i = last;
     }
     for (size_t k = 0; k < ss.n; k++) {
@@ -1261,10 +1411,13 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
         }
     }
 
-    /* 3. resolve right to left: "X, Y" and "X's Y" constrain by neighbours */
-    for (size_t k = ss.n; k-- > 0;) {
+    /* 3. resolve right to left: "X, Y" and "X's Y" constrain by neighbours;
+     * names read by their loose keys last, when the sentence's other places
+     * are known ("the Baghdad neighborhood of Amiriya") */
+    for (size_t k = ss.n, pass = 0; pass < 2; k = ss.n, pass++)
+    while (k-- > 0) {
         mention *m = &ss.m[k];
-        if (m->demonym)
+        if (m->demonym || m->loose != (pass == 1))
             continue;
         if (k + 1 < ss.n) {
             mention *nx = &ss.m[k + 1];
@@ -1321,6 +1474,12 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                     m->c_country = q->country;
                     m->c_admin1 = a1;
                     m->ev |= EV_CONSTRAINED;
+                } else if (hd > m->last + 1 && q->kind == GZ_CITY && nx->how == GZH_NAME &&
+                           word_in(ss.t[hd - 1].form, CITY_PART)) {
+                    /* "the Al-Mansoura district of Aden", "the Shahr-e Naw
+                     * area of Kabul": a part of Y that the gazetteer does
+                     * not hold, not Y's namesake in another country */
+                    m->ev |= EV_PART;
                 }
             }
         }
@@ -1343,6 +1502,8 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
             }
         }
         resolve(ix, m, cx);
+        if (m->place != GZ_NONE)
+            add_country(cx->res, &cx->n_res, ix->places[m->place].country);
     }
 
     /* 4. results in text order; their countries become context */
@@ -1379,7 +1540,7 @@ casus_status where_doc(const where_index *ix, casus_doc *doc, unsigned flags,
 {
     context cx;
     out->n = 0;
-    cx.n_doc = cx.n_sent = cx.n_scene = 0;
+    cx.n_doc = cx.n_sent = cx.n_scene = cx.n_res = 0;
     for (size_t si = 0; si < doc->sent.n; si++) {
         casus_status st = do_sentence(ix, doc, si, &cx, flags, out);
         if (st != CASUS_OK)
@@ -1428,6 +1589,30 @@ void where_vec_free(casus_ctx *ctx, where_vec *v)
     v->n = v->cap = 0;
 }
 
+int where_may_name(const where_index *ix, const char *name, size_t n,
+                   const char *country, const where_place *p)
+{
+    char key[KEY_CAP], lk[KEY_CAP];
+    size_t kn = where_fold(name, n, key, sizeof key);
+    size_t ln = kn ? where_loose(key, kn, lk, sizeof lk) : 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const gz_entry *e = pass == 0 ? (kn ? find(ix, key, kn) : NULL)
+                                      : (ln ? find(ix, lk, ln) : NULL);
+        for (uint32_t i = 0; e && i < e->npost; i++) {
+            uint32_t post = ix->post[e->post + i];
+            if (CONTEXT_ONLY(GZ_POST_HOW(post)))
+                continue;
+            where_place q;
+            fill(ix, GZ_POST_PLACE(post), &q);
+            if (q.precision == p->precision && !strcmp(q.name, p->name) &&
+                (!country || !*country || !strcmp(q.country, country)) &&
+                fabs(q.lat - p->lat) < 1e-4 && fabs(q.lon - p->lon) < 1e-4)
+                return 1;
+        }
+    }
+    return 0;
+}
+
 casus_status where_lookup(const where_index *ix, const char *name, size_t n,
                           const char *country, where_precision min,
                           where_place *out)
@@ -1441,7 +1626,7 @@ casus_status where_lookup(const where_index *ix, const char *name, size_t n,
     context cx;
     memset(&m, 0, sizeof m);
     m.c_country = m.c_admin1 = GZ_NONE;
-    cx.n_doc = cx.n_sent = cx.n_scene = 0;
+    cx.n_doc = cx.n_sent = cx.n_scene = cx.n_res = 0;
     uint32_t best = GZ_NONE;
     double bs = -1e9;
     for (uint32_t i = 0; i < e->npost; i++) {

@@ -127,6 +127,15 @@ casus_status where_lookup(const where_index *ix, const char *name, size_t n,
                           const char *country, where_precision min,
                           where_place *out);
 
+/* Whether name is one of the names of the place p (its display name,
+ * precision and position; p's other fields are not read) in country
+ * (alpha-3; NULL or "" for any), by its key or its loose key
+ * (where_loose): another spelling of the same place ("Uruzgan" for
+ * GeoNames' "Orūzgān", "Qabasin" for "Kabbasin"). For evaluators, which
+ * compare a record's place with a name. */
+int where_may_name(const where_index *ix, const char *name, size_t n,
+                   const char *country, const where_place *p);
+
 /*
  * Folds a name to its index key: Latin letters without diacritics, lower
  * case, words separated by one space; apostrophes and periods vanish
@@ -136,5 +145,19 @@ casus_status where_lookup(const where_index *ix, const char *name, size_t n,
  * not fit. Shared by the generator and the resolver so keys always agree.
  */
 size_t where_fold(const char *s, size_t n, char *out, size_t cap);
+
+/*
+ * The loose key of a folded key (where_fold's output), for names that
+ * English transliterates from Arabic script in many ways: "~" then the key
+ * without a leading Arabic article ("al", "as", "ash", ...), without the
+ * spaces between words and a word's final "h" after a vowel, with every
+ * run of vowels (a e i o u y) one "*", "q" as "k" and doubled letters once:
+ * "Mahmoudiyah", "al-Mahmudiya" -> "~m*hm*d*"; "Tuz Khormato", "Tuz
+ * Khurmatu" -> "~t*zkh*rm*t*"; "Sheikh Zuweid", "Shaykh Zuwayd" ->
+ * "~sh*khz*w*d". Returns its length, or 0 when it would be too short to
+ * tell places apart (fewer than four consonants) or not fit in cap.
+ * Shared by the generator and the resolver so keys agree.
+ */
+size_t where_loose(const char *key, size_t kn, char *out, size_t cap);
 
 #endif

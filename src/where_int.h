@@ -25,7 +25,7 @@
 
 /* Bump when a table or the key folding changes (the container's version
  * string is "gz-<n>"). */
-#define GZ_VERSION "gz-2"
+#define GZ_VERSION "gz-3"
 
 #define GZ_NONE 0xFFFFFFFFu
 
@@ -77,8 +77,12 @@ enum gz_how {
     GZH_DEMONYM = 3,   /* a nationality word; the place is a country */
     GZH_DISTRICT = 4,  /* a second-level division's name (GeoNames admin2);
                         * the place is that division (GZ_ADMIN2) */
-    GZH_GROUP = 5      /* an armed group of one country ("Taliban"): country
+    GZH_GROUP = 5,     /* an armed group of one country ("Taliban"): country
                         * context only; the place is a country */
+    GZH_LOOSE = 6      /* the loose key of a name (where_loose: "~m*hm*d*" for
+                        * Mahmudiyah and Mahmoudiyah), for places of
+                        * countries whose names English transliterates from
+                        * Arabic script; read only where no name matches */
 };
 #define GZ_POST_PLACE(p) ((p) & 0x0FFFFFFFu)
 #define GZ_POST_HOW(p) ((p) >> 28)

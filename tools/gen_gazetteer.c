@@ -245,6 +245,20 @@ static int strip_admin(const char *k, size_t kn, size_t *pa, size_t *pb)
     return (a > 0 || b < kn) && b > a + 2;
 }
 
+/* Countries whose place names English transliterates from Arabic script
+ * (Arabic, Persian, Pashto, Urdu, Kurdish in Arabic script): their places
+ * get loose keys. */
+static int loose_country(uint16_t c)
+{
+    static const char *const a3[] = {
+        "AFG", "PAK", "IRN", "IRQ", "SYR", "LBN", "JOR", "PSE", "ISR", "EGY", "LBY", "TUN",
+        "DZA", "MAR", "MRT", "SDN", "YEM", "SAU", "OMN", "ARE", "QAT", "BHR", "KWT", NULL};
+    for (size_t i = 0; a3[i]; i++)
+        if (!strcmp(co[c].a3, a3[i]))
+            return 1;
+    return 0;
+}
+
 static void add_name(const char *name, uint32_t place, unsigned how)
 {
     char k[256];
@@ -290,6 +304,19 @@ static void add_name(const char *name, uint32_t place, unsigned how)
     /* cities called "X City": also "x" */
     if (pl[place].p.kind == GZ_CITY && kn > 7 && !strcmp(k + kn - 5, " city"))
         add_key(k, kn - 5, place, GZH_ALT);
+    /* the loose key (where_loose), for places of the countries whose names
+     * the press transliterates from Arabic script: "Mahmoudiyah" for Al
+     * Maḩmūdīyah, "Tuz Khormato" for Ţūz Khūrmātū */
+    if (pl[place].p.kind != GZ_COUNTRY && how != GZH_DEMONYM && how != GZH_GROUP &&
+        loose_country(pl[place].p.country)) {
+        char lk[256];
+        size_t a2 = 0, b2 = kn;
+        if (pl[place].p.kind != GZ_CITY)
+            strip_admin(k, kn, &a2, &b2);
+        size_t ln = where_loose(k + a2, b2 - a2, lk, sizeof lk);
+        if (ln)
+            add_key(lk, ln, place, GZH_LOOSE);
+    }
 }
 
 /* ---------------------------------------------------------------- JSON */
