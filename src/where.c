@@ -537,7 +537,9 @@ static void fill(const where_index *ix, uint32_t id, where_place *o)
                              * institutions or a place noun: "Iraqi police" */
 #define EV_FOREIGN 0x800u   /* a backer's or an embassy's country */
 #define EV_PART 0x1000u     /* "the Al-Zahra district of Homs": a part of a
-                             * place that has no place of the name */
+                             * place that has no place of the name; "the
+                             * Kartal neighborhood of Istanbul": a quarter of
+                             * a city; "the Churchill Hotel in London" */
 #define EV_CONSTRAINED 0x20u /* followed by ", Y" that resolved */
 #define EV_FIRST_WORD 0x40u /* the sentence's first word */
 
@@ -962,6 +964,15 @@ static size_t longest(const sent_state *ss, size_t i, const gz_entry **ep)
 static const char *const CITY_PART[] = {"district", "neighbourhood", "neighborhood", "area",
                                         "suburb", "quarter", NULL};
 
+/* Facilities named after a person or another place: "the Churchill Hotel
+ * in London" */
+static const char *const NAMED_FACILITY[] = {
+    "hotel", "hospital", "university", "mosque", "market", "bazaar", "airport", "station",
+    "prison", "camp", "base", "shrine", "embassy", "square", "school", "stadium", "church",
+    "temple", NULL};
+static const char *const CITY_QUARTER[] = {"neighbourhood", "neighborhood", "suburb", "quarter",
+                                           NULL};
+
 /* Head nouns of areas, among PLACE_HEAD's, and facilities it lacks */
 static const char *const AREA_HEAD[] = {
     "district", "districts", "county", "area", "tehsil", "agency", "township",
@@ -1129,6 +1140,23 @@ static int state_after(const sent_state *ss, size_t a)
     return 0;
 }
 
+/* state_after() for the state's forces, people and institutions, not its
+ * places: "from the Philippine Army" is the army's, "to the Iraqi capital" a
+ * destination */
+static int state_force_after(const sent_state *ss, size_t a)
+{
+    static const char *const place[] = {
+        "capital", "city", "town", "village", "province", "provinces", "region", "territory",
+        "coast", "soil", "side", "villages", "towns", "cities", "areas", "occupied", "border",
+        "crossing", "checkpoint", "base", "outpost", "positions", "tribal", NULL};
+    if (!state_after(ss, a))
+        return 0;
+    for (size_t j = a; j < ss->hi && j < a + 3; j++)
+        if (word_in(ss->t[j].form, place))
+            return 0;
+    return 1;
+}
+
 /* "American Airlines", "Philippine Airlines Flight 434": a company */
 static const char *const AIRLINE[] = {"airlines", "airline", "airways", NULL};
 
@@ -1163,8 +1191,10 @@ static void evidence(sent_state *ss, mention *m)
     else if (b >= ss->lo + 2 && word_eq(t[b - 1].form, "from") &&
              word_in(t[b - 2].form, DISTANCE))
         m->ev |= EV_LOCATIVE;         /* "4 kilometers from Maiduguri" */
-    else if (b > ss->lo && word_in(t[b - 1].form, ORIGIN))
-        m->ev |= EV_ORIGIN;
+    else if (b > ss->lo && word_in(t[b - 1].form, ORIGIN) &&
+             !(m->demonym && !m->group && state_force_after(ss, m->last + 1)))
+        m->ev |= EV_ORIGIN;           /* not "Marines from the Philippine Army",
+                                       * "belonging to Syrian intelligence" */
     if (b >= ss->lo + 2 && (word_eq(t[b - 1].form, "with") ||
                             word_eq(t[b - 1].form, "of")) &&
         (word_eq(t[b - 2].form, "border") || word_eq(t[b - 2].form, "frontier") ||
@@ -1213,8 +1243,10 @@ static void evidence(sent_state *ss, mention *m)
             m->ev |= EV_PLACE_HEAD;   /* "Konduga Local Government Area" */
         else if (word_eq(h, "border") || word_eq(h, "frontier"))
             m->ev |= EV_BORDER;
-        else if (word_in(h, SPEECH) || word_in(h, PARTICLE))
-            m->ev |= EV_PERSON;       /* "Khan said", "Sami al-Hassan" */
+        else if ((word_in(h, SPEECH) && country_named(ss->ix, m->e) < 0) ||
+                 word_in(h, PARTICLE))
+            m->ev |= EV_PERSON;       /* "Khan said", "Sami al-Hassan"; not "the
+                                       * Philippines claimed", "Pakistan said" */
         else if (capitalised(h) && !word_in(h, TIME_WORD))
             m->ev |= EV_IN_NAME;      /* "Pierre Laporte", "Hilton Hotel";
                                        * not "in Pattani Saturday night" */
@@ -1474,13 +1506,22 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                     m->c_country = q->country;
                     m->c_admin1 = a1;
                     m->ev |= EV_CONSTRAINED;
-                } else if (hd > m->last + 1 && q->kind == GZ_CITY && nx->how == GZH_NAME &&
-                           word_in(ss.t[hd - 1].form, CITY_PART)) {
+                } else if (hd > m->last + 1 && nx->how == GZH_NAME &&
+                           ((q->kind == GZ_CITY && word_in(ss.t[hd - 1].form, CITY_PART)) ||
+                            word_in(ss.t[hd - 1].form, NAMED_FACILITY))) {
                     /* "the Al-Mansoura district of Aden", "the Shahr-e Naw
                      * area of Kabul": a part of Y that the gazetteer does
-                     * not hold, not Y's namesake in another country */
+                     * not hold, not Y's namesake in another country; "the
+                     * Churchill Hotel in London": a facility's name */
                     m->ev |= EV_PART;
                 }
+                /* "the Kartal neighborhood of Istanbul": the place at a
+                 * city's precision is the city (the incident lists write
+                 * it so); "the Churchill Hotel in London" is in London */
+                if (q->kind == GZ_CITY && nx->how == GZH_NAME && hd > m->last + 1 &&
+                    (word_in(ss.t[hd - 1].form, CITY_QUARTER) ||
+                     word_in(ss.t[hd - 1].form, NAMED_FACILITY)))
+                    m->ev |= EV_PART;
             }
         }
         if (k > 0) {

@@ -709,8 +709,16 @@ static void test_real(void **state)
     /* "X district of Y": X in Y's country; a name inside a longer one and a
      * district's name do not count against the countries of the scene; an
      * embassy's country is no context */
-    expect(&r, "Two bombers struck in the Kartal neighborhood of Istanbul.", "Kartal", "Kartal",
-           "TUR", WHERE_CITY);
+    /* a quarter of a city is the city (Kartal, a district of Istanbul, is
+     * also a place of its own) */
+    td = "Two bombers struck in the Kartal neighborhood of Istanbul.";
+    run_text(&r, td);
+    assert_int_equal(r.v.n, 1);
+    assert_string_equal(where_best_scene(&r.v)->name, "Istanbul");
+    /* a facility's name is no place: "the Churchill Hotel in London" */
+    td = "The IRA shot and injured three people at the Churchill Hotel in London.";
+    run_text(&r, td);
+    assert_string_equal(where_best_scene(&r.v)->name, "London");
     expect(&r, "Gunmen attacked the U.S. embassy in Damascus.", "Damascus", "Damascus", "SYR",
            WHERE_CITY);
     td = "A car bomb exploded near Aden Adde International Airport in the Somali capital.";
