@@ -373,8 +373,10 @@ int main(int argc, char **argv)
                     city.ok += yok;
                     city.exact += strict;
                     if (!yok && shown[1]++ < show)
-                        fprintf(stderr, "CITY gold=%s got=%s recs=%zu | %.*s\n", parts[0],
-                                inc && inc->has_location ? inc->location_name : "-", nrec, width, text);
+                        fprintf(stderr, "CITY gold=%s/%s got=%s/%s recs=%zu | %.*s\n", parts[0],
+                                ga3, inc && inc->has_location ? inc->location_name : "-",
+                                inc && inc->has_location ? inc->location_country : "-", nrec,
+                                width, text);
                 }
             }
         }

@@ -1539,6 +1539,13 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                      * Province's Muang district" */
                     m->c_country = ix->places[a1].country;
                     m->c_admin1 = a1;
+                    /* "Pattani's Yarang District", "Kabul's Paghman
+                     * District": the possessor of a district is its
+                     * province, not the province's city of the name */
+                    static const char *const dhead[] = {"district", "county", "tehsil",
+                                                        "agency", "subdistrict", NULL};
+                    if (m->last + 1 < ss.hi && word_in(ss.t[m->last + 1].form, dhead))
+                        pv->ev |= EV_ADMIN_HEAD;
                 }
             }
         }

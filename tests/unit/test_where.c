@@ -715,6 +715,21 @@ static void test_real(void **state)
     run_text(&r, td);
     assert_int_equal(r.v.n, 1);
     assert_string_equal(where_best_scene(&r.v)->name, "Istanbul");
+    /* a country before a speech verb is no person; the state's forces
+     * after "from" are no origin */
+    td = "ISIL militants in the Philippines claimed responsibility for the attack.";
+    run_text(&r, td);
+    assert_string_equal(mention(&r, td, "Philippines")->country, "PHL");
+    td = "Four Marines from the Philippine Army were killed in a shootout.";
+    run_text(&r, td);
+    assert_non_null(where_best_scene(&r.v));
+    assert_string_equal(where_best_scene(&r.v)->country, "PHL");
+    /* the possessor of a district is its province, not the province's
+     * city of the name */
+    td = "Four volunteers were shot dead in Pattani's Yarang District.";
+    run_text(&r, td);
+    assert_int_equal(mention(&r, td, "Pattani")->precision, WHERE_ADMIN1);
+    expect(&r, td, "Yarang", "Yarang", "THA", WHERE_CITY);
     /* a facility's name is no place: "the Churchill Hotel in London" */
     td = "The IRA shot and injured three people at the Churchill Hotel in London.";
     run_text(&r, td);
