@@ -178,7 +178,10 @@ size_t where_loose(const char *key, size_t kn, char *out, size_t cap)
             end--;
         for (size_t k = i; k < end; k++) {
             char c = key[k] == 'q' ? 'k' : key[k];
-            if (loose_vowel(c))
+            /* "aw", "ow" before a consonant are vowels: "Jalawla" and
+             * "Jalula", "Khowst" and "Khost" */
+            if (loose_vowel(c) ||
+                (c == 'w' && o > 1 && out[o - 1] == '*' && (k + 1 >= end || !loose_vowel(key[k + 1]))))
                 c = '*';
             if (o > 1 && out[o - 1] == c)
                 continue;   /* a vowel run, a doubled letter */
@@ -1173,6 +1176,16 @@ static int attacker_after(const sent_state *ss, size_t a)
     return 0;
 }
 
+/* Whether a nationality word ends at word j ("the Iraqi province of
+ * Kirkuk": the head is the province's, not a name's before it). */
+static int demonym_ends(const sent_state *ss, size_t j)
+{
+    for (size_t k = 0; k < ss->n; k++)
+        if (ss->m[k].last == j)
+            return ss->m[k].demonym != 0;
+    return 0;
+}
+
 static void evidence(sent_state *ss, mention *m)
 {
     const casus_token *t = ss->t;
@@ -1201,9 +1214,13 @@ static void evidence(sent_state *ss, mention *m)
          word_eq(t[b - 2].form, "borders")))
         m->ev |= EV_BORDER | EV_ORIGIN;
     if (b >= ss->lo + 2 && word_eq(t[b - 1].form, "of")) {
-        /* "the province of X", "the city of X", "north of X" */
+        /* "the province of X", "the city of X", "north of X"; in "Sopore
+         * town of north Kashmir" the head is Sopore's, X only holds it */
         casus_slice h = t[b - 2].form;
-        if (word_in(h, ADMIN_HEAD))
+        if (b >= ss->lo + 3 && capitalised(t[b - 3].form) && !demonym_ends(ss, b - 3) &&
+            (word_in(h, ADMIN_HEAD) || word_in(h, CITY_HEAD)))
+            m->ev |= EV_LOCATIVE;
+        else if (word_in(h, ADMIN_HEAD))
             m->ev |= EV_ADMIN_HEAD | EV_LOCATIVE;
         else if (word_in(h, CITY_HEAD))
             m->ev |= EV_CITY_HEAD | EV_LOCATIVE;
@@ -1466,7 +1483,7 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
             }
         }
         size_t hd = m->last + 1;
-        if (hd < ss.hi && (m->ev & (EV_PLACE_HEAD | EV_CITY_HEAD))) {
+        if (hd < ss.hi && (m->ev & (EV_PLACE_HEAD | EV_CITY_HEAD | EV_ADMIN_HEAD))) {
             /* "Local Government Area": the head's words */
             if (word_eq(ss.t[hd].form, "local"))
                 while (hd < ss.hi && hd < m->last + 4 &&
@@ -1508,11 +1525,13 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                     m->ev |= EV_CONSTRAINED;
                 } else if (hd > m->last + 1 && nx->how == GZH_NAME &&
                            ((q->kind == GZ_CITY && word_in(ss.t[hd - 1].form, CITY_PART)) ||
-                            word_in(ss.t[hd - 1].form, NAMED_FACILITY))) {
+                            word_in(ss.t[hd - 1].form, NAMED_FACILITY) ||
+                            word_in(ss.t[hd - 1].form, ADMIN_HEAD))) {
                     /* "the Al-Mansoura district of Aden", "the Shahr-e Naw
-                     * area of Kabul": a part of Y that the gazetteer does
-                     * not hold, not Y's namesake in another country; "the
-                     * Churchill Hotel in London": a facility's name */
+                     * area of Kabul", "the Hiran region of Somalia": a part
+                     * of Y that the gazetteer does not hold, not Y's
+                     * namesake in another country; "the Churchill Hotel in
+                     * London": a facility's name */
                     m->ev |= EV_PART;
                 }
                 /* "the Kartal neighborhood of Istanbul": the place at a

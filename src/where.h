@@ -151,7 +151,8 @@ size_t where_fold(const char *s, size_t n, char *out, size_t cap);
  * English transliterates from Arabic script in many ways: "~" then the key
  * without a leading Arabic article ("al", "as", "ash", ...), without the
  * spaces between words and a word's final "h" after a vowel, with every
- * run of vowels (a e i o u y) one "*", "q" as "k" and doubled letters once:
+ * run of vowels (a e i o u y, and w after a vowel before a consonant) one
+ * "*", "q" as "k" and doubled letters once:
  * "Mahmoudiyah", "al-Mahmudiya" -> "~m*hm*d*"; "Tuz Khormato", "Tuz
  * Khurmatu" -> "~t*zkh*rm*t*"; "Sheikh Zuweid", "Shaykh Zuwayd" ->
  * "~sh*khz*w*d". Returns its length, or 0 when it would be too short to
