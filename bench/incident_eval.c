@@ -20,8 +20,8 @@
  *                Also given over the rows whose text names a place at all.
  *   city         rows whose gold location starts with a city (where_eval's
  *                rule); right when the record is located in that city, or
- *                when the record's place has the gold's name at any
- *                precision: the lists write a province by its bare name
+ *                when the record's place, in the gold's country, has the
+ *                gold's name at any precision: the lists write a province by its bare name
  *                ("Herat, Afghanistan" for "the province of Herat"), so the
  *                gold does not tell the city from the province of one name.
  *                The administrative word dropped from the gold ("Kupwara
@@ -366,6 +366,7 @@ int main(int argc, char **argv)
                                   (found && fabs(inc->lat - g.lat) < 1e-3 &&
                                    fabs(inc->lon - g.lon) < 1e-3));
                     int yok = strict || (inc && inc->has_location &&
+                                         !strcmp(inc->location_country, ga3) &&
                                          (same_place_name(inc->location_name, parts[0]) ||
                                           same_place_name(rname, parts[0]) ||
                                           gold_names_record(ix, parts[0], ga3, inc)));

@@ -1496,7 +1496,8 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
         if (k + 1 < ss.n && hd + 1 < ss.hi && !(m->ev & EV_CONSTRAINED) &&
             ((hd > m->last + 1 && (word_eq(ss.t[hd].form, "of") ||
                                    word_eq(ss.t[hd].form, ","))) ||
-             word_eq(ss.t[hd].form, "in"))) {
+             word_eq(ss.t[hd].form, "in") ||
+             (hd == m->last + 1 && word_eq(ss.t[hd].form, "of")))) {
             /* "the Hawija district of Kirkuk", "the Kartal neighborhood of
              * Istanbul", "Mahmudiya in southern Baghdad", "Bassa Local
              * Government, Kogi State": X lies in Y's country (and
@@ -1523,6 +1524,12 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                     m->c_country = q->country;
                     m->c_admin1 = a1;
                     m->ev |= EV_CONSTRAINED;
+                } else if (hd == m->last + 1 && word_eq(ss.t[hd].form, "of") &&
+                           nx->how == GZH_NAME) {
+                    /* "the Old City of Mosul", "the University of
+                     * Maiduguri": X of Y with no place in Y's country is a
+                     * part of Y, not a place abroad */
+                    m->ev |= EV_PART;
                 } else if (hd > m->last + 1 && nx->how == GZH_NAME &&
                            ((q->kind == GZ_CITY && word_in(ss.t[hd - 1].form, CITY_PART)) ||
                             word_in(ss.t[hd - 1].form, NAMED_FACILITY) ||

@@ -747,6 +747,16 @@ static void test_real(void **state)
     run_text(&r, td);
     for (size_t k = 0; k < r.v.n; k++)
         assert_string_equal(r.v.v[k].country, "SOM");
+    /* "X of Y" with no place X in Y's country is a part of Y ("Old City" is
+     * a place in Palestine, "University" one in the United States) */
+    td = "Three Iraqi policemen were killed in a suicide bombing in the Old City of Mosul.";
+    run_text(&r, td);
+    for (size_t k = 0; k < r.v.n; k++)
+        assert_string_equal(r.v.v[k].country, "IRQ");
+    td = "Suicide bombers struck at the University of Maiduguri in northeastern Nigeria.";
+    run_text(&r, td);
+    for (size_t k = 0; k < r.v.n; k++)
+        assert_string_equal(r.v.v[k].country, "NGA");
     /* a facility's name is no place: "the Churchill Hotel in London" */
     td = "The IRA shot and injured three people at the Churchill Hotel in London.";
     run_text(&r, td);
