@@ -1217,8 +1217,14 @@ static void evidence(sent_state *ss, mention *m)
         /* "the province of X", "the city of X", "north of X"; in "Sopore
          * town of north Kashmir" the head is Sopore's, X only holds it */
         casus_slice h = t[b - 2].form;
-        if (b >= ss->lo + 3 && capitalised(t[b - 3].form) && !demonym_ends(ss, b - 3) &&
-            (word_in(h, ADMIN_HEAD) || word_in(h, CITY_HEAD)))
+        static const char *const polity[] = {"state", "emirate", "republic", "kingdom",
+                                             "caliphate", NULL};
+        if (b >= ss->lo + 3 && capitalised(h) && capitalised(t[b - 3].form) &&
+            word_in(h, polity))
+            m->ev |= EV_ORIGIN;       /* "the Islamic State of Iraq", "the Islamic
+                                       * Emirate of Afghanistan": a name's part */
+        else if (b >= ss->lo + 3 && capitalised(t[b - 3].form) && !demonym_ends(ss, b - 3) &&
+                 (word_in(h, ADMIN_HEAD) || word_in(h, CITY_HEAD)))
             m->ev |= EV_LOCATIVE;
         else if (word_in(h, ADMIN_HEAD))
             m->ev |= EV_ADMIN_HEAD | EV_LOCATIVE;

@@ -757,6 +757,14 @@ static void test_real(void **state)
     run_text(&r, td);
     for (size_t k = 0; k < r.v.n; k++)
         assert_string_equal(r.v.v[k].country, "NGA");
+    /* a polity's name is no scene ("the Islamic State of Iraq and the
+     * Levant": the group's, not where it struck); peoples and religions that
+     * GeoNames also has as small places are weak (Arab, Texas; Levant,
+     * Kansas; the Jewish Autonomous Oblast) */
+    run_text(&r, "Islamic State of Iraq and the Levant killed 8 people.");
+    assert_null(where_best_scene(&r.v));
+    run_text(&r, "An Arab suicide bomber wounded 15 people. A Jewish man was stabbed.");
+    assert_int_equal(r.v.n, 0);
     /* a facility's name is no place: "the Churchill Hotel in London" */
     td = "The IRA shot and injured three people at the Churchill Hotel in London.";
     run_text(&r, td);
