@@ -1485,6 +1485,26 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                     if (q->kind == GZ_ADMIN1)
                         m->c_admin1 = nx->place;
                     m->ev |= EV_CONSTRAINED;
+                } else if (nx->how == GZH_NAME &&
+                           !(nx->ev & (EV_ADMIN_HEAD | EV_PLACE_HEAD | EV_CITY_HEAD)) &&
+                           !(m->first > ss.lo && word_eq(ss.t[m->first - 1].form, ",")) &&
+                           !(nx->last + 1 < ss.hi &&
+                             (word_eq(ss.t[nx->last + 1].form, ",") ||
+                              word_eq(ss.t[nx->last + 1].form, "and") ||
+                              word_eq(ss.t[nx->last + 1].form, "or")))) {
+                    /* "Woolwich, London", "South Kensington, London" (an
+                     * address, not a list): X is a part of the city Y, in
+                     * Y's country when it has a place there */
+                    int has = 0;
+                    for (uint32_t i = 0; i < m->e->npost && i < WHERE_MAX_CAND && !has; i++) {
+                        uint32_t post = ix->post[m->e->post + i];
+                        has = !CONTEXT_ONLY(GZ_POST_HOW(post)) &&
+                              ix->places[GZ_POST_PLACE(post)].country == q->country;
+                    }
+                    if (has) {
+                        m->c_country = q->country;
+                        m->ev |= EV_CONSTRAINED;
+                    }
                 }
             }
         }

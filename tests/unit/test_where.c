@@ -765,6 +765,10 @@ static void test_real(void **state)
     assert_null(where_best_scene(&r.v));
     run_text(&r, "An Arab suicide bomber wounded 15 people. A Jewish man was stabbed.");
     assert_int_equal(r.v.n, 0);
+    /* "X, Y" with Y a city (an address, not a list) puts X in Y's country */
+    td = "A pub was bombed in Woolwich, London.";
+    run_text(&r, td);
+    assert_string_equal(mention(&r, td, "Woolwich")->country, "GBR");
     /* a facility's name is no place: "the Churchill Hotel in London" */
     td = "The IRA shot and injured three people at the Churchill Hotel in London.";
     run_text(&r, td);
