@@ -1476,11 +1476,29 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
             continue;
         if (k + 1 < ss.n) {
             mention *nx = &ss.m[k + 1];
-            if (!nx->demonym && nx->place != GZ_NONE &&
-                nx->first == m->last + 2 && ss.t[m->last + 1].form.n == 1 &&
-                ss.t[m->last + 1].form.p[0] == ',') {
+            /* "Chaman, Balochistan"; "Beni Territory, North Kivu" and
+             * "Kitevya (Beni Territory)": a head noun may come between, and
+             * a parenthesis serves as the comma */
+            size_t cm = m->last + 1;
+            if (cm + 1 < ss.hi && (m->ev & (EV_ADMIN_HEAD | EV_PLACE_HEAD | EV_CITY_HEAD)) &&
+                (word_in(ss.t[cm].form, ADMIN_HEAD) || word_in(ss.t[cm].form, PLACE_HEAD) ||
+                 word_in(ss.t[cm].form, CITY_HEAD)))
+                cm++;
+            if (!nx->demonym && nx->place != GZ_NONE && cm < ss.hi &&
+                nx->first == cm + 1 && ss.t[cm].form.n == 1 &&
+                (ss.t[cm].form.p[0] == ',' || ss.t[cm].form.p[0] == '(')) {
                 const gz_place *q = &ix->places[nx->place];
-                if (q->kind != GZ_CITY) {
+                int has = 0;
+                for (uint32_t i = 0; i < m->e->npost && i < WHERE_MAX_CAND && !has; i++) {
+                    uint32_t post = ix->post[m->e->post + i];
+                    has = !CONTEXT_ONLY(GZ_POST_HOW(post)) &&
+                          ix->places[GZ_POST_PLACE(post)].country == q->country;
+                }
+                if (q->kind != GZ_CITY && !has) {
+                    /* "Hiran region, Somalia": no place of the name in
+                     * Somalia, so not Hīrān, Iraq */
+                    m->ev |= EV_PART;
+                } else if (q->kind != GZ_CITY) {
                     m->c_country = q->country;
                     if (q->kind == GZ_ADMIN1)
                         m->c_admin1 = nx->place;
@@ -1495,12 +1513,6 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                     /* "Woolwich, London", "South Kensington, London" (an
                      * address, not a list): X is a part of the city Y, in
                      * Y's country when it has a place there */
-                    int has = 0;
-                    for (uint32_t i = 0; i < m->e->npost && i < WHERE_MAX_CAND && !has; i++) {
-                        uint32_t post = ix->post[m->e->post + i];
-                        has = !CONTEXT_ONLY(GZ_POST_HOW(post)) &&
-                              ix->places[GZ_POST_PLACE(post)].country == q->country;
-                    }
                     if (has) {
                         m->c_country = q->country;
                         m->ev |= EV_CONSTRAINED;

@@ -765,6 +765,16 @@ static void test_real(void **state)
     assert_null(where_best_scene(&r.v));
     run_text(&r, "An Arab suicide bomber wounded 15 people. A Jewish man was stabbed.");
     assert_int_equal(r.v.n, 0);
+    /* "X, Y" with no place X in Y's country is none (not Hīrān, Iraq); a
+     * head noun or a parenthesis may come between ("Beni Territory, North
+     * Kivu" is not Bolivia's Beni Department) */
+    td = "Militants ambushed an army checkpoint in Hiran region, Somalia.";
+    run_text(&r, td);
+    for (size_t k = 0; k < r.v.n; k++)
+        assert_string_equal(r.v.v[k].country, "SOM");
+    td = "Six people are dead in an attack in Kitevya (Beni Territory, North Kivu).";
+    run_text(&r, td);
+    assert_string_equal(mention(&r, td, "Beni")->country, "COD");
     /* "X, Y" with Y a city (an address, not a list) puts X in Y's country */
     td = "A pub was bombed in Woolwich, London.";
     run_text(&r, td);
