@@ -632,6 +632,10 @@ static double score(const where_index *ix, uint32_t id, unsigned how,
         s += 25 * half;
     else if (has_country(cx->doc, cx->n_doc, p->country))
         s += 15 * half;
+    else if (has_country(cx->res, cx->n_res, p->country))
+        s += 8 * half;   /* a place named after it in the sentence ("the northern
+                          * Sinai town of Rafah"): less than a named country,
+                          * as that place may be wrong itself */
     if (m->c_country != GZ_NONE)
         s += p->country == m->c_country ? 60 : -60;
     if (m->c_admin1 != GZ_NONE && (p->admin1 == m->c_admin1 || id == m->c_admin1))

@@ -775,6 +775,11 @@ static void test_real(void **state)
     td = "Six people are dead in an attack in Kitevya (Beni Territory, North Kivu).";
     run_text(&r, td);
     assert_string_equal(mention(&r, td, "Beni")->country, "COD");
+    /* a place named after another in the sentence lends it its country */
+    td = "A suicide bomber struck the village of Chinar during Nowruz celebrations in the "
+         "province of Kandahar.";
+    run_text(&r, td);
+    assert_string_equal(mention(&r, td, "Chinar")->country, "AFG");
     /* "X, Y" with Y a city (an address, not a list) puts X in Y's country */
     td = "A pub was bombed in Woolwich, London.";
     run_text(&r, td);
