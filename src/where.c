@@ -1136,7 +1136,16 @@ static int state_after(const sent_state *ss, size_t a)
      * National Army", "a Pakistani army convoy", "Syrian Democratic Forces" */
     static const char *const stop[] = {"and", "or", "who", "which", "that", "was", "were",
                                        "is", "are", "has", "had", NULL};
+    /* a movement's name: "the Irish Republican Army", "the Japanese Red
+     * Army", "the Free Syrian Army" */
+    static const char *const movement[] = {"republican", "red", "revolutionary", "liberation",
+                                           "resistance", "free", "rebel", NULL};
+    if (a >= ss->lo + 2 && capitalised(ss->t[a - 2].form) &&
+        word_in(ss->t[a - 2].form, movement))
+        return 0;
     for (size_t j = a; j < ss->hi && j < a + 3; j++) {
+        if (capitalised(ss->t[j].form) && word_in(ss->t[j].form, movement))
+            return 0;
         if (word_in(ss->t[j].form, STATE_WORD))
             return 1;
         if (word_in(ss->t[j].form, stop) || !ss->t[j].form.n ||

@@ -757,6 +757,12 @@ static void test_real(void **state)
     run_text(&r, td);
     for (size_t k = 0; k < r.v.n; k++)
         assert_string_equal(r.v.v[k].country, "NGA");
+    /* a movement's name is not the state's forces; the state's own are */
+    run_text(&r, "Members of the Provisional Irish Republican Army planted a bomb.");
+    assert_null(where_best_scene(&r.v));
+    run_text(&r, "A bomb killed three soldiers of the Afghan National Army.");
+    assert_non_null(where_best_scene(&r.v));
+    assert_string_equal(where_best_scene(&r.v)->country, "AFG");
     /* a polity's name is no scene ("the Islamic State of Iraq and the
      * Levant": the group's, not where it struck); peoples and religions that
      * GeoNames also has as small places are weak (Arab, Texas; Levant,
