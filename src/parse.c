@@ -860,15 +860,14 @@ decide:;
 #define SMALL_N 128
 #define ROLE_BYTES ((size_t)P_NROLES * P_NACT * 4)
 
-/* The action scores of word x in role r, from the cache or the table. */
-static inline const int32_t *role_scores(const parser *p, const pword *W,
-                                         int32_t *rsc, uint16_t *done, int x,
-                                         int r)
+/* The action scores of word x in role r: cached, or, when its features
+ * are in f (nf of them, their reads started earlier), summed now. */
+static inline const int32_t *role_scores(const parser *p, int32_t *rsc,
+                                         uint16_t *done, int x, int r,
+                                         const uint32_t *f, int nf)
 {
     int32_t *v = rsc + ((size_t)x * P_NROLES + (size_t)r) * P_NACT;
     if (!(done[x] >> r & 1)) {
-        uint32_t f[P_ROLE_FEATS];
-        int nf = pfeat_role(&W[x], r, p->act_bits, f);
         v[0] = v[1] = v[2] = v[3] = 0;
         for (int i = 0; i < nf; i++) {
             const int16_t *row = p->act + (size_t)f[i] * P_NACT;
@@ -928,13 +927,24 @@ casus_status parser_run(casus_ctx *ctx, const parser *p, casus_token *words,
                 __builtin_prefetch(p->act + (size_t)f[i] * P_NACT);
             int who[P_NROLES];
             pstate_roles(&st, who);
+            /* and the rows of words in roles not scored yet */
+            uint32_t rf[P_NROLES][P_ROLE_FEATS];
+            int rn[P_NROLES];
+            for (int r = 0; r < P_NROLES; r++) {
+                rn[r] = 0;
+                if (done[who[r]] >> r & 1)
+                    continue;
+                rn[r] = pfeat_role(&W[who[r]], r, p->act_bits, rf[r]);
+                for (int i = 0; i < rn[r]; i++)
+                    __builtin_prefetch(p->act + (size_t)rf[r][i] * P_NACT);
+            }
             int32_t sc[P_NACT] = {0, 0, 0, 0};
 #if defined(__SSE2__)
             /* the four scores in one register: a row is one 8-byte load
              * widened to 4 x i32 (the same integer sums) */
             __m128i acc = _mm_setzero_si128();
             for (int r = 0; r < P_NROLES; r++) {
-                const int32_t *v = role_scores(p, W, rsc, done, who[r], r);
+                const int32_t *v = role_scores(p, rsc, done, who[r], r, rf[r], rn[r]);
                 acc = _mm_add_epi32(acc, _mm_loadu_si128((const __m128i *)(const void *)v));
             }
             for (int i = 0; i < nf; i++) {
@@ -945,7 +955,7 @@ casus_status parser_run(casus_ctx *ctx, const parser *p, casus_token *words,
             _mm_storeu_si128((__m128i *)(void *)sc, acc);
 #else
             for (int r = 0; r < P_NROLES; r++) {
-                const int32_t *v = role_scores(p, W, rsc, done, who[r], r);
+                const int32_t *v = role_scores(p, rsc, done, who[r], r, rf[r], rn[r]);
                 sc[0] += v[0];
                 sc[1] += v[1];
                 sc[2] += v[2];
