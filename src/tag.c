@@ -453,37 +453,65 @@ static inline void add_row(float *score, const float *row, unsigned L)
 #endif
 
 #if TAG_AVX
-/* add_row with 8 floats a step; each score gets the same additions in the
- * same order, so the sums are the same floats. */
+/* score += rows[0], then rows[1], ...: each score gets the same additions
+ * in the same order as when the rows are added one by one, so the sums are the same
+ * floats, but a chunk of scores stays in a register across the rows
+ * instead of going through memory between them. */
 __attribute__((target("avx")))
-static void add_row_avx(float *score, const float *row, unsigned L)
+static void add_rows_avx(float *score, const float *const *rows, size_t nr,
+                         unsigned L)
 {
     unsigned l = 0;
-    for (; l + 8 <= L; l += 8)
-        _mm256_storeu_ps(score + l, _mm256_add_ps(_mm256_loadu_ps(score + l),
-                                                  _mm256_loadu_ps(row + l)));
+    for (; l + 16 <= L; l += 16) {
+        __m256 a = _mm256_loadu_ps(score + l), b = _mm256_loadu_ps(score + l + 8);
+        for (size_t r = 0; r < nr; r++) {
+            a = _mm256_add_ps(a, _mm256_loadu_ps(rows[r] + l));
+            b = _mm256_add_ps(b, _mm256_loadu_ps(rows[r] + l + 8));
+        }
+        _mm256_storeu_ps(score + l, a);
+        _mm256_storeu_ps(score + l + 8, b);
+    }
+    for (; l + 8 <= L; l += 8) {
+        __m256 a = _mm256_loadu_ps(score + l);
+        for (size_t r = 0; r < nr; r++)
+            a = _mm256_add_ps(a, _mm256_loadu_ps(rows[r] + l));
+        _mm256_storeu_ps(score + l, a);
+    }
     for (; l < L; l++)
-        score[l] += row[l];
+        for (size_t r = 0; r < nr; r++)
+            score[l] += rows[r][l];
 }
 #endif
 
-/* Adds the weights of feature slot s to score. */
-static inline void add_feat(const tagger *t, const tag_slot *s, float *score)
+/* Adds the weights of the n feature slots sl, in order, to score. */
+static void add_feats(const tagger *t, const tag_slot *const *sl, size_t n,
+                      float *score)
 {
-    uint32_t off = s->offn >> 8, n = s->offn & 255;
-    if (n == TAG_DENSE) {
+    const unsigned L = t->n_labels;
+    for (size_t k = 0; k < n;) {
+        const tag_slot *s = sl[k];
+        uint32_t off = s->offn >> 8, m = s->offn & 255;
+        if (m != TAG_DENSE) {
+            const tag_entry *e = t->ent + off;
+            for (uint32_t j = 0; j < m; j++)
+                score[e[j].label] += (float)e[j].w;
+            k++;
+            continue;
+        }
 #if TAG_AVX
         if (t->avx) {
-            add_row_avx(score, t->dense + (size_t)off * t->n_labels, t->n_labels);
-            return;
+            /* a run of dense rows in one pass */
+            const float *rows[TAG_MAX_FEATS];
+            size_t nr = 0;
+            while (k < n && (sl[k]->offn & 255) == TAG_DENSE)
+                rows[nr++] = t->dense + (size_t)(sl[k++]->offn >> 8) * L;
+            add_rows_avx(score, rows, nr, L);
+            continue;
         }
 #endif
-        add_row(score, t->dense + (size_t)off * t->n_labels, t->n_labels);
-        return;
+        add_row(score, t->dense + (size_t)off * L, L);
+        k++;
     }
-    const tag_entry *e = t->ent + off;
-    for (uint32_t j = 0; j < n; j++)
-        score[e[j].label] += (float)e[j].w;
 }
 
 static inline uint64_t slot_of(uint64_t key, uint64_t mask)
@@ -522,11 +550,18 @@ static unsigned decide(const tagger *t, tag_work *wk, size_t n, size_t i,
     size_t nf = tag_features_dynamic(wk->w, n, i, p1, p2, f);
     for (size_t k = 0; k < nf; k++)
         __builtin_prefetch(&t->feat[slot_of(f[k], t->feat_mask)]);
+    /* every slot first, so that the weights' reads overlap */
+    const tag_slot *sl[TAG_MAX_FEATS];
+    size_t ns = 0;
     for (size_t k = 0; k < nf; k++) {
         const tag_slot *s = find_feat(t, f[k]);
-        if (s)
-            add_feat(t, s, score);
+        if (s) {
+            if ((s->offn & 255) != TAG_DENSE)
+                __builtin_prefetch(t->ent + (s->offn >> 8));
+            sl[ns++] = s;
+        }
     }
+    add_feats(t, sl, ns, score);
     unsigned best = 0;
     for (unsigned l = 1; l < L; l++)
         if (score[l] > score[best])
@@ -622,9 +657,7 @@ casus_status tag_run(casus_ctx *ctx, const tagger *t, tag_work *wk,
             continue;
         float *score = wk->score + i * L;
         memset(score, 0, L * sizeof *score);
-        const tag_slot **sl = wk->slot + i * TAG_MAX_STATIC;
-        for (size_t k = 0; k < wk->nslot[i]; k++)
-            add_feat(t, sl[k], score);
+        add_feats(t, wk->slot + i * TAG_MAX_STATIC, wk->nslot[i], score);
     }
     unsigned p1 = TAG_START1, p2 = TAG_START2;
     for (size_t i = 0; i < n; i++) {
