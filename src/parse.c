@@ -777,22 +777,67 @@ void parser_free(casus_ctx *ctx, parser *p)
 }
 
 #if PARSE_AVX2
-/* The label scores sc[0..stride) = sum of the nf rows f[] of lab, with
- * AVX2: a class chunk at a time over all rows, so the sum stays in a
- * register, and one instruction sign-extends 8 weights (the SSE2 loop
- * below needs five); the sums are the same integers. */
+/* The label scores sc[0..8 nch) = sum of the nf rows f[] of lab (rows of
+ * 8 nch weights, nch 7 or 8), with AVX2: row by row with the sums in
+ * registers, one instruction sign-extending 8 weights (the SSE2 loop below
+ * needs five); the sums are the same integers. Written out because -O2
+ * would keep an array of sums in memory. */
+__attribute__((target("avx2"), always_inline))
+static inline void label_sums_n(const int16_t *lab, const uint32_t *f, int nf,
+                                unsigned nch, int32_t *sc)
+{
+    __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0, a4 = a0,
+            a5 = a0, a6 = a0, a7 = a0;
+#define LSUM(c) \
+    a##c = _mm256_add_epi32(a##c, _mm256_cvtepi16_epi32(_mm_loadu_si128( \
+                                      (const __m128i *)(const void *)(row + 8 * (c)))))
+    for (int i = 0; i < nf; i++) {
+        const int16_t *row = lab + (size_t)f[i] * nch * 8;
+        LSUM(0);
+        LSUM(1);
+        LSUM(2);
+        LSUM(3);
+        LSUM(4);
+        LSUM(5);
+        LSUM(6);
+        if (nch == 8)
+            LSUM(7);
+    }
+#undef LSUM
+    __m256i *out = (__m256i *)(void *)sc;
+    _mm256_storeu_si256(out, a0);
+    _mm256_storeu_si256(out + 1, a1);
+    _mm256_storeu_si256(out + 2, a2);
+    _mm256_storeu_si256(out + 3, a3);
+    _mm256_storeu_si256(out + 4, a4);
+    _mm256_storeu_si256(out + 5, a5);
+    _mm256_storeu_si256(out + 6, a6);
+    if (nch == 8)
+        _mm256_storeu_si256(out + 7, a7);
+}
+
 __attribute__((target("avx2")))
 static void label_sums_avx2(const int16_t *lab, const uint32_t *f, int nf,
                             unsigned stride, int32_t *sc)
 {
-    for (unsigned c = 0; c < stride; c += 8) {
-        __m256i acc = _mm256_setzero_si256();
-        for (int i = 0; i < nf; i++) {
-            const int16_t *row = lab + (size_t)f[i] * stride + c;
-            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)row);
-            acc = _mm256_add_epi32(acc, _mm256_cvtepi16_epi32(x));
+    switch (stride / 8) {
+    case 7:     /* the shipped models: 52 classes */
+        label_sums_n(lab, f, nf, 7, sc);
+        break;
+    case 8:
+        label_sums_n(lab, f, nf, 8, sc);
+        break;
+    default:
+        for (unsigned c = 0; c < stride; c += 8) {
+            __m256i acc = _mm256_setzero_si256();
+            for (int i = 0; i < nf; i++) {
+                const int16_t *row = lab + (size_t)f[i] * stride + c;
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)row);
+                acc = _mm256_add_epi32(acc, _mm256_cvtepi16_epi32(x));
+            }
+            _mm256_storeu_si256((__m256i *)(void *)(sc + c), acc);
         }
-        _mm256_storeu_si256((__m256i *)(void *)(sc + c), acc);
+        break;
     }
 }
 #endif
