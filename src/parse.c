@@ -646,6 +646,7 @@ struct parser {
     int root_cls;
     pclust cl;
     int avx2;              /* the CPU has AVX2: label sums 8 classes a step */
+    int32_t lmaskv[2][P_MAX_LABELS];   /* lmask as lanes: -1 allowed, 0 not */
 };
 
 static uint32_t rd32(const unsigned char *p)
@@ -758,6 +759,9 @@ casus_status parser_load(casus_ctx *ctx, const char *path, parser **out)
         ctx_fail(ctx, rc, "%s: corrupted parser model (label masks)", path);
         goto fail;
     }
+    for (unsigned d = 0; d < 2; d++)
+        for (unsigned c = 0; c < P_MAX_LABELS; c++)
+            p->lmaskv[d][c] = (p->lmask[d] >> c & 1) ? -1 : 0;
     p->act = (const int16_t *)(const void *)act->data;
     p->lab = (const int16_t *)(const void *)lab->data;
     *out = p;
@@ -816,6 +820,33 @@ static inline void label_sums_n(const int16_t *lab, const uint32_t *f, int nf,
         _mm256_storeu_si256(out + 7, a7);
 }
 
+/* The first class with the highest score among the allowed ones (lanes of
+ * lm -1), as the scalar loop in label_pick finds it: the maximum of the
+ * allowed scores, then the first allowed lane equal to it. Scores are sums
+ * of at most P_LAB_TEMPLATES 16-bit weights, never INT32_MIN, and one
+ * class at least is allowed. */
+__attribute__((target("avx2")))
+static int label_best_avx2(const int32_t *sc, const int32_t *lm, unsigned stride)
+{
+    const __m256i none = _mm256_set1_epi32(INT32_MIN);
+    __m256i v[P_MAX_LABELS / 8], mx = none;
+    for (unsigned c = 0; c < stride / 8; c++) {
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)(sc + 8 * c));
+        __m256i m = _mm256_loadu_si256((const __m256i *)(const void *)(lm + 8 * c));
+        v[c] = _mm256_blendv_epi8(none, x, m);
+        mx = _mm256_max_epi32(mx, v[c]);
+    }
+    mx = _mm256_max_epi32(mx, _mm256_permute2x128_si256(mx, mx, 1));
+    mx = _mm256_max_epi32(mx, _mm256_shuffle_epi32(mx, 0x4E));
+    mx = _mm256_max_epi32(mx, _mm256_shuffle_epi32(mx, 0xB1));
+    for (unsigned c = 0; c < stride / 8; c++) {
+        int bits = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v[c], mx)));
+        if (bits)
+            return (int)(8 * c) + __builtin_ctz((unsigned)bits);
+    }
+    return -1;
+}
+
 __attribute__((target("avx2")))
 static void label_sums_avx2(const int16_t *lab, const uint32_t *f, int nf,
                             unsigned stride, int32_t *sc)
@@ -864,7 +895,7 @@ static int best_label(const parser *p, const pstate *st, const pword *W,
 #if PARSE_AVX2
     if (p->avx2) {
         label_sums_avx2(p->lab, f, nf, stride, sc);
-        goto decide;
+        return label_best_avx2(sc, p->lmaskv[dep < hd ? 0 : 1], stride);
     }
 #endif
 #if defined(__SSE2__)
@@ -890,9 +921,6 @@ static int best_label(const parser *p, const pstate *st, const pword *W,
         for (unsigned c = 0; c < stride; c++)
             sc[c] += row[c];
     }
-#endif
-#if PARSE_AVX2
-decide:;
 #endif
     uint64_t mask = p->lmask[dep < hd ? 0 : 1];
     int best = -1;

@@ -539,6 +539,39 @@ static casus_status work_reserve(casus_ctx *ctx, const tagger *t,
     return CASUS_OK;
 }
 
+#if TAG_AVX
+/* The first label with the highest score, as the scalar loop in decide
+ * finds it: the maximum, then the first score equal to it. Scores are
+ * finite sums from +0, so never NaN or -0. */
+__attribute__((target("avx")))
+static unsigned argmax_avx(const float *score, unsigned L)
+{
+    float best = score[0];
+    unsigned l = 0;
+    if (L >= 8) {
+        __m256 m = _mm256_loadu_ps(score);
+        for (l = 8; l + 8 <= L; l += 8)
+            m = _mm256_max_ps(m, _mm256_loadu_ps(score + l));
+        m = _mm256_max_ps(m, _mm256_permute2f128_ps(m, m, 1));
+        m = _mm256_max_ps(m, _mm256_shuffle_ps(m, m, 0x4E));
+        m = _mm256_max_ps(m, _mm256_shuffle_ps(m, m, 0xB1));
+        best = _mm256_cvtss_f32(m);
+    }
+    for (; l < L; l++)
+        if (score[l] > best)
+            best = score[l];
+    const __m256 b = _mm256_set1_ps(best);
+    for (l = 0; l + 8 <= L; l += 8) {
+        int bits = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(score + l), b, _CMP_EQ_OQ));
+        if (bits)
+            return l + (unsigned)__builtin_ctz((unsigned)bits);
+    }
+    for (; l < L && score[l] != best; l++)
+        ;
+    return l;
+}
+#endif
+
 /* The best label of word i (not in the tag dictionary): its static scores
  * plus the features of the two labels before it. */
 static unsigned decide(const tagger *t, tag_work *wk, size_t n, size_t i,
@@ -562,6 +595,10 @@ static unsigned decide(const tagger *t, tag_work *wk, size_t n, size_t i,
         }
     }
     add_feats(t, sl, ns, score);
+#if TAG_AVX
+    if (t->avx)
+        return argmax_avx(score, L);
+#endif
     unsigned best = 0;
     for (unsigned l = 1; l < L; l++)
         if (score[l] > score[best])
