@@ -19,9 +19,9 @@
  *                rule); right when the record's country is that country.
  *                Also given over the rows whose text names a place at all.
  *   city         rows whose gold location starts with a city (where_eval's
- *                rule); right when the record is located in that city, or
- *                when the record's place, in the gold's country, has the
- *                gold's name at any precision: the lists write a province by its bare name
+ *                rule); right when the record is located in that city (in
+ *                the gold's country), or when the record's place, in the
+ *                gold's country, has the gold's name at any precision: the lists write a province by its bare name
  *                ("Herat, Afghanistan" for "the province of Herat"), so the
  *                gold does not tell the city from the province of one name.
  *                The administrative word dropped from the gold ("Kupwara
@@ -362,6 +362,7 @@ int main(int argc, char **argv)
                     const char *rname = gold_place_name(rn);
                     int strict = inc && inc->has_location &&
                                  !strcmp(inc->location_precision, "city") &&
+                                 !strcmp(inc->location_country, ga3) &&
                                  (same_name(inc->location_name, parts[0]) ||
                                   (found && fabs(inc->lat - g.lat) < 1e-3 &&
                                    fabs(inc->lon - g.lon) < 1e-3));

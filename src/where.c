@@ -804,9 +804,12 @@ static const char *const LOCATIVE[] = {
     "throughout", "within", "between", "nearby", "through", "off", NULL};
 static const char *const ORIGIN[] = {"from", "to", "towards", "toward", "via",
                                      NULL};
-/* "close to X", "next to X": the scene is near X, not X an origin */
-static const char *const NEAR_TO[] = {"close", "next", "adjacent", "near",
-                                      "closer", NULL};
+/* "close to X", "next to X", "the entrance to X", "north to X" (the lists'
+ * "north of"): the scene is near X, not X an origin */
+static const char *const NEAR_TO[] = {"close", "next", "adjacent", "near", "closer", "entrance",
+                                      "gate", "gates", "north", "south", "east", "west",
+                                      "northeast", "northwest", "southeast", "southwest",
+                                      NULL};
 /* "40 kilometers from X", "not far from X": a distance from X, so near it */
 static const char *const DISTANCE[] = {
     "km", "kms", "kilometers", "kilometres", "kilometer", "kilometre",
