@@ -610,6 +610,12 @@ static void test_real(void **state)
     tn = "Gunmen attacked a village some 4 kilometers from Maiduguri.";
     run_text(&r, tn);
     assert_false(mention(&r, tn, "Maiduguri")->flags & WHERE_ORIGIN);
+    tn = "Six people were injured in two bomb blasts north to Baghdad.";
+    run_text(&r, tn);
+    assert_false(mention(&r, tn, "Baghdad")->flags & WHERE_ORIGIN);
+    tn = "A guard was stabbed at the entrance to Jerusalem's central bus station.";
+    run_text(&r, tn);
+    assert_true(mention(&r, tn, "Jerusalem")->flags & WHERE_LOCATIVE);
     tn = "The hijacked plane flew from London to Tel Aviv.";
     run_text(&r, tn);
     assert_true(mention(&r, tn, "London")->flags & WHERE_ORIGIN);
