@@ -991,6 +991,31 @@ static const char *const AREA_HEAD[] = {
 static const char *const FACILITY[] = {"bridge", "junction", "gate", "field", "oilfield",
                                        "airfield", "dam", "school", "church", "temple", NULL};
 
+/* 0 when w can be no word of LOCATIVE, DIRECTION or "of" (by its length
+ * and first letter): loose_at() asks for most capitalised words the index
+ * does not know, and the word before is mostly none of them. */
+static int may_mark(casus_slice w)
+{
+    static const char *const first[] = {
+        "", "", "iao", "to", "niew", "nsrul", "aiwn", "obtewcrg", "nsd", "ns", "tns", "", "ns"};
+    if (w.n < 2 || w.n >= sizeof first / sizeof first[0])
+        return 0;
+    char c = w.p[0] >= 'A' && w.p[0] <= 'Z' ? (char)(w.p[0] + 32) : w.p[0];
+    return c && strchr(first[w.n], c) != NULL;
+}
+
+/* The same for the head nouns of AREA_HEAD, ADMIN_HEAD and CITY_HEAD. */
+static int may_head(casus_slice w)
+{
+    static const char *const first[] = {"",    "",    "",    "",        "cta", "s",
+                                        "rowctasv", "evc", "pdt", "ptdo", "pda", "gcs",
+                                        "mns", "n"};
+    if (w.n < 4 || w.n >= sizeof first / sizeof first[0])
+        return 0;
+    char c = w.p[0] >= 'A' && w.p[0] <= 'Z' ? (char)(w.p[0] + 32) : w.p[0];
+    return c && strchr(first[w.n], c) != NULL;
+}
+
 /* A name the index does not know, read by its loose key (where_loose)
  * where the text marks a place: after a locative word ("in Mahmoudiyah",
  * "near the town of Sheikh Zuweid") or before a head noun ("Makhmour
@@ -1004,37 +1029,57 @@ static size_t loose_at(const sent_state *ss, size_t i, const gz_entry **ep)
                                        "ash", "i", "e", "bin", "ibn", NULL};
     const casus_token *t = ss->t;
     *ep = NULL;
+    /* most capitalised words the index does not know are names of people
+     * and organisations: the cheap tests first */
+    if (i == ss->lo)
+        return i - 1;
     size_t b = i, skipped = 0;
-    while (b > ss->lo && skipped < 3 && word_in(t[b - 1].form, DIRECTION)) {
+    /* inside a run of capitalised words ("Barack Obama") the word before
+     * is no locative (a sentence's first word may be: "In Madaen"), and a
+     * run's later word is tried with its first */
+    if (i - 1 > ss->lo && capitalised(t[i - 1].form))
+        return i - 1;
+    while (b > ss->lo && skipped < 3 && may_mark(t[b - 1].form) &&
+           (word_eq(t[b - 1].form, "the") || word_in(t[b - 1].form, DIRECTION))) {
         b--;
         skipped++;
     }
-    int marked = b > ss->lo &&
+    int marked = b > ss->lo && may_mark(t[b - 1].form) &&
                  (word_in(t[b - 1].form, LOCATIVE) ||
                   (b >= ss->lo + 2 && word_eq(t[b - 1].form, "of") &&
                    (word_in(t[b - 2].form, CITY_HEAD) || word_in(t[b - 2].form, ADMIN_HEAD) ||
                     word_in(t[b - 2].form, PLACE_HEAD))));
     size_t w[4], nw = 0;
-    for (size_t j = i; j < ss->hi && nw < 4;) {
-        casus_slice f = t[j].form;
-        if (!capitalised(f) && !(nw > 0 && word_in(f, link)))
-            break;
-        w[nw++] = j++;
-        if (j + 1 < ss->hi && is_hyphen(t[j].form))
-            j++;
+    if (!marked) {
+        /* without a locative, one word before an area's head noun
+         * ("the Punjwai district building") */
+        if (i + 1 >= ss->hi || capitalised(t[i + 1].form))
+            return i - 1;
+        casus_slice h = t[i + 1].form;
+        if (!may_head(h) ||
+            (!word_in(h, AREA_HEAD) && !word_in(h, ADMIN_HEAD) && !word_in(h, CITY_HEAD)))
+            return i - 1;
+        w[nw++] = i;
+    } else {
+        for (size_t j = i; j < ss->hi && nw < 4;) {
+            casus_slice f = t[j].form;
+            if (!capitalised(f) && !(nw > 0 && word_in(f, link)))
+                break;
+            w[nw++] = j++;
+            if (j + 1 < ss->hi && is_hyphen(t[j].form))
+                j++;
+        }
     }
     for (size_t n = nw; n >= 1; n--) {
         size_t last = w[n - 1];
-        /* without a locative, only a head noun after the whole run marks
-         * it (a shorter run is followed by a capitalised word) */
-        if ((!marked && n != nw) || !capitalised(t[last].form))
+        if (!capitalised(t[last].form))
             continue;
         /* an area's head noun marks a place; a facility's ("the Imam
          * Hussein mosque", "the Chadoura bridge") is often named after a
          * person or another place */
         casus_slice h = last + 1 < ss->hi ? t[last + 1].form : (casus_slice){"", 0};
-        int head = word_in(h, ADMIN_HEAD) || word_in(h, CITY_HEAD) || word_in(h, AREA_HEAD);
-        if ((!marked && !head) || (!head && (word_in(h, PLACE_HEAD) || word_in(h, FACILITY))))
+        if (marked && !word_in(h, ADMIN_HEAD) && !word_in(h, CITY_HEAD) &&
+            !word_in(h, AREA_HEAD) && (word_in(h, PLACE_HEAD) || word_in(h, FACILITY)))
             continue;
         char key[KEY_CAP], lk[KEY_CAP];
         size_t kn = 0;
