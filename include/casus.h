@@ -582,9 +582,9 @@ typedef struct casus_store casus_store;
  * Older stores are migrated when opened for writing. Version 2 added the
  * rollup tables the named queries read, 3 response links of incidents, 4
  * the incidents, 5 actor indexes that cover the forecast, 6 the marker of
- * deferred rollup writes, 7 each document's own report of an incident
- * (docs/FORMATS.md). */
-#define CASUS_STORE_VERSION 7
+ * deferred rollup writes, 7 each document's own report of an incident, 8
+ * actor postings in place of the actor indexes (docs/FORMATS.md). */
+#define CASUS_STORE_VERSION 8
 
 /* casus_store_open flags. */
 #define CASUS_STORE_READONLY 0x1u  /* query and export: nothing is written,

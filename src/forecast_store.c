@@ -6,8 +6,10 @@
  * like query.c). casus_store_forecast() reads the actor's events of the
  * FCAL_LOOKBACK days before the forecast moment in two index range scans
  * per code of the actor,
- *   events_source (source_code = code, event_date in range)   X -> Y
- *   events_target (target_code = code, event_date in range)   Y -> X
+ *   side 0 postings (source code = code, dates in range)   X -> Y
+ *   side 1 postings (target code = code, dates in range)   Y -> X
+ * (the actor postings of store schema 8, event_actor, then the events by
+ * id)
  * and summarises them per partner Y in the fcal_pair that forecast_calib.c
  * defines; the calibrated model shipped in src/forecast_calib_model.h
  * (fitted on ICEWS14, relations folded to CAMEO roots) turns each pair into
@@ -294,11 +296,11 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
                               const char *code, const char *from,
                               const char *to, long as_of, int reverse)
 {
-    const char *params[3] = {code, from, to};
+    const char *params[6] = {code, from, to, code, from, to};
     store_cursor *c = NULL;
     if (!in_actor(code, actor, grouped))
         return CASUS_OK;
-    casus_status st = store_cursor_open(s, sql, params, 3, &c);
+    casus_status st = store_cursor_open(s, sql, params, 6, &c);
     char last_ds[11] = "";
     long last_dd = 0;
     while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
@@ -365,29 +367,69 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
     return st;
 }
 
-/* The day after the last event date of the actor's codes as source or
- * target; 0 when none. */
-static casus_status last_day(casus_store *s, const acodes *a, long *out)
+/* The last event date of a code on a side among its postings whose last
+ * date is at least bound ("" none); *out "" when none. */
+static casus_status max_date(casus_store *s, int side, const char *code,
+                             const char *bound, char out[16])
 {
     static const char *const sql[2] = {
-        "SELECT max(event_date) FROM events WHERE source_code = $1",
-        "SELECT max(event_date) FROM events WHERE target_code = $1"};
+        "SELECT max(event_date) FROM events WHERE event_id IN (SELECT "
+        "event_id FROM event_actor WHERE side = 0 AND code = $1 AND "
+        "last_date >= $2) AND source_code = $3",
+        "SELECT max(event_date) FROM events WHERE event_id IN (SELECT "
+        "event_id FROM event_actor WHERE side = 1 AND code = $1 AND "
+        "last_date >= $2) AND target_code = $3"};
+    store_cursor *c = NULL;
+    const char *params[3] = {code, bound, code};
+    out[0] = '\0';
+    casus_status st = store_cursor_open(s, sql[side], params, 3, &c);
+    if (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
+        size_t n;
+        const char *ds = store_cursor_text(c, 0, &n);
+        if (ds)
+            snprintf(out, 16, "%.*s", (int)n, ds);
+    }
+    store_cursor_close(c);
+    return st == CASUS_DONE ? CASUS_OK : st;
+}
+
+/* The day after the last event date of the actor's codes as source or
+ * target; 0 when none. Through the postings (schema 8): first those with
+ * the greatest last date; when their last event was deleted (a replaced
+ * document), those that end at or after what they still hold, which must
+ * hold the answer; when they hold nothing, all of the code's. */
+static casus_status last_day(casus_store *s, const acodes *a, long *out)
+{
     *out = 0;
     for (size_t k = 0; k < 2 * a->n; k++) {
+        const char *code = a->v[k / 2];
+        int side = (int)(k % 2);
+        char top[16] = "", got[16] = "";
         store_cursor *c = NULL;
-        const char *params[1] = {a->v[k / 2]};
-        casus_status st = store_cursor_open(s, sql[k % 2], params, 1, &c);
+        const char *params[2] = {side ? "1" : "0", code};
+        casus_status st = store_cursor_open(
+            s, "SELECT max(last_date) FROM event_postings WHERE side = "
+               "CAST($1 AS INTEGER) AND code = $2", params, 2, &c);
         if (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
             size_t n;
             const char *ds = store_cursor_text(c, 0, &n);
-            casus_date d;
-            if (ds && casus_date_parse(ds, strlen(ds), &d) == CASUS_OK &&
-                date_days(d) + 1 > *out)
-                *out = date_days(d) + 1;
+            if (ds)
+                snprintf(top, sizeof top, "%.*s", (int)n, ds);
         }
         store_cursor_close(c);
         if (st != CASUS_OK && st != CASUS_DONE)
             return st;
+        if (!top[0])
+            continue;
+        st = max_date(s, side, code, top, got);
+        if (st == CASUS_OK && strcmp(got, top) < 0)
+            st = max_date(s, side, code, got, got);   /* "" reads them all */
+        if (st != CASUS_OK)
+            return st;
+        casus_date d;
+        if (got[0] && casus_date_parse(got, strlen(got), &d) == CASUS_OK &&
+            date_days(d) + 1 > *out)
+            *out = date_days(d) + 1;
     }
     return CASUS_OK;
 }
@@ -494,14 +536,23 @@ static casus_status put_prec(casus_store *s, fstate *f, buf *b, const prec *x)
     return st;
 }
 
+/* The code's events of [from, to) through its actor postings (schema 8),
+ * checked again on the event (a posting keeps deleted events' ids), in the
+ * order of the old covering index, so sums come out the same. */
 static const char sql_source[] =
     "SELECT event_date, target_code, root_code, event_id, cameo, doc_pk "
-    "FROM events WHERE source_code = $1 AND event_date >= $2 AND "
-    "event_date < $3 AND negated = 0";
+    "FROM events WHERE event_id IN (SELECT event_id FROM event_actor WHERE "
+    "side = 0 AND code = $1 AND last_date >= $2 AND first_date < $3) AND "
+    "source_code = $4 AND event_date >= $5 AND event_date < $6 AND "
+    "negated = 0 ORDER BY event_date, target_code, root_code, cameo, doc_pk, "
+    "event_id";
 static const char sql_target[] =
     "SELECT event_date, source_code, root_code, event_id, cameo, doc_pk "
-    "FROM events WHERE target_code = $1 AND event_date >= $2 AND "
-    "event_date < $3 AND negated = 0";
+    "FROM events WHERE event_id IN (SELECT event_id FROM event_actor WHERE "
+    "side = 1 AND code = $1 AND last_date >= $2 AND first_date < $3) AND "
+    "target_code = $4 AND event_date >= $5 AND event_date < $6 AND "
+    "negated = 0 ORDER BY event_date, source_code, root_code, cameo, doc_pk, "
+    "event_id";
 
 casus_status casus_store_forecast(casus_store *s,
                                   const casus_store_forecast_opts *opt,

@@ -6,12 +6,14 @@
  * export.c. Each named query is one SQL statement written for both
  * backends and shaped to use the shipped indexes (docs/FORMATS.md):
  *
- *   timeline   events per month: events_date (event_date, quad_class), or,
- *              with --country, events_source / events_target
- *   dyads      source-target pairs by count: events_date, or the actor
- *              indexes with --country
+ *   timeline   events per month: the rollups; for day bounds (or while
+ *              rollup deltas are pending) events_date (event_date,
+ *              quad_class), or, with --country, the actor postings
+ *              (event_actor, schema 8) and the events by id
+ *   dyads      source-target pairs by count: the rollups; for day bounds
+ *              events_date, or the actor postings with --country
  *   actor      one actor (a code prefix) per month as source and target:
- *              events_source and events_target, index-only
+ *              the rollups; for day bounds the actor postings
  *   incidents  incidents of a country in a period: the incidents table
  *              (schema 4), with their evidence counted
  *
@@ -31,6 +33,14 @@
 #include "util/mem.h"
 
 #define TABLE_SAMPLE 200
+
+/* The ids of the events whose code on SIDE (0 source, 1 target) is in
+ * [LO, HI) from the postings that can hold a date in [FROM, TO] (schema 8):
+ * the caller checks the code and the date on the event again, since a
+ * posting keeps the ids of deleted events. */
+#define POSTED(SIDE, LO, HI, FROM, TO)                                        \
+    "SELECT event_id FROM event_actor WHERE side = " #SIDE " AND code >= "     \
+    LO " AND code < " HI " AND last_date >= " FROM " AND first_date <= " TO
 
 casus_status casus_table_format_parse(const char *name,
                                       casus_table_format *out)
@@ -378,7 +388,7 @@ casus_status casus_store_query(casus_store *s, const char *query,
         upper(c_hi, sizeof c_hi, opt->country);
     }
     const char *c = opt->country;
-    const char *params[12];
+    const char *params[20];
     size_t np = 0;
     const char *sql = NULL;
     int user = 0;
@@ -483,14 +493,17 @@ casus_status casus_store_query(casus_store *s, const char *query,
                   "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END) AS verbal_conflict, "
                   "sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS cooperation "
                   "FROM (SELECT substr(event_date, 1, 7) AS month, quad_class FROM events "
-                  "WHERE source_code >= $1 AND source_code < $2 AND event_date >= $3 AND event_date <= $4 "
+                  "WHERE event_id IN (" POSTED(0, "$1", "$2", "$3", "$4") ") "
+                  "AND source_code >= $5 AND source_code < $6 AND event_date >= $7 AND event_date <= $8 "
                   "UNION ALL SELECT substr(event_date, 1, 7), quad_class FROM events "
-                  "WHERE target_code >= $5 AND target_code < $6 AND event_date >= $7 AND event_date <= $8 "
-                  "AND NOT (source_code >= $9 AND source_code < $10)) x "
+                  "WHERE event_id IN (" POSTED(1, "$9", "$10", "$11", "$12") ") "
+                  "AND target_code >= $13 AND target_code < $14 AND event_date >= $15 AND event_date <= $16 "
+                  "AND NOT (source_code >= $17 AND source_code < $18)) x "
                   "GROUP BY month ORDER BY month";
-            const char *p[] = {c, c_hi, from, to, c, c_hi, from, to, c, c_hi};
+            const char *p[] = {c, c_hi, from, to, c, c_hi, from, to,
+                               c, c_hi, from, to, c, c_hi, from, to, c, c_hi};
             memcpy(params, p, sizeof p);
-            np = 10;
+            np = 18;
         } else {
             sql = "SELECT substr(event_date, 1, 7) AS month, count(*) AS events, "
                   "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS material_conflict, "
@@ -509,12 +522,15 @@ casus_status casus_store_query(casus_store *s, const char *query,
             sql = "SELECT source_code AS source, target_code AS target, count(*) AS events, "
                   "sum(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END) AS conflict, "
                   "min(event_date) AS first, max(event_date) AS last FROM events "
-                  "WHERE target_code IS NOT NULL AND event_date >= $1 AND event_date <= $2 "
-                  "AND ((source_code >= $3 AND source_code < $4) OR (target_code >= $5 AND target_code < $6)) "
+                  "WHERE event_id IN (" POSTED(0, "$1", "$2", "$3", "$4") " UNION "
+                  POSTED(1, "$5", "$6", "$7", "$8") ") "
+                  "AND target_code IS NOT NULL AND event_date >= $9 AND event_date <= $10 "
+                  "AND ((source_code >= $11 AND source_code < $12) OR (target_code >= $13 AND target_code < $14)) "
                   "GROUP BY source_code, target_code ORDER BY events DESC, source, target";
-            const char *p[] = {from, to, c, c_hi, c, c_hi};
+            const char *p[] = {c, c_hi, from, to, c, c_hi, from, to,
+                               from, to, c, c_hi, c, c_hi};
             memcpy(params, p, sizeof p);
-            np = 6;
+            np = 14;
         } else {
             sql = "SELECT source_code AS source, target_code AS target, count(*) AS events, "
                   "sum(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END) AS conflict, "
@@ -535,13 +551,16 @@ casus_status casus_store_query(casus_store *s, const char *query,
         sql = "SELECT month, sum(s) AS as_source, sum(t) AS as_target, "
               "sum(s) + sum(t) AS events FROM ("
               "SELECT substr(event_date, 1, 7) AS month, 1 AS s, 0 AS t FROM events "
-              "WHERE source_code >= $1 AND source_code < $2 AND event_date >= $3 AND event_date <= $4 "
+              "WHERE event_id IN (" POSTED(0, "$1", "$2", "$3", "$4") ") "
+              "AND source_code >= $5 AND source_code < $6 AND event_date >= $7 AND event_date <= $8 "
               "UNION ALL SELECT substr(event_date, 1, 7), 0, 1 FROM events "
-              "WHERE target_code >= $5 AND target_code < $6 AND event_date >= $7 AND event_date <= $8"
+              "WHERE event_id IN (" POSTED(1, "$9", "$10", "$11", "$12") ") "
+              "AND target_code >= $13 AND target_code < $14 AND event_date >= $15 AND event_date <= $16"
               ") x GROUP BY month ORDER BY month";
-        const char *p[] = {arg, a_hi, from, to, arg, a_hi, from, to};
+        const char *p[] = {arg, a_hi, from, to, arg, a_hi, from, to,
+                           arg, a_hi, from, to, arg, a_hi, from, to};
         memcpy(params, p, sizeof p);
-        np = 8;
+        np = 16;
     } else if (!strcmp(query, "incidents")) {
         /* A country's incidents: located there, or without a place and with
          * a target of its codes (the parties are the record's JSON). The

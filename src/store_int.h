@@ -178,6 +178,7 @@ typedef struct rollup_dkey {
     int64_t n, conflict;
     double goldstein;
     char first[11], last[11];   /* of the added events; "" when none */
+    char rfirst[11], rlast[11]; /* of the removed events; "" when none */
 } rollup_dkey;
 
 typedef struct store_rollup {
@@ -206,6 +207,41 @@ void store_rollup_reset(store_rollup *r);
 void store_rollup_free(store_rollup *r);
 /* The common value of a target-side row (see above). */
 int store_rollup_common(const char *source, const char *target);
+
+/*
+ * Actor postings (schema version 8, store_post.c): per batch and per
+ * (side, code) the ids of the batch's events with that code as source
+ * (side 0) or target (side 1), one row of event_postings each, in place of
+ * the actor indexes on events. ids is a comma list of decimal ids in
+ * insertion order; first_date/last_date bound the events' dates ("" when
+ * none has one).
+ */
+typedef struct store_post {
+    char code[32];
+    uint8_t side;
+    char first_date[11], last_date[11];
+    int64_t first_id, last_id;
+    size_t n;
+    buf ids;
+} store_post;
+
+typedef struct store_posts {
+    casus_ctx *ctx;
+    store_post *v;
+    size_t n, cap;
+    uint32_t *slot;             /* index + 1, 0 empty */
+    size_t cap_slot;
+    int sorted;                 /* store_posts_sort ran: no more adds */
+} store_posts;
+
+/* Adds event id (with its date, "" or NULL when none) to the posting of
+ * (side, code); a NULL code (no target) is none. */
+casus_status store_posts_add(store_posts *p, int side, const char *code,
+                             const char *date, int64_t id);
+/* Sorts the postings by (side, code); no store_posts_add until reset. */
+void store_posts_sort(store_posts *p);
+void store_posts_reset(store_posts *p);
+void store_posts_free(store_posts *p);
 
 typedef struct store_ops {
     const char *name;
@@ -261,6 +297,7 @@ struct casus_store {
     size_t *batch_ids;
     size_t cap_batch_ids;
     store_rollup rollup;      /* rollup deltas not yet written (backends) */
+    store_posts posts;        /* the batch's actor postings (backends) */
     /* Deferred rollups: this handle holds deltas of its committed batches
      * in rollup and the store's marker names (run_id, rollup_from). */
     int rollup_defer;

@@ -398,7 +398,9 @@ static casus_status rollup_row(pg *b, PGresult *r, int k, int sign)
  * Writes the rollup deltas (store_int.h): COPY into two temporary tables,
  * then one INSERT ... ON CONFLICT DO UPDATE per rollup; for keys that lost
  * events, rows left at 0 are deleted and first/last recomputed from the
- * events (events_source serves both). Empties the deltas.
+ * when a lost event may have held them: a month row's from the events
+ * (through the source's actor postings), then an all-time row's from its
+ * month rows. Empties the deltas.
  */
 static casus_status apply_rollup(pg *b)
 {
@@ -412,7 +414,8 @@ static casus_status apply_rollup(pg *b)
         "CREATE TEMP TABLE IF NOT EXISTS casus_rd (month TEXT COLLATE \"C\", "
         "source TEXT COLLATE \"C\", target TEXT COLLATE \"C\", n BIGINT, "
         "conflict BIGINT, goldstein DOUBLE PRECISION, first TEXT COLLATE "
-        "\"C\", last TEXT COLLATE \"C\", removed BOOLEAN);"
+        "\"C\", last TEXT COLLATE \"C\", removed BOOLEAN, rfirst TEXT "
+        "COLLATE \"C\", rlast TEXT COLLATE \"C\");"
         "TRUNCATE casus_ra, casus_rd", "writing a batch");
     /* In key order: the upserts then walk the primary-key indexes of
      * the rollups from left to right. */
@@ -444,7 +447,11 @@ static casus_status apply_rollup(pg *b)
         if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
         if (st == CASUS_OK) st = copy_str(ctx, q, k->last);
         if (st == CASUS_OK)
-            st = buf_printf(ctx, q, "\t%c\n", k->removed ? 't' : 'f');
+            st = buf_printf(ctx, q, "\t%c\t", k->removed ? 't' : 'f');
+        if (st == CASUS_OK) st = copy_str(ctx, q, k->rfirst);
+        if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+        if (st == CASUS_OK) st = copy_str(ctx, q, k->rlast);
+        if (st == CASUS_OK) st = buf_putc(ctx, q, '\n');
     }
     if (st == CASUS_OK)
         st = copy_in(b, "COPY casus_rd FROM STDIN");
@@ -464,20 +471,25 @@ static casus_status apply_rollup(pg *b)
         "DELETE FROM rollup_dyad r USING casus_rd t WHERE t.removed AND "
         "r.month = t.month AND r.source = t.source AND r.target = t.target "
         "AND r.n <= 0",
-        "UPDATE rollup_dyad r SET first = (SELECT min(e.event_date) FROM "
-        "events e WHERE e.source_code = r.source AND e.target_code = r.target "
-        "AND e.event_date >= r.month AND e.event_date < r.month || '~'), "
-        "last = (SELECT max(e.event_date) FROM events e WHERE e.source_code = "
-        "r.source AND e.target_code = r.target AND e.event_date >= r.month "
-        "AND e.event_date < r.month || '~') FROM casus_rd t WHERE t.removed "
-        "AND t.month <> '*' AND r.month = t.month AND r.source = t.source AND "
-        "r.target = t.target",
-        "UPDATE rollup_dyad r SET first = (SELECT min(e.event_date) FROM "
-        "events e WHERE e.source_code = r.source AND e.target_code = "
-        "r.target), last = (SELECT max(e.event_date) FROM events e WHERE "
-        "e.source_code = r.source AND e.target_code = r.target) FROM "
-        "casus_rd t WHERE t.removed AND t.month = '*' AND r.month = '*' AND "
-        "r.source = t.source AND r.target = t.target"};
+        "UPDATE rollup_dyad r SET (first, last) = (SELECT min(e.event_date), "
+        "max(e.event_date) FROM events e WHERE e.event_id IN (SELECT "
+        "a.event_id FROM event_actor a WHERE a.side = 0 AND a.code = r.source "
+        "AND a.last_date >= r.month AND a.first_date < r.month || '~') AND "
+        "e.source_code = r.source AND e.target_code = r.target AND "
+        "e.event_date >= r.month AND e.event_date < r.month || '~') FROM "
+        "casus_rd t WHERE t.removed AND t.month <> '*' AND r.month = t.month "
+        "AND r.source = t.source AND r.target = t.target AND (r.first >= "
+        "t.rfirst OR r.last <= t.rlast)",
+        /* an all-time row from its month rows, one index probe per month */
+        "UPDATE rollup_dyad r SET (first, last) = (SELECT min(m.first), "
+        "max(m.last) FROM rollup_dyad m WHERE m.month = ANY(ARRAY(WITH "
+        "RECURSIVE ms(x) AS (SELECT (SELECT min(month) FROM rollup_dyad "
+        "WHERE month > '*') UNION ALL SELECT (SELECT min(month) FROM "
+        "rollup_dyad WHERE month > x) FROM ms WHERE x IS NOT NULL) SELECT x "
+        "FROM ms WHERE x IS NOT NULL)) AND m.source = r.source AND m.target = "
+        "r.target) FROM casus_rd t WHERE t.removed AND t.month = '*' AND "
+        "r.month = '*' AND r.source = t.source AND r.target = t.target AND "
+        "(r.first >= t.rfirst OR r.last <= t.rlast)"};
     /* The corrections only when the batch replaced something: without
      * statistics on the temporary tables the planner may join them to a
      * whole rollup table. */
@@ -490,6 +502,37 @@ static casus_status apply_rollup(pg *b)
         if (i == 0 || i == 2 || removed)
             st = cmd(b, sql[i], "writing a batch");
     store_rollup_reset(r);
+    return st;
+}
+
+/* Writes the batch's actor postings (store_post.c) by one COPY, in key
+ * order, ids as a bigint[] literal, and empties them. */
+static casus_status write_postings(pg *b)
+{
+    casus_ctx *ctx = b->s->ctx;
+    store_posts *p = &b->s->posts;
+    buf *q = &b->q;
+    casus_status st = CASUS_OK;
+    store_posts_sort(p);
+    buf_reset(q);
+    for (size_t i = 0; i < p->n && st == CASUS_OK; i++) {
+        const store_post *e = &p->v[i];
+        st = buf_printf(ctx, q, "%d\t", e->side);
+        if (st == CASUS_OK) st = copy_str(ctx, q, e->code);
+        if (st == CASUS_OK)
+            st = buf_printf(ctx, q, "\t%lld\t%lld\t", (long long)e->first_id,
+                            (long long)e->last_id);
+        if (st == CASUS_OK) st = copy_opt(ctx, q, e->first_date);
+        if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
+        if (st == CASUS_OK) st = copy_opt(ctx, q, e->last_date);
+        if (st == CASUS_OK) st = buf_printf(ctx, q, "\t%zu\t{", e->n);
+        if (st == CASUS_OK) st = buf_append(ctx, q, e->ids.p, e->ids.n);
+        if (st == CASUS_OK) st = buf_append(ctx, q, "}\n", 2);
+    }
+    if (st == CASUS_OK && p->n)
+        st = copy_in(b, "COPY event_postings (side, code, first_id, last_id, "
+                        "first_date, last_date, n, ids) FROM STDIN");
+    store_posts_reset(p);
     return st;
 }
 
@@ -838,18 +881,32 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
         if (bt->docs[i].outcome != 2)
             n_written += bt->docs[i].n_event;
     }
-    if (!mine) {
-        /* Every event of this batch gets a larger id than this one. */
-        r = PQexec(b->c, "SELECT nextval(pg_get_serial_sequence('events', "
-                         "'event_id'))");
+    /* The batch's event ids, reserved from the identity sequence in one
+     * call: first_id, first_id + 1, ... in document order, so the actor
+     * postings know them (writers' batches are serialized by the marker's
+     * row lock); every event of this batch has an id >= first_id. */
+    int64_t first_id = 0;
+    {
+        char n[24];
+        snprintf(n, sizeof n, "%zu", n_written);
+        const char *pn[1] = {n};
+        r = PQexecParams(b->c, "WITH f AS (SELECT nextval("
+                         "pg_get_serial_sequence('events', 'event_id')) AS v) "
+                         "SELECT v, setval(pg_get_serial_sequence('events', "
+                         "'event_id'), v + $1::bigint) FROM f", 1, NULL, pn,
+                         NULL, NULL, 0);
         if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
             st = pg_fail(b, CASUS_EIO, "writing a batch", r);
             PQclear(r);
             return st;
         }
-        next_event = atoll(PQgetvalue(r, 0, 0));
+        first_id = atoll(PQgetvalue(r, 0, 0));
         PQclear(r);
     }
+    if (!mine)
+        next_event = first_id;
+    int64_t next_id = first_id;
+    store_posts_reset(&s->posts);
     /* Replaced documents are deleted above and written again with their
      * old key, so one COPY serves new and replaced alike. */
     buf *q = &b->q;
@@ -894,12 +951,18 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
         for (size_t k = d->first_event; d->outcome != 2 && st == CASUS_OK &&
                                         k < d->first_event + d->n_event; k++) {
             const store_bevent *e = &bt->events[k];
+            int64_t id = next_id++;
             st = store_rollup_add(&b->s->rollup, e->date, e->source_code,
                                   e->has_target ? e->target_code : NULL,
                                   e->quad_class, e->goldstein, 1);
             if (st == CASUS_OK)
-                st = buf_printf(ctx, q, "%lld\t%zu\t%zu\t%zu\t", pks[i],
-                                e->sentence_index, e->start, e->end);
+                st = store_posts_add(&s->posts, 0, e->source_code, e->date, id);
+            if (st == CASUS_OK && e->has_target)
+                st = store_posts_add(&s->posts, 1, e->target_code, e->date, id);
+            if (st == CASUS_OK)
+                st = buf_printf(ctx, q, "%lld\t%lld\t%zu\t%zu\t%zu\t",
+                                (long long)id, pks[i], e->sentence_index,
+                                e->start, e->end);
             if (st == CASUS_OK) st = copy_opt(ctx, q, e->date);
             if (st == CASUS_OK) st = buf_putc(ctx, q, '\t');
             if (st == CASUS_OK) st = copy_str(ctx, q, e->source_code);
@@ -933,7 +996,8 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
         /* Keep COPY chunks bounded. */
         if (st == CASUS_OK && q->n > (8u << 20)) {
             /* A second COPY in the same transaction is fine. */
-            st = copy_in(b, "COPY events (doc_pk, sentence_index, char_start, "
+            st = copy_in(b, "COPY events (event_id, doc_pk, sentence_index, "
+                            "char_start, "
                             "char_end, event_date, source_code, source_text, "
                             "source_start, source_end, target_code, "
                             "target_text, target_start, target_end, cameo, "
@@ -942,12 +1006,15 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
         }
     }
     if (st == CASUS_OK)
-        st = copy_in(b, "COPY events (doc_pk, sentence_index, char_start, "
+        st = copy_in(b, "COPY events (event_id, doc_pk, sentence_index, "
+                        "char_start, "
                         "char_end, event_date, source_code, source_text, "
                         "source_start, source_end, target_code, target_text, "
                         "target_start, target_end, cameo, root_code, "
                         "goldstein, quad_class, plover_type, plover_mode, "
                         "negated, run_id) FROM STDIN");
+    if (st == CASUS_OK)
+        st = write_postings(b);
     /* Response links of each document, with the events standing for
      * their sides: the k-th of a document by event id is its k-th event
      * (one COPY assigns ids in order). */

@@ -189,6 +189,10 @@ static casus_status add_d(store_rollup *r, const rollup_dkey *k, int sign,
     e->goldstein += sign * goldstein;
     if (sign < 0) {
         e->removed = 1;
+        if (!e->rfirst[0] || strcmp(date, e->rfirst) < 0)
+            memcpy(e->rfirst, date, sizeof e->rfirst);
+        if (!e->rlast[0] || strcmp(date, e->rlast) > 0)
+            memcpy(e->rlast, date, sizeof e->rlast);
     } else {
         if (!e->first[0] || strcmp(date, e->first) < 0)
             memcpy(e->first, date, sizeof e->first);

@@ -39,7 +39,7 @@ enum {
     Q_DEL_EVENTS, Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_EVENTS,
     Q_INS_ACTOR, Q_RA_UPSERT, Q_RA_DEL, Q_RD_UPSERT, Q_RD_UPDATE, Q_RD_DEL,
     Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_UPS_INCIDENT, Q_INS_EVIDENCE, Q_INS_REPORT,
-    Q_PEND_GET, Q_PEND_SET, Q_PEND_EVENTS, Q_NEXT_EVENT,
+    Q_PEND_GET, Q_PEND_SET, Q_PEND_EVENTS, Q_NEXT_EVENT, Q_MONTHS, Q_INS_POSTING,
     Q_COUNT
 };
 
@@ -97,16 +97,21 @@ static const char *const sql_text[Q_COUNT] = {
     "target = ?3",
     "DELETE FROM rollup_dyad WHERE month = ?1 AND source = ?2 AND "
     "target = ?3 AND n <= 0",
-    "UPDATE rollup_dyad SET first = (SELECT min(event_date) FROM events "
-    "WHERE source_code = ?2 AND target_code = ?3 AND event_date >= ?1 AND "
-    "event_date < ?1 || '~'), last = (SELECT max(event_date) FROM events "
-    "WHERE source_code = ?2 AND target_code = ?3 AND event_date >= ?1 AND "
-    "event_date < ?1 || '~') WHERE month = ?1 AND source = ?2 AND "
-    "target = ?3",
-    "UPDATE rollup_dyad SET first = (SELECT min(event_date) FROM events "
-    "WHERE source_code = ?2 AND target_code = ?3), last = (SELECT "
-    "max(event_date) FROM events WHERE source_code = ?2 AND target_code = "
-    "?3) WHERE month = ?1 AND source = ?2 AND target = ?3",
+    /* first/last of a month key that lost events, when a lost event may
+     * have held one (?4, ?5: their first and last date), from the source's
+     * postings (schema 8) */
+    "UPDATE rollup_dyad SET (first, last) = (SELECT min(event_date), "
+    "max(event_date) FROM events WHERE event_id IN (SELECT event_id FROM "
+    "event_actor WHERE side = 0 AND code = ?2 AND last_date >= ?1 AND "
+    "first_date < ?1 || '~') AND source_code = ?2 AND target_code = ?3 AND "
+    "event_date >= ?1 AND event_date < ?1 || '~') WHERE month = ?1 AND "
+    "source = ?2 AND target = ?3 AND (first >= ?4 OR last <= ?5)",
+    /* ... and of an all-time key, from its month rows (fixed before; ?4:
+     * the months of rollup_dyad as a JSON array) */
+    "UPDATE rollup_dyad SET (first, last) = (SELECT min(m.first), "
+    "max(m.last) FROM rollup_dyad m WHERE m.month IN (SELECT value FROM "
+    "json_each(?4)) AND m.source = ?2 AND m.target = ?3) WHERE month = ?1 "
+    "AND source = ?2 AND target = ?3 AND (first >= ?5 OR last <= ?6)",
     "INSERT INTO response_links (event_id, response_event_id, kind, lag_days, "
     "run_id, doc_pk, trigger_ref, response_ref, responder) VALUES (CASE WHEN "
     "?2 < 0 THEN NULL ELSE (SELECT event_id FROM events WHERE doc_pk = ?1 "
@@ -144,12 +149,20 @@ static const char *const sql_text[Q_COUNT] = {
     "FROM events WHERE event_id >= ?2 AND run_id = ?1 AND event_date IS NOT "
     "NULL",
     "SELECT coalesce(max(event_id), 0) + 1 FROM events",
+    /* the months of rollup_dyad, one index seek each */
+    "WITH RECURSIVE m(x) AS (SELECT (SELECT min(month) FROM rollup_dyad "
+    "WHERE month > '*') UNION ALL SELECT (SELECT min(month) FROM rollup_dyad "
+    "WHERE month > x) FROM m WHERE x IS NOT NULL) SELECT "
+    "json_group_array(x) FROM m WHERE x IS NOT NULL",
+    "INSERT INTO event_postings (side, code, first_id, last_id, first_date, "
+    "last_date, n, ids) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 typedef struct sq {
     casus_store *s;
     sqlite3 *db;
     sqlite3_stmt *q[Q_COUNT];
+    buf scratch;    /* a posting's ids as a JSON array */
 } sq;
 
 struct store_cursor {
@@ -225,6 +238,7 @@ static void sq_close(void *be)
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(b->q[i]);
     sqlite3_close(b->db);
+    buf_free(b->s->ctx, &b->scratch);
     mem_free(b->s->ctx, b);
 }
 
@@ -617,12 +631,56 @@ static int write_doc(sq *b, store_batch *bt, store_bdoc *d, int64_t run_id)
     return SQLITE_OK;
 }
 
+/* Adds an inserted event to the batch's actor postings. */
+static int post_event(sq *b, const store_bevent *e, int64_t id)
+{
+    store_posts *p = &b->s->posts;
+    if (store_posts_add(p, 0, e->source_code, e->date, id) != CASUS_OK ||
+        (e->has_target &&
+         store_posts_add(p, 1, e->target_code, e->date, id) != CASUS_OK))
+        return SQLITE_NOMEM;
+    return SQLITE_OK;
+}
+
+/* Writes the batch's actor postings (store_post.c), one row per (side,
+ * code) in key order, and empties them. */
+static int write_postings(sq *b)
+{
+    store_posts *p = &b->s->posts;
+    sqlite3_stmt *q = b->q[Q_INS_POSTING];
+    int rc = SQLITE_OK;
+    store_posts_sort(p);
+    for (size_t i = 0; i < p->n && rc == SQLITE_OK; i++) {
+        const store_post *e = &p->v[i];
+        buf_reset(&b->scratch);
+        if (buf_putc(b->s->ctx, &b->scratch, '[') != CASUS_OK ||
+            buf_append(b->s->ctx, &b->scratch, e->ids.p, e->ids.n) != CASUS_OK ||
+            buf_putc(b->s->ctx, &b->scratch, ']') != CASUS_OK) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        sqlite3_bind_int(q, 1, e->side);
+        sqlite3_bind_text(q, 2, e->code, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, e->first_id);
+        sqlite3_bind_int64(q, 4, e->last_id);
+        bind_opt(q, 5, e->first_date);
+        bind_opt(q, 6, e->last_date);
+        sqlite3_bind_int64(q, 7, (int64_t)e->n);
+        sqlite3_bind_text(q, 8, b->scratch.p, (int)b->scratch.n, SQLITE_STATIC);
+        rc = step(q);
+    }
+    store_posts_reset(p);
+    return rc;
+}
+
 /* Inserts the events of every written document of the batch, in document
  * order (so each document's event ids are consecutive), EVENT_ROWS per
- * statement, and adds them to the rollup deltas. */
+ * statement, adds them to the rollup deltas and to the actor postings,
+ * and writes the postings. */
 static int write_events(sq *b, store_batch *bt, int64_t run_id)
 {
     size_t n = 0;   /* events bound into the multi-row statement */
+    const store_bevent *group[EVENT_ROWS];
     sqlite3_stmt *multi = b->q[Q_INS_EVENTS], *one = b->q[Q_INS_EVENT];
     int rc = SQLITE_OK;
     for (size_t k = 0; k < bt->n_docs && rc == SQLITE_OK; k++) {
@@ -637,8 +695,13 @@ static int write_events(sq *b, store_batch *bt, int64_t run_id)
                                  e->quad_class, e->goldstein, 1) != CASUS_OK)
                 return SQLITE_NOMEM;
             bind_event(multi, (int)n * 21, bt, e, d->pk, run_id);
+            group[n] = e;
             if (++n == EVENT_ROWS) {
                 rc = step(multi);
+                /* the rows took consecutive ids, the last one this */
+                int64_t last = sqlite3_last_insert_rowid(b->db);
+                for (size_t j = 0; j < n && rc == SQLITE_OK; j++)
+                    rc = post_event(b, group[j], last - (int64_t)(n - 1 - j));
                 n = 0;
             }
         }
@@ -662,10 +725,17 @@ static int write_events(sq *b, store_batch *bt, int64_t run_id)
                 }
                 bind_event(one, 0, bt, &bt->events[i], d->pk, run_id);
                 rc = step(one);
+                if (rc == SQLITE_OK)
+                    rc = post_event(b, &bt->events[i],
+                                    sqlite3_last_insert_rowid(b->db));
             }
         }
         sqlite3_clear_bindings(multi);
     }
+    if (rc == SQLITE_OK)
+        rc = write_postings(b);
+    else
+        store_posts_reset(&b->s->posts);
     return rc;
 }
 
@@ -771,11 +841,13 @@ static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
  * one upsert per row (a plain UPDATE for a dyad key that only lost events:
  * its row exists, and it has no first/last of its own to insert); then,
  * for keys that lost events, rows left at 0 are dropped and first/last
- * are recomputed from the events. */
+ * recomputed when a lost event may have held them: a month row's from the
+ * events (through the source's postings), then an all-time row's from its
+ * month rows. */
 static int apply_rollup(sq *b)
 {
     store_rollup *r = &b->s->rollup;
-    int rc = SQLITE_OK;
+    int rc = SQLITE_OK, all_removed = 0;
     store_rollup_sort(r);
     for (size_t i = 0; i < r->n_a && rc == SQLITE_OK; i++) {
         const rollup_akey *k = &r->a[i];
@@ -795,11 +867,15 @@ static int apply_rollup(sq *b)
     }
     for (size_t i = 0; i < r->n_d && rc == SQLITE_OK; i++) {
         const rollup_dkey *k = &r->d[i];
+        int all = !strcmp(k->month, "*");
         int qs[3] = {k->first[0] ? Q_RD_UPSERT : Q_RD_UPDATE, Q_RD_DEL,
-                     strcmp(k->month, "*") ? Q_RD_FIX_MONTH : Q_RD_FIX_ALL};
+                     Q_RD_FIX_MONTH};
+        all_removed |= all && k->removed;
         for (int pass = 0; pass < 3 && rc == SQLITE_OK; pass++) {
             if (pass >= 1 && !k->removed)
                 break;
+            if (pass == 2 && all)
+                break;   /* after every month row, below */
             sqlite3_stmt *q = b->q[qs[pass]];
             sqlite3_bind_text(q, 1, k->month, -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 2, k->source, -1, SQLITE_STATIC);
@@ -812,9 +888,32 @@ static int apply_rollup(sq *b)
                     sqlite3_bind_text(q, 7, k->first, -1, SQLITE_STATIC);
                     sqlite3_bind_text(q, 8, k->last, -1, SQLITE_STATIC);
                 }
+            } else if (pass == 2) {
+                sqlite3_bind_text(q, 4, k->rfirst, -1, SQLITE_STATIC);
+                sqlite3_bind_text(q, 5, k->rlast, -1, SQLITE_STATIC);
             }
             rc = step(q);
         }
+    }
+    if (rc == SQLITE_OK && all_removed) {
+        sqlite3_stmt *m = b->q[Q_MONTHS], *q = b->q[Q_RD_FIX_ALL];
+        rc = sqlite3_step(m);
+        const char *months = rc == SQLITE_ROW
+                                 ? (const char *)sqlite3_column_text(m, 0) : NULL;
+        rc = rc == SQLITE_ROW ? SQLITE_OK : rc == SQLITE_DONE ? SQLITE_OK : rc;
+        for (size_t i = 0; i < r->n_d && rc == SQLITE_OK; i++) {
+            const rollup_dkey *k = &r->d[i];
+            if (!k->removed || strcmp(k->month, "*"))
+                continue;
+            sqlite3_bind_text(q, 1, k->month, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, k->source, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, k->target, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 4, months ? months : "[]", -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 5, k->rfirst, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 6, k->rlast, -1, SQLITE_STATIC);
+            rc = step(q);
+        }
+        sqlite3_reset(m);
     }
     store_rollup_reset(r);
     return rc;
@@ -882,6 +981,7 @@ static casus_status sq_write_batch(casus_store *s, store_batch *bt,
     int mine = 0, replaced = 0;
     int64_t next_event = 0;
     size_t n_written = 0;
+    store_posts_reset(&s->posts);
     rc = take_over(b, &mine);
     sqlite3_stmt *q = b->q[Q_INS_ACTOR];
     for (size_t i = 0; i < bt->n_actors && rc == SQLITE_OK; i++) {

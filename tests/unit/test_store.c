@@ -423,13 +423,17 @@ static void put_varied(const char *target, int variant, int n_docs)
     casus_ctx_free(ctx);
 }
 
+static void check_postings(const char *t, int pg);
+
 static void rollups(int pg)
 {
     const char *t = fresh(pg);
     put_varied(t, 0, 120);
     check_rollups(t);
+    check_postings(t, pg);
     put_varied(t, 1, 120);      /* every third document replaced */
     check_rollups(t);
+    check_postings(t, pg);
     put_varied(t, 2, 150);      /* replaced again, and new ones */
     check_rollups(t);
     put_varied(t, 0, 150);      /* back to the first coding */
@@ -547,7 +551,7 @@ static void migrate_v1(int pg)
     assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "7");
+                              "'schema_version'"), "8");
     casus_store_close(s);
     casus_ctx_free(ctx);
     check_rollups(t);
@@ -615,7 +619,7 @@ static void migrate_v2(int pg)
     assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s), CASUS_EFORMAT);
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "7");
+                              "'schema_version'"), "8");
     assert_string_equal(q1(s, "SELECT count(*) FROM response_links l JOIN events e ON "
                               "e.event_id = l.event_id WHERE l.doc_pk = e.doc_pk AND "
                               "l.kind = 'text:after' AND l.lag_days = 5 AND "
@@ -654,9 +658,11 @@ static void migrate_v2(int pg)
     casus_ctx_free(ctx);
 }
 
-/* The forecast of actor (as the state unless exact) as of 2024-04-01, the
- * JSON it writes (malloc'd). */
-static char *forecast_json(const char *t, const char *actor, int exact)
+/* The forecast of actor (as the state unless exact) as of 2024-04-01, or
+ * (latest) as of the day after its last event, the JSON it writes
+ * (malloc'd). */
+static char *forecast_json(const char *t, const char *actor, int exact,
+                           int latest)
 {
     casus_ctx *ctx = casus_ctx_new();
     casus_store *s = NULL;
@@ -668,9 +674,11 @@ static char *forecast_json(const char *t, const char *actor, int exact)
     memset(&o, 0, sizeof o);
     o.actor = actor;
     o.exact = exact;
-    o.as_of.year = 2024;
-    o.as_of.month = 4;
-    o.as_of.day = 1;
+    if (!latest) {
+        o.as_of.year = 2024;
+        o.as_of.month = 4;
+        o.as_of.day = 1;
+    }
     size_t n = 0;
     assert_int_equal(casus_store_forecast(s, &o, &sink, &n), CASUS_OK);
     assert_true(n > 0);
@@ -680,23 +688,71 @@ static char *forecast_json(const char *t, const char *actor, int exact)
     return c.p;
 }
 
-/* A version-4 store (actor indexes on code and date only): the first
- * writing open replaces events_source and events_target by the indexes
- * that cover the forecast, which then reads no table row in SQLite and
- * writes the same forecasts as before. */
-static void migrate_v4(int pg)
+/* The actor postings (schema 8) name every event on each side it has a
+ * code, in a posting whose dates cover the event's; and no index on events
+ * is left by code. */
+static void check_postings(const char *t, int pg)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s),
+                     CASUS_OK);
+    for (int side = 0; side < 2; side++) {
+        char sql[600];
+        snprintf(sql, sizeof sql,
+                 "SELECT count(*) FROM events e WHERE %s IS NOT NULL AND NOT "
+                 "EXISTS (SELECT 1 FROM event_actor a WHERE a.side = %d AND "
+                 "a.code = e.%s AND a.event_id = e.event_id AND "
+                 "(e.event_date IS NULL OR (a.first_date <= e.event_date AND "
+                 "a.last_date >= e.event_date)))",
+                 side ? "target_code" : "source_code", side,
+                 side ? "target_code" : "source_code");
+        assert_string_equal(q1(s, sql), "0");
+    }
+    assert_int_equal(atoi(q1(s, "SELECT count(*) FROM event_postings")) > 0, 1);
+    assert_string_equal(q1(s, pg ? "SELECT count(*) FROM pg_indexes WHERE "
+                                   "indexname IN ('events_source', "
+                                   "'events_target')"
+                                 : "SELECT count(*) FROM sqlite_master WHERE "
+                                   "name IN ('events_source', "
+                                   "'events_target')"), "0");
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+}
+
+/* A store of version 4 (actor indexes on code and date) or 7 (the
+ * covering actor indexes of version 5, no postings): the first writing
+ * open writes the actor postings of the stored events and drops the actor
+ * indexes; the forecasts (as of a day, and as of the last event) and the
+ * named queries answer as before, and replacements after it keep the
+ * postings complete. */
+static void migrate_actors(int pg, int from)
 {
     const char *t = fresh(pg);
     put_varied(t, 0, 90);
-    char *before[2] = {forecast_json(t, "IRN", 0), forecast_json(t, "ISR", 1)};
-    const char *down = "DROP INDEX events_source; DROP INDEX events_target; "
-                       "CREATE INDEX events_source ON events(source_code, "
-                       "event_date); CREATE INDEX events_target ON "
-                       "events(target_code, event_date); UPDATE casus_meta "
-                       "SET value = '4' WHERE key = 'schema_version'";
+    put_varied(t, 1, 90);       /* replaced documents: deleted events */
+    char *before[3] = {forecast_json(t, "IRN", 0, 0),
+                       forecast_json(t, "ISR", 1, 0),
+                       forecast_json(t, "IRN", 0, 1)};
+    char down[900];
+    snprintf(down, sizeof down,
+             "DROP VIEW event_actor; DROP TABLE event_postings; "
+             "CREATE INDEX events_source ON events(source_code, event_date%s); "
+             "CREATE INDEX events_target ON events(target_code, event_date%s); "
+             "UPDATE casus_meta SET value = '%d' WHERE key = 'schema_version'",
+             from == 4 ? "" : pg ? ") INCLUDE (negated, target_code, "
+                                   "root_code, cameo, doc_pk, event_id"
+                                 : ", negated, target_code, root_code, cameo, "
+                                   "doc_pk",
+             from == 4 ? "" : pg ? ") INCLUDE (negated, source_code, "
+                                   "root_code, cameo, doc_pk, event_id"
+                                 : ", negated, source_code, root_code, cameo, "
+                                   "doc_pk", from);
     if (pg) {
         PGconn *c = PQconnectdb(t);
         PGresult *r = PQexec(c, down);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            print_message("%s\n", PQresultErrorMessage(r));
         assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
         PQclear(r);
         PQfinish(c);
@@ -713,55 +769,64 @@ static void migrate_v4(int pg)
     assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "7");
-    const char *def = pg ? "SELECT indexdef FROM pg_indexes WHERE indexname = "
-                           "'events_target'"
-                         : "SELECT sql FROM sqlite_master WHERE name = "
-                           "'events_target'";
-    assert_non_null(strstr(q1(s, def),
-                           pg ? "(target_code, event_date) INCLUDE (negated, "
-                                "source_code, root_code, cameo, doc_pk, "
-                                "event_id)"
-                              : "(target_code, event_date, negated, "
-                                "source_code, root_code, cameo, doc_pk)"));
+                              "'schema_version'"), "8");
     casus_store_close(s);
     casus_ctx_free(ctx);
+    check_postings(t, pg);
+    check_rollups(t);
     if (!pg) {
-        /* The forecast's two reads (forecast_store.c) are covered. */
-        static const char *const reads[2] = {
-            "SELECT event_date, target_code, root_code, event_id, cameo, "
-            "doc_pk FROM events WHERE source_code = 'IRN' AND "
-            "event_date >= '2023-04-01' AND event_date < '2024-04-01' AND "
-            "negated = 0",
-            "SELECT event_date, source_code, root_code, event_id, cameo, "
-            "doc_pk FROM events WHERE target_code = 'IRN' AND "
-            "event_date >= '2023-04-01' AND event_date < '2024-04-01' AND "
-            "negated = 0"};
-        static const char *const want[2] = {"COVERING INDEX events_source",
-                                            "COVERING INDEX events_target"};
+        /* The forecast reads the code's postings by index, then the
+         * events by id: no scan of events. */
         sqlite3 *db;
         assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
-        for (int k = 0; k < 2; k++) {
-            char sql[512];
-            snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", reads[k]);
-            sqlite3_stmt *st;
-            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-                             SQLITE_OK);
-            assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-            const char *detail = (const char *)sqlite3_column_text(st, 3);
-            assert_non_null(detail);
-            assert_non_null(strstr(detail, want[k]));
-            sqlite3_finalize(st);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db,
+            "EXPLAIN QUERY PLAN SELECT event_date FROM events WHERE event_id "
+            "IN (SELECT event_id FROM event_actor WHERE side = 0 AND code = "
+            "'IRN' AND last_date >= '2023-04-01' AND first_date < "
+            "'2024-04-01') AND source_code = 'IRN'", -1, &st, NULL),
+            SQLITE_OK);
+        int postings = 0, scan = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *d = (const char *)sqlite3_column_text(st, 3);
+            postings |= strstr(d, "event_postings_code") != NULL;
+            scan |= !strncmp(d, "SCAN e", 6) || !strcmp(d, "SCAN events");
         }
+        sqlite3_finalize(st);
         sqlite3_close(db);
+        assert_true(postings);
+        assert_false(scan);
     }
-    char *after[2] = {forecast_json(t, "IRN", 0), forecast_json(t, "ISR", 1)};
-    for (int k = 0; k < 2; k++) {
+    char *after[3] = {forecast_json(t, "IRN", 0, 0),
+                      forecast_json(t, "ISR", 1, 0),
+                      forecast_json(t, "IRN", 0, 1)};
+    for (int k = 0; k < 3; k++) {
         assert_string_equal(before[k], after[k]);
         free(before[k]);
         free(after[k]);
     }
-    put_varied(t, 1, 90);       /* it takes writes */
+    put_varied(t, 2, 120);      /* it takes writes and replacements */
+    check_postings(t, pg);
+    check_rollups(t);
+}
+
+static void migrate_v4(int pg)
+{
+    migrate_actors(pg, 4);
+}
+
+static void test_sqlite_migrate_v7(void **state)
+{
+    (void)state;
+    migrate_actors(0, 7);
+}
+
+static void test_pg_migrate_v7(void **state)
+{
+    (void)state;
+    if (pg_skip())
+        skip();
+    migrate_actors(1, 7);
 }
 
 static void test_sqlite_migrate_v4(void **state)
@@ -960,6 +1025,8 @@ int main(void)
         cmocka_unit_test(test_pg_migrate_v2),
         cmocka_unit_test(test_sqlite_migrate_v4),
         cmocka_unit_test(test_pg_migrate_v4),
+        cmocka_unit_test(test_sqlite_migrate_v7),
+        cmocka_unit_test(test_pg_migrate_v7),
         cmocka_unit_test(test_sqlite_incidents),
         cmocka_unit_test(test_pg_incidents),
     };

@@ -1,0 +1,162 @@
+/*
+ * store_post.c - the store's actor postings (schema version 8): per write
+ * batch and per (side, actor code), the ids of the batch's events with that
+ * code as source (side 0) or target (side 1), written as one row of
+ * event_postings instead of one entry per event in two actor indexes.
+ *
+ * The actor indexes of schema 7 (events_source, events_target) cost each
+ * event two inserts in the middle of their B-trees; a posting row costs a
+ * batch about two rows per actor code it names, whatever its size. The
+ * backends feed every event they insert with its id (store_posts_add),
+ * sort the postings in key order and write them with the batch
+ * (store_posts_sort), then empty them (store_posts_reset).
+ *
+ * A posting keeps its ids as text the backend can expand in SQL: a comma
+ * list, which the SQLite backend writes as a JSON array (json_each) and
+ * the PostgreSQL backend as a bigint[] (unnest); the view event_actor
+ * expands both the same way (docs/FORMATS.md). Postings are never updated:
+ * an id of a deleted event (a replaced document's) stays and the readers
+ * join the events table, which drops it.
+ *
+ * One open-addressing table over (side, code), grown at half load; the
+ * entries keep their id buffers across batches (the same codes recur).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "store_int.h"
+#include "util/mem.h"
+
+static uint64_t post_hash(int side, const char *p)
+{
+    uint64_t h = 1469598103934665603u ^ (uint64_t)side;
+    for (; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    return h;
+}
+
+static casus_status grow(store_posts *p)
+{
+    size_t cap = p->cap_slot ? p->cap_slot * 2 : 1024;
+    uint32_t *t = mem_alloc(p->ctx, cap * sizeof *t);
+    if (!t)
+        return CASUS_ENOMEM;
+    memset(t, 0, cap * sizeof *t);
+    for (size_t i = 0; i < p->n; i++) {
+        size_t k = post_hash(p->v[i].side, p->v[i].code) & (cap - 1);
+        while (t[k])
+            k = (k + 1) & (cap - 1);
+        t[k] = (uint32_t)(i + 1);
+    }
+    mem_free(p->ctx, p->slot);
+    p->slot = t;
+    p->cap_slot = cap;
+    return CASUS_OK;
+}
+
+/* Appends v in decimal. */
+static casus_status put_id(casus_ctx *ctx, buf *b, int64_t v, int comma)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = (uint64_t)v;
+    do {
+        tmp[sizeof tmp - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (comma)
+        tmp[sizeof tmp - 1 - n++] = ',';
+    return buf_append(ctx, b, tmp + sizeof tmp - n, n);
+}
+
+casus_status store_posts_add(store_posts *p, int side, const char *code,
+                             const char *date, int64_t id)
+{
+    if (!code)
+        return CASUS_OK;
+    if ((p->n + 1) * 2 > p->cap_slot && grow(p) != CASUS_OK)
+        return CASUS_ENOMEM;
+    size_t k = post_hash(side, code) & (p->cap_slot - 1);
+    store_post *e = NULL;
+    for (; p->slot[k]; k = (k + 1) & (p->cap_slot - 1)) {
+        store_post *c = &p->v[p->slot[k] - 1];
+        if (c->side == side && !strcmp(c->code, code)) {
+            e = c;
+            break;
+        }
+    }
+    if (!e) {
+        if (p->n == p->cap) {
+            size_t cap = p->cap;
+            if (mem_grow(p->ctx, (void **)&p->v, &cap, p->n + 1, sizeof *p->v) !=
+                CASUS_OK)
+                return CASUS_ENOMEM;
+            memset(p->v + p->cap, 0, (cap - p->cap) * sizeof *p->v);
+            p->cap = cap;
+        }
+        e = &p->v[p->n];
+        buf ids = e->ids;   /* kept from an earlier batch */
+        buf_reset(&ids);
+        memset(e, 0, sizeof *e);
+        e->ids = ids;
+        e->side = (uint8_t)side;
+        size_t n = strlen(code);
+        if (n >= sizeof e->code)
+            n = sizeof e->code - 1;
+        memcpy(e->code, code, n);
+        p->slot[k] = (uint32_t)++p->n;
+        e->first_id = id;
+    }
+    if (put_id(p->ctx, &e->ids, id, e->n > 0) != CASUS_OK)
+        return CASUS_ENOMEM;
+    e->n++;
+    if (id < e->first_id)
+        e->first_id = id;
+    if (id > e->last_id)
+        e->last_id = id;
+    if (date && *date) {
+        if (!e->first_date[0] || strcmp(date, e->first_date) < 0)
+            snprintf(e->first_date, sizeof e->first_date, "%s", date);
+        if (strcmp(date, e->last_date) > 0)
+            snprintf(e->last_date, sizeof e->last_date, "%s", date);
+    }
+    return CASUS_OK;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const store_post *x = a, *y = b;
+    if (x->side != y->side)
+        return x->side < y->side ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+void store_posts_sort(store_posts *p)
+{
+    if (p->n > 1)
+        qsort(p->v, p->n, sizeof *p->v, by_key);
+    if (p->cap_slot)
+        memset(p->slot, 0, p->cap_slot * sizeof *p->slot);
+    p->sorted = 1;
+}
+
+void store_posts_reset(store_posts *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        buf_reset(&p->v[i].ids);
+    p->n = 0;
+    if (p->cap_slot)
+        memset(p->slot, 0, p->cap_slot * sizeof *p->slot);
+    p->sorted = 0;
+}
+
+void store_posts_free(store_posts *p)
+{
+    for (size_t i = 0; i < p->cap; i++)
+        buf_free(p->ctx, &p->v[i].ids);
+    mem_free(p->ctx, p->v);
+    mem_free(p->ctx, p->slot);
+    memset(p, 0, sizeof *p);
+}
