@@ -18,10 +18,11 @@
  * past violent acts, smoothed toward the actor's own mix; precedents are the
  * pair's most recent events (violent ones first), each with its document id
  * (one primary-key lookup each, for the listed targets only). The cost is
- * proportional to the actor's events in the lookback, not to the store:
- * since store schema 5 both indexes carry every column read here, so a
- * read visits no table row, and read_side fetches a row's other columns
- * only when the row can be a precedent (docs/FORECAST.md, "Speed").
+ * proportional to the actor's events in the lookback (and the write
+ * batches whose postings can hold them), not to the store: since store
+ * schema 8 an event is read by its id from the postings (one table row
+ * each), and read_side fetches a row's other columns only when the row
+ * can be a precedent (docs/FORECAST.md, "Speed").
  *
  * Actor groups: a country code (three capital letters, "IRN") stands for
  * the state, the country's own code plus its state agents, the codes that
@@ -199,7 +200,7 @@ static int in_actor(const char *code, const char *actor, int grouped)
  * lookup per role: code >= "IRNMIL" and <= "IRNMILZZ..." (codes are
  * capitals and digits, so 'Z' bounds them in any collation that sorts
  * digits before letters; each code is checked again here). Each code is
- * then read by equality on events_source / events_target: a range on the
+ * then read by equality on the code (its actor postings): a range on the
  * code beside a range on the date would let the planner pick the date
  * index and read a year of the whole store. */
 typedef struct acodes {
@@ -288,9 +289,8 @@ static int may_keep(const fstate *f, const tpair *p, int violent, long day)
 /* Reads one direction of one of the actor's codes: rows (date, partner,
  * root, event_id, cameo, doc_pk). The rows are the code's (read by
  * equality), so the actor's side of each is code itself. This runs once
- * per event read, the forecast's whole cost with the covering indexes of
- * schema 5: columns are fetched (SQLite converts the integers to text)
- * only when the row needs them. */
+ * per event read, most of the forecast's cost: columns are fetched
+ * (SQLite converts the integers to text) only when the row needs them. */
 static casus_status read_side(casus_store *s, fstate *f, const char *sql,
                               const char *actor, int grouped,
                               const char *code, const char *from,
@@ -314,7 +314,7 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
         int agent = grouped && state_of(other, gb);
         if (!strcmp(other, actor) || (agent && !strcmp(gb, actor)))
             continue;   /* the actor's own act on itself */
-        /* Rows come in date order: most share the date before them. */
+        /* Rows come in event order: most share the date before them. */
         if (nd == 10 && !memcmp(ds, last_ds, 10)) {
             day = last_dd;
         } else {
@@ -537,22 +537,21 @@ static casus_status put_prec(casus_store *s, fstate *f, buf *b, const prec *x)
 }
 
 /* The code's events of [from, to) through its actor postings (schema 8),
- * checked again on the event (a posting keeps deleted events' ids), in the
- * order of the old covering index, so sums come out the same. */
+ * checked again on the event (a posting keeps deleted events' ids), by
+ * event id: the order SQLite reads them in (no sort), and one order for
+ * both backends, so their sums agree to the last bit. */
 static const char sql_source[] =
     "SELECT event_date, target_code, root_code, event_id, cameo, doc_pk "
     "FROM events WHERE event_id IN (SELECT event_id FROM event_actor WHERE "
     "side = 0 AND code = $1 AND last_date >= $2 AND first_date < $3) AND "
     "source_code = $4 AND event_date >= $5 AND event_date < $6 AND "
-    "negated = 0 ORDER BY event_date, target_code, root_code, cameo, doc_pk, "
-    "event_id";
+    "negated = 0 ORDER BY event_id";
 static const char sql_target[] =
     "SELECT event_date, source_code, root_code, event_id, cameo, doc_pk "
     "FROM events WHERE event_id IN (SELECT event_id FROM event_actor WHERE "
     "side = 1 AND code = $1 AND last_date >= $2 AND first_date < $3) AND "
     "target_code = $4 AND event_date >= $5 AND event_date < $6 AND "
-    "negated = 0 ORDER BY event_date, source_code, root_code, cameo, doc_pk, "
-    "event_id";
+    "negated = 0 ORDER BY event_id";
 
 casus_status casus_store_forecast(casus_store *s,
                                   const casus_store_forecast_opts *opt,

@@ -9,8 +9,10 @@
  * are refused, older ones migrated. A batch is one transaction: one query
  * looks up every document id of the batch (doc_id = ANY($1)), replaced
  * documents lose their rows by doc_pk = ANY($1), new documents get their
- * keys from the identity sequence in one call, and documents, sentences and
- * events go in by COPY FROM STDIN; the rollup deltas (store_rollup.c) by
+ * keys from the identity sequence in one call, so do the batch's events
+ * (one nextval and setval, under the marker's row lock), and documents,
+ * sentences, events (with their ids) and the batch's actor postings
+ * (store_post.c) go in by COPY FROM STDIN; the rollup deltas (store_rollup.c) by
  * COPY into temporary tables and INSERT ... ON CONFLICT DO UPDATE, after
  * the old events of replaced documents were read back and subtracted (held
  * across batches like SQLite's, store_int.h; the marker row is read FOR

@@ -14,7 +14,9 @@
  * the ingest again restores). Within a batch: documents first (lookup,
  * delete a replaced one's rows after taking its events out of the rollups,
  * insert or update), then every event in document order, EVENT_ROWS per
- * INSERT, then response links and incidents (one upsert per incident by
+ * INSERT (their ids, consecutive, from the last one inserted), then one
+ * row of event_postings per (side, code) of the batch (store_post.c), then
+ * response links and incidents (one upsert per incident by
  * its ref, one insert per evidence sentence), then the rollup deltas
  * (store_rollup.c), sorted in primary-key order, one INSERT ... ON
  * CONFLICT DO UPDATE per rollup row, when this batch writes them: deltas
