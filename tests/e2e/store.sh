@@ -77,6 +77,18 @@ same_answers() {
     [ -z "$bad" ] && ok "$sa_name" || fail "$sa_name" "rollup answers differ:$bad"
 }
 
+# postings_ok NAME DB: the actor postings (schema 8) name every event on
+# each side it has a code, in a posting whose dates cover the event's.
+postings_ok() {
+    po=""
+    for side in source target; do
+        k=0; [ $side = target ] && k=1
+        n=$("$CASUS" --db "$2" query "SELECT count(*) AS n FROM events e WHERE e.${side}_code IS NOT NULL AND NOT EXISTS (SELECT 1 FROM event_actor a WHERE a.side = $k AND a.code = e.${side}_code AND a.event_id = e.event_id AND (e.event_date IS NULL OR (a.first_date <= e.event_date AND a.last_date >= e.event_date)))" --format csv 2>&1 | tail -1)
+        [ "$n" = 0 ] || po="$po $side: $n"
+    done
+    [ -z "$po" ] && ok "$1" || fail "$1" "events missing from the postings:$po"
+}
+
 # core NAME DB RESET: the behaviour both backends share. RESET empties DB.
 core() {
     B=$1; DB=$2; RESET=$3
@@ -99,6 +111,34 @@ core() {
     run "$B-changed-count" 0 --db "$DB" query "SELECT count(*) AS n FROM events" --format csv &&
         expect "$B-changed-count" "$T/out" "1000"
     same_answers "$B-rollups-after-replace" "$DB"
+    postings_ok "$B-postings-after-replace" "$DB"
+
+    # A store of schema 7 (actor indexes, no postings) migrates to 8 on the
+    # first writing open: postings of every event, the indexes dropped, the
+    # same answers.
+    down7="DROP VIEW event_actor; DROP TABLE event_postings; CREATE INDEX events_source ON events(source_code, event_date); CREATE INDEX events_target ON events(target_code, event_date); UPDATE casus_meta SET value = '7' WHERE key = 'schema_version'"
+    migrated=0
+    if [ "$B" = sqlite ] && [ "$HAVE_SQLITE3" = 1 ]; then
+        sqlite3 "$DB" "$down7" && migrated=1
+    elif [ "$B" = pg ]; then
+        psql -q "$DB" -c "$down7" >/dev/null 2>&1 && migrated=1
+    fi
+    if [ $migrated = 1 ]; then
+        run "$B-migrate-8-readonly" 3 --db "$DB" query timeline &&
+            expect "$B-migrate-8-readonly" "$T/err" "needs migrating to 8"
+        run "$B-migrate-8" 0 --db "$DB" ingest "$T/b.jsonl" &&
+            expect "$B-migrate-8" "$T/err" "0 documents added, 0 replaced, 200 unchanged"
+        "$CASUS" --db "$DB" query "SELECT (SELECT value FROM casus_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM events) AS v" --format csv >"$T/out" 2>&1
+        expect "$B-migrate-8-version" "$T/out" "8 1000"
+        postings_ok "$B-migrate-8-postings" "$DB"
+        same_answers "$B-migrate-8-answers" "$DB"
+        run "$B-migrate-8-replace" 0 --db "$DB" ingest "$T/a.jsonl" &&
+            expect "$B-migrate-8-replace" "$T/err" "0 documents added, 1 replaced, 199 unchanged"
+        postings_ok "$B-migrate-8-replace-postings" "$DB"
+        same_answers "$B-migrate-8-replace-answers" "$DB"
+    else
+        skip "$B-migrate-8" "no sqlite3 shell"
+    fi
 
     # Export round trip: jsonl out, ingest into a fresh store, same rows.
     "$CASUS" --db "$DB" export --format jsonl >"$T/rt.jsonl" 2>"$T/err"
@@ -302,6 +342,7 @@ DOCS
         [ -n "$pend" ] && ok "$B-kill9-rollups-pending" ||
             fail "$B-kill9-rollups-pending" "no rollup marker after kill -9"
         same_answers "$B-rollups-pending-after-kill9" "$DB"
+        postings_ok "$B-postings-after-kill9" "$DB"
         n=$("$CASUS" --db "$DB" query timeline --format csv 2>/dev/null | awk -F, 'NR > 1 { s += $2 } END { print s }')
         [ "$n" = "$ev" ] && ok "$B-kill9-timeline-counts-every-event" ||
             fail "$B-kill9-timeline-counts-every-event" "timeline counts $n of $ev events"
@@ -312,6 +353,7 @@ DOCS
             fail "$B-kill9-rerun-rollups-settled" "marker '$pend' after the re-run"
         after=$(digest "$DB")
         same_answers "$B-rollups-after-kill9-rerun" "$DB"
+        postings_ok "$B-postings-after-kill9-rerun" "$DB"
         $RESET
         "$CASUS" --db "$DB" ingest "$T/big.jsonl" 2>/dev/null
         clean=$(digest "$DB")
