@@ -17,6 +17,11 @@
  *   incidents  incidents of a country in a period: the incidents table
  *              (schema 4), with their evidence counted
  *
+ * A day bound (--from 2024-06-15) reads the rollups for the whole months
+ * inside the range and the events only for the days of the partial months
+ * at its ends (the two ranges [a1, a2] and [b1, b2]); while rollup sums
+ * are pending, the events for the whole range.
+ *
  * Date bounds are prefixes: --from 2017-01 --to 2024-12 keeps event_date
  * >= '2017-01' and <= '2024-12~' ('~' sorts after every digit and '-'), so
  * a year, a month or a day may be given. A code prefix C matches [C, C~).
@@ -38,6 +43,16 @@
  * [LO, HI) from the postings that can hold a date in [FROM, TO] (schema 8):
  * the caller checks the code and the date on the event again, since a
  * posting keeps the ids of deleted events. */
+/* The same for two date ranges, [A, B] and [C, D], and the events' dates
+ * in them. */
+#define POSTED2(SIDE, LO, HI, A, B, C, D)                                     \
+    "SELECT event_id FROM event_actor WHERE side = " #SIDE " AND code >= "     \
+    LO " AND code < " HI " AND ((last_date >= " A " AND first_date <= " B      \
+    ") OR (last_date >= " C " AND first_date <= " D "))"
+#define EV_RANGES(A, B, C, D)                                                 \
+    "((event_date >= " A " AND event_date <= " B ") OR (event_date >= " C    \
+    " AND event_date <= " D "))"
+
 #define POSTED(SIDE, LO, HI, FROM, TO)                                        \
     "SELECT event_id FROM event_actor WHERE side = " #SIDE " AND code >= "     \
     LO " AND code < " HI " AND last_date >= " FROM " AND first_date <= " TO
@@ -290,6 +305,23 @@ done:
 
 /* ---------------------------------------------------------------- queries */
 
+/* The month delta months after the month of date ("YYYY-MM...") as
+ * "YYYY-MM" (delta -1 or +1). */
+static void month_step(const char *date, int delta, char out[16])
+{
+    int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 +
+            (date[2] - '0') * 10 + (date[3] - '0');
+    int m = (date[5] - '0') * 10 + (date[6] - '0') + delta;
+    if (m > 12) {
+        m = 1;
+        y++;
+    } else if (m < 1) {
+        m = 12;
+        y--;
+    }
+    snprintf(out, 16, "%04d-%02d", y, m);
+}
+
 /* Prefix upper bound: s followed by '~'. */
 static void upper(char *dst, size_t cap, const char *s)
 {
@@ -388,7 +420,12 @@ casus_status casus_store_query(casus_store *s, const char *query,
         upper(c_hi, sizeof c_hi, opt->country);
     }
     const char *c = opt->country;
-    const char *params[20];
+    /* The lower bound of rollup_dyad's month rows: '*' (the all-time rows)
+     * sorts before "0", and a bound of its own lets the month range be the
+     * index range (with "month > '*'" beside it, SQLite took that one and
+     * read every month row up to the upper bound). */
+    const char *m_from = *from ? from : "0";
+    const char *params[32];
     size_t np = 0;
     const char *sql = NULL;
     int user = 0;
@@ -397,17 +434,165 @@ casus_status casus_store_query(casus_store *s, const char *query,
      * rollups answer; a day bound needs the events themselves. */
     int months = (!opt->from || strlen(opt->from) != 10) &&
                  (!opt->to || strlen(opt->to) != 10);
-    int pending = 0;
-    if (months && (!strcmp(query, "timeline") || !strcmp(query, "dyads") ||
-                   !strcmp(query, "actor"))) {
+    int pending = 0, mixed = 0;
+    if (!strcmp(query, "timeline") || !strcmp(query, "dyads") ||
+        !strcmp(query, "actor")) {
         if ((st = rollups_pending(s, &pending)) != CASUS_OK)
             return st;
-        months = !pending;
+        mixed = !months && !pending;
+        months = months && !pending;
+    }
+    /* A day bound: the rollups for the whole months inside [m_lo, m_hi],
+     * the events for the days of the partial months at the ends, [a1, a2]
+     * and [b1, b2] ("~" to "": none). */
+    char m_lo[16] = "", m_hi[16] = "", a1[16] = "~", a2[16] = "", b1[16] = "~",
+         b2[16] = "";
+    if (mixed) {
+        int from_day = opt->from && strlen(opt->from) == 10;
+        int to_day = opt->to && strlen(opt->to) == 10;
+        if (from_day) {
+            month_step(opt->from, 1, m_lo);
+            snprintf(a1, sizeof a1, "%s", opt->from);
+            snprintf(a2, sizeof a2, "%.7s~", opt->from);
+            if (strcmp(to, a2) < 0)
+                snprintf(a2, sizeof a2, "%s", to);
+        } else {
+            snprintf(m_lo, sizeof m_lo, "%s", from);
+        }
+        if (to_day) {
+            month_step(opt->to, -1, m_hi);
+            if (!from_day || strncmp(opt->from, opt->to, 7) != 0) {
+                snprintf(b1, sizeof b1, "%.7s", opt->to);
+                if (strcmp(from, b1) > 0)
+                    snprintf(b1, sizeof b1, "%s", from);
+                snprintf(b2, sizeof b2, "%s", to);
+            }
+        } else {
+            snprintf(m_hi, sizeof m_hi, "%s", to);
+        }
     }
     char c_len[24] = "";
     if (c)
         snprintf(c_len, sizeof c_len, "%zu", strlen(c));
-    if (months && !strcmp(query, "timeline")) {
+    if (0) {
+    } else if (mixed && !strcmp(query, "timeline")) {
+        if (c) {
+            sql = "SELECT month, sum(events) AS events, sum(mc) AS material_conflict, "
+                  "sum(vc) AS verbal_conflict, sum(co) AS cooperation FROM ("
+                  "SELECT month, sum(n) AS events, "
+                  "sum(CASE WHEN quad_class = 4 THEN n ELSE 0 END) AS mc, "
+                  "sum(CASE WHEN quad_class = 3 THEN n ELSE 0 END) AS vc, "
+                  "sum(CASE WHEN quad_class IN (1, 2) THEN n ELSE 0 END) AS co "
+                  "FROM rollup_actor WHERE side IN (0, 1) AND actor >= $1 AND actor < $2 "
+                  "AND month >= $3 AND month <= $4 "
+                  "AND (side = 0 OR common < CAST($5 AS INTEGER)) GROUP BY month "
+                  "UNION ALL SELECT month, count(*), "
+                  "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END), "
+                  "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END), "
+                  "sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) "
+                  "FROM (SELECT substr(event_date, 1, 7) AS month, quad_class FROM events "
+                  "WHERE event_id IN (" POSTED2(0, "$6", "$7", "$8", "$9", "$10", "$11") ") "
+                  "AND source_code >= $12 AND source_code < $13 AND "
+                  EV_RANGES("$14", "$15", "$16", "$17") " "
+                  "UNION ALL SELECT substr(event_date, 1, 7), quad_class FROM events "
+                  "WHERE event_id IN (" POSTED2(1, "$18", "$19", "$20", "$21", "$22", "$23") ") "
+                  "AND target_code >= $24 AND target_code < $25 AND "
+                  EV_RANGES("$26", "$27", "$28", "$29") " "
+                  "AND NOT (source_code >= $30 AND source_code < $31)) x GROUP BY month"
+                  ") y GROUP BY month ORDER BY month";
+            const char *p[] = {c, c_hi, m_lo, m_hi, c_len,
+                               c, c_hi, a1, a2, b1, b2, c, c_hi, a1, a2, b1, b2,
+                               c, c_hi, a1, a2, b1, b2, c, c_hi, a1, a2, b1, b2,
+                               c, c_hi};
+            memcpy(params, p, sizeof p);
+            np = 31;
+        } else {
+            sql = "SELECT month, sum(events) AS events, sum(mc) AS material_conflict, "
+                  "sum(vc) AS verbal_conflict, sum(co) AS cooperation FROM ("
+                  "SELECT month, sum(n) AS events, "
+                  "sum(CASE WHEN quad_class = 4 THEN n ELSE 0 END) AS mc, "
+                  "sum(CASE WHEN quad_class = 3 THEN n ELSE 0 END) AS vc, "
+                  "sum(CASE WHEN quad_class IN (1, 2) THEN n ELSE 0 END) AS co "
+                  "FROM rollup_actor WHERE side = 0 AND month >= $1 AND month <= $2 "
+                  "GROUP BY month "
+                  "UNION ALL SELECT substr(event_date, 1, 7), count(*), "
+                  "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END), "
+                  "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END), "
+                  "sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) "
+                  "FROM events WHERE " EV_RANGES("$3", "$4", "$5", "$6") " "
+                  "GROUP BY 1) y GROUP BY month ORDER BY month";
+            const char *p[] = {m_lo, m_hi, a1, a2, b1, b2};
+            memcpy(params, p, sizeof p);
+            np = 6;
+        }
+    } else if (mixed && !strcmp(query, "dyads")) {
+        if (!limit)
+            limit = 50;
+        if (c) {
+            sql = "SELECT source, target, sum(events) AS events, sum(conflict) AS conflict, "
+                  "min(first) AS first, max(last) AS last FROM ("
+                  "SELECT source, target, n AS events, conflict, first, last FROM rollup_dyad "
+                  "WHERE month >= $1 AND month <= $2 "
+                  "AND ((source >= $3 AND source < $4) OR (target >= $5 AND target < $6)) "
+                  "UNION ALL SELECT source_code, target_code, count(*), "
+                  "sum(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END), "
+                  "min(event_date), max(event_date) FROM events "
+                  "WHERE event_id IN (" POSTED2(0, "$7", "$8", "$9", "$10", "$11", "$12")
+                  " UNION " POSTED2(1, "$13", "$14", "$15", "$16", "$17", "$18") ") "
+                  "AND target_code IS NOT NULL AND " EV_RANGES("$19", "$20", "$21", "$22") " "
+                  "AND ((source_code >= $23 AND source_code < $24) OR (target_code >= $25 AND target_code < $26)) "
+                  "GROUP BY source_code, target_code"
+                  ") y GROUP BY source, target ORDER BY events DESC, source, target";
+            const char *p[] = {m_lo[0] ? m_lo : "0", m_hi, c, c_hi, c, c_hi,
+                               c, c_hi, a1, a2, b1, b2, c, c_hi, a1, a2, b1, b2,
+                               a1, a2, b1, b2, c, c_hi, c, c_hi};
+            memcpy(params, p, sizeof p);
+            np = 26;
+        } else {
+            sql = "SELECT source, target, sum(events) AS events, sum(conflict) AS conflict, "
+                  "min(first) AS first, max(last) AS last FROM ("
+                  "SELECT source, target, n AS events, conflict, first, last FROM rollup_dyad "
+                  "WHERE month >= $1 AND month <= $2 "
+                  "UNION ALL SELECT source_code, target_code, count(*), "
+                  "sum(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END), "
+                  "min(event_date), max(event_date) FROM events "
+                  "WHERE target_code IS NOT NULL AND " EV_RANGES("$3", "$4", "$5", "$6") " "
+                  "GROUP BY source_code, target_code"
+                  ") y GROUP BY source, target ORDER BY events DESC, source, target";
+            const char *p[] = {m_lo[0] ? m_lo : "0", m_hi, a1, a2, b1, b2};
+            memcpy(params, p, sizeof p);
+            np = 6;
+        }
+    } else if (mixed && !strcmp(query, "actor")) {
+        if (!arg)
+            return ctx_fail(ctx, CASUS_EINVAL, "query actor: give an actor "
+                            "code, e.g. 'casus query actor IRN'");
+        if ((st = check_code(ctx, "actor", arg)) != CASUS_OK)
+            return st;
+        upper(a_hi, sizeof a_hi, arg);
+        sql = "SELECT month, sum(s) AS as_source, sum(t) AS as_target, "
+              "sum(s) + sum(t) AS events FROM ("
+              "SELECT month, sum(CASE WHEN side = 0 THEN n ELSE 0 END) AS s, "
+              "sum(CASE WHEN side = 1 THEN n ELSE 0 END) AS t "
+              "FROM rollup_actor WHERE side IN (0, 1) AND actor >= $1 AND actor < $2 "
+              "AND month >= $3 AND month <= $4 GROUP BY month "
+              "UNION ALL SELECT month, sum(s), sum(t) FROM ("
+              "SELECT substr(event_date, 1, 7) AS month, 1 AS s, 0 AS t FROM events "
+              "WHERE event_id IN (" POSTED2(0, "$5", "$6", "$7", "$8", "$9", "$10") ") "
+              "AND source_code >= $11 AND source_code < $12 AND "
+              EV_RANGES("$13", "$14", "$15", "$16") " "
+              "UNION ALL SELECT substr(event_date, 1, 7), 0, 1 FROM events "
+              "WHERE event_id IN (" POSTED2(1, "$17", "$18", "$19", "$20", "$21", "$22") ") "
+              "AND target_code >= $23 AND target_code < $24 AND "
+              EV_RANGES("$25", "$26", "$27", "$28")
+              ") x GROUP BY month) y GROUP BY month ORDER BY month";
+        const char *p[] = {arg, a_hi, m_lo, m_hi,
+                           arg, a_hi, a1, a2, b1, b2, arg, a_hi, a1, a2, b1, b2,
+                           arg, a_hi, a1, a2, b1, b2, arg, a_hi, a1, a2, b1, b2};
+        memcpy(params, p, sizeof p);
+        np = 28;
+
+    } else if (months && !strcmp(query, "timeline")) {
         if (c) {
             sql = "SELECT month, sum(n) AS events, "
                   "sum(CASE WHEN quad_class = 4 THEN n ELSE 0 END) AS material_conflict, "
@@ -457,18 +642,18 @@ casus_status casus_store_query(casus_store *s, const char *query,
         } else if (c) {
             sql = "SELECT source, target, sum(n) AS events, sum(conflict) AS conflict, "
                   "min(first) AS first, max(last) AS last FROM rollup_dyad "
-                  "WHERE month > '*' AND month >= $1 AND month <= $2 "
+                  "WHERE month >= $1 AND month <= $2 "
                   "AND ((source >= $3 AND source < $4) OR (target >= $5 AND target < $6)) "
                   "GROUP BY source, target ORDER BY events DESC, source, target";
-            const char *p[] = {from, to, c, c_hi, c, c_hi};
+            const char *p[] = {m_from, to, c, c_hi, c, c_hi};
             memcpy(params, p, sizeof p);
             np = 6;
         } else {
             sql = "SELECT source, target, sum(n) AS events, sum(conflict) AS conflict, "
                   "min(first) AS first, max(last) AS last FROM rollup_dyad "
-                  "WHERE month > '*' AND month >= $1 AND month <= $2 "
+                  "WHERE month >= $1 AND month <= $2 "
                   "GROUP BY source, target ORDER BY events DESC, source, target";
-            params[0] = from;
+            params[0] = m_from;
             params[1] = to;
             np = 2;
         }

@@ -319,6 +319,79 @@ static char *run_query(casus_ctx *ctx, casus_store *s, const char *query,
     return c.p ? c.p : strdup("");
 }
 
+/* Sets the deferred-rollup marker of store t to v (raw SQL). */
+static void set_marker(const char *t, const char *v)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE casus_meta SET value = '%s' WHERE key "
+             "= 'rollup_pending'", v);
+    if (!strncmp(t, "postgres", 8)) {
+        PGconn *c = PQconnectdb(t);
+        PGresult *r = PQexec(c, sql);
+        assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+    }
+}
+
+/* Day bounds inside months: the rollups for the whole months between and
+ * the events for the days at the ends, against the events alone (as read
+ * while a marker says rollups are pending). */
+static void check_days(const char *target)
+{
+    static const char *const codes[] = {NULL, "IRN", "IRNMIL", "I", "ISR",
+                                        "U"};
+    static const char *const ranges[][2] = {
+        {"2023-11-15", "2024-02-10"}, {"2023-12-05", "2023-12-20"},
+        {"2023-11-30", "2024-03-01"}, {"2024-01-31", NULL},
+        {NULL, "2024-02-14"},         {"2023", "2024-01-09"},
+        {"2024-01-02", "2024"},       {"2024-03-01", "2023-12-01"},
+    };
+    size_t nc = sizeof codes / sizeof codes[0];
+    size_t nr = sizeof ranges / sizeof ranges[0];
+    char *want[3][8][6];
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            set_marker(target, "999999 1");
+        casus_ctx *ctx = casus_ctx_new();
+        casus_store *s;
+        assert_int_equal(casus_store_open(ctx, target, CASUS_STORE_READONLY,
+                                          &s), CASUS_OK);
+        for (int q = 0; q < 3; q++)
+            for (size_t r = 0; r < nr; r++)
+                for (size_t k = 0; k < nc; k++) {
+                    if (q == 2 && !codes[k])
+                        continue;
+                    const char *name = q == 0 ? "timeline" : q == 1 ? "dyads"
+                                                                    : "actor";
+                    char *a = run_query(ctx, s, name, q == 2 ? codes[k] : NULL,
+                                        q == 2 ? NULL : codes[k],
+                                        ranges[r][0], ranges[r][1]);
+                    if (pass == 0) {
+                        want[q][r][k] = a;
+                        continue;
+                    }
+                    if (strcmp(a, want[q][r][k]))
+                        print_message("%s %s %s..%s:\nmixed:\n%s\nevents:\n%s\n",
+                                      name, codes[k] ? codes[k] : "",
+                                      ranges[r][0] ? ranges[r][0] : "",
+                                      ranges[r][1] ? ranges[r][1] : "",
+                                      want[q][r][k], a);
+                    assert_string_equal(a, want[q][r][k]);
+                    free(a);
+                    free(want[q][r][k]);
+                }
+        casus_store_close(s);
+        casus_ctx_free(ctx);
+    }
+    set_marker(target, "");
+}
+
 /* Whole months (--from 2023-11, rollups) against the same range in days
  * (--from 2023-11-01, which reads the events table with the definitions of
  * schema version 1): the same rows, for every named query. */
@@ -430,9 +503,11 @@ static void rollups(int pg)
     const char *t = fresh(pg);
     put_varied(t, 0, 120);
     check_rollups(t);
+    check_days(t);
     check_postings(t, pg);
     put_varied(t, 1, 120);      /* every third document replaced */
     check_rollups(t);
+    check_days(t);
     check_postings(t, pg);
     put_varied(t, 2, 150);      /* replaced again, and new ones */
     check_rollups(t);
