@@ -8,8 +8,10 @@
  *
  * Per sentence, in one pass each, all linear in the number of words:
  *
- *   1. match_prepare(): one dictionary word id per word; discards (a sentence
- *      discard skips the sentence, a story discard the whole document).
+ *   1. match_prepare() (through match_doc_sentence(), which keeps the result
+ *      on the document for the incident stage): one dictionary word id per
+ *      word; discards (a sentence discard skips the sentence, a story discard
+ *      the whole document).
  *   2. The sentence date: the first date when_find() resolves, else the
  *      document's publication date. Actor codes are taken on that date.
  *   3. Actor phrases: the longest actor and agent names (match_at) are
@@ -142,7 +144,7 @@ struct casus_coder {
     uint32_t *pat_first, *pat_idx;
     uint32_t w_not, w_nt, w_never;   /* word ids (0 when unknown) */
 
-    match_seq seq;
+    const match_seq *seq;     /* the sentence's, borrowed from the document */
     /* per word of the sentence */
     int32_t *pos;            /* seq position, NO when transparent */
     int32_t *chunk_of;
@@ -369,7 +371,6 @@ void casus_coder_free(casus_coder *c)
     if (!c)
         return;
     casus_ctx *ctx = c->ctx;
-    match_seq_free(ctx, &c->seq);
     mem_free(ctx, c->pat_first);
     mem_free(ctx, c->pat_idx);
     mem_free(ctx, c->pos);
@@ -427,7 +428,7 @@ static void build_tree(casus_coder *c, const sent *S)
 
 static casus_status find_hits(casus_coder *c, const sent *S)
 {
-    const match_seq *q = &c->seq;
+    const match_seq *q = c->seq;
     c->n_ah = c->n_gh = 0;
     for (size_t i = 0; i < S->n; i++)
         c->actor_hit[i] = c->agent_hit[i] = NO;
@@ -730,7 +731,7 @@ static casus_status find_chunks(casus_coder *c, const sent *S)
     if (!(c->flags & CASUS_CODE_PETRARCH))
         ethnic_groups(c, S);
     /* chunk starts and ends by seq position, for the patterns */
-    for (size_t p = 0; p < c->seq.n; p++)
+    for (size_t p = 0; p < c->seq->n; p++)
         c->chunk_start[p] = c->chunk_end[p] = NO;
     for (size_t k = 0; k < c->n_ch; k++) {
         int32_t ps = NO, pe = NO;
@@ -760,7 +761,7 @@ static casus_status find_chunks(casus_coder *c, const sent *S)
  * For $ + % ^ the chunk starting at p. *chunk_out receives that chunk. */
 static size_t pe_at(const casus_coder *c, const dict_pe *e, size_t p, int32_t *chunk_out)
 {
-    const match_seq *q = &c->seq;
+    const match_seq *q = c->seq;
     if (p >= q->n)
         return 0;
     switch (e->kind) {
@@ -804,10 +805,10 @@ static int match_pattern(const casus_coder *c, const sent *S, const dict_pattern
     /* ("demanded that Pakistan release" reads on: a demand's clause is
      * what it demands; "announced that it will impose martial law" stops:
      * what a verb of speech reports is an act of its own) */
-    size_t end = c->seq.n;
-    int speech = vs < c->seq.n && lemma_in(&S->w[c->seq.tok[vs]], speech_verbs);
-    for (size_t p = ve; p < c->seq.n && !(c->flags & CASUS_CODE_PETRARCH); p++) {
-        const casus_token *w = &S->w[c->seq.tok[p]];
+    size_t end = c->seq->n;
+    int speech = vs < c->seq->n && lemma_in(&S->w[c->seq->tok[vs]], speech_verbs);
+    for (size_t p = ve; p < c->seq->n && !(c->flags & CASUS_CODE_PETRARCH); p++) {
+        const casus_token *w = &S->w[c->seq->tok[p]];
         if ((w->upos == CASUS_UPOS_PUNCT && !is_hyphen(w)) ||
             (w->upos == CASUS_UPOS_SCONJ && (speech || !lemma_is(w, "that")))) {
             end = p;
@@ -942,7 +943,7 @@ static size_t find_verb(const casus_coder *c, const sent *S, size_t i, size_t *v
     if (!weak && t->upos != CASUS_UPOS_VERB && has_kid_rel(c, S, (int32_t)i, c->r.cop))
         weak = 1;
     size_t p = (size_t)c->pos[i];
-    const match_seq *q = &c->seq;
+    const match_seq *q = c->seq;
     for (int pass = 0; pass < 2; pass++) {
         size_t nf = 0, nout = 0;
         const dict_verb_form *f;
@@ -1022,7 +1023,7 @@ static void code_verb(casus_coder *c, const sent *S, size_t i, struct vinfo *v)
         return;
     }
     v->word = (uint32_t)anchor;
-    v->span_end = ve > 0 && ve <= c->seq.n ? c->seq.tok[ve - 1] + 1 : (uint32_t)anchor + 1;
+    v->span_end = ve > 0 && ve <= c->seq->n ? c->seq->tok[ve - 1] + 1 : (uint32_t)anchor + 1;
     for (size_t k = 0; k < nf && !v->code; k++)
         v->code = fv[k]->code;
     int best = -1;
@@ -2379,12 +2380,12 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
     const casus_dicts *d = c->d;
     if ((st = grow_words(c, S->n)) != CASUS_OK)
         return st;
-    if ((st = match_prepare(c->ctx, d, S->w, S->n, &c->seq)) != CASUS_OK)
+    if ((st = match_doc_sentence(d, S->doc, S->index, &c->seq)) != CASUS_OK)
         return st;
-    if ((st = grow_seq(c, c->seq.n + 1)) != CASUS_OK)
+    if ((st = grow_seq(c, c->seq->n + 1)) != CASUS_OK)
         return st;
     match_hit dh;
-    int disc = match_discard(d, &c->seq, S->w, &dh);
+    int disc = match_discard(d, c->seq, S->w, &dh);
     if (disc == 2) {
         *story_discard = 1;
         return CASUS_OK;
@@ -2393,8 +2394,8 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
         return CASUS_OK;
     for (size_t i = 0; i < S->n; i++)
         c->pos[i] = NO;
-    for (size_t p = c->seq.n; p-- > 0;)
-        c->pos[c->seq.tok[p]] = (int32_t)p;   /* a token's first position */
+    for (size_t p = c->seq->n; p-- > 0;)
+        c->pos[c->seq->tok[p]] = (int32_t)p;   /* a token's first position */
 
     /* the date */
     when_env env = when_env_for_doc(S->doc, (casus_date){0, 0, 0});

@@ -7,6 +7,7 @@
  * document as read), which is what every casus output reports.
  */
 #include "doc.h"
+#include "match.h"
 
 #include <string.h>
 
@@ -40,6 +41,7 @@ void casus_doc_free(casus_doc *doc)
     mem_free(ctx, doc->gold_sent);
     buf_free(ctx, &doc->gold_strings);
     buf_free(ctx, &doc->lemma_buf);
+    match_doc_free(doc);
     mem_free(ctx, doc);
 }
 
@@ -62,6 +64,7 @@ void doc_reset(casus_doc *doc)
     buf_reset(&doc->gold_strings);
     buf_reset(&doc->lemma_buf);
     doc->gold_words = 0;
+    doc_tokens_changed(doc);
 }
 
 casus_status doc_add_gold_token(casus_doc *doc, const gold_token *t)
@@ -127,6 +130,7 @@ casus_status casus_doc_analyze(casus_doc *doc)
 {
     casus_ctx *ctx = doc->ctx;
     casus_status st;
+    doc_tokens_changed(doc);
     doc->tok.n = 0;
     doc->sent.n = 0;
     doc->gold_words = 0;

@@ -62,10 +62,27 @@ struct casus_doc {
     int gold_words;
     /* Lemmas that are not a slice of the form or of a model (models.c). */
     buf lemma_buf;
+
+    /* The sentences prepared for dictionary matching (match.c's
+     * match_doc_sentence), made by the first stage that asks (the coder)
+     * and shared with the next (the incident stage), for the dictionaries
+     * mseq_dicts; mseq[i] holds sentence i when its gen is mseq_gen. A cache
+     * filled through const pointers (a document belongs to one thread);
+     * doc_tokens_changed() empties it. */
+    const casus_dicts *mseq_dicts;
+    const uint32_t *mseq_vocab;   /* mseq_dicts' vocabulary hash, as a check */
+    struct doc_mseq *mseq;        /* match.c's; freed by match_doc_free() */
+    size_t cap_mseq;
+    unsigned long mseq_gen;
 };
 
 /* Empties the document for the next record, keeping its memory. */
 void doc_reset(casus_doc *doc);
+/* To call whenever the words change: the prepared sentences are stale. */
+static inline void doc_tokens_changed(casus_doc *doc)
+{
+    doc->mseq_dicts = NULL;
+}
 /* Appends a copy of *t. */
 casus_status doc_add_gold_token(casus_doc *doc, const gold_token *t);
 casus_status doc_add_gold_sentence(casus_doc *doc, size_t first, size_t n,

@@ -142,7 +142,7 @@ struct casus_incidents {
     size_t n_loc, cap_loc;
     size_t seq, order;
     where_vec places;
-    match_seq ms;
+    const match_seq *ms;      /* the sentence's, borrowed from the document */
     /* method_words by first letter, in table order (method_index_s);
      * mw_n[l] is MW_ALL when the letter has more than MW_BUCKET */
     uint16_t mw_idx[26][MW_BUCKET];
@@ -530,7 +530,7 @@ static size_t find_actors(sview *v, actor_hit *out, size_t cap, dict_day day)
 {
     casus_incidents *s = v->s;
     size_t k = 0;
-    const match_seq *q = &s->ms;
+    const match_seq *q = s->ms;
     for (size_t i = 0; i < q->n && k < cap;) {
         match_hit h;
         if (match_at(s->d, DICT_ACTORS, q, v->w, i, &h)) {
@@ -2406,7 +2406,7 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             v->parsed = 1;
     }
     subtrees(v);
-    if ((rc = match_prepare(s->ctx, s->d, v->w, n, &s->ms)) != CASUS_OK)
+    if ((rc = match_doc_sentence(s->d, doc, si, &s->ms)) != CASUS_OK)
         return rc;
     actor_hit act[MAXACT];
     size_t n_act = find_actors(v, act, MAXACT, day);
@@ -3929,7 +3929,6 @@ void casus_incidents_free(casus_incidents *s)
     mem_free(ctx, s->own_ev);
     mem_free(ctx, s->own_pub);
     where_vec_free(ctx, &s->places);
-    match_seq_free(ctx, &s->ms);
     where_index_close(s->ix);
     mem_free(ctx, s);
 }

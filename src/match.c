@@ -20,6 +20,7 @@
 #include <utf8proc.h>
 
 #include "ctx.h"
+#include "doc.h"
 #include "util/mem.h"
 #include "util/utf8.h"
 
@@ -406,6 +407,60 @@ void match_seq_free(casus_ctx *ctx, match_seq *seq)
     mem_free(ctx, seq->tok);
     mem_free(ctx, seq->upper);
     memset(seq, 0, sizeof *seq);
+}
+
+/* A sentence prepared for matching, valid while gen is the document's
+ * mseq_gen. */
+struct doc_mseq {
+    match_seq seq;
+    unsigned long gen;
+};
+
+void match_doc_free(casus_doc *doc)
+{
+    for (size_t i = 0; i < doc->cap_mseq; i++)
+        match_seq_free(doc->ctx, &doc->mseq[i].seq);
+    mem_free(doc->ctx, doc->mseq);
+    doc->mseq = NULL;
+    doc->cap_mseq = 0;
+    doc->mseq_dicts = NULL;
+}
+
+casus_status match_doc_sentence(const casus_dicts *d, const casus_doc *cdoc, size_t si,
+                                const match_seq **out)
+{
+    /* the cache is not part of the document's value: filling it through a
+     * const pointer is safe because a document belongs to one thread */
+    casus_doc *doc = (casus_doc *)(uintptr_t)cdoc;
+    casus_ctx *ctx = doc->ctx;
+    *out = NULL;
+    if (si >= doc->sent.n)
+        return ctx_fail(ctx, CASUS_EINVAL, "no sentence %zu", si);
+    const casus_sentence *s = &doc->sent.v[si];
+    if (s->first_token > doc->tok.n || s->n_tokens > doc->tok.n - s->first_token)
+        return ctx_fail(ctx, CASUS_EINVAL, "sentence %zu outside the words", si);
+    if (doc->mseq_dicts != d || doc->mseq_vocab != d->vocab_hash) {
+        doc->mseq_dicts = d;
+        doc->mseq_vocab = d->vocab_hash;
+        doc->mseq_gen++;
+    }
+    if (si >= doc->cap_mseq) {
+        size_t old = doc->cap_mseq;
+        if (mem_grow(ctx, (void **)&doc->mseq, &doc->cap_mseq, doc->sent.n,
+                     sizeof *doc->mseq) != CASUS_OK)
+            return CASUS_ENOMEM;
+        memset(doc->mseq + old, 0, (doc->cap_mseq - old) * sizeof *doc->mseq);
+    }
+    struct doc_mseq *m = &doc->mseq[si];
+    if (m->gen != doc->mseq_gen) {
+        casus_status st = match_prepare(ctx, d, doc->tok.v + s->first_token, s->n_tokens,
+                                        &m->seq);
+        if (st != CASUS_OK)
+            return st;
+        m->gen = doc->mseq_gen;
+    }
+    *out = &m->seq;
+    return CASUS_OK;
 }
 
 typedef struct walk_state {

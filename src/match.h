@@ -52,6 +52,18 @@ casus_status match_prepare(casus_ctx *ctx, const casus_dicts *d,
                            const casus_token *tok, size_t n, match_seq *seq);
 void match_seq_free(casus_ctx *ctx, match_seq *seq);
 
+/* Sentence si of doc prepared against d as match_prepare prepares its
+ * tokens, made once per document and dictionaries and shared by the stages
+ * that match (the coder, then the incident stage, each of which used to
+ * prepare it). *out is borrowed from the document until its words change
+ * (casus_doc_analyze, casus_doc_use_gold_tokens, the next record read into
+ * it) or it is freed; the memory is the document's (its context's).
+ * CASUS_OK, CASUS_ENOMEM or CASUS_EINVAL (no sentence si). */
+/* Frees the prepared sentences that doc keeps (casus_doc_free). */
+void match_doc_free(casus_doc *doc);
+casus_status match_doc_sentence(const casus_dicts *d, const casus_doc *doc, size_t si,
+                                const match_seq **out);
+
 typedef struct match_hit {
     size_t start, end;      /* seq positions [start, end) */
     uint32_t phrase;        /* index in d->phrases[kind] */

@@ -258,6 +258,7 @@ casus_status casus_doc_use_gold_tokens(casus_doc *doc)
         mem_grow(ctx, (void **)&doc->sent.v, &doc->sent.cap, doc->n_gold_sent,
                  sizeof *doc->sent.v) != CASUS_OK)
         return CASUS_ENOMEM;
+    doc_tokens_changed(doc);
     const char *strs = buf_cstr(&doc->gold_strings), *raw = buf_cstr(&doc->raw);
     for (size_t i = 0; i < doc->n_gold_tok; i++) {
         const gold_token *g = &doc->gold_tok[i];

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "dict.h"
+#include "doc.h"
 #include "match.h"
 #include "token.h"
+#include "util/buf.h"
 #include "util/mem.h"
 
 typedef struct fixture {
@@ -286,6 +288,68 @@ static void test_verbs(void **state)
     done(&f);
 }
 
+/* The document's prepared sentences (match_doc_sentence) are what
+ * match_prepare gives, made once and shared, and made again for other
+ * dictionaries or new words. */
+static void same_seq(const match_seq *a, const match_seq *b)
+{
+    assert_int_equal(a->n, b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        assert_int_equal(a->wid[i], b->wid[i]);
+        assert_int_equal(a->tok[i], b->tok[i]);
+        assert_int_equal(a->upper[i], b->upper[i]);
+    }
+}
+
+static void check_doc(casus_ctx *ctx, const casus_dicts *d, const casus_doc *doc)
+{
+    size_t ns, nt;
+    const casus_sentence *sv = casus_doc_sentences(doc, &ns);
+    const casus_token *tv = casus_doc_tokens(doc, &nt);
+    match_seq want = MATCH_SEQ_INIT;
+    for (size_t i = 0; i < ns; i++) {
+        const match_seq *got, *again;
+        assert_int_equal(match_doc_sentence(d, doc, i, &got), CASUS_OK);
+        assert_int_equal(match_prepare(ctx, d, tv + sv[i].first_token, sv[i].n_tokens,
+                                       &want), CASUS_OK);
+        same_seq(got, &want);
+        assert_int_equal(match_doc_sentence(d, doc, i, &again), CASUS_OK);
+        assert_ptr_equal(got, again);
+    }
+    const match_seq *none;
+    assert_int_equal(match_doc_sentence(d, doc, ns, &none), CASUS_EINVAL);
+    assert_null(none);
+    match_seq_free(ctx, &want);
+}
+
+static void test_doc_sentences(void **state)
+{
+    (void)state;
+    casus_ctx *ctx = casus_ctx_new();
+    casus_dicts *d1, *d2;
+    const char *a = "@casus 1 actors\nIslamic State | IS => IMGMUSISI\n";
+    const char *b = "@casus 1 actors\nTaliban => AFGINSTAL\nKabul => AFG\n";
+    assert_int_equal(dict_load_buffer(ctx, "a", -1, a, strlen(a), &d1), CASUS_OK);
+    assert_int_equal(dict_load_buffer(ctx, "b", -1, b, strlen(b), &d2), CASUS_OK);
+    casus_doc *doc = casus_doc_new(ctx);
+    const char *t1 = "Islamic State fighters attacked. The Taliban took Kabul. IS said so.";
+    assert_int_equal(buf_append(ctx, &doc->raw, t1, strlen(t1)), CASUS_OK);
+    assert_int_equal(casus_doc_analyze(doc), CASUS_OK);
+    check_doc(ctx, d1, doc);
+    check_doc(ctx, d2, doc);   /* other dictionaries: made again */
+    check_doc(ctx, d1, doc);
+    /* new words in the same document */
+    const char *t2 = "Kabul fell to the Taliban on Sunday.";
+    buf_reset(&doc->raw);
+    assert_int_equal(buf_append(ctx, &doc->raw, t2, strlen(t2)), CASUS_OK);
+    assert_int_equal(casus_doc_analyze(doc), CASUS_OK);
+    check_doc(ctx, d2, doc);
+    casus_doc_free(doc);
+    casus_dicts_free(d1);
+    casus_dicts_free(d2);
+    casus_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_agent_gap), cmocka_unit_test(test_actor_gap_and_underscore),
         cmocka_unit_test(test_redundant_agent), cmocka_unit_test(test_discards),
         cmocka_unit_test(test_verbs), cmocka_unit_test(test_word_prefixes),
+        cmocka_unit_test(test_doc_sentences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
