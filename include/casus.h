@@ -583,8 +583,9 @@ typedef struct casus_store casus_store;
  * rollup tables the named queries read, 3 response links of incidents, 4
  * the incidents, 5 actor indexes that cover the forecast, 6 the marker of
  * deferred rollup writes, 7 each document's own report of an incident, 8
- * actor postings in place of the actor indexes (docs/FORMATS.md). */
-#define CASUS_STORE_VERSION 8
+ * actor postings in place of the actor indexes, 9 the forecast's facts in
+ * the postings and the tombstones of deleted events (docs/FORMATS.md). */
+#define CASUS_STORE_VERSION 9
 
 /* casus_store_open flags. */
 #define CASUS_STORE_READONLY 0x1u  /* query and export: nothing is written,

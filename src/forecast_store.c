@@ -4,25 +4,24 @@
  *
  * Part of the forecasting stage, a reader of the store (store.h cursors,
  * like query.c). casus_store_forecast() reads the actor's events of the
- * FCAL_LOOKBACK days before the forecast moment in two index range scans
- * per code of the actor,
- *   side 0 postings (source code = code, dates in range)   X -> Y
- *   side 1 postings (target code = code, dates in range)   Y -> X
- * (the actor postings of store schema 8, event_actor, then the events by
- * id)
+ * FCAL_LOOKBACK days before the forecast moment from the actor postings of
+ * store schema 9, per code of the actor
+ *   side 0 postings (source code = code, dates can meet the range)  X -> Y
+ *   side 1 postings (target code = code, dates can meet the range)  Y -> X
+ * taking each posting's facts (event id, date, root, the other actor),
+ * less those of deleted events (event_tombstones), in event id order,
  * and summarises them per partner Y in the fcal_pair that forecast_calib.c
  * defines; the calibrated model shipped in src/forecast_calib_model.h
  * (fitted on ICEWS14, relations folded to CAMEO roots) turns each pair into
  * P(X acts violently against Y within H days). Targets are ranked by it;
  * the probability is split over CAMEO roots 17-20 by the mix of the pair's
  * past violent acts, smoothed toward the actor's own mix; precedents are the
- * pair's most recent events (violent ones first), each with its document id
- * (one primary-key lookup each, for the listed targets only). The cost is
- * proportional to the actor's events in the lookback (and the write
- * batches whose postings can hold them), not to the store: since store
- * schema 8 an event is read by its id from the postings (one table row
- * each), and read_side fetches a row's other columns only when the row
- * can be a precedent (docs/FORECAST.md, "Speed").
+ * pair's most recent events (violent ones first), each with its CAMEO code
+ * and document id (one primary-key lookup of the event each, for the listed
+ * targets only). The cost is proportional to the actor's events in the
+ * lookback (and the write batches whose postings can hold them), not to
+ * the store, and no event row is read but the precedents'
+ * (docs/FORECAST.md, "Speed").
  *
  * Actor groups: a country code (three capital letters, "IRN") stands for
  * the state, the country's own code plus its state agents, the codes that
@@ -53,9 +52,10 @@
 
 typedef struct prec {
     char source[32], target[32];   /* as coded, before grouping */
-    long long event_id, doc_pk;
+    long long event_id;
     long day;
-    char cameo[8];
+    char cameo[8];        /* set by load_precs */
+    size_t doc_at;        /* doc_id at fstate.docs + doc_at; 0: none */
     int reverse;   /* Y -> X */
     int violent;
 } prec;
@@ -69,8 +69,27 @@ typedef struct tpair {
     double prob;
 } tpair;
 
+/* A fact of an actor posting (schema 9): its event id, the posting's id
+ * and where its fields start in fstate.text (date, root, other, each
+ * NUL-terminated in place). */
+typedef struct fact {
+    int64_t id, posting;
+    size_t at;
+} fact;
+
+/* A tombstone: event id is dead in the postings below below_posting. */
+typedef struct tomb {
+    int64_t id, below;
+} tomb;
+
 typedef struct fstate {
     casus_ctx *ctx;
+    buf text;             /* the facts of the postings read, as fetched */
+    fact *facts;
+    size_t n_facts, cap_facts;
+    buf docs;             /* the precedents' doc ids, after a NUL */
+    tomb *tombs;          /* by id, then below */
+    size_t n_tombs, cap_tombs;
     tpair *pairs;
     size_t n, cap;
     uint32_t *tab;        /* open addressing: index + 1, 0 empty */
@@ -286,35 +305,155 @@ static int may_keep(const fstate *f, const tpair *p, int violent, long day)
     return day >= last->day;
 }
 
-/* Reads one direction of one of the actor's codes: rows (date, partner,
- * root, event_id, cameo, doc_pk). The rows are the code's (read by
- * equality), so the actor's side of each is code itself. This runs once
- * per event read, most of the forecast's cost: columns are fetched
- * (SQLite converts the integers to text) only when the row needs them. */
-static casus_status read_side(casus_store *s, fstate *f, const char *sql,
-                              const char *actor, int grouped,
-                              const char *code, const char *from,
+static int by_fact(const void *a, const void *b)
+{
+    const fact *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->posting < y->posting ? -1 : x->posting > y->posting;
+}
+
+/* Whether a tombstone kills event id in posting (one of an earlier
+ * posting than the deletion). */
+static int is_dead(const fstate *f, int64_t id, int64_t posting)
+{
+    size_t lo = 0, hi = f->n_tombs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->tombs[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < f->n_tombs && f->tombs[lo].id == id; lo++)
+        if (posting < f->tombs[lo].below)
+            return 1;
+    return 0;
+}
+
+/* The deleted events' tombstones, sorted (usually none). */
+static casus_status load_tombs(casus_store *s, fstate *f)
+{
+    store_cursor *c = NULL;
+    casus_status st = store_cursor_open(
+        s, "SELECT event_id, below_posting FROM event_tombstones ORDER BY "
+           "event_id, below_posting", NULL, 0, &c);
+    while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
+        size_t n;
+        if (mem_grow(f->ctx, (void **)&f->tombs, &f->cap_tombs, f->n_tombs + 1,
+                     sizeof *f->tombs) != CASUS_OK) {
+            st = CASUS_ENOMEM;
+            break;
+        }
+        tomb *t = &f->tombs[f->n_tombs++];
+        t->id = to_ll(store_cursor_text(c, 0, &n));
+        t->below = to_ll(store_cursor_text(c, 1, &n));
+    }
+    store_cursor_close(c);
+    return st == CASUS_DONE ? CASUS_OK : st;
+}
+
+/* Fetches the facts of the code's postings on a side that can hold dates
+ * of [from, to), in posting order, into f->text and f->facts, sorted by
+ * event id (then posting), which they usually already are. */
+static casus_status fetch_facts(casus_store *s, fstate *f, int side,
+                                const char *code, const char *from,
+                                const char *to)
+{
+    const char *params[4] = {side ? "1" : "0", code, from, to};
+    store_cursor *c = NULL;
+    int sorted = 1;
+    buf_reset(&f->text);
+    f->n_facts = 0;
+    casus_status st = store_cursor_open(
+        s, "SELECT posting_id, facts FROM event_postings WHERE side = "
+           "CAST($1 AS INTEGER) AND code = $2 AND last_date >= $3 AND "
+           "first_date < $4 ORDER BY posting_id", params, 4, &c);
+    while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
+        size_t n;
+        int64_t posting = to_ll(store_cursor_text(c, 0, &n));
+        const char *t = store_cursor_text(c, 1, &n);
+        size_t at = f->text.n;
+        if (!t || !n)
+            continue;
+        if (buf_append(f->ctx, &f->text, t, n) != CASUS_OK) {
+            st = CASUS_ENOMEM;
+            break;
+        }
+        char *p = f->text.p + at, *end = f->text.p + f->text.n;
+        while (p < end) {
+            /* "id,date,root,other;" */
+            char *rec = p;
+            int64_t id = strtoll(rec, &p, 10);
+            char *fields = p + 1;
+            int commas = 0;
+            for (p = fields; p < end && *p != ';'; p++)
+                if (*p == ',') {
+                    *p = '\0';
+                    commas++;
+                }
+            if (p < end)
+                *p++ = '\0';
+            if (commas != 2)
+                continue;   /* not written by casus: skip it */
+            if (mem_grow(f->ctx, (void **)&f->facts, &f->cap_facts,
+                         f->n_facts + 1, sizeof *f->facts) != CASUS_OK) {
+                st = CASUS_ENOMEM;
+                break;
+            }
+            if (f->n_facts && id <= f->facts[f->n_facts - 1].id)
+                sorted = 0;
+            fact *x = &f->facts[f->n_facts++];
+            x->id = id;
+            x->posting = posting;
+            x->at = (size_t)(fields - f->text.p);
+        }
+    }
+    store_cursor_close(c);
+    if (st == CASUS_DONE)
+        st = CASUS_OK;
+    if (st == CASUS_OK && !sorted)
+        qsort(f->facts, f->n_facts, sizeof *f->facts, by_fact);
+    return st;
+}
+
+/* Reads one direction of one of the actor's codes from its postings'
+ * facts (schema 9), by event id: the order both backends read them in, so
+ * their sums agree to the last bit. The actor's side of each is code
+ * itself. This runs once per event read, most of the forecast's cost; no
+ * event row is read (a precedent's cameo and document come later, for
+ * the listed targets only). */
+static casus_status read_side(casus_store *s, fstate *f, const char *actor,
+                              int grouped, const char *code, const char *from,
                               const char *to, long as_of, int reverse)
 {
-    const char *params[6] = {code, from, to, code, from, to};
-    store_cursor *c = NULL;
     if (!in_actor(code, actor, grouped))
         return CASUS_OK;
-    casus_status st = store_cursor_open(s, sql, params, 6, &c);
+    casus_status st = fetch_facts(s, f, reverse, code, from, to);
     char last_ds[11] = "";
     long last_dd = 0;
-    while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
-        size_t nd, n;
-        const char *ds = store_cursor_text(c, 0, &nd);
-        const char *other = store_cursor_text(c, 1, &n);
+    int64_t last_id = 0;
+    int any = 0;
+    for (size_t i = 0; i < f->n_facts && st == CASUS_OK; i++) {
+        const fact *fx = &f->facts[i];
+        if (f->n_tombs && is_dead(f, fx->id, fx->posting))
+            continue;
+        if (any && fx->id == last_id)
+            continue;   /* a reused id that the migration put twice */
+        any = 1;
+        last_id = fx->id;
+        const char *ds = f->text.p + fx->at;
+        size_t nd = strlen(ds);
+        const char *rs = ds + nd + 1;
+        const char *other = rs + strlen(rs) + 1;
         long day;
         char gb[4];
-        if (!ds || !other || !*other)
+        if (strcmp(ds, from) < 0 || strcmp(ds, to) >= 0 || !*other)
             continue;
         int agent = grouped && state_of(other, gb);
         if (!strcmp(other, actor) || (agent && !strcmp(gb, actor)))
             continue;   /* the actor's own act on itself */
-        /* Rows come in event order: most share the date before them. */
+        /* Facts come in event order: most share the date before them. */
         if (nd == 10 && !memcmp(ds, last_ds, 10)) {
             day = last_dd;
         } else {
@@ -328,8 +467,7 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
         double gap = (double)(as_of - day);
         if (gap < 1 || gap > FCAL_LOOKBACK)
             continue;
-        const char *rs = store_cursor_text(c, 2, &n);
-        int root = rs ? atoi(rs) : 0;
+        int root = atoi(rs);
         if (root < 0 || root > 20)
             root = 0;
         tpair *p = pair_of(f, agent ? gb : other);
@@ -350,10 +488,7 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
             continue;
         prec x;
         memset(&x, 0, sizeof x);
-        x.event_id = to_ll(store_cursor_text(c, 3, &n));
-        const char *cm = store_cursor_text(c, 4, &n);
-        snprintf(x.cameo, sizeof x.cameo, "%s", cm ? cm : "");
-        x.doc_pk = to_ll(store_cursor_text(c, 5, &n));
+        x.event_id = fx->id;
         x.day = day;
         x.reverse = reverse;
         x.violent = violent;
@@ -361,9 +496,6 @@ static casus_status read_side(casus_store *s, fstate *f, const char *sql,
         snprintf(x.target, sizeof x.target, "%s", reverse ? code : other);
         keep_prec(f, p, &x);
     }
-    if (st == CASUS_DONE)
-        st = CASUS_OK;
-    store_cursor_close(c);
     return st;
 }
 
@@ -492,30 +624,71 @@ static casus_status put_str(casus_ctx *ctx, buf *b, const char *key,
     return st;
 }
 
-/* One precedent with its document id (a primary-key lookup). */
-static casus_status put_prec(casus_store *s, fstate *f, buf *b, const prec *x)
+/* The CAMEO code and document id of the precedents of the first nt
+ * pairs, by one query over their event ids (a primary-key lookup each). */
+static casus_status load_precs(casus_store *s, fstate *f, size_t nt)
 {
     casus_ctx *ctx = f->ctx;
-    char date[11], pk[24];
-    fmt_day(x->day, date);
-    snprintf(pk, sizeof pk, "%lld", x->doc_pk);
-    const char *params[1] = {pk};
+    int pg = strcmp(casus_store_backend(s), "sqlite") != 0;
+    buf ids = BUF_INIT;
+    casus_status st = buf_putc(ctx, &ids, pg ? '{' : '[');
+    size_t n = 0;
+    for (size_t i = 0; i < nt && st == CASUS_OK; i++)
+        for (unsigned k = 0; k < f->pairs[i].n_prec && st == CASUS_OK; k++)
+            st = buf_printf(ctx, &ids, "%s%lld", n++ ? "," : "",
+                            f->pairs[i].prec[k].event_id);
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, &ids, pg ? '}' : ']');
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, &f->docs, '\0');   /* offset 0: none */
+    if (st != CASUS_OK || !n) {
+        buf_free(ctx, &ids);
+        return st;
+    }
+    const char *params[1] = {ids.p};
     store_cursor *c = NULL;
-    buf doc = BUF_INIT;
-    casus_status st = store_cursor_open(
-        s, "SELECT doc_id FROM documents WHERE doc_pk = CAST($1 AS BIGINT)",
+    st = store_cursor_open(
+        s, pg ? "SELECT e.event_id, e.cameo, d.doc_id FROM events e LEFT JOIN "
+                "documents d ON d.doc_pk = e.doc_pk WHERE e.event_id = "
+                "ANY(CAST($1 AS BIGINT[]))"
+              : "SELECT e.event_id, e.cameo, d.doc_id FROM events e LEFT JOIN "
+                "documents d ON d.doc_pk = e.doc_pk WHERE e.event_id IN "
+                "(SELECT value FROM json_each($1))",
         params, 1, &c);
-    if (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
-        size_t n;
-        const char *id = store_cursor_text(c, 0, &n);
-        st = buf_append(ctx, &doc, id ? id : "", id ? n : 0);
+    while (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
+        size_t nc, nd;
+        long long id = to_ll(store_cursor_text(c, 0, &nc));
+        const char *cm = store_cursor_text(c, 1, &nc);
+        const char *d = store_cursor_text(c, 2, &nd);
+        size_t at = 0;
+        if (d) {
+            at = f->docs.n;
+            st = buf_append(ctx, &f->docs, d, nd);
+            if (st == CASUS_OK)
+                st = buf_putc(ctx, &f->docs, '\0');
+        }
+        for (size_t i = 0; i < nt; i++)
+            for (unsigned k = 0; k < f->pairs[i].n_prec; k++) {
+                prec *x = &f->pairs[i].prec[k];
+                if (x->event_id != id)
+                    continue;
+                snprintf(x->cameo, sizeof x->cameo, "%s", cm ? cm : "");
+                x->doc_at = at;
+            }
     }
     store_cursor_close(c);
-    if (st == CASUS_DONE)
-        st = CASUS_OK;
-    if (st == CASUS_OK)
-        st = buf_printf(ctx, b, "{\"event_id\":%lld,\"date\":\"%s\",",
-                        x->event_id, date);
+    buf_free(ctx, &ids);
+    return st == CASUS_DONE ? CASUS_OK : st;
+}
+
+/* One precedent, with what load_precs found of it. */
+static casus_status put_prec(const fstate *f, buf *b, const prec *x)
+{
+    casus_ctx *ctx = f->ctx;
+    char date[11];
+    fmt_day(x->day, date);
+    casus_status st = buf_printf(ctx, b, "{\"event_id\":%lld,\"date\":\"%s\",",
+                                 x->event_id, date);
     if (st == CASUS_OK)
         st = put_str(ctx, b, "source", x->source);
     if (st == CASUS_OK)
@@ -529,29 +702,11 @@ static casus_status put_prec(casus_store *s, fstate *f, buf *b, const prec *x)
     if (st == CASUS_OK)
         st = buf_putc(ctx, b, ',');
     if (st == CASUS_OK)
-        st = put_str(ctx, b, "doc_id", doc.p ? doc.p : "");
+        st = put_str(ctx, b, "doc_id", f->docs.p + x->doc_at);
     if (st == CASUS_OK)
         st = buf_putc(ctx, b, '}');
-    buf_free(ctx, &doc);
     return st;
 }
-
-/* The code's events of [from, to) through its actor postings (schema 8),
- * checked again on the event (a posting keeps deleted events' ids), by
- * event id: the order SQLite reads them in (no sort), and one order for
- * both backends, so their sums agree to the last bit. */
-static const char sql_source[] =
-    "SELECT event_date, target_code, root_code, event_id, cameo, doc_pk "
-    "FROM events WHERE event_id IN (SELECT event_id FROM event_actor WHERE "
-    "side = 0 AND code = $1 AND last_date >= $2 AND first_date < $3) AND "
-    "source_code = $4 AND event_date >= $5 AND event_date < $6 AND "
-    "negated = 0 ORDER BY event_id";
-static const char sql_target[] =
-    "SELECT event_date, source_code, root_code, event_id, cameo, doc_pk "
-    "FROM events WHERE event_id IN (SELECT event_id FROM event_actor WHERE "
-    "side = 1 AND code = $1 AND last_date >= $2 AND first_date < $3) AND "
-    "target_code = $4 AND event_date >= $5 AND event_date < $6 AND "
-    "negated = 0 ORDER BY event_id";
 
 casus_status casus_store_forecast(casus_store *s,
                                   const casus_store_forecast_opts *opt,
@@ -597,7 +752,8 @@ casus_status casus_store_forecast(casus_store *s,
     long as_of = 0;
     if (opt->as_of.year > 0)
         as_of = date_days(opt->as_of);
-    if ((st = actor_codes(s, actor, grouped, &codes)) != CASUS_OK)
+    if ((st = actor_codes(s, actor, grouped, &codes)) != CASUS_OK ||
+        (st = load_tombs(s, &f)) != CASUS_OK)
         goto done;
     if (opt->as_of.year <= 0 && (st = last_day(s, &codes, &as_of)) != CASUS_OK)
         goto done;
@@ -609,11 +765,11 @@ casus_status casus_store_forecast(casus_store *s,
         fmt_day(as_of - FCAL_LOOKBACK, from);
         fmt_day(as_of, to);
         for (size_t k = 0; k < codes.n && st == CASUS_OK; k++) {
-            st = read_side(s, &f, sql_source, actor, grouped, codes.v[k], from,
-                           to, as_of, 0);
+            st = read_side(s, &f, actor, grouped, codes.v[k], from, to,
+                           as_of, 0);
             if (st == CASUS_OK)
-                st = read_side(s, &f, sql_target, actor, grouped, codes.v[k],
-                               from, to, as_of, 1);
+                st = read_side(s, &f, actor, grouped, codes.v[k], from, to,
+                               as_of, 1);
         }
         if (st != CASUS_OK)
             goto done;
@@ -648,6 +804,8 @@ casus_status casus_store_forecast(casus_store *s,
     if (st == CASUS_OK)
         st = buf_puts(ctx, &b, ",\"targets\":[");
     size_t nt = f.n < top ? f.n : top;
+    if (st == CASUS_OK)
+        st = load_precs(s, &f, nt);
     for (size_t i = 0; i < nt && st == CASUS_OK; i++) {
         const tpair *p = &f.pairs[i];
         char last[11] = "";
@@ -689,7 +847,7 @@ casus_status casus_store_forecast(casus_store *s,
             if (k)
                 st = buf_putc(ctx, &b, ',');
             if (st == CASUS_OK)
-                st = put_prec(s, &f, &b, &p->prec[k]);
+                st = put_prec(&f, &b, &p->prec[k]);
         }
         if (st == CASUS_OK)
             st = buf_puts(ctx, &b, "]}");
@@ -739,5 +897,9 @@ done:
     mem_free(ctx, codes.v);
     mem_free(ctx, f.pairs);
     mem_free(ctx, f.tab);
+    mem_free(ctx, f.facts);
+    mem_free(ctx, f.tombs);
+    buf_free(ctx, &f.text);
+    buf_free(ctx, &f.docs);
     return st;
 }

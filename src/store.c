@@ -336,6 +336,37 @@
     "DROP INDEX IF EXISTS events_target;\n"                                   \
     "CREATE VIEW event_actor AS " VIEW ";\n"
 
+/*
+ * Version 9: the forecast's facts in the actor postings and the event
+ * tombstones. facts holds, per event of the posting that a forecast
+ * counts (a date, another actor, not negated), "id,date,root,other;"
+ * (other: the target on side 0, the source on side 1), so a forecast
+ * reads a code's postings and no event row (forecast_store.c). Postings
+ * stay append-only: a replaced document's events go into event_tombstones
+ * first, each with the posting id that the next posting will exceed
+ * (below_posting); a fact of a posting below it is dead, one of a later
+ * posting (SQLite may reuse a deleted id) is not. The migration writes the
+ * facts of the stored events (deleted ones have none; a reused id's event
+ * may get facts in an earlier posting too, which the readers drop as a
+ * duplicate id).
+ */
+#define SCHEMA_V9(PK, FILL)                                                   \
+    "ALTER TABLE event_postings ADD COLUMN facts TEXT NOT NULL DEFAULT '';\n"  \
+    FILL                                                                      \
+    "DROP TABLE IF EXISTS event_tombstones;\n"                               \
+    "CREATE TABLE event_tombstones (\n"                                       \
+    "  event_id BIGINT NOT NULL,\n"                                           \
+    "  below_posting BIGINT NOT NULL,\n"                                      \
+    "  PRIMARY KEY (event_id, below_posting))" PK ";\n"
+
+#define FACT_ROW(P)                                                           \
+    "e.event_id || ',' || e.event_date || ',' || e.root_code || ',' || CASE " \
+    P ".side WHEN 0 THEN e.target_code ELSE e.source_code END || ';'"
+#define FACT_WHERE(P)                                                         \
+    " AND e.negated = 0 AND e.event_date <> '' AND CASE " P ".side WHEN 0 "   \
+    "THEN e.target_code ELSE e.source_code END <> '' AND CASE " P ".side "    \
+    "WHEN 0 THEN e.source_code ELSE e.target_code END = " P ".code"
+
 /* Version 6: the deferred-rollup marker (store_int.h). */
 #define SCHEMA_V6                                                             \
     "INSERT INTO casus_meta (key, value) SELECT 'rollup_pending', '' WHERE "  \
@@ -404,6 +435,16 @@ const store_migration store_migrations[CASUS_STORE_VERSION] = {
                "SELECT p.side, p.code, p.first_date, p.last_date, u.event_id "
                "FROM event_postings p CROSS JOIN LATERAL unnest(p.ids) AS "
                "u(event_id)")},
+    /* 8 -> 9: the forecast's facts in the postings; event tombstones. */
+    {SCHEMA_V9(" WITHOUT ROWID",
+               "UPDATE event_postings SET facts = coalesce((SELECT "
+               "group_concat(" FACT_ROW("event_postings") ", '') FROM events e "
+               "WHERE e.event_id IN (SELECT value FROM json_each("
+               "event_postings.ids))" FACT_WHERE("event_postings") "), '');\n"),
+     SCHEMA_V9("",
+               "UPDATE event_postings p SET facts = coalesce((SELECT "
+               "string_agg(" FACT_ROW("p") ", '') FROM events e WHERE "
+               "e.event_id = ANY(p.ids)" FACT_WHERE("p") "), '');\n")},
 };
 
 void store_pending_parse(const char *v, int64_t *run, int64_t *from)

@@ -223,6 +223,7 @@ typedef struct store_post {
     int64_t first_id, last_id;
     size_t n;
     buf ids;
+    buf facts;    /* schema 9: "id,date,root,other;" per counted event */
 } store_post;
 
 typedef struct store_posts {
@@ -234,10 +235,11 @@ typedef struct store_posts {
     int sorted;                 /* store_posts_sort ran: no more adds */
 } store_posts;
 
-/* Adds event id (with its date, "" or NULL when none) to the posting of
- * (side, code); a NULL code (no target) is none. */
-casus_status store_posts_add(store_posts *p, int side, const char *code,
-                             const char *date, int64_t id);
+/* Adds event e, inserted as id, to the posting of (side, its source code
+ * on side 0, its target code on side 1; no target is none), with its
+ * forecast fact. */
+casus_status store_posts_add(store_posts *p, int side, const store_bevent *e,
+                             int64_t id);
 /* Sorts the postings by (side, code); no store_posts_add until reset. */
 void store_posts_sort(store_posts *p);
 void store_posts_reset(store_posts *p);

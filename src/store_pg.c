@@ -529,11 +529,13 @@ static casus_status write_postings(pg *b)
         if (st == CASUS_OK) st = copy_opt(ctx, q, e->last_date);
         if (st == CASUS_OK) st = buf_printf(ctx, q, "\t%zu\t{", e->n);
         if (st == CASUS_OK) st = buf_append(ctx, q, e->ids.p, e->ids.n);
-        if (st == CASUS_OK) st = buf_append(ctx, q, "}\n", 2);
+        if (st == CASUS_OK) st = buf_append(ctx, q, "}\t", 2);
+        if (st == CASUS_OK) st = buf_append(ctx, q, e->facts.p, e->facts.n);
+        if (st == CASUS_OK) st = buf_putc(ctx, q, '\n');
     }
     if (st == CASUS_OK && p->n)
         st = copy_in(b, "COPY event_postings (side, code, first_id, last_id, "
-                        "first_date, last_date, n, ids) FROM STDIN");
+                        "first_date, last_date, n, ids, facts) FROM STDIN");
     store_posts_reset(p);
     return st;
 }
@@ -843,6 +845,10 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
             "event_id IN (SELECT event_id FROM events WHERE doc_pk = "
             "ANY($1::bigint[])) OR response_event_id IN (SELECT event_id FROM "
             "events WHERE doc_pk = ANY($1::bigint[]))",
+            /* the postings written so far keep these events (schema 9) */
+            "INSERT INTO event_tombstones SELECT event_id, (SELECT "
+            "coalesce(max(posting_id), 0) + 1 FROM event_postings) FROM "
+            "events WHERE doc_pk = ANY($1::bigint[]) ON CONFLICT DO NOTHING",
             "DELETE FROM events WHERE doc_pk = ANY($1::bigint[])",
             "DELETE FROM sentences WHERE doc_pk = ANY($1::bigint[])",
             "DELETE FROM documents WHERE doc_pk = ANY($1::bigint[])"};
@@ -958,9 +964,9 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
                                   e->has_target ? e->target_code : NULL,
                                   e->quad_class, e->goldstein, 1);
             if (st == CASUS_OK)
-                st = store_posts_add(&s->posts, 0, e->source_code, e->date, id);
-            if (st == CASUS_OK && e->has_target)
-                st = store_posts_add(&s->posts, 1, e->target_code, e->date, id);
+                st = store_posts_add(&s->posts, 0, e, id);
+            if (st == CASUS_OK)
+                st = store_posts_add(&s->posts, 1, e, id);
             if (st == CASUS_OK)
                 st = buf_printf(ctx, q, "%lld\t%lld\t%zu\t%zu\t%zu\t",
                                 (long long)id, pks[i], e->sentence_index,

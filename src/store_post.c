@@ -14,9 +14,13 @@
  * A posting keeps its ids as text the backend can expand in SQL: a comma
  * list, which the SQLite backend writes as a JSON array (json_each) and
  * the PostgreSQL backend as a bigint[] (unnest); the view event_actor
- * expands both the same way (docs/FORMATS.md). Postings are never updated:
- * an id of a deleted event (a replaced document's) stays and the readers
- * join the events table, which drops it.
+ * expands both the same way (docs/FORMATS.md). Since schema 9 a posting
+ * also carries the forecast's facts of its events ("id,date,root,other;"
+ * per event the forecast counts: dated, with another actor, not negated),
+ * so a forecast reads no event row. Postings are never updated: an id of a
+ * deleted event (a replaced document's) stays; the readers that join the
+ * events table drop it there, the forecast by the tombstone the backend
+ * writes for it (event_tombstones).
  *
  * One open-addressing table over (side, code), grown at half load; the
  * entries keep their id buffers across batches (the same codes recur).
@@ -71,23 +75,55 @@ static casus_status put_id(casus_ctx *ctx, buf *b, int64_t v, int comma)
     return buf_append(ctx, b, tmp + sizeof tmp - n, n);
 }
 
-casus_status store_posts_add(store_posts *p, int side, const char *code,
-                             const char *date, int64_t id)
+/* Appends the event's forecast fact "id,date,root,other;" (schema 9):
+ * only for what the forecast counts, an event with a date and another
+ * actor that is not negated (docs/FORMATS.md). */
+static casus_status put_fact(casus_ctx *ctx, buf *b, int64_t id,
+                             const store_bevent *e, const char *other)
 {
+    if (e->negated || !e->date[0] || !other || !*other)
+        return CASUS_OK;
+    char tmp[80];
+    size_t nd = strnlen(e->date, sizeof e->date), nr = strnlen(e->root_code,
+                                                           sizeof e->root_code);
+    size_t no = strnlen(other, 31), n = 0;
+    tmp[n++] = ',';
+    memcpy(tmp + n, e->date, nd);
+    n += nd;
+    tmp[n++] = ',';
+    memcpy(tmp + n, e->root_code, nr);
+    n += nr;
+    tmp[n++] = ',';
+    memcpy(tmp + n, other, no);
+    n += no;
+    tmp[n++] = ';';
+    casus_status st = put_id(ctx, b, id, 0);
+    if (st == CASUS_OK)
+        st = buf_append(ctx, b, tmp, n);
+    return st;
+}
+
+casus_status store_posts_add(store_posts *p, int side, const store_bevent *e,
+                             int64_t id)
+{
+    const char *code = side ? (e->has_target ? e->target_code : NULL)
+                            : e->source_code;
+    const char *date = e->date;
     if (!code)
         return CASUS_OK;
     if ((p->n + 1) * 2 > p->cap_slot && grow(p) != CASUS_OK)
         return CASUS_ENOMEM;
     size_t k = post_hash(side, code) & (p->cap_slot - 1);
-    store_post *e = NULL;
+    store_post *c0 = NULL;
     for (; p->slot[k]; k = (k + 1) & (p->cap_slot - 1)) {
         store_post *c = &p->v[p->slot[k] - 1];
         if (c->side == side && !strcmp(c->code, code)) {
-            e = c;
+            c0 = c;
             break;
         }
     }
-    if (!e) {
+    store_post *pe = c0;
+    if (!pe) {
         if (p->n == p->cap) {
             size_t cap = p->cap;
             if (mem_grow(p->ctx, (void **)&p->v, &cap, p->n + 1, sizeof *p->v) !=
@@ -96,31 +132,37 @@ casus_status store_posts_add(store_posts *p, int side, const char *code,
             memset(p->v + p->cap, 0, (cap - p->cap) * sizeof *p->v);
             p->cap = cap;
         }
-        e = &p->v[p->n];
-        buf ids = e->ids;   /* kept from an earlier batch */
+        pe = &p->v[p->n];
+        buf ids = pe->ids, facts = pe->facts;   /* kept from an earlier batch */
         buf_reset(&ids);
-        memset(e, 0, sizeof *e);
-        e->ids = ids;
-        e->side = (uint8_t)side;
+        buf_reset(&facts);
+        memset(pe, 0, sizeof *pe);
+        pe->ids = ids;
+        pe->facts = facts;
+        pe->side = (uint8_t)side;
         size_t n = strlen(code);
-        if (n >= sizeof e->code)
-            n = sizeof e->code - 1;
-        memcpy(e->code, code, n);
+        if (n >= sizeof pe->code)
+            n = sizeof pe->code - 1;
+        memcpy(pe->code, code, n);
         p->slot[k] = (uint32_t)++p->n;
-        e->first_id = id;
+        pe->first_id = id;
     }
-    if (put_id(p->ctx, &e->ids, id, e->n > 0) != CASUS_OK)
+    if (put_id(p->ctx, &pe->ids, id, pe->n > 0) != CASUS_OK)
         return CASUS_ENOMEM;
-    e->n++;
-    if (id < e->first_id)
-        e->first_id = id;
-    if (id > e->last_id)
-        e->last_id = id;
+    if (put_fact(p->ctx, &pe->facts, id, e,
+                 side ? e->source_code : (e->has_target ? e->target_code : NULL)) !=
+        CASUS_OK)
+        return CASUS_ENOMEM;
+    pe->n++;
+    if (id < pe->first_id)
+        pe->first_id = id;
+    if (id > pe->last_id)
+        pe->last_id = id;
     if (date && *date) {
-        if (!e->first_date[0] || strcmp(date, e->first_date) < 0)
-            snprintf(e->first_date, sizeof e->first_date, "%s", date);
-        if (strcmp(date, e->last_date) > 0)
-            snprintf(e->last_date, sizeof e->last_date, "%s", date);
+        if (!pe->first_date[0] || strcmp(date, pe->first_date) < 0)
+            snprintf(pe->first_date, sizeof pe->first_date, "%s", date);
+        if (strcmp(date, pe->last_date) > 0)
+            snprintf(pe->last_date, sizeof pe->last_date, "%s", date);
     }
     return CASUS_OK;
 }
@@ -144,8 +186,10 @@ void store_posts_sort(store_posts *p)
 
 void store_posts_reset(store_posts *p)
 {
-    for (size_t i = 0; i < p->n; i++)
+    for (size_t i = 0; i < p->n; i++) {
         buf_reset(&p->v[i].ids);
+        buf_reset(&p->v[i].facts);
+    }
     p->n = 0;
     if (p->cap_slot)
         memset(p->slot, 0, p->cap_slot * sizeof *p->slot);
@@ -154,8 +198,10 @@ void store_posts_reset(store_posts *p)
 
 void store_posts_free(store_posts *p)
 {
-    for (size_t i = 0; i < p->cap; i++)
+    for (size_t i = 0; i < p->cap; i++) {
         buf_free(p->ctx, &p->v[i].ids);
+        buf_free(p->ctx, &p->v[i].facts);
+    }
     mem_free(p->ctx, p->v);
     mem_free(p->ctx, p->slot);
     memset(p, 0, sizeof *p);

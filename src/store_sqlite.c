@@ -37,7 +37,7 @@
 
 enum {
     Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_OLD_EVENTS, Q_DEL_INCIDENTS,
-    Q_DEL_REPORTS, Q_DEL_EVIDENCE, Q_DEL_LINKS,
+    Q_DEL_REPORTS, Q_DEL_EVIDENCE, Q_DEL_LINKS, Q_TOMBSTONES,
     Q_DEL_EVENTS, Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_EVENTS,
     Q_INS_ACTOR, Q_RA_UPSERT, Q_RA_DEL, Q_RD_UPSERT, Q_RD_UPDATE, Q_RD_DEL,
     Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_UPS_INCIDENT, Q_INS_EVIDENCE, Q_INS_REPORT,
@@ -77,6 +77,11 @@ static const char *const sql_text[Q_COUNT] = {
     "DELETE FROM response_links WHERE doc_pk = ?1 OR event_id IN "
     "(SELECT event_id FROM events WHERE doc_pk = ?1) OR response_event_id IN "
     "(SELECT event_id FROM events WHERE doc_pk = ?1)",
+    /* a replaced document's events, before they go (schema 9): the
+     * postings written so far keep them */
+    "INSERT OR IGNORE INTO event_tombstones SELECT event_id, (SELECT "
+    "coalesce(max(posting_id), 0) + 1 FROM event_postings) FROM events "
+    "WHERE doc_pk = ?1",
     "DELETE FROM events WHERE doc_pk = ?1",
     "DELETE FROM sentences WHERE doc_pk = ?1",
     "INSERT INTO sentences (doc_pk, sentence_index, char_start, char_end, "
@@ -157,7 +162,7 @@ static const char *const sql_text[Q_COUNT] = {
     "WHERE month > x) FROM m WHERE x IS NOT NULL) SELECT "
     "json_group_array(x) FROM m WHERE x IS NOT NULL",
     "INSERT INTO event_postings (side, code, first_id, last_id, first_date, "
-    "last_date, n, ids) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "last_date, n, ids, facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 };
 
 typedef struct sq {
@@ -637,9 +642,8 @@ static int write_doc(sq *b, store_batch *bt, store_bdoc *d, int64_t run_id)
 static int post_event(sq *b, const store_bevent *e, int64_t id)
 {
     store_posts *p = &b->s->posts;
-    if (store_posts_add(p, 0, e->source_code, e->date, id) != CASUS_OK ||
-        (e->has_target &&
-         store_posts_add(p, 1, e->target_code, e->date, id) != CASUS_OK))
+    if (store_posts_add(p, 0, e, id) != CASUS_OK ||
+        store_posts_add(p, 1, e, id) != CASUS_OK)
         return SQLITE_NOMEM;
     return SQLITE_OK;
 }
@@ -669,6 +673,8 @@ static int write_postings(sq *b)
         bind_opt(q, 6, e->last_date);
         sqlite3_bind_int64(q, 7, (int64_t)e->n);
         sqlite3_bind_text(q, 8, b->scratch.p, (int)b->scratch.n, SQLITE_STATIC);
+        sqlite3_bind_text(q, 9, e->facts.p ? e->facts.p : "", (int)e->facts.n,
+                          SQLITE_STATIC);
         rc = step(q);
     }
     store_posts_reset(p);

@@ -112,10 +112,14 @@ core() {
         expect "$B-changed-count" "$T/out" "1000"
     same_answers "$B-rollups-after-replace" "$DB"
     postings_ok "$B-postings-after-replace" "$DB"
+    # The forecast reads the postings' facts (schema 9); the replaced
+    # document's events stay there with a tombstone each.
+    "$CASUS" forecast --db "$DB" --actor IRN --horizon 30 >"$T/fc-replaced" 2>&1
 
-    # A store of schema 7 (actor indexes, no postings) migrates to 8 on the
-    # first writing open: postings of every event, the indexes dropped, the
-    # same answers.
+    # A store of schema 7 (actor indexes, no postings) migrates to 9 on the
+    # first writing open: postings of every event with their facts, the
+    # indexes dropped, the same answers and forecast (this one without
+    # tombstones: the facts come from the events left).
     down7="DROP VIEW event_actor; DROP TABLE event_postings; CREATE INDEX events_source ON events(source_code, event_date); CREATE INDEX events_target ON events(target_code, event_date); UPDATE casus_meta SET value = '7' WHERE key = 'schema_version'"
     migrated=0
     if [ "$B" = sqlite ] && [ "$HAVE_SQLITE3" = 1 ]; then
@@ -125,12 +129,18 @@ core() {
     fi
     if [ $migrated = 1 ]; then
         run "$B-migrate-8-readonly" 3 --db "$DB" query timeline &&
-            expect "$B-migrate-8-readonly" "$T/err" "needs migrating to 8"
+            expect "$B-migrate-8-readonly" "$T/err" "needs migrating to 9"
         run "$B-migrate-8" 0 --db "$DB" ingest "$T/b.jsonl" &&
             expect "$B-migrate-8" "$T/err" "0 documents added, 0 replaced, 200 unchanged"
         "$CASUS" --db "$DB" query "SELECT (SELECT value FROM casus_meta WHERE key = 'schema_version') || ' ' || (SELECT count(*) FROM events) AS v" --format csv >"$T/out" 2>&1
-        expect "$B-migrate-8-version" "$T/out" "8 1000"
+        expect "$B-migrate-8-version" "$T/out" "9 1000"
         postings_ok "$B-migrate-8-postings" "$DB"
+        "$CASUS" forecast --db "$DB" --actor IRN --horizon 30 >"$T/fc-migrated" 2>&1
+        if grep -q '"rank":1' "$T/fc-replaced" && cmp -s "$T/fc-replaced" "$T/fc-migrated"; then
+            ok "$B-forecast-tombstones"
+        else
+            fail "$B-forecast-tombstones" "the forecast after a replacement differs from the one of the migrated store"
+        fi
         same_answers "$B-migrate-8-answers" "$DB"
         run "$B-migrate-8-replace" 0 --db "$DB" ingest "$T/a.jsonl" &&
             expect "$B-migrate-8-replace" "$T/err" "0 documents added, 1 replaced, 199 unchanged"
@@ -264,7 +274,7 @@ DOCS
         run "$B-inc-migrate-7" 0 --db "$DB" code "$T/x.jsonl"
         nr=$("$CASUS" --db "$DB" query "SELECT (SELECT count(*) FROM incident_reports) || ' ' || (SELECT value FROM casus_meta WHERE key = 'schema_version') AS n" --format csv 2>&1 | tail -1)
         runs >"$T/xruns3"
-        [ "$nr" = "3 8" ] && cmp -s "$T/xruns1" "$T/xruns3" && ok "$B-inc-migrate-7-reports" ||
+        [ "$nr" = "3 9" ] && cmp -s "$T/xruns1" "$T/xruns3" && ok "$B-inc-migrate-7-reports" ||
             fail "$B-inc-migrate-7-reports" "$nr; $(diff "$T/xruns1" "$T/xruns3")"
     fi
 

@@ -626,7 +626,7 @@ static void migrate_v1(int pg)
     assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "8");
+                              "'schema_version'"), "9");
     casus_store_close(s);
     casus_ctx_free(ctx);
     check_rollups(t);
@@ -694,7 +694,7 @@ static void migrate_v2(int pg)
     assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s), CASUS_EFORMAT);
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "8");
+                              "'schema_version'"), "9");
     assert_string_equal(q1(s, "SELECT count(*) FROM response_links l JOIN events e ON "
                               "e.event_id = l.event_id WHERE l.doc_pk = e.doc_pk AND "
                               "l.kind = 'text:after' AND l.lag_days = 5 AND "
@@ -844,7 +844,7 @@ static void migrate_actors(int pg, int from)
     assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "8");
+                              "'schema_version'"), "9");
     casus_store_close(s);
     casus_ctx_free(ctx);
     check_postings(t, pg);
@@ -883,6 +883,79 @@ static void migrate_actors(int pg, int from)
     put_varied(t, 2, 120);      /* it takes writes and replacements */
     check_postings(t, pg);
     check_rollups(t);
+}
+
+/* Runs sql on the store t (a SQLite path or a PostgreSQL URL). */
+static void exec_sql(const char *t, int pg, const char *sql)
+{
+    if (pg) {
+        PGconn *c = PQconnectdb(t);
+        PGresult *r = PQexec(c, sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            print_message("%s\n", PQresultErrorMessage(r));
+        assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+        PQclear(r);
+        PQfinish(c);
+    } else {
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+    }
+}
+
+/* Schema 9: the forecast reads its facts from the postings, and the
+ * events of replaced documents stay there with a tombstone each. After
+ * replacements (and writes after them) the forecasts are those of the same
+ * store migrated from version 8, whose facts the migration writes from
+ * the events left (no tombstone). */
+static void tombstones(int pg)
+{
+    const char *t = fresh(pg);
+    put_varied(t, 0, 90);
+    put_varied(t, 1, 90);       /* replaced documents: tombstones */
+    put_varied(t, 2, 120);      /* and again, with new documents */
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s),
+                     CASUS_OK);
+    assert_true(atoi(q1(s, "SELECT count(*) FROM event_tombstones")) > 0);
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    char *before[3] = {forecast_json(t, "IRN", 0, 0),
+                       forecast_json(t, "ISR", 1, 0),
+                       forecast_json(t, "IRN", 0, 1)};
+    exec_sql(t, pg, "ALTER TABLE event_postings DROP COLUMN facts; "
+                    "DROP TABLE event_tombstones; UPDATE casus_meta SET "
+                    "value = '8' WHERE key = 'schema_version'");
+    ctx = casus_ctx_new();
+    assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
+    assert_string_equal(q1(s, "SELECT count(*) FROM event_tombstones"), "0");
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    char *after[3] = {forecast_json(t, "IRN", 0, 0),
+                      forecast_json(t, "ISR", 1, 0),
+                      forecast_json(t, "IRN", 0, 1)};
+    for (int k = 0; k < 3; k++) {
+        assert_string_equal(before[k], after[k]);
+        free(before[k]);
+        free(after[k]);
+    }
+    check_postings(t, pg);
+}
+
+static void test_sqlite_tombstones(void **state)
+{
+    (void)state;
+    tombstones(0);
+}
+
+static void test_pg_tombstones(void **state)
+{
+    (void)state;
+    if (pg_skip())
+        skip();
+    tombstones(1);
 }
 
 static void migrate_v4(int pg)
@@ -1101,6 +1174,8 @@ int main(void)
         cmocka_unit_test(test_sqlite_migrate_v4),
         cmocka_unit_test(test_pg_migrate_v4),
         cmocka_unit_test(test_sqlite_migrate_v7),
+        cmocka_unit_test(test_sqlite_tombstones),
+        cmocka_unit_test(test_pg_tombstones),
         cmocka_unit_test(test_pg_migrate_v7),
         cmocka_unit_test(test_sqlite_incidents),
         cmocka_unit_test(test_pg_incidents),
