@@ -30,6 +30,7 @@
  * first TABLE_SAMPLE rows to choose column widths.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctx.h"
@@ -322,6 +323,26 @@ static void month_step(const char *date, int delta, char out[16])
     snprintf(out, 16, "%04d-%02d", y, m);
 }
 
+/* A day bound on the edge of its month (the first day as --from, the last
+ * as --to) bounds whole months: writes "YYYY-MM" to out and returns it, so
+ * the rollups answer; else returns day. day is a checked YYYY-MM-DD. */
+static const char *edge_month(const char *day, int last, char out[16])
+{
+    if (!day || strlen(day) != 10)
+        return day;
+    int y = atoi(day), m = atoi(day + 5), d = atoi(day + 8);
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12)
+        return day;
+    int n = mdays[m - 1];
+    if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+        n = 29;
+    if (d != (last ? n : 1))
+        return day;
+    snprintf(out, 16, "%.7s", day);
+    return out;
+}
+
 /* Prefix upper bound: s followed by '~'. */
 static void upper(char *dst, size_t cap, const char *s)
 {
@@ -419,6 +440,15 @@ casus_status casus_store_query(casus_store *s, const char *query,
             return st;
         upper(c_hi, sizeof c_hi, opt->country);
     }
+    /* "--from 2017-01-01 --to 2024-12-31" is "--from 2017-01 --to 2024-12" */
+    casus_query_opts edge = *opt;
+    char from_m[16], to_m[16];
+    edge.from = edge_month(opt->from, 0, from_m);
+    edge.to = edge_month(opt->to, 1, to_m);
+    opt = &edge;
+    from = opt->from ? opt->from : "";
+    if (opt->to)
+        upper(to, sizeof to, opt->to);
     const char *c = opt->country;
     /* The lower bound of rollup_dyad's month rows: '*' (the all-time rows)
      * sorts before "0", and a bound of its own lets the month range be the
