@@ -464,6 +464,14 @@ casus_status casus_store_query(casus_store *s, const char *query,
      * rollups answer; a day bound needs the events themselves. */
     int months = (!opt->from || strlen(opt->from) != 10) &&
                  (!opt->to || strlen(opt->to) != 10);
+    if (!strcmp(query, "actor")) {
+        if (!arg)
+            return ctx_fail(ctx, CASUS_EINVAL, "query actor: give an actor "
+                            "code, e.g. 'casus query actor IRN'");
+        if ((st = check_code(ctx, "actor", arg)) != CASUS_OK)
+            return st;
+        upper(a_hi, sizeof a_hi, arg);
+    }
     int pending = 0, mixed = 0;
     if (!strcmp(query, "timeline") || !strcmp(query, "dyads") ||
         !strcmp(query, "actor")) {
@@ -594,12 +602,6 @@ casus_status casus_store_query(casus_store *s, const char *query,
             np = 6;
         }
     } else if (mixed && !strcmp(query, "actor")) {
-        if (!arg)
-            return ctx_fail(ctx, CASUS_EINVAL, "query actor: give an actor "
-                            "code, e.g. 'casus query actor IRN'");
-        if ((st = check_code(ctx, "actor", arg)) != CASUS_OK)
-            return st;
-        upper(a_hi, sizeof a_hi, arg);
         sql = "SELECT month, sum(s) AS as_source, sum(t) AS as_target, "
               "sum(s) + sum(t) AS events FROM ("
               "SELECT month, sum(CASE WHEN side = 0 THEN n ELSE 0 END) AS s, "
@@ -688,12 +690,6 @@ casus_status casus_store_query(casus_store *s, const char *query,
             np = 2;
         }
     } else if (months && !strcmp(query, "actor")) {
-        if (!arg)
-            return ctx_fail(ctx, CASUS_EINVAL, "query actor: give an actor "
-                            "code, e.g. 'casus query actor IRN'");
-        if ((st = check_code(ctx, "actor", arg)) != CASUS_OK)
-            return st;
-        upper(a_hi, sizeof a_hi, arg);
         sql = "SELECT month, sum(CASE WHEN side = 0 THEN n ELSE 0 END) AS as_source, "
               "sum(CASE WHEN side = 1 THEN n ELSE 0 END) AS as_target, sum(n) AS events "
               "FROM rollup_actor WHERE side IN (0, 1) AND actor >= $1 AND actor < $2 "
@@ -757,12 +753,6 @@ casus_status casus_store_query(casus_store *s, const char *query,
             np = 2;
         }
     } else if (!strcmp(query, "actor")) {
-        if (!arg)
-            return ctx_fail(ctx, CASUS_EINVAL, "query actor: give an actor "
-                            "code, e.g. 'casus query actor IRN'");
-        if ((st = check_code(ctx, "actor", arg)) != CASUS_OK)
-            return st;
-        upper(a_hi, sizeof a_hi, arg);
         sql = "SELECT month, sum(s) AS as_source, sum(t) AS as_target, "
               "sum(s) + sum(t) AS events FROM ("
               "SELECT substr(event_date, 1, 7) AS month, 1 AS s, 0 AS t FROM events "

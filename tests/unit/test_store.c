@@ -81,6 +81,22 @@ static int pg_skip(void)
     return !ok;
 }
 
+/* test_sqlite_NAME and test_pg_NAME: NAME(0) on a SQLite file, NAME(1) on
+ * the PostgreSQL server of CASUS_TEST_PG (reported skipped without one). */
+#define BOTH_BACKENDS(name)                                                   \
+    static void test_sqlite_##name(void **state)                              \
+    {                                                                         \
+        (void)state;                                                          \
+        name(0);                                                              \
+    }                                                                         \
+    static void test_pg_##name(void **state)                                  \
+    {                                                                         \
+        (void)state;                                                          \
+        if (pg_skip())                                                        \
+            skip();                                                           \
+        name(1);                                                              \
+    }
+
 static casus_event make_event(size_t sent, const char *src, const char *tgt,
                               const char *cameo, int day)
 {
@@ -215,19 +231,7 @@ static void idempotent(int pg)
     casus_ctx_free(ctx);
 }
 
-static void test_sqlite_idempotent(void **state)
-{
-    (void)state;
-    idempotent(0);
-}
-
-static void test_pg_idempotent(void **state)
-{
-    (void)state;
-    if (pg_skip())
-        skip();
-    idempotent(1);
-}
+BOTH_BACKENDS(idempotent)
 
 static void test_sqlite_bad_stores(void **state)
 {
@@ -516,19 +520,7 @@ static void rollups(int pg)
     check_rollups(t);
 }
 
-static void test_sqlite_rollups(void **state)
-{
-    (void)state;
-    rollups(0);
-}
-
-static void test_pg_rollups(void **state)
-{
-    (void)state;
-    if (pg_skip())
-        skip();
-    rollups(1);
-}
+BOTH_BACKENDS(rollups)
 
 /* The deferred-rollup marker ('rollup_pending'), read on a new handle. */
 static const char *pending(const char *t)
@@ -580,19 +572,7 @@ static void deferred(int pg)
     check_rollups(t);
 }
 
-static void test_sqlite_deferred(void **state)
-{
-    (void)state;
-    deferred(0);
-}
-
-static void test_pg_deferred(void **state)
-{
-    (void)state;
-    if (pg_skip())
-        skip();
-    deferred(1);
-}
+BOTH_BACKENDS(deferred)
 
 /* A version-1 store (version 2 without its rollups; in PostgreSQL also
  * with the foreign keys version 2 drops) is refused read-only, migrated
@@ -635,19 +615,7 @@ static void migrate_v1(int pg)
     check_rollups(t);
 }
 
-static void test_sqlite_migrate_v1(void **state)
-{
-    (void)state;
-    migrate_v1(0);
-}
-
-static void test_pg_migrate_v1(void **state)
-{
-    (void)state;
-    if (pg_skip())
-        skip();
-    migrate_v1(1);
-}
+BOTH_BACKENDS(migrate_v1)
 
 /* A version-2 store (response links only between two events, both NOT
  * NULL) with a link row: the first writing open makes the event columns
@@ -953,19 +921,7 @@ static void edge_days(int pg)
     }
 }
 
-static void test_sqlite_edge_days(void **state)
-{
-    (void)state;
-    edge_days(0);
-}
-
-static void test_pg_edge_days(void **state)
-{
-    (void)state;
-    if (pg_skip())
-        skip();
-    edge_days(1);
-}
+BOTH_BACKENDS(edge_days)
 
 /* Schema 9: the forecast reads its facts from the postings, and the
  * events of replaced documents stay there with a tombstone each. After
@@ -1007,66 +963,23 @@ static void tombstones(int pg)
     check_postings(t, pg);
 }
 
-static void test_sqlite_tombstones(void **state)
-{
-    (void)state;
-    tombstones(0);
-}
-
-static void test_pg_tombstones(void **state)
-{
-    (void)state;
-    if (pg_skip())
-        skip();
-    tombstones(1);
-}
+BOTH_BACKENDS(tombstones)
 
 static void migrate_v4(int pg)
 {
     migrate_actors(pg, 4);
 }
 
-static void test_sqlite_migrate_v7(void **state)
+static void migrate_v7(int pg)
 {
-    (void)state;
-    migrate_actors(0, 7);
+    migrate_actors(pg, 7);
 }
 
-static void test_pg_migrate_v7(void **state)
-{
-    (void)state;
-    if (pg_skip())
-        skip();
-    migrate_actors(1, 7);
-}
+BOTH_BACKENDS(migrate_v7)
 
-static void test_sqlite_migrate_v4(void **state)
-{
-    (void)state;
-    migrate_v4(0);
-}
+BOTH_BACKENDS(migrate_v4)
 
-static void test_pg_migrate_v4(void **state)
-{
-    (void)state;
-    if (pg_skip())
-        skip();
-    migrate_v4(1);
-}
-
-static void test_sqlite_migrate_v2(void **state)
-{
-    (void)state;
-    migrate_v2(0);
-}
-
-static void test_pg_migrate_v2(void **state)
-{
-    (void)state;
-    if (pg_skip())
-        skip();
-    migrate_v2(1);
-}
+BOTH_BACKENDS(migrate_v2)
 
 /* ---------------------------------------------------------------- incidents */
 
@@ -1205,19 +1118,7 @@ static void incidents(int pg)
     inc_close(&r);
 }
 
-static void test_sqlite_incidents(void **state)
-{
-    (void)state;
-    incidents(0);
-}
-
-static void test_pg_incidents(void **state)
-{
-    (void)state;
-    if (pg_skip())
-        skip();
-    incidents(1);
-}
+BOTH_BACKENDS(incidents)
 
 int main(void)
 {
