@@ -46,6 +46,7 @@
 #include "store.h"
 #include "util/buf.h"
 #include "util/date.h"
+#include "util/hash.h"
 #include "util/mem.h"
 
 #define MAX_PREC 20
@@ -100,14 +101,6 @@ typedef struct fstate {
     size_t rows;
 } fstate;
 
-static uint32_t hash_code(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 static casus_status rehash(fstate *f)
 {
     size_t cap = f->tab_cap ? f->tab_cap * 2 : 64;
@@ -116,7 +109,7 @@ static casus_status rehash(fstate *f)
         return CASUS_ENOMEM;
     memset(t, 0, cap * sizeof *t);
     for (size_t i = 0; i < f->n; i++) {
-        size_t k = hash_code(f->pairs[i].code) & (cap - 1);
+        size_t k = hash_fnv32(f->pairs[i].code) & (cap - 1);
         while (t[k])
             k = (k + 1) & (cap - 1);
         t[k] = (uint32_t)(i + 1);
@@ -131,7 +124,7 @@ static casus_status rehash(fstate *f)
 static tpair *pair_of(fstate *f, const char *code)
 {
     if (f->tab_cap) {
-        size_t k = hash_code(code) & (f->tab_cap - 1);
+        size_t k = hash_fnv32(code) & (f->tab_cap - 1);
         for (; f->tab[k]; k = (k + 1) & (f->tab_cap - 1))
             if (!strcmp(f->pairs[f->tab[k] - 1].code, code))
                 return &f->pairs[f->tab[k] - 1];
@@ -145,7 +138,7 @@ static tpair *pair_of(fstate *f, const char *code)
     memset(p, 0, sizeof *p);
     snprintf(p->code, sizeof p->code, "%s", code);
     fcal_pair_init(&p->p);
-    size_t k = hash_code(code) & (f->tab_cap - 1);
+    size_t k = hash_fnv32(code) & (f->tab_cap - 1);
     while (f->tab[k])
         k = (k + 1) & (f->tab_cap - 1);
     f->tab[k] = (uint32_t)++f->n;

@@ -30,6 +30,7 @@
 
 #include "ctx.h"
 #include "store_int.h"
+#include "util/hash.h"
 #include "util/mem.h"
 
 typedef struct pg {
@@ -377,13 +378,6 @@ static casus_status id_array(pg *b, store_batch *bt, buf *out)
     return st == CASUS_OK ? buf_putc(ctx, out, '}') : st;
 }
 
-static uint64_t fnv(const char *p)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211u;
-    return h;
-}
 
 /* Adds row k of r (event_date, source_code, target_code, quad_class,
  * goldstein) to the rollup deltas with sign. */
@@ -774,7 +768,7 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
     /* Look every id up at once; a hash of batch indexes finds them. */
     memset(slot, 0, cap * sizeof *slot);
     for (size_t i = 0; i < bt->n_docs; i++) {
-        size_t j = fnv(batch_str(bt, bt->docs[i].id)) & (cap - 1);
+        size_t j = hash_fnv64(HASH_FNV64_BASIS, batch_str(bt, bt->docs[i].id)) & (cap - 1);
         while (slot[j])
             j = (j + 1) & (cap - 1);
         slot[j] = i + 1;
@@ -801,7 +795,7 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
     size_t n_del = 0, n_new = 0;
     for (int k = 0; k < PQntuples(r) && st == CASUS_OK; k++) {
         const char *id = PQgetvalue(r, k, 0);
-        size_t j = fnv(id) & (cap - 1);
+        size_t j = hash_fnv64(HASH_FNV64_BASIS, id) & (cap - 1);
         while (slot[j] && strcmp(batch_str(bt, bt->docs[slot[j] - 1].id), id))
             j = (j + 1) & (cap - 1);
         if (!slot[j])

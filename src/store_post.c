@@ -31,14 +31,12 @@
 
 #include "ctx.h"
 #include "store_int.h"
+#include "util/hash.h"
 #include "util/mem.h"
 
 static uint64_t post_hash(int side, const char *p)
 {
-    uint64_t h = 1469598103934665603u ^ (uint64_t)side;
-    for (; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211u;
-    return h;
+    return hash_fnv64(HASH_FNV64_BASIS ^ (uint64_t)side, p);
 }
 
 static casus_status grow(store_posts *p)
