@@ -3585,6 +3585,21 @@ int incident_has(const casus_incidents *s, const char *ref)
     return 0;
 }
 
+/* The place precision a stored report names ("city", ...; country when
+ * unknown). */
+static where_precision report_precision(const casus_incident *inc)
+{
+    where_precision prec = WHERE_COUNTRY;
+    static const char *const pn[] = {"", "country", "admin1", "admin2", "city"};
+    for (int k = 1; k <= WHERE_CITY; k++)
+        if (!strcmp(inc->location_precision, pn[k]))
+            prec = (where_precision)k;
+    return prec;
+}
+
+static void report_rec(casus_incidents *s, const casus_incident *inc, long pub_day,
+                       const where_place *pl, inc_rec *r);
+
 /* Fills r from a stored report (a record's public fields): 0 when it
  * cannot take part in the rule (no date, or a place the gazetteer no
  * longer knows). */
@@ -3594,15 +3609,18 @@ static int seed_rec(casus_incidents *s, const casus_incident *inc, long pub_day,
     if (!inc->has_location || inc->date_start.year <= 0)
         return 0;
     where_place pl;
-    where_precision prec = WHERE_COUNTRY;
-    static const char *const pn[] = {"", "country", "admin1", "admin2", "city"};
-    for (int k = 1; k <= WHERE_CITY; k++)
-        if (!strcmp(inc->location_precision, pn[k]))
-            prec = (where_precision)k;
     if (where_lookup(s->ix, inc->location_name, strlen(inc->location_name),
-                     inc->location_country, prec, &pl) != CASUS_OK ||
+                     inc->location_country, report_precision(inc), &pl) != CASUS_OK ||
         strcmp(pl.country, inc->location_country))
         return 0;
+    report_rec(s, inc, pub_day, &pl, r);
+    return 1;
+}
+
+/* Fills r (zeroed) from a dated, placed report with its place pl. */
+static void report_rec(casus_incidents *s, const casus_incident *inc, long pub_day,
+                       const where_place *pl, inc_rec *r)
+{
     snprintf(r->pub.id, sizeof r->pub.id, "%s", inc->id);
     r->has_date = 1;
     r->date_lo = date_days(inc->date_start);
@@ -3610,7 +3628,7 @@ static int seed_rec(casus_incidents *s, const casus_incident *inc, long pub_day,
     for (unsigned k = WHEN_PREC_DAY; k <= WHEN_PREC_DECADE; k++)
         if (!strcmp(inc->date_precision, when_precision_name(k)))
             r->date_prec = (int)k;
-    rec_set_place(r, &pl);
+    rec_set_place(r, pl);
     r->place.lat = inc->lat;
     r->place.lon = inc->lon;
     for (size_t i = 0; i < sizeof method_words / sizeof method_words[0]; i++)
@@ -3631,7 +3649,6 @@ static int seed_rec(casus_incidents *s, const casus_incident *inc, long pub_day,
         r->cnt[k].order = ++s->order;
     }
     r->mentions = 1;
-    return 1;
 }
 
 casus_status incident_seed(casus_incidents *s, const casus_incident *rep, const long *pub_day,
@@ -3673,6 +3690,67 @@ casus_status incident_seed(casus_incidents *s, const casus_incident *rep, const 
     s->masks[s->n] = r->doc_mask;
     publish(&s->v[s->n++]);
     return CASUS_OK;
+}
+
+/* A report's place as it was stored, for a merge without the gazetteer. */
+static void report_place(const casus_incident *inc, where_place *pl)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->precision = report_precision(inc);
+    pl->name = inc->location_name;
+    pl->admin1 = inc->location_admin1;
+    pl->country = inc->location_country;
+    pl->lat = inc->lat;
+    pl->lon = inc->lon;
+}
+
+casus_status incident_merge_reports(casus_ctx *ctx, const casus_incident *rep,
+                                    const long *pub_day, size_t n, casus_incident *out)
+{
+    /* a set of its own gives the rule's helpers their context and count
+     * order; no gazetteer: places are the reports' own */
+    casus_incidents t;
+    memset(&t, 0, sizeof t);
+    t.ctx = ctx;
+    memset(out, 0, sizeof *out);
+    size_t k = 0;
+    while (k < n && !(rep[k].has_location && rep[k].date_start.year > 0))
+        k++;
+    if (k == n) {   /* none can take part: the first as it stands */
+        if (n)
+            *out = rep[0];
+        out->doc_ids = NULL;
+        out->n_doc_ids = 0;
+        out->evidence = NULL;
+        out->n_evidence = 0;
+        return CASUS_OK;
+    }
+    inc_rec r;
+    where_place pl;
+    memset(&r, 0, sizeof r);
+    report_place(&rep[k], &pl);
+    report_rec(&t, &rep[k], pub_day[k], &pl, &r);
+    casus_status rc = CASUS_OK;
+    for (k++; k < n && rc == CASUS_OK; k++) {
+        if (!rep[k].has_location || rep[k].date_start.year <= 0)
+            continue;
+        inc_rec l;
+        memset(&l, 0, sizeof l);
+        report_place(&rep[k], &pl);
+        report_rec(&t, &rep[k], pub_day[k], &pl, &l);
+        rc = merge_into(&t, &r, &l);
+        rec_free(ctx, &l);
+    }
+    if (rc == CASUS_OK) {
+        publish(&r);
+        *out = r.pub;
+        out->doc_ids = NULL;
+        out->n_doc_ids = 0;
+        out->evidence = NULL;
+        out->n_evidence = 0;
+    }
+    rec_free(ctx, &r);
+    return rc;
 }
 
 int incident_own_digest(const casus_incidents *s, size_t i, uint64_t *out,

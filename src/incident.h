@@ -57,6 +57,15 @@ int incident_has(const casus_incidents *s, const char *ref);
  * CASUS_ENOMEM. */
 casus_status incident_seed(casus_incidents *s, const casus_incident *rep, const long *pub_day,
                            size_t n);
+/* The merged fields of a stored incident from its documents' reports
+ * rep[0..n) (in document order; pub_day as for incident_seed) by the same
+ * rule, without the gazetteer: each report keeps its stored place. Reports
+ * that cannot take part (no date or no place) are left out, unless none
+ * can: then *out is rep[0]. *out has no documents or evidence (the store
+ * rebuilds an incident's row with it when a document no longer reports
+ * it). Errors: CASUS_ENOMEM. */
+casus_status incident_merge_reports(casus_ctx *ctx, const casus_incident *rep,
+                                    const long *pub_day, size_t n, casus_incident *out);
 /* Whether record i was seeded and no document of the set joined it. */
 int incident_seeded(const casus_incidents *s, size_t i);
 /* What the last added document itself reports of record i, before the

@@ -184,9 +184,10 @@
  * is unique) with its dates, place, method, casualty ranges and parties
  * (perpetrators and targets as the record's JSON arrays), and one evidence
  * row per sentence of a document that reports it. Evidence has no foreign
- * key on incidents: a replaced document's incidents left without evidence
- * are deleted before its evidence (see the backends), which a checked key
- * would refuse in PostgreSQL.
+ * key on incidents: a replaced document's evidence goes first and the
+ * incidents left without a report are deleted after the batch's writes
+ * (store_int.h, "Incident rows rebuilt"), an order a checked key would
+ * refuse in PostgreSQL.
  */
 #define SCHEMA_V4(ID, TXT, REAL, WR)                                          \
     "DROP TABLE IF EXISTS incident_evidence;\n"                               \
@@ -1287,23 +1288,30 @@ typedef struct seed_acc {
     char skip[80];               /* the last ref found in the set already */
 } seed_acc;
 
-static int64_t col_num(store_cursor *c, size_t i, int64_t none)
+/* A cursor's row as a store_col_fn. */
+static const char *cursor_col(void *row, size_t i, size_t *n)
+{
+    return store_cursor_text(row, i, n);
+}
+
+static int64_t col_num(store_col_fn col, void *row, size_t i, int64_t none)
 {
     size_t n;
-    const char *t = store_cursor_text(c, i, &n);
+    const char *t = col(row, i, &n);
     return t ? (int64_t)strtoll(t, NULL, 10) : none;
 }
 
-static void col_str(store_cursor *c, size_t i, char *out, size_t cap)
+static void col_str(store_col_fn col, void *row, size_t i, char *out, size_t cap)
 {
     size_t n;
-    const char *t = store_cursor_text(c, i, &n);
+    const char *t = col(row, i, &n);
     snprintf(out, cap, "%.*s", t ? (int)n : 0, t ? t : "");
 }
 
-static casus_count col_count(store_cursor *c, size_t i)
+static casus_count col_count(store_col_fn col, void *row, size_t i)
 {
-    casus_count k = {col_num(c, i, CASUS_COUNT_NONE), col_num(c, i + 1, CASUS_COUNT_NONE)};
+    casus_count k = {col_num(col, row, i, CASUS_COUNT_NONE),
+                     col_num(col, row, i + 1, CASUS_COUNT_NONE)};
     if (k.min >= 0 && k.max < 0)
         k.max = CASUS_COUNT_OPEN;
     return k;
@@ -1365,40 +1373,57 @@ static casus_status parse_parties(casus_ctx *ctx, const char *t, size_t n,
     return st;
 }
 
-/* Fills p from a report row of seed_sql. */
-static casus_status seed_fields(casus_store *s, store_cursor *c, casus_incident *p)
+/* Fills p (zeroed) from the report columns STORE_INC_COLS of a row, from
+ * column at. */
+static casus_status report_fields(casus_store *s, store_col_fn col, void *row, size_t at,
+                                  casus_incident *p)
 {
     casus_status st;
-    memset(p, 0, sizeof *p);
-    col_str(c, 0, p->id, sizeof p->id);
     char d[16];
-    col_str(c, 1, d, sizeof d);
+    col_str(col, row, at, d, sizeof d);
     (void)casus_date_parse(d, strlen(d), &p->date_start);
-    col_str(c, 2, d, sizeof d);
+    col_str(col, row, at + 1, d, sizeof d);
     (void)casus_date_parse(d, strlen(d), &p->date_end);
-    col_str(c, 3, p->date_precision, sizeof p->date_precision);
+    col_str(col, row, at + 2, p->date_precision, sizeof p->date_precision);
     size_t n;
-    p->has_location = store_cursor_text(c, 4, &n) != NULL;
-    col_str(c, 4, p->location_country, sizeof p->location_country);
-    col_str(c, 5, p->location_admin1, sizeof p->location_admin1);
-    col_str(c, 6, p->location_name, sizeof p->location_name);
-    const char *t = store_cursor_text(c, 7, &n);
+    p->has_location = col(row, at + 3, &n) != NULL;
+    col_str(col, row, at + 3, p->location_country, sizeof p->location_country);
+    col_str(col, row, at + 4, p->location_admin1, sizeof p->location_admin1);
+    col_str(col, row, at + 5, p->location_name, sizeof p->location_name);
+    const char *t = col(row, at + 6, &n);
     p->lat = t ? strtod(t, NULL) : 0;
-    t = store_cursor_text(c, 8, &n);
+    t = col(row, at + 7, &n);
     p->lon = t ? strtod(t, NULL) : 0;
-    col_str(c, 9, p->location_precision, sizeof p->location_precision);
-    col_str(c, 10, p->method, sizeof p->method);
-    p->killed = col_count(c, 11);
-    p->injured = col_count(c, 13);
-    p->casualties = col_count(c, 15);
-    t = store_cursor_text(c, 17, &n);
+    col_str(col, row, at + 8, p->location_precision, sizeof p->location_precision);
+    col_str(col, row, at + 9, p->method, sizeof p->method);
+    p->killed = col_count(col, row, at + 10);
+    p->injured = col_count(col, row, at + 12);
+    p->casualties = col_count(col, row, at + 14);
+    t = col(row, at + 16, &n);
     if (t && (st = parse_parties(s->ctx, t, n, p->perpetrators, &p->n_perpetrators)) !=
                  CASUS_OK)
         return st;
-    t = store_cursor_text(c, 18, &n);
+    t = col(row, at + 17, &n);
     if (t && (st = parse_parties(s->ctx, t, n, p->targets, &p->n_targets)) != CASUS_OK)
         return st;
     return CASUS_OK;
+}
+
+/* Fills p from a report row of seed_sql. */
+static casus_status seed_fields(casus_store *s, store_cursor *c, casus_incident *p)
+{
+    memset(p, 0, sizeof *p);
+    col_str(cursor_col, c, 0, p->id, sizeof p->id);
+    return report_fields(s, cursor_col, c, 1, p);
+}
+
+/* A publication date as a day number; none: far in the past. */
+static long pub_day(const char *d, size_t n)
+{
+    casus_date pd;
+    return d && n && casus_date_parse(d, n, &pd) == CASUS_OK && pd.year > 0
+               ? date_days(pd)
+               : -2147483647L;
 }
 
 /* One report row: a new incident when its ref changes (NULL *skip: one
@@ -1409,7 +1434,7 @@ static casus_status seed_report(casus_store *s, casus_incidents *set, store_curs
     casus_status st;
     size_t n;
     char ref[80];
-    col_str(c, 0, ref, sizeof ref);
+    col_str(cursor_col, c, 0, ref, sizeof ref);
     seed_inc *g = a->n_inc ? &a->inc[a->n_inc - 1] : NULL;
     if (!strcmp(a->skip, ref))
         return CASUS_OK;
@@ -1435,12 +1460,9 @@ static casus_status seed_report(casus_store *s, casus_incidents *set, store_curs
         return CASUS_ENOMEM;
     if ((st = seed_fields(s, c, &a->rep[a->n_rep])) != CASUS_OK)
         return st;
-    char d[16];
-    casus_date pd;
-    col_str(c, 20, d, sizeof d);
-    a->pub[a->n_rep] = d[0] && casus_date_parse(d, strlen(d), &pd) == CASUS_OK && pd.year > 0
-                           ? date_days(pd)
-                           : -2147483647L;
+    size_t dn;
+    const char *d = store_cursor_text(c, 20, &dn);
+    a->pub[a->n_rep] = pub_day(d, dn);
     a->n_rep++;
     g->n++;
     a->id_off[a->n_ids++] = a->ids.n;
@@ -1456,7 +1478,7 @@ static casus_status seed_report(casus_store *s, casus_incidents *set, store_curs
 static casus_status seed_evidence(casus_store *s, store_cursor *c, seed_acc *a, size_t *at)
 {
     char ref[80];
-    col_str(c, 0, ref, sizeof ref);
+    col_str(cursor_col, c, 0, ref, sizeof ref);
     while (*at < a->n_inc && strcmp(a->inc[*at].ref, ref))
         (*at)++;
     if (*at == a->n_inc) {   /* not gathered: from the start again */
@@ -1486,9 +1508,9 @@ static casus_status seed_evidence(casus_store *s, store_cursor *c, seed_acc *a, 
         g->first_ev = a->n_ev;
     casus_incident_evidence *e = &a->ev[a->n_ev++];
     e->doc = k;
-    e->sentence_index = (size_t)col_num(c, 2, 0);
-    e->start = (size_t)col_num(c, 3, 0);
-    e->end = (size_t)col_num(c, 4, 0);
+    e->sentence_index = (size_t)col_num(cursor_col, c, 2, 0);
+    e->start = (size_t)col_num(cursor_col, c, 3, 0);
+    e->end = (size_t)col_num(cursor_col, c, 4, 0);
     g->n_ev++;
     return CASUS_OK;
 }
@@ -1576,6 +1598,108 @@ casus_status casus_store_seed_incidents(casus_store *s, casus_incidents *set)
     s->n_seed_keys = s->next_seed_key = 0;
     incident_set_seeder(set, seed_from_store, s);
     return CASUS_OK;
+}
+
+/* ------------------------------------------------------- rebuilt incidents */
+
+casus_status store_remerge_add(casus_store *s, store_remerge *m, store_col_fn col,
+                               void *row)
+{
+    if (mem_grow(s->ctx, (void **)&m->rep, &m->cap_rep, m->n + 1, sizeof *m->rep) ||
+        mem_grow(s->ctx, (void **)&m->pub, &m->cap_pub, m->n + 1, sizeof *m->pub))
+        return CASUS_ENOMEM;
+    casus_incident *p = &m->rep[m->n];
+    memset(p, 0, sizeof *p);
+    casus_status st = report_fields(s, col, row, 0, p);
+    if (st != CASUS_OK)
+        return st;
+    size_t n;
+    const char *d = col(row, STORE_INC_NCOLS, &n);
+    m->pub[m->n++] = pub_day(d, n);
+    return CASUS_OK;
+}
+
+/* Appends column i's value (NULL or "": SQL NULL, as the batch writes
+ * them) to m->text. */
+static casus_status remerge_val(casus_store *s, store_remerge *m, size_t i, const char *v,
+                                size_t n)
+{
+    if (!v || !n) {
+        m->off[i] = (size_t)-1;
+        return CASUS_OK;
+    }
+    m->off[i] = m->text.n;
+    casus_status st = buf_append(s->ctx, &m->text, v, n);
+    return st == CASUS_OK ? buf_putc(s->ctx, &m->text, '\0') : st;
+}
+
+static casus_status remerge_num(casus_store *s, store_remerge *m, size_t i, int64_t v)
+{
+    char t[24];
+    if (v == INT64_MIN)
+        return remerge_val(s, m, i, NULL, 0);
+    int k = snprintf(t, sizeof t, "%lld", (long long)v);
+    return remerge_val(s, m, i, t, (size_t)k);
+}
+
+casus_status store_remerge_finish(casus_store *s, store_remerge *m)
+{
+    casus_incident out;
+    casus_status st = incident_merge_reports(s->ctx, m->rep, m->pub, m->n, &out);
+    buf js = BUF_INIT;
+    buf_reset(&m->text);
+    char t[32];
+    int loc = out.has_location;
+    int64_t c[6];
+    count_cols(out.killed, &c[0], &c[1]);
+    count_cols(out.injured, &c[2], &c[3]);
+    count_cols(out.casualties, &c[4], &c[5]);
+    if (st == CASUS_OK && out.date_start.year > 0) {
+        casus_date_format(out.date_start, t);
+        st = remerge_val(s, m, 0, t, strlen(t));
+    } else if (st == CASUS_OK) {
+        st = remerge_val(s, m, 0, NULL, 0);
+    }
+    if (st == CASUS_OK && out.date_end.year > 0) {
+        casus_date_format(out.date_end, t);
+        st = remerge_val(s, m, 1, t, strlen(t));
+    } else if (st == CASUS_OK) {
+        st = remerge_val(s, m, 1, NULL, 0);
+    }
+    const char *txt[STORE_INC_NCOLS] = {
+        NULL, NULL, out.date_precision, loc ? out.location_country : NULL,
+        loc ? out.location_admin1 : NULL, loc ? out.location_name : NULL, NULL, NULL,
+        loc ? out.location_precision : NULL, out.method};
+    for (size_t i = 2; i < 10 && st == CASUS_OK; i++) {
+        if (i == 6 || i == 7) {
+            int k = snprintf(t, sizeof t, "%.17g", i == 6 ? out.lat : out.lon);
+            st = remerge_val(s, m, i, loc ? t : NULL, (size_t)k);
+        } else {
+            st = remerge_val(s, m, i, txt[i], txt[i] ? strlen(txt[i]) : 0);
+        }
+    }
+    for (size_t i = 0; i < 6 && st == CASUS_OK; i++)
+        st = remerge_num(s, m, 10 + i, c[i]);
+    for (int k = 0; k < 2 && st == CASUS_OK; k++) {
+        buf_reset(&js);
+        st = k ? json_parties(s->ctx, &js, out.targets, out.n_targets, 0)
+               : json_parties(s->ctx, &js, out.perpetrators, out.n_perpetrators, 1);
+        if (st == CASUS_OK)
+            st = remerge_val(s, m, 16 + (size_t)k, js.p, js.n);
+    }
+    buf_free(s->ctx, &js);
+    for (size_t i = 0; i < STORE_INC_NCOLS; i++)
+        m->val[i] = st == CASUS_OK && m->off[i] != (size_t)-1 ? m->text.p + m->off[i] : NULL;
+    m->n = 0;
+    return st;
+}
+
+void store_remerge_free(casus_store *s, store_remerge *m)
+{
+    mem_free(s->ctx, m->rep);
+    mem_free(s->ctx, m->pub);
+    buf_free(s->ctx, &m->text);
+    memset(m, 0, sizeof *m);
 }
 
 /* ---------------------------------------------------------------- cursors */

@@ -245,6 +245,47 @@ void store_posts_sort(store_posts *p);
 void store_posts_reset(store_posts *p);
 void store_posts_free(store_posts *p);
 
+/*
+ * Incident rows rebuilt from their reports. A replaced document's reports
+ * go with it; every incident it reported (the backends note them before
+ * the delete) is then rebuilt in the same transaction, after the batch's
+ * own incidents: with no report left it goes with its evidence, else its
+ * row becomes the merge of the reports left (incident_merge_reports, in
+ * document order), so a row never keeps fields of a report that is gone.
+ * STORE_INC_COLS are the columns an incident row shares with a report
+ * (schema 4 and 7), in order.
+ */
+#define STORE_INC_COLS                                                        \
+    "start_date, end_date, date_precision, country, admin1, location, "       \
+    "latitude, longitude, location_precision, method, killed_min, "           \
+    "killed_max, injured_min, injured_max, casualties_min, casualties_max, "  \
+    "perpetrators, targets"
+#define STORE_INC_NCOLS 18
+/* The kind of column i of STORE_INC_COLS: 't' text, 'r' real, 'i' integer. */
+#define STORE_INC_KINDS "ttttttrrttiiiiiitt"
+
+/* Column i of a row a backend reads (NULL for SQL NULL; *n its length). */
+typedef const char *(*store_col_fn)(void *row, size_t i, size_t *n);
+
+typedef struct store_remerge {
+    casus_incident *rep;      /* the reports added */
+    long *pub;                /* their documents' publication days */
+    size_t n, cap_rep, cap_pub;
+    buf text;
+    size_t off[STORE_INC_NCOLS];
+    /* after store_remerge_finish: the merged row's values as text, NULL
+     * for NULL, borrowed until the next call */
+    const char *val[STORE_INC_NCOLS];
+} store_remerge;
+
+/* Adds a report row: the columns STORE_INC_COLS, then its document's
+ * pub_date. Errors: CASUS_ENOMEM. */
+casus_status store_remerge_add(casus_store *s, store_remerge *m, store_col_fn col,
+                               void *row);
+/* Merges the reports added (at least one) into m->val and starts over. */
+casus_status store_remerge_finish(casus_store *s, store_remerge *m);
+void store_remerge_free(casus_store *s, store_remerge *m);
+
 typedef struct store_ops {
     const char *name;
     /* Connects / opens, checks or creates the schema (migrating when

@@ -17,7 +17,9 @@
  * the old events of replaced documents were read back and subtracted (held
  * across batches like SQLite's, store_int.h; the marker row is read FOR
  * UPDATE first, so writers' batches are serialized); the
- * incidents the same way, COPY into temporary tables and one upsert.
+ * incidents the same way, COPY into temporary tables and one upsert, then
+ * the incidents the replaced documents reported rebuilt from the reports
+ * left (store_int.h: one query for their reports, one UPDATE each).
  * Read cursors use single-row mode so rows
  * stream; they run in a READ ONLY transaction (the session default, for a
  * store opened read-only).
@@ -37,6 +39,7 @@ typedef struct pg {
     casus_store *s;
     PGconn *c;
     buf q;          /* scratch: SQL, arrays, COPY data */
+    store_remerge remerge;
 } pg;
 
 struct store_cursor {
@@ -93,6 +96,7 @@ static void pg_close(void *be)
         return;
     PQfinish(b->c);
     buf_free(b->s->ctx, &b->q);
+    store_remerge_free(b->s, &b->remerge);
     mem_free(b->s->ctx, b);
 }
 
@@ -681,6 +685,82 @@ static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
     return st;
 }
 
+/* A report row of rebuild_incidents as a store_col_fn (after its pk). */
+typedef struct pg_row {
+    PGresult *r;
+    int k;
+} pg_row;
+
+static const char *pg_col(void *row, size_t i, size_t *n)
+{
+    pg_row *w = row;
+    int c = (int)i + 1;
+    if (PQgetisnull(w->r, w->k, c)) {
+        *n = 0;
+        return NULL;
+    }
+    *n = (size_t)PQgetlength(w->r, w->k, c);
+    return PQgetvalue(w->r, w->k, c);
+}
+
+/* Rebuilds the incidents of touched (a bigint[] literal) that the batch's
+ * replaced documents reported (store_int.h): those with no report left go
+ * with their evidence, the others' rows become the merge of the reports
+ * left. */
+static casus_status rebuild_incidents(pg *b, const char *touched, int64_t run_id)
+{
+    const char *p1[1] = {touched};
+    PGresult *r = PQexecParams(b->c, "SELECT r.incident_pk, " STORE_INC_COLS ", "
+                               "d.pub_date FROM incident_reports r JOIN documents d "
+                               "ON d.doc_pk = r.doc_pk WHERE r.incident_pk = "
+                               "ANY($1::bigint[]) ORDER BY r.incident_pk, r.doc_pk",
+                               1, NULL, p1, NULL, NULL, 0);
+    casus_status st = PQresultStatus(r) == PGRES_TUPLES_OK
+                          ? CASUS_OK : pg_fail(b, CASUS_EIO, "writing a batch", r);
+    int n = st == CASUS_OK ? PQntuples(r) : 0;
+    for (int k = 0; k < n && st == CASUS_OK; k++) {
+        pg_row row = {r, k};
+        st = store_remerge_add(b->s, &b->remerge, pg_col, &row);
+        if (st != CASUS_OK || (k + 1 < n && !strcmp(PQgetvalue(r, k, 0),
+                                                    PQgetvalue(r, k + 1, 0))))
+            continue;
+        /* the last report of this incident */
+        if ((st = store_remerge_finish(b->s, &b->remerge)) != CASUS_OK)
+            break;
+        char rid[24];
+        snprintf(rid, sizeof rid, "%lld", (long long)run_id);
+        const char *pv[STORE_INC_NCOLS + 2];
+        pv[0] = PQgetvalue(r, k, 0);
+        for (int c = 0; c < STORE_INC_NCOLS; c++)
+            pv[c + 1] = b->remerge.val[c];
+        pv[STORE_INC_NCOLS + 1] = rid;
+        PGresult *u = PQexecParams(b->c, "UPDATE incidents SET (" STORE_INC_COLS
+                                   ", run_id) = ($2, $3, $4, $5, $6, $7, $8, $9, "
+                                   "$10, $11, $12, $13, $14, $15, $16, $17, $18, "
+                                   "$19, $20) WHERE incident_pk = $1",
+                                   STORE_INC_NCOLS + 2, NULL, pv, NULL, NULL, 0);
+        if (PQresultStatus(u) != PGRES_COMMAND_OK)
+            st = pg_fail(b, CASUS_EIO, "writing a batch", u);
+        PQclear(u);
+    }
+    PQclear(r);
+    b->remerge.n = 0;
+    static const char *const dels[] = {
+        "DELETE FROM incident_evidence e WHERE e.incident_pk = ANY($1::bigint[]) "
+        "AND NOT EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_pk = "
+        "e.incident_pk)",
+        "DELETE FROM incidents i WHERE i.incident_pk = ANY($1::bigint[]) AND NOT "
+        "EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_pk = "
+        "i.incident_pk)"};
+    for (size_t i = 0; i < 2 && st == CASUS_OK; i++) {
+        r = PQexecParams(b->c, dels[i], 1, NULL, p1, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            st = pg_fail(b, CASUS_EIO, "writing a batch", r);
+        PQclear(r);
+    }
+    return st;
+}
+
 /* The deferred-rollup marker (store_int.h), locked for the transaction
  * (writers take it first, so their batches are serialized); *run = 0 when
  * none. */
@@ -740,7 +820,7 @@ static casus_status take_over(pg *b, int *mine)
 
 
 static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
-                                long long *pks, size_t *slot, size_t cap)
+                                long long *pks, size_t *slot, size_t cap, buf *touched)
 {
     casus_ctx *ctx = b->s->ctx;
     casus_store *s = b->s;
@@ -791,6 +871,7 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
         return st;
     }
     buf del = BUF_INIT;
+    buf_reset(touched);
     st = buf_putc(ctx, &del, '{');
     size_t n_del = 0, n_new = 0;
     for (int k = 0; k < PQntuples(r) && st == CASUS_OK; k++) {
@@ -827,12 +908,21 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
         PQclear(r);
     }
     if (st == CASUS_OK && n_del) {
+        /* the incidents they reported, rebuilt after the batch's own */
+        const char *pd[1] = {del.p};
+        r = PQexecParams(b->c, "SELECT coalesce(array_agg(DISTINCT incident_pk), "
+                         "'{}')::text FROM (SELECT incident_pk FROM incident_reports "
+                         "WHERE doc_pk = ANY($1::bigint[]) UNION ALL SELECT "
+                         "incident_pk FROM incident_evidence WHERE doc_pk = "
+                         "ANY($1::bigint[])) t", 1, NULL, pd, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+            st = pg_fail(b, CASUS_EIO, "writing a batch", r);
+        else if (strcmp(PQgetvalue(r, 0, 0), "{}"))
+            st = buf_puts(ctx, touched, PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
+    if (st == CASUS_OK && n_del) {
         static const char *const dels[] = {
-            /* incidents no other document reports, then the evidence */
-            "DELETE FROM incidents i WHERE incident_pk IN (SELECT incident_pk "
-            "FROM incident_evidence WHERE doc_pk = ANY($1::bigint[])) AND NOT "
-            "EXISTS (SELECT 1 FROM incident_evidence e WHERE e.incident_pk = "
-            "i.incident_pk AND NOT e.doc_pk = ANY($1::bigint[]))",
             "DELETE FROM incident_reports WHERE doc_pk = ANY($1::bigint[])",
             "DELETE FROM incident_evidence WHERE doc_pk = ANY($1::bigint[])",
             "DELETE FROM response_links WHERE doc_pk = ANY($1::bigint[]) OR "
@@ -1051,6 +1141,8 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
     }
     if (st == CASUS_OK)
         st = write_incidents(b, bt, run_id, pks);
+    if (st == CASUS_OK && touched->n)
+        st = rebuild_incidents(b, touched->p, run_id);
     /* Write the deltas now, or hold them for a later batch (store_int.h). */
     int hold = !s->settling && !replaced &&
                s->rollup.n_a + s->rollup.n_d <= ROLLUP_DEFER_KEYS &&
@@ -1090,18 +1182,20 @@ static casus_status pg_write_batch(casus_store *s, store_batch *bt,
         cap <<= 1;
     long long *pks = mem_alloc(ctx, bt->n_docs * sizeof *pks + 1);
     size_t *slot = mem_alloc(ctx, cap * sizeof *slot);
+    buf touched = BUF_INIT;   /* incidents to rebuild, a bigint[] literal */
     casus_status st = pks && slot ? CASUS_OK : CASUS_ENOMEM;
     if (st == CASUS_OK)
         st = cmd(b, "BEGIN", "starting a transaction");
     if (st == CASUS_OK) {
         /* write_batch commits (and then keeps or drops the deltas). */
-        st = write_batch(b, bt, run_id, pks, slot, cap);
+        st = write_batch(b, bt, run_id, pks, slot, cap, &touched);
         if (st != CASUS_OK) {
             PQclear(PQexec(b->c, "ROLLBACK"));
             store_drop_deltas(s);
         }
     }
     buf_reset(&b->q);
+    buf_free(ctx, &touched);
     mem_free(ctx, pks);
     mem_free(ctx, slot);
     return st;

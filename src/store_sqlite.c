@@ -17,7 +17,9 @@
  * INSERT (their ids, consecutive, from the last one inserted), then one
  * row of event_postings per (side, code) of the batch (store_post.c), then
  * response links and incidents (one upsert per incident by
- * its ref, one insert per evidence sentence), then the rollup deltas
+ * its ref, one insert per evidence sentence), then the incidents of the
+ * replaced documents rebuilt from their reports left (store_int.h), then
+ * the rollup deltas
  * (store_rollup.c), sorted in primary-key order, one INSERT ... ON
  * CONFLICT DO UPDATE per rollup row, when this batch writes them: deltas
  * are held across batches under the 'rollup_pending' marker (store_int.h
@@ -25,6 +27,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,12 +39,13 @@
 #include "util/mem.h"
 
 enum {
-    Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_OLD_EVENTS, Q_DEL_INCIDENTS,
+    Q_LOOKUP, Q_INS_DOC, Q_UPD_DOC, Q_OLD_EVENTS, Q_TOUCHED,
     Q_DEL_REPORTS, Q_DEL_EVIDENCE, Q_DEL_LINKS, Q_TOMBSTONES,
     Q_DEL_EVENTS, Q_DEL_SENTS, Q_INS_SENT, Q_INS_EVENT, Q_INS_EVENTS,
     Q_INS_ACTOR, Q_RA_UPSERT, Q_RA_DEL, Q_RD_UPSERT, Q_RD_UPDATE, Q_RD_DEL,
     Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_UPS_INCIDENT, Q_INS_EVIDENCE, Q_INS_REPORT,
     Q_PEND_GET, Q_PEND_SET, Q_PEND_EVENTS, Q_NEXT_EVENT, Q_MONTHS, Q_INS_POSTING,
+    Q_INC_REPORTS, Q_UPD_INCIDENT, Q_DEL_INC_EVIDENCE, Q_DEL_INCIDENT,
     Q_COUNT
 };
 
@@ -66,12 +70,10 @@ static const char *const sql_text[Q_COUNT] = {
     "WHERE doc_pk = ?1",
     "SELECT event_date, source_code, target_code, quad_class, goldstein "
     "FROM events WHERE doc_pk = ?1",
-    /* the document's incidents that no other document reports, then its
-     * evidence (an incident of several documents stays, with theirs) */
-    "DELETE FROM incidents WHERE incident_pk IN (SELECT incident_pk FROM "
-    "incident_evidence WHERE doc_pk = ?1) AND NOT EXISTS (SELECT 1 FROM "
-    "incident_evidence e WHERE e.incident_pk = incidents.incident_pk AND "
-    "e.doc_pk <> ?1)",
+    /* the incidents a replaced document reported, rebuilt after the
+     * batch (store_int.h), before its reports and evidence go */
+    "SELECT incident_pk FROM incident_reports WHERE doc_pk = ?1 UNION "
+    "SELECT incident_pk FROM incident_evidence WHERE doc_pk = ?1",
     "DELETE FROM incident_reports WHERE doc_pk = ?1",
     "DELETE FROM incident_evidence WHERE doc_pk = ?1",
     "DELETE FROM response_links WHERE doc_pk = ?1 OR event_id IN "
@@ -163,6 +165,15 @@ static const char *const sql_text[Q_COUNT] = {
     "json_group_array(x) FROM m WHERE x IS NOT NULL",
     "INSERT INTO event_postings (side, code, first_id, last_id, first_date, "
     "last_date, n, ids, facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    /* an incident's reports left, in document order (store_remerge_add) */
+    "SELECT " STORE_INC_COLS ", d.pub_date FROM incident_reports r JOIN "
+    "documents d ON d.doc_pk = r.doc_pk WHERE r.incident_pk = ?1 ORDER BY "
+    "r.doc_pk",
+    "UPDATE incidents SET (" STORE_INC_COLS ", run_id) = (?2, ?3, ?4, ?5, "
+    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+    "WHERE incident_pk = ?1",
+    "DELETE FROM incident_evidence WHERE incident_pk = ?1",
+    "DELETE FROM incidents WHERE incident_pk = ?1",
 };
 
 typedef struct sq {
@@ -170,6 +181,10 @@ typedef struct sq {
     sqlite3 *db;
     sqlite3_stmt *q[Q_COUNT];
     buf scratch;    /* a posting's ids as a JSON array */
+    /* incidents of the batch's replaced documents (store_int.h) */
+    int64_t *touched;
+    size_t n_touched, cap_touched;
+    store_remerge remerge;
 } sq;
 
 struct store_cursor {
@@ -246,6 +261,8 @@ static void sq_close(void *be)
         sqlite3_finalize(b->q[i]);
     sqlite3_close(b->db);
     buf_free(b->s->ctx, &b->scratch);
+    mem_free(b->s->ctx, b->touched);
+    store_remerge_free(b->s, &b->remerge);
     mem_free(b->s->ctx, b);
 }
 
@@ -598,8 +615,22 @@ static int write_doc(sq *b, store_batch *bt, store_bdoc *d, int64_t run_id)
         sqlite3_reset(q);
         if (rc != SQLITE_DONE)
             return rc;
+        /* the incidents it reported, rebuilt after the batch's own */
+        q = b->q[Q_TOUCHED];
+        sqlite3_bind_int64(q, 1, pk);
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            if (mem_grow(b->s->ctx, (void **)&b->touched, &b->cap_touched,
+                         b->n_touched + 1, sizeof *b->touched) != CASUS_OK) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            b->touched[b->n_touched++] = sqlite3_column_int64(q, 0);
+        }
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            return rc;
         rc = SQLITE_OK;
-        for (int k = Q_DEL_INCIDENTS; k <= Q_DEL_SENTS && rc == SQLITE_OK; k++) {
+        for (int k = Q_DEL_REPORTS; k <= Q_DEL_SENTS && rc == SQLITE_OK; k++) {
             sqlite3_bind_int64(b->q[k], 1, pk);
             rc = step(b->q[k]);
         }
@@ -845,6 +876,91 @@ static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
     return rc;
 }
 
+/* A report row of Q_INC_REPORTS as a store_col_fn: reals with all their
+ * digits. */
+typedef struct sq_row {
+    sqlite3_stmt *st;
+    char t[32];
+} sq_row;
+
+static const char *sq_col(void *row, size_t i, size_t *n)
+{
+    sq_row *r = row;
+    int c = (int)i;
+    switch (sqlite3_column_type(r->st, c)) {
+    case SQLITE_NULL:
+        *n = 0;
+        return NULL;
+    case SQLITE_FLOAT:
+        *n = (size_t)snprintf(r->t, sizeof r->t, "%.17g", sqlite3_column_double(r->st, c));
+        return r->t;
+    default:
+        *n = (size_t)sqlite3_column_bytes(r->st, c);
+        return (const char *)sqlite3_column_text(r->st, c);
+    }
+}
+
+static int cmp_pk(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Rebuilds the incidents the batch's replaced documents reported
+ * (store_int.h): each goes with its evidence when no report is left, else
+ * its row becomes the merge of the reports left. */
+static int rebuild_incidents(sq *b, int64_t run_id)
+{
+    int rc = SQLITE_OK;
+    qsort(b->touched, b->n_touched, sizeof *b->touched, cmp_pk);
+    for (size_t i = 0; i < b->n_touched && rc == SQLITE_OK; i++) {
+        int64_t pk = b->touched[i];
+        if (i && pk == b->touched[i - 1])
+            continue;
+        sqlite3_stmt *q = b->q[Q_INC_REPORTS];
+        sq_row row = {q, ""};
+        sqlite3_bind_int64(q, 1, pk);
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+            if (store_remerge_add(b->s, &b->remerge, sq_col, &row) != CASUS_OK) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            break;
+        rc = SQLITE_OK;
+        if (!b->remerge.n) {
+            for (int k = Q_DEL_INC_EVIDENCE; k <= Q_DEL_INCIDENT && rc == SQLITE_OK; k++) {
+                sqlite3_bind_int64(b->q[k], 1, pk);
+                rc = step(b->q[k]);
+            }
+            continue;
+        }
+        if (store_remerge_finish(b->s, &b->remerge) != CASUS_OK) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        q = b->q[Q_UPD_INCIDENT];
+        sqlite3_bind_int64(q, 1, pk);
+        for (int k = 0; k < STORE_INC_NCOLS; k++) {
+            const char *v = b->remerge.val[k];
+            if (!v)
+                sqlite3_bind_null(q, k + 2);
+            else if (STORE_INC_KINDS[k] == 'r')
+                sqlite3_bind_double(q, k + 2, strtod(v, NULL));
+            else if (STORE_INC_KINDS[k] == 'i')
+                sqlite3_bind_int64(q, k + 2, strtoll(v, NULL, 10));
+            else
+                sqlite3_bind_text(q, k + 2, v, -1, SQLITE_STATIC);
+        }
+        sqlite3_bind_int64(q, STORE_INC_NCOLS + 2, run_id);
+        rc = step(q);
+    }
+    b->n_touched = 0;
+    b->remerge.n = 0;
+    return rc;
+}
+
 /* Writes the batch's rollup deltas (store_int.h) in primary-key order:
  * one upsert per row (a plain UPDATE for a dyad key that only lost events:
  * its row exists, and it has no first/last of its own to insert); then,
@@ -990,6 +1106,8 @@ static casus_status sq_write_batch(casus_store *s, store_batch *bt,
     int64_t next_event = 0;
     size_t n_written = 0;
     store_posts_reset(&s->posts);
+    b->n_touched = 0;
+    b->remerge.n = 0;
     rc = take_over(b, &mine);
     sqlite3_stmt *q = b->q[Q_INS_ACTOR];
     for (size_t i = 0; i < bt->n_actors && rc == SQLITE_OK; i++) {
@@ -1021,6 +1139,8 @@ static casus_status sq_write_batch(casus_store *s, store_batch *bt,
         rc = write_links(b, bt, run_id);
     if (rc == SQLITE_OK)
         rc = write_incidents(b, bt, run_id);
+    if (rc == SQLITE_OK)
+        rc = rebuild_incidents(b, run_id);
     /* Write the deltas now, or hold them for a later batch (store_int.h). */
     int hold = !s->settling && !replaced &&
                s->rollup.n_a + s->rollup.n_d <= ROLLUP_DEFER_KEYS &&

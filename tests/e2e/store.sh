@@ -264,6 +264,21 @@ DOCS
     incidents "$DB" >"$T/xr7.csv"
     grep -q '^x-a#1,2019-05-03,IRN,Zahedan,20,,.*,3,2$' "$T/xr7.csv" && cmp -s "$T/xr6.csv" "$T/xr7.csv" &&
         ok "$B-inc-cross-replace-remerged" || fail "$B-inc-cross-replace-remerged" "$(diff "$T/xr7.csv" "$T/xr6.csv")"
+    # x-b reports no attack now, coded alone: x-a#1 is what x-a reports
+    # alone (as in a store of x-a only), not the old merge with x-b's toll;
+    # then x-a reports none either: x-a#1 goes with its evidence
+    sed -e 's/At least 20 people were killed when a suicide bomber struck a market in Zahedan on 3 May 2019./The weather was fine in Zahedan./' "$T/x-b2.jsonl" >"$T/x-b3.jsonl"
+    sed -e 's/A suicide bomber killed 12 people at a market in Zahedan on 3 May 2019. Islamic State claimed the attack./Markets were busy in Zahedan./' "$T/x-a.jsonl" >"$T/x-a3.jsonl"
+    run "$B-inc-dropped" 0 --db "$DB" code "$T/x-b3.jsonl"
+    incidents "$DB" | grep '^x-a#1,' >"$T/xr8.csv"
+    run "$B-inc-dropped-gone-code" 0 --db "$DB" code "$T/x-a3.jsonl"
+    incidents "$DB" >"$T/xr9.csv"
+    $RESET
+    "$CASUS" --db "$DB" code "$T/x-a.jsonl" >/dev/null 2>&1
+    incidents "$DB" | grep '^x-a#1,' >"$T/xr10.csv"
+    grep -q '^x-a#1,2019-05-03,IRN,Zahedan,12,12,.*,2,1$' "$T/xr8.csv" && cmp -s "$T/xr8.csv" "$T/xr10.csv" &&
+        ok "$B-inc-dropped-remerged" || fail "$B-inc-dropped-remerged" "$(cat "$T/xr8.csv") instead of $(cat "$T/xr10.csv")"
+    grep -q '^x-a#1,' "$T/xr9.csv" && fail "$B-inc-dropped-gone" "x-a#1 is still stored" || ok "$B-inc-dropped-gone"
     $RESET
     for id in x-a x-b x-c; do "$CASUS" --db "$DB" code "$T/$id.jsonl" >/dev/null 2>&1; done
 

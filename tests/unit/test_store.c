@@ -1120,6 +1120,91 @@ static void incidents(int pg)
 
 BOTH_BACKENDS(incidents)
 
+/* The columns an incident row shares with a report, as one text (NULL as
+ * "-"), of the row FROM-WHERE selects. */
+static const char *inc_cols(casus_store *s, const char *from)
+{
+    static char out[2][256];
+    static int k;
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(start_date, '-') || ' ' || coalesce(end_date, '-') || ' ' || "
+             "coalesce(date_precision, '-') || ' ' || coalesce(country, '-') || ' ' || "
+             "coalesce(location, '-') || ' ' || coalesce(method, '-') || ' ' || "
+             "coalesce(killed_min, -1) || ' ' || coalesce(killed_max, -1) || ' ' || "
+             "coalesce(injured_min, -1) || ' ' || coalesce(injured_max, -1) || ' ' || "
+             "coalesce(latitude, 0) || ' ' || perpetrators || ' ' || targets FROM %s",
+             from);
+    k ^= 1;
+    snprintf(out[k], sizeof out[k], "%s", q1(s, sql));
+    return out[k];
+}
+
+/* A document that no longer reports a shared incident: the incident's row
+ * is the merge of the reports left (not the old merge with its figures),
+ * and an incident with no report left goes with its evidence. */
+static void incident_remerge(int pg)
+{
+    const char *t = fresh(pg);
+    inc_run r;
+    if (!inc_open(&r, t)) {
+        print_message("skip: no models in data/models\n");
+        return;
+    }
+    inc_add(&r, "x-a", "2019-05-20", inc_a);
+    inc_add(&r, "x-b", "2019-05-21", inc_b);
+    assert_int_equal(casus_store_commit(r.s), CASUS_OK);
+    assert_string_equal(q1(r.s, "SELECT killed_min || ' ' || coalesce(killed_max, -1) FROM "
+                                "incidents WHERE incident_ref = 'x-a#1'"),
+                        "14 -1");
+    inc_close(&r);
+
+    /* x-b reports no attack now: x-a#1 is x-a's report alone */
+    assert_true(inc_open(&r, t));
+    inc_add(&r, "x-b", "2019-05-21", "The weather was fine in Zahedan.");
+    assert_int_equal(casus_store_commit(r.s), CASUS_OK);
+    assert_string_equal(q1(r.s, "SELECT killed_min || ' ' || coalesce(killed_max, -1) FROM "
+                                "incidents WHERE incident_ref = 'x-a#1'"),
+                        "12 12");
+    const char *row = inc_cols(r.s, "incidents WHERE incident_ref = 'x-a#1'");
+    const char *rep = inc_cols(r.s, "incident_reports WHERE doc_pk = (SELECT doc_pk FROM "
+                                    "documents WHERE doc_id = 'x-a')");
+    assert_string_not_equal(row, "");
+    assert_string_equal(row, rep);
+    assert_string_equal(q1(r.s, "SELECT count(*) || ' ' || count(DISTINCT doc_pk) FROM "
+                                "incident_reports"),
+                        "1 1");
+    assert_string_equal(q1(r.s, "SELECT count(DISTINCT e.doc_pk) FROM incident_evidence e "
+                                "JOIN incidents i ON i.incident_pk = e.incident_pk"),
+                        "1");
+    inc_close(&r);
+
+    /* x-b reports it again, coded alone (as casus code --db seeds the set
+     * from the store): the merge of both reports, as in one run */
+    assert_true(inc_open(&r, t));
+    assert_int_equal(casus_store_seed_incidents(r.s, r.set), CASUS_OK);
+    inc_add(&r, "x-b", "2019-05-21", inc_b);
+    assert_int_equal(casus_store_commit(r.s), CASUS_OK);
+    assert_string_equal(q1(r.s, "SELECT killed_min || ' ' || coalesce(killed_max, -1) || ' ' "
+                                "|| (SELECT count(*) FROM incident_reports) FROM incidents "
+                                "WHERE incident_ref = 'x-a#1'"),
+                        "14 -1 2");
+    inc_close(&r);
+
+    /* neither reports it: it goes, with its evidence and reports */
+    assert_true(inc_open(&r, t));
+    inc_add(&r, "x-a", "2019-05-20", "Markets were busy in Zahedan.");
+    inc_add(&r, "x-b", "2019-05-21", "The weather was fine in Zahedan.");
+    assert_int_equal(casus_store_commit(r.s), CASUS_OK);
+    assert_string_equal(q1(r.s, "SELECT (SELECT count(*) FROM incidents) || ' ' || (SELECT "
+                                "count(*) FROM incident_evidence) || ' ' || (SELECT count(*) "
+                                "FROM incident_reports)"),
+                        "0 0 0");
+    inc_close(&r);
+}
+
+BOTH_BACKENDS(incident_remerge)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1145,6 +1230,8 @@ int main(void)
         cmocka_unit_test(test_pg_migrate_v7),
         cmocka_unit_test(test_sqlite_incidents),
         cmocka_unit_test(test_pg_incidents),
+        cmocka_unit_test(test_sqlite_incident_remerge),
+        cmocka_unit_test(test_pg_incident_remerge),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     unlink(db_path);
