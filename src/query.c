@@ -8,19 +8,24 @@
  *
  *   timeline   events per month: the rollups; for day bounds (or while
  *              rollup deltas are pending) events_date (event_date,
- *              quad_class), or, with --country, the actor postings
- *              (event_actor, schema 8) and the events by id
- *   dyads      source-target pairs by count: the rollups; for day bounds
- *              events_date, or the actor postings with --country
+ *              quad_class), or, with --country, events_date or the actor
+ *              postings (event_actor, schema 8) and the events by id
+ *   dyads      source-target pairs by count: the rollups (over three
+ *              months or more, the top dyads of all time first); for day
+ *              bounds events_date, or with --country the postings
  *   actor      one actor (a code prefix) per month as source and target:
- *              the rollups; for day bounds the actor postings
+ *              the rollups; for day bounds events_date or the postings
  *   incidents  incidents of a country in a period: the incidents table
  *              (schema 4), with their evidence counted
  *
  * A day bound (--from 2024-06-15) reads the rollups for the whole months
  * inside the range and the events only for the days of the partial months
- * at its ends (the two ranges [a1, a2] and [b1, b2]); while rollup sums
- * are pending, the events for the whole range.
+ * at its ends (the two spans [a1, a2] and [b1, b2]); while rollup sums
+ * are pending, the events for the whole range. One builder (qb_*, "day
+ * plans") writes these statements: the events of a code through the actor
+ * postings or through events_date, whichever reads fewer rows
+ * (choose_path), and dyads over three months or more by their top dyads
+ * of all time (run_day_plan).
  *
  * Date bounds are prefixes: --from 2017-01 --to 2024-12 keeps event_date
  * >= '2017-01' and <= '2024-12~' ('~' sorts after every digit and '-'), so
@@ -39,24 +44,10 @@
 #include "util/mem.h"
 
 #define TABLE_SAMPLE 200
-
-/* The ids of the events whose code on SIDE (0 source, 1 target) is in
- * [LO, HI) from the postings that can hold a date in [FROM, TO] (schema 8):
- * the caller checks the code and the date on the event again, since a
- * posting keeps the ids of deleted events. */
-/* The same for two date ranges, [A, B] and [C, D], and the events' dates
- * in them. */
-#define POSTED2(SIDE, LO, HI, A, B, C, D)                                     \
-    "SELECT event_id FROM event_actor WHERE side = " #SIDE " AND code >= "     \
-    LO " AND code < " HI " AND ((last_date >= " A " AND first_date <= " B      \
-    ") OR (last_date >= " C " AND first_date <= " D "))"
-#define EV_RANGES(A, B, C, D)                                                 \
-    "((event_date >= " A " AND event_date <= " B ") OR (event_date >= " C    \
-    " AND event_date <= " D "))"
-
-#define POSTED(SIDE, LO, HI, FROM, TO)                                        \
-    "SELECT event_id FROM event_actor WHERE side = " #SIDE " AND code >= "     \
-    LO " AND code < " HI " AND last_date >= " FROM " AND first_date <= " TO
+/* dyads over DYAD_MONTHS months or more count the top dyads by key, with
+ * at most DYAD_SEEKS reads by key (run_day_plan) */
+#define DYAD_MONTHS 3
+#define DYAD_SEEKS 500000
 
 casus_status casus_table_format_parse(const char *name,
                                       casus_table_format *out)
@@ -233,9 +224,17 @@ static casus_status flush_sample(table *t, const char **v, size_t *len)
     return st;
 }
 
+/* What run_table saw: its rows and the value of column col in the last
+ * one (an integer). */
+typedef struct table_stats {
+    size_t col;
+    size_t rows;
+    long long last;
+} table_stats;
+
 static casus_status run_table(casus_ctx *ctx, store_cursor *cur,
                               casus_table_format fmt, size_t limit,
-                              casus_sink *out)
+                              casus_sink *out, table_stats *stats)
 {
     table t;
     memset(&t, 0, sizeof t);
@@ -268,6 +267,10 @@ static casus_status run_table(casus_ctx *ctx, store_cursor *cur,
         rows++;
         for (size_t i = 0; i < t.ncols; i++)
             v[i] = store_cursor_text(cur, i, &len[i]);
+        if (stats && stats->col < t.ncols) {
+            stats->rows = rows;
+            stats->last = v[stats->col] ? strtoll(v[stats->col], NULL, 10) : 0;
+        }
         if (sampling) {
             for (size_t i = 0; i < t.ncols && st == CASUS_OK; i++) {
                 /* Cells are stored NUL-terminated: a NUL inside a value
@@ -416,6 +419,489 @@ static casus_status rollups_pending(casus_store *s, int *pending)
     return st == CASUS_OK || st == CASUS_DONE ? CASUS_OK : st;
 }
 
+/* ------------------------------------------------------------ day plans */
+
+static int is_pg(casus_store *s)
+{
+    return !strcmp(casus_store_backend(s), "postgresql");
+}
+
+/*
+ * A statement under construction: its text and its parameters, numbered
+ * $1, $2, ... in the order they are appended (both backends read $N).
+ * The first error sticks and is q->st.
+ */
+typedef struct qb {
+    casus_ctx *ctx;
+    buf sql;
+    const char **p;
+    size_t np, cap;
+    casus_status st;
+} qb;
+
+static void qb_sql(qb *q, const char *text)
+{
+    if (q->st == CASUS_OK)
+        q->st = buf_puts(q->ctx, &q->sql, text);
+}
+
+/* Appends $N standing for v (borrowed until the statement has run). */
+static void qb_arg(qb *q, const char *v)
+{
+    if (q->st == CASUS_OK)
+        q->st = mem_grow(q->ctx, (void **)&q->p, &q->cap, q->np + 1,
+                         sizeof *q->p);
+    if (q->st != CASUS_OK)
+        return;
+    q->p[q->np++] = v;
+    q->st = buf_printf(q->ctx, &q->sql, "$%zu", q->np);
+}
+
+/* "col >= $lo AND col < $hi": the codes of a prefix. */
+static void qb_range(qb *q, const char *col, const char *lo, const char *hi)
+{
+    qb_sql(q, col);
+    qb_sql(q, " >= ");
+    qb_arg(q, lo);
+    qb_sql(q, " AND ");
+    qb_sql(q, col);
+    qb_sql(q, " < ");
+    qb_arg(q, hi);
+}
+
+static void qb_free(qb *q)
+{
+    buf_free(q->ctx, &q->sql);
+    mem_free(q->ctx, q->p);
+}
+
+/*
+ * A plan of timeline, dyads or actor: the rollups for the whole months
+ * [m_lo, m_hi] (when rollups is set), and the events of the date spans d
+ * (inclusive; the partial months at the ends of a day bound, or the whole
+ * range while rollup sums are pending) whose source or target code is in
+ * [code, code_hi) (every event when code is NULL).
+ */
+typedef struct span {
+    const char *lo, *hi;
+} span;
+
+typedef struct plan {
+    const char *query;          /* "timeline", "dyads" or "actor" */
+    const char *code, *code_hi; /* --country or the actor; NULL: none */
+    const char *code_len;       /* strlen(code) as text (timeline) */
+    int rollups;
+    const char *m_lo, *m_hi;
+    span d[2];
+    size_t nd;
+    int postings;               /* read the events through the postings */
+    size_t limit;               /* dyads: the rows wanted */
+    size_t cands;               /* dyads: only the top cands all-time */
+    const char *months;         /* with cands: "('2017-02'), ..." */
+} plan;
+
+/* "((ge >= $lo AND le <= $hi) OR ...)" over the spans, or span `only`
+ * alone (< p->nd): the events' dates (ge = le = event_date) or the
+ * postings that can hold them. */
+static void qb_spans(qb *q, const plan *p, const char *ge, const char *le,
+                     size_t only)
+{
+    qb_sql(q, "(");
+    for (size_t i = 0; i < p->nd; i++) {
+        if (only < p->nd && i != only)
+            continue;
+        qb_sql(q, i && only >= p->nd ? " OR (" : "(");
+        qb_sql(q, ge);
+        qb_sql(q, " >= ");
+        qb_arg(q, p->d[i].lo);
+        qb_sql(q, " AND ");
+        qb_sql(q, le);
+        qb_sql(q, " <= ");
+        qb_arg(q, p->d[i].hi);
+        qb_sql(q, ")");
+    }
+    qb_sql(q, ")");
+}
+
+/* The condition on `events` of p's event part in span i. Through the
+ * postings the ids come from the code's postings of either side that can
+ * hold the span (schema 8), and the code and date are checked on the
+ * event again, since a posting keeps the ids of deleted events; through
+ * events_date the span is its range. Both read the same events. One span
+ * a statement: with two date ranges OR-ed, PostgreSQL scans all of
+ * events_date and filters it (1.9 s on 10 M events). */
+static void qb_events(qb *q, const plan *p, size_t i)
+{
+    if (p->code && p->postings) {
+        for (int side = 0; side < 2; side++) {
+            qb_sql(q, side ? " UNION SELECT event_id FROM event_actor WHERE "
+                             "side = 1 AND "
+                           : "event_id IN (SELECT event_id FROM event_actor "
+                             "WHERE side = 0 AND ");
+            qb_range(q, "code", p->code, p->code_hi);
+            qb_sql(q, " AND ");
+            qb_spans(q, p, "last_date", "first_date", i);
+        }
+        qb_sql(q, ") AND ");
+    }
+    if (p->code) {
+        qb_sql(q, "((");
+        qb_range(q, "source_code", p->code, p->code_hi);
+        qb_sql(q, ") OR (");
+        qb_range(q, "target_code", p->code, p->code_hi);
+        qb_sql(q, ")) AND ");
+    }
+    qb_spans(q, p, "event_date", "event_date", i);
+}
+
+/* The first column of the first row of q's statement as an integer (0
+ * when NULL or none). */
+static casus_status scalar(casus_store *s, qb *q, long long *out)
+{
+    *out = 0;
+    if (q->st != CASUS_OK)
+        return q->st;
+    store_cursor *cur;
+    casus_status st = store_cursor_open(s, buf_cstr(&q->sql), q->p, q->np,
+                                        &cur);
+    if (st != CASUS_OK)
+        return st;
+    if ((st = store_cursor_next(cur)) == CASUS_OK) {
+        size_t n;
+        const char *v = store_cursor_text(cur, 0, &n);
+        *out = v ? strtoll(v, NULL, 10) : 0;
+    }
+    store_cursor_close(cur);
+    return st == CASUS_DONE ? CASUS_OK : st;
+}
+
+/*
+ * Chooses how p's event part reads: through the actor postings, one event
+ * row per posted id of the code (both sides), or through events_date, one
+ * per event in the spans whatever its actors. A store written in date
+ * order has postings with narrow dates, so a code's postings hold few
+ * ids beyond the spans; one written out of date order (store_bench) has
+ * postings that span every year, and a heavy country's ids are many
+ * times the spans' events. The postings' n says how many ids; the events
+ * in the spans are counted on events_date (index only) up to where the
+ * postings are the cheaper path. A posted id costs about 1.5 times an
+ * event read by date (10 M events, SQLite: 0.87 against 0.55 us of CPU;
+ * PostgreSQL, IRN over two edge months: 0.44-0.55 s by date for 205,000
+ * events, 0.78 s by the postings for 162,000 ids).
+ */
+static casus_status choose_path(casus_store *s, casus_ctx *ctx, plan *p)
+{
+    p->postings = 0;
+    if (!p->code || !p->nd)
+        return CASUS_OK;
+    qb q = {ctx, BUF_INIT, NULL, 0, 0, CASUS_OK};
+    qb_sql(&q, "SELECT sum(n) FROM event_postings WHERE side IN (0, 1) AND ");
+    qb_range(&q, "code", p->code, p->code_hi);
+    qb_sql(&q, " AND ");
+    qb_spans(&q, p, "last_date", "first_date", p->nd);
+    long long posted = 0, dated = 0;
+    casus_status st = scalar(s, &q, &posted);
+    qb_free(&q);
+    if (st != CASUS_OK)
+        return st;
+    long long enough = posted + posted / 2 + 1;
+    qb d = {ctx, BUF_INIT, NULL, 0, 0, CASUS_OK};
+    qb_sql(&d, "SELECT count(*) FROM (");
+    for (size_t i = 0; i < p->nd; i++) {
+        qb_sql(&d, i ? " UNION ALL SELECT 1 FROM events WHERE "
+                     : "SELECT 1 FROM events WHERE ");
+        qb_spans(&d, p, "event_date", "event_date", i);
+    }
+    char lim[48];
+    snprintf(lim, sizeof lim, " LIMIT %lld) x", enough);
+    qb_sql(&d, lim);
+    st = scalar(s, &d, &dated);
+    qb_free(&d);
+    p->postings = dated >= enough;
+    return st;
+}
+
+/* The rollup part of a timeline plan (rollup_actor). */
+static void qb_timeline(qb *q, const plan *p)
+{
+    qb_sql(q, "SELECT month, sum(events) AS events, sum(mc) AS "
+              "material_conflict, sum(vc) AS verbal_conflict, sum(co) AS "
+              "cooperation FROM (");
+    if (p->rollups) {
+        qb_sql(q, "SELECT month, sum(n) AS events, "
+                  "sum(CASE WHEN quad_class = 4 THEN n ELSE 0 END) AS mc, "
+                  "sum(CASE WHEN quad_class = 3 THEN n ELSE 0 END) AS vc, "
+                  "sum(CASE WHEN quad_class IN (1, 2) THEN n ELSE 0 END) AS co "
+                  "FROM rollup_actor WHERE ");
+        if (p->code) {
+            /* each event once: as source, or as target with a source
+             * outside the range (the common prefix is shorter) */
+            qb_sql(q, "side IN (0, 1) AND ");
+            qb_range(q, "actor", p->code, p->code_hi);
+            qb_sql(q, " AND (side = 0 OR common < CAST(");
+            qb_arg(q, p->code_len);
+            qb_sql(q, " AS INTEGER)) AND ");
+        } else {
+            qb_sql(q, "side = 0 AND ");
+        }
+        qb_sql(q, "month >= ");
+        qb_arg(q, p->m_lo);
+        qb_sql(q, " AND month <= ");
+        qb_arg(q, p->m_hi);
+        qb_sql(q, " GROUP BY month");
+    }
+    for (size_t i = 0; i < p->nd; i++) {
+        qb_sql(q, p->rollups || i ? " UNION ALL " : "");
+        qb_sql(q, "SELECT substr(event_date, 1, 7) AS month, count(*) AS "
+                  "events, sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS mc, "
+                  "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END) AS vc, "
+                  "sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS co "
+                  "FROM events WHERE ");
+        qb_events(q, p, i);
+        qb_sql(q, " GROUP BY 1");
+    }
+    qb_sql(q, ") y GROUP BY month ORDER BY month");
+}
+
+static void qb_actor(qb *q, const plan *p)
+{
+    qb_sql(q, "SELECT month, sum(s) AS as_source, sum(t) AS as_target, "
+              "sum(s) + sum(t) AS events FROM (");
+    if (p->rollups) {
+        qb_sql(q, "SELECT month, sum(CASE WHEN side = 0 THEN n ELSE 0 END) AS s, "
+                  "sum(CASE WHEN side = 1 THEN n ELSE 0 END) AS t "
+                  "FROM rollup_actor WHERE side IN (0, 1) AND ");
+        qb_range(q, "actor", p->code, p->code_hi);
+        qb_sql(q, " AND month >= ");
+        qb_arg(q, p->m_lo);
+        qb_sql(q, " AND month <= ");
+        qb_arg(q, p->m_hi);
+        qb_sql(q, " GROUP BY month");
+    }
+    for (size_t i = 0; i < p->nd; i++) {
+        qb_sql(q, p->rollups || i ? " UNION ALL " : "");
+        qb_sql(q, "SELECT substr(event_date, 1, 7) AS month, sum(CASE WHEN ");
+        qb_range(q, "source_code", p->code, p->code_hi);
+        qb_sql(q, " THEN 1 ELSE 0 END) AS s, sum(CASE WHEN ");
+        qb_range(q, "target_code", p->code, p->code_hi);
+        qb_sql(q, " THEN 1 ELSE 0 END) AS t FROM events WHERE ");
+        qb_events(q, p, i);
+        qb_sql(q, " GROUP BY 1");
+    }
+    qb_sql(q, ") y GROUP BY month ORDER BY month");
+}
+
+/* The all-time dyads ('*' rows) with p's code on either side, in the
+ * order of their counts. */
+static void qb_star(qb *q, const plan *p)
+{
+    qb_sql(q, "SELECT source, target, n FROM rollup_dyad WHERE month = '*'");
+    if (p->code) {
+        qb_sql(q, " AND ((");
+        qb_range(q, "source", p->code, p->code_hi);
+        qb_sql(q, ") OR (");
+        qb_range(q, "target", p->code, p->code_hi);
+        qb_sql(q, "))");
+    }
+    qb_sql(q, " ORDER BY n DESC, source, target");
+}
+
+/* dyads. With p->cands, only the cands dyads of most events of all time
+ * are counted: their month rows are read by key (month, source, target)
+ * for each month of p->months, their events of the spans beside them. */
+static void qb_dyads(qb *q, const plan *p)
+{
+    char lim[48];
+    if (p->cands) {
+        /* in key order, so each month's rows are read left to right */
+        qb_sql(q, "WITH c AS (SELECT source, target FROM (");
+        qb_star(q, p);
+        snprintf(lim, sizeof lim, " LIMIT %zu) x ORDER BY source, target) ",
+                 p->cands);
+        qb_sql(q, lim);
+    }
+    qb_sql(q, "SELECT source, target, sum(events) AS events, sum(conflict) "
+              "AS conflict, min(first) AS first, max(last) AS last FROM (");
+    if (p->rollups && p->cands) {
+        qb_sql(q, "SELECT r.source AS source, r.target AS target, r.n AS "
+                  "events, r.conflict AS conflict, r.first AS first, r.last "
+                  "AS last FROM (VALUES ");
+        qb_sql(q, p->months);
+        qb_sql(q, ") AS m CROSS JOIN c CROSS JOIN rollup_dyad r WHERE r.month = m.column1 "
+                  "AND r.source = c.source AND r.target = c.target");
+    } else if (p->rollups) {
+        qb_sql(q, "SELECT source, target, n AS events, conflict, first, last "
+                  "FROM rollup_dyad WHERE month >= ");
+        qb_arg(q, p->m_lo);
+        qb_sql(q, " AND month <= ");
+        qb_arg(q, p->m_hi);
+        if (p->code) {
+            qb_sql(q, " AND ((");
+            qb_range(q, "source", p->code, p->code_hi);
+            qb_sql(q, ") OR (");
+            qb_range(q, "target", p->code, p->code_hi);
+            qb_sql(q, "))");
+        }
+    }
+    for (size_t i = 0; i < p->nd; i++) {
+        qb_sql(q, p->rollups || i ? " UNION ALL " : "");
+        qb_sql(q, "SELECT source_code AS source, target_code AS target, "
+                  "count(*) AS events, sum(CASE WHEN quad_class >= 3 THEN 1 "
+                  "ELSE 0 END) AS conflict, min(event_date) AS first, "
+                  "max(event_date) AS last FROM events WHERE target_code IS "
+                  "NOT NULL AND ");
+        qb_events(q, p, i);
+        if (p->cands)
+            qb_sql(q, " AND (source_code, target_code) IN (SELECT source, "
+                      "target FROM c)");
+        qb_sql(q, " GROUP BY source_code, target_code");
+    }
+    qb_sql(q, ") y GROUP BY source, target ORDER BY events DESC, source, "
+              "target");
+    snprintf(lim, sizeof lim, " LIMIT %zu", p->limit);
+    qb_sql(q, lim);
+}
+
+/* "YYYY-MM" */
+static int is_month(const char *m)
+{
+    if (strlen(m) != 7 || m[4] != '-')
+        return 0;
+    for (int i = 0; i < 7; i++)
+        if (i != 4 && (m[i] < '0' || m[i] > '9'))
+            return 0;
+    return 1;
+}
+
+/* The months of the store's rollups (rollup_months) inside [lo, hi], as
+ * a VALUES list in out; their number in *n (0 with an empty out when
+ * there are none or more than max, or the store's months look odd). */
+static casus_status month_list(casus_store *s, casus_ctx *ctx, const char *lo,
+                               const char *hi, size_t max, buf *out,
+                               size_t *n)
+{
+    char first[16] = "", last[16] = "", m[16];
+    *n = 0;
+    buf_reset(out);
+    casus_status st = rollup_months(s, first, last);
+    if (st != CASUS_OK || !is_month(first) || !is_month(last))
+        return st;
+    snprintf(m, sizeof m, "%s", first);
+    for (size_t k = 0; strcmp(m, last) <= 0 && st == CASUS_OK; k++) {
+        if (k > 12 * 10000 || *n > max) {
+            *n = 0;
+            buf_reset(out);
+            return CASUS_OK;
+        }
+        if (strcmp(m, lo) >= 0 && strcmp(m, hi) <= 0)
+            st = buf_printf(ctx, out, "%s('%s')", (*n)++ ? ", " : "", m);
+        char next[16];
+        month_step(m, 1, next);
+        memcpy(m, next, sizeof m);
+    }
+    return st;
+}
+
+typedef struct memsink {
+    casus_ctx *ctx;
+    buf b;
+} memsink;
+
+static int memsink_write(void *ud, const char *p, size_t n)
+{
+    memsink *m = ud;
+    return buf_append(m->ctx, &m->b, p, n) != CASUS_OK;
+}
+
+/* Runs the plan's statement to out; for dyads with p->cands, to memory,
+ * with the events of the last row (of at most limit) in *last and the
+ * rows in *rows. */
+static casus_status run_plan(casus_store *s, casus_ctx *ctx, const plan *p,
+                             casus_table_format fmt, size_t limit,
+                             casus_sink *out, table_stats *stats)
+{
+    qb q = {ctx, BUF_INIT, NULL, 0, 0, CASUS_OK};
+    if (!strcmp(p->query, "timeline"))
+        qb_timeline(&q, p);
+    else if (!strcmp(p->query, "dyads"))
+        qb_dyads(&q, p);
+    else
+        qb_actor(&q, p);
+    casus_status st = q.st;
+    store_cursor *cur = NULL;
+    if (st == CASUS_OK)
+        st = store_cursor_open(s, buf_cstr(&q.sql), q.p, q.np, &cur);
+    if (st == CASUS_OK) {
+        st = run_table(ctx, cur, fmt, limit, out, stats);
+        store_cursor_close(cur);
+    }
+    qb_free(&q);
+    return st == CASUS_DONE ? CASUS_OK : st;
+}
+
+/*
+ * Runs a plan. The dyads of a range of months are the sums of their month
+ * rows: on 10 M events 44,000 rows a month, 4.2 M for eight years, which
+ * take seconds to add up. But a dyad's count in any range is at most its
+ * all-time count (the '*' row), so the top `limit` dyads of a range are
+ * among the K dyads of most events of all time as soon as the limit-th
+ * count in the range, counted over those K, is above the all-time count of
+ * the (K+1)-th: those K are counted by key, month by month (and their
+ * events of the spans), starting from 20 times the limit and growing
+ * eightfold until that holds. Past DYAD_SEEKS reads by key, or when the
+ * range has few months, every month row of the range is read. SQLite
+ * only: PostgreSQL hashes the whole rollup_dyad for the join by key (4.4 M
+ * rows on 10 M events) and reads the '*' rows, scattered over its heap, in
+ * 0.5 s or more, so there it reads the month rows of the range as before.
+ */
+static casus_status run_day_plan(casus_store *s, casus_ctx *ctx, plan *p,
+                                 casus_table_format fmt, size_t limit,
+                                 casus_sink *out)
+{
+    casus_status st = choose_path(s, ctx, p);
+    if (st != CASUS_OK)
+        return st;
+    p->limit = limit;
+    buf months = BUF_INIT;
+    size_t nm = 0;
+    if (!strcmp(p->query, "dyads") && p->rollups && limit && !is_pg(s))
+        st = month_list(s, ctx, p->m_lo, p->m_hi, DYAD_SEEKS / 20 / limit,
+                        &months, &nm);
+    p->months = buf_cstr(&months);
+    p->cands = nm >= DYAD_MONTHS && !is_pg(s) ? 20 * limit : 0;
+    memsink m = {ctx, BUF_INIT};
+    casus_sink to_mem = {memsink_write, &m};
+    while (st == CASUS_OK && p->cands) {
+        table_stats ts = {2, 0, 0};
+        buf_reset(&m.b);
+        st = run_plan(s, ctx, p, fmt, limit, &to_mem, &ts);
+        qb q = {ctx, BUF_INIT, NULL, 0, 0, CASUS_OK};
+        qb_sql(&q, "SELECT n FROM (");
+        qb_star(&q, p);
+        char off[64];
+        snprintf(off, sizeof off, " LIMIT 1 OFFSET %zu) x", p->cands);
+        qb_sql(&q, off);
+        long long next = 0;
+        if (st == CASUS_OK)
+            st = scalar(s, &q, &next);
+        qb_free(&q);
+        if (st != CASUS_OK)
+            break;
+        if (next == 0 || (ts.rows == limit && next < ts.last)) {
+            if (m.b.n && out->write(out->ud, m.b.p, m.b.n) != 0)
+                st = ctx_fail(ctx, CASUS_EIO, "cannot write output");
+            goto done;
+        }
+        p->cands = p->cands * 8 * nm > DYAD_SEEKS ? 0 : p->cands * 8;
+    }
+    if (st == CASUS_OK)
+        st = run_plan(s, ctx, p, fmt, limit, out, NULL);
+done:
+    buf_free(ctx, &m.b);
+    buf_free(ctx, &months);
+    return st;
+}
+
 casus_status casus_store_query(casus_store *s, const char *query,
                                const char *arg, const casus_query_opts *opt,
                                casus_table_format fmt, casus_sink *out)
@@ -456,6 +942,7 @@ casus_status casus_store_query(casus_store *s, const char *query,
      * read every month row up to the upper bound). */
     const char *m_from = *from ? from : "0";
     const char *params[32];
+    char sql_all[400];
     size_t np = 0;
     const char *sql = NULL;
     int user = 0;
@@ -512,118 +999,31 @@ casus_status casus_store_query(casus_store *s, const char *query,
     char c_len[24] = "";
     if (c)
         snprintf(c_len, sizeof c_len, "%zu", strlen(c));
+    int named = !strcmp(query, "timeline") || !strcmp(query, "dyads") ||
+                !strcmp(query, "actor");
+    if (named && !strcmp(query, "dyads") && !limit)
+        limit = 50;
+    if (named && !months) {
+        /* A day bound, or rollup sums pending: the rollups for the whole
+         * months inside (none while pending), the events for the rest. */
+        plan p;
+        memset(&p, 0, sizeof p);
+        p.query = query;
+        p.code = arg ? arg : c;
+        p.code_hi = arg ? a_hi : c_hi;
+        p.code_len = c_len;
+        p.rollups = mixed;
+        p.m_lo = m_lo[0] ? m_lo : "0";   /* not rollup_dyad's '*' rows */
+        p.m_hi = m_hi;
+        if (!mixed)
+            p.d[p.nd++] = (span){from, to};
+        if (mixed && a2[0])
+            p.d[p.nd++] = (span){a1, a2};
+        if (mixed && b2[0])
+            p.d[p.nd++] = (span){b1, b2};
+        return run_day_plan(s, ctx, &p, fmt, limit, out);
+    }
     if (0) {
-    } else if (mixed && !strcmp(query, "timeline")) {
-        if (c) {
-            sql = "SELECT month, sum(events) AS events, sum(mc) AS material_conflict, "
-                  "sum(vc) AS verbal_conflict, sum(co) AS cooperation FROM ("
-                  "SELECT month, sum(n) AS events, "
-                  "sum(CASE WHEN quad_class = 4 THEN n ELSE 0 END) AS mc, "
-                  "sum(CASE WHEN quad_class = 3 THEN n ELSE 0 END) AS vc, "
-                  "sum(CASE WHEN quad_class IN (1, 2) THEN n ELSE 0 END) AS co "
-                  "FROM rollup_actor WHERE side IN (0, 1) AND actor >= $1 AND actor < $2 "
-                  "AND month >= $3 AND month <= $4 "
-                  "AND (side = 0 OR common < CAST($5 AS INTEGER)) GROUP BY month "
-                  "UNION ALL SELECT month, count(*), "
-                  "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END), "
-                  "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END), "
-                  "sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) "
-                  "FROM (SELECT substr(event_date, 1, 7) AS month, quad_class FROM events "
-                  "WHERE event_id IN (" POSTED2(0, "$6", "$7", "$8", "$9", "$10", "$11") ") "
-                  "AND source_code >= $12 AND source_code < $13 AND "
-                  EV_RANGES("$14", "$15", "$16", "$17") " "
-                  "UNION ALL SELECT substr(event_date, 1, 7), quad_class FROM events "
-                  "WHERE event_id IN (" POSTED2(1, "$18", "$19", "$20", "$21", "$22", "$23") ") "
-                  "AND target_code >= $24 AND target_code < $25 AND "
-                  EV_RANGES("$26", "$27", "$28", "$29") " "
-                  "AND NOT (source_code >= $30 AND source_code < $31)) x GROUP BY month"
-                  ") y GROUP BY month ORDER BY month";
-            const char *p[] = {c, c_hi, m_lo, m_hi, c_len,
-                               c, c_hi, a1, a2, b1, b2, c, c_hi, a1, a2, b1, b2,
-                               c, c_hi, a1, a2, b1, b2, c, c_hi, a1, a2, b1, b2,
-                               c, c_hi};
-            memcpy(params, p, sizeof p);
-            np = 31;
-        } else {
-            sql = "SELECT month, sum(events) AS events, sum(mc) AS material_conflict, "
-                  "sum(vc) AS verbal_conflict, sum(co) AS cooperation FROM ("
-                  "SELECT month, sum(n) AS events, "
-                  "sum(CASE WHEN quad_class = 4 THEN n ELSE 0 END) AS mc, "
-                  "sum(CASE WHEN quad_class = 3 THEN n ELSE 0 END) AS vc, "
-                  "sum(CASE WHEN quad_class IN (1, 2) THEN n ELSE 0 END) AS co "
-                  "FROM rollup_actor WHERE side = 0 AND month >= $1 AND month <= $2 "
-                  "GROUP BY month "
-                  "UNION ALL SELECT substr(event_date, 1, 7), count(*), "
-                  "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END), "
-                  "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END), "
-                  "sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) "
-                  "FROM events WHERE " EV_RANGES("$3", "$4", "$5", "$6") " "
-                  "GROUP BY 1) y GROUP BY month ORDER BY month";
-            const char *p[] = {m_lo, m_hi, a1, a2, b1, b2};
-            memcpy(params, p, sizeof p);
-            np = 6;
-        }
-    } else if (mixed && !strcmp(query, "dyads")) {
-        if (!limit)
-            limit = 50;
-        if (c) {
-            sql = "SELECT source, target, sum(events) AS events, sum(conflict) AS conflict, "
-                  "min(first) AS first, max(last) AS last FROM ("
-                  "SELECT source, target, n AS events, conflict, first, last FROM rollup_dyad "
-                  "WHERE month >= $1 AND month <= $2 "
-                  "AND ((source >= $3 AND source < $4) OR (target >= $5 AND target < $6)) "
-                  "UNION ALL SELECT source_code, target_code, count(*), "
-                  "sum(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END), "
-                  "min(event_date), max(event_date) FROM events "
-                  "WHERE event_id IN (" POSTED2(0, "$7", "$8", "$9", "$10", "$11", "$12")
-                  " UNION " POSTED2(1, "$13", "$14", "$15", "$16", "$17", "$18") ") "
-                  "AND target_code IS NOT NULL AND " EV_RANGES("$19", "$20", "$21", "$22") " "
-                  "AND ((source_code >= $23 AND source_code < $24) OR (target_code >= $25 AND target_code < $26)) "
-                  "GROUP BY source_code, target_code"
-                  ") y GROUP BY source, target ORDER BY events DESC, source, target";
-            const char *p[] = {m_lo[0] ? m_lo : "0", m_hi, c, c_hi, c, c_hi,
-                               c, c_hi, a1, a2, b1, b2, c, c_hi, a1, a2, b1, b2,
-                               a1, a2, b1, b2, c, c_hi, c, c_hi};
-            memcpy(params, p, sizeof p);
-            np = 26;
-        } else {
-            sql = "SELECT source, target, sum(events) AS events, sum(conflict) AS conflict, "
-                  "min(first) AS first, max(last) AS last FROM ("
-                  "SELECT source, target, n AS events, conflict, first, last FROM rollup_dyad "
-                  "WHERE month >= $1 AND month <= $2 "
-                  "UNION ALL SELECT source_code, target_code, count(*), "
-                  "sum(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END), "
-                  "min(event_date), max(event_date) FROM events "
-                  "WHERE target_code IS NOT NULL AND " EV_RANGES("$3", "$4", "$5", "$6") " "
-                  "GROUP BY source_code, target_code"
-                  ") y GROUP BY source, target ORDER BY events DESC, source, target";
-            const char *p[] = {m_lo[0] ? m_lo : "0", m_hi, a1, a2, b1, b2};
-            memcpy(params, p, sizeof p);
-            np = 6;
-        }
-    } else if (mixed && !strcmp(query, "actor")) {
-        sql = "SELECT month, sum(s) AS as_source, sum(t) AS as_target, "
-              "sum(s) + sum(t) AS events FROM ("
-              "SELECT month, sum(CASE WHEN side = 0 THEN n ELSE 0 END) AS s, "
-              "sum(CASE WHEN side = 1 THEN n ELSE 0 END) AS t "
-              "FROM rollup_actor WHERE side IN (0, 1) AND actor >= $1 AND actor < $2 "
-              "AND month >= $3 AND month <= $4 GROUP BY month "
-              "UNION ALL SELECT month, sum(s), sum(t) FROM ("
-              "SELECT substr(event_date, 1, 7) AS month, 1 AS s, 0 AS t FROM events "
-              "WHERE event_id IN (" POSTED2(0, "$5", "$6", "$7", "$8", "$9", "$10") ") "
-              "AND source_code >= $11 AND source_code < $12 AND "
-              EV_RANGES("$13", "$14", "$15", "$16") " "
-              "UNION ALL SELECT substr(event_date, 1, 7), 0, 1 FROM events "
-              "WHERE event_id IN (" POSTED2(1, "$17", "$18", "$19", "$20", "$21", "$22") ") "
-              "AND target_code >= $23 AND target_code < $24 AND "
-              EV_RANGES("$25", "$26", "$27", "$28")
-              ") x GROUP BY month) y GROUP BY month ORDER BY month";
-        const char *p[] = {arg, a_hi, m_lo, m_hi,
-                           arg, a_hi, a1, a2, b1, b2, arg, a_hi, a1, a2, b1, b2,
-                           arg, a_hi, a1, a2, b1, b2, arg, a_hi, a1, a2, b1, b2};
-        memcpy(params, p, sizeof p);
-        np = 28;
-
     } else if (months && !strcmp(query, "timeline")) {
         if (c) {
             sql = "SELECT month, sum(n) AS events, "
@@ -649,8 +1049,6 @@ casus_status casus_store_query(casus_store *s, const char *query,
             np = 2;
         }
     } else if (months && !strcmp(query, "dyads")) {
-        if (!limit)
-            limit = 50;
         /* A range that holds every dated event reads the all-time rows. */
         int all = !opt->from && !opt->to;
         if (!all) {
@@ -659,35 +1057,30 @@ casus_status casus_store_query(casus_store *s, const char *query,
                 return st;
             all = !lo[0] || (strcmp(from, lo) <= 0 && strcmp(hi, to) <= 0);
         }
+        /* LIMIT in the statement: a top-N sort instead of sorting all
+         * 227,000 all-time dyads of 10 M events */
+        snprintf(sql_all, sizeof sql_all,
+                 "SELECT source, target, n AS events, conflict, first, last "
+                 "FROM rollup_dyad WHERE month = '*'%s ORDER BY events DESC, "
+                 "source, target LIMIT %zu", c ? " AND ((source >= $1 AND "
+                 "source < $2) OR (target >= $3 AND target < $4))" : "", limit);
         if (all && c) {
-            sql = "SELECT source, target, n AS events, conflict, first, last "
-                  "FROM rollup_dyad WHERE month = '*' AND ((source >= $1 AND source < $2) "
-                  "OR (target >= $3 AND target < $4)) "
-                  "ORDER BY events DESC, source, target";
+            sql = sql_all;
             const char *p[] = {c, c_hi, c, c_hi};
             memcpy(params, p, sizeof p);
             np = 4;
         } else if (all) {
-            sql = "SELECT source, target, n AS events, conflict, first, last "
-                  "FROM rollup_dyad WHERE month = '*' "
-                  "ORDER BY events DESC, source, target";
-        } else if (c) {
-            sql = "SELECT source, target, sum(n) AS events, sum(conflict) AS conflict, "
-                  "min(first) AS first, max(last) AS last FROM rollup_dyad "
-                  "WHERE month >= $1 AND month <= $2 "
-                  "AND ((source >= $3 AND source < $4) OR (target >= $5 AND target < $6)) "
-                  "GROUP BY source, target ORDER BY events DESC, source, target";
-            const char *p[] = {m_from, to, c, c_hi, c, c_hi};
-            memcpy(params, p, sizeof p);
-            np = 6;
+            sql = sql_all;
         } else {
-            sql = "SELECT source, target, sum(n) AS events, sum(conflict) AS conflict, "
-                  "min(first) AS first, max(last) AS last FROM rollup_dyad "
-                  "WHERE month >= $1 AND month <= $2 "
-                  "GROUP BY source, target ORDER BY events DESC, source, target";
-            params[0] = m_from;
-            params[1] = to;
-            np = 2;
+            plan p;
+            memset(&p, 0, sizeof p);
+            p.query = query;
+            p.code = c;
+            p.code_hi = c_hi;
+            p.rollups = 1;
+            p.m_lo = m_from;
+            p.m_hi = to;
+            return run_day_plan(s, ctx, &p, fmt, limit, out);
         }
     } else if (months && !strcmp(query, "actor")) {
         sql = "SELECT month, sum(CASE WHEN side = 0 THEN n ELSE 0 END) AS as_source, "
@@ -697,75 +1090,6 @@ casus_status casus_store_query(casus_store *s, const char *query,
         const char *p[] = {arg, a_hi, from, to};
         memcpy(params, p, sizeof p);
         np = 4;
-    } else if (!strcmp(query, "timeline")) {
-        if (c) {
-            sql = "SELECT month, count(*) AS events, "
-                  "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS material_conflict, "
-                  "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END) AS verbal_conflict, "
-                  "sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS cooperation "
-                  "FROM (SELECT substr(event_date, 1, 7) AS month, quad_class FROM events "
-                  "WHERE event_id IN (" POSTED(0, "$1", "$2", "$3", "$4") ") "
-                  "AND source_code >= $5 AND source_code < $6 AND event_date >= $7 AND event_date <= $8 "
-                  "UNION ALL SELECT substr(event_date, 1, 7), quad_class FROM events "
-                  "WHERE event_id IN (" POSTED(1, "$9", "$10", "$11", "$12") ") "
-                  "AND target_code >= $13 AND target_code < $14 AND event_date >= $15 AND event_date <= $16 "
-                  "AND NOT (source_code >= $17 AND source_code < $18)) x "
-                  "GROUP BY month ORDER BY month";
-            const char *p[] = {c, c_hi, from, to, c, c_hi, from, to,
-                               c, c_hi, from, to, c, c_hi, from, to, c, c_hi};
-            memcpy(params, p, sizeof p);
-            np = 18;
-        } else {
-            sql = "SELECT substr(event_date, 1, 7) AS month, count(*) AS events, "
-                  "sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS material_conflict, "
-                  "sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END) AS verbal_conflict, "
-                  "sum(CASE WHEN quad_class IN (1, 2) THEN 1 ELSE 0 END) AS cooperation "
-                  "FROM events WHERE event_date >= $1 AND event_date <= $2 "
-                  "GROUP BY 1 ORDER BY 1";
-            params[0] = from;
-            params[1] = to;
-            np = 2;
-        }
-    } else if (!strcmp(query, "dyads")) {
-        if (!limit)
-            limit = 50;
-        if (c) {
-            sql = "SELECT source_code AS source, target_code AS target, count(*) AS events, "
-                  "sum(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END) AS conflict, "
-                  "min(event_date) AS first, max(event_date) AS last FROM events "
-                  "WHERE event_id IN (" POSTED(0, "$1", "$2", "$3", "$4") " UNION "
-                  POSTED(1, "$5", "$6", "$7", "$8") ") "
-                  "AND target_code IS NOT NULL AND event_date >= $9 AND event_date <= $10 "
-                  "AND ((source_code >= $11 AND source_code < $12) OR (target_code >= $13 AND target_code < $14)) "
-                  "GROUP BY source_code, target_code ORDER BY events DESC, source, target";
-            const char *p[] = {c, c_hi, from, to, c, c_hi, from, to,
-                               from, to, c, c_hi, c, c_hi};
-            memcpy(params, p, sizeof p);
-            np = 14;
-        } else {
-            sql = "SELECT source_code AS source, target_code AS target, count(*) AS events, "
-                  "sum(CASE WHEN quad_class >= 3 THEN 1 ELSE 0 END) AS conflict, "
-                  "min(event_date) AS first, max(event_date) AS last FROM events "
-                  "WHERE target_code IS NOT NULL AND event_date >= $1 AND event_date <= $2 "
-                  "GROUP BY source_code, target_code ORDER BY events DESC, source, target";
-            params[0] = from;
-            params[1] = to;
-            np = 2;
-        }
-    } else if (!strcmp(query, "actor")) {
-        sql = "SELECT month, sum(s) AS as_source, sum(t) AS as_target, "
-              "sum(s) + sum(t) AS events FROM ("
-              "SELECT substr(event_date, 1, 7) AS month, 1 AS s, 0 AS t FROM events "
-              "WHERE event_id IN (" POSTED(0, "$1", "$2", "$3", "$4") ") "
-              "AND source_code >= $5 AND source_code < $6 AND event_date >= $7 AND event_date <= $8 "
-              "UNION ALL SELECT substr(event_date, 1, 7), 0, 1 FROM events "
-              "WHERE event_id IN (" POSTED(1, "$9", "$10", "$11", "$12") ") "
-              "AND target_code >= $13 AND target_code < $14 AND event_date >= $15 AND event_date <= $16"
-              ") x GROUP BY month ORDER BY month";
-        const char *p[] = {arg, a_hi, from, to, arg, a_hi, from, to,
-                           arg, a_hi, from, to, arg, a_hi, from, to};
-        memcpy(params, p, sizeof p);
-        np = 16;
     } else if (!strcmp(query, "incidents")) {
         /* A country's incidents: located there, or without a place and with
          * a target of its codes (the parties are the record's JSON). The
@@ -805,7 +1129,7 @@ casus_status casus_store_query(casus_store *s, const char *query,
               : store_cursor_open(s, sql, params, np, &cur);
     if (st != CASUS_OK)
         return st;
-    st = run_table(ctx, cur, fmt, limit, out);
+    st = run_table(ctx, cur, fmt, limit, out, NULL);
     store_cursor_close(cur);
     return st == CASUS_DONE ? CASUS_OK : st;
 }
