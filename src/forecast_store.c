@@ -518,12 +518,42 @@ static casus_status max_date(casus_store *s, int side, const char *code,
     return st == CASUS_DONE ? CASUS_OK : st;
 }
 
+/* Whether the postings of a code on a side whose last date is top hold
+ * the facts of an event of that date (",top," in facts: only a date field
+ * can read so). With no tombstone in the store, such an event is still
+ * there: its facts were written with it (or, for an event of schema 8, by
+ * the migration from the events then stored), and every event deleted
+ * since has a tombstone. */
+static casus_status top_live(casus_store *s, int side, const char *code,
+                             const char *top, int *live)
+{
+    const char *params[4] = {side ? "1" : "0", code, top, top};
+    store_cursor *c = NULL;
+    *live = 0;
+    casus_status st = store_cursor_open(
+        s, "SELECT count(*) FROM event_postings WHERE side = CAST($1 AS "
+           "INTEGER) AND code = $2 AND last_date >= $3 AND facts LIKE "
+           "'%,' || $4 || ',%'", params, 4, &c);
+    if (st == CASUS_OK && (st = store_cursor_next(c)) == CASUS_OK) {
+        size_t n;
+        const char *v = store_cursor_text(c, 0, &n);
+        *live = v && strtol(v, NULL, 10) > 0;
+    }
+    store_cursor_close(c);
+    return st == CASUS_DONE ? CASUS_OK : st;
+}
+
 /* The day after the last event date of the actor's codes as source or
  * target; 0 when none. Through the postings (schema 8): first those with
- * the greatest last date; when their last event was deleted (a replaced
- * document), those that end at or after what they still hold, which must
- * hold the answer; when they hold nothing, all of the code's. */
-static casus_status last_day(casus_store *s, const acodes *a, long *out)
+ * the greatest last date; when the store has no tombstone and their facts
+ * hold an event of that date, that is the answer (no event row read: on
+ * PostgreSQL 10 M, 9 ms a code and side for IRN's, most of the forecast's
+ * wall time); else the events of those postings are read, and when their
+ * last event was deleted (a replaced document), those of the postings
+ * that end at or after what they still hold, which must hold the answer;
+ * when they hold nothing, all of the code's. */
+static casus_status last_day(casus_store *s, const fstate *f,
+                             const acodes *a, long *out)
 {
     *out = 0;
     for (size_t k = 0; k < 2 * a->n; k++) {
@@ -546,7 +576,14 @@ static casus_status last_day(casus_store *s, const acodes *a, long *out)
             return st;
         if (!top[0])
             continue;
-        st = max_date(s, side, code, top, got);
+        int live = 0;
+        if (!f->n_tombs && (st = top_live(s, side, code, top, &live)) !=
+            CASUS_OK)
+            return st;
+        if (live)
+            snprintf(got, sizeof got, "%s", top);
+        else
+            st = max_date(s, side, code, top, got);
         if (st == CASUS_OK && strcmp(got, top) < 0)
             st = max_date(s, side, code, got, got);   /* "" reads them all */
         if (st != CASUS_OK)
@@ -748,7 +785,7 @@ casus_status casus_store_forecast(casus_store *s,
     if ((st = actor_codes(s, actor, grouped, &codes)) != CASUS_OK ||
         (st = load_tombs(s, &f)) != CASUS_OK)
         goto done;
-    if (opt->as_of.year <= 0 && (st = last_day(s, &codes, &as_of)) != CASUS_OK)
+    if (opt->as_of.year <= 0 && (st = last_day(s, &f, &codes, &as_of)) != CASUS_OK)
         goto done;
     char from[11] = "", to[11] = "";
     if (as_of == 0) {

@@ -1133,6 +1133,49 @@ static void tombstones(int pg)
 
 BOTH_BACKENDS(tombstones)
 
+/* Without tombstones the forecast's "as of" (the day after the actor's
+ * last event) comes from the postings: their greatest last date, when
+ * their facts hold an event of that date, without reading the events.
+ * With the last date's events moved away behind the postings' back (raw
+ * SQL), the forecasts stay those of before (a reader of the events would
+ * find an earlier last day); with a tombstone in the store the events are
+ * read again and the forecasts change. */
+static void forecast_last_day(int pg)
+{
+    const char *t = fresh(pg);
+    put_varied(t, 0, 120);
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s;
+    assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
+    casus_store_doc d = {"last", NULL, NULL, {2024, 4, 10}};
+    casus_event ev = make_event(0, "IRN", "ISR", "190", 10);
+    ev.date.month = 4;   /* after every other event */
+    assert_int_equal(casus_store_put_events(s, &d, &ev, NULL, 1), CASUS_OK);
+    assert_int_equal(casus_store_commit(s), CASUS_OK);
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    char *before[2] = {forecast_json(t, "IRN", 0, 1),
+                       forecast_json(t, "ISR", 1, 1)};
+    assert_non_null(strstr(before[0], "\"as_of\":\"2024-04-11\""));
+    exec_sql(t, pg, "UPDATE events SET event_date = '2000-01-01' WHERE "
+                    "event_date = '2024-04-10'");
+    for (int k = 0; k < 2; k++) {
+        char *now = forecast_json(t, k ? "ISR" : "IRN", k, 1);
+        assert_string_equal(now, before[k]);
+        free(now);
+    }
+    exec_sql(t, pg, "INSERT INTO event_tombstones (event_id, below_posting) "
+                    "VALUES (-1, 1)");
+    for (int k = 0; k < 2; k++) {
+        char *now = forecast_json(t, k ? "ISR" : "IRN", k, 1);
+        assert_string_not_equal(now, before[k]);
+        free(now);
+        free(before[k]);
+    }
+}
+
+BOTH_BACKENDS(forecast_last_day)
+
 static void migrate_v4(int pg)
 {
     migrate_actors(pg, 4);
@@ -1388,6 +1431,8 @@ int main(void)
         cmocka_unit_test(test_pg_day_paths),
         cmocka_unit_test(test_sqlite_dyads_top),
         cmocka_unit_test(test_pg_dyads_top),
+        cmocka_unit_test(test_sqlite_forecast_last_day),
+        cmocka_unit_test(test_pg_forecast_last_day),
         cmocka_unit_test(test_sqlite_deferred),
         cmocka_unit_test(test_pg_deferred),
         cmocka_unit_test(test_sqlite_migrate_v1),
