@@ -569,7 +569,13 @@ casus_status casus_doc_use_gold_tokens(casus_doc *doc);
  * transaction as the writes, so an interrupted ingest (even kill -9) leaves
  * whole documents only, and running it again completes it.
  *
- * A store belongs to one thread (its context's). Errors: CASUS_EIO (cannot
+ * A store belongs to one thread (its context's). With a context from
+ * casus_ctx_new (the system allocator) a writing store writes each full
+ * batch on a thread of its own while the caller queues the next one, so the
+ * failure of a batch comes back from the next call that flushes, commits,
+ * begins a run or reads (the batch being queued then is dropped with it);
+ * CASUS_STORE_SYNC, or a context with a custom allocator, writes on the
+ * calling thread. Errors: CASUS_EIO (cannot
  * open, connect, read or write; a full disk; a read-only file),
  * CASUS_EFORMAT (not a casus store, a corrupt file, a schema newer than this
  * casus), CASUS_EINVAL (bad argument or SQL), CASUS_ENOMEM; the message on
@@ -590,6 +596,10 @@ typedef struct casus_store casus_store;
 /* casus_store_open flags. */
 #define CASUS_STORE_READONLY 0x1u  /* query and export: nothing is written,
                                       the store must exist and be current */
+#define CASUS_STORE_SYNC 0x2u      /* write every batch on the calling thread
+                                      (by default a full batch is written on
+                                      a thread of the store's own while the
+                                      caller queues the next one) */
 
 /*
  * Opens (creating when absent, unless CASUS_STORE_READONLY) the store at

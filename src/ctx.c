@@ -48,6 +48,11 @@ casus_ctx *casus_ctx_new(void)
     return casus_ctx_new_with_alloc(system_alloc, NULL);
 }
 
+int ctx_alloc_is_system(const casus_ctx *ctx)
+{
+    return ctx->alloc == system_alloc;
+}
+
 void casus_ctx_free(casus_ctx *ctx)
 {
     if (ctx)

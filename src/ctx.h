@@ -19,6 +19,11 @@ struct casus_ctx {
     size_t max_doc_bytes;
 };
 
+/* Whether the context allocates with the system allocator (casus_ctx_new),
+ * which any thread may call: the store then writes its batches on a thread
+ * of its own (store.c, "Pipelined writes"). */
+int ctx_alloc_is_system(const casus_ctx *ctx);
+
 /* Records a failure message and returns st, so callers can write
  * `return ctx_fail(ctx, CASUS_EIO, "%s: %s", path, strerror(errno));` */
 casus_status ctx_fail(casus_ctx *ctx, casus_status st, const char *fmt, ...)

@@ -512,6 +512,10 @@ casus_status casus_store_open(casus_ctx *ctx, const char *target,
     s->max_rows = 200000;
     s->rollup.ctx = ctx;
     s->posts.ctx = ctx;
+    s->batch.delta.ctx = s->wbatch.delta.ctx = ctx;
+    /* Pipelined writes need an allocator that two threads may call. */
+    s->async = !(flags & (CASUS_STORE_READONLY | CASUS_STORE_SYNC)) &&
+               ctx_alloc_is_system(ctx);
     s->target = display_name(ctx, target);
     if (!s->target) {
         mem_free(ctx, s);
@@ -532,6 +536,169 @@ static void batch_reset(store_batch *b)
     b->n_docs = b->n_sents = b->n_events = b->n_actors = b->n_links = 0;
     b->n_incs = b->n_ievs = 0;
     b->str.n = 0;
+    store_rollup_reset(&b->delta);
+    b->delta_bad = 0;
+}
+
+static void batch_free(casus_ctx *ctx, store_batch *b)
+{
+    mem_free(ctx, b->docs);
+    mem_free(ctx, b->sents);
+    mem_free(ctx, b->events);
+    mem_free(ctx, b->links);
+    mem_free(ctx, b->incs);
+    mem_free(ctx, b->ievs);
+    mem_free(ctx, b->actors);
+    buf_free(ctx, &b->str);
+    store_rollup_free(&b->delta);
+}
+
+/* ---------------------------------------------------------------- writer */
+
+/*
+ * Pipelined writes. With a context on the system allocator (any thread
+ * may allocate through it), a writing handle writes its full batches on a
+ * thread of its own: flush hands the batch over (s->batch and s->wbatch
+ * swap) and returns, so the caller codes, copies and hashes the next batch
+ * while the backend writes this one; a bounded pipeline of one batch in
+ * flight and one filling. Every call that needs the backend or the
+ * writer's state (the next flush, commit, close, begin_run, any cursor)
+ * first waits for the batch in flight (store_writer_wait). A failed write
+ * is rolled back by the backend as before; the wait returns its status
+ * and message and drops the filling batch too, so an error on either side
+ * stops both and no batch is ever partly written: the store holds exactly
+ * the batches committed before the failure (documents put since the last
+ * successful call may be lost, as a failed synchronous batch loses its
+ * own). The writer reports into a context of its own (wctx), copied to
+ * the caller's on failure. The last batch of casus_store_commit is written
+ * on the caller's thread. A custom allocator, or CASUS_STORE_SYNC, keeps
+ * every write on the caller's thread.
+ */
+
+casus_ctx *store_wctx(const casus_store *s)
+{
+    return s->writer_up && pthread_equal(pthread_self(), s->writer_tid)
+               ? s->wctx : s->ctx;
+}
+
+static void *writer_main(void *arg)
+{
+    casus_store *s = arg;
+    pthread_mutex_lock(&s->mu);
+    s->writer_tid = pthread_self();
+    s->writer_up = 1;
+    pthread_cond_broadcast(&s->cv);
+    for (;;) {
+        while (!s->job && !s->stop)
+            pthread_cond_wait(&s->cv, &s->mu);
+        if (!s->job)
+            break;
+        pthread_mutex_unlock(&s->mu);
+        casus_status st = s->ops->write_batch(s, &s->wbatch, s->run_id);
+        pthread_mutex_lock(&s->mu);
+        s->job_st = st;
+        s->job = 0;
+        pthread_cond_broadcast(&s->cv);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+/* Starts the writer thread; 0 when it runs (else the caller writes). */
+static int writer_start(casus_store *s)
+{
+    if (s->writer_up)
+        return 0;
+    s->wctx = casus_ctx_new_with_alloc(s->ctx->alloc, s->ctx->alloc_ud);
+    if (!s->wctx)
+        return -1;
+    if (pthread_mutex_init(&s->mu, NULL) != 0)
+        goto fail_ctx;
+    if (pthread_cond_init(&s->cv, NULL) != 0)
+        goto fail_mu;
+    pthread_t t;
+    if (pthread_create(&t, NULL, writer_main, s) != 0)
+        goto fail_cv;
+    pthread_mutex_lock(&s->mu);
+    while (!s->writer_up)
+        pthread_cond_wait(&s->cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+    /* The writer's allocations and messages go to its own context. */
+    s->rollup.ctx = s->posts.ctx = s->wctx;
+    return 0;
+fail_cv:
+    pthread_cond_destroy(&s->cv);
+fail_mu:
+    pthread_mutex_destroy(&s->mu);
+fail_ctx:
+    casus_ctx_free(s->wctx);
+    s->wctx = NULL;
+    return -1;
+}
+
+static void writer_stop(casus_store *s)
+{
+    if (!s->writer_up)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->stop = 1;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->writer_tid, NULL);
+    pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->mu);
+    s->writer_up = 0;
+    s->rollup.ctx = s->posts.ctx = s->ctx;
+}
+
+/* Counts a written batch in the handle's statistics. */
+static void batch_count(casus_store *s, const store_batch *b)
+{
+    for (size_t i = 0; i < b->n_docs; i++) {
+        const store_bdoc *d = &b->docs[i];
+        if (d->outcome == 2) {
+            s->stats.docs_unchanged++;
+            continue;
+        }
+        if (d->outcome == 1)
+            s->stats.docs_replaced++;
+        else
+            s->stats.docs_added++;
+        s->stats.sentences += d->n_sent;
+        s->stats.events += d->n_event;
+        s->stats.incidents += d->n_inc / 2;   /* a row and a report each */
+    }
+}
+
+/* After a failed write: the batch queued now is dropped, and the actors
+ * this handle remembered as written may be in the rolled back batch. */
+static void batch_failed(casus_store *s)
+{
+    memset(s->seen, 0, s->cap_seen * sizeof *s->seen);
+    s->n_seen = 0;
+    batch_reset(&s->batch);
+    if (s->cap_batch_ids)
+        memset(s->batch_ids, 0, s->cap_batch_ids * sizeof *s->batch_ids);
+}
+
+casus_status store_writer_wait(casus_store *s)
+{
+    if (!s->writer_up)
+        return CASUS_OK;
+    pthread_mutex_lock(&s->mu);
+    while (s->job)
+        pthread_cond_wait(&s->cv, &s->mu);
+    casus_status st = s->job_st;
+    s->job_st = CASUS_OK;
+    pthread_mutex_unlock(&s->mu);
+    if (st == CASUS_OK)
+        batch_count(s, &s->wbatch);
+    batch_reset(&s->wbatch);
+    if (st != CASUS_OK) {
+        ctx_fail(s->ctx, st, "%s", casus_ctx_message(s->wctx));
+        batch_failed(s);
+    }
+    return st;
 }
 
 void casus_store_close(casus_store *s)
@@ -539,20 +706,18 @@ void casus_store_close(casus_store *s)
     if (!s)
         return;
     casus_ctx *ctx = s->ctx;
+    /* A batch in flight is finished (a committed store has none). */
+    (void)store_writer_wait(s);
+    writer_stop(s);
     /* Deltas still held are written now (best effort: if this fails, the
      * next writing open reads them back from the events). */
     if (s->be && s->rollup_defer)
         (void)s->ops->settle_rollups(s);
     if (s->be)
         s->ops->close(s->be);
-    mem_free(ctx, s->batch.docs);
-    mem_free(ctx, s->batch.sents);
-    mem_free(ctx, s->batch.events);
-    mem_free(ctx, s->batch.links);
-    mem_free(ctx, s->batch.incs);
-    mem_free(ctx, s->batch.ievs);
-    mem_free(ctx, s->batch.actors);
-    buf_free(ctx, &s->batch.str);
+    batch_free(ctx, &s->batch);
+    batch_free(ctx, &s->wbatch);
+    casus_ctx_free(s->wctx);
     mem_free(ctx, s->seen);
     mem_free(ctx, s->batch_ids);
     store_rollup_free(&s->rollup);
@@ -593,6 +758,9 @@ casus_status casus_store_begin_run(casus_store *s, const char *dict_version,
     if (s->flags & CASUS_STORE_READONLY)
         return ctx_fail(s->ctx, CASUS_EINVAL, "%s: opened read-only",
                         s->target);
+    casus_status st = store_writer_wait(s);
+    if (st != CASUS_OK)
+        return st;
     char now[20];
     store_now(now);
     return s->ops->begin_run(s, now, dict_version, model_version, options,
@@ -667,35 +835,34 @@ static int actor_new(casus_store *s, const char *code)
 static casus_status flush(casus_store *s)
 {
     store_batch *b = &s->batch;
-    if (b->n_docs == 0)
-        return CASUS_OK;
+    casus_status st = store_writer_wait(s);
+    if (st != CASUS_OK || b->n_docs == 0)
+        return st;
     if (s->run_id == 0) {
-        casus_status st = casus_store_begin_run(s, NULL, NULL, NULL);
+        st = casus_store_begin_run(s, NULL, NULL, NULL);
         if (st != CASUS_OK)
             return st;
     }
-    casus_status st = s->ops->write_batch(s, b, s->run_id);
+    if (s->async && !s->settling && writer_start(s) == 0) {
+        /* Hand the batch over; the empty one comes back to be filled. */
+        store_batch t = s->wbatch;
+        s->wbatch = *b;
+        *b = t;
+        if (s->cap_batch_ids)
+            memset(s->batch_ids, 0, s->cap_batch_ids * sizeof *s->batch_ids);
+        pthread_mutex_lock(&s->mu);
+        s->job = 1;
+        pthread_cond_broadcast(&s->cv);
+        pthread_mutex_unlock(&s->mu);
+        return CASUS_OK;
+    }
+    st = s->ops->write_batch(s, b, s->run_id);
     if (st != CASUS_OK) {
         /* Rolled back: the actors of this batch are not written after all. */
-        memset(s->seen, 0, s->cap_seen * sizeof *s->seen);
-        s->n_seen = 0;
-        batch_reset(b);
+        batch_failed(s);
         return st;
     }
-    for (size_t i = 0; i < b->n_docs; i++) {
-        const store_bdoc *d = &b->docs[i];
-        if (d->outcome == 2) {
-            s->stats.docs_unchanged++;
-            continue;
-        }
-        if (d->outcome == 1)
-            s->stats.docs_replaced++;
-        else
-            s->stats.docs_added++;
-        s->stats.sentences += d->n_sent;
-        s->stats.events += d->n_event;
-        s->stats.incidents += d->n_inc / 2;   /* a row and a report each */
-    }
+    batch_count(s, b);
     batch_reset(b);
     if (s->cap_batch_ids)
         memset(s->batch_ids, 0, s->cap_batch_ids * sizeof *s->batch_ids);
@@ -706,6 +873,9 @@ casus_status casus_store_commit(casus_store *s)
 {
     if (s->flags & CASUS_STORE_READONLY)
         return CASUS_OK;
+    casus_status st0 = store_writer_wait(s);
+    if (st0 != CASUS_OK)
+        return st0;
     /* The last batch writes the deferred rollup deltas with its own. */
     s->settling = 1;
     casus_status st = flush(s);
@@ -884,8 +1054,8 @@ static void copy_code(char *dst, size_t cap, const char *src)
 
 /* Copies the events into the batch and hashes them (and the sentences
  * already added) into the document's rows hash. */
-static casus_status add_events(casus_store *s, store_bdoc *d,
-                               const casus_event *ev, size_t n)
+static casus_status copy_events(casus_store *s, store_bdoc *d,
+                                const casus_event *ev, size_t n)
 {
     store_batch *b = &s->batch;
     if (n && mem_grow(s->ctx, (void **)&b->events, &b->cap_events,
@@ -936,6 +1106,13 @@ static casus_status add_events(casus_store *s, store_bdoc *d,
         copy_code(o->plover_type, sizeof o->plover_type, e->plover_type);
         copy_code(o->plover_mode, sizeof o->plover_mode, e->plover_mode);
         o->negated = e->negated != 0;
+        /* the batch's rollup deltas, summed here rather than on the
+         * writer's thread (store_int.h) */
+        if (!b->delta_bad &&
+            store_rollup_add(&b->delta, o->date, o->source_code,
+                             o->has_target ? o->target_code : NULL,
+                             o->quad_class, o->goldstein, 1) != CASUS_OK)
+            return CASUS_ENOMEM;
         if (add_actor(s, o->source_code, e->source.text) != CASUS_OK ||
             (o->has_target && add_actor(s, o->target_code, e->target.text) !=
                                   CASUS_OK))
@@ -971,6 +1148,18 @@ static casus_status add_events(casus_store *s, store_bdoc *d,
     d->n_sent = b->n_sents - d->first_sent;
     b->n_docs++;
     return CASUS_OK;
+}
+
+static casus_status add_events(casus_store *s, store_bdoc *d,
+                               const casus_event *ev, size_t n)
+{
+    casus_status st = copy_events(s, d, ev, n);
+    /* A document that failed half way is not queued, but some of its
+     * events may be in the batch's deltas: the backend adds event by
+     * event instead. */
+    if (st != CASUS_OK)
+        s->batch.delta_bad = 1;
+    return st;
 }
 
 casus_status casus_store_put_document(casus_store *s, const casus_doc *doc,
@@ -1400,11 +1589,11 @@ static casus_status report_fields(casus_store *s, store_col_fn col, void *row, s
     p->injured = col_count(col, row, at + 12);
     p->casualties = col_count(col, row, at + 14);
     t = col(row, at + 16, &n);
-    if (t && (st = parse_parties(s->ctx, t, n, p->perpetrators, &p->n_perpetrators)) !=
+    if (t && (st = parse_parties(store_wctx(s), t, n, p->perpetrators, &p->n_perpetrators)) !=
                  CASUS_OK)
         return st;
     t = col(row, at + 17, &n);
-    if (t && (st = parse_parties(s->ctx, t, n, p->targets, &p->n_targets)) != CASUS_OK)
+    if (t && (st = parse_parties(store_wctx(s), t, n, p->targets, &p->n_targets)) != CASUS_OK)
         return st;
     return CASUS_OK;
 }
@@ -1605,8 +1794,8 @@ casus_status casus_store_seed_incidents(casus_store *s, casus_incidents *set)
 casus_status store_remerge_add(casus_store *s, store_remerge *m, store_col_fn col,
                                void *row)
 {
-    if (mem_grow(s->ctx, (void **)&m->rep, &m->cap_rep, m->n + 1, sizeof *m->rep) ||
-        mem_grow(s->ctx, (void **)&m->pub, &m->cap_pub, m->n + 1, sizeof *m->pub))
+    if (mem_grow(store_wctx(s), (void **)&m->rep, &m->cap_rep, m->n + 1, sizeof *m->rep) ||
+        mem_grow(store_wctx(s), (void **)&m->pub, &m->cap_pub, m->n + 1, sizeof *m->pub))
         return CASUS_ENOMEM;
     casus_incident *p = &m->rep[m->n];
     memset(p, 0, sizeof *p);
@@ -1629,8 +1818,8 @@ static casus_status remerge_val(casus_store *s, store_remerge *m, size_t i, cons
         return CASUS_OK;
     }
     m->off[i] = m->text.n;
-    casus_status st = buf_append(s->ctx, &m->text, v, n);
-    return st == CASUS_OK ? buf_putc(s->ctx, &m->text, '\0') : st;
+    casus_status st = buf_append(store_wctx(s), &m->text, v, n);
+    return st == CASUS_OK ? buf_putc(store_wctx(s), &m->text, '\0') : st;
 }
 
 static casus_status remerge_num(casus_store *s, store_remerge *m, size_t i, int64_t v)
@@ -1645,7 +1834,7 @@ static casus_status remerge_num(casus_store *s, store_remerge *m, size_t i, int6
 casus_status store_remerge_finish(casus_store *s, store_remerge *m)
 {
     casus_incident out;
-    casus_status st = incident_merge_reports(s->ctx, m->rep, m->pub, m->n, &out);
+    casus_status st = incident_merge_reports(store_wctx(s), m->rep, m->pub, m->n, &out);
     buf js = BUF_INIT;
     buf_reset(&m->text);
     char t[32];
@@ -1682,12 +1871,12 @@ casus_status store_remerge_finish(casus_store *s, store_remerge *m)
         st = remerge_num(s, m, 10 + i, c[i]);
     for (int k = 0; k < 2 && st == CASUS_OK; k++) {
         buf_reset(&js);
-        st = k ? json_parties(s->ctx, &js, out.targets, out.n_targets, 0)
-               : json_parties(s->ctx, &js, out.perpetrators, out.n_perpetrators, 1);
+        st = k ? json_parties(store_wctx(s), &js, out.targets, out.n_targets, 0)
+               : json_parties(store_wctx(s), &js, out.perpetrators, out.n_perpetrators, 1);
         if (st == CASUS_OK)
             st = remerge_val(s, m, 16 + (size_t)k, js.p, js.n);
     }
-    buf_free(s->ctx, &js);
+    buf_free(store_wctx(s), &js);
     for (size_t i = 0; i < STORE_INC_NCOLS; i++)
         m->val[i] = st == CASUS_OK && m->off[i] != (size_t)-1 ? m->text.p + m->off[i] : NULL;
     m->n = 0;
@@ -1696,9 +1885,9 @@ casus_status store_remerge_finish(casus_store *s, store_remerge *m)
 
 void store_remerge_free(casus_store *s, store_remerge *m)
 {
-    mem_free(s->ctx, m->rep);
-    mem_free(s->ctx, m->pub);
-    buf_free(s->ctx, &m->text);
+    mem_free(store_wctx(s), m->rep);
+    mem_free(store_wctx(s), m->pub);
+    buf_free(store_wctx(s), &m->text);
     memset(m, 0, sizeof *m);
 }
 
@@ -1708,12 +1897,22 @@ casus_status store_cursor_open(casus_store *s, const char *sql,
                                const char *const *params, size_t n,
                                store_cursor **out)
 {
+    casus_status st = store_writer_wait(s);
+    if (st != CASUS_OK) {
+        *out = NULL;
+        return st;
+    }
     return s->ops->cursor_open(s, sql, params, n, 0, out);
 }
 
 casus_status store_cursor_open_user(casus_store *s, const char *sql,
                                     store_cursor **out)
 {
+    casus_status st = store_writer_wait(s);
+    if (st != CASUS_OK) {
+        *out = NULL;
+        return st;
+    }
     return s->ops->cursor_open(s, sql, NULL, 0, 1, out);
 }
 

@@ -14,6 +14,7 @@
 #ifndef CASUS_STORE_INT_H
 #define CASUS_STORE_INT_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "incident.h"
@@ -101,28 +102,7 @@ typedef struct store_bactor {
     sref name;
 } store_bactor;
 
-typedef struct store_batch {
-    store_bdoc *docs;
-    size_t n_docs, cap_docs;
-    store_bsent *sents;
-    size_t n_sents, cap_sents;
-    store_bevent *events;
-    size_t n_events, cap_events;
-    store_blink *links;
-    size_t n_links, cap_links;
-    store_binc *incs;
-    size_t n_incs, cap_incs;
-    store_bievid *ievs;
-    size_t n_ievs, cap_ievs;
-    store_bactor *actors;     /* not yet written by this handle */
-    size_t n_actors, cap_actors;
-    buf str;
-} store_batch;
 
-static inline const char *batch_str(const store_batch *b, sref r)
-{
-    return b->str.p ? b->str.p + r : "";
-}
 
 /*
  * The rollups (schema version 2): per-batch deltas, aggregated in memory by
@@ -194,11 +174,43 @@ typedef struct store_rollup {
     int sorted;                 /* store_rollup_sort ran: no more adds */
 } store_rollup;
 
+typedef struct store_batch {
+    store_bdoc *docs;
+    size_t n_docs, cap_docs;
+    store_bsent *sents;
+    size_t n_sents, cap_sents;
+    store_bevent *events;
+    size_t n_events, cap_events;
+    store_blink *links;
+    size_t n_links, cap_links;
+    store_binc *incs;
+    size_t n_incs, cap_incs;
+    store_bievid *ievs;
+    size_t n_ievs, cap_ievs;
+    store_bactor *actors;     /* not yet written by this handle */
+    size_t n_actors, cap_actors;
+    buf str;
+    /* The rollup deltas (+1) of all the batch's events, summed on the
+     * caller's thread as they are queued; the backend merges them
+     * (store_rollup_merge) instead of adding event by event when the batch
+     * skips no document. delta_bad: an add failed, add event by event. */
+    store_rollup delta;
+    int delta_bad;
+} store_batch;
+
+static inline const char *batch_str(const store_batch *b, sref r)
+{
+    return b->str.p ? b->str.p + r : "";
+}
+
 /* Adds (sign +1) or removes (-1) one event's contributions. date may be
  * "" or NULL (no rollup), target NULL when the event has none. */
 casus_status store_rollup_add(store_rollup *r, const char *date,
                               const char *source, const char *target,
                               int quad_class, double goldstein, int sign);
+/* Adds the deltas of from (not sorted) to r, as if from's events were
+ * added to r one by one (goldstein sums may round differently). */
+casus_status store_rollup_merge(store_rollup *r, const store_rollup *from);
 /* Sorts the keys in the primary-key order of rollup_actor and rollup_dyad
  * (for the backend to apply them in order); no store_rollup_add until the
  * next store_rollup_reset. */
@@ -352,7 +364,29 @@ struct casus_store {
      * incident set. */
     incident_key seed_keys[SEED_KEYS];
     size_t n_seed_keys, next_seed_key;
+    /* Pipelined writes (store.c): a writer thread writes wbatch while the
+     * caller fills batch. Everything the backends' write_batch touches
+     * (be, rollup, posts, rollup_*, settling) belongs to the writer while
+     * job is set; the caller waits for it (store_writer_wait) before it
+     * uses them or the backend itself. */
+    int async;                /* batches go to the writer thread */
+    int writer_up;            /* the thread runs; writer_tid is set */
+    pthread_t writer_tid;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int job, stop;            /* under mu */
+    casus_status job_st;      /* under mu: the last job's result */
+    store_batch wbatch;       /* the batch the writer has (or had) */
+    casus_ctx *wctx;          /* the writer thread's context */
 };
+
+/* The context for the calling thread: the writer's own on the writer
+ * thread, the store's elsewhere (backends report through it). */
+casus_ctx *store_wctx(const casus_store *s);
+/* Waits for the batch in flight (none: returns at once); its failure
+ * becomes the caller's (status and message), and the batch being filled
+ * is dropped with it. */
+casus_status store_writer_wait(casus_store *s);
 
 /* Deferral bound: at most this many rollup keys are held in memory
  * (about 150 bytes each) before a batch writes them. */

@@ -60,7 +60,7 @@ static casus_status pg_fail(pg *b, casus_status st, const char *what,
     size_t n = strlen(m);
     while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
         n--;
-    return ctx_fail(b->s->ctx, st, "%s: %s: %.*s", b->s->target, what, (int)n,
+    return ctx_fail(store_wctx(b->s), st, "%s: %s: %.*s", b->s->target, what, (int)n,
                     m);
 }
 
@@ -364,7 +364,7 @@ static casus_status copy_in(pg *b, const char *sql)
 /* An array literal {"a","b"} of the batch's document ids. */
 static casus_status id_array(pg *b, store_batch *bt, buf *out)
 {
-    casus_ctx *ctx = b->s->ctx;
+    casus_ctx *ctx = store_wctx(b->s);
     casus_status st = buf_putc(ctx, out, '{');
     for (size_t i = 0; i < bt->n_docs && st == CASUS_OK; i++) {
         if (i)
@@ -404,7 +404,7 @@ static casus_status rollup_row(pg *b, PGresult *r, int k, int sign)
  */
 static casus_status apply_rollup(pg *b)
 {
-    casus_ctx *ctx = b->s->ctx;
+    casus_ctx *ctx = store_wctx(b->s);
     store_rollup *r = &b->s->rollup;
     buf *q = &b->q;
     casus_status st = cmd(b,
@@ -509,7 +509,7 @@ static casus_status apply_rollup(pg *b)
  * order, ids as a bigint[] literal, and empties them. */
 static casus_status write_postings(pg *b)
 {
-    casus_ctx *ctx = b->s->ctx;
+    casus_ctx *ctx = store_wctx(b->s);
     store_posts *p = &b->s->posts;
     buf *q = &b->q;
     casus_status st = CASUS_OK;
@@ -555,7 +555,7 @@ static casus_status copy_count(casus_ctx *ctx, buf *q, int64_t v)
 static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
                                     const long long *pks)
 {
-    casus_ctx *ctx = b->s->ctx;
+    casus_ctx *ctx = store_wctx(b->s);
     if (!bt->n_incs)
         return CASUS_OK;
     buf *q = &b->q;
@@ -822,7 +822,7 @@ static casus_status take_over(pg *b, int *mine)
 static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
                                 long long *pks, size_t *slot, size_t cap, buf *touched)
 {
-    casus_ctx *ctx = b->s->ctx;
+    casus_ctx *ctx = store_wctx(b->s);
     casus_store *s = b->s;
     int mine = 0, replaced = 0;
     int64_t next_event = 0;
@@ -1038,15 +1038,22 @@ static casus_status write_batch(pg *b, store_batch *bt, int64_t run_id,
     if (st == CASUS_OK)
         st = copy_in(b, "COPY sentences (doc_pk, sentence_index, char_start, "
                         "char_end, text) FROM STDIN");
+    /* every event is written: the deltas the caller summed are theirs */
+    int merged = !bt->delta_bad;
+    for (size_t i = 0; i < bt->n_docs; i++)
+        merged &= bt->docs[i].outcome != 2;
+    if (merged && st == CASUS_OK)
+        st = store_rollup_merge(&b->s->rollup, &bt->delta);
     for (size_t i = 0; i < bt->n_docs && st == CASUS_OK; i++) {
         store_bdoc *d = &bt->docs[i];
         for (size_t k = d->first_event; d->outcome != 2 && st == CASUS_OK &&
                                         k < d->first_event + d->n_event; k++) {
             const store_bevent *e = &bt->events[k];
             int64_t id = next_id++;
-            st = store_rollup_add(&b->s->rollup, e->date, e->source_code,
-                                  e->has_target ? e->target_code : NULL,
-                                  e->quad_class, e->goldstein, 1);
+            if (!merged)
+                st = store_rollup_add(&b->s->rollup, e->date, e->source_code,
+                                      e->has_target ? e->target_code : NULL,
+                                      e->quad_class, e->goldstein, 1);
             if (st == CASUS_OK)
                 st = store_posts_add(&s->posts, 0, e, id);
             if (st == CASUS_OK)
@@ -1176,7 +1183,7 @@ static casus_status pg_write_batch(casus_store *s, store_batch *bt,
                                    int64_t run_id)
 {
     pg *b = s->be;
-    casus_ctx *ctx = s->ctx;
+    casus_ctx *ctx = store_wctx(s);
     size_t cap = 16;
     while (cap < 2 * bt->n_docs + 2)
         cap <<= 1;

@@ -2,8 +2,11 @@
  * store_rollup.c - the store's rollup deltas: the counts that batches add
  * to (and, for replaced documents, take from) the tables rollup_actor and
  * rollup_dyad, aggregated in memory so that each rollup row is written once
- * per application. The backends feed every event they write and every old
- * event of a replaced document through store_rollup_add and apply the
+ * per application. store.c sums every queued event into its batch's delta
+ * (on the caller's thread), which the backends merge (store_rollup_merge)
+ * when the batch skips no document, else they feed every event they write;
+ * they feed every old event of a replaced document through
+ * store_rollup_add (-1) and apply the
  * deltas in the transaction of that batch or, holding them, of a later one
  * (store_int.h explains the tables, the common column and the holding).
  *
@@ -143,10 +146,11 @@ static casus_status rehash_d(store_rollup *r)
     return CASUS_OK;
 }
 
-static casus_status add_a(store_rollup *r, const rollup_akey *k, int sign)
+/* The entry of key k, added with no counts when new; NULL: no memory. */
+static rollup_akey *find_a(store_rollup *r, const rollup_akey *k)
 {
     if (rehash_a(r) != CASUS_OK)
-        return CASUS_ENOMEM;
+        return NULL;
     uint64_t h = akey_hash(k);
     size_t mask = r->cap_a_slot - 1, j = h & mask;
     while (r->a_slot[j] && !(slot_hash_is(r->a_slot[j], h) &&
@@ -155,22 +159,33 @@ static casus_status add_a(store_rollup *r, const rollup_akey *k, int sign)
     if (!r->a_slot[j]) {
         if (mem_grow(r->ctx, (void **)&r->a, &r->cap_a, r->n_a + 1,
                      sizeof *r->a) != CASUS_OK)
-            return CASUS_ENOMEM;
-        r->a[r->n_a] = *k;
+            return NULL;
+        rollup_akey *e = &r->a[r->n_a];
+        *e = *k;
+        e->n = 0;
+        e->removed = 0;
         r->a_slot[j] = slot_of(h, r->n_a++);
     }
-    rollup_akey *e = &r->a[slot_index(r->a_slot[j])];
+    return &r->a[slot_index(r->a_slot[j])];
+}
+
+static casus_status add_a(store_rollup *r, const rollup_akey *k, int sign)
+{
+    rollup_akey *e = find_a(r, k);
+    if (!e)
+        return CASUS_ENOMEM;
     e->n += sign;
     if (sign < 0)
         e->removed = 1;
     return CASUS_OK;
 }
 
-static casus_status add_d(store_rollup *r, const rollup_dkey *k, int sign,
-                          const char *date, int conflict, double goldstein)
+/* The entry of key k (month, source, target), added with no counts or
+ * dates when new; NULL: no memory. */
+static rollup_dkey *find_d(store_rollup *r, const rollup_dkey *k)
 {
     if (rehash_d(r) != CASUS_OK)
-        return CASUS_ENOMEM;
+        return NULL;
     uint64_t h = dkey_hash(k);
     size_t mask = r->cap_d_slot - 1, j = h & mask;
     while (r->d_slot[j] && !(slot_hash_is(r->d_slot[j], h) &&
@@ -179,11 +194,23 @@ static casus_status add_d(store_rollup *r, const rollup_dkey *k, int sign,
     if (!r->d_slot[j]) {
         if (mem_grow(r->ctx, (void **)&r->d, &r->cap_d, r->n_d + 1,
                      sizeof *r->d) != CASUS_OK)
-            return CASUS_ENOMEM;
-        r->d[r->n_d] = *k;
+            return NULL;
+        rollup_dkey *e = &r->d[r->n_d];
+        memset(e, 0, sizeof *e);
+        memcpy(e->month, k->month, sizeof e->month);
+        memcpy(e->source, k->source, sizeof e->source);
+        memcpy(e->target, k->target, sizeof e->target);
         r->d_slot[j] = slot_of(h, r->n_d++);
     }
-    rollup_dkey *e = &r->d[slot_index(r->d_slot[j])];
+    return &r->d[slot_index(r->d_slot[j])];
+}
+
+static casus_status add_d(store_rollup *r, const rollup_dkey *k, int sign,
+                          const char *date, int conflict, double goldstein)
+{
+    rollup_dkey *e = find_d(r, k);
+    if (!e)
+        return CASUS_ENOMEM;
     e->n += sign;
     e->conflict += sign * conflict;
     e->goldstein += sign * goldstein;
@@ -242,6 +269,46 @@ casus_status store_rollup_add(store_rollup *r, const char *date,
         return CASUS_ENOMEM;
     memcpy(k.month, "*", 2);
     return add_d(r, &k, sign, d, conflict, goldstein);
+}
+
+/* min / max of two dates where "" is none. */
+static void date_min(char *dst, const char *src)
+{
+    if (src[0] && (!dst[0] || strcmp(src, dst) < 0))
+        memcpy(dst, src, 11);
+}
+
+static void date_max(char *dst, const char *src)
+{
+    if (src[0] && (!dst[0] || strcmp(src, dst) > 0))
+        memcpy(dst, src, 11);
+}
+
+casus_status store_rollup_merge(store_rollup *r, const store_rollup *from)
+{
+    assert(!r->sorted);
+    for (size_t i = 0; i < from->n_a; i++) {
+        rollup_akey *e = find_a(r, &from->a[i]);
+        if (!e)
+            return CASUS_ENOMEM;
+        e->n += from->a[i].n;
+        e->removed |= from->a[i].removed;
+    }
+    for (size_t i = 0; i < from->n_d; i++) {
+        const rollup_dkey *k = &from->d[i];
+        rollup_dkey *e = find_d(r, k);
+        if (!e)
+            return CASUS_ENOMEM;
+        e->n += k->n;
+        e->conflict += k->conflict;
+        e->goldstein += k->goldstein;
+        e->removed |= k->removed;
+        date_min(e->first, k->first);
+        date_max(e->last, k->last);
+        date_min(e->rfirst, k->rfirst);
+        date_max(e->rlast, k->rlast);
+    }
+    return CASUS_OK;
 }
 
 static int akey_cmp(const void *x, const void *y)

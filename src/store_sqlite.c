@@ -26,6 +26,7 @@
  * explains when they are written and how a killed run's are settled).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,38 @@ static const char *const sql_text[Q_COUNT] = {
     "DELETE FROM incidents WHERE incident_pk = ?1",
 };
 
+/*
+ * Background checkpoints. SQLite's automatic checkpoint copies the WAL's
+ * pages into the database file on the connection that commits, so the
+ * writer spent about a tenth of its time there (BENCHMARKS.md, "Event
+ * store"). A writing handle that writes on threads (store.c, "Pipelined
+ * writes") instead opens a second connection that a thread of its own
+ * checkpoints with (PASSIVE: it copies what no reader still needs and
+ * never blocks the writer), woken by the writer's WAL hook once the WAL
+ * holds CKPT_START pages. A WAL only starts over from its beginning when a
+ * write transaction begins with every frame copied, which a writer that
+ * begins its next transaction right after each commit would rarely see;
+ * so before a batch, when the WAL holds CKPT_LIMIT pages or more, the
+ * writer asks for one more pass and waits for it (it copies only what was
+ * committed since the previous pass), and the WAL restarts. A checkpoint
+ * that fails (a full disk) stops the thread, and the writer's hook
+ * checkpoints on its own connection as SQLite would.
+ */
+#define CKPT_START 16384
+#define CKPT_LIMIT 65536
+
+typedef struct ckpt {
+    sqlite3 *db;              /* the checkpointer's connection */
+    pthread_t tid;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int up;                   /* the thread runs (mu, cv live) */
+    /* under mu: */
+    int stop, failed;
+    int frames;               /* WAL frames at the last commit */
+    unsigned long asked, done;   /* passes asked for; the last one done */
+} ckpt;
+
 typedef struct sq {
     casus_store *s;
     sqlite3 *db;
@@ -185,6 +218,7 @@ typedef struct sq {
     int64_t *touched;
     size_t n_touched, cap_touched;
     store_remerge remerge;
+    ckpt ck;
 } sq;
 
 struct store_cursor {
@@ -204,15 +238,15 @@ static casus_status fail(sq *b, int rc, const char *what)
         rc = SQLITE_FULL;
     switch (rc & 0xff) {
     case SQLITE_NOMEM:
-        return ctx_fail(s->ctx, CASUS_ENOMEM, "%s: out of memory", s->target);
+        return ctx_fail(store_wctx(s), CASUS_ENOMEM, "%s: out of memory", s->target);
     case SQLITE_NOTADB:
-        return ctx_fail(s->ctx, CASUS_EFORMAT,
+        return ctx_fail(store_wctx(s), CASUS_EFORMAT,
                         "%s: not a SQLite database (%s)", s->target, m);
     case SQLITE_CORRUPT:
-        return ctx_fail(s->ctx, CASUS_EFORMAT,
+        return ctx_fail(store_wctx(s), CASUS_EFORMAT,
                         "%s: the database is corrupt (%s)", s->target, m);
     case SQLITE_FULL:
-        return ctx_fail(s->ctx, CASUS_EIO,
+        return ctx_fail(store_wctx(s), CASUS_EIO,
                         "%s: %s: cannot write: the disk or the file size "
                         "limit is full (%s); nothing of this batch was "
                         "written", s->target, what, m);
@@ -222,9 +256,9 @@ static casus_status fail(sq *b, int rc, const char *what)
     case SQLITE_PERM:
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return ctx_fail(s->ctx, CASUS_EIO, "%s: %s: %s", s->target, what, m);
+        return ctx_fail(store_wctx(s), CASUS_EIO, "%s: %s: %s", s->target, what, m);
     default:
-        return ctx_fail(s->ctx, CASUS_EINVAL, "%s: %s: %s", s->target, what,
+        return ctx_fail(store_wctx(s), CASUS_EINVAL, "%s: %s: %s", s->target, what,
                         m);
     }
 }
@@ -252,11 +286,124 @@ static casus_status query_int(sq *b, const char *sql, int64_t *out)
     return CASUS_OK;
 }
 
+static void *ckpt_main(void *arg)
+{
+    ckpt *k = arg;
+    pthread_mutex_lock(&k->mu);
+    for (;;) {
+        while (k->done == k->asked && !k->stop)
+            pthread_cond_wait(&k->cv, &k->mu);
+        if (k->stop)
+            break;
+        unsigned long pass = k->asked;
+        pthread_mutex_unlock(&k->mu);
+        int rc = sqlite3_wal_checkpoint_v2(k->db, NULL,
+                                           SQLITE_CHECKPOINT_PASSIVE, NULL,
+                                           NULL);
+        pthread_mutex_lock(&k->mu);
+        if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY &&
+            (rc & 0xff) != SQLITE_LOCKED)
+            k->failed = 1;
+        k->done = pass;
+        pthread_cond_broadcast(&k->cv);
+        if (k->failed)
+            break;
+    }
+    pthread_mutex_unlock(&k->mu);
+    return NULL;
+}
+
+/* The writer's WAL hook (after each commit): wakes the checkpointer, or
+ * checkpoints here when it is gone. */
+static int ckpt_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+    ckpt *k = arg;
+    pthread_mutex_lock(&k->mu);
+    int failed = k->failed;
+    k->frames = frames;
+    if (!failed && frames >= CKPT_START) {
+        k->asked++;
+        pthread_cond_broadcast(&k->cv);
+    }
+    pthread_mutex_unlock(&k->mu);
+    if (failed && frames >= CKPT_LIMIT)
+        (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
+                                        NULL, NULL);
+    return SQLITE_OK;
+}
+
+/* Before a write transaction: a WAL at its limit is copied up to the last
+ * commit first, so that this transaction starts it over (see above). */
+static void ckpt_gate(sq *b)
+{
+    ckpt *k = &b->ck;
+    if (!k->up)
+        return;
+    pthread_mutex_lock(&k->mu);
+    if (k->frames >= CKPT_LIMIT && !k->failed) {
+        unsigned long want = ++k->asked;
+        pthread_cond_broadcast(&k->cv);
+        while (k->done < want && !k->failed)
+            pthread_cond_wait(&k->cv, &k->mu);
+        k->frames = 0;
+    }
+    pthread_mutex_unlock(&k->mu);
+}
+
+/* Starts the checkpointer (best effort: without it the writer's own hook
+ * checkpoints, as SQLite's automatic checkpoint does). */
+static void ckpt_start(sq *b, const char *path)
+{
+    ckpt *k = &b->ck;
+    if (sqlite3_open_v2(path, &k->db, SQLITE_OPEN_READWRITE |
+                                          SQLITE_OPEN_NOMUTEX, NULL) !=
+            SQLITE_OK ||
+        sqlite3_exec(k->db, "PRAGMA synchronous = NORMAL", NULL, NULL,
+                     NULL) != SQLITE_OK)
+        goto fail;
+    if (pthread_mutex_init(&k->mu, NULL) != 0)
+        goto fail;
+    if (pthread_cond_init(&k->cv, NULL) != 0) {
+        pthread_mutex_destroy(&k->mu);
+        goto fail;
+    }
+    if (pthread_create(&k->tid, NULL, ckpt_main, k) != 0) {
+        pthread_cond_destroy(&k->cv);
+        pthread_mutex_destroy(&k->mu);
+        goto fail;
+    }
+    k->up = 1;
+    sqlite3_wal_hook(b->db, ckpt_hook, k);
+    return;
+fail:
+    sqlite3_close(k->db);
+    k->db = NULL;
+}
+
+static void ckpt_stop(sq *b)
+{
+    ckpt *k = &b->ck;
+    if (k->up) {
+        sqlite3_wal_hook(b->db, NULL, NULL);
+        pthread_mutex_lock(&k->mu);
+        k->stop = 1;
+        pthread_cond_broadcast(&k->cv);
+        pthread_mutex_unlock(&k->mu);
+        pthread_join(k->tid, NULL);
+        pthread_cond_destroy(&k->cv);
+        pthread_mutex_destroy(&k->mu);
+        k->up = 0;
+    }
+    sqlite3_close(k->db);   /* before the writer's: its close checkpoints */
+    k->db = NULL;
+}
+
 static void sq_close(void *be)
 {
     sq *b = be;
     if (!b)
         return;
+    ckpt_stop(b);
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(b->q[i]);
     sqlite3_close(b->db);
@@ -468,6 +615,8 @@ static casus_status sq_open(casus_store *s, const char *path, unsigned flags,
         st = fail(b, rc, "opening the store");
     if (st == CASUS_OK && run)
         st = settle(b);
+    if (st == CASUS_OK && s->async)
+        ckpt_start(b, path);
 done:
     if (st != CASUS_OK) {
         sq_close(b);
@@ -619,7 +768,7 @@ static int write_doc(sq *b, store_batch *bt, store_bdoc *d, int64_t run_id)
         q = b->q[Q_TOUCHED];
         sqlite3_bind_int64(q, 1, pk);
         while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            if (mem_grow(b->s->ctx, (void **)&b->touched, &b->cap_touched,
+            if (mem_grow(store_wctx(b->s), (void **)&b->touched, &b->cap_touched,
                          b->n_touched + 1, sizeof *b->touched) != CASUS_OK) {
                 rc = SQLITE_NOMEM;
                 break;
@@ -690,9 +839,9 @@ static int write_postings(sq *b)
     for (size_t i = 0; i < p->n && rc == SQLITE_OK; i++) {
         const store_post *e = &p->v[i];
         buf_reset(&b->scratch);
-        if (buf_putc(b->s->ctx, &b->scratch, '[') != CASUS_OK ||
-            buf_append(b->s->ctx, &b->scratch, e->ids.p, e->ids.n) != CASUS_OK ||
-            buf_putc(b->s->ctx, &b->scratch, ']') != CASUS_OK) {
+        if (buf_putc(store_wctx(b->s), &b->scratch, '[') != CASUS_OK ||
+            buf_append(store_wctx(b->s), &b->scratch, e->ids.p, e->ids.n) != CASUS_OK ||
+            buf_putc(store_wctx(b->s), &b->scratch, ']') != CASUS_OK) {
             rc = SQLITE_NOMEM;
             break;
         }
@@ -721,7 +870,12 @@ static int write_events(sq *b, store_batch *bt, int64_t run_id)
     size_t n = 0;   /* events bound into the multi-row statement */
     const store_bevent *group[EVENT_ROWS];
     sqlite3_stmt *multi = b->q[Q_INS_EVENTS], *one = b->q[Q_INS_EVENT];
-    int rc = SQLITE_OK;
+    int rc = SQLITE_OK, merged = !bt->delta_bad;
+    for (size_t k = 0; k < bt->n_docs; k++)
+        merged &= bt->docs[k].outcome != 2;
+    /* every event is written: the deltas the caller summed are theirs */
+    if (merged && store_rollup_merge(&b->s->rollup, &bt->delta) != CASUS_OK)
+        return SQLITE_NOMEM;
     for (size_t k = 0; k < bt->n_docs && rc == SQLITE_OK; k++) {
         const store_bdoc *d = &bt->docs[k];
         if (d->outcome == 2)
@@ -729,7 +883,8 @@ static int write_events(sq *b, store_batch *bt, int64_t run_id)
         for (size_t i = d->first_event;
              i < d->first_event + d->n_event && rc == SQLITE_OK; i++) {
             const store_bevent *e = &bt->events[i];
-            if (store_rollup_add(&b->s->rollup, e->date, e->source_code,
+            if (!merged &&
+                store_rollup_add(&b->s->rollup, e->date, e->source_code,
                                  e->has_target ? e->target_code : NULL,
                                  e->quad_class, e->goldstein, 1) != CASUS_OK)
                 return SQLITE_NOMEM;
@@ -1099,6 +1254,7 @@ static casus_status sq_write_batch(casus_store *s, store_batch *bt,
                                    int64_t run_id)
 {
     sq *b = s->be;
+    ckpt_gate(b);
     int rc = sqlite3_exec(b->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return fail(b, rc, "starting a transaction");

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "doc.h"
+#include "store_int.h"
 #include "util/buf.h"
 
 typedef struct capture {
@@ -575,7 +576,8 @@ static void deferred(int pg)
     const char *t = fresh(pg);
     casus_ctx *ctx = casus_ctx_new();
     casus_store *a;
-    assert_int_equal(casus_store_open(ctx, t, 0, &a), CASUS_OK);
+    /* on the calling thread: the checks read between this handle's batches */
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_SYNC, &a), CASUS_OK);
     casus_store_set_batch(a, 7, 0);
     put_varied_on(a, ctx, 0, 0, 60);        /* 8 batches written, held */
     assert_true(strlen(pending(t)) > 0);
@@ -1411,6 +1413,182 @@ static void incident_remerge(int pg)
 
 BOTH_BACKENDS(incident_remerge)
 
+/* ------------------------------------------------------------ rollup merge */
+
+/* Adds event i of a fixed pseudo-random set to r (+1). */
+static void add_nth(store_rollup *r, unsigned i)
+{
+    static const char *const codes[] = {"IRN", "IRNMIL", "ISR", "USA", "SYRREB",
+                                        "IR", "IRNZ"};
+    unsigned x = i * 2654435761u;
+    char date[11];
+    snprintf(date, sizeof date, "2024-%02u-%02u", 1 + (x >> 3) % 4, 1 + (x >> 7) % 28);
+    const char *src = codes[(x >> 11) % 7], *tgt = (x >> 15) % 5 ? codes[(x >> 18) % 7] : NULL;
+    int quad = 1 + (int)((x >> 21) % 4);
+    assert_int_equal(store_rollup_add(r, (x >> 25) % 9 ? date : "", src, tgt, quad,
+                                      quad >= 3 ? -10.0 : 1.5, 1), CASUS_OK);
+}
+
+/* store_rollup_merge (the writer's use of a batch's deltas, summed on the
+ * caller's thread): merging the deltas of events into those of others
+ * gives the deltas of all the events added one by one. */
+static void test_rollup_merge(void **state)
+{
+    (void)state;
+    casus_ctx *ctx = casus_ctx_new();
+    store_rollup all, part, rest, empty;
+    memset(&all, 0, sizeof all);
+    all.ctx = ctx;
+    part = rest = empty = all;
+    for (unsigned i = 0; i < 3000; i++) {
+        add_nth(&all, i);
+        add_nth(i < 1200 ? &part : &rest, i);
+    }
+    assert_int_equal(store_rollup_merge(&part, &rest), CASUS_OK);
+    assert_int_equal(store_rollup_merge(&empty, &all), CASUS_OK);
+    store_rollup *v[2] = {&part, &empty};
+    store_rollup_sort(&all);
+    for (int k = 0; k < 2; k++) {
+        store_rollup *m = v[k];
+        store_rollup_sort(m);
+        assert_int_equal(m->n_a, all.n_a);
+        assert_int_equal(m->n_d, all.n_d);
+        for (size_t i = 0; i < all.n_a; i++) {
+            assert_string_equal(m->a[i].actor, all.a[i].actor);
+            assert_string_equal(m->a[i].month, all.a[i].month);
+            assert_int_equal(m->a[i].side, all.a[i].side);
+            assert_int_equal(m->a[i].quad, all.a[i].quad);
+            assert_int_equal(m->a[i].common, all.a[i].common);
+            assert_int_equal(m->a[i].n, all.a[i].n);
+            assert_int_equal(m->a[i].removed, 0);
+        }
+        for (size_t i = 0; i < all.n_d; i++) {
+            const rollup_dkey *x = &m->d[i], *y = &all.d[i];
+            assert_string_equal(x->month, y->month);
+            assert_string_equal(x->source, y->source);
+            assert_string_equal(x->target, y->target);
+            assert_int_equal(x->n, y->n);
+            assert_int_equal(x->conflict, y->conflict);
+            assert_true(x->goldstein == y->goldstein);   /* halves: exact */
+            assert_string_equal(x->first, y->first);
+            assert_string_equal(x->last, y->last);
+            assert_int_equal(x->removed, 0);
+        }
+    }
+    store_rollup_free(&all);
+    store_rollup_free(&part);
+    store_rollup_free(&rest);
+    store_rollup_free(&empty);
+    casus_ctx_free(ctx);
+}
+
+/* ------------------------------------------------------------ pipeline */
+
+/* Runs sql on the store behind casus's back (SQLite file or PG URL). */
+static void raw_sql(int pg, const char *t, const char *sql)
+{
+    if (pg) {
+        PGconn *c = PQconnectdb(t);
+        assert_int_equal(PQstatus(c), CONNECTION_OK);
+        PGresult *r = PQexec(c, sql);
+        assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+        PQclear(r);
+        PQfinish(c);
+        return;
+    }
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* Puts documents p0..p59 (one event each) in batches of 7 until a put or
+ * the commit fails; returns the index of the failed put (60: the commit). */
+static int put_until_failure(casus_ctx *ctx, casus_store *s)
+{
+    casus_store_set_batch(s, 7, 0);
+    for (int i = 0; i < 60; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "p%d", i);
+        casus_store_doc d = {id, NULL, NULL, {2024, 1, (int8_t)(1 + i % 28)}};
+        casus_event ev = make_event(0, i % 2 ? "IRN" : "ISRMIL", "USA", "190",
+                                    1 + i % 28);
+        if (casus_store_put_events(s, &d, &ev, NULL, 1) != CASUS_OK) {
+            assert_non_null(strstr(casus_ctx_message(ctx), "boom"));
+            return i;
+        }
+    }
+    assert_int_not_equal(casus_store_commit(s), CASUS_OK);
+    assert_non_null(strstr(casus_ctx_message(ctx), "boom"));
+    return 60;
+}
+
+/* Puts p0..p59 as put_until_failure does, with no failure, and commits. */
+static void put_all(casus_store *s)
+{
+    casus_store_set_batch(s, 7, 0);
+    for (int i = 0; i < 60; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "p%d", i);
+        casus_store_doc d = {id, NULL, NULL, {2024, 1, (int8_t)(1 + i % 28)}};
+        casus_event ev = make_event(0, i % 2 ? "IRN" : "ISRMIL", "USA", "190",
+                                    1 + i % 28);
+        assert_int_equal(casus_store_put_events(s, &d, &ev, NULL, 1), CASUS_OK);
+    }
+    assert_int_equal(casus_store_commit(s), CASUS_OK);
+}
+
+/* Pipelined writes (store.c): a full batch is written on the store's
+ * thread while the next one fills, so the failure of a batch (here the one
+ * of p35..p41: a trigger refuses p37) comes back from the next flush, at
+ * p49, and that batch is dropped with it: the store holds p0..p34, whole
+ * batches only, and re-running the corpus completes it. CASUS_STORE_SYNC
+ * writes on the caller's thread: the failure comes back at p42. */
+static void pipeline(int pg)
+{
+    for (int sync = 0; sync < 2; sync++) {
+        const char *t = fresh(pg);
+        casus_ctx *ctx = casus_ctx_new();
+        casus_store *s;
+        assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
+        casus_store_close(s);
+        raw_sql(pg, t, pg ? "CREATE FUNCTION boom() RETURNS trigger AS $$ "
+                            "BEGIN IF NEW.doc_id = 'p37' THEN RAISE "
+                            "EXCEPTION 'boom'; END IF; RETURN NEW; END $$ "
+                            "LANGUAGE plpgsql; CREATE TRIGGER boom BEFORE "
+                            "INSERT ON documents FOR EACH ROW EXECUTE "
+                            "FUNCTION boom()"
+                          : "CREATE TRIGGER boom BEFORE INSERT ON documents "
+                            "WHEN NEW.doc_id = 'p37' BEGIN SELECT "
+                            "RAISE(ABORT, 'boom'); END");
+        assert_int_equal(casus_store_open(ctx, t, sync ? CASUS_STORE_SYNC : 0,
+                                          &s), CASUS_OK);
+        assert_int_equal(put_until_failure(ctx, s), sync ? 42 : 49);
+        /* the handle stays usable: its reads see the committed batches */
+        assert_string_equal(q1(s, "SELECT count(*) || ' ' || sum(CASE WHEN "
+                                  "CAST(substr(doc_id, 2) AS INTEGER) < 35 "
+                                  "THEN 1 ELSE 0 END) FROM documents"),
+                            "35 35");
+        assert_string_equal(q1(s, "SELECT count(*) FROM events"), "35");
+        casus_store_close(s);
+        check_rollups(t);
+        raw_sql(pg, t, pg ? "DROP TRIGGER boom ON documents; DROP FUNCTION "
+                            "boom()" : "DROP TRIGGER boom");
+        assert_int_equal(casus_store_open(ctx, t, sync ? CASUS_STORE_SYNC : 0,
+                                          &s), CASUS_OK);
+        put_all(s);
+        casus_store_stats st;
+        casus_store_stats_get(s, &st);
+        assert_int_equal(st.docs_added, 25);
+        assert_int_equal(st.docs_unchanged, 35);
+        casus_store_close(s);
+        check_rollups(t);
+        casus_ctx_free(ctx);
+    }
+}
+
+BOTH_BACKENDS(pipeline)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1444,6 +1622,9 @@ int main(void)
         cmocka_unit_test(test_pg_incidents),
         cmocka_unit_test(test_sqlite_incident_remerge),
         cmocka_unit_test(test_pg_incident_remerge),
+        cmocka_unit_test(test_sqlite_pipeline),
+        cmocka_unit_test(test_pg_pipeline),
+        cmocka_unit_test(test_rollup_merge),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     unlink(db_path);
