@@ -1067,7 +1067,8 @@ static int cmp_pk(const void *a, const void *b)
 static int rebuild_incidents(sq *b, int64_t run_id)
 {
     int rc = SQLITE_OK;
-    qsort(b->touched, b->n_touched, sizeof *b->touched, cmp_pk);
+    if (b->n_touched > 1)   /* touched is NULL while none was */
+        qsort(b->touched, b->n_touched, sizeof *b->touched, cmp_pk);
     for (size_t i = 0; i < b->n_touched && rc == SQLITE_OK; i++) {
         int64_t pk = b->touched[i];
         if (i && pk == b->touched[i - 1])
