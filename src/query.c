@@ -785,13 +785,15 @@ static int is_month(const char *m)
 
 /* The months of the store's rollups (rollup_months) inside [lo, hi], as
  * a VALUES list in out; their number in *n (0 with an empty out when
- * there are none or more than max, or the store's months look odd). */
+ * there are none or more than max, or the store's months look odd), the
+ * number of all the store's months in *all. */
 static casus_status month_list(casus_store *s, casus_ctx *ctx, const char *lo,
                                const char *hi, size_t max, buf *out,
-                               size_t *n)
+                               size_t *n, size_t *all)
 {
     char first[16] = "", last[16] = "", m[16];
     *n = 0;
+    *all = 0;
     buf_reset(out);
     casus_status st = rollup_months(s, first, last);
     if (st != CASUS_OK || !is_month(first) || !is_month(last))
@@ -805,6 +807,7 @@ static casus_status month_list(casus_store *s, casus_ctx *ctx, const char *lo,
         }
         if (strcmp(m, lo) >= 0 && strcmp(m, hi) <= 0)
             st = buf_printf(ctx, out, "%s('%s')", (*n)++ ? ", " : "", m);
+        (*all)++;
         char next[16];
         month_step(m, 1, next);
         memcpy(m, next, sizeof m);
@@ -857,8 +860,9 @@ static casus_status run_plan(casus_store *s, casus_ctx *ctx, const plan *p,
  * among the K dyads of most events of all time as soon as the limit-th
  * count in the range, counted over those K, is above the all-time count of
  * the (K+1)-th: those K are counted by key, month by month (and their
- * events of the spans), starting from 20 times the limit and growing
- * eightfold until that holds. Past DYAD_SEEKS reads by key, or when the
+ * events of the spans), starting from 20 times the limit (for a range of
+ * few of the store's months; down to twice the limit for one of nearly
+ * all of them) and growing eightfold until that holds. Past DYAD_SEEKS reads by key, or when the
  * range has few months, every month row of the range is read.
  * PostgreSQL reads the month rows of each candidate by a lateral
  * subquery (a join it hashes over all of rollup_dyad: 4.4 M rows on 10 M
@@ -874,12 +878,16 @@ static casus_status run_day_plan(casus_store *s, casus_ctx *ctx, plan *p,
     p->limit = limit;
     p->pg = is_pg(s);
     buf months = BUF_INIT;
-    size_t nm = 0;
+    size_t nm = 0, all = 0;
     if (!strcmp(p->query, "dyads") && p->rollups && limit)
         st = month_list(s, ctx, p->m_lo, p->m_hi, DYAD_SEEKS / 20 / limit,
-                        &months, &nm);
+                        &months, &nm, &all);
     p->months = buf_cstr(&months);
-    p->cands = nm >= DYAD_MONTHS ? 20 * limit : 0;
+    /* 20 times the limit for a range of few of the store's months, down
+     * to twice the limit for one of nearly all of them, whose top dyads
+     * are those of all time but for the months outside */
+    size_t k = all ? (20 * (all - nm) + all - 1) / all : 20;
+    p->cands = nm >= DYAD_MONTHS ? (k < 2 ? 2 : k) * limit : 0;
     memsink m = {ctx, BUF_INIT};
     casus_sink to_mem = {memsink_write, &m};
     while (st == CASUS_OK && p->cands) {
