@@ -668,9 +668,28 @@ casus_status casus_store_put_events(casus_store *s, const casus_store_doc *doc,
 casus_status casus_store_ingest_records(casus_store *s, const char *path,
                                         int *is_records);
 
-/* Writes the queued documents (one transaction per batch) and marks the run
+/* Writes the queued documents (one transaction per batch), compacts the
+ * actor postings when their tombstones are over an eighth of the events
+ * (casus_store_compact, in a transaction of its own), and marks the run
  * finished. */
 casus_status casus_store_commit(casus_store *s);
+
+/*
+ * Compacts the actor postings: drops from them the ids of events that
+ * replaced documents lost (kept there with a tombstone each so readers
+ * skip them), deletes postings left empty and the tombstones, in one
+ * transaction (a crash leaves the store as it was). Query and forecast
+ * results do not change. casus_store_commit does it by itself when the
+ * tombstones are over an eighth of the events. out (may be NULL) receives
+ * what was done. Errors: CASUS_EINVAL on a read-only handle; CASUS_EIO.
+ */
+typedef struct casus_store_compaction {
+    size_t tombstones;        /* tombstones deleted */
+    size_t postings;          /* postings rewritten (with the deleted) */
+    size_t postings_deleted;  /* left empty and deleted */
+    size_t ids;               /* dead ids dropped from them */
+} casus_store_compaction;
+casus_status casus_store_compact(casus_store *s, casus_store_compaction *out);
 
 /* What this store handle has written so far. */
 typedef struct casus_store_stats {

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "casus.h"
 
@@ -21,7 +22,7 @@ enum { EXIT_BADINPUT = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 
 typedef enum command { CMD_NONE, CMD_TOKENIZE, CMD_SENTENCES, CMD_PARSE,
                        CMD_INGEST, CMD_QUERY, CMD_EXPORT,
-                       CMD_FORECAST, CMD_INCIDENTS, CMD_CODE } command;
+                       CMD_FORECAST, CMD_INCIDENTS, CMD_CODE, CMD_COMPACT } command;
 
 typedef struct cli {
     command cmd;
@@ -158,6 +159,16 @@ static const struct {
      "  acled    ACLED-style CSV (violent, protest and strategic events)\n"
      "  plover   PLOVER JSON, one record per line\n"
      "docs/FORMATS.md gives each mapping and what it leaves empty.\n"},
+    {"compact", CMD_COMPACT, "drop replaced events' ids from the store's actor postings",
+     "Usage: casus [--db PATH|URL] compact\n"
+     "\n"
+     "Compacts the store (--db; default casus.db in the current folder): the\n"
+     "actor postings keep the ids of events that replaced documents lost,\n"
+     "with a tombstone each that readers skip; compact drops those ids and\n"
+     "the tombstones in one transaction (an interrupted compact changes\n"
+     "nothing). Query, export and forecast results stay the same. A writing\n"
+     "run does it by itself when the tombstones are over an eighth of the\n"
+     "events. Prints what it did on standard error.\n"},
     {"forecast", CMD_FORECAST, "forecast who acts against whom next; evaluate forecasters",
      "Usage: casus forecast eval --data DIR [--split valid|test]\n"
      "                     [--model strict|relaxed|combined|casus]\n"
@@ -423,6 +434,11 @@ static int parse_args(cli *c, int argc, char **argv)
                         "statement (see casus query --help)\n");
         return -1;
     }
+    if (c->cmd == CMD_COMPACT && c->n_inputs) {
+        fprintf(stderr, "casus: compact takes no inputs (see casus compact "
+                        "--help)\n");
+        return -1;
+    }
     if (c->cmd == CMD_EXPORT && c->n_inputs) {
         fprintf(stderr, "casus: export takes no inputs (see casus export "
                         "--help)\n");
@@ -439,12 +455,14 @@ static int parse_args(cli *c, int argc, char **argv)
         return -1;
     }
     if (c->db && c->cmd != CMD_INGEST && c->cmd != CMD_QUERY &&
-        c->cmd != CMD_EXPORT && c->cmd != CMD_SENTENCES && c->cmd != CMD_CODE) {
+        c->cmd != CMD_EXPORT && c->cmd != CMD_SENTENCES && c->cmd != CMD_CODE &&
+        c->cmd != CMD_COMPACT) {
         fprintf(stderr, "casus: --db applies to ingest, query, export, "
-                        "sentences and code\n");
+                        "compact, sentences and code\n");
         return -1;
     }
-    if (c->n_inputs == 0 && c->cmd != CMD_QUERY && c->cmd != CMD_EXPORT)
+    if (c->n_inputs == 0 && c->cmd != CMD_QUERY && c->cmd != CMD_EXPORT &&
+        c->cmd != CMD_COMPACT)
         c->inputs[c->n_inputs++] = "-";
     return 0;
 }
@@ -549,6 +567,28 @@ static int run_reader_command(cli *c, casus_ctx *ctx)
     else
         fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
     return st == CASUS_EINVAL ? EXIT_USAGE : EXIT_FAILED;
+}
+
+/* compact: the store's postings, in a transaction of their own. */
+static int run_compact(cli *c, casus_ctx *ctx)
+{
+    casus_store_compaction k;
+    const char *db = c->db ? c->db : "casus.db";
+    if (strncmp(db, "postgres", 8) && access(db, F_OK) != 0) {
+        /* nothing to compact: do not create a store */
+        fprintf(stderr, "casus: %s: cannot open the store: %s\n", db, strerror(errno));
+        return EXIT_FAILED;
+    }
+    if (casus_store_open(ctx, db, 0, &c->store) != CASUS_OK ||
+        casus_store_compact(c->store, &k) != CASUS_OK) {
+        fprintf(stderr, "casus: %s\n", casus_ctx_message(ctx));
+        return EXIT_FAILED;
+    }
+    if (!c->quiet)
+        fprintf(stderr, "casus: compact: %zu tombstones deleted; %zu postings "
+                "rewritten (%zu deleted), %zu ids dropped\n", k.tombstones,
+                k.postings, k.postings_deleted, k.ids);
+    return 0;
 }
 
 /* Runs one input; returns 0, EXIT_BADINPUT or EXIT_FAILED. */
@@ -943,9 +983,13 @@ int main(int argc, char **argv)
         return EXIT_FAILED;
     }
     int worst = 0;
-    if (c.cmd == CMD_QUERY || c.cmd == CMD_EXPORT || c.cmd == CMD_INGEST ||
-        c.db)
+    if (c.cmd == CMD_COMPACT) {
+        worst = run_compact(&c, ctx);
+        c.n_inputs = 0;
+    } else if (c.cmd == CMD_QUERY || c.cmd == CMD_EXPORT || c.cmd == CMD_INGEST ||
+               c.db) {
         worst = open_store(&c, ctx, argc, argv);
+    }
     if (c.cmd == CMD_CODE && c.store)   /* join the incidents of earlier runs */
         casus_store_seed_incidents(c.store, c.incidents);
     if (c.cmd == CMD_QUERY || c.cmd == CMD_EXPORT) {
@@ -966,7 +1010,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "casus: cannot write output: %s\n", strerror(errno));
         worst = EXIT_FAILED;
     }
-    if (c.store && c.cmd != CMD_QUERY && c.cmd != CMD_EXPORT)
+    if (c.store && c.cmd != CMD_QUERY && c.cmd != CMD_EXPORT && c.cmd != CMD_COMPACT)
         worst = close_store(&c, ctx, worst);
     casus_store_close(c.store);
     if (worst == 0 && casus_ctx_diag_count(ctx, CASUS_WARNING) > 0)

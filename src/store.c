@@ -882,12 +882,27 @@ casus_status casus_store_commit(casus_store *s)
     s->settling = 0;
     if (st == CASUS_OK && s->rollup_defer)
         st = s->ops->settle_rollups(s);
+    if (st == CASUS_OK && s->run_id)
+        st = s->ops->compact(s, 1, NULL);
     if (st == CASUS_OK && s->run_id) {
         char now[20];
         store_now(now);
         st = s->ops->finish_run(s, s->run_id, now);
     }
     return st;
+}
+
+casus_status casus_store_compact(casus_store *s, casus_store_compaction *out)
+{
+    casus_store_compaction tmp;
+    if (!out)
+        out = &tmp;
+    memset(out, 0, sizeof *out);
+    if (s->flags & CASUS_STORE_READONLY)
+        return ctx_fail(s->ctx, CASUS_EINVAL, "%s: compacting needs a writable store",
+                        s->target);
+    casus_status st = store_writer_wait(s);   /* the writer thread's batch first */
+    return st == CASUS_OK ? s->ops->compact(s, 0, out) : st;
 }
 
 /* Whether id is already queued in this batch; records it when not. The

@@ -298,6 +298,45 @@ casus_status store_remerge_add(casus_store *s, store_remerge *m, store_col_fn co
 casus_status store_remerge_finish(casus_store *s, store_remerge *m);
 void store_remerge_free(casus_store *s, store_remerge *m);
 
+/*
+ * Compaction of the actor postings (casus_store_compact). A posting keeps
+ * the ids of the events a replaced document lost, dead for the readers by
+ * their tombstones (schema 9). Compaction rewrites, in one transaction,
+ * every posting that holds an id a tombstone kills there (the ids, facts,
+ * n, first_id, last_id without them; first_date and last_date stay, a
+ * bound that may only be wider than needed), deletes the postings left
+ * empty, then every tombstone: none kills anything any more.
+ */
+typedef struct store_tomb {
+    int64_t id, below;
+} store_tomb;
+
+typedef struct store_post_left {
+    buf ids, facts;       /* appended to */
+    size_t n, dropped;
+    int64_t first_id, last_id;
+} store_post_left;
+
+/* The ids (a list of decimal numbers between brackets[0] and brackets[1]:
+ * "[]" SQLite, "{}" PostgreSQL) and facts of posting posting_id without
+ * those the tombstones t[0..n_t) (sorted by id, then below) kill there,
+ * appended to out->ids and out->facts, with what is left. */
+casus_status store_post_compact(casus_ctx *ctx, const store_tomb *t, size_t n_t,
+                                int64_t posting, const char *ids, size_t n_ids,
+                                const char *facts, size_t n_facts, const char brackets[2],
+                                store_post_left *out);
+
+/* When casus_store_commit compacts (docs/FORMATS.md): at least
+ * STORE_COMPACT_MIN tombstones, and over 1/STORE_COMPACT_DIVISOR of the
+ * events (the greatest event id). Below that the dead ids cost readers
+ * little and a compaction, which scans every posting's id range, more. */
+#define STORE_COMPACT_MIN 65536
+#define STORE_COMPACT_DIVISOR 8
+static inline int store_compact_due(long long tombstones, long long max_event)
+{
+    return tombstones >= STORE_COMPACT_MIN && tombstones * STORE_COMPACT_DIVISOR > max_event;
+}
+
 typedef struct store_ops {
     const char *name;
     /* Connects / opens, checks or creates the schema (migrating when
@@ -331,6 +370,9 @@ typedef struct store_ops {
     const char *(*cursor_name)(const store_cursor *c, size_t i);
     const char *(*cursor_text)(store_cursor *c, size_t i, size_t *n);
     void (*cursor_close)(store_cursor *c);
+    /* Compacts the postings in one transaction (store_post_compact); with
+     * auto_only, only when store_compact_due. */
+    casus_status (*compact)(casus_store *s, int auto_only, casus_store_compaction *out);
 } store_ops;
 
 #define SEED_KEYS 64

@@ -1208,6 +1208,124 @@ static casus_status pg_write_batch(casus_store *s, store_batch *bt,
     return st;
 }
 
+/* Compacts the postings (store_int.h) in one transaction, under the
+ * writers' lock (the marker row). */
+static casus_status pg_compact(casus_store *s, int auto_only, casus_store_compaction *out)
+{
+    pg *b = s->be;
+    casus_ctx *ctx = s->ctx;
+    casus_store_compaction none;
+    store_tomb *t = NULL;
+    size_t n_t = 0, cap_t = 0;
+    store_post_left left;
+    PGresult *r = NULL;
+    if (!out)
+        out = &none;
+    memset(out, 0, sizeof *out);
+    memset(&left, 0, sizeof left);
+    casus_status st = cmd(b, "BEGIN", "starting a transaction");
+    if (st != CASUS_OK)
+        return st;
+    int64_t run, from;
+    st = pending_get(b, &run, &from);   /* locks out the writers */
+    if (st == CASUS_OK && auto_only) {
+        long long n_tombs = 0, max_event = 0;
+        st = query_int(b, "SELECT count(*) FROM event_tombstones", &n_tombs);
+        if (st == CASUS_OK)
+            st = query_int(b, "SELECT max(event_id) FROM events", &max_event);
+        if (st == CASUS_OK && !store_compact_due(n_tombs, max_event))
+            goto done;
+    }
+    if (st == CASUS_OK) {
+        r = PQexec(b->c, "SELECT event_id, below_posting FROM event_tombstones ORDER BY "
+                         "event_id, below_posting");
+        if (PQresultStatus(r) != PGRES_TUPLES_OK)
+            st = pg_fail(b, CASUS_EIO, "compacting the postings", r);
+        int n = st == CASUS_OK ? PQntuples(r) : 0;
+        for (int k = 0; k < n && st == CASUS_OK; k++) {
+            if (mem_grow(ctx, (void **)&t, &cap_t, n_t + 1, sizeof *t) != CASUS_OK) {
+                st = CASUS_ENOMEM;
+                break;
+            }
+            t[n_t].id = atoll(PQgetvalue(r, k, 0));
+            t[n_t++].below = atoll(PQgetvalue(r, k, 1));
+        }
+        PQclear(r);
+        r = NULL;
+    }
+    if (st != CASUS_OK || !n_t)
+        goto done;
+    /* the postings holding an id that a tombstone kills there, one at a
+     * time (a cursor would hold them all) */
+    r = PQexec(b->c, "SELECT posting_id FROM event_postings p WHERE EXISTS (SELECT 1 FROM "
+                     "event_tombstones t WHERE t.event_id BETWEEN p.first_id AND p.last_id "
+                     "AND t.below_posting > p.posting_id)");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        st = pg_fail(b, CASUS_EIO, "compacting the postings", r);
+    for (int k = 0; st == CASUS_OK && k < PQntuples(r); k++) {
+        const char *pid = PQgetvalue(r, k, 0);
+        const char *p1[1] = {pid};
+        PGresult *g = PQexecParams(b->c, "SELECT ids, facts FROM event_postings WHERE "
+                                   "posting_id = $1::bigint", 1, NULL, p1, NULL, NULL, 0);
+        if (PQresultStatus(g) != PGRES_TUPLES_OK) {
+            st = pg_fail(b, CASUS_EIO, "compacting the postings", g);
+        } else if (PQntuples(g) == 1) {
+            buf_reset(&left.ids);
+            buf_reset(&left.facts);
+            st = store_post_compact(ctx, t, n_t, atoll(pid), PQgetvalue(g, 0, 0),
+                                    (size_t)PQgetlength(g, 0, 0), PQgetvalue(g, 0, 1),
+                                    (size_t)PQgetlength(g, 0, 1), "{}", &left);
+            if (st == CASUS_OK)
+                st = buf_putc(ctx, &left.ids, '\0');
+            if (st == CASUS_OK)
+                st = buf_putc(ctx, &left.facts, '\0');
+        }
+        PQclear(g);
+        if (st != CASUS_OK || !left.dropped)
+            continue;
+        out->postings++;
+        out->ids += left.dropped;
+        char n[24], f[24], l[24];
+        snprintf(n, sizeof n, "%zu", left.n);
+        snprintf(f, sizeof f, "%lld", (long long)left.first_id);
+        snprintf(l, sizeof l, "%lld", (long long)left.last_id);
+        const char *pu[6] = {pid, left.ids.p, left.facts.p, n, f, l};
+        if (!left.n)
+            out->postings_deleted++;
+        g = left.n ? PQexecParams(b->c, "UPDATE event_postings SET ids = $2::bigint[], "
+                                  "facts = $3, n = $4::integer, first_id = $5::bigint, "
+                                  "last_id = $6::bigint WHERE posting_id = $1::bigint", 6,
+                                  NULL, pu, NULL, NULL, 0)
+                   : PQexecParams(b->c, "DELETE FROM event_postings WHERE posting_id = "
+                                  "$1::bigint", 1, NULL, pu, NULL, NULL, 0);
+        if (PQresultStatus(g) != PGRES_COMMAND_OK)
+            st = pg_fail(b, CASUS_EIO, "compacting the postings", g);
+        PQclear(g);
+        left.dropped = 0;
+    }
+    PQclear(r);
+    r = NULL;
+    if (st == CASUS_OK) {
+        r = PQexec(b->c, "DELETE FROM event_tombstones");
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            st = pg_fail(b, CASUS_EIO, "compacting the postings", r);
+        else
+            out->tombstones = (size_t)atoll(PQcmdTuples(r));
+        PQclear(r);
+    }
+done:
+    buf_free(ctx, &left.ids);
+    buf_free(ctx, &left.facts);
+    mem_free(ctx, t);
+    if (st == CASUS_OK)
+        st = cmd(b, "COMMIT", "compacting the postings");
+    if (st != CASUS_OK) {
+        PQclear(PQexec(b->c, "ROLLBACK"));
+        memset(out, 0, sizeof *out);
+    }
+    return st;
+}
+
 /* Writes held deltas, or settles another run's marker, in a transaction
  * of its own (store_ops.settle_rollups; also at open). */
 static casus_status settle(pg *b)
@@ -1408,5 +1526,5 @@ static void pg_cursor_close(store_cursor *c)
 const store_ops store_pg_ops = {
     "postgresql", pg_open, pg_close, pg_begin_run, pg_finish_run,
     pg_write_batch, pg_settle_rollups, pg_cursor_open, pg_cursor_next, pg_cursor_ncols,
-    pg_cursor_name, pg_cursor_text, pg_cursor_close,
+    pg_cursor_name, pg_cursor_text, pg_cursor_close, pg_compact,
 };

@@ -204,3 +204,72 @@ void store_posts_free(store_posts *p)
     mem_free(p->ctx, p->slot);
     memset(p, 0, sizeof *p);
 }
+
+/* ---------------------------------------------------------------- compaction */
+
+/* Whether a tombstone of t[0..n) (sorted by id, then below) kills id in
+ * the posting posting_id. */
+static int tomb_kills(const store_tomb *t, size_t n, int64_t id, int64_t posting)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n && t[lo].id == id; lo++)
+        if (posting < t[lo].below)
+            return 1;
+    return 0;
+}
+
+/* The decimal number at p[*i..n), skipping what precedes it; 0 at the end. */
+static int next_id(const char *p, size_t n, size_t *i, int64_t *out)
+{
+    while (*i < n && (p[*i] < '0' || p[*i] > '9'))
+        (*i)++;
+    if (*i == n)
+        return 0;
+    int64_t v = 0;
+    while (*i < n && p[*i] >= '0' && p[*i] <= '9')
+        v = v * 10 + (p[(*i)++] - '0');
+    *out = v;
+    return 1;
+}
+
+casus_status store_post_compact(casus_ctx *ctx, const store_tomb *t, size_t n_t,
+                                int64_t posting, const char *ids, size_t n_ids,
+                                const char *facts, size_t n_facts, const char brackets[2],
+                                store_post_left *out)
+{
+    casus_status st = buf_putc(ctx, &out->ids, brackets[0]);
+    size_t i = 0;
+    int64_t id;
+    out->n = out->dropped = 0;
+    out->first_id = out->last_id = 0;
+    while (st == CASUS_OK && next_id(ids, n_ids, &i, &id)) {
+        if (tomb_kills(t, n_t, id, posting)) {
+            out->dropped++;
+            continue;
+        }
+        st = put_id(ctx, &out->ids, id, out->n > 0);
+        if (!out->n || id < out->first_id)
+            out->first_id = id;
+        if (!out->n || id > out->last_id)
+            out->last_id = id;
+        out->n++;
+    }
+    if (st == CASUS_OK)
+        st = buf_putc(ctx, &out->ids, brackets[1]);
+    /* facts: "id,date,root,other;" each */
+    for (size_t k = 0; st == CASUS_OK && k < n_facts;) {
+        const char *e = memchr(facts + k, ';', n_facts - k);
+        size_t end = e ? (size_t)(e - facts) + 1 : n_facts, j = k;
+        if (!next_id(facts, end, &j, &id) || !tomb_kills(t, n_t, id, posting))
+            st = buf_append(ctx, &out->facts, facts + k, end - k);
+        k = end;
+    }
+    return st;
+}

@@ -1364,6 +1364,143 @@ static casus_status sq_settle_rollups(casus_store *s)
     return settle(s->be);
 }
 
+/* ---------------------------------------------------------------- compaction */
+
+/* Compacts the postings (store_int.h) in one write transaction. */
+static casus_status sq_compact(casus_store *s, int auto_only, casus_store_compaction *out)
+{
+    sq *b = s->be;
+    casus_ctx *ctx = s->ctx;
+    casus_store_compaction none;
+    store_tomb *t = NULL;
+    int64_t *cand = NULL;
+    size_t n_t = 0, cap_t = 0, n_c = 0, cap_c = 0;
+    store_post_left left;
+    sqlite3_stmt *q = NULL, *get = NULL, *upd = NULL, *del = NULL;
+    if (!out)
+        out = &none;
+    memset(out, 0, sizeof *out);
+    memset(&left, 0, sizeof left);
+    int rc = sqlite3_exec(b->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return fail(b, rc, "compacting the postings");
+    if (auto_only) {
+        rc = sqlite3_prepare_v2(b->db, "SELECT (SELECT count(*) FROM event_tombstones), "
+                                "coalesce((SELECT max(event_id) FROM events), 0)",
+                                -1, &q, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(q);
+        int over = rc == SQLITE_ROW && store_compact_due(sqlite3_column_int64(q, 0),
+                                                         sqlite3_column_int64(q, 1));
+        rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+        sqlite3_finalize(q);
+        q = NULL;
+        if (rc != SQLITE_OK || !over)
+            goto done;
+    }
+    rc = sqlite3_prepare_v2(b->db, "SELECT event_id, below_posting FROM event_tombstones "
+                            "ORDER BY event_id, below_posting", -1, &q, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (mem_grow(ctx, (void **)&t, &cap_t, n_t + 1, sizeof *t) != CASUS_OK) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        t[n_t].id = sqlite3_column_int64(q, 0);
+        t[n_t++].below = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc != SQLITE_DONE || !n_t)
+        goto done;
+    /* the postings holding an id that a tombstone kills there */
+    rc = sqlite3_prepare_v2(b->db, "SELECT posting_id FROM event_postings p WHERE EXISTS "
+                            "(SELECT 1 FROM event_tombstones t WHERE t.event_id BETWEEN "
+                            "p.first_id AND p.last_id AND t.below_posting > p.posting_id)",
+                            -1, &q, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (mem_grow(ctx, (void **)&cand, &cap_c, n_c + 1, sizeof *cand) != CASUS_OK) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        cand[n_c++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc != SQLITE_DONE)
+        goto done;
+    rc = sqlite3_prepare_v2(b->db, "SELECT ids, facts FROM event_postings WHERE "
+                            "posting_id = ?1", -1, &get, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(b->db, "UPDATE event_postings SET ids = ?2, facts = ?3, "
+                                "n = ?4, first_id = ?5, last_id = ?6 WHERE posting_id "
+                                "= ?1", -1, &upd, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(b->db, "DELETE FROM event_postings WHERE posting_id = ?1",
+                                -1, &del, NULL);
+    for (size_t i = 0; i < n_c && rc == SQLITE_OK; i++) {
+        sqlite3_bind_int64(get, 1, cand[i]);
+        if ((rc = sqlite3_step(get)) != SQLITE_ROW) {
+            sqlite3_reset(get);
+            rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+            continue;
+        }
+        rc = SQLITE_OK;
+        buf_reset(&left.ids);
+        buf_reset(&left.facts);
+        casus_status st = store_post_compact(
+            ctx, t, n_t, cand[i], (const char *)sqlite3_column_text(get, 0),
+            (size_t)sqlite3_column_bytes(get, 0), (const char *)sqlite3_column_text(get, 1),
+            (size_t)sqlite3_column_bytes(get, 1), "[]", &left);
+        sqlite3_reset(get);
+        if (st != CASUS_OK) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        if (!left.dropped)
+            continue;
+        out->postings++;
+        out->ids += left.dropped;
+        if (!left.n) {
+            out->postings_deleted++;
+            sqlite3_bind_int64(del, 1, cand[i]);
+            rc = step(del);
+            continue;
+        }
+        sqlite3_bind_int64(upd, 1, cand[i]);
+        sqlite3_bind_text(upd, 2, left.ids.p, (int)left.ids.n, SQLITE_STATIC);
+        sqlite3_bind_text(upd, 3, left.facts.p ? left.facts.p : "", (int)left.facts.n,
+                          SQLITE_STATIC);
+        sqlite3_bind_int64(upd, 4, (int64_t)left.n);
+        sqlite3_bind_int64(upd, 5, left.first_id);
+        sqlite3_bind_int64(upd, 6, left.last_id);
+        rc = step(upd);
+    }
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(b->db, "DELETE FROM event_tombstones", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        out->tombstones = (size_t)sqlite3_changes(b->db);
+done:
+    sqlite3_finalize(q);
+    sqlite3_finalize(get);
+    sqlite3_finalize(upd);
+    sqlite3_finalize(del);
+    buf_free(ctx, &left.ids);
+    buf_free(ctx, &left.facts);
+    mem_free(ctx, t);
+    mem_free(ctx, cand);
+    if (rc == SQLITE_OK || rc == SQLITE_DONE)
+        rc = sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        casus_status st = fail(b, rc, "compacting the postings");
+        sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
+        memset(out, 0, sizeof *out);
+        return st;
+    }
+    return CASUS_OK;
+}
+
 /* ---------------------------------------------------------------- cursors */
 
 /* Denies ATTACH and DETACH in user SQL: they would reach other files. */
@@ -1485,5 +1622,5 @@ const store_ops store_sqlite_ops = {
     "sqlite", sq_open, sq_close, sq_begin_run, sq_finish_run, sq_write_batch,
     sq_settle_rollups,
     sq_cursor_open, sq_cursor_next, sq_cursor_ncols, sq_cursor_name,
-    sq_cursor_text, sq_cursor_close,
+    sq_cursor_text, sq_cursor_close, sq_compact,
 };

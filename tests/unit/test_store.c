@@ -1250,6 +1250,92 @@ static void forecast_last_day(int pg)
 
 BOTH_BACKENDS(forecast_last_day)
 
+/* What the readers of the postings answer, as one text: the named queries
+ * with day bounds (they read the events through the postings) and the
+ * forecasts (from the postings' facts, less the tombstones). */
+static char *postings_answers(const char *t)
+{
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s), CASUS_OK);
+    static const char *const codes[] = {"IRN", "IRNMIL", "ISR", "USA", "IR", "U"};
+    char *all = strdup("");
+    for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++)
+        for (int q = 0; q < 3; q++) {
+            char *a = run_query(ctx, s, q == 0 ? "timeline" : q == 1 ? "dyads" : "actor",
+                                q == 2 ? codes[k] : NULL, q == 2 ? NULL : codes[k],
+                                "2023-11-02", "2024-03-30");
+            all = realloc(all, strlen(all) + strlen(a) + 1);
+            strcat(all, a);
+            free(a);
+        }
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    char *f[3] = {forecast_json(t, "IRN", 0, 0), forecast_json(t, "ISR", 1, 0),
+                  forecast_json(t, "IRN", 0, 1)};
+    for (int k = 0; k < 3; k++) {
+        all = realloc(all, strlen(all) + strlen(f[k]) + 1);
+        strcat(all, f[k]);
+        free(f[k]);
+    }
+    return all;
+}
+
+/* Compaction drops the dead ids from the postings and the tombstones, in
+ * one transaction; the readers answer the same; the postings then hold
+ * exactly the live events, and writes after it keep them right. */
+static void compaction(int pg)
+{
+    const char *t = fresh(pg);
+    put_varied(t, 0, 90);
+    put_varied(t, 1, 90);       /* replaced documents: tombstones */
+    put_varied(t, 2, 120);      /* again, with new documents */
+    put_varied(t, 0, 120);      /* and back */
+    char *before = postings_answers(t);
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    casus_store_compaction k;
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s), CASUS_OK);
+    assert_int_equal(casus_store_compact(s, &k), CASUS_EINVAL);
+    casus_store_close(s);
+    assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
+    int tombs = atoi(q1(s, "SELECT count(*) FROM event_tombstones"));
+    int ids = atoi(q1(s, "SELECT sum(n) FROM event_postings"));
+    int postings = atoi(q1(s, "SELECT count(*) FROM event_postings"));
+    int live = atoi(q1(s, "SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM "
+                          "events WHERE target_code IS NOT NULL)"));
+    assert_true(tombs > 0);
+    assert_true(ids > live);
+    casus_status st = casus_store_compact(s, &k);
+    if (st != CASUS_OK)
+        print_message("%s\n", casus_ctx_message(ctx));
+    assert_int_equal(st, CASUS_OK);
+    assert_int_equal((int)k.tombstones, tombs);
+    assert_int_equal((int)k.ids, ids - live);
+    assert_true(k.postings > 0);
+    assert_string_equal(q1(s, "SELECT count(*) FROM event_tombstones"), "0");
+    assert_int_equal(atoi(q1(s, "SELECT sum(n) FROM event_postings")), live);
+    assert_int_equal(atoi(q1(s, "SELECT count(*) FROM event_postings")),
+                     postings - (int)k.postings_deleted);
+    /* nothing left to do */
+    assert_int_equal(casus_store_compact(s, &k), CASUS_OK);
+    assert_int_equal((int)(k.tombstones + k.postings + k.ids), 0);
+    casus_store_close(s);
+    casus_ctx_free(ctx);
+    char *after = postings_answers(t);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    check_postings(t, pg);
+    /* replacements after it: the readers still agree with the events */
+    put_varied(t, 1, 150);
+    check_rollups(t);
+    check_days(t);
+    check_postings(t, pg);
+}
+
+BOTH_BACKENDS(compaction)
+
 static void migrate_v4(int pg)
 {
     migrate_actors(pg, 4);
@@ -1704,6 +1790,8 @@ int main(void)
         cmocka_unit_test(test_sqlite_pipeline),
         cmocka_unit_test(test_pg_pipeline),
         cmocka_unit_test(test_rollup_merge),
+        cmocka_unit_test(test_sqlite_compaction),
+        cmocka_unit_test(test_pg_compaction),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     unlink(db_path);
