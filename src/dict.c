@@ -36,6 +36,7 @@
 #include "cameo.h"
 #include "ctx.h"
 #include "match.h"
+#include "util/hash.h"
 #include "util/mem.h"
 
 #ifndef CASUS_DATADIR
@@ -155,10 +156,7 @@ casus_status dict_str(casus_dicts *d, const char *s, size_t n, uint32_t *off)
 
 static uint32_t fnv(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    return hash_fnv32_n(HASH_FNV32_BASIS, s, n);
 }
 
 static int key_eq(const casus_dicts *d, uint32_t wid, const char *key, size_t n)
@@ -191,10 +189,10 @@ uint32_t dict_word_find(const casus_dicts *d, const char *key, size_t n)
 void dict_word_prefixes(const casus_dicts *d, const char *key, size_t lo, size_t n,
                         uint32_t *out)
 {
-    uint32_t h = 2166136261u;   /* fnv(), one byte at a time */
+    uint32_t h = HASH_FNV32_BASIS;   /* fnv(), one byte at a time */
     size_t mask = d->vocab_hash_cap ? d->vocab_hash_cap - 1 : 0;
     for (size_t l = 1; l <= n; l++) {
-        h = (h ^ (unsigned char)key[l - 1]) * 16777619u;
+        h = hash_fnv32_n(h, key + l - 1, 1);
         out[l - 1] = 0;
         if (l < lo)
             continue;

@@ -31,6 +31,7 @@
 #include "incident.h"
 #include "store_int.h"
 #include "util/date.h"
+#include "util/hash.h"
 #include "util/json.h"
 #include "util/mem.h"
 #include "util/sha256.h"
@@ -178,23 +179,11 @@
     "CREATE INDEX IF NOT EXISTS response_links_doc ON response_links(doc_pk);\n"
 
 /*
- * Version 4: incidents. The version-1 tables incidents and
- * incident_evidence were never written (always empty), so they are
- * replaced: one row per incident (incident_ref, the id casus code prints,
- * is unique) with its dates, place, method, casualty ranges and parties
- * (perpetrators and targets as the record's JSON arrays), and one evidence
- * row per sentence of a document that reports it. Evidence has no foreign
- * key on incidents: a replaced document's evidence goes first and the
- * incidents left without a report are deleted after the batch's writes
- * (store_int.h, "Incident rows rebuilt"), an order a checked key would
- * refuse in PostgreSQL.
+ * The columns an incident row shares with a document's report of it
+ * (schema 4's incidents, schema 7's incident_reports), in the order of
+ * STORE_INC_COLS (store_int.h).
  */
-#define SCHEMA_V4(ID, TXT, REAL, WR)                                          \
-    "DROP TABLE IF EXISTS incident_evidence;\n"                               \
-    "DROP TABLE IF EXISTS incidents;\n"                                       \
-    "CREATE TABLE incidents (\n"                                              \
-    "  incident_pk " ID ",\n"                                                 \
-    "  incident_ref " TXT " NOT NULL UNIQUE,\n"                               \
+#define INCIDENT_COLS(TXT, REAL)                                              \
     "  start_date " TXT ",\n"                                                 \
     "  end_date " TXT ",\n"                                                   \
     "  date_precision TEXT,\n"                                                \
@@ -212,7 +201,27 @@
     "  casualties_min BIGINT,\n"                                              \
     "  casualties_max BIGINT,\n"                                              \
     "  perpetrators TEXT NOT NULL,\n"                                         \
-    "  targets TEXT NOT NULL,\n"                                              \
+    "  targets TEXT NOT NULL,\n"
+
+/*
+ * Version 4: incidents. The version-1 tables incidents and
+ * incident_evidence were never written (always empty), so they are
+ * replaced: one row per incident (incident_ref, the id casus code prints,
+ * is unique) with its dates, place, method, casualty ranges and parties
+ * (perpetrators and targets as the record's JSON arrays), and one evidence
+ * row per sentence of a document that reports it. Evidence has no foreign
+ * key on incidents: a replaced document's evidence goes first and the
+ * incidents left without a report are deleted after the batch's writes
+ * (store_int.h, "Incident rows rebuilt"), an order a checked key would
+ * refuse in PostgreSQL.
+ */
+#define SCHEMA_V4(ID, TXT, REAL, WR)                                          \
+    "DROP TABLE IF EXISTS incident_evidence;\n"                               \
+    "DROP TABLE IF EXISTS incidents;\n"                                       \
+    "CREATE TABLE incidents (\n"                                              \
+    "  incident_pk " ID ",\n"                                                 \
+    "  incident_ref " TXT " NOT NULL UNIQUE,\n"                               \
+    INCIDENT_COLS(TXT, REAL)                                                  \
     "  run_id BIGINT NOT NULL);\n"                                            \
     "CREATE INDEX incidents_country ON incidents(country, start_date);\n"     \
     "CREATE INDEX incidents_date ON incidents(start_date);\n"                 \
@@ -268,24 +277,7 @@
     "CREATE TABLE incident_reports (\n"                                       \
     "  incident_pk BIGINT NOT NULL,\n"                                        \
     "  doc_pk BIGINT NOT NULL,\n"                                             \
-    "  start_date " TXT ",\n"                                                 \
-    "  end_date " TXT ",\n"                                                   \
-    "  date_precision TEXT,\n"                                                \
-    "  country " TXT ",\n"                                                    \
-    "  admin1 TEXT,\n"                                                        \
-    "  location TEXT,\n"                                                      \
-    "  latitude " REAL ",\n"                                                  \
-    "  longitude " REAL ",\n"                                                 \
-    "  location_precision TEXT,\n"                                            \
-    "  method TEXT,\n"                                                        \
-    "  killed_min BIGINT,\n"                                                  \
-    "  killed_max BIGINT,\n"                                                  \
-    "  injured_min BIGINT,\n"                                                 \
-    "  injured_max BIGINT,\n"                                                 \
-    "  casualties_min BIGINT,\n"                                              \
-    "  casualties_max BIGINT,\n"                                              \
-    "  perpetrators TEXT NOT NULL,\n"                                         \
-    "  targets TEXT NOT NULL,\n"                                              \
+    INCIDENT_COLS(TXT, REAL)                                                  \
     "  PRIMARY KEY (incident_pk, doc_pk))" WR ";\n"                           \
     "CREATE INDEX incident_reports_doc ON incident_reports(doc_pk);\n"        \
     "INSERT INTO incident_reports SELECT DISTINCT i.incident_pk, e.doc_pk, "   \
@@ -771,10 +763,7 @@ casus_status casus_store_begin_run(casus_store *s, const char *dict_version,
 
 static uint64_t hash_str(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 1099511628211u;
-    return h;
+    return hash_fnv64_n(HASH_FNV64_BASIS, p, n);
 }
 
 static casus_status put_str(casus_store *s, const char *p, size_t n,

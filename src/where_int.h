@@ -19,6 +19,8 @@
 
 #include <stdint.h>
 
+#include "util/hash.h"
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the gazetteer is read in place and is little-endian"
 #endif
@@ -90,12 +92,7 @@ enum gz_how {
 /* FNV-1a over the key bytes; the slot is hash & (n_slots - 1). */
 static inline uint32_t gz_hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 16777619u;
-    }
-    return h;
+    return hash_fnv32_n(HASH_FNV32_BASIS, s, n);
 }
 
 #endif
