@@ -469,6 +469,18 @@ static void qb_range(qb *q, const char *col, const char *lo, const char *hi)
     qb_arg(q, hi);
 }
 
+/* "((src in p's code range) OR (dst in p's code range))": either side of an
+ * event or dyad is the plan's code. */
+static void qb_either(qb *q, const char *src, const char *dst,
+                      const char *lo, const char *hi)
+{
+    qb_sql(q, "((");
+    qb_range(q, src, lo, hi);
+    qb_sql(q, ") OR (");
+    qb_range(q, dst, lo, hi);
+    qb_sql(q, "))");
+}
+
 static void qb_free(qb *q)
 {
     buf_free(q->ctx, &q->sql);
@@ -546,11 +558,8 @@ static void qb_events(qb *q, const plan *p, size_t i)
         qb_sql(q, ") AND ");
     }
     if (p->code) {
-        qb_sql(q, "((");
-        qb_range(q, "source_code", p->code, p->code_hi);
-        qb_sql(q, ") OR (");
-        qb_range(q, "target_code", p->code, p->code_hi);
-        qb_sql(q, ")) AND ");
+        qb_either(q, "source_code", "target_code", p->code, p->code_hi);
+        qb_sql(q, " AND ");
     }
     qb_spans(q, p, "event_date", "event_date", i);
 }
@@ -698,11 +707,8 @@ static void qb_star(qb *q, const plan *p)
 {
     qb_sql(q, "SELECT source, target, n FROM rollup_dyad WHERE month = '*'");
     if (p->code) {
-        qb_sql(q, " AND ((");
-        qb_range(q, "source", p->code, p->code_hi);
-        qb_sql(q, ") OR (");
-        qb_range(q, "target", p->code, p->code_hi);
-        qb_sql(q, "))");
+        qb_sql(q, " AND ");
+        qb_either(q, "source", "target", p->code, p->code_hi);
     }
     qb_sql(q, " ORDER BY n DESC, source, target");
 }
@@ -746,11 +752,8 @@ static void qb_dyads(qb *q, const plan *p)
         qb_sql(q, " AND month <= ");
         qb_arg(q, p->m_hi);
         if (p->code) {
-            qb_sql(q, " AND ((");
-            qb_range(q, "source", p->code, p->code_hi);
-            qb_sql(q, ") OR (");
-            qb_range(q, "target", p->code, p->code_hi);
-            qb_sql(q, "))");
+            qb_sql(q, " AND ");
+            qb_either(q, "source", "target", p->code, p->code_hi);
         }
     }
     for (size_t i = 0; i < p->nd; i++) {
