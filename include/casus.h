@@ -1037,6 +1037,27 @@ int casus_incidents_have_places(const casus_incidents *s);
  */
 casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc);
 
+/*
+ * Adds a document's incident records as given instead of read from its
+ * text (generators such as bench/store_bench.c, importers): record i of
+ * rec[0..n) becomes the document's record "<doc_id>#<i+1>" and is merged
+ * across documents and with stored incidents (casus_store_seed_incidents)
+ * exactly as casus_incidents_add merges what it reads, so
+ * casus_store_put_incidents stores it as the coder's. Each record needs a
+ * date (date_start; date_end and date_precision as stated) and a place the
+ * set's gazetteer knows (location_name in location_country, at
+ * location_precision or finer; lat and lon both 0: the place's); its
+ * id, doc_ids and evidence[].doc are
+ * ignored (the evidence is this document's sentences). pub_date: the
+ * document's publication date (zero: unknown). rec is borrowed for the
+ * call. Errors: CASUS_EINVAL (no doc_id, no gazetteer, a record without
+ * a date or place, or a place the gazetteer does not know: nothing of the
+ * document is added), CASUS_ENOMEM.
+ */
+casus_status casus_incidents_add_records(casus_incidents *s, const char *doc_id,
+                                         casus_date pub_date, const casus_incident *rec,
+                                         size_t n);
+
 /* Incidents in the set, in order of first report, and incident i; the
  * pointer and its strings are borrowed until the next add, clear or free. */
 size_t casus_incidents_count(const casus_incidents *s);

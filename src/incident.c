@@ -3771,46 +3771,16 @@ int incident_seeded(const casus_incidents *s, size_t i)
     return s && i < s->n && s->v[i].seeded;
 }
 
-casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
+/* The second half of adding a document: its records s->loc[0..n_loc)
+ * (made from its text or given) join the stored incidents they could
+ * (the seeder), then the set's records of earlier documents by the rule,
+ * or become new records "<id>#<k>"; the document's own reports are kept
+ * for incident_own_digest. rc: the first half's status (not CASUS_OK:
+ * only the cleanup). */
+static casus_status add_doc_records(casus_incidents *s, const char *id, casus_status rc)
 {
-    casus_status rc = CASUS_OK;
-    size_t nsent;
-    casus_doc_sentences(doc, &nsent);
-    const char *id = buf_cstr(&doc->id);
-    casus_date pd = casus_doc_date(doc);
-    long pub = pd.year > 0 ? date_days(pd) : -2147483647L;
-    dict_day day = dict_day_from_date(pd);
-    s->n_loc = 0;
-    s->n_recent = 0;
-    s->have_prev = 0;
-    if (s->ix && (rc = where_doc(s->ix, doc, 0, &s->places)) != CASUS_OK)
+    if (rc != CASUS_OK)
         goto done;
-    if (!s->ix)
-        s->places.n = 0;
-    for (size_t si = 0; si < nsent; si++)
-        if ((rc = do_sentence(s, doc, si, pub, day, s->fr)) != CASUS_OK)
-            goto done;
-    if ((rc = join_split(s)) != CASUS_OK)
-        goto done;
-    /* the document's main incident (the most mentioned, the first of
-     * equals) without a place of its own: the document's best place, a
-     * nationality word ("Afghan soldiers") as the last resort */
-    if (s->n_loc) {
-        inc_rec *m = &s->loc[0];
-        for (size_t i = 1; i < s->n_loc; i++)
-            if (s->loc[i].n_ev > m->n_ev)
-                m = &s->loc[i];
-        const where_place *b = m->has_place ? NULL : where_best_scene(&s->places);
-        if (b)
-            rec_set_place(m, b);
-    }
-    /* the lead incident of a past report without a date: the publication date */
-    if (s->n_loc && !s->loc[0].has_date && s->loc[0].lead_past && pd.year > 0) {
-        s->loc[0].has_date = 1;
-        s->loc[0].date_lo = s->loc[0].date_hi = pub;
-        s->loc[0].date_prec = WHEN_PREC_DAY;
-    }
-    /* the stored incidents of earlier runs these records could join */
     if (s->seeder && s->n_loc && (rc = seed_lookup(s, id)) != CASUS_OK)
         goto done;
     /* across documents */
@@ -3903,6 +3873,102 @@ done:
         s->masks[i] = s->v[i].doc_mask;
     }
     return rc;
+}
+
+casus_status casus_incidents_add(casus_incidents *s, casus_doc *doc)
+{
+    casus_status rc = CASUS_OK;
+    size_t nsent;
+    casus_doc_sentences(doc, &nsent);
+    const char *id = buf_cstr(&doc->id);
+    casus_date pd = casus_doc_date(doc);
+    long pub = pd.year > 0 ? date_days(pd) : -2147483647L;
+    dict_day day = dict_day_from_date(pd);
+    s->n_loc = 0;
+    s->n_recent = 0;
+    s->have_prev = 0;
+    if (s->ix && (rc = where_doc(s->ix, doc, 0, &s->places)) != CASUS_OK)
+        goto done;
+    if (!s->ix)
+        s->places.n = 0;
+    for (size_t si = 0; si < nsent; si++)
+        if ((rc = do_sentence(s, doc, si, pub, day, s->fr)) != CASUS_OK)
+            goto done;
+    if ((rc = join_split(s)) != CASUS_OK)
+        goto done;
+    /* the document's main incident (the most mentioned, the first of
+     * equals) without a place of its own: the document's best place, a
+     * nationality word ("Afghan soldiers") as the last resort */
+    if (s->n_loc) {
+        inc_rec *m = &s->loc[0];
+        for (size_t i = 1; i < s->n_loc; i++)
+            if (s->loc[i].n_ev > m->n_ev)
+                m = &s->loc[i];
+        const where_place *b = m->has_place ? NULL : where_best_scene(&s->places);
+        if (b)
+            rec_set_place(m, b);
+    }
+    /* the lead incident of a past report without a date: the publication date */
+    if (s->n_loc && !s->loc[0].has_date && s->loc[0].lead_past && pd.year > 0) {
+        s->loc[0].has_date = 1;
+        s->loc[0].date_lo = s->loc[0].date_hi = pub;
+        s->loc[0].date_prec = WHEN_PREC_DAY;
+    }
+done:
+    return add_doc_records(s, id, rc);
+}
+
+casus_status casus_incidents_add_records(casus_incidents *s, const char *doc_id,
+                                         casus_date pub_date, const casus_incident *rec,
+                                         size_t n)
+{
+    if (!doc_id || !*doc_id || (n && !rec))
+        return ctx_fail(s->ctx, CASUS_EINVAL, "incident records without a document id");
+    if (!s->ix)
+        return ctx_fail(s->ctx, CASUS_EINVAL,
+                        "incident records of %s: no gazetteer to place them", doc_id);
+    long pub = pub_date.year > 0 ? date_days(pub_date) : -2147483647L;
+    casus_status rc = CASUS_OK;
+    s->n_loc = 0;
+    if (mem_grow(s->ctx, (void **)&s->loc, &s->cap_loc, n ? n : 1, sizeof *s->loc)) {
+        rc = CASUS_ENOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        inc_rec *r = &s->loc[s->n_loc];
+        const casus_incident *x = &rec[i];
+        where_place pl;
+        memset(r, 0, sizeof *r);
+        if (!x->has_location || x->date_start.year <= 0) {
+            rc = ctx_fail(s->ctx, CASUS_EINVAL, "incident record %zu of %s: no date or no place",
+                          i + 1, doc_id);
+            goto done;
+        }
+        /* the place as the gazetteer has it (its strings outlive rec) */
+        if (where_lookup(s->ix, x->location_name, strlen(x->location_name),
+                         x->location_country, report_precision(x), &pl) != CASUS_OK ||
+            strcmp(pl.country, x->location_country)) {
+            rc = ctx_fail(s->ctx, CASUS_EINVAL,
+                          "incident record %zu of %s: no place \"%s\" in %s in the gazetteer",
+                          i + 1, doc_id, x->location_name, x->location_country);
+            goto done;
+        }
+        report_rec(s, x, pub, &pl, r);
+        if (x->lat == 0 && x->lon == 0) {   /* not stated: the place's */
+            r->place.lat = pl.lat;
+            r->place.lon = pl.lon;
+        }
+        s->n_loc++;
+        for (size_t e = 0; e < rec[i].n_evidence && rc == CASUS_OK; e++) {
+            const casus_incident_evidence *v = &rec[i].evidence[e];
+            rc = rec_add_ev(s, r, 0, v->sentence_index, v->start, v->end);
+        }
+        if (rc != CASUS_OK)
+            goto done;
+        r->first_sentence = r->n_ev ? r->ev[0].sentence_index : 0;
+    }
+done:
+    return add_doc_records(s, doc_id, rc);
 }
 
 /* One bit of 64 per document id (FNV-1a): a record's doc_mask holds its

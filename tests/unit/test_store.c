@@ -1491,6 +1491,98 @@ static void incidents(int pg)
 
 BOTH_BACKENDS(incidents)
 
+/* A record as a generator gives it (casus_incidents_add_records). */
+static casus_incident gen_rec(const char *place, const char *country, const char *date,
+                              const casus_incident_evidence *ev, size_t n_ev)
+{
+    casus_incident x;
+    memset(&x, 0, sizeof x);
+    assert_int_equal(casus_date_parse(date, strlen(date), &x.date_start), CASUS_OK);
+    x.date_end = x.date_start;
+    snprintf(x.date_precision, sizeof x.date_precision, "day");
+    x.has_location = 1;
+    snprintf(x.location_name, sizeof x.location_name, "%s", place);
+    snprintf(x.location_country, sizeof x.location_country, "%s", country);
+    snprintf(x.location_precision, sizeof x.location_precision, "city");
+    snprintf(x.method, sizeof x.method, "bombing");
+    x.killed.min = x.killed.max = 12;
+    x.injured.min = x.injured.max = CASUS_COUNT_NONE;
+    x.casualties.min = x.casualties.max = CASUS_COUNT_NONE;
+    x.evidence = ev;
+    x.n_evidence = n_ev;
+    return x;
+}
+
+/* Given incident records (store_bench's path): stored as the coder's are,
+ * merged across documents by the rule, bad records refused whole. */
+static void incident_records(int pg)
+{
+    const char *t = fresh(pg);
+    inc_run r;
+    if (!inc_open(&r, t)) {
+        print_message("skip: no models in data/models\n");
+        return;
+    }
+    casus_date d1 = {2019, 5, 4}, d2 = {2019, 6, 3};
+    casus_incident_evidence ev[3] = {{0, 0, 0, 50}, {0, 2, 100, 150}, {0, 2, 100, 150}};
+    casus_incident a = gen_rec("Zahedan", "IRN", "2019-05-03", ev, 3);
+    casus_incident b = gen_rec("Quetta", "PAK", "2019-06-02", ev, 1);
+    casus_incident bad[3];
+    /* bad input: no document id, no date, an unknown place, a place of
+     * another country; nothing of the document is added */
+    assert_int_equal(casus_incidents_add_records(r.set, NULL, d1, &a, 1), CASUS_EINVAL);
+    assert_int_equal(casus_incidents_add_records(r.set, "", d1, &a, 1), CASUS_EINVAL);
+    bad[0] = a;
+    bad[1] = a;
+    memset(&bad[1].date_start, 0, sizeof bad[1].date_start);
+    assert_int_equal(casus_incidents_add_records(r.set, "g-x", d1, bad, 2), CASUS_EINVAL);
+    assert_non_null(strstr(casus_ctx_message(r.ctx), "record 2 of g-x: no date"));
+    bad[1] = gen_rec("Xyzzyville", "IRN", "2019-05-03", ev, 1);
+    assert_int_equal(casus_incidents_add_records(r.set, "g-x", d1, bad, 2), CASUS_EINVAL);
+    bad[1] = gen_rec("Zahedan", "PAK", "2019-05-03", ev, 1);
+    assert_int_equal(casus_incidents_add_records(r.set, "g-x", d1, bad, 2), CASUS_EINVAL);
+    assert_int_equal(casus_incidents_count(r.set), 0);
+
+    casus_store_doc da = {"g-a", NULL, NULL, d1}, db = {"g-b", NULL, NULL, d1},
+                    dc = {"g-c", NULL, NULL, d2};
+    assert_int_equal(casus_store_put_events(r.s, &da, NULL, NULL, 0), CASUS_OK);
+    assert_int_equal(casus_incidents_add_records(r.set, "g-a", d1, &a, 1), CASUS_OK);
+    assert_int_equal(casus_store_put_incidents(r.s, r.set), CASUS_OK);
+    /* g-b re-reports g-a's incident: one row, two documents */
+    assert_int_equal(casus_store_put_events(r.s, &db, NULL, NULL, 0), CASUS_OK);
+    assert_int_equal(casus_incidents_add_records(r.set, "g-b", d1, &a, 1), CASUS_OK);
+    assert_int_equal(casus_store_put_incidents(r.s, r.set), CASUS_OK);
+    assert_int_equal(casus_store_put_events(r.s, &dc, NULL, NULL, 0), CASUS_OK);
+    assert_int_equal(casus_incidents_add_records(r.set, "g-c", d2, &b, 1), CASUS_OK);
+    assert_int_equal(casus_store_put_incidents(r.s, r.set), CASUS_OK);
+    assert_int_equal(casus_incidents_count(r.set), 2);
+    assert_string_equal(casus_incidents_get(r.set, 1)->id, "g-c#1");
+    assert_int_equal(casus_store_commit(r.s), CASUS_OK);
+    assert_string_equal(q1(r.s, "SELECT count(*) FROM incidents"), "2");
+    assert_string_equal(q1(r.s, "SELECT count(*) FROM incident_reports"), "3");
+    /* one evidence row a sentence: g-a's 2, g-b's 2, g-c's 1 */
+    assert_string_equal(q1(r.s, "SELECT count(*) FROM incident_evidence"), "5");
+    assert_string_equal(q1(r.s, "SELECT country || ' ' || location || ' ' || start_date || "
+                                "' ' || killed_min || ' ' || method FROM incidents WHERE "
+                                "incident_ref = 'g-a#1'"),
+                        "IRN Zahedan 2019-05-03 12 bombing");
+    /* no lat/lon given: the gazetteer's */
+    assert_string_equal(q1(r.s, "SELECT count(*) FROM incidents WHERE latitude > 20 AND "
+                                "longitude > 50"),
+                        "2");
+    capture c = {NULL, 0};
+    casus_sink sink = {cap_write, &c};
+    casus_query_opts o = {"PAK", "2019-06-01", "2019-06-30", 0};
+    assert_int_equal(casus_store_query(r.s, "incidents", NULL, &o, CASUS_TABLE_JSON, &sink),
+                     CASUS_OK);
+    assert_non_null(strstr(c.p, "\"incident\":\"g-c#1\",\"start_date\":\"2019-06-02\""));
+    assert_null(strstr(c.p, "g-a#1"));
+    free(c.p);
+    inc_close(&r);
+}
+
+BOTH_BACKENDS(incident_records)
+
 /* The columns an incident row shares with a report, as one text (NULL as
  * "-"), of the row FROM-WHERE selects. */
 static const char *inc_cols(casus_store *s, const char *from)
@@ -1785,6 +1877,8 @@ int main(void)
         cmocka_unit_test(test_pg_migrate_v7),
         cmocka_unit_test(test_sqlite_incidents),
         cmocka_unit_test(test_pg_incidents),
+        cmocka_unit_test(test_sqlite_incident_records),
+        cmocka_unit_test(test_pg_incident_records),
         cmocka_unit_test(test_sqlite_incident_remerge),
         cmocka_unit_test(test_pg_incident_remerge),
         cmocka_unit_test(test_sqlite_pipeline),
