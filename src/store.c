@@ -21,6 +21,7 @@
  */
 #include "store.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -879,6 +880,13 @@ casus_status casus_store_commit(casus_store *s)
         st = s->ops->finish_run(s, s->run_id, now);
     }
     return st;
+}
+
+void store_crash_point(const char *where)
+{
+    const char *at = getenv("CASUS_CRASH_AT");
+    if (at && !strcmp(at, where))
+        raise(SIGKILL);
 }
 
 casus_status casus_store_compact(casus_store *s, casus_store_compaction *out)

@@ -326,6 +326,13 @@ casus_status store_post_compact(casus_ctx *ctx, const store_tomb *t, size_t n_t,
                                 const char *facts, size_t n_facts, const char brackets[2],
                                 store_post_left *out);
 
+/* A crash point for the tests of crash safety: when the environment's
+ * CASUS_CRASH_AT names `where`, the process kills itself (SIGKILL) there,
+ * as kill -9 would, with the transaction open and its writes done. Points:
+ * "compact" (every posting rewritten and the tombstones deleted, before
+ * COMMIT; only when there were tombstones). Unset, it costs one getenv. */
+void store_crash_point(const char *where);
+
 /* When casus_store_commit compacts (docs/FORMATS.md): at least
  * STORE_COMPACT_MIN tombstones, and over 1/STORE_COMPACT_DIVISOR of the
  * events (the greatest event id). Below that the dead ids cost readers

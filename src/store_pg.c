@@ -1317,8 +1317,11 @@ done:
     buf_free(ctx, &left.ids);
     buf_free(ctx, &left.facts);
     mem_free(ctx, t);
-    if (st == CASUS_OK)
+    if (st == CASUS_OK) {
+        if (out->tombstones)
+            store_crash_point("compact");
         st = cmd(b, "COMMIT", "compacting the postings");
+    }
     if (st != CASUS_OK) {
         PQclear(PQexec(b->c, "ROLLBACK"));
         memset(out, 0, sizeof *out);

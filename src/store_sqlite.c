@@ -1490,8 +1490,11 @@ done:
     buf_free(ctx, &left.facts);
     mem_free(ctx, t);
     mem_free(ctx, cand);
-    if (rc == SQLITE_OK || rc == SQLITE_DONE)
+    if (rc == SQLITE_OK || rc == SQLITE_DONE) {
+        if (out->tombstones)
+            store_crash_point("compact");
         rc = sqlite3_exec(b->db, "COMMIT", NULL, NULL, NULL);
+    }
     if (rc != SQLITE_OK) {
         casus_status st = fail(b, rc, "compacting the postings");
         sqlite3_exec(b->db, "ROLLBACK", NULL, NULL, NULL);
