@@ -663,6 +663,13 @@ static void batch_count(casus_store *s, const store_batch *b)
     }
 }
 
+/* Empties the table of the document ids queued in s->batch (batch_has_id). */
+static void batch_ids_clear(casus_store *s)
+{
+    if (s->cap_batch_ids)
+        memset(s->batch_ids, 0, s->cap_batch_ids * sizeof *s->batch_ids);
+}
+
 /* After a failed write: the batch queued now is dropped, and the actors
  * this handle remembered as written may be in the rolled back batch. */
 static void batch_failed(casus_store *s)
@@ -670,8 +677,7 @@ static void batch_failed(casus_store *s)
     memset(s->seen, 0, s->cap_seen * sizeof *s->seen);
     s->n_seen = 0;
     batch_reset(&s->batch);
-    if (s->cap_batch_ids)
-        memset(s->batch_ids, 0, s->cap_batch_ids * sizeof *s->batch_ids);
+    batch_ids_clear(s);
 }
 
 casus_status store_writer_wait(casus_store *s)
@@ -838,8 +844,7 @@ static casus_status flush(casus_store *s)
         store_batch t = s->wbatch;
         s->wbatch = *b;
         *b = t;
-        if (s->cap_batch_ids)
-            memset(s->batch_ids, 0, s->cap_batch_ids * sizeof *s->batch_ids);
+        batch_ids_clear(s);
         pthread_mutex_lock(&s->mu);
         s->job = 1;
         pthread_cond_broadcast(&s->cv);
@@ -854,8 +859,7 @@ static casus_status flush(casus_store *s)
     }
     batch_count(s, b);
     batch_reset(b);
-    if (s->cap_batch_ids)
-        memset(s->batch_ids, 0, s->cap_batch_ids * sizeof *s->batch_ids);
+    batch_ids_clear(s);
     return CASUS_OK;
 }
 

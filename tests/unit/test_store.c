@@ -307,16 +307,17 @@ static void test_store_oom(void **state)
 
 /* ------------------------------------------------------------ rollups */
 
-/* The output of a named query as CSV (caller frees). */
-static char *run_query(casus_ctx *ctx, casus_store *s, const char *query,
-                       const char *arg,
-                       const char *country, const char *from, const char *to)
+/* The output of a named query in fmt, with a row limit (0: the query's
+ * default); the query must succeed (caller frees). */
+static char *run_query_fmt(casus_ctx *ctx, casus_store *s, const char *query,
+                           const char *arg, const char *country,
+                           const char *from, const char *to, size_t limit,
+                           casus_table_format fmt)
 {
     capture c = {NULL, 0};
     casus_sink sink = {cap_write, &c};
-    casus_query_opts o = {country, from, to, 100000};
-    casus_status st = casus_store_query(s, query, arg, &o, CASUS_TABLE_CSV,
-                                        &sink);
+    casus_query_opts o = {country, from, to, limit};
+    casus_status st = casus_store_query(s, query, arg, &o, fmt, &sink);
     if (st != CASUS_OK)
         print_message("%s %s: %s\n", query, arg ? arg : "",
                       casus_ctx_message(ctx));
@@ -324,21 +325,21 @@ static char *run_query(casus_ctx *ctx, casus_store *s, const char *query,
     return c.p ? c.p : strdup("");
 }
 
-/* The same with a row limit (0: the query's default). */
+/* The output of a named query as CSV, with a row limit (caller frees). */
 static char *run_query_n(casus_ctx *ctx, casus_store *s, const char *query,
                          const char *arg, const char *country,
                          const char *from, const char *to, size_t limit)
 {
-    capture c = {NULL, 0};
-    casus_sink sink = {cap_write, &c};
-    casus_query_opts o = {country, from, to, limit};
-    casus_status st = casus_store_query(s, query, arg, &o, CASUS_TABLE_CSV,
-                                        &sink);
-    if (st != CASUS_OK)
-        print_message("%s %s: %s\n", query, arg ? arg : "",
-                      casus_ctx_message(ctx));
-    assert_int_equal(st, CASUS_OK);
-    return c.p ? c.p : strdup("");
+    return run_query_fmt(ctx, s, query, arg, country, from, to, limit,
+                         CASUS_TABLE_CSV);
+}
+
+/* The same with room for every row of the tests' stores. */
+static char *run_query(casus_ctx *ctx, casus_store *s, const char *query,
+                       const char *arg,
+                       const char *country, const char *from, const char *to)
+{
+    return run_query_n(ctx, s, query, arg, country, from, to, 100000);
 }
 
 /* The header and the first n rows of a CSV result (caller frees). */
@@ -1443,14 +1444,11 @@ static void incidents(int pg)
                                 "'x-a#1' AND perpetrators LIKE '%\"code\":\"IMGMUSISI\","
                                 "\"status\":\"claimed\"%'"),
                         "1");
-    capture c = {NULL, 0};
-    casus_sink sink = {cap_write, &c};
-    casus_query_opts o = {"PAK", "2019-06", "2019-06", 0};
-    assert_int_equal(casus_store_query(r.s, "incidents", NULL, &o, CASUS_TABLE_JSON, &sink),
-                     CASUS_OK);
-    assert_non_null(strstr(c.p, "\"incident\":\"x-c#1\",\"start_date\":\"2019-06-02\""));
-    assert_null(strstr(c.p, "x-a#1"));
-    free(c.p);
+    char *js = run_query_fmt(r.ctx, r.s, "incidents", NULL, "PAK", "2019-06", "2019-06", 0,
+                             CASUS_TABLE_JSON);
+    assert_non_null(strstr(js, "\"incident\":\"x-c#1\",\"start_date\":\"2019-06-02\""));
+    assert_null(strstr(js, "x-a#1"));
+    free(js);
     inc_close(&r);
 
     /* the same documents again: nothing written */
@@ -1570,14 +1568,11 @@ static void incident_records(int pg)
     assert_string_equal(q1(r.s, "SELECT count(*) FROM incidents WHERE latitude > 20 AND "
                                 "longitude > 50"),
                         "2");
-    capture c = {NULL, 0};
-    casus_sink sink = {cap_write, &c};
-    casus_query_opts o = {"PAK", "2019-06-01", "2019-06-30", 0};
-    assert_int_equal(casus_store_query(r.s, "incidents", NULL, &o, CASUS_TABLE_JSON, &sink),
-                     CASUS_OK);
-    assert_non_null(strstr(c.p, "\"incident\":\"g-c#1\",\"start_date\":\"2019-06-02\""));
-    assert_null(strstr(c.p, "g-a#1"));
-    free(c.p);
+    char *js = run_query_fmt(r.ctx, r.s, "incidents", NULL, "PAK", "2019-06-01", "2019-06-30", 0,
+                             CASUS_TABLE_JSON);
+    assert_non_null(strstr(js, "\"incident\":\"g-c#1\",\"start_date\":\"2019-06-02\""));
+    assert_null(strstr(js, "g-a#1"));
+    free(js);
     inc_close(&r);
 }
 
