@@ -590,8 +590,9 @@ typedef struct casus_store casus_store;
  * the incidents, 5 actor indexes that cover the forecast, 6 the marker of
  * deferred rollup writes, 7 each document's own report of an incident, 8
  * actor postings in place of the actor indexes, 9 the forecast's facts in
- * the postings and the tombstones of deleted events (docs/FORMATS.md). */
-#define CASUS_STORE_VERSION 9
+ * the postings and the tombstones of deleted events, 10 each incident's
+ * counts of documents and evidence sentences on its row (docs/FORMATS.md). */
+#define CASUS_STORE_VERSION 10
 
 /* casus_store_open flags. */
 #define CASUS_STORE_READONLY 0x1u  /* query and export: nothing is written,

@@ -16,7 +16,8 @@
  *   actor      one actor (a code prefix) per month as source and target:
  *              the rollups; for day bounds events_date or the postings
  *   incidents  incidents of a country in a period: the incidents table
- *              (schema 4), with their evidence counted
+ *              (schema 4), with its counts of documents and evidence
+ *              (schema 10)
  *
  * A day bound (--from 2024-06-15) reads the rollups for the whole months
  * inside the range and the events only for the days of the partial months
@@ -1123,10 +1124,8 @@ casus_status casus_store_query(casus_store *s, const char *query,
                  "i.date_precision AS date_precision, i.country, i.admin1, i.location, "
                  "i.latitude, i.longitude, i.location_precision, i.method, "
                  "i.killed_min, i.killed_max, i.injured_min, i.injured_max, "
-                 "i.perpetrators, i.targets, (SELECT count(DISTINCT e.doc_pk) FROM "
-                 "incident_evidence e WHERE e.incident_pk = i.incident_pk) AS "
-                 "documents, (SELECT count(*) FROM incident_evidence e WHERE "
-                 "e.incident_pk = i.incident_pk) AS evidence FROM incidents i "
+                 "i.perpetrators, i.targets, i.n_documents AS documents, "
+                 "i.n_evidence AS evidence FROM incidents i "
                  "WHERE ((i.start_date <= $1 AND coalesce(i.end_date, "
                  "i.start_date) >= $2) OR $3 = 'all')%s ORDER BY "
                  "(i.start_date IS NULL), i.start_date, i.incident_ref",

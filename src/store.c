@@ -361,6 +361,18 @@
     "THEN e.target_code ELSE e.source_code END <> '' AND CASE " P ".side "    \
     "WHEN 0 THEN e.source_code ELSE e.target_code END = " P ".code"
 
+/*
+ * Version 10: an incident's counts of the documents and the evidence
+ * sentences that report it, on its row (the incidents query printed them
+ * from two counts of incident_evidence per row: 0.95 s of the 1.1 s that
+ * 205,000 incidents took). The writers keep them (store_int.h, "Incident
+ * counts"); the migration counts the stored evidence.
+ */
+#define SCHEMA_V10                                                            \
+    "ALTER TABLE incidents ADD COLUMN n_documents BIGINT NOT NULL DEFAULT 0;\n" \
+    "ALTER TABLE incidents ADD COLUMN n_evidence BIGINT NOT NULL DEFAULT 0;\n"  \
+    STORE_INC_RECOUNT("incidents.incident_pk") ";\n"
+
 /* Version 6: the deferred-rollup marker (store_int.h). */
 #define SCHEMA_V6                                                             \
     "INSERT INTO casus_meta (key, value) SELECT 'rollup_pending', '' WHERE "  \
@@ -439,6 +451,8 @@ const store_migration store_migrations[CASUS_STORE_VERSION] = {
                "UPDATE event_postings p SET facts = coalesce((SELECT "
                "string_agg(" FACT_ROW("p") ", '') FROM events e WHERE "
                "e.event_id = ANY(p.ids)" FACT_WHERE("p") "), '');\n")},
+    /* 9 -> 10: the incidents' counts of documents and evidence. */
+    {SCHEMA_V10, SCHEMA_V10},
 };
 
 void store_pending_parse(const char *v, int64_t *run, int64_t *from)

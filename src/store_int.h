@@ -273,6 +273,20 @@ void store_posts_free(store_posts *p);
     "killed_max, injured_min, injured_max, casualties_min, casualties_max, "  \
     "perpetrators, targets"
 #define STORE_INC_NCOLS 18
+
+/*
+ * Incident counts (schema 10): n_documents and n_evidence on an incident's
+ * row are the distinct documents and the rows of its incident_evidence. A
+ * new row gets its batch's counts with it; a row the batch's upsert finds
+ * already stored (another document reports it too), or one rebuilt after
+ * a replaced document, is counted again from its evidence
+ * (STORE_INC_RECOUNT, PK: the incident_pk of the row updated) after the
+ * evidence is written.
+ */
+#define STORE_INC_RECOUNT(PK)                                                 \
+    "UPDATE incidents SET n_documents = (SELECT count(DISTINCT e.doc_pk) "    \
+    "FROM incident_evidence e WHERE e.incident_pk = " PK "), n_evidence = "   \
+    "(SELECT count(*) FROM incident_evidence e WHERE e.incident_pk = " PK ")"
 /* The kind of column i of STORE_INC_COLS: 't' text, 'r' real, 'i' integer. */
 #define STORE_INC_KINDS "ttttttrrttiiiiiitt"
 

@@ -636,18 +636,26 @@ static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
     }
     if (st == CASUS_OK)
         st = copy_in(b, "COPY casus_iev FROM STDIN");
-    char sql[1400];
+    /* a new row's counts are its batch's (distinct sentences of each
+     * document); a stored one is marked (-1) and counted again once the
+     * evidence is in (store_int.h, "Incident counts") */
+    char sql[1800];
     snprintf(sql, sizeof sql,
              "INSERT INTO incidents AS r (incident_ref, start_date, end_date, "
              "date_precision, country, admin1, location, latitude, longitude, "
              "location_precision, method, killed_min, killed_max, injured_min, "
              "injured_max, casualties_min, casualties_max, perpetrators, "
-             "targets, run_id) SELECT DISTINCT ON (incident_ref) incident_ref, "
-             "start_date, end_date, date_precision, country, admin1, location, "
-             "latitude, longitude, location_precision, method, killed_min, "
-             "killed_max, injured_min, injured_max, casualties_min, "
-             "casualties_max, perpetrators, targets, %lld FROM casus_inc WHERE "
-             "report IS NULL ORDER BY incident_ref, ord DESC ON CONFLICT (incident_ref) DO UPDATE "
+             "targets, run_id, n_documents, n_evidence) SELECT DISTINCT ON "
+             "(c.incident_ref) c.incident_ref, start_date, end_date, "
+             "date_precision, country, admin1, location, latitude, longitude, "
+             "location_precision, method, killed_min, killed_max, injured_min, "
+             "injured_max, casualties_min, casualties_max, perpetrators, "
+             "targets, %lld, coalesce(k.docs, 0), coalesce(k.sents, 0) FROM "
+             "casus_inc c LEFT JOIN (SELECT incident_ref, count(DISTINCT "
+             "doc_pk) AS docs, count(DISTINCT (doc_pk, sentence_index)) AS "
+             "sents FROM casus_iev GROUP BY incident_ref) k ON k.incident_ref = "
+             "c.incident_ref WHERE c.report IS NULL ORDER BY c.incident_ref, "
+             "c.ord DESC ON CONFLICT (incident_ref) DO UPDATE "
              "SET start_date = excluded.start_date, end_date = "
              "excluded.end_date, date_precision = excluded.date_precision, "
              "country = excluded.country, admin1 = excluded.admin1, location = "
@@ -659,7 +667,7 @@ static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
              "injured_max = excluded.injured_max, casualties_min = "
              "excluded.casualties_min, casualties_max = excluded.casualties_max, "
              "perpetrators = excluded.perpetrators, targets = excluded.targets, "
-             "run_id = excluded.run_id", (long long)run_id);
+             "run_id = excluded.run_id, n_documents = -1", (long long)run_id);
     if (st == CASUS_OK)
         st = cmd(b, sql, "writing a batch");
     if (st == CASUS_OK)
@@ -681,6 +689,10 @@ static casus_status write_incidents(pg *b, store_batch *bt, int64_t run_id,
                     "r.casualties_max, r.perpetrators, r.targets FROM casus_inc r "
                     "JOIN incidents i ON i.incident_ref = r.incident_ref WHERE "
                     "r.report IS NOT NULL ON CONFLICT DO NOTHING", "writing a batch");
+    if (st == CASUS_OK)
+        st = cmd(b, STORE_INC_RECOUNT("incidents.incident_pk") " WHERE "
+                    "incident_ref IN (SELECT incident_ref FROM casus_inc) AND "
+                    "n_documents < 0", "writing a batch");
     buf_reset(q);
     return st;
 }
@@ -751,8 +763,11 @@ static casus_status rebuild_incidents(pg *b, const char *touched, int64_t run_id
         "e.incident_pk)",
         "DELETE FROM incidents i WHERE i.incident_pk = ANY($1::bigint[]) AND NOT "
         "EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_pk = "
-        "i.incident_pk)"};
-    for (size_t i = 0; i < 2 && st == CASUS_OK; i++) {
+        "i.incident_pk)",
+        /* the counts of those left (store_int.h, "Incident counts") */
+        STORE_INC_RECOUNT("incidents.incident_pk") " WHERE incident_pk = "
+        "ANY($1::bigint[])"};
+    for (size_t i = 0; i < 3 && st == CASUS_OK; i++) {
         r = PQexecParams(b->c, dels[i], 1, NULL, p1, NULL, NULL, 0);
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             st = pg_fail(b, CASUS_EIO, "writing a batch", r);

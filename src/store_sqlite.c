@@ -47,7 +47,7 @@ enum {
     Q_RD_FIX_MONTH, Q_RD_FIX_ALL, Q_INS_LINK, Q_UPS_INCIDENT, Q_INS_EVIDENCE, Q_INS_REPORT,
     Q_PEND_GET, Q_PEND_SET, Q_PEND_EVENTS, Q_NEXT_EVENT, Q_MONTHS, Q_INS_POSTING,
     Q_INC_REPORTS, Q_UPD_INCIDENT, Q_DEL_INC_EVIDENCE, Q_DEL_INCIDENT,
-    Q_COUNT
+    Q_INC_PK, Q_INC_RECOUNT, Q_COUNT
 };
 
 /* Events per multi-row INSERT (21 parameters each). */
@@ -132,8 +132,9 @@ static const char *const sql_text[Q_COUNT] = {
     "date_precision, country, admin1, location, latitude, longitude, "
     "location_precision, method, killed_min, killed_max, injured_min, "
     "injured_max, casualties_min, casualties_max, perpetrators, targets, "
-    "run_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-    "?14, ?15, ?16, ?17, ?18, ?19, ?20) ON CONFLICT (incident_ref) DO UPDATE "
+    "run_id, n_documents, n_evidence) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) ON "
+    "CONFLICT (incident_ref) DO UPDATE "
     "SET start_date = excluded.start_date, end_date = excluded.end_date, "
     "date_precision = excluded.date_precision, country = excluded.country, "
     "admin1 = excluded.admin1, location = excluded.location, latitude = "
@@ -145,14 +146,13 @@ static const char *const sql_text[Q_COUNT] = {
     "excluded.casualties_max, perpetrators = excluded.perpetrators, targets "
     "= excluded.targets, run_id = excluded.run_id",
     "INSERT OR IGNORE INTO incident_evidence (incident_pk, doc_pk, "
-    "sentence_index, char_start, char_end) SELECT incident_pk, ?2, ?3, ?4, "
-    "?5 FROM incidents WHERE incident_ref = ?1",
+    "sentence_index, char_start, char_end) VALUES (?1, ?2, ?3, ?4, ?5)",
     "INSERT OR REPLACE INTO incident_reports (incident_pk, doc_pk, start_date, "
     "end_date, date_precision, country, admin1, location, latitude, longitude, "
     "location_precision, method, killed_min, killed_max, injured_min, "
     "injured_max, casualties_min, casualties_max, perpetrators, targets) "
-    "SELECT incident_pk, ?20, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-    "?13, ?14, ?15, ?16, ?17, ?18, ?19 FROM incidents WHERE incident_ref = ?1",
+    "VALUES (?21, ?20, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+    "?14, ?15, ?16, ?17, ?18, ?19)",
     "SELECT value FROM casus_meta WHERE key = 'rollup_pending'",
     "UPDATE casus_meta SET value = ?1 WHERE key = 'rollup_pending'",
     "SELECT event_date, source_code, target_code, quad_class, goldstein "
@@ -175,6 +175,8 @@ static const char *const sql_text[Q_COUNT] = {
     "WHERE incident_pk = ?1",
     "DELETE FROM incident_evidence WHERE incident_pk = ?1",
     "DELETE FROM incidents WHERE incident_pk = ?1",
+    "SELECT incident_pk FROM incidents WHERE incident_ref = ?1",
+    STORE_INC_RECOUNT("?1") " WHERE incident_pk = ?1",
 };
 
 /*
@@ -973,13 +975,35 @@ static void bind_count(sqlite3_stmt *q, int i, int64_t v)
         sqlite3_bind_int64(q, i, v);
 }
 
+/* Upserts an incident's row (q: Q_UPS_INCIDENT, bound) and sets *pk to
+ * its incident_pk; *stored: it was stored before (an update, whose counts
+ * need counting again), which the rowid of a new row tells apart. */
+static int upsert_incident(sq *b, sqlite3_stmt *q, const char *ref, int64_t *pk,
+                           int *stored)
+{
+    sqlite3_set_last_insert_rowid(b->db, 0);
+    int rc = step(q);
+    *pk = sqlite3_last_insert_rowid(b->db);
+    *stored = *pk <= 0;
+    if (rc != SQLITE_OK || !*stored)
+        return rc;
+    sqlite3_stmt *f = b->q[Q_INC_PK];
+    sqlite3_bind_text(f, 1, ref, -1, SQLITE_STATIC);
+    rc = sqlite3_step(f);
+    *pk = rc == SQLITE_ROW ? sqlite3_column_int64(f, 0) : 0;
+    sqlite3_reset(f);
+    return rc == SQLITE_ROW ? SQLITE_OK : rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
+}
+
 /* Writes the incidents of every written document, in document order (a
  * later document's view of a shared incident replaces an earlier one's),
- * each with this document's evidence rows. */
+ * each with this document's evidence rows and its counts (store_int.h,
+ * "Incident counts"). */
 static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
 {
     sqlite3_stmt *q = b->q[Q_UPS_INCIDENT], *e = b->q[Q_INS_EVIDENCE];
-    int rc = SQLITE_OK;
+    int rc = SQLITE_OK, stored = 0;
+    int64_t pk = 0;   /* the last row's incident_pk */
     for (size_t k = 0; k < bt->n_docs && rc == SQLITE_OK; k++) {
         const store_bdoc *d = &bt->docs[k];
         if (d->outcome == 2)
@@ -1014,17 +1038,29 @@ static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
             sqlite3_bind_text(q, 18, batch_str(bt, c->perpetrators), -1, SQLITE_STATIC);
             sqlite3_bind_text(q, 19, batch_str(bt, c->targets), -1, SQLITE_STATIC);
             sqlite3_bind_int64(q, 20, c->report ? d->pk : run_id);
-            rc = step(q);
-            q = b->q[Q_UPS_INCIDENT];
+            if (c->report) {   /* after its row: pk is the row's */
+                sqlite3_bind_int64(q, 21, pk);
+                rc = step(q);
+                q = b->q[Q_UPS_INCIDENT];
+                continue;
+            }
+            /* the evidence rows are distinct sentences (store.c) */
+            sqlite3_bind_int64(q, 21, c->n_ev > 0);
+            sqlite3_bind_int64(q, 22, (int64_t)c->n_ev);
+            rc = upsert_incident(b, q, c->ref, &pk, &stored);
             for (size_t j = c->first_ev; j < c->first_ev + c->n_ev && rc == SQLITE_OK;
                  j++) {
                 const store_bievid *v = &bt->ievs[j];
-                sqlite3_bind_text(e, 1, c->ref, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(e, 1, pk);
                 sqlite3_bind_int64(e, 2, d->pk);
                 sqlite3_bind_int64(e, 3, (int64_t)v->sentence_index);
                 sqlite3_bind_int64(e, 4, (int64_t)v->start);
                 sqlite3_bind_int64(e, 5, (int64_t)v->end);
                 rc = step(e);
+            }
+            if (rc == SQLITE_OK && stored) {
+                sqlite3_bind_int64(b->q[Q_INC_RECOUNT], 1, pk);
+                rc = step(b->q[Q_INC_RECOUNT]);
             }
         }
     }
@@ -1111,6 +1147,10 @@ static int rebuild_incidents(sq *b, int64_t run_id)
         }
         sqlite3_bind_int64(q, STORE_INC_NCOLS + 2, run_id);
         rc = step(q);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_int64(b->q[Q_INC_RECOUNT], 1, pk);
+            rc = step(b->q[Q_INC_RECOUNT]);
+        }
     }
     b->n_touched = 0;
     b->remerge.n = 0;

@@ -123,6 +123,12 @@ static casus_event make_event(size_t sent, const char *src, const char *tgt,
     return e;
 }
 
+/* The SQL that takes a store of version 10 back to version 9's
+ * incidents (no counts on the rows), for the tests of older versions. */
+#define DOWN_V10                                                              \
+    "ALTER TABLE incidents DROP COLUMN n_documents; ALTER TABLE incidents "  \
+    "DROP COLUMN n_evidence; "
+
 /* The text of a one-column query result (first row), or "". */
 static const char *q1(casus_store *s, const char *sql)
 {
@@ -638,7 +644,7 @@ static void migrate_v1(int pg)
     assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "9");
+                              "'schema_version'"), "10");
     casus_store_close(s);
     casus_ctx_free(ctx);
     check_rollups(t);
@@ -694,7 +700,7 @@ static void migrate_v2(int pg)
     assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s), CASUS_EFORMAT);
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "9");
+                              "'schema_version'"), "10");
     assert_string_equal(q1(s, "SELECT count(*) FROM response_links l JOIN events e ON "
                               "e.event_id = l.event_id WHERE l.doc_pk = e.doc_pk AND "
                               "l.kind = 'text:after' AND l.lag_days = 5 AND "
@@ -809,9 +815,9 @@ static void migrate_actors(int pg, int from)
     char *before[3] = {forecast_json(t, "IRN", 0, 0),
                        forecast_json(t, "ISR", 1, 0),
                        forecast_json(t, "IRN", 0, 1)};
-    char down[900];
+    char down[1000];
     snprintf(down, sizeof down,
-             "DROP VIEW event_actor; DROP TABLE event_postings; "
+             DOWN_V10 "DROP VIEW event_actor; DROP TABLE event_postings; "
              "CREATE INDEX events_source ON events(source_code, event_date%s); "
              "CREATE INDEX events_target ON events(target_code, event_date%s); "
              "UPDATE casus_meta SET value = '%d' WHERE key = 'schema_version'",
@@ -844,7 +850,7 @@ static void migrate_actors(int pg, int from)
     assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
     assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
     assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = "
-                              "'schema_version'"), "9");
+                              "'schema_version'"), "10");
     casus_store_close(s);
     casus_ctx_free(ctx);
     check_postings(t, pg);
@@ -1187,7 +1193,7 @@ static void tombstones(int pg)
     char *before[3] = {forecast_json(t, "IRN", 0, 0),
                        forecast_json(t, "ISR", 1, 0),
                        forecast_json(t, "IRN", 0, 1)};
-    exec_sql(t, pg, "ALTER TABLE event_postings DROP COLUMN facts; "
+    exec_sql(t, pg, DOWN_V10 "ALTER TABLE event_postings DROP COLUMN facts; "
                     "DROP TABLE event_tombstones; UPDATE casus_meta SET "
                     "value = '8' WHERE key = 'schema_version'");
     ctx = casus_ctx_new();
@@ -1411,6 +1417,24 @@ static const char *const inc_b =
     "Zahedan on 3 May 2019.";
 static const char *const inc_c = "Gunmen killed 4 police officers in Quetta on 2 June 2019.";
 
+
+/* Every incident row's counts (schema 10) are those of its evidence, and
+ * the counts of ref are docs and sentences ("" for no check). */
+static void check_inc_counts(casus_store *s, const char *ref, const char *want)
+{
+    assert_string_equal(q1(s, "SELECT count(*) FROM incidents i WHERE n_documents <> "
+                              "(SELECT count(DISTINCT e.doc_pk) FROM incident_evidence e "
+                              "WHERE e.incident_pk = i.incident_pk) OR n_evidence <> "
+                              "(SELECT count(*) FROM incident_evidence e WHERE "
+                              "e.incident_pk = i.incident_pk)"),
+                        "0");
+    if (*ref) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "SELECT n_documents || ' ' || n_evidence FROM "
+                 "incidents WHERE incident_ref = '%s'", ref);
+        assert_string_equal(q1(s, sql), want);
+    }
+}
 /* Incidents stored with their evidence: one row for the incident two
  * documents report, idempotent, a changed document replacing its own. */
 static void incidents(int pg)
@@ -1440,6 +1464,7 @@ static void incidents(int pg)
                                 "i.country, i.location, i.start_date, i.killed_min, "
                                 "i.killed_max, i.method"),
                         "IRN Zahedan 2019-05-03 14 -1 suicide-attack 2 3");
+    check_inc_counts(r.s, "x-a#1", "2 3");
     assert_string_equal(q1(r.s, "SELECT count(*) FROM incidents WHERE incident_ref = "
                                 "'x-a#1' AND perpetrators LIKE '%\"code\":\"IMGMUSISI\","
                                 "\"status\":\"claimed\"%'"),
@@ -1448,6 +1473,10 @@ static void incidents(int pg)
                              CASUS_TABLE_JSON);
     assert_non_null(strstr(js, "\"incident\":\"x-c#1\",\"start_date\":\"2019-06-02\""));
     assert_null(strstr(js, "x-a#1"));
+    free(js);
+    /* the query prints the row's counts */
+    js = run_query_fmt(r.ctx, r.s, "incidents", NULL, "IRN", NULL, NULL, 0, CASUS_TABLE_JSON);
+    assert_non_null(strstr(js, "\"documents\":2,\"evidence\":3}"));
     free(js);
     inc_close(&r);
 
@@ -1476,6 +1505,7 @@ static void incidents(int pg)
                                 "incident_evidence e JOIN incidents i ON i.incident_pk = "
                                 "e.incident_pk WHERE i.incident_ref = 'x-a#1'"),
                         "1 2");
+    check_inc_counts(r.s, "x-a#1", "1 2");
     assert_string_equal(q1(r.s, "SELECT location || ' ' || country FROM incidents WHERE "
                                 "incident_ref = 'x-c#1'"),
                         "Mosul IRQ");
@@ -1560,6 +1590,8 @@ static void incident_records(int pg)
     assert_string_equal(q1(r.s, "SELECT count(*) FROM incident_reports"), "3");
     /* one evidence row a sentence: g-a's 2, g-b's 2, g-c's 1 */
     assert_string_equal(q1(r.s, "SELECT count(*) FROM incident_evidence"), "5");
+    check_inc_counts(r.s, "g-a#1", "2 4");
+    check_inc_counts(r.s, "g-c#1", "1 1");
     assert_string_equal(q1(r.s, "SELECT country || ' ' || location || ' ' || start_date || "
                                 "' ' || killed_min || ' ' || method FROM incidents WHERE "
                                 "incident_ref = 'g-a#1'"),
@@ -1574,6 +1606,22 @@ static void incident_records(int pg)
     assert_null(strstr(js, "g-a#1"));
     free(js);
     inc_close(&r);
+
+    /* a store of version 9 (no counts on the rows): refused read-only,
+     * counted from the evidence by the migration */
+    exec_sql(t, pg, DOWN_V10 "UPDATE casus_meta SET value = '9' WHERE key = "
+                    "'schema_version'");
+    casus_ctx *ctx = casus_ctx_new();
+    casus_store *s = NULL;
+    assert_int_equal(casus_store_open(ctx, t, CASUS_STORE_READONLY, &s), CASUS_EFORMAT);
+    assert_non_null(strstr(casus_ctx_message(ctx), "needs migrating"));
+    assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
+    assert_string_equal(q1(s, "SELECT value FROM casus_meta WHERE key = 'schema_version'"),
+                        "10");
+    check_inc_counts(s, "g-a#1", "2 4");
+    check_inc_counts(s, "g-c#1", "1 1");
+    casus_store_close(s);
+    casus_ctx_free(ctx);
 }
 
 BOTH_BACKENDS(incident_records)
@@ -1627,6 +1675,7 @@ static void incident_remerge(int pg)
     const char *row = inc_cols(r.s, "incidents WHERE incident_ref = 'x-a#1'");
     const char *rep = inc_cols(r.s, "incident_reports WHERE doc_pk = (SELECT doc_pk FROM "
                                     "documents WHERE doc_id = 'x-a')");
+    check_inc_counts(r.s, "", "");
     assert_string_not_equal(row, "");
     assert_string_equal(row, rep);
     assert_string_equal(q1(r.s, "SELECT count(*) || ' ' || count(DISTINCT doc_pk) FROM "
@@ -1647,6 +1696,7 @@ static void incident_remerge(int pg)
                                 "|| (SELECT count(*) FROM incident_reports) FROM incidents "
                                 "WHERE incident_ref = 'x-a#1'"),
                         "14 -1 2");
+    check_inc_counts(r.s, "", "");
     inc_close(&r);
 
     /* neither reports it: it goes, with its evidence and reports */
@@ -1734,24 +1784,6 @@ static void test_rollup_merge(void **state)
 
 /* ------------------------------------------------------------ pipeline */
 
-/* Runs sql on the store behind casus's back (SQLite file or PG URL). */
-static void raw_sql(int pg, const char *t, const char *sql)
-{
-    if (pg) {
-        PGconn *c = PQconnectdb(t);
-        assert_int_equal(PQstatus(c), CONNECTION_OK);
-        PGresult *r = PQexec(c, sql);
-        assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
-        PQclear(r);
-        PQfinish(c);
-        return;
-    }
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(t, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
 /* Puts documents p0..p59 (one event each) in batches of 7 until a put or
  * the commit fails; returns the index of the failed put (60: the commit). */
 static int put_until_failure(casus_ctx *ctx, casus_store *s)
@@ -1802,7 +1834,7 @@ static void pipeline(int pg)
         casus_store *s;
         assert_int_equal(casus_store_open(ctx, t, 0, &s), CASUS_OK);
         casus_store_close(s);
-        raw_sql(pg, t, pg ? "CREATE FUNCTION boom() RETURNS trigger AS $$ "
+        exec_sql(t, pg, pg ? "CREATE FUNCTION boom() RETURNS trigger AS $$ "
                             "BEGIN IF NEW.doc_id = 'p37' THEN RAISE "
                             "EXCEPTION 'boom'; END IF; RETURN NEW; END $$ "
                             "LANGUAGE plpgsql; CREATE TRIGGER boom BEFORE "
@@ -1822,7 +1854,7 @@ static void pipeline(int pg)
         assert_string_equal(q1(s, "SELECT count(*) FROM events"), "35");
         casus_store_close(s);
         check_rollups(t);
-        raw_sql(pg, t, pg ? "DROP TRIGGER boom ON documents; DROP FUNCTION "
+        exec_sql(t, pg, pg ? "DROP TRIGGER boom ON documents; DROP FUNCTION "
                             "boom()" : "DROP TRIGGER boom");
         assert_int_equal(casus_store_open(ctx, t, sync ? CASUS_STORE_SYNC : 0,
                                           &s), CASUS_OK);
