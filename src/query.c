@@ -379,24 +379,38 @@ static casus_status check_date(casus_ctx *ctx, const char *what, const char *v)
     return CASUS_OK;
 }
 
+/* The first row of sql's answer as text: column i into row[i] (ncols of
+ * them; "" for NULL, and every column "" when there is no row). */
+static casus_status first_row(casus_store *s, const char *sql,
+                              const char *const *params, size_t np,
+                              char (*row)[32], size_t ncols)
+{
+    for (size_t i = 0; i < ncols; i++)
+        row[i][0] = '\0';
+    store_cursor *cur;
+    casus_status st = store_cursor_open(s, sql, params, np, &cur);
+    if (st != CASUS_OK)
+        return st;
+    if ((st = store_cursor_next(cur)) == CASUS_OK)
+        for (size_t i = 0; i < ncols; i++) {
+            size_t n;
+            const char *v = store_cursor_text(cur, i, &n);
+            snprintf(row[i], sizeof row[i], "%.*s", v ? (int)n : 0, v ? v : "");
+        }
+    store_cursor_close(cur);
+    return st == CASUS_DONE ? CASUS_OK : st;
+}
+
 /* The first and last month of rollup_dyad ("" when it is empty). */
 static casus_status rollup_months(casus_store *s, char lo[16], char hi[16])
 {
-    store_cursor *cur;
-    casus_status st = store_cursor_open(
+    char row[2][32];
+    casus_status st = first_row(
         s, "SELECT (SELECT min(month) FROM rollup_dyad WHERE month > '*'), "
-           "(SELECT max(month) FROM rollup_dyad)", NULL, 0, &cur);
-    if (st != CASUS_OK)
-        return st;
-    if ((st = store_cursor_next(cur)) == CASUS_OK) {
-        size_t n;
-        const char *v = store_cursor_text(cur, 0, &n);
-        snprintf(lo, 16, "%.*s", v ? (int)n : 0, v ? v : "");
-        v = store_cursor_text(cur, 1, &n);
-        snprintf(hi, 16, "%.*s", v ? (int)n : 0, v ? v : "");
-    }
-    store_cursor_close(cur);
-    return st == CASUS_OK || st == CASUS_DONE ? CASUS_OK : st;
+           "(SELECT max(month) FROM rollup_dyad)", NULL, 0, row, 2);
+    snprintf(lo, 16, "%.15s", row[0]);
+    snprintf(hi, 16, "%.15s", row[1]);
+    return st;
 }
 
 /* Whether a run holds rollup deltas that are not written yet (casus_meta
@@ -404,20 +418,12 @@ static casus_status rollup_months(casus_store *s, char lo[16], char hi[16])
  * last events and the named queries read the events instead. */
 static casus_status rollups_pending(casus_store *s, int *pending)
 {
-    store_cursor *cur;
-    *pending = 0;
-    casus_status st = store_cursor_open(
+    char row[1][32];
+    casus_status st = first_row(
         s, "SELECT value FROM casus_meta WHERE key = 'rollup_pending'", NULL,
-        0, &cur);
-    if (st != CASUS_OK)
-        return st;
-    if ((st = store_cursor_next(cur)) == CASUS_OK) {
-        size_t n;
-        const char *v = store_cursor_text(cur, 0, &n);
-        *pending = v && n > 0;
-    }
-    store_cursor_close(cur);
-    return st == CASUS_OK || st == CASUS_DONE ? CASUS_OK : st;
+        0, row, 1);
+    *pending = row[0][0] != '\0';
+    return st;
 }
 
 /* ------------------------------------------------------------ day plans */
@@ -572,18 +578,10 @@ static casus_status scalar(casus_store *s, qb *q, long long *out)
     *out = 0;
     if (q->st != CASUS_OK)
         return q->st;
-    store_cursor *cur;
-    casus_status st = store_cursor_open(s, buf_cstr(&q->sql), q->p, q->np,
-                                        &cur);
-    if (st != CASUS_OK)
-        return st;
-    if ((st = store_cursor_next(cur)) == CASUS_OK) {
-        size_t n;
-        const char *v = store_cursor_text(cur, 0, &n);
-        *out = v ? strtoll(v, NULL, 10) : 0;
-    }
-    store_cursor_close(cur);
-    return st == CASUS_DONE ? CASUS_OK : st;
+    char row[1][32];
+    casus_status st = first_row(s, buf_cstr(&q->sql), q->p, q->np, row, 1);
+    *out = strtoll(row[0], NULL, 10);
+    return st;
 }
 
 /*
