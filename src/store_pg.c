@@ -766,7 +766,8 @@ static casus_status rebuild_incidents(pg *b, const char *touched, int64_t run_id
     }
     PQclear(r);
     b->remerge.n = 0;
-    static const char *const dels[] = {
+    /* the rows left without a report go, the others are counted */
+    static const char *const finish[] = {
         "DELETE FROM incident_evidence e WHERE e.incident_pk = ANY($1::bigint[]) "
         "AND NOT EXISTS (SELECT 1 FROM incident_reports r WHERE r.incident_pk = "
         "e.incident_pk)",
@@ -777,7 +778,7 @@ static casus_status rebuild_incidents(pg *b, const char *touched, int64_t run_id
         STORE_INC_RECOUNT("incidents.incident_pk") " WHERE incident_pk = "
         "ANY($1::bigint[])"};
     for (size_t i = 0; i < 3 && st == CASUS_OK; i++) {
-        r = PQexecParams(b->c, dels[i], 1, NULL, p1, NULL, NULL, 0);
+        r = PQexecParams(b->c, finish[i], 1, NULL, p1, NULL, NULL, 0);
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             st = pg_fail(b, CASUS_EIO, "writing a batch", r);
         PQclear(r);

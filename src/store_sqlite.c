@@ -995,6 +995,14 @@ static int upsert_incident(sq *b, sqlite3_stmt *q, const char *ref, int64_t *pk,
     return rc == SQLITE_ROW ? SQLITE_OK : rc == SQLITE_DONE ? SQLITE_CORRUPT : rc;
 }
 
+/* Counts incident pk's documents and evidence again from its evidence
+ * (store_int.h, "Incident counts"). */
+static int recount_incident(sq *b, int64_t pk)
+{
+    sqlite3_bind_int64(b->q[Q_INC_RECOUNT], 1, pk);
+    return step(b->q[Q_INC_RECOUNT]);
+}
+
 /* Writes the incidents of every written document, in document order (a
  * later document's view of a shared incident replaces an earlier one's),
  * each with this document's evidence rows and its counts (store_int.h,
@@ -1002,8 +1010,8 @@ static int upsert_incident(sq *b, sqlite3_stmt *q, const char *ref, int64_t *pk,
 static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
 {
     sqlite3_stmt *q = b->q[Q_UPS_INCIDENT], *e = b->q[Q_INS_EVIDENCE];
-    int rc = SQLITE_OK, stored = 0;
-    int64_t pk = 0;   /* the last row's incident_pk */
+    int rc = SQLITE_OK;
+    int64_t pk = 0;   /* the last row's incident_pk, for its report */
     for (size_t k = 0; k < bt->n_docs && rc == SQLITE_OK; k++) {
         const store_bdoc *d = &bt->docs[k];
         if (d->outcome == 2)
@@ -1047,6 +1055,7 @@ static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
             /* the evidence rows are distinct sentences (store.c) */
             sqlite3_bind_int64(q, 21, c->n_ev > 0);
             sqlite3_bind_int64(q, 22, (int64_t)c->n_ev);
+            int stored;
             rc = upsert_incident(b, q, c->ref, &pk, &stored);
             for (size_t j = c->first_ev; j < c->first_ev + c->n_ev && rc == SQLITE_OK;
                  j++) {
@@ -1058,10 +1067,8 @@ static int write_incidents(sq *b, store_batch *bt, int64_t run_id)
                 sqlite3_bind_int64(e, 5, (int64_t)v->end);
                 rc = step(e);
             }
-            if (rc == SQLITE_OK && stored) {
-                sqlite3_bind_int64(b->q[Q_INC_RECOUNT], 1, pk);
-                rc = step(b->q[Q_INC_RECOUNT]);
-            }
+            if (rc == SQLITE_OK && stored)
+                rc = recount_incident(b, pk);
         }
     }
     return rc;
@@ -1147,10 +1154,8 @@ static int rebuild_incidents(sq *b, int64_t run_id)
         }
         sqlite3_bind_int64(q, STORE_INC_NCOLS + 2, run_id);
         rc = step(q);
-        if (rc == SQLITE_OK) {
-            sqlite3_bind_int64(b->q[Q_INC_RECOUNT], 1, pk);
-            rc = step(b->q[Q_INC_RECOUNT]);
-        }
+        if (rc == SQLITE_OK)
+            rc = recount_incident(b, pk);
     }
     b->n_touched = 0;
     b->remerge.n = 0;

@@ -1385,6 +1385,31 @@ static int inc_open(inc_run *r, const char *target)
     return 1;
 }
 
+/* A fresh store (fresh) opened by inc_open; NULL, with the skip said,
+ * when there are no models. */
+static const char *inc_begin(inc_run *r, int pg)
+{
+    const char *t = fresh(pg);
+    if (!inc_open(r, t)) {
+        print_message("skip: no models in data/models\n");
+        return NULL;
+    }
+    return t;
+}
+
+/* The incidents query of country C over [from, to] (JSON) holds has and,
+ * unless lacks is NULL, not lacks. */
+static void inc_query_has(inc_run *r, const char *c, const char *from, const char *to,
+                          const char *has, const char *lacks)
+{
+    char *js = run_query_fmt(r->ctx, r->s, "incidents", NULL, c, from, to, 0,
+                             CASUS_TABLE_JSON);
+    assert_non_null(strstr(js, has));
+    if (lacks)
+        assert_null(strstr(js, lacks));
+    free(js);
+}
+
 static void inc_close(inc_run *r)
 {
     casus_store_close(r->s);
@@ -1435,16 +1460,15 @@ static void check_inc_counts(casus_store *s, const char *ref, const char *want)
         assert_string_equal(q1(s, sql), want);
     }
 }
+
 /* Incidents stored with their evidence: one row for the incident two
  * documents report, idempotent, a changed document replacing its own. */
 static void incidents(int pg)
 {
-    const char *t = fresh(pg);
     inc_run r;
-    if (!inc_open(&r, t)) {
-        print_message("skip: no models in data/models\n");
+    const char *t = inc_begin(&r, pg);
+    if (!t)
         return;
-    }
     /* incidents belong to the document queued last: none yet */
     assert_int_equal(casus_store_put_incidents(r.s, r.set), CASUS_EINVAL);
     inc_add(&r, "x-a", "2019-05-20", inc_a);
@@ -1469,15 +1493,10 @@ static void incidents(int pg)
                                 "'x-a#1' AND perpetrators LIKE '%\"code\":\"IMGMUSISI\","
                                 "\"status\":\"claimed\"%'"),
                         "1");
-    char *js = run_query_fmt(r.ctx, r.s, "incidents", NULL, "PAK", "2019-06", "2019-06", 0,
-                             CASUS_TABLE_JSON);
-    assert_non_null(strstr(js, "\"incident\":\"x-c#1\",\"start_date\":\"2019-06-02\""));
-    assert_null(strstr(js, "x-a#1"));
-    free(js);
+    inc_query_has(&r, "PAK", "2019-06", "2019-06",
+                  "\"incident\":\"x-c#1\",\"start_date\":\"2019-06-02\"", "x-a#1");
     /* the query prints the row's counts */
-    js = run_query_fmt(r.ctx, r.s, "incidents", NULL, "IRN", NULL, NULL, 0, CASUS_TABLE_JSON);
-    assert_non_null(strstr(js, "\"documents\":2,\"evidence\":3}"));
-    free(js);
+    inc_query_has(&r, "IRN", NULL, NULL, "\"documents\":2,\"evidence\":3}", NULL);
     inc_close(&r);
 
     /* the same documents again: nothing written */
@@ -1545,12 +1564,10 @@ static casus_incident gen_rec(const char *place, const char *country, const char
  * merged across documents by the rule, bad records refused whole. */
 static void incident_records(int pg)
 {
-    const char *t = fresh(pg);
     inc_run r;
-    if (!inc_open(&r, t)) {
-        print_message("skip: no models in data/models\n");
+    const char *t = inc_begin(&r, pg);
+    if (!t)
         return;
-    }
     casus_date d1 = {2019, 5, 4}, d2 = {2019, 6, 3};
     casus_incident_evidence ev[3] = {{0, 0, 0, 50}, {0, 2, 100, 150}, {0, 2, 100, 150}};
     casus_incident a = gen_rec("Zahedan", "IRN", "2019-05-03", ev, 3);
@@ -1600,11 +1617,8 @@ static void incident_records(int pg)
     assert_string_equal(q1(r.s, "SELECT count(*) FROM incidents WHERE latitude > 20 AND "
                                 "longitude > 50"),
                         "2");
-    char *js = run_query_fmt(r.ctx, r.s, "incidents", NULL, "PAK", "2019-06-01", "2019-06-30", 0,
-                             CASUS_TABLE_JSON);
-    assert_non_null(strstr(js, "\"incident\":\"g-c#1\",\"start_date\":\"2019-06-02\""));
-    assert_null(strstr(js, "g-a#1"));
-    free(js);
+    inc_query_has(&r, "PAK", "2019-06-01", "2019-06-30",
+                  "\"incident\":\"g-c#1\",\"start_date\":\"2019-06-02\"", "g-a#1");
     inc_close(&r);
 
     /* a store of version 9 (no counts on the rows): refused read-only,
@@ -1651,12 +1665,10 @@ static const char *inc_cols(casus_store *s, const char *from)
  * and an incident with no report left goes with its evidence. */
 static void incident_remerge(int pg)
 {
-    const char *t = fresh(pg);
     inc_run r;
-    if (!inc_open(&r, t)) {
-        print_message("skip: no models in data/models\n");
+    const char *t = inc_begin(&r, pg);
+    if (!t)
         return;
-    }
     inc_add(&r, "x-a", "2019-05-20", inc_a);
     inc_add(&r, "x-b", "2019-05-21", inc_b);
     assert_int_equal(casus_store_commit(r.s), CASUS_OK);
