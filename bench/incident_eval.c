@@ -66,6 +66,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
 #include <math.h>
 #include <strings.h>
 #include <time.h>
@@ -161,6 +162,28 @@ static int fold_contains(const char *a, const char *b)
     size_t na = where_fold(a, strlen(a), fa, sizeof fa);
     size_t nb = where_fold(b, strlen(b), fb, sizeof fb);
     return na && nb && strstr(fa, fb) != NULL;
+}
+
+/* Whether the text spells name as whole words, folded (case, accents,
+ * punctuation): the rows whose text states the gold city. */
+static int text_spells(const char *text, const char *name)
+{
+    size_t tn = strlen(text), nn = strlen(name);
+    char fn[256];
+    size_t kn = where_fold(name, nn, fn, sizeof fn);
+    char *ft = malloc(2 * tn + 16);
+    if (!ft || !kn)
+        return free(ft), 0;
+    size_t kt = where_fold(text, tn, ft, 2 * tn + 16);
+    ft[kt < 2 * tn + 16 ? kt : 2 * tn + 15] = '\0';
+    int hit = 0;
+    for (const char *p = ft; !hit && (p = strstr(p, fn)) != NULL; p++) {
+        int lb = p == ft || !isalnum((unsigned char)p[-1]);
+        int rb = !isalnum((unsigned char)p[kn]);
+        hit = lb && rb;
+    }
+    free(ft);
+    return hit;
 }
 
 /* Whether the text states count g (a word reads as g). */
@@ -263,6 +286,7 @@ int main(int argc, char **argv)
     for (int k = 0; k < NCOL; k++)
         col[k] = (buf)BUF_INIT;
     fig country = {0}, country_named = {0}, city = {0}, perp = {0}, method = {0};
+    fig country_stated = {0}, city_stated = {0};
     fig killed = {0}, injured = {0};
     size_t rows = 0, with_record = 0;
     long shown[6] = {0};
@@ -323,6 +347,16 @@ int main(int argc, char **argv)
                 country_named.n++;
                 country_named.ok += ok;
             }
+            /* the text names the gold country or a place in it (a
+             * nationality word too): what a record can say without
+             * guessing */
+            int stated = 0;
+            for (size_t i = 0; i < places.n && !stated; i++)
+                stated = !strcmp(places.v[i].country, ga3);
+            if (stated) {
+                country_stated.n++;
+                country_stated.ok += ok;
+            }
             if (!ok && shown[0]++ < show) {
                 /* the resolver's places of the text (name/country, "d" a
                  * nationality word, "s" of the state, "o" an origin) */
@@ -374,6 +408,10 @@ int main(int argc, char **argv)
                     city.n++;
                     city.ok += yok;
                     city.exact += strict;
+                    if (text_spells(text, parts[0])) {
+                        city_stated.n++;
+                        city_stated.ok += yok;
+                    }
                     if (!yok && shown[1]++ < show)
                         fprintf(stderr, "CITY gold=%s/%s got=%s/%s recs=%zu | %.*s\n", parts[0],
                                 ga3, inc && inc->has_location ? inc->location_name : "-",
@@ -442,9 +480,11 @@ int main(int argc, char **argv)
            with_record, where_index_path(ix));
     print_fig("country", &country, "gold country known");
     print_fig("  named", &country_named, "and the text names a place");
+    print_fig("  stated", &country_stated, "and the text names it or a place in it");
     print_fig("city", &city, "gold city known");
     printf("%-12s %5.1f%% of %5zu rows (the record of city precision)\n", "  strict",
            city.n ? 100.0 * (double)city.exact / (double)city.n : 0, city.n);
+    print_fig("  stated", &city_stated, "and the text spells it");
     print_fig("perpetrator", &perp, "gold perpetrator named in the text");
     print_fig("method", &method, "gold type maps to a PLOVER mode");
     print_fig("killed", &killed, "gold dead > 0, stated in the text");

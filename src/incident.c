@@ -204,7 +204,7 @@ static const char *const extra_verbs[] = {"target", "hit", "retaliate", "storm",
                                           "gun", "massacre", "murder", "kidnap", "abduct",
                                           "shoot", "bomb", "stab", "ambush", "assassinate",
                                           "hijack", "execute", "lynch", "firebomb", "ram",
-                                          "hack", "decapitate", "raid", NULL};
+                                          "hack", "decapitate", "raid", "shell", NULL};
 
 static const char *const modal_words[] = {"could", "may", "might", "would", "will",
                                           "should", "can", "must", "shall", "'ll", NULL};
@@ -1941,9 +1941,13 @@ static int is_trigger_verb(const sview *v, size_t k)
             if (!strcmp(K(v, j), "throat"))
                 return 1;
     }
-    /* "threw a grenade", "hurled a petrol bomb" */
-    if (!strcmp(key, "throw") || !strcmp(key, "hurl") || !strcmp(key, "lob")) {
+    /* "threw a grenade", "hurled a petrol bomb", "launched a rocket", "a
+     * grenade was thrown at the residence" */
+    if (!strcmp(key, "throw") || !strcmp(key, "hurl") || !strcmp(key, "lob") ||
+        !strcmp(key, "launch")) {
         long o = child(v, k, s->r_obj);
+        if (o < 0)
+            o = child(v, k, s->r_nsubjpass);
         return o >= 0 && (in_list(K(v, (size_t)o), weapon_words) || method_index(K(v, (size_t)o)) >= 0);
     }
     const char *code = NULL;
@@ -2079,6 +2083,12 @@ static int trigger_ok(const sview *v, size_t k)
             return 0;
     if (has_child(v, k, 0xff, neg_words))
         return 0;
+    /* attacks not told as done: "any future attacks inside Iran", "a
+     * possible attack" */
+    static const char *const unreal_mod[] = {"future", "potential", "possible", "any",
+                                             "hypothetical", NULL};
+    if (v->w[k].upos == CASUS_UPOS_NOUN && has_child(v, k, 0xff, unreal_mod))
+        return 0;
     long hd = head_of(v, k);
     if (hd >= 0 && in_list(K(v, (size_t)hd), unreal))
         return 0;
@@ -2140,6 +2150,16 @@ static int is_reference(const sview *v, size_t t)
     int lo = s->lo[t];
     if (lo > 0 && in_list(LOW(v, (size_t)lo - 1), refw))
         return !casualties_after(v, (size_t)lo - 1, t);
+    /* the last of coordinated nouns that "following" starts, parsed as the
+     * first one's modifier: "following the 2017 parliament and mausoleum
+     * attacks" */
+    long h = head_of(v, t);
+    if (v->w[t].upos == CASUS_UPOS_NOUN && v->w[t].deprel == s->r_conj && h >= 0 &&
+        v->w[h].upos == CASUS_UPOS_NOUN) {
+        for (size_t i = (size_t)s->lo[h]; i < (size_t)h; i++)
+            if (head_of(v, i) == h && in_list(LOW(v, i), refw) && v->w[i].deprel == s->r_amod)
+                return !casualties_after(v, i, t);
+    }
     /* "in retaliation for the Kerman attack", "in response to", "to avenge" */
     static const char *const causew[] = {"retaliation", "response", "revenge", "reprisal",
                                          "reprisals", NULL};
@@ -2415,7 +2435,10 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
     size_t trig[MAXTRIG];
     int tref[MAXTRIG], tframe[MAXTRIG];
     size_t nt = 0;
-    for (size_t k = 0; k < n && nt < MAXTRIG; k++) {
+    /* a question reports nothing: "What were Tehran's previous responses
+     * to ISKP attack inside its territories?" */
+    int question = n > 0 && !strcmp(LOW(v, n - 1), "?");
+    for (size_t k = 0; k < n && nt < MAXTRIG && !question; k++) {
         int noun = v->w[k].upos == CASUS_UPOS_NOUN && in_list(K(v, k), attack_nouns);
         static const char *const hurt_adj[] = {"wounded", "injured", NULL};
         int adj = v->w[k].upos == CASUS_UPOS_ADJ && in_list(LOW(v, k), hurt_adj) &&
@@ -2426,7 +2449,7 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
     /* none: the tagger may have taken the verb for a noun ("A suicide
      * bomber kills ...", "gunmen shot dead ..."); an inflected form of an
      * attack verb not after a determiner will do */
-    for (size_t k = 0; nt == 0 && k < n; k++)
+    for (size_t k = 0; nt == 0 && !question && k < n; k++)
         if (v->w[k].upos != CASUS_UPOS_VERB && form_is_attack_verb(v, k) && trigger_ok(v, k))
             trig[nt++] = k;
     /* a heading before a colon ("2004 Ashura bombings in Iraq: At least
@@ -2511,6 +2534,16 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                 hint[nhint++] = p;
             continue;
         }
+        /* the capital for its state: "Tehran's previous responses",
+         * "Tehran aims to", not "inside Tehran" nor "the Yemeni capital
+         * Sanaa" parsed as a subject */
+        uint8_t before = w0 > 0 ? v->w[w0 - 1].upos : CASUS_UPOS_PUNCT;
+        if (!(p->flags & WHERE_LOCATIVE) &&
+            (r == s->r_poss ||
+             (r == s->r_nsubj && before != CASUS_UPOS_NOUN && before != CASUS_UPOS_PROPN &&
+              before != CASUS_UPOS_ADJ)) &&
+            where_is_capital(s->ix, p))
+            continue;
         pl[npl++] = p;
     }
     v->pl = pl;
@@ -3180,6 +3213,27 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         fr[nf].copy_of = (int)i;
         fr[nf].n_counts = 0;   /* figures stay with the first report */
         nf++;
+    }
+
+    /* "The IRGC retaliated ..., following the 2017 parliament and mausoleum
+     * attacks": a frame without a date of its own, after a reference that
+     * the text dates by its year only, happened that year (a finer date of
+     * the reference says no more than "later") */
+    for (size_t i = 0; i < nf; i++) {
+        frame *f = &fr[i];
+        if (f->is_ref || f->has_date || f->copy_of >= 0)
+            continue;
+        size_t t = f->first_trig;
+        for (size_t j = 0; j < nf; j++) {
+            const frame *g = &fr[j];
+            size_t u = g->first_trig;
+            if (!g->is_ref || !g->has_date || g->date.precision != WHEN_PREC_YEAR ||
+                u < (size_t)s->lo[t] || u > (size_t)s->hi[t])
+                continue;
+            f->has_date = 1;
+            f->date = g->date;
+            break;
+        }
     }
 
     /* 8. frames -> incidents */

@@ -598,6 +598,10 @@ static int pair_lag(const casus_incident *t, const cand *c, long *lag)
         return 2;
     if (c->hi < day_lo(t))
         return -1;
+    /* a response dated by a year that holds the trigger ("following the
+     * 2017 attacks"): how long after, the text does not say */
+    if (c->lo < day_lo(t) && c->hi - c->lo > 31)
+        return 2;
     *lag = c->lo - day_lo(t);
     if (*lag < 0)
         *lag = 0;

@@ -633,6 +633,27 @@ static int count_not_year(scan *s, size_t j)
     return 1;
 }
 
+/* A year between "the" and the attack it dates: "the 2017 parliament and
+ * mausoleum attacks", "the 2008 Mumbai attacks"; not "the 2000 soldiers",
+ * nor a year that names an event rather than dating the report ("The 2018
+ * elections were marred by violence"). The attack noun comes within four
+ * words, before any punctuation. */
+static int dates_event(scan *s, size_t j)
+{
+    static const char *const ev[] = {
+        "attack", "attacks", "bombing", "bombings", "blast", "blasts", "shooting",
+        "shootings", "massacre", "killings", "assassination", "hijacking", "siege",
+        "raid", "raids", "strikes", "airstrikes", "invasion", NULL};
+    for (size_t k = j; k < s->n && k < j + 5; k++) {
+        if (L(s, k).kind == K_PUNCT)
+            return 0;
+        for (size_t e = 0; ev[e]; e++)
+            if (word_is(s, k, ev[e]))
+                return 1;
+    }
+    return 0;
+}
+
 /* Context words before a bare year or month name. Strong ones (2) make a
  * following number a year whatever comes next; weak ones (1) only when no
  * lower-case word follows. */
@@ -794,7 +815,8 @@ static size_t parse_core(scan *s, size_t i, int ctx, pdate *p)
             return j + 5;
         }
         if (a.ndig == 4) {
-            if (!ctx || a.v < 1800 || a.v > 2100)
+            if ((!ctx && !(the && !p->part && dates_event(s, j + 1))) || a.v < 1800 ||
+                a.v > 2100)
                 return 0;
             p->y = a.v;
             j++;

@@ -381,6 +381,14 @@ static casus_status build_capitals(casus_ctx *ctx, where_index *ix)
     return CASUS_OK;
 }
 
+int where_is_capital(const where_index *ix, const where_place *p)
+{
+    if (!ix || p->id >= ix->n_places || p->precision != WHERE_CITY)
+        return 0;
+    uint32_t c = ix->places[p->id].country;
+    return c < ix->n_countries && ix->capitals[c] == p->id;
+}
+
 static int filter_may_have(const where_index *ix, uint32_t h)
 {
     uint64_t bits;
@@ -854,7 +862,9 @@ static const char *const TITLE[] = {
     "lieutenant", "sergeant", "king", "prince", "princess", "queen", "judge", "father",
     "brother", "sister", "bishop", "ayatollah", "mayor", "emir", "sultan", "chief",
     "officer", "prosecutor", "journalist", "activist", "cleric", "leader", "deputy",
-    "ambassador", "archbishop", "pastor", "priest", "rabbi", "reverend", "saint", NULL};
+    "ambassador", "archbishop", "pastor", "priest", "rabbi", "reverend", "saint", "mp",
+    "lawmaker", "councillor", "councilor", "sen", "rep", "gen", "col", "capt", "lt", "sgt",
+    NULL};
 
 /* "a U.S. drone strike", "Israeli airstrikes": the country whose weapon
  * struck, not the scene */
@@ -1296,8 +1306,12 @@ static void evidence(sent_state *ss, mention *m)
     }
     if (b >= ss->lo + 2 && word_eq(t[b - 1].form, "by") && word_in(t[b - 2].form, BACKING))
         m->ev |= EV_ORIGIN | EV_FOREIGN; /* "backed by the United Arab Emirates" */
-    if (m->first > ss->lo && capitalised(t[m->first - 1].form) &&
-        word_in(t[m->first - 1].form, TITLE))
+    /* the title may stand up to two names before: "MP Arfo Aden Ibrahim" */
+    size_t tq = m->first;
+    while (tq > ss->lo + 1 && m->first - tq < 2 && capitalised(t[tq - 1].form) &&
+           !word_in(t[tq - 1].form, TITLE) && capitalised(t[tq - 2].form))
+        tq--;
+    if (tq > ss->lo && capitalised(t[tq - 1].form) && word_in(t[tq - 1].form, TITLE))
         m->ev |= EV_PERSON;           /* "General Salem Ali Qatan" */
     if (i == ss->lo)
         m->ev |= EV_FIRST_WORD;
@@ -1401,13 +1415,30 @@ static void note_unknown(casus_doc *doc, const sent_state *ss, size_t i)
              raw + t[i].start);
 }
 
+/* The states whose parliament does not sit in the capital GeoNames gives
+ * (PPLC): the Netherlands (The Hague), Bolivia (La Paz), Chile
+ * (Valparaíso), Côte d'Ivoire (Abidjan), South Africa (Cape Town), Sri Lanka
+ * (Sri Jayawardenepura Kotte, where GeoNames gives Colombo),
+ * Eswatini (Lobamba). */
+static int parliament_elsewhere(const char *a3)
+{
+    static const char *const away[] = {"NLD", "BOL", "CHL", "CIV", "ZAF", "SWZ", "LKA", NULL};
+    for (size_t i = 0; away[i]; i++)
+        if (!strcmp(a3, away[i]))
+            return 1;
+    return 0;
+}
+
 /* The capital city a country mention names with the word "capital": "the
  * Somali capital", "Syria's capital", "the capital of Iraq"; else GZ_NONE.
  * Not "the capital Kabul" nor "the Iraqi capital, Baghdad", where the city
- * is named itself. */
+ * is named itself. The state's parliament names its seat the same way ("the
+ * Iranian parliament", "Iran's parliament", "the parliament of Iraq"): the
+ * capital, where the building stands, except in the states
+ * parliament_elsewhere lists. */
 static uint32_t capital_named(const where_index *ix, const sent_state *ss, const mention *m)
 {
-    int c = -1;
+    int c = -1, seat = 0;
     size_t a = m->last + 1;
     if (m->demonym) {
         if (m->group || (m->ev & EV_ORIGIN))
@@ -1418,15 +1449,20 @@ static uint32_t capital_named(const where_index *ix, const sent_state *ss, const
         if (a < ss->hi && word_eq(ss->t[a].form, "'s"))
             a++;
         else if (m->first >= ss->lo + 2 && word_eq(ss->t[m->first - 1].form, "of") &&
-                 word_eq(ss->t[m->first - 2].form, "capital"))
-            a = ss->hi;   /* "the capital of Iraq" */
+                 (word_eq(ss->t[m->first - 2].form, "capital") ||
+                  (seat = word_eq(ss->t[m->first - 2].form, "parliament"))))
+            a = ss->hi;   /* "the capital of Iraq", "the parliament of Iraq" */
         else
             return GZ_NONE;
     } else {
         return GZ_NONE;
     }
+    if (a < ss->hi)
+        seat = word_eq(ss->t[a].form, "parliament");
+    if (seat && parliament_elsewhere(ix->countries[c].a3))
+        return GZ_NONE;
     if (a < ss->hi) {
-        if (!word_eq(ss->t[a].form, "capital"))
+        if (!word_eq(ss->t[a].form, "capital") && !seat)
             return GZ_NONE;
         if (a + 1 < ss->hi && (capitalised(ss->t[a + 1].form) ||
                                (word_eq(ss->t[a + 1].form, ",") && a + 2 < ss->hi &&
@@ -1628,6 +1664,12 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                     /* "the Old City of Mosul", "the University of
                      * Maiduguri": X of Y with no place in Y's country is a
                      * part of Y, not a place abroad */
+                    m->ev |= EV_PART;
+                } else if (hd == m->last + 1 && word_eq(ss.t[hd].form, "in") &&
+                           nx->how == GZH_NAME) {
+                    /* "the province of Soum in Burkina Faso": X in Y with
+                     * no place in Y's country is a place there that the
+                     * gazetteer lacks, not a namesake abroad */
                     m->ev |= EV_PART;
                 } else if (hd > m->last + 1 && nx->how == GZH_NAME &&
                            ((q->kind == GZ_CITY && word_in(ss.t[hd - 1].form, CITY_PART)) ||

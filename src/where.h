@@ -114,6 +114,11 @@ const where_place *where_best(const where_vec *v);
  * when nothing is left. Borrowed from v. */
 const where_place *where_best_scene(const where_vec *v);
 
+/* Whether p is its country's capital city (the one "the Iranian capital"
+ * names): the capital stands for the state as well ("Tehran's response",
+ * "Tehran aims to"). */
+int where_is_capital(const where_index *ix, const where_place *p);
+
 void where_vec_free(casus_ctx *ctx, where_vec *v);
 
 /*

@@ -35,7 +35,7 @@ elif ! grep -q '"location":{' "$T/out"; then
 else
     link respond-kerman '"name":"Kerman"' '"country":"PAK"' "text:two weeks after"
     link respond-ahvaz '"name":"Ahvaz"' '"date_start":"2018-10-01"' "text:after"
-    link respond-tehran '"date_start":"2017-06-01"' '"date_start":null' "text:following"
+    link respond-tehran '"name":"Tehran"' '"date_start":"2017-01-01","date_end":"2017-12-31","date_precision":"year"' "text:following"
     n=$(grep -c '"type":"response"' "$T/out")
     [ "$n" -eq 3 ] && ok respond-article-count || fail respond-article-count "$n links"
     last_inc=$(grep -n '"type":"incident"' "$T/out" | tail -1 | cut -d: -f1)
@@ -85,7 +85,7 @@ store() {  # store BACKEND DB
     if run "$B-article" 0 --db "$2" code -q --date 2024-01-25 "$SEED" &&
         run "$B-article-incidents" 0 --db "$2" query incidents --country IRN --from 2017-01 --to 2024-12 --format csv; then
         expect "$B-article-kerman" "$T/out" "article.txt#1,2024-01-03,2024-01-03,day,IRN,Kerman,Kerman,30.28"
-        expect "$B-article-tehran-2017" "$T/out" "article.txt#2,2017-06-01,2017-06-30,month,,,,,,,firearms,17,17"
+        expect "$B-article-tehran-2017" "$T/out" "article.txt#2,2017-06-01,2017-06-30,month,IRN,Tehran,Tehran,35.69"
         expect "$B-article-ahvaz-2018" "$T/out" "article.txt#3,2018-09-01,2018-09-30,month,IRN,Khuzestan,Ahvaz"
         grep -q "Balochistan" "$T/out" && fail "$B-article-country" "Pakistan's Balochistan listed for IRN" ||
             ok "$B-article-country"

@@ -880,6 +880,68 @@ static void test_oom(void **state)
     }
 }
 
+/* What is no report of an attack, and what dates and places one: a
+ * question, "any future attacks"; a parliament names its capital; the
+ * capital standing for the state is no scene; a reference dated by its
+ * year dates the answer to it; a launched rocket or a thrown grenade. */
+static void test_reports_and_seats(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    add_text(&r, "q", "2024-01-25",
+             "What were Tehran's previous responses to ISKP attack inside its territories?");
+    assert_int_equal(casus_incidents_count(r.s), 0);
+    add_text(&r, "f", "2024-01-25",
+             "Tehran blamed Israel or the United States for any future attacks inside Iran.");
+    assert_int_equal(casus_incidents_count(r.s), 0);
+    add_text(&r, "y", "2024-01-25",
+             "The IRGC retaliated with ballistic missiles against the Islamic State in Syria, "
+             "following the 2017 parliament and mausoleum attacks.");
+    assert_int_equal(casus_incidents_count(r.s), 1);
+    const casus_incident *y = casus_incidents_get(r.s, 0);
+    char d[11], e[11];
+    casus_date_format(y->date_start, d);
+    casus_date_format(y->date_end, e);
+    assert_string_equal(d, "2017-01-01");
+    assert_string_equal(e, "2017-12-31");
+    add_text(&r, "g", "2020-03-02",
+             "A grenade was thrown at the residence of a lawmaker on Sunday, wounding three.");
+    assert_int_equal(casus_incidents_count(r.s), 2);
+    assert_string_equal(casus_incidents_get(r.s, 1)->method, "explosives");
+    add_text(&r, "l", "2020-03-02", "The company launched a new phone on Sunday.");
+    assert_int_equal(casus_incidents_count(r.s), 2);
+    if (casus_incidents_have_places(r.s)) {
+        add_text(&r, "p", "2017-06-08",
+                 "Gunmen stormed the Iranian parliament on June 7, killing 12 people.");
+        const casus_incident *p = find_place(&r, "Tehran");
+        assert_non_null(p);
+        assert_string_equal(p->location_precision, "city");
+        /* the Dutch parliament sits in The Hague, not in the capital */
+        add_text(&r, "n", "2017-06-08",
+                 "A man attacked guards outside the Dutch parliament on June 7.");
+        const casus_incident *n = casus_incidents_get(r.s, casus_incidents_count(r.s) - 1);
+        assert_true(n->has_location);
+        assert_string_equal(n->location_country, "NLD");
+        assert_string_equal(n->location_precision, "country");
+        /* "Tehran's forces": the state, not the scene */
+        add_text(&r, "t", "2020-03-02",
+                 "Tehran's forces attacked militant camps in Zahedan on Sunday, killing four.");
+        const casus_incident *t = casus_incidents_get(r.s, casus_incidents_count(r.s) - 1);
+        assert_true(t->has_location);
+        assert_string_equal(t->location_name, "Zahedan");
+        /* a person after a title is no place: "MP Arfo Aden Ibrahim" */
+        add_text(&r, "a", "2020-03-02",
+                 "Gunmen shot MP Arfo Aden Ibrahim on Sunday.");
+        const casus_incident *a = casus_incidents_get(r.s, casus_incidents_count(r.s) - 1);
+        assert_true(!a->has_location || strcmp(a->location_country, "YEM"));
+    }
+    run_close(&r);
+}
+
 /* The article of the mission (../shared/seed/article.txt). */
 static void test_seed_article(void **state)
 {
@@ -929,6 +991,46 @@ static void test_seed_article(void **state)
     casus_date_format(a->date_start, d);
     assert_string_equal(d, "2018-09-01");
     assert_true(a != k && m != s && s != k);
+    /* Kerman: Israel and the United States blamed by Iran's media */
+    const casus_incident_party *isr = perp(k, "ISR"), *usa = perp(k, "USA");
+    assert_true(isr && usa);
+    assert_int_equal(isr->status, CASUS_PERP_BLAMED);
+    assert_int_equal(usa->status, CASUS_PERP_BLAMED);
+    assert_non_null(strstr(isr->blamed_by, "media"));
+    /* June 2017: the parliament and the mausoleum, in Tehran, 17 killed */
+    const casus_incident *t = find_place(&r, "Tehran");
+    assert_non_null(t);
+    casus_date_format(t->date_start, d);
+    assert_string_equal(d, "2017-06-01");
+    assert_int_equal(t->killed.min, 17);
+    assert_int_equal(t->killed.max, 17);
+    /* the IRGC's strikes in Syria: 2017 and October 2018; the strikes into
+     * Baluchistan, January 2024, against Jaish al-Adl */
+    int syria2017 = 0, syria2018 = 0;
+    const casus_incident *b = NULL;
+    for (size_t i = 0; i < casus_incidents_count(r.s); i++) {
+        const casus_incident *p = casus_incidents_get(r.s, i);
+        if (!p->has_location)
+            continue;
+        char y[11];
+        casus_date_format(p->date_start, y);
+        if (!strcmp(p->location_country, "SYR")) {
+            syria2017 |= !strcmp(y, "2017-01-01") && !strcmp(p->date_precision, "year");
+            syria2018 |= !strcmp(y, "2018-10-01") && !strcmp(p->date_precision, "month");
+        }
+        if (!strcmp(p->location_country, "PAK"))
+            b = p;
+    }
+    assert_true(syria2017 && syria2018);
+    assert_non_null(b);
+    casus_date_format(b->date_start, d);
+    assert_int_equal(strncmp(d, "2024-01", 7), 0);
+    int jaa = 0;
+    for (size_t i = 0; i < b->n_targets; i++)
+        jaa |= !strcmp(b->targets[i].code, "IRNINSJAA");
+    assert_true(jaa);
+    /* one record per attack, and no other */
+    assert_int_equal(casus_incidents_count(r.s), 8);
     run_close(&r);
 }
 
@@ -947,6 +1049,7 @@ int main(void)
         cmocka_unit_test(test_cross_run),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_oom),
+        cmocka_unit_test(test_reports_and_seats),
         cmocka_unit_test(test_seed_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
