@@ -769,7 +769,9 @@ static void target_of(sview *v, const actor_hit *act, size_t n_act, size_t h, fr
     /* the phrase: its subtree, without a leading determiner, at most 8 words */
     size_t a = (size_t)s->lo[h], b = h + 1;
     while (a < h && (v->w[a].upos == CASUS_UPOS_DET || v->w[a].upos == CASUS_UPOS_PUNCT ||
-                     v->w[a].upos == CASUS_UPOS_ADP || v->w[a].upos == CASUS_UPOS_CCONJ))
+                     v->w[a].upos == CASUS_UPOS_ADP || v->w[a].upos == CASUS_UPOS_CCONJ) &&
+           /* "at least 21 people" keeps its "at" */
+           !(a + 1 < v->n && (!strcmp(LOW(v, a + 1), "least") || !strcmp(LOW(v, a + 1), "most"))))
         a++;
     /* a name after the head: "the group Jaish al-Adl", "the city of X" */
     while (b < v->n && b <= (size_t)s->hi[h] && (v->w[b].upos == CASUS_UPOS_PROPN ||
@@ -1882,7 +1884,7 @@ static int set_fire(const sview *v, size_t k)
 {
     if (strcmp(K(v, k), "set") || v->w[k].upos != CASUS_UPOS_VERB)
         return 0;
-    for (size_t j = k + 1; j < v->n && j <= k + 8; j++) {
+    for (size_t j = k + 1; j < v->n && j <= k + 10; j++) {
         if (!strcmp(LOW(v, j), "fire") || !strcmp(LOW(v, j), "ablaze") ||
             !strcmp(LOW(v, j), "alight"))
             return 1;
@@ -2096,9 +2098,25 @@ static int trigger_ok(const sview *v, size_t k)
         if (has_child(v, k, s->r_aux, modal_words))
             return 0;
         static const char *const to[] = {"to", NULL};
-        if (has_child(v, k, s->r_mark, to) && !has_child(v, k, s->r_auxpass, NULL))
+        /* "used explosives-laden ambulances to kill 21 people": what the
+         * means were used for, done when the using is */
+        static const char *const usew[] = {"use", "employ", NULL};
+        int used_to = 0;
+        for (size_t j = k >= 2 ? k - 2 : 0, d = 0; k >= 2 && d < 6; j--, d++) {
+            if (v->w[j].upos == CASUS_UPOS_PUNCT && strcmp(LOW(v, j), "-"))
+                break;
+            if (v->w[j].upos == CASUS_UPOS_VERB) {
+                /* told as done ("have used", "used"), not "to use" */
+                used_to = in_list(K(v, j), usew) &&
+                          strcmp(casus_xpos_name(v->w[j].xpos), "VB") && realised(v, j);
+                break;
+            }
+            if (j == 0)
+                break;
+        }
+        if (!used_to && has_child(v, k, s->r_mark, to) && !has_child(v, k, s->r_auxpass, NULL))
             return 0;
-        if (k > 0 && !strcmp(LOW(v, k - 1), "to"))
+        if (!used_to && k > 0 && !strcmp(LOW(v, k - 1), "to"))
             return 0;
         if (!realised(v, k))
             return 0;
@@ -2446,12 +2464,25 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         if ((noun || adj || is_trigger_verb(v, k)) && trigger_ok(v, k))
             trig[nt++] = k;
     }
-    /* none: the tagger may have taken the verb for a noun ("A suicide
-     * bomber kills ...", "gunmen shot dead ..."); an inflected form of an
-     * attack verb not after a determiner will do */
-    for (size_t k = 0; nt == 0 && !question && k < n; k++)
-        if (v->w[k].upos != CASUS_UPOS_VERB && form_is_attack_verb(v, k) && trigger_ok(v, k))
-            trig[nt++] = k;
+    /* none, or only earlier attacks ("before being shot by police"): the
+     * tagger may have taken the verb for a noun or an adjective ("A suicide
+     * bomber kills ...", "gunmen shot dead ...", "an attacker wounded four
+     * church-goers"); an inflected form of an attack verb not after a
+     * determiner will do */
+    int only_refs = 1;
+    for (size_t i = 0; i < nt && only_refs; i++)
+        only_refs = is_reference(v, trig[i]);
+    for (size_t k = 0; only_refs && !question && k < n && nt < MAXTRIG; k++)
+        if (v->w[k].upos != CASUS_UPOS_VERB && form_is_attack_verb(v, k) && trigger_ok(v, k)) {
+            size_t at = nt;
+            while (at > 0 && trig[at - 1] > k) {
+                trig[at] = trig[at - 1];
+                at--;
+            }
+            trig[at] = k;
+            nt++;
+            only_refs = 0;
+        }
     /* a heading before a colon ("2004 Ashura bombings in Iraq: At least
      * 106 people were killed ..."): its attack is the one told after it,
      * so its triggers give way to those after the colon; its words belong
@@ -2691,9 +2722,12 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         int a_set = has_child(v, t, 0xff, setw) ||
                     (th >= 0 && in_list(K(v, (size_t)th), setw) && th < (long)t &&
                      !has_child(v, (size_t)th, s->r_det, the));
+        /* "ETA bombs a police convoy": a plural with an object is the
+         * verb the tagger took for a noun, not a generic mention */
         if (!(v->w[t].upos == CASUS_UPOS_NOUN && in_list(K(v, t), attack_nouns) &&
               !strcmp(casus_xpos_name(v->w[t].xpos), "NNS") &&
-              !definite(v, t) && child(v, t, s->r_nummod) < 0 && !a_set))
+              !definite(v, t) && child(v, t, s->r_nummod) < 0 && !a_set &&
+              child(v, t, s->r_obj) < 0))
             f->plural_only = 0;
         if (op && f->n_places < FMAX)
             f->places[f->n_places++] = op;

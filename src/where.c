@@ -1625,8 +1625,9 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                        (word_eq(ss.t[hd].form, "local") ||
                         word_eq(ss.t[hd].form, "government") || word_eq(ss.t[hd].form, "area")))
                     hd++;
-            else
-                hd++;
+            else if (word_in(ss.t[hd].form, ADMIN_HEAD) || word_in(ss.t[hd].form, PLACE_HEAD) ||
+                     word_in(ss.t[hd].form, CITY_HEAD))
+                hd++;   /* not a head before the name: "the province of Soum in" */
         }
         if (k + 1 < ss.n && hd + 1 < ss.hi && !(m->ev & EV_CONSTRAINED) &&
             ((hd > m->last + 1 && (word_eq(ss.t[hd].form, "of") ||
@@ -1640,6 +1641,11 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
             size_t b = hd + 1;
             while (b < ss.hi && word_in(ss.t[b].form, DIRECTION))
                 b++;
+            /* "in the province of Kunduz", "in the city of Herat" */
+            if (b + 2 < ss.hi && (word_in(ss.t[b].form, ADMIN_HEAD) ||
+                                  word_in(ss.t[b].form, CITY_HEAD)) &&
+                word_eq(ss.t[b + 1].form, "of"))
+                b += 2;
             /* the mention there (not one inside the head: "Area") */
             mention *nx = NULL;
             for (size_t q2 = k + 1; q2 < ss.n && !nx; q2++)
@@ -1674,9 +1680,13 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                 } else if (hd > m->last + 1 && nx->how == GZH_NAME &&
                            ((q->kind == GZ_CITY && word_in(ss.t[hd - 1].form, CITY_PART)) ||
                             word_in(ss.t[hd - 1].form, NAMED_FACILITY) ||
-                            word_in(ss.t[hd - 1].form, ADMIN_HEAD))) {
+                            word_in(ss.t[hd - 1].form, ADMIN_HEAD) ||
+                            word_in(ss.t[hd - 1].form, AREA_HEAD) ||
+                            word_in(ss.t[hd - 1].form, CITY_HEAD))) {
                     /* "the Al-Mansoura district of Aden", "the Shahr-e Naw
-                     * area of Kabul", "the Hiran region of Somalia": a part
+                     * area of Kabul", "the Hiran region of Somalia", "the
+                     * Kama district of the Nangarhar Province", "the
+                     * al-Tarfaya village in Diyala Province": a part
                      * of Y that the gazetteer does not hold, not Y's
                      * namesake in another country; "the Churchill Hotel in
                      * London": a facility's name */

@@ -880,6 +880,57 @@ static void test_oom(void **state)
     }
 }
 
+/* Attacks the tagger hides or a first reading misses: an attack verb
+ * tagged an adjective beside an earlier attack ("before being shot"), a
+ * plural noun with an object ("ETA bombs a convoy"), "set ... on fire" far
+ * apart, the purpose of means used ("used ambulances to kill"), and not a
+ * plan ("plans to use drones to attack"); parts of places the gazetteer
+ * lacks are not namesakes abroad. */
+static void test_hidden_attacks(void **state)
+{
+    (void)state;
+    run r;
+    if (!run_open(&r)) {
+        run_close(&r);
+        skip();
+    }
+    add_text(&r, "k", "2020-03-02",
+             "A knife-wielding attacker wounded four church-goers on Sunday, before being shot "
+             "by police.");
+    assert_int_equal(casus_incidents_count(r.s), 1);
+    const casus_incident *k = casus_incidents_get(r.s, 0);
+    assert_int_equal(k->injured.min, 4);
+    assert_string_equal(k->method, "primitive");
+    add_text(&r, "e", "2020-03-02", "ETA bombs a police convoy on Sunday.");
+    assert_int_equal(casus_incidents_count(r.s), 2);
+    add_text(&r, "m", "2020-03-02",
+             "Maoists set at least 15 construction vehicles and machines on fire on Sunday.");
+    assert_int_equal(casus_incidents_count(r.s), 3);
+    add_text(&r, "u", "2020-03-02",
+             "Suicide bombers have used explosives-laden ambulances to kill at least 21 people "
+             "on Sunday.");
+    assert_int_equal(casus_incidents_count(r.s), 4);
+    const casus_incident *u = casus_incidents_get(r.s, 3);
+    assert_int_equal(u->killed.min, 21);
+    int at_least = 0;
+    for (size_t i = 0; i < u->n_targets; i++)
+        at_least |= !strcmp(u->targets[i].name, "at least 21 people");
+    assert_true(at_least);
+    add_text(&r, "p", "2020-03-02", "The group plans to use drones to attack the base on Sunday.");
+    assert_int_equal(casus_incidents_count(r.s), 4);
+    if (casus_incidents_have_places(r.s)) {
+        add_text(&r, "a", "2020-03-02",
+                 "A suicide bomber killed 14 people at an election rally in the Kama district of "
+                 "the Nangarhar Province on Sunday.");
+        assert_string_equal(casus_incidents_get(r.s, 4)->location_country, "AFG");
+        add_text(&r, "b", "2020-03-02",
+                 "Terrorists kidnapped a Red Cross employee in the province of Soum in Burkina "
+                 "Faso on Sunday.");
+        assert_string_equal(casus_incidents_get(r.s, 5)->location_country, "BFA");
+    }
+    run_close(&r);
+}
+
 /* What is no report of an attack, and what dates and places one: a
  * question, "any future attacks"; a parliament names its capital; the
  * capital standing for the state is no scene; a reference dated by its
@@ -1050,6 +1101,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_oom),
         cmocka_unit_test(test_reports_and_seats),
+        cmocka_unit_test(test_hidden_attacks),
         cmocka_unit_test(test_seed_article),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
