@@ -204,7 +204,7 @@ static const char *const extra_verbs[] = {"target", "hit", "retaliate", "storm",
                                           "gun", "massacre", "murder", "kidnap", "abduct",
                                           "shoot", "bomb", "stab", "ambush", "assassinate",
                                           "hijack", "execute", "lynch", "firebomb", "ram",
-                                          "hack", "decapitate", "raid", "shell", NULL};
+                                          "hack", "decapitate", "raid", "shell", "incinerate", NULL};
 
 static const char *const modal_words[] = {"could", "may", "might", "would", "will",
                                           "should", "can", "must", "shall", "'ll", NULL};
@@ -259,6 +259,7 @@ static const struct {
     {"arson", "primitive", 3}, {"torch", "primitive", 3}, {"behead", "primitive", 3},
     {"beheading", "primitive", 3}, {"hack", "primitive", 3},
     {"beat", "beat", 2}, {"beating", "beat", 2}, {"lynch", "beat", 2},
+    {"beaten", "beat", 2}, {"incinerate", "primitive", 3},
 };
 
 static int method_index(const char *w)
@@ -1915,7 +1916,9 @@ static int is_trigger_verb(const sview *v, size_t k)
     if (v->w[k].upos != CASUS_UPOS_VERB)
         return 0;
     const char *key = K(v, k);
-    if (in_list(key, extra_verbs))
+    /* the base form itself ("Militants detonate ...", which the tagger took
+     * for a past tense and the lemmatiser made "detoneat") */
+    if (in_list(key, extra_verbs) || in_list(LOW(v, k), extra_verbs))
         return 1;
     if (!strcmp(key, "open")) {
         long o = child(v, k, s->r_obj);
@@ -1950,6 +1953,10 @@ static int is_trigger_verb(const sview *v, size_t k)
         long o = child(v, k, s->r_obj);
         if (o < 0)
             o = child(v, k, s->r_nsubjpass);
+        /* "a mortar shell launched by Islamic State": the noun it
+         * modifies */
+        if (o < 0 && v->w[k].deprel == s->r_acl)
+            o = head_of(v, k);
         return o >= 0 && (in_list(K(v, (size_t)o), weapon_words) || method_index(K(v, (size_t)o)) >= 0);
     }
     const char *code = NULL;
@@ -2458,6 +2465,28 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
     int question = n > 0 && !strcmp(LOW(v, n - 1), "?");
     for (size_t k = 0; k < n && nt < MAXTRIG && !question; k++) {
         int noun = v->w[k].upos == CASUS_UPOS_NOUN && in_list(K(v, k), attack_nouns);
+        /* "is beaten to death" (the tagger's adjective), "are cut down by
+         * Boko Haram" */
+        static const char *const to_death[] = {"beaten", "beat", "hacked", "stabbed",
+                                               "burnt", "burned", "clubbed", "stoned", NULL};
+        if (!noun && v->w[k].upos != CASUS_UPOS_VERB && k + 2 < n &&
+            in_list(LOW(v, k), to_death) && !strcmp(LOW(v, k + 1), "to") &&
+            !strcmp(LOW(v, k + 2), "death") && trigger_ok(v, k)) {
+            trig[nt++] = k;
+            continue;
+        }
+        if (v->w[k].upos == CASUS_UPOS_VERB && !strcmp(K(v, k), "cut") && k + 1 < n &&
+            !strcmp(LOW(v, k + 1), "down") && trigger_ok(v, k)) {
+            /* people cut down, not prices */
+            long o = child(v, k, s->r_obj);
+            if (o < 0)
+                o = child(v, k, s->r_nsubjpass);
+            if (o >= 0 && (incident_target_type(K(v, (size_t)o)) ||
+                           child(v, (size_t)o, s->r_nummod) >= 0)) {
+                trig[nt++] = k;
+                continue;
+            }
+        }
         static const char *const hurt_adj[] = {"wounded", "injured", NULL};
         int adj = v->w[k].upos == CASUS_UPOS_ADJ && in_list(LOW(v, k), hurt_adj) &&
                   child(v, k, s->r_nsubj) >= 0;

@@ -918,15 +918,44 @@ static void test_hidden_attacks(void **state)
     assert_true(at_least);
     add_text(&r, "p", "2020-03-02", "The group plans to use drones to attack the base on Sunday.");
     assert_int_equal(casus_incidents_count(r.s), 4);
+    /* a base form the tagger took for a past tense, "beaten to death",
+     * "cut down by", "incinerated", a shell "launched by" a group; not
+     * prices cut down nor a satellite launched */
+    static const struct {
+        const char *text, *method;
+    } more[] = {
+        {"Militants detonate an improvised explosive device on Sunday.", "explosives"},
+        {"An Imam is beaten to death by two ISIS supporters on Sunday.", "beat"},
+        {"Ten fishermen are cut down by Boko Haram on Sunday.", NULL},
+        {"Two tractors were incinerated on a farm on Sunday.", "primitive"},
+        {"A mortar shell launched by Islamic State fell on the village on Sunday, injuring "
+         "four.", "heavy-weapons"},
+    };
+    size_t before = casus_incidents_count(r.s);
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "h%zu", i);
+        add_text(&r, id, "2020-03-02", more[i].text);
+        if (casus_incidents_count(r.s) != before + i + 1)
+            fail_msg("no incident in '%s'", more[i].text);
+        if (more[i].method)
+            assert_string_equal(casus_incidents_get(r.s, before + i)->method, more[i].method);
+    }
+    before = casus_incidents_count(r.s);
+    add_text(&r, "n1", "2020-03-02", "Prices were cut down by the government on Sunday.");
+    add_text(&r, "n2", "2020-03-02", "The satellite launched by the agency reached orbit on Sunday.");
+    assert_int_equal(casus_incidents_count(r.s), before);
     if (casus_incidents_have_places(r.s)) {
         add_text(&r, "a", "2020-03-02",
                  "A suicide bomber killed 14 people at an election rally in the Kama district of "
                  "the Nangarhar Province on Sunday.");
-        assert_string_equal(casus_incidents_get(r.s, 4)->location_country, "AFG");
+        assert_string_equal(
+            casus_incidents_get(r.s, casus_incidents_count(r.s) - 1)->location_country, "AFG");
         add_text(&r, "b", "2020-03-02",
                  "Terrorists kidnapped a Red Cross employee in the province of Soum in Burkina "
                  "Faso on Sunday.");
-        assert_string_equal(casus_incidents_get(r.s, 5)->location_country, "BFA");
+        assert_string_equal(
+            casus_incidents_get(r.s, casus_incidents_count(r.s) - 1)->location_country, "BFA");
     }
     run_close(&r);
 }
