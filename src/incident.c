@@ -1004,7 +1004,9 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
                 (j + 1 >= n || v->w[j + 1].upos != CASUS_UPOS_NOUN))
                 return -1;
         }
-        const char *k = K(v, i + len);
+        /* the head of a compound decides: "Two bomb disposal officers" are
+         * people */
+        const char *k = K(v, h);
         int mi = method_index(k);
         /* "7 hijackers", "3 suicide bombers", "two gunmen": armed men are
          * people, counted only as the subject of a passive kill ("were
@@ -1015,7 +1017,7 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             attackers = 1;
         else if (in_list(k, weapon_words) || in_list(k, attack_nouns) ||
                  (mi >= 0 && method_words[mi].prio > 1 && !kill_word(k) &&
-                  strcmp(k, "hostage") && strcmp(LOW(v, i + len), "hostage")))
+                  strcmp(k, "hostage") && strcmp(LOW(v, h), "hostage")))
             return -1;   /* but "two hostages were executed" counts people */
     }
     /* "2004 Ashura bombings", "1994 Hebron massacre": a year */
@@ -1028,6 +1030,19 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
     }
     /* "one day", "two years": a span of time */
     if (i + len < n && in_list(K(v, i + len), time_words))
+        return -1;
+    /* a name's number: "a car bomb Fiat 500 killed", "Flight 182",
+     * "Route 443" (digits after a capitalised name, before no noun; not a
+     * weekday's or month's: "Monday 12 were killed") */
+    static const char *const weekday_month[] = {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", NULL};
+    if (len == 1 && i > 1 && v->w[i - 1].upos == CASUS_UPOS_PROPN &&
+        v->w[i - 1].form.p[0] >= 'A' && v->w[i - 1].form.p[0] <= 'Z' &&
+        v->w[i].form.p[0] >= '0' && v->w[i].form.p[0] <= '9' &&
+        !in_list(LOW(v, i - 1), weekday_month) &&
+        !(i + 1 < n && (v->w[i + 1].upos == CASUS_UPOS_NOUN || v->w[i + 1].upos == CASUS_UPOS_ADJ)))
         return -1;
     /* a part of a figure given before: "including 3 children", "five of
      * them children", "(nine soldiers and three civilians)" */

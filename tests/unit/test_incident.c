@@ -483,6 +483,11 @@ static void test_casualty_phrases(void **state)
                   9, -1);
     expect_counts(&r, "Twelve people (nine soldiers and three civilians) are killed by the IRA "
                       "in a coach bombing.", 12, -1);
+    /* a compound's head decides: bomb disposal officers are people; a
+     * name's number is no count */
+    expect_counts(&r, "Two bomb disposal officers were killed when a bomb exploded in Hit.", 2,
+                  -1);
+    expect_counts(&r, "A car bomb Fiat 500 killed 3 officers and 2 were injured.", 3, 2);
     /* a span of time is not a count */
     expect_counts(&r, "A car bomb killed 35 civilians, the deadliest toll of any one day.", 35,
                   -1);
