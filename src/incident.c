@@ -1237,7 +1237,11 @@ static int count_role(const sview *v, size_t i, size_t len, int *left)
             }
         }
         if (u == CASUS_UPOS_PUNCT || u == CASUS_UPOS_CCONJ || u == CASUS_UPOS_NUM ||
-            u == CASUS_UPOS_ADP || (u == CASUS_UPOS_VERB && strcmp(k, "lose")))
+            u == CASUS_UPOS_ADP ||
+            /* "lost their lives", "suffered light injuries", "sustained
+             * wounds": the role is the object's */
+            (u == CASUS_UPOS_VERB && strcmp(k, "lose") && strcmp(k, "suffer") &&
+             strcmp(k, "sustain")))
             break;
     }
     /* right after its verb: "kills two and injures four" */

@@ -488,6 +488,10 @@ static void test_casualty_phrases(void **state)
     expect_counts(&r, "Two bomb disposal officers were killed when a bomb exploded in Hit.", 2,
                   -1);
     expect_counts(&r, "A car bomb Fiat 500 killed 3 officers and 2 were injured.", 3, 2);
+    /* the role is the object's: "suffered injuries", "sustained wounds" */
+    expect_counts(&r, "Five people suffered light injuries in a suicide bombing.", -1,
+                  5);
+    expect_counts(&r, "A rocket hit the town and three people sustained wounds.", -1, 3);
     /* a span of time is not a count */
     expect_counts(&r, "A car bomb killed 35 civilians, the deadliest toll of any one day.", 35,
                   -1);
