@@ -547,6 +547,8 @@ static void fill(const where_index *ix, uint32_t id, where_place *o)
 #define EV_STATE 0x400u     /* a nationality word before a state's forces,
                              * institutions or a place noun: "Iraqi police" */
 #define EV_FOREIGN 0x800u   /* a backer's or an embassy's country */
+#define EV_FACILITY 0x2000u /* before a facility's head noun: "the La Mon
+                             * restaurant", "the Bakara market" */
 #define EV_PART 0x1000u     /* "the Al-Zahra district of Homs": a part of a
                              * place that has no place of the name; "the
                              * Kartal neighborhood of Istanbul": a quarter of
@@ -765,6 +767,15 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
         ((m->ev & EV_IN_NAME) || best_how == GZH_DISTRICT) && cx->n_scene + cx->n_doc > 0 &&
         !has_country(cx->scene, cx->n_scene, ix->places[best].country) &&
         !has_country(cx->doc, cx->n_doc, ix->places[best].country))
+        best = GZ_NONE;
+    /* A name before a facility's head ("the La Mon restaurant" in a story
+     * from Northern Ireland, "the Bakara market" in Mogadishu) names the
+     * facility; a namesake in a country the text has not named is not it. */
+    if (best != GZ_NONE && ix->places[best].kind != GZ_COUNTRY && (m->ev & EV_FACILITY) &&
+        !(m->ev & EV_CONSTRAINED) && cx->n_scene + cx->n_doc + cx->n_sent > 0 &&
+        !has_country(cx->scene, cx->n_scene, ix->places[best].country) &&
+        !has_country(cx->doc, cx->n_doc, ix->places[best].country) &&
+        !has_country(cx->sent, cx->n_sent, ix->places[best].country))
         best = GZ_NONE;
     /* A small place (under ~1,000 people) named without any evidence, in a
      * country the text has not named, is more likely a word or a person. */
@@ -992,6 +1003,15 @@ static const char *const NAMED_FACILITY[] = {
     "temple", NULL};
 static const char *const CITY_QUARTER[] = {"neighbourhood", "neighborhood", "suburb", "quarter",
                                            NULL};
+
+/* Head nouns after a name that make it the name of a facility or a street
+ * rather than a place's own mention (not an event's: "2017 Stockholm
+ * attack" names the city) */
+static const char *const FACILITY_HEAD[] = {
+    "restaurant", "road", "street", "avenue", "square", "gate", "market", "bazaar", "hotel",
+    "cafe", "café", "bar", "mall", "mosque", "church", "cathedral", "temple", "synagogue",
+    "shrine", "school", "college", "university", "hospital", "stadium", "bridge", "junction",
+    NULL};
 
 /* Head nouns of areas, among PLACE_HEAD's, and facilities it lacks */
 static const char *const AREA_HEAD[] = {
@@ -1323,6 +1343,8 @@ static void evidence(sent_state *ss, mention *m)
         m->ev |= EV_IN_NAME;          /* "Abdul-Reda", "Mai-Mai" */
     /* after: a head noun, or another capitalised word */
     size_t a = m->last + 1;
+    if (a < ss->hi && word_in(t[a].form, FACILITY_HEAD))
+        m->ev |= EV_FACILITY;
     if (a < ss->hi) {
         casus_slice h = t[a].form;
         if (word_in(h, EMBASSY) || word_in(h, STRIKE) ||

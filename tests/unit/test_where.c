@@ -601,6 +601,20 @@ static void test_real(void **state)
     expect(&r, "A bomb exploded in a market in Musayyib.", "Musayyib", "Al-Musayab", "IRQ",
            WHERE_CITY);
     expect(&r, "Two rockets landed on Sederot.", "Sederot", "Sderot", "ISR", WHERE_CITY);
+    /* a parliament names its seat, the capital (not in the Netherlands) */
+    expect(&r, "Gunmen stormed the Iranian parliament.", "Iranian", "Tehran", "IRN", WHERE_CITY);
+    expect(&r, "A bomb exploded near Turkey's parliament.", "Turkey", "Ankara", "TUR",
+           WHERE_CITY);
+    expect(&r, "A man attacked guards at the Dutch parliament.", "Dutch", "Netherlands", "NLD",
+           WHERE_COUNTRY);
+    /* a name before a facility's head, a namesake abroad of no country the
+     * text names: the facility's name ("the La Mon restaurant" is not Mon,
+     * Myanmar) */
+    const char *tf = "The Provisional Irish Republican Army plants an incendiary bomb outside "
+                     "the La Mon restaurant in Gransha, County Down.";
+    run_text(&r, tf);
+    for (size_t i = 0; i < r.v.n; i++)
+        assert_string_not_equal(r.v.v[i].country, "MMR");
     /* near a place: "close to X", "N kilometers from X", "the center of X";
      * a weekday after a name is not part of it */
     const char *tn = "A bomber hit a checkpoint close to Peshawar, killing ten.";
