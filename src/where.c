@@ -677,6 +677,23 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
                                 EV_CONSTRAINED)) &&
                       !(m->ev & (EV_IN_NAME | EV_PERSON));
     unsigned best_how = GZH_NAME;
+    /* a text that names no country at all: a loose key that only places of
+     * one country carry, one of them a town of 5,000 or more ("Tuz Khormato"
+     * for Tozkhurmato and its district), is another spelling of theirs */
+    int loose_alone = cx->n_sent + cx->n_doc + cx->n_res == 0;
+    uint32_t loose_town = 0;
+    uint16_t loose_c = 0xffff;
+    for (uint32_t i = 0; loose_alone && i < n; i++) {
+        uint32_t post = ix->post[e->post + i];
+        if (GZ_POST_HOW(post) != GZH_LOOSE)
+            continue;
+        const gz_place *q = &ix->places[GZ_POST_PLACE(post)];
+        if (loose_c != 0xffff && q->country != loose_c)
+            loose_alone = 0;
+        loose_c = q->country;
+        loose_town += q->kind == GZ_CITY && q->pop >= 5000;
+    }
+    loose_alone = loose_alone && loose_town > 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t post = ix->post[e->post + i];
         unsigned how = GZ_POST_HOW(post);
@@ -685,7 +702,7 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
             continue;
         /* a loose key's places: only those of the text's countries (below) */
         uint16_t pc = ix->places[GZ_POST_PLACE(post)].country;
-        if (how == GZH_LOOSE && !has_country(cx->sent, cx->n_sent, pc) &&
+        if (how == GZH_LOOSE && !loose_alone && !has_country(cx->sent, cx->n_sent, pc) &&
             !has_country(cx->doc, cx->n_doc, pc) && !has_country(cx->res, cx->n_res, pc))
             continue;
         double s = score(ix, GZ_POST_PLACE(post), how, m, cx);

@@ -607,6 +607,12 @@ static void test_real(void **state)
            WHERE_CITY);
     expect(&r, "A man attacked guards at the Dutch parliament.", "Dutch", "Netherlands", "NLD",
            WHERE_COUNTRY);
+    /* a text that names no country: a loose key only one country's places
+     * carry, one a town of 5,000 or more, is their other spelling
+     * ("Mairtup" for GeoNames' Mayrtup, Chechnya) */
+    const char *tl = "A bodyguard was shot dead by assailants in the village of Mairtup.";
+    run_text(&r, tl);
+    assert_string_equal(mention(&r, tl, "Mairtup")->country, "RUS");
     /* a name before a facility's head, a namesake abroad of no country the
      * text names: the facility's name ("the La Mon restaurant" is not Mon,
      * Myanmar) */
