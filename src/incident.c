@@ -204,7 +204,8 @@ static const char *const extra_verbs[] = {"target", "hit", "retaliate", "storm",
                                           "gun", "massacre", "murder", "kidnap", "abduct",
                                           "shoot", "bomb", "stab", "ambush", "assassinate",
                                           "hijack", "execute", "lynch", "firebomb", "ram",
-                                          "hack", "decapitate", "raid", "shell", "incinerate", NULL};
+                                          "hack", "decapitate", "raid", "shell", "incinerate", "crucify", "dynamite",
+                                          NULL};
 
 static const char *const modal_words[] = {"could", "may", "might", "would", "will",
                                           "should", "can", "must", "shall", "'ll", NULL};
@@ -259,7 +260,7 @@ static const struct {
     {"arson", "primitive", 3}, {"torch", "primitive", 3}, {"behead", "primitive", 3},
     {"beheading", "primitive", 3}, {"hack", "primitive", 3},
     {"beat", "beat", 2}, {"beating", "beat", 2}, {"lynch", "beat", 2},
-    {"beaten", "beat", 2}, {"incinerate", "primitive", 3},
+    {"beaten", "beat", 2}, {"incinerate", "primitive", 3}, {"dynamite", "explosives", 6},
 };
 
 static int method_index(const char *w)
@@ -1929,6 +1930,21 @@ static size_t heading_end(const sview *v)
     return 0;
 }
 
+/* Whether the noun o names a weapon: a weapon or method word itself, or
+ * one of its modifiers ("an incendiary device", "an explosive device", "a
+ * booby-trapped house"). */
+static int weapon_phrase(const sview *v, size_t o)
+{
+    if (in_list(K(v, o), weapon_words) || method_index(K(v, o)) >= 0)
+        return 1;
+    for (size_t j = (size_t)v->s->lo[o]; j < o; j++)
+        if ((in_list(K(v, j), weapon_words) || method_index(K(v, j)) >= 0 ||
+             !strncmp(LOW(v, j), "booby", 5)) &&
+            strcmp(K(v, j), "armed") && strcmp(K(v, j), "suicide"))
+            return 1;
+    return 0;
+}
+
 static int is_trigger_verb(const sview *v, size_t k)
 {
     casus_incidents *s = v->s;
@@ -1939,9 +1955,20 @@ static int is_trigger_verb(const sview *v, size_t k)
      * for a past tense and the lemmatiser made "detoneat") */
     if (in_list(key, extra_verbs) || in_list(LOW(v, k), extra_verbs))
         return 1;
-    if (!strcmp(key, "open")) {
+    if (!strcmp(key, "open") || !strcmp(key, "exchange")) {
         long o = child(v, k, s->r_obj);
         return o >= 0 && !strcmp(K(v, (size_t)o), "fire");
+    }
+    /* "blew his explosive vest", "a booby-trapped house went off" */
+    if (!strcmp(key, "blow")) {
+        long o = child(v, k, s->r_obj);
+        if (o >= 0 && (weapon_phrase(v, (size_t)o) || !strcmp(K(v, (size_t)o), "vest")))
+            return 1;
+    }
+    if (!strcmp(key, "go") && k + 1 < v->n && !strcmp(LOW(v, k + 1), "off")) {
+        long sb = child(v, k, s->r_nsubj);
+        if (sb >= 0 && weapon_phrase(v, (size_t)sb))
+            return 1;
     }
     /* "set the hotel on fire", "set fire to", "burned" */
     if (set_fire(v, k) || !strcmp(key, "burn"))
@@ -1976,7 +2003,7 @@ static int is_trigger_verb(const sview *v, size_t k)
          * modifies */
         if (o < 0 && v->w[k].deprel == s->r_acl)
             o = head_of(v, k);
-        return o >= 0 && (in_list(K(v, (size_t)o), weapon_words) || method_index(K(v, (size_t)o)) >= 0);
+        return o >= 0 && weapon_phrase(v, (size_t)o);
     }
     const char *code = NULL;
     if (casus_dicts_lookup_verb(s->d, key, &code) != CASUS_OK || !code)
@@ -2011,6 +2038,13 @@ static int inflected_extra_verb(const sview *v, size_t k, const char *low)
             stem[m - el - 1] = '\0';
         if (in_list(stem, extra_verbs))
             return 1;
+        /* "crucified" -> "crucify" */
+        size_t sl = strlen(stem);
+        if (!strcmp(ends[e], "ed") && sl > 3 && stem[sl - 1] == 'i' && sl < KEY - 1) {
+            stem[sl - 1] = 'y';
+            if (in_list(stem, extra_verbs))
+                return 1;
+        }
     }
     return 0;
 }
@@ -2494,6 +2528,15 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
             trig[nt++] = k;
             continue;
         }
+        /* "Two men open fire on ...", "troops exchanged fire": the tagger's
+         * adjectives */
+        static const char *const fire_verbs[] = {"open", "opens", "opened", "opening",
+                                                 "exchange", "exchanged", "exchanging", NULL};
+        if (v->w[k].upos != CASUS_UPOS_VERB && k + 1 < n && in_list(LOW(v, k), fire_verbs) &&
+            !strcmp(LOW(v, k + 1), "fire") && trigger_ok(v, k)) {
+            trig[nt++] = k;
+            continue;
+        }
         if (v->w[k].upos == CASUS_UPOS_VERB && !strcmp(K(v, k), "cut") && k + 1 < n &&
             !strcmp(LOW(v, k + 1), "down") && trigger_ok(v, k)) {
             /* people cut down, not prices */
@@ -2772,10 +2815,16 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
                      !has_child(v, (size_t)th, s->r_det, the));
         /* "ETA bombs a police convoy": a plural with an object is the
          * verb the tagger took for a noun, not a generic mention */
+        /* "Bombings of a monument ...": a plural with its target after
+         * "of" tells the attacks on it */
+        int of_target = 0;
+        for (size_t j = t + 1; j < v->n && j <= (size_t)s->hi[t] && !of_target; j++)
+            of_target = head_of(v, j) == (long)t && v->w[j].deprel == s->r_nmod &&
+                        j > 0 && (size_t)s->lo[j] > t && !strcmp(LOW(v, (size_t)s->lo[j]), "of");
         if (!(v->w[t].upos == CASUS_UPOS_NOUN && in_list(K(v, t), attack_nouns) &&
               !strcmp(casus_xpos_name(v->w[t].xpos), "NNS") &&
               !definite(v, t) && child(v, t, s->r_nummod) < 0 && !a_set &&
-              child(v, t, s->r_obj) < 0))
+              child(v, t, s->r_obj) < 0 && !of_target))
             f->plural_only = 0;
         if (op && f->n_places < FMAX)
             f->places[f->n_places++] = op;

@@ -939,6 +939,17 @@ static void test_hidden_attacks(void **state)
         {"Two tractors were incinerated on a farm on Sunday.", "primitive"},
         {"A mortar shell launched by Islamic State fell on the village on Sunday, injuring "
          "four.", "heavy-weapons"},
+        /* the tagger's adjectives before "fire"; a weapon as object or
+         * subject of blow, go off, throw; more attack verbs */
+        {"Two men open fire on a Jewish restaurant on Sunday.", "firearms"},
+        {"Troops and police exchanged fire on Sunday.", "firearms"},
+        {"A booby-trapped house went off on an army patrol on Sunday.", "explosives"},
+        {"A suicide bomber blew his explosive vest at a checkpoint on Sunday.",
+         "suicide-attack"},
+        {"Assailants threw an incendiary device at a radio station on Sunday.", "primitive"},
+        {"Guerrillas dynamited the oil pipeline on Sunday.", "explosives"},
+        {"Two men were crucified by militants on Sunday.", NULL},
+        {"Bombings of a travel agency on Sunday.", "explosives"},
     };
     size_t before = casus_incidents_count(r.s);
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
@@ -953,6 +964,7 @@ static void test_hidden_attacks(void **state)
     before = casus_incidents_count(r.s);
     add_text(&r, "n1", "2020-03-02", "Prices were cut down by the government on Sunday.");
     add_text(&r, "n2", "2020-03-02", "The satellite launched by the agency reached orbit on Sunday.");
+    add_text(&r, "n3", "2020-03-02", "The crowd went off to the square on Sunday.");
     assert_int_equal(casus_incidents_count(r.s), before);
     if (casus_incidents_have_places(r.s)) {
         add_text(&r, "a", "2020-03-02",
