@@ -583,6 +583,8 @@ typedef struct frame {
                                 * militants ambushed a police party") */
     int definite;              /* "the/these/this" trigger */
     int plural_only;           /* every trigger a bare plural noun */
+    int series;                /* "the string of ISKP attacks": several
+                                * incidents told before, none of them */
     int another;               /* "another/a separate/a second attack" */
     int verb_past;             /* its first trigger is a past/perfect verb */
     size_t first_trig;
@@ -2354,6 +2356,8 @@ static casus_status resolve_frame(casus_incidents *s, frame *f, size_t si, long 
     *out = -1;
     if (skip >= 0 && sal == skip)
         sal = -1;
+    if (f->series && f->plural_only && !p && !f->has_date && !f->n_counts && s->n_loc >= 2)
+        return CASUS_OK;   /* of a document that told several: none of them */
     if (p || f->has_date) {
         for (size_t i = 0; i < s->n_loc; i++) {
             const inc_rec *r = &s->loc[i];
@@ -2821,9 +2825,16 @@ static casus_status do_sentence(casus_incidents *s, casus_doc *doc, size_t si, l
         for (size_t j = t + 1; j < v->n && j <= (size_t)s->hi[t] && !of_target; j++)
             of_target = head_of(v, j) == (long)t && v->w[j].deprel == s->r_nmod &&
                         j > 0 && (size_t)s->lo[j] > t && !strcmp(LOW(v, (size_t)s->lo[j]), "of");
+        /* "The string of ISKP attacks has ...": a series told before, of
+         * several incidents, not one of them */
+        int the_series = th >= 0 && th < (long)t && in_list(K(v, (size_t)th), setw) &&
+                         has_child(v, (size_t)th, s->r_det, the) &&
+                         !strcmp(casus_xpos_name(v->w[t].xpos), "NNS");
+        if (the_series)
+            f->series = 1;
         if (!(v->w[t].upos == CASUS_UPOS_NOUN && in_list(K(v, t), attack_nouns) &&
               !strcmp(casus_xpos_name(v->w[t].xpos), "NNS") &&
-              !definite(v, t) && child(v, t, s->r_nummod) < 0 && !a_set &&
+              (!definite(v, t) || the_series) && child(v, t, s->r_nummod) < 0 && !a_set &&
               child(v, t, s->r_obj) < 0 && !of_target))
             f->plural_only = 0;
         if (op && f->n_places < FMAX)

@@ -1105,6 +1105,8 @@ static void test_seed_article(void **state)
     assert_string_equal(d, "2017-06-01");
     assert_int_equal(t->killed.min, 17);
     assert_int_equal(t->killed.max, 17);
+    assert_non_null(perp(t, "IMGMUSISI"));
+    assert_null(perp(t, "IMGMUSISK"));   /* "The string of ISKP attacks": none of them */
     /* the IRGC's strikes in Syria: 2017 and October 2018; the strikes into
      * Baluchistan, January 2024, against Jaish al-Adl */
     int syria2017 = 0, syria2018 = 0;
