@@ -151,6 +151,15 @@ static void run_close(run *r)
     casus_ctx_free(r->ctx);
 }
 
+/* Opens the stage, or reports the test skipped when the models are absent. */
+#define OPEN_OR_SKIP(r)                                                       \
+    do {                                                                      \
+        if (!run_open(r)) {                                                   \
+            run_close(r);                                                     \
+            skip();                                                           \
+        }                                                                     \
+    } while (0)
+
 static void add_text(run *r, const char *id, const char *date, const char *text)
 {
     doc_reset(r->doc);
@@ -173,6 +182,14 @@ static const casus_incident *find_place(const run *r, const char *name)
     return NULL;
 }
 
+/* The set's last record: the one the last document added. */
+static const casus_incident *last(const run *r)
+{
+    size_t n = casus_incidents_count(r->s);
+    assert_true(n > 0);
+    return casus_incidents_get(r->s, n - 1);
+}
+
 static const casus_incident_party *perp(const casus_incident *p, const char *code)
 {
     for (size_t i = 0; i < p->n_perpetrators; i++)
@@ -185,10 +202,7 @@ static void test_statuses(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     add_text(&r, "a", "2024-01-05",
              "Twin suicide bombings killed at least 84 people in Kerman on January 3. "
              "Islamic State claimed responsibility for the attack. "
@@ -221,10 +235,7 @@ static void test_methods_and_targets(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     add_text(&r, "m1", "2022-04-06",
              "A man stabbed two clerics at a shrine in Mashhad on April 5, killing one.");
     add_text(&r, "m2", "2020-05-01", "Gunmen opened fire on soldiers at a checkpoint, killing 3.");
@@ -246,7 +257,7 @@ static void test_methods_and_targets(void **state)
     add_text(&r, "m4", "2024-01-20",
              "On January 16, Iran launched missile strikes into Pakistan's Baluchistan province, "
              "claiming to target anti-Iran Sunni insurgent group Jaish al-Adl.");
-    const casus_incident *d = casus_incidents_get(r.s, casus_incidents_count(r.s) - 1);
+    const casus_incident *d = last(&r);
     int jaa = 0;
     for (size_t i = 0; i < d->n_targets; i++)
         jaa |= !strcmp(d->targets[i].code, "IRNINSJAA") && strstr(d->targets[i].name, "Jaish");
@@ -261,10 +272,7 @@ static void test_response_targets(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     add_text(&r, "k", "2024-01-25",
              "On January 3, Islamic State suicide bombers attacked a gathering in Kerman, "
              "killing 91 people. The attack in Kerman may force Vahidi to make concrete "
@@ -297,10 +305,7 @@ static void test_merging(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     if (!casus_incidents_have_places(r.s)) {
         run_close(&r);
         skip();   /* the cross-document rule needs places */
@@ -359,10 +364,7 @@ static void test_cross_run(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     if (!casus_incidents_have_places(r.s)) {
         run_close(&r);
         skip();   /* the cross-document rule needs places */
@@ -466,10 +468,7 @@ static void test_casualty_phrases(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     /* subject of the kill verb, through "of" and a compound */
     expect_counts(&r, "Two members of the RUC were killed by a booby trap bomb.", 2, -1);
     expect_counts(&r, "Two police officers, including a district police chief, have been "
@@ -671,10 +670,7 @@ static void test_method_cues(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     /* casualties "after" a bombing are that bombing's: one incident */
     const casus_incident *p =
         only(&r, "2015-06-01", "Two soldiers were killed after a bomb exploded near their bus.");
@@ -751,10 +747,7 @@ static void test_perpetrator_phrases(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     /* the subject of a verb of placing or carrying out an attack */
     expect_perp(&r, "The Weather Underground planted a bomb in the lobby of the headquarters.",
                 "Weather Underground", CASUS_PERP_REPORTED);
@@ -822,10 +815,7 @@ static void test_bad_input(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     add_text(&r, "bad", "2024-03-01",
              "A bomb exploded in Xyzabadqq on February 30, 2024, killing "
              "99999999999999999999 people.");
@@ -851,10 +841,7 @@ static void test_oom(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     run_close(&r);
     /* every allocation of new + add failing in turn: a clean error, no leak */
     for (long k = 1; k < 4000; k++) {
@@ -899,10 +886,7 @@ static void test_hidden_attacks(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     add_text(&r, "k", "2020-03-02",
              "A knife-wielding attacker wounded four church-goers on Sunday, before being shot "
              "by police.");
@@ -970,13 +954,11 @@ static void test_hidden_attacks(void **state)
         add_text(&r, "a", "2020-03-02",
                  "A suicide bomber killed 14 people at an election rally in the Kama district of "
                  "the Nangarhar Province on Sunday.");
-        assert_string_equal(
-            casus_incidents_get(r.s, casus_incidents_count(r.s) - 1)->location_country, "AFG");
+        assert_string_equal(last(&r)->location_country, "AFG");
         add_text(&r, "b", "2020-03-02",
                  "Terrorists kidnapped a Red Cross employee in the province of Soum in Burkina "
                  "Faso on Sunday.");
-        assert_string_equal(
-            casus_incidents_get(r.s, casus_incidents_count(r.s) - 1)->location_country, "BFA");
+        assert_string_equal(last(&r)->location_country, "BFA");
     }
     run_close(&r);
 }
@@ -989,10 +971,7 @@ static void test_reports_and_seats(void **state)
 {
     (void)state;
     run r;
-    if (!run_open(&r)) {
-        run_close(&r);
-        skip();
-    }
+    OPEN_OR_SKIP(&r);
     add_text(&r, "q", "2024-01-25",
              "What were Tehran's previous responses to ISKP attack inside its territories?");
     assert_int_equal(casus_incidents_count(r.s), 0);
@@ -1024,20 +1003,20 @@ static void test_reports_and_seats(void **state)
         /* the Dutch parliament sits in The Hague, not in the capital */
         add_text(&r, "n", "2017-06-08",
                  "A man attacked guards outside the Dutch parliament on June 7.");
-        const casus_incident *n = casus_incidents_get(r.s, casus_incidents_count(r.s) - 1);
+        const casus_incident *n = last(&r);
         assert_true(n->has_location);
         assert_string_equal(n->location_country, "NLD");
         assert_string_equal(n->location_precision, "country");
         /* "Tehran's forces": the state, not the scene */
         add_text(&r, "t", "2020-03-02",
                  "Tehran's forces attacked militant camps in Zahedan on Sunday, killing four.");
-        const casus_incident *t = casus_incidents_get(r.s, casus_incidents_count(r.s) - 1);
+        const casus_incident *t = last(&r);
         assert_true(t->has_location);
         assert_string_equal(t->location_name, "Zahedan");
         /* a person after a title is no place: "MP Arfo Aden Ibrahim" */
         add_text(&r, "a", "2020-03-02",
                  "Gunmen shot MP Arfo Aden Ibrahim on Sunday.");
-        const casus_incident *a = casus_incidents_get(r.s, casus_incidents_count(r.s) - 1);
+        const casus_incident *a = last(&r);
         assert_true(!a->has_location || strcmp(a->location_country, "YEM"));
     }
     run_close(&r);
