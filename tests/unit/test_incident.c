@@ -151,15 +151,6 @@ static void run_close(run *r)
     casus_ctx_free(r->ctx);
 }
 
-/* Opens the stage, or reports the test skipped when the models are absent. */
-#define OPEN_OR_SKIP(r)                                                       \
-    do {                                                                      \
-        if (!run_open(r)) {                                                   \
-            run_close(r);                                                     \
-            skip();                                                           \
-        }                                                                     \
-    } while (0)
-
 static void add_text(run *r, const char *id, const char *date, const char *text)
 {
     doc_reset(r->doc);

@@ -105,14 +105,6 @@ static const casus_incident *by_id(const run *r, const char *id)
     return NULL;
 }
 
-#define OPEN_OR_SKIP(r)                                                       \
-    do {                                                                      \
-        if (!run_open(r)) {                                                   \
-            run_close(r);                                                     \
-            skip();                                                           \
-        }                                                                     \
-    } while (0)
-
 static void test_retaliation(void **state)
 {
     (void)state;

@@ -34,6 +34,17 @@ void test_diag_fn(void *ud, const casus_diag *d);
 /* Index of the first diagnostic whose message contains s, or -1. */
 int test_diags_find(const test_diags *d, const char *s);
 
+/* Opens a test's pipeline with the test file's own run_open(r), or closes
+ * it (run_close(r)) and reports the test skipped when the trained models
+ * are absent. */
+#define OPEN_OR_SKIP(r)                                                       \
+    do {                                                                      \
+        if (!run_open(r)) {                                                   \
+            run_close(r);                                                     \
+            skip();                                                           \
+        }                                                                     \
+    } while (0)
+
 /* Writes data to a fresh temporary file with the given suffix; returns the
  * path in a static buffer that the next call overwrites. */
 const char *test_tmpfile(const char *suffix, const char *data, size_t n);
