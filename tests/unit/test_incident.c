@@ -181,6 +181,26 @@ static const casus_incident *last(const run *r)
     return casus_incidents_get(r->s, n - 1);
 }
 
+/* Adds a document that must make exactly one more record; returns it. */
+static const casus_incident *add_one(run *r, const char *id, const char *date,
+                                     const char *text)
+{
+    size_t before = casus_incidents_count(r->s);
+    add_text(r, id, date, text);
+    if (casus_incidents_count(r->s) != before + 1)
+        fail_msg("'%s': %zu records, not one", text, casus_incidents_count(r->s) - before);
+    return last(r);
+}
+
+/* Adds a document that must make no record. */
+static void add_none(run *r, const char *id, const char *date, const char *text)
+{
+    size_t before = casus_incidents_count(r->s);
+    add_text(r, id, date, text);
+    if (casus_incidents_count(r->s) != before)
+        fail_msg("'%s': %zu records, not none", text, casus_incidents_count(r->s) - before);
+}
+
 static const casus_incident_party *perp(const casus_incident *p, const char *code)
 {
     for (size_t i = 0; i < p->n_perpetrators; i++)
@@ -878,30 +898,25 @@ static void test_hidden_attacks(void **state)
     (void)state;
     run r;
     OPEN_OR_SKIP(&r);
-    add_text(&r, "k", "2020-03-02",
-             "A knife-wielding attacker wounded four church-goers on Sunday, before being shot "
-             "by police.");
-    assert_int_equal(casus_incidents_count(r.s), 1);
-    const casus_incident *k = casus_incidents_get(r.s, 0);
+    const casus_incident *k =
+        add_one(&r, "k", "2020-03-02",
+                "A knife-wielding attacker wounded four church-goers on Sunday, before being "
+                "shot by police.");
     assert_int_equal(k->injured.min, 4);
     assert_string_equal(k->method, "primitive");
-    add_text(&r, "e", "2020-03-02", "ETA bombs a police convoy on Sunday.");
-    assert_int_equal(casus_incidents_count(r.s), 2);
-    add_text(&r, "m", "2020-03-02",
-             "Maoists set at least 15 construction vehicles and machines on fire on Sunday.");
-    assert_int_equal(casus_incidents_count(r.s), 3);
-    add_text(&r, "u", "2020-03-02",
-             "Suicide bombers have used explosives-laden ambulances to kill at least 21 people "
-             "on Sunday.");
-    assert_int_equal(casus_incidents_count(r.s), 4);
-    const casus_incident *u = casus_incidents_get(r.s, 3);
+    add_one(&r, "e", "2020-03-02", "ETA bombs a police convoy on Sunday.");
+    add_one(&r, "m", "2020-03-02",
+            "Maoists set at least 15 construction vehicles and machines on fire on Sunday.");
+    const casus_incident *u =
+        add_one(&r, "u", "2020-03-02",
+                "Suicide bombers have used explosives-laden ambulances to kill at least 21 "
+                "people on Sunday.");
     assert_int_equal(u->killed.min, 21);
     int at_least = 0;
     for (size_t i = 0; i < u->n_targets; i++)
         at_least |= !strcmp(u->targets[i].name, "at least 21 people");
     assert_true(at_least);
-    add_text(&r, "p", "2020-03-02", "The group plans to use drones to attack the base on Sunday.");
-    assert_int_equal(casus_incidents_count(r.s), 4);
+    add_none(&r, "p", "2020-03-02", "The group plans to use drones to attack the base on Sunday.");
     /* a base form the tagger took for a past tense, "beaten to death",
      * "cut down by", "incinerated", a shell "launched by" a group; not
      * prices cut down nor a satellite launched */
@@ -926,21 +941,16 @@ static void test_hidden_attacks(void **state)
         {"Two men were crucified by militants on Sunday.", NULL},
         {"Bombings of a travel agency on Sunday.", "explosives"},
     };
-    size_t before = casus_incidents_count(r.s);
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
         char id[8];
         snprintf(id, sizeof id, "h%zu", i);
-        add_text(&r, id, "2020-03-02", more[i].text);
-        if (casus_incidents_count(r.s) != before + i + 1)
-            fail_msg("no incident in '%s'", more[i].text);
+        const casus_incident *h = add_one(&r, id, "2020-03-02", more[i].text);
         if (more[i].method)
-            assert_string_equal(casus_incidents_get(r.s, before + i)->method, more[i].method);
+            assert_string_equal(h->method, more[i].method);
     }
-    before = casus_incidents_count(r.s);
-    add_text(&r, "n1", "2020-03-02", "Prices were cut down by the government on Sunday.");
-    add_text(&r, "n2", "2020-03-02", "The satellite launched by the agency reached orbit on Sunday.");
-    add_text(&r, "n3", "2020-03-02", "The crowd went off to the square on Sunday.");
-    assert_int_equal(casus_incidents_count(r.s), before);
+    add_none(&r, "n1", "2020-03-02", "Prices were cut down by the government on Sunday.");
+    add_none(&r, "n2", "2020-03-02", "The satellite launched by the agency reached orbit on Sunday.");
+    add_none(&r, "n3", "2020-03-02", "The crowd went off to the square on Sunday.");
     if (casus_incidents_have_places(r.s)) {
         add_text(&r, "a", "2020-03-02",
                  "A suicide bomber killed 14 people at an election rally in the Kama district of "
@@ -963,28 +973,25 @@ static void test_reports_and_seats(void **state)
     (void)state;
     run r;
     OPEN_OR_SKIP(&r);
-    add_text(&r, "q", "2024-01-25",
+    add_none(&r, "q", "2024-01-25",
              "What were Tehran's previous responses to ISKP attack inside its territories?");
-    assert_int_equal(casus_incidents_count(r.s), 0);
-    add_text(&r, "f", "2024-01-25",
+    add_none(&r, "f", "2024-01-25",
              "Tehran blamed Israel or the United States for any future attacks inside Iran.");
-    assert_int_equal(casus_incidents_count(r.s), 0);
-    add_text(&r, "y", "2024-01-25",
-             "The IRGC retaliated with ballistic missiles against the Islamic State in Syria, "
-             "following the 2017 parliament and mausoleum attacks.");
-    assert_int_equal(casus_incidents_count(r.s), 1);
-    const casus_incident *y = casus_incidents_get(r.s, 0);
+    const casus_incident *y =
+        add_one(&r, "y", "2024-01-25",
+                "The IRGC retaliated with ballistic missiles against the Islamic State in Syria, "
+                "following the 2017 parliament and mausoleum attacks.");
     char d[11], e[11];
     casus_date_format(y->date_start, d);
     casus_date_format(y->date_end, e);
     assert_string_equal(d, "2017-01-01");
     assert_string_equal(e, "2017-12-31");
-    add_text(&r, "g", "2020-03-02",
-             "A grenade was thrown at the residence of a lawmaker on Sunday, wounding three.");
-    assert_int_equal(casus_incidents_count(r.s), 2);
-    assert_string_equal(casus_incidents_get(r.s, 1)->method, "explosives");
-    add_text(&r, "l", "2020-03-02", "The company launched a new phone on Sunday.");
-    assert_int_equal(casus_incidents_count(r.s), 2);
+    assert_string_equal(add_one(&r, "g", "2020-03-02",
+                                "A grenade was thrown at the residence of a lawmaker on Sunday, "
+                                "wounding three.")
+                            ->method,
+                        "explosives");
+    add_none(&r, "l", "2020-03-02", "The company launched a new phone on Sunday.");
     if (casus_incidents_have_places(r.s)) {
         add_text(&r, "p", "2017-06-08",
                  "Gunmen stormed the Iranian parliament on June 7, killing 12 people.");
