@@ -1690,7 +1690,29 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
             for (size_t q2 = k + 1; q2 < ss.n && !nx; q2++)
                 if (ss.m[q2].first == b)
                     nx = &ss.m[q2];
-            if (nx && !nx->demonym && nx->place != GZ_NONE) {
+            /* "the Archi district in the northern Afghan province of
+             * Kunduz": a nationality word before an administrative head
+             * stands for its country */
+            if (nx && nx->demonym && !nx->group && hd > m->last + 1 &&
+                nx->last + 1 < ss.hi &&
+                (word_in(ss.t[nx->last + 1].form, ADMIN_HEAD) ||
+                 word_in(ss.t[nx->last + 1].form, CITY_HEAD))) {
+                uint32_t dc = (uint32_t)(nx->demonym - 1);
+                int has = 0;
+                for (uint32_t i = 0; i < m->e->npost && i < WHERE_MAX_CAND && !has; i++) {
+                    uint32_t post = ix->post[m->e->post + i];
+                    has = !CONTEXT_ONLY(GZ_POST_HOW(post)) &&
+                          ix->places[GZ_POST_PLACE(post)].country == dc;
+                }
+                if (has) {
+                    m->c_country = dc;
+                    m->ev |= EV_CONSTRAINED;
+                } else if (word_in(ss.t[hd - 1].form, AREA_HEAD) ||
+                           word_in(ss.t[hd - 1].form, CITY_HEAD) ||
+                           word_in(ss.t[hd - 1].form, ADMIN_HEAD)) {
+                    m->ev |= EV_PART;
+                }
+            } else if (nx && !nx->demonym && nx->place != GZ_NONE) {
                 const gz_place *q = &ix->places[nx->place];
                 uint32_t a1 = q->kind == GZ_ADMIN1 ? nx->place
                               : q->kind == GZ_CITY ? q->admin1 : GZ_NONE;

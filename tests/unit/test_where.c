@@ -613,6 +613,13 @@ static void test_real(void **state)
     const char *tl = "A bodyguard was shot dead by assailants in the village of Mairtup.";
     run_text(&r, tl);
     assert_string_equal(mention(&r, tl, "Mairtup")->country, "RUS");
+    /* "X district in the Afghan province of Y": the nationality word
+     * before the head stands for its country (not Archi, Italy) */
+    const char *ta = "Eight soldiers were killed in Archi district in the northern Afghan "
+                     "province of Kunduz.";
+    run_text(&r, ta);
+    for (size_t i = 0; i < r.v.n; i++)
+        assert_string_not_equal(r.v.v[i].country, "ITA");
     /* a name before a facility's head, a namesake abroad of no country the
      * text names: the facility's name ("the La Mon restaurant" is not Mon,
      * Myanmar) */
