@@ -152,6 +152,10 @@ struct casus_coder {
     int32_t *actor_hit, *agent_hit;   /* hit index covering the word */
     int32_t *vcode;          /* verb: index in vinfo, NO when none */
     size_t cap_words;
+    /* the sentence's words as repair_verbs() changed them; S->w points
+     * here when it changed any */
+    casus_token *wfix;
+    size_t cap_wfix;
     /* per seq position: the chunk starting / ending there (NO none) */
     int32_t *chunk_start, *chunk_end;
     size_t cap_seq;
@@ -380,6 +384,7 @@ void casus_coder_free(casus_coder *c)
     mem_free(ctx, c->actor_hit);
     mem_free(ctx, c->agent_hit);
     mem_free(ctx, c->vcode);
+    mem_free(ctx, c->wfix);
     mem_free(ctx, c->chunk_start);
     mem_free(ctx, c->chunk_end);
     mem_free(ctx, c->ch);
@@ -644,6 +649,159 @@ static void ethnic_groups(casus_coder *c, const sent *S)
         if (best)
             memcpy(h->code, best->code, 3);
     }
+}
+
+static int has_kid_rel(const casus_coder *c, const sent *S, int32_t v, int rel);
+
+/* Whether word i's form, else its lemma, is a one-word dictionary verb. */
+static int dict_verb_word(const casus_coder *c, const sent *S, size_t i)
+{
+    if (c->pos[i] == NO)
+        return 0;
+    size_t nf = 0;
+    const dict_verb_form *f = match_verb(c->d, c->seq->wid[c->pos[i]], &nf);
+    for (size_t j = 0; j < nf; j++)
+        if (f[j].n_front + f[j].n_back == 0)
+            return 1;
+    const casus_token *t = &S->w[i];
+    if (!t->lemma.n)
+        return 0;
+    char key[MATCH_KEY_MAX];
+    size_t kn = match_key(t->lemma.p, t->lemma.n, key);
+    uint32_t wid = kn ? dict_word_find(c->d, key, kn) : 0;
+    f = wid ? match_verb(c->d, wid, &nf) : NULL;
+    for (size_t j = 0; f && j < nf; j++)
+        if (f[j].n_front + f[j].n_back == 0)
+            return 1;
+    return 0;
+}
+
+static int ends_with(const casus_slice *s, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return s->n > n && !memcmp(s->p + s->n - n, suffix, n);
+}
+
+/* The coder's own copy of the sentence's words, which S->w then points to
+ * (a repair changes the copy, never the document); NULL when out of
+ * memory. */
+static casus_token *own_words(casus_coder *c, sent *S)
+{
+    if (S->w == c->wfix)
+        return c->wfix;
+    if (S->n > c->cap_wfix) {
+        casus_token *w = mem_realloc(c->ctx, c->wfix, S->n * sizeof *w);
+        if (!w)
+            return NULL;
+        c->wfix = w;
+        c->cap_wfix = S->n;
+    }
+    memcpy(c->wfix, S->w, S->n * sizeof *S->w);
+    S->w = c->wfix;
+    return c->wfix;
+}
+
+/*
+ * Repairs, on the coder's copy of the sentence, what a tagger or parser
+ * error leaves without a verb. Sets *changed when it changed a word (the
+ * caller rebuilds the tree and the chunks).
+ *
+ * A past-tense verb with no subject that the parse hung on a punctuation
+ * mark of a nominal root (with no copula) hangs on the root ("British
+ * aircraft using missiles killed 4 Iraqis", "killed" an amod of the final
+ * "."), where roles() looks for a main verb the parse lost.
+ *
+ * A verb the tagger took for a noun or an adverb, which leaves its clause
+ * without a verb and its words hung on the next verb of the sentence:
+ *  - right after a modal that follows its subject, a dictionary verb form
+ *    is a verb whatever its tag ("it would acting now", acting/ADV under
+ *    the later "trashed"; not "should riots break out");
+ *  - a dictionary verb form right after the actor name that opens the
+ *    sentence and before a preposition or determiner, parsed as the name's
+ *    compound head and the subject of a later verb that has a noun of its
+ *    own just before it ("Ethiopia departs from Libya ... after crowds
+ *    trashed", departs/NOUN the subject of "trashed").
+ * The word becomes the verb of its clause: it takes the later verb's place
+ * in the tree, with the words before it that hung there (subject, modal),
+ * its compound name becomes its subject and its nmods obls, and the later
+ * verb becomes its adverbial clause.
+ */
+static casus_status repair_verbs(casus_coder *c, sent *S, int *changed)
+{
+    *changed = 0;
+    for (size_t i = 0; i < S->n; i++) {
+        int32_t h = head_of(S, (int32_t)i);
+        int32_t g = h != NO ? head_of(S, h) : NO;
+        if (S->w[i].upos != CASUS_UPOS_VERB || h == NO || S->w[h].upos != CASUS_UPOS_PUNCT ||
+            g == NO || g == (int32_t)i || rel_of(S, g) != c->r.root ||
+            (S->w[g].upos != CASUS_UPOS_NOUN && S->w[g].upos != CASUS_UPOS_PROPN) ||
+            has_kid_rel(c, S, g, c->r.cop) || has_kid_rel(c, S, (int32_t)i, c->r.nsubj))
+            continue;
+        const char *x = casus_xpos_name(S->w[i].xpos);
+        if (!x || (strcmp(x, "VBD") && strcmp(x, "VBN")))
+            continue;
+        casus_token *w = own_words(c, S);
+        if (!w)
+            return CASUS_ENOMEM;
+        w[i].head = w[h].head;
+        *changed = 1;
+    }
+    for (size_t i = 1; i + 1 < S->n; i++) {
+        const casus_token *t = &S->w[i], *p = &S->w[i - 1];
+        int32_t h = head_of(S, (int32_t)i);
+        if (h == NO || h <= (int32_t)i || S->w[h].upos != CASUS_UPOS_VERB)
+            continue;
+        int modal = p->upos == CASUS_UPOS_AUX &&
+                    (lemma_in(p, modal_words) || lemma_in(p, future_words)) &&
+                    head_of(S, (int32_t)i - 1) == h &&
+                    (t->upos == CASUS_UPOS_ADV || t->upos == CASUS_UPOS_NOUN);
+        if (modal) {
+            int32_t k = kid(c, h);
+            while (k != NO && !(k < (int32_t)i - 1 && rel_of(S, k) == c->r.nsubj))
+                k = sib(c, k);
+            modal = k != NO;
+        }
+        int named = 0;
+        if (!modal && i == 1 && t->upos == CASUS_UPOS_NOUN && p->upos == CASUS_UPOS_PROPN &&
+            head_of(S, 0) == (int32_t)i && rel_of(S, 0) == c->r.compound &&
+            c->actor_hit[0] != NO && rel_of(S, (int32_t)i) == c->r.nsubj &&
+            (S->w[i + 1].upos == CASUS_UPOS_ADP || S->w[i + 1].upos == CASUS_UPOS_DET)) {
+            const casus_token *b = &S->w[h - 1];
+            named = h - 1 > (int32_t)i + 1 && head_of(S, h - 1) == h &&
+                    (b->upos == CASUS_UPOS_NOUN || b->upos == CASUS_UPOS_PROPN);
+        }
+        if ((!modal && !named) || !dict_verb_word(c, S, i))
+            continue;
+        casus_token *w = own_words(c, S);
+        if (!w)
+            return CASUS_ENOMEM;
+        *changed = 1;
+        const char *xp = ends_with(&w[i].form, "ing") ? "VBG"
+                         : modal                      ? "VB"
+                         : ends_with(&w[i].form, "s") ? "VBZ"
+                                                      : "VBP";
+        int x = ud_xpos_id(xp, strlen(xp));
+        w[i].upos = CASUS_UPOS_VERB;
+        if (x > 0)
+            w[i].xpos = (uint8_t)x;
+        w[i].head = w[h].head;
+        w[i].deprel = w[h].deprel;
+        for (size_t k = 0; k < S->n; k++) {
+            if (k == i)
+                continue;
+            if (k < i && head_of(S, (int32_t)k) == h)
+                w[k].head = (int32_t)i + 1;
+            if (head_of(S, (int32_t)k) == (int32_t)i) {
+                if (w[k].deprel == c->r.compound && k < i)
+                    w[k].deprel = (uint8_t)c->r.nsubj;
+                else if (w[k].deprel == c->r.nmod)
+                    w[k].deprel = (uint8_t)c->r.obl;
+            }
+        }
+        w[h].head = (int32_t)i + 1;
+        w[h].deprel = (uint8_t)c->r.advcl;
+    }
+    return CASUS_OK;
 }
 
 static casus_status find_chunks(casus_coder *c, const sent *S)
@@ -911,9 +1069,21 @@ static int lost_main_verb(const casus_coder *c, const sent *S, int32_t i)
         return 1;
     if (rel_of(S, h) != c->r.root)
         return 0;
-    for (size_t k = 0; k < S->n; k++)
-        if (rel_of(S, (int32_t)k) == c->r.nsubj || rel_of(S, (int32_t)k) == c->r.nsubj_pass)
+    /* for a verb before the noun it was hung on ("The US on Thursday
+     * rejected calls by Kofi Annan, UN secretary-general, ..."), a subject
+     * counts only when its clause has a verb or a copula ("UN" parsed as
+     * the subject of "general" does not); after the noun, a participle is
+     * more often a reduced relative ("Tycoon Accused of Heading ...") and
+     * any subject counts */
+    for (size_t k = 0; k < S->n; k++) {
+        if (rel_of(S, (int32_t)k) != c->r.nsubj && rel_of(S, (int32_t)k) != c->r.nsubj_pass)
+            continue;
+        int32_t sh = head_of(S, (int32_t)k);
+        if (i > h || sh == NO || S->w[sh].upos == CASUS_UPOS_VERB ||
+            S->w[sh].upos == CASUS_UPOS_AUX || has_kid_rel(c, S, sh, c->r.cop) ||
+            has_kid_rel(c, S, sh, c->r.aux) || has_kid_rel(c, S, sh, c->r.aux_pass))
             return 0;
+    }
     return 1;
 }
 
@@ -1485,14 +1655,20 @@ static void roles(const casus_coder *c, const sent *S, int32_t v, side *src, sid
          * adverb or adjective the parse made its head */
         /* "Benin opened its borders ..., but was refusing": a conjunct the
          * parse made a parataxis (it keeps its "but") */
+        /* "British aircraft using missiles killed 4 Iraqis", "killed"
+         * an advmod of the nominal root, or an amod after it: handled as
+         * an acl below */
+        int nominal_root = u == v && h != NO && rel_of(S, h) == c->r.root &&
+                           (S->w[h].upos == CASUS_UPOS_NOUN || S->w[h].upos == CASUS_UPOS_PROPN) &&
+                           (r == c->r.advmod || (r == c->r.amod && u > h));
         int para = 0;
         for (int32_t k = r == c->r.parataxis ? kid(c, u) : NO; k != NO && !para; k = sib(c, k))
             para = S->w[k].upos == CASUS_UPOS_CCONJ && k < u;
         if (h == NO || !(r == c->r.xcomp || r == c->r.conj || r == c->r.advcl ||
                          r == c->r.ccomp || r == c->r.acl || para ||
-                         (r == c->r.advmod && u != v)))
+                         (r == c->r.advmod && u != v) || nominal_root))
             break;
-        if (r == c->r.acl) {
+        if (r == c->r.acl || nominal_root) {
             /* "an attack carried out by IS": the noun is not the actor;
              * but a past-tense verb on the nominal root of a sentence with
              * no subject anywhere is the main verb the parse lost, and the
@@ -2168,7 +2344,12 @@ static int ready_to(const casus_coder *c, const sent *S, int32_t v)
         int32_t h = head_of(S, v);
         if (h == NO)
             return 0;
-        if (r == c->r.xcomp && (lemma_in(&S->w[h], ready_words) ||
+        /* "is prepared to lift": the infinitive an xcomp, or the advcl
+         * a parse makes of it when it read "prepared" as an adjective */
+        int inf = r == c->r.xcomp ||
+                  (r == c->r.advcl && has_kid_lemma(c, S, v, c->r.mark, to_word) &&
+                   S->w[h].upos == CASUS_UPOS_ADJ);
+        if (inf && (lemma_in(&S->w[h], ready_words) ||
                                 (S->w[h].form.n == 8 && lemma_is(&S->w[h], "prepare") &&
                                  (has_kid_rel(c, S, h, c->r.cop) ||
                                   has_kid_rel(c, S, h, c->r.aux_pass)))))
@@ -2412,6 +2593,14 @@ static casus_status code_sentence(casus_coder *c, sent *S, int *story_discard)
     build_tree(c, S);
     if ((st = find_hits(c, S)) != CASUS_OK || (st = find_chunks(c, S)) != CASUS_OK)
         return st;
+    int repaired;
+    if ((st = repair_verbs(c, S, &repaired)) != CASUS_OK)
+        return st;
+    if (repaired) {
+        build_tree(c, S);
+        if ((st = find_chunks(c, S)) != CASUS_OK)
+            return st;
+    }
 
     /* verbs and their codes */
     c->n_vi = 0;

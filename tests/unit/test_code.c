@@ -10,6 +10,8 @@
 
 #include "testutil.h"
 #include "code.h"
+#include "doc.h"
+#include "ud.h"
 
 #define MODELS "data/models"
 #define DICTS "data/dictionaries"
@@ -821,6 +823,104 @@ static int sink_fail(void *ud, const char *p, size_t n)
     return -1;
 }
 
+/* Sets word i (0-based, of a one-sentence document) to a tag and an
+ * attachment a worse tagger or parser gives it; head is 1-based, 0 the
+ * root. */
+static void misparse(size_t i, const char *upos, const char *xpos, int32_t head, const char *rel)
+{
+    assert_true(i < fx.doc->tok.n);
+    casus_token *t = &fx.doc->tok.v[i];
+    t->upos = (uint8_t)ud_upos_id(upos, strlen(upos));
+    t->xpos = (uint8_t)ud_xpos_id(xpos, strlen(xpos));
+    t->head = head;
+    t->deprel = (uint8_t)ud_deprel_id(rel, strlen(rel));
+}
+
+static void recode(void)
+{
+    assert_int_equal(casus_coder_run(fx.coder, fx.doc, &fx.ev, &fx.n), CASUS_OK);
+}
+
+/* The coder does not depend on one parse: each sentence is coded as
+ * parsed, then with the errors another tagger or parser makes of it. */
+
+/* a verb after its actor taken for the compound head of a noun that is the
+ * subject of the next verb ("Ethiopia attacks/NOUN the Libyan border ...
+ * after crowds trashed") */
+static void test_verb_taken_for_noun(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Ethiopia attacks the Libyan border almost five years after crowds trashed its embassy.");
+    assert_non_null(find("ETH", "LBY", "190"));
+    misparse(0, "PROPN", "NNP", 2, "compound");
+    misparse(1, "NOUN", "NNS", 11, "nsubj");
+    misparse(10, "VERB", "VBD", 0, "root");
+    recode();
+    assert_non_null(find("ETH", "LBY", "190"));
+}
+
+/* a verb after a modal taken for an adverb of the next verb */
+static void test_verb_after_modal(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("Ethiopia said it would attack Libya after crowds trashed its embassy.");
+    assert_non_null(find("ETH", "LBY", "138"));
+    misparse(2, "PRON", "PRP", 9, "nsubj");
+    misparse(3, "AUX", "MD", 9, "aux");
+    misparse(4, "ADV", "RB", 9, "advmod");
+    misparse(5, "PROPN", "NNP", 9, "obj");
+    misparse(8, "VERB", "VBD", 2, "ccomp");
+    recode();
+    assert_non_null(find("ETH", "LBY", "138"));
+}
+
+/* a bogus subject (of an adjective, with no verb or copula) does not stop
+ * a past-tense verb before a nominal root from being the main verb */
+static void test_bogus_subject(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("The US on Thursday rejected calls by Kofi Annan, UN secretary-general, to adopt reforms.");
+    assert_non_null(find("USA", "IGOUNO", "120"));
+    misparse(10, "PROPN", "NNP", 14, "nsubj");
+    misparse(11, "NOUN", "NN", 14, "obl:unmarked");
+    misparse(12, "PUNCT", "HYPH", 12, "punct");
+    misparse(13, "ADJ", "JJ", 6, "parataxis");
+    recode();
+    assert_non_null(find("USA", "IGOUNO", "120"));
+}
+
+/* "is prepared to": the infinitive an advcl of the adjective */
+static void test_ready_adjective(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("President Abdelaziz Bouteflika said he is prepared to lift the ban on the Islamic "
+         "Salvation Front.");
+    assert_non_null(find("DZAELIGOV", "DZAOPPFIS", "030"));
+    misparse(4, "PRON", "PRP", 7, "nsubj");
+    misparse(5, "AUX", "VBZ", 7, "cop");
+    misparse(6, "ADJ", "JJ", 4, "ccomp");
+    misparse(8, "VERB", "VB", 7, "advcl");
+    recode();
+    assert_non_null(find("DZAELIGOV", "DZAOPPFIS", "030"));
+}
+
+/* a past-tense verb hung on the final period of a nominal root, as its
+ * amod (the shipped parse) or advmod */
+static void test_verb_on_period(void **state)
+{
+    (void)state;
+    NEED_MODELS();
+    code("British aircraft using precision guided missiles killed 4 Iraqis in an attack in Basra.");
+    assert_non_null(find("GBRMIL", "IRQ", "195"));
+    misparse(6, "VERB", "VBN", 15, "advmod");
+    recode();
+    assert_non_null(find("GBRMIL", "IRQ", "195"));
+}
+
 static void test_write_events(void **state)
 {
     (void)state;
@@ -931,6 +1031,11 @@ int main(void)
         cmocka_unit_test(test_state_acts_and_bodies),
         cmocka_unit_test(test_stative_apposition_parataxis),
         cmocka_unit_test(test_petrarch_rules),
+        cmocka_unit_test(test_verb_taken_for_noun),
+        cmocka_unit_test(test_verb_after_modal),
+        cmocka_unit_test(test_bogus_subject),
+        cmocka_unit_test(test_ready_adjective),
+        cmocka_unit_test(test_verb_on_period),
         cmocka_unit_test(test_write_events),
         cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_out_of_memory),
