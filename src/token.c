@@ -51,7 +51,6 @@ static int is_digit(int c) { return c >= '0' && c <= '9'; }
 static int is_alpha(int c) { return (unsigned)((c | 32) - 'a') < 26u; }
 static int is_upper(int c) { return c >= 'A' && c <= 'Z'; }
 static int is_alnum(int c) { return is_digit(c) || is_alpha(c); }
-static int is_lower(int c) { return c >= 'a' && c <= 'z'; }
 static int lower(int c) { return is_upper(c) ? c + 32 : c; }
 
 static int ascii_kind(unsigned char c)
@@ -302,27 +301,6 @@ static void emit_word(tokenizer *k, size_t a, size_t b)
 
 /* ---------------------------------------------------------------- rules */
 
-/* Whether the letters from i are a top-level domain ("Newsfeed.Com"). */
-static int domain_after(const char *t, size_t i, size_t e)
-{
-    static const char *const tld[] = {"com", "net", "org", "gov", "edu", "info", "biz",
-                                      "int", "mil", "co", "uk", "us", "io", NULL};
-    size_t j = i;
-    while (j < e && is_alpha((unsigned char)t[j]))
-        j++;
-    for (size_t k = 0; tld[k]; k++) {
-        size_t n = strlen(tld[k]);
-        if (j - i != n)
-            continue;
-        size_t m = 0;
-        while (m < n && lower((unsigned char)t[i + m]) == tld[k][m])
-            m++;
-        if (m == n)
-            return 1;
-    }
-    return 0;
-}
-
 /*
  * Is the period at dot the end of an abbreviation? The word before it (ASCII
  * letters and inner periods, back to lo) is an initial ("J"), a dotted
@@ -544,16 +522,9 @@ static void split_body(tokenizer *k, size_t a, size_t e)
         int keep = 0;
         switch (cp) {
         case '.':
-            if ((prev_w || i == s) && (is_alnum(nx) || nx >= 0x80)) {
-                /* 3.5 Amazon.com .5 .doc; but not a sentence end that lost
-                 * its space ("struck in Maiduguri.Only one ..."): three
-                 * lower-case letters before, a capitalised word after, no
-                 * other period in the word (not "Sgt.Maj", "U.S.Army") */
-                keep = !(i >= s + 3 && is_lower((unsigned char)t[i - 1]) &&
-                         is_lower((unsigned char)t[i - 2]) && is_lower((unsigned char)t[i - 3]) &&
-                         is_upper(nx) && i + 2 < e && is_lower((unsigned char)t[i + 2]) &&
-                         !memchr(t + s, '.', i - s) && !domain_after(t, i + 1, e));
-            } else if (prev_w && abbrev_before(t, k->n, s, i)) {
+            if ((prev_w || i == s) && (is_alnum(nx) || nx >= 0x80))
+                keep = 1; /* 3.5 Amazon.com .5 .doc */
+            else if (prev_w && abbrev_before(t, k->n, s, i)) {
                 /* "U.S.-led": the period ends the word. */
                 emit_word(k, s, i + 1);
                 s = i = i + 1;
