@@ -653,27 +653,31 @@ static void ethnic_groups(casus_coder *c, const sent *S)
 
 static int has_kid_rel(const casus_coder *c, const sent *S, int32_t v, int rel);
 
+/* Whether dictionary word wid is a verb form on its own (no words before
+ * or after it in the pattern). */
+static int one_word_verb(const casus_coder *c, uint32_t wid)
+{
+    size_t nf = 0;
+    const dict_verb_form *f = wid ? match_verb(c->d, wid, &nf) : NULL;
+    for (size_t j = 0; f && j < nf; j++)
+        if (f[j].n_front + f[j].n_back == 0)
+            return 1;
+    return 0;
+}
+
 /* Whether word i's form, else its lemma, is a one-word dictionary verb. */
 static int dict_verb_word(const casus_coder *c, const sent *S, size_t i)
 {
     if (c->pos[i] == NO)
         return 0;
-    size_t nf = 0;
-    const dict_verb_form *f = match_verb(c->d, c->seq->wid[c->pos[i]], &nf);
-    for (size_t j = 0; j < nf; j++)
-        if (f[j].n_front + f[j].n_back == 0)
-            return 1;
+    if (one_word_verb(c, c->seq->wid[c->pos[i]]))
+        return 1;
     const casus_token *t = &S->w[i];
     if (!t->lemma.n)
         return 0;
     char key[MATCH_KEY_MAX];
     size_t kn = match_key(t->lemma.p, t->lemma.n, key);
-    uint32_t wid = kn ? dict_word_find(c->d, key, kn) : 0;
-    f = wid ? match_verb(c->d, wid, &nf) : NULL;
-    for (size_t j = 0; f && j < nf; j++)
-        if (f[j].n_front + f[j].n_back == 0)
-            return 1;
-    return 0;
+    return kn && one_word_verb(c, dict_word_find(c->d, key, kn));
 }
 
 static int ends_with(const casus_slice *s, const char *suffix)

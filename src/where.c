@@ -1454,6 +1454,19 @@ static void note_unknown(casus_doc *doc, const sent_state *ss, size_t i)
              raw + t[i].start);
 }
 
+/* Whether a name's entry reaches a place of country c (its first
+ * WHERE_MAX_CAND postings, context-only ones aside): "the X district of Y"
+ * puts X in Y's country only when X has a place there. */
+static int entry_has_country(const where_index *ix, const gz_entry *e, uint32_t c)
+{
+    for (uint32_t i = 0; i < e->npost && i < WHERE_MAX_CAND; i++) {
+        uint32_t post = ix->post[e->post + i];
+        if (!CONTEXT_ONLY(GZ_POST_HOW(post)) && ix->places[GZ_POST_PLACE(post)].country == c)
+            return 1;
+    }
+    return 0;
+}
+
 /* The states whose parliament does not sit in the capital GeoNames gives
  * (PPLC): the Netherlands (The Hague), Bolivia (La Paz), Chile
  * (Valparaíso), Côte d'Ivoire (Abidjan), South Africa (Cape Town), Sri Lanka
@@ -1624,12 +1637,7 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                 nx->first == cm + 1 && ss.t[cm].form.n == 1 &&
                 (ss.t[cm].form.p[0] == ',' || ss.t[cm].form.p[0] == '(')) {
                 const gz_place *q = &ix->places[nx->place];
-                int has = 0;
-                for (uint32_t i = 0; i < m->e->npost && i < WHERE_MAX_CAND && !has; i++) {
-                    uint32_t post = ix->post[m->e->post + i];
-                    has = !CONTEXT_ONLY(GZ_POST_HOW(post)) &&
-                          ix->places[GZ_POST_PLACE(post)].country == q->country;
-                }
+                int has = entry_has_country(ix, m->e, q->country);
                 if (q->kind != GZ_CITY && !has) {
                     /* "Hiran region, Somalia": no place of the name in
                      * Somalia, so not Hīrān, Iraq */
@@ -1698,12 +1706,7 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                 (word_in(ss.t[nx->last + 1].form, ADMIN_HEAD) ||
                  word_in(ss.t[nx->last + 1].form, CITY_HEAD))) {
                 uint32_t dc = (uint32_t)(nx->demonym - 1);
-                int has = 0;
-                for (uint32_t i = 0; i < m->e->npost && i < WHERE_MAX_CAND && !has; i++) {
-                    uint32_t post = ix->post[m->e->post + i];
-                    has = !CONTEXT_ONLY(GZ_POST_HOW(post)) &&
-                          ix->places[GZ_POST_PLACE(post)].country == dc;
-                }
+                int has = entry_has_country(ix, m->e, dc);
                 if (has) {
                     m->c_country = dc;
                     m->ev |= EV_CONSTRAINED;
@@ -1716,12 +1719,7 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                 const gz_place *q = &ix->places[nx->place];
                 uint32_t a1 = q->kind == GZ_ADMIN1 ? nx->place
                               : q->kind == GZ_CITY ? q->admin1 : GZ_NONE;
-                int has = 0;
-                for (uint32_t i = 0; i < m->e->npost && i < WHERE_MAX_CAND && !has; i++) {
-                    uint32_t post = ix->post[m->e->post + i];
-                    has = !CONTEXT_ONLY(GZ_POST_HOW(post)) &&
-                          ix->places[GZ_POST_PLACE(post)].country == q->country;
-                }
+                int has = entry_has_country(ix, m->e, q->country);
                 if (has) {
                     m->c_country = q->country;
                     m->c_admin1 = a1;
