@@ -2159,6 +2159,12 @@ static int trigger_ok(const sview *v, size_t k)
     if (v->w[k].upos == CASUS_UPOS_VERB) {
         if (has_child(v, k, s->r_aux, modal_words))
             return 0;
+        /* a clause that tells who people are, not what happened: "those
+         * who fought with him", "anyone who attacks Iran" */
+        static const char *const generic[] = {"those", "anyone", "anybody", "everyone",
+                                              "everybody", "whoever", NULL};
+        if (hd >= 0 && v->w[k].deprel == s->r_relcl && in_list(LOW(v, (size_t)hd), generic))
+            return 0;
         static const char *const to[] = {"to", NULL};
         /* "used explosives-laden ambulances to kill 21 people": what the
          * means were used for, done when the using is */

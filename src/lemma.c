@@ -25,6 +25,8 @@ struct lemmatizer {
     const lemma_script *scr;
     uint64_t n_scr;
     unsigned max_suffix;
+    int twin[256];              /* XPOS -> the tag sharing its forms' lemmas
+                                 * (VBD <-> VBN, VB <-> VBP), or -1 */
     int base[256];              /* XPOS -> its base form's XPOS (VBD -> VB,
                                    NNS -> NN, ...), or -1 */
 };
@@ -135,8 +137,15 @@ casus_status lemma_load(casus_ctx *ctx, const char *path, lemmatizer **out)
         {"VBD", "VB"}, {"VBN", "VB"}, {"VBG", "VB"}, {"VBZ", "VB"}, {"VBP", "VB"},
         {"NNS", "NN"}, {"NNPS", "NNP"}, {"JJR", "JJ"}, {"JJS", "JJ"},
         {"RBR", "RB"}, {"RBS", "RB"}};
+    static const char *const twins[][2] = {
+        {"VBD", "VBN"}, {"VBN", "VBD"}, {"VB", "VBP"}, {"VBP", "VB"}};
     for (size_t i = 0; i < 256; i++)
-        l->base[i] = -1;
+        l->base[i] = l->twin[i] = -1;
+    for (size_t i = 0; i < sizeof twins / sizeof twins[0]; i++) {
+        int x = ud_xpos_id(twins[i][0], strlen(twins[i][0]));
+        if (x >= 0 && x < 256)
+            l->twin[x] = ud_xpos_id(twins[i][1], strlen(twins[i][1]));
+    }
     for (size_t i = 0; i < sizeof inflected / sizeof inflected[0]; i++) {
         int x = ud_xpos_id(inflected[i][0], strlen(inflected[i][0]));
         int b = ud_xpos_id(inflected[i][1], strlen(inflected[i][1]));
@@ -199,6 +208,12 @@ void lemma_find(const lemmatizer *l, const char *form, size_t n,
         low[i] = lower1(form[i]);
     if (!s && n <= sizeof low)
         s = find(l->dict, l->dict_mask, lemma_dict_key(low, n, xpos, 1));
+    /* A past tense the treebank only has as a participle ("shot" VBD,
+     * seen as VBN only) shares its lemma: no suffix script guesses
+     * "shet". Likewise a present form and the infinitive. */
+    int t = xpos < 256 ? l->twin[xpos] : -1;
+    if (!s && t >= 0 && n <= sizeof low)
+        s = find(l->dict, l->dict_mask, lemma_dict_key(low, n, (unsigned)t, 1));
     if (s) {
         out->lit = l->str + s->a;
         out->lit_n = s->b;

@@ -4,7 +4,9 @@
  * "militant", "n't" RB -> "not").
  *
  * Seen words are looked up in a dictionary learned from the treebank (exact
- * form and tag, then lowercased form and tag); unseen words get the edit
+ * form and tag, then lowercased form and tag, then the lowercased form with
+ * the twin verb tag: VBD as VBN and back, VB as VBP and back, so "shot" VBD
+ * is "shoot" though the treebank has it as a participle only); unseen words get the edit
  * script (lowercase or not, strip N bytes, append a string) that the
  * longest matching suffix of words with the same tag and capitalisation
  * took in training; when that script strips an 'e' ("claimed" -> "claim"

@@ -917,6 +917,9 @@ static void test_hidden_attacks(void **state)
         at_least |= !strcmp(u->targets[i].name, "at least 21 people");
     assert_true(at_least);
     add_none(&r, "p", "2020-03-02", "The group plans to use drones to attack the base on Sunday.");
+    /* a clause that tells who people are */
+    add_none(&r, "w", "2020-03-02",
+             "Those who fought with him in Iraq were honoured on Sunday.");
     /* a base form the tagger took for a past tense, "beaten to death",
      * "cut down by", "incinerated", a shell "launched by" a group; not
      * prices cut down nor a satellite launched */
