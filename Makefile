@@ -117,7 +117,7 @@ models:: $(BUILD)/tools/train_tagger $(BUILD)/tools/train_lemma $(BUILD)/tools/t
 	$(BUILD)/tools/train_tagger --train $(EWT)-train.conllu --dev $(EWT)-dev.conllu \
 	  --clusters data/models/clusters.txt --out data/models/tagger.bin
 	$(BUILD)/tools/train_lemma --train $(EWT)-train.conllu --dev $(EWT)-dev.conllu \
-	  --out data/models/lemma.bin
+	  --irregular data/lemma/irregular-verbs.txt --out data/models/lemma.bin
 # The parser trains on jackknifed tags: 10 taggers, each trained (as above)
 # on nine tenths of train, tag the tenth they did not see. The shipped parser
 # is ewt-3 (feature set 3): the event coder's rules are tuned to its parses

@@ -2,7 +2,8 @@
  * train_lemma.c - trains the lemmatizer (src/lemma.c) on a CoNLL-U
  * treebank and writes data/models/lemma.bin.
  *
- *   build/tools/train_lemma --train TRAIN.conllu [--dev DEV.conllu] --out F
+ *   build/tools/train_lemma --train TRAIN.conllu [--dev DEV.conllu]
+ *                           [--irregular VERBS.txt] --out F
  *
  * Dictionary: for every (form, XPOS) and (lowercased form, XPOS) seen, its
  * most frequent lemma (ties: the smaller string). Rules: every (form, XPOS)
@@ -11,6 +12,12 @@
  * last k lowercased bytes) for k = 0..LEMMA_MAX_SUFFIX; each key keeps its
  * most frequent script. Deterministic: everything is sorted before use.
  * With --dev, prints lemma accuracy on dev given gold XPOS.
+ *
+ * --irregular reads lines "base past participle" ('/' between variants,
+ * '#' comments; data/lemma/irregular-verbs.txt) and adds each past form as
+ * a VBD and each participle as a VBN of the lowercased dictionary, where
+ * the treebank has not that form with that tag: no suffix script turns
+ * "fled" into "flee" or "risen" into "rise".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +27,7 @@
 #include "doc.h"
 #include "lemma.h"
 #include "model.h"
+#include "ud.h"
 
 typedef struct item {
     char *form, *lemma;
@@ -123,6 +131,64 @@ static size_t majority(item *v, size_t n)
 
 /* ------------------------------------------------------------ output */
 
+/* The irregular verb file: VBD and VBN items (lowercase), appended to v.
+ * A malformed line is an error naming the file and line. */
+static void read_irregular(const char *path, items *it)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    int vbd = ud_xpos_id("VBD", 3), vbn = ud_xpos_id("VBN", 3);
+    char line[512];
+    for (size_t ln = 1; fgets(line, sizeof line, f); ln++) {
+        size_t n = strlen(line);
+        if (n && line[n - 1] != '\n' && !feof(f)) {
+            fprintf(stderr, "%s:%zu: line too long\n", path, ln);
+            exit(1);
+        }
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = 0;
+        char *tok[4];
+        size_t nt = 0;
+        for (char *w = strtok(line, " \t\r\n"); w; w = strtok(NULL, " \t\r\n")) {
+            if (nt == 3) {
+                nt = 4;
+                break;
+            }
+            tok[nt++] = w;
+        }
+        if (nt == 0)
+            continue;
+        if (nt != 3) {
+            fprintf(stderr, "%s:%zu: want 'base past participle'\n", path, ln);
+            exit(1);
+        }
+        for (size_t t = 0; t < 3; t++)
+            for (const char *c = tok[t]; *c; c++)
+                if ((*c < 'a' || *c > 'z') && *c != '/' && *c != '-') {
+                    fprintf(stderr, "%s:%zu: '%s' is not a lowercase word\n", path, ln,
+                            tok[t]);
+                    exit(1);
+                }
+        for (size_t t = 1; t < 3; t++) {
+            for (char *w = strtok(tok[t], "/"); w; w = strtok(NULL, "/")) {
+                if (it->n == it->cap) {
+                    it->cap = it->cap ? 2 * it->cap : 1024;
+                    it->v = xrealloc(it->v, it->cap * sizeof *it->v);
+                }
+                it->v[it->n].form = xstrndup(w, strlen(w));
+                it->v[it->n].lemma = xstrndup(tok[0], strlen(tok[0]));
+                it->v[it->n].xpos = (unsigned)(t == 1 ? vbd : vbn);
+                it->n++;
+            }
+        }
+    }
+    fclose(f);
+}
+
 static char *pool;
 static size_t pool_n, pool_cap;
 
@@ -155,6 +221,14 @@ static void put(lemma_slot *t, uint64_t mask, uint64_t key, uint32_t a, uint32_t
     t[i].key = key;
     t[i].a = a;
     t[i].b = b;
+}
+
+static int has_key(const lemma_slot *t, uint64_t mask, uint64_t key)
+{
+    for (uint64_t i = (key >> 20) & mask; t[i].key; i = (i + 1) & mask)
+        if (t[i].key == key)
+            return 1;
+    return 0;
 }
 
 typedef struct script {
@@ -237,7 +311,7 @@ static void spell(const lemma_result *r, const char *form, char *out, size_t cap
 
 int main(int argc, char **argv)
 {
-    const char *train = NULL, *dev = NULL, *out = NULL;
+    const char *train = NULL, *dev = NULL, *out = NULL, *irregular = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--train") && i + 1 < argc)
             train = argv[++i];
@@ -245,8 +319,10 @@ int main(int argc, char **argv)
             dev = argv[++i];
         else if (!strcmp(argv[i], "--out") && i + 1 < argc)
             out = argv[++i];
+        else if (!strcmp(argv[i], "--irregular") && i + 1 < argc)
+            irregular = argv[++i];
         else {
-            fprintf(stderr, "usage: train_lemma --train F [--dev F] --out F\n");
+            fprintf(stderr, "usage: train_lemma --train F [--dev F] [--irregular F] --out F\n");
             return 2;
         }
     }
@@ -270,7 +346,10 @@ int main(int argc, char **argv)
     }
     size_t n_low = majority(low, tr.n);
 
-    uint32_t dbits = bits_for(n_exact + n_low);
+    items irr = {0};
+    if (irregular)
+        read_irregular(irregular, &irr);
+    uint32_t dbits = bits_for(n_exact + n_low + irr.n);
     size_t dslots = (size_t)1 << dbits;
     lemma_slot *dict = xrealloc(NULL, dslots * sizeof *dict);
     memset(dict, 0, dslots * sizeof *dict);
@@ -283,6 +362,13 @@ int main(int argc, char **argv)
             put(dict, dslots - 1, lemma_dict_key(v[i].form, strlen(v[i].form), v[i].xpos, pass),
                 off, (uint32_t)ln);
         }
+    }
+    /* Irregular verbs after the treebank's types: put() keeps the first. */
+    for (size_t i = 0; i < irr.n; i++) {
+        size_t ln = strlen(irr.v[i].lemma);
+        uint64_t key = lemma_dict_key(irr.v[i].form, strlen(irr.v[i].form), irr.v[i].xpos, 1);
+        if (!has_key(dict, dslots - 1, key))
+            put(dict, dslots - 1, key, pool_add(irr.v[i].lemma, ln), (uint32_t)ln);
     }
     /* Rules from the exact types. */
     rule_rec *rec = NULL;
