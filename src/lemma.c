@@ -25,6 +25,7 @@ struct lemmatizer {
     const lemma_script *scr;
     uint64_t n_scr;
     unsigned max_suffix;
+    int vb;                     /* the XPOS id of VB */
     int twin[256];              /* XPOS -> the tag sharing its forms' lemmas
                                  * (VBD <-> VBN, VB <-> VBP), or -1 */
     int base[256];              /* XPOS -> its base form's XPOS (VBD -> VB,
@@ -141,6 +142,7 @@ casus_status lemma_load(casus_ctx *ctx, const char *path, lemmatizer **out)
         {"VBD", "VBN"}, {"VBN", "VBD"}, {"VB", "VBP"}, {"VBP", "VB"}};
     for (size_t i = 0; i < 256; i++)
         l->base[i] = l->twin[i] = -1;
+    l->vb = ud_xpos_id("VB", 2);
     for (size_t i = 0; i < sizeof twins / sizeof twins[0]; i++) {
         int x = ud_xpos_id(twins[i][0], strlen(twins[i][0]));
         if (x >= 0 && x < 256)
@@ -243,6 +245,28 @@ void lemma_find(const lemmatizer *l, const char *form, size_t n,
                                       lemma_dict_key(low, stem, (unsigned)b, 1)) &&
             find(l->dict, l->dict_mask, lemma_dict_key(low, stem + 1, (unsigned)b, 1)))
             out->strip--;
+        /* And back: a script that strips and appends an 'e' ("-ating" ->
+         * "-ate") makes "combating" "combate"; when the stem with the 'e' is
+         * no known base form and the bare stem is, no 'e'. */
+        if (b >= 0 && b == l->vb && sc->append_n == 1 && l->str[sc->append_off] == 'e' &&
+            sc->strip >= 2 &&
+            n <= sizeof low && stem > 0 && stem < sizeof low) {
+            char c[sizeof low];
+            memcpy(c, low, stem);
+            c[stem] = 'e';
+            if (!find(l->dict, l->dict_mask, lemma_dict_key(c, stem + 1, (unsigned)b, 1)) &&
+                find(l->dict, l->dict_mask, lemma_dict_key(low, stem, (unsigned)b, 1)))
+                out->append_n = 0;
+        }
+        /* The same mistake from a script that strips only the "d" or "s"
+         * ("decided" -> "decide" applied to "raided"): a stem ending in 'e'
+         * that is no known base form, when the stem without it is. Verbs
+         * only: "corpses" is not "corps". */
+        if (b >= 0 && b == l->vb && sc->append_n == 0 && sc->strip >= 1 && stem >= 2 &&
+            n <= sizeof low && low[stem - 1] == 'e' &&
+            !find(l->dict, l->dict_mask, lemma_dict_key(low, stem, (unsigned)b, 1)) &&
+            find(l->dict, l->dict_mask, lemma_dict_key(low, stem - 1, (unsigned)b, 1)))
+            out->strip++;
         return;
     }
     /* No rule: the form itself. */

@@ -11,7 +11,9 @@
  * longest matching suffix of words with the same tag and capitalisation
  * took in training; when that script strips an 'e' ("claimed" -> "claim"
  * applied to "blamed") and only the stem with the 'e' is a known base form
- * (the form of a VB, NN, JJ, ... in the dictionary), the 'e' stays. Trained by tools/train_lemma.c; the model
+ * (the form of a VB, NN, JJ, ... in the dictionary), the 'e' stays; for
+ * verbs the converse too: a script's 'e' ("combating" -> "combate",
+ * "raided" -> "raide") goes when only the stem without it is a known VB. Trained by tools/train_lemma.c; the model
  * (data/models/lemma.bin, kind "lemma") is mmap'd and immutable.
  */
 #ifndef CASUS_LEMMA_H

@@ -106,6 +106,18 @@ static void test_sentence(void **state)
     expect_word(&t[5], "fought", "VERB", "VBD", "fight");
     expect_word(&t[9], "fled", "VERB", "VBD", "flee");
     casus_doc_free(doc);
+    /* A suffix script's 'e' dropped when only the verb without it is known
+     * ("raide", "loote", "combate"); not a noun's ("corpses": "corpse"). */
+    doc = read_text(ctx, "Militants raided the village, looted shops and are combating "
+                         "troops. Ten corpses were found.\n", ".txt");
+    assert_int_equal(casus_doc_parse(doc, m), CASUS_OK);
+    t = casus_doc_tokens(doc, &n);
+    assert_int_equal(n, 17);
+    expect_word(&t[1], "raided", "VERB", "VBD", "raid");
+    expect_word(&t[5], "looted", "VERB", "VBD", "loot");
+    expect_word(&t[9], "combating", "VERB", "VBG", "combat");
+    expect_word(&t[13], "corpses", "NOUN", "NNS", "corpse");
+    casus_doc_free(doc);
     casus_models_free(m);
     casus_ctx_free(ctx);
 }
