@@ -222,11 +222,17 @@ void lemma_find(const lemmatizer *l, const char *form, size_t n,
         return;
     }
     unsigned cc = lemma_case_class(form, n);
+    int verb = xpos < 256 && (l->base[xpos] == l->vb || (int)xpos == l->vb);
     size_t kmax = n > sizeof low ? 0 : ln < l->max_suffix ? ln : l->max_suffix;
     for (size_t k = kmax + 1; k-- > 0;) {
         s = find(l->rules, l->rule_mask,
                  lemma_rule_key(low + ln - k, k, xpos, cc));
-        if (!s)
+        /* outside verbs, a suffix of two or more letters only one training
+         * type had tells nothing about other words ("collages" -> "college"
+         * in EWT would make "villages" "villege"): a shorter suffix
+         * decides. A verb's long suffixes are its morphology ("declining"
+         * -> "decline") and stay. */
+        if (!s || (k >= 2 && s->b < 2 && !verb))
             continue;
         const lemma_script *sc = &l->scr[s->a];
         if (sc->strip > n)

@@ -9,7 +9,8 @@
  * is "shoot" though the treebank has it as a participle only); unseen words get the edit
  * script (lowercase or not, strip N bytes, append a string) that the
  * longest matching suffix of words with the same tag and capitalisation
- * took in training; when that script strips an 'e' ("claimed" -> "claim"
+ * took in training (outside verbs, a suffix of two or more letters counts
+ * only when two or more training types had it); when that script strips an 'e' ("claimed" -> "claim"
  * applied to "blamed") and only the stem with the 'e' is a known base form
  * (the form of a VB, NN, JJ, ... in the dictionary), the 'e' stays; for
  * verbs the converse too: a script's 'e' ("combating" -> "combate",

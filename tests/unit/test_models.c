@@ -109,14 +109,17 @@ static void test_sentence(void **state)
     /* A suffix script's 'e' dropped when only the verb without it is known
      * ("raide", "loote", "combate"); not a noun's ("corpses": "corpse"). */
     doc = read_text(ctx, "Militants raided the village, looted shops and are combating "
-                         "troops. Ten corpses were found.\n", ".txt");
+                         "troops. Ten corpses were found in two villages.\n", ".txt");
     assert_int_equal(casus_doc_parse(doc, m), CASUS_OK);
     t = casus_doc_tokens(doc, &n);
-    assert_int_equal(n, 17);
+    assert_int_equal(n, 20);
     expect_word(&t[1], "raided", "VERB", "VBD", "raid");
     expect_word(&t[5], "looted", "VERB", "VBD", "loot");
     expect_word(&t[9], "combating", "VERB", "VBG", "combat");
     expect_word(&t[13], "corpses", "NOUN", "NNS", "corpse");
+    /* a noun's long suffix one training type had is no rule: EWT's
+     * "collages" (lemma "college") made "villages" "villege" */
+    expect_word(&t[18], "villages", "NOUN", "NNS", "village");
     casus_doc_free(doc);
     casus_models_free(m);
     casus_ctx_free(ctx);
