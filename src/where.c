@@ -555,6 +555,8 @@ static void fill(const where_index *ix, uint32_t id, where_place *o)
                              * a city; "the Churchill Hotel in London" */
 #define EV_CONSTRAINED 0x20u /* followed by ", Y" that resolved */
 #define EV_FIRST_WORD 0x40u /* the sentence's first word */
+#define EV_LINKED 0x4000u   /* the name goes on with a connective and a
+                             * capitalised word: "Kot e Sangi" (linked_on) */
 
 typedef struct mention {
     size_t first, last;       /* doc token indices, inclusive */
@@ -794,6 +796,17 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
         !has_country(cx->doc, cx->n_doc, ix->places[best].country) &&
         !has_country(cx->sent, cx->n_sent, ix->places[best].country))
         best = GZ_NONE;
+    /* The first word of a name that goes on with a connective ("the Kot e
+     * Sangi area of Kabul", "the Qala-e-Qazi locality" in an Afghan story)
+     * is another place's only in a country the text names: not Kot, India,
+     * nor Qala, Azerbaijan. */
+    if (best != GZ_NONE && ix->places[best].kind != GZ_COUNTRY && (m->ev & EV_LINKED) &&
+        !(m->ev & EV_CONSTRAINED) &&
+        !has_country(cx->scene, cx->n_scene, ix->places[best].country) &&
+        !has_country(cx->doc, cx->n_doc, ix->places[best].country) &&
+        !has_country(cx->sent, cx->n_sent, ix->places[best].country) &&
+        !has_country(cx->res, cx->n_res, ix->places[best].country))
+        best = GZ_NONE;
     /* A small place (under ~1,000 people) named without any evidence, in a
      * country the text has not named, is more likely a word or a person. */
     if (best != GZ_NONE && !(m->ev & strong) && bs < 6)
@@ -825,6 +838,13 @@ static int word_eq(casus_slice w, const char *s)
             return 0;
     }
     return 1;
+}
+
+/* "'s" and, with a typographic apostrophe, "’s" (the tokenizer splits
+ * both off: "Nagaland’s Mon district") */
+static int possessive(casus_slice w)
+{
+    return word_eq(w, "'s") || word_eq(w, "\xe2\x80\x99s");
 }
 
 static int word_in(casus_slice w, const char *const *list)
@@ -1061,6 +1081,35 @@ static int may_head(casus_slice w)
         return 0;
     char c = w.p[0] >= 'A' && w.p[0] <= 'Z' ? (char)(w.p[0] + 32) : w.p[0];
     return c && strchr(first[w.n], c) != NULL;
+}
+
+/* Whether the words from a go on a longer name with a Persian or Arabic
+ * connective and a capitalised word: "Kot e Sangi", "Qala-e-Qazi" (split
+ * as Qala - e-Qazi), "Dara-i-Suf" (Dara - i - Suf), "Pul-e-Khomri": the
+ * place found for the first word alone may be a namesake abroad (Kot,
+ * India; Qala, Azerbaijan; resolve). */
+static int linked_on(const sent_state *ss, size_t a)
+{
+    static const char *const link[] = {"al", "el", "ul", "i", "e", "bin", "ibn", NULL};
+    const casus_token *t = ss->t;
+    if (a < ss->hi && is_hyphen(t[a].form))
+        a++;
+    if (a >= ss->hi)
+        return 0;
+    casus_slice w = t[a].form;
+    if (word_in(w, link)) {
+        a++;
+        if (a < ss->hi && is_hyphen(t[a].form))
+            a++;
+        return a < ss->hi && capitalised(t[a].form);
+    }
+    for (size_t k = 0; link[k]; k++) {
+        size_t n = strlen(link[k]);
+        if (w.n > n + 1 && w.p[n] == '-' && w.p[n + 1] >= 'A' && w.p[n + 1] <= 'Z' &&
+            word_eq((casus_slice){w.p, n}, link[k]))
+            return 1;
+    }
+    return 0;
 }
 
 /* A name the index does not know, read by its loose key (where_loose)
@@ -1399,6 +1448,8 @@ static void evidence(sent_state *ss, mention *m)
             else if (capitalised(t[a + 1].form))
                 m->ev |= EV_IN_NAME;
         }
+        if (linked_on(ss, a))
+            m->ev |= EV_LINKED;       /* "Kot e Sangi", "Qala-e-Qazi" */
     }
 }
 
@@ -1498,7 +1549,7 @@ static uint32_t capital_named(const where_index *ix, const sent_state *ss, const
         c = m->demonym - 1;
     } else if (m->place != GZ_NONE && ix->places[m->place].kind == GZ_COUNTRY) {
         c = ix->places[m->place].country;
-        if (a < ss->hi && word_eq(ss->t[a].form, "'s"))
+        if (a < ss->hi && possessive(ss->t[a].form))
             a++;
         else if (m->first >= ss->lo + 2 && word_eq(ss->t[m->first - 1].form, "of") &&
                  (word_eq(ss->t[m->first - 2].form, "capital") ||
@@ -1633,7 +1684,21 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                 (word_in(ss.t[cm].form, ADMIN_HEAD) || word_in(ss.t[cm].form, PLACE_HEAD) ||
                  word_in(ss.t[cm].form, CITY_HEAD)))
                 cm++;
-            if (!nx->demonym && nx->place != GZ_NONE && cm < ss.hi &&
+            if (!nx->demonym && nx->place != GZ_NONE && nx->first == m->last + 1 &&
+                (m->ev & EV_IN_NAME) && !(m->ev & EV_PERSON) &&
+                ix->places[nx->place].kind != GZ_CITY &&
+                (nx->last + 1 >= ss.hi || !capitalised(ss.t[nx->last + 1].form)) &&
+                entry_has_country(ix, m->e, ix->places[nx->place].country)) {
+                /* "Madagali Nigeria", "Yambio South Sudan": a country or
+                 * subdivision right after the name, ending the run of
+                 * capitalised words, is ", Y" without its comma, not the
+                 * rest of a longer name */
+                const gz_place *q = &ix->places[nx->place];
+                m->ev = (m->ev & ~EV_IN_NAME) | EV_CONSTRAINED;
+                m->c_country = q->country;
+                if (q->kind == GZ_ADMIN1)
+                    m->c_admin1 = nx->place;
+            } else if (!nx->demonym && nx->place != GZ_NONE && cm < ss.hi &&
                 nx->first == cm + 1 && ss.t[cm].form.n == 1 &&
                 (ss.t[cm].form.p[0] == ',' || ss.t[cm].form.p[0] == '(')) {
                 const gz_place *q = &ix->places[nx->place];
@@ -1763,9 +1828,13 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
         if (k > 0) {
             mention *pv = &ss.m[k - 1];
             if (pv->last + 2 == m->first &&
-                word_eq(ss.t[pv->last + 1].form, "'s")) {
+                possessive(ss.t[pv->last + 1].form)) {
                 int c = pv->demonym ? pv->demonym - 1 : country_named(ix, pv->e);
                 uint32_t a1 = c < 0 && !pv->demonym ? admin1_named(ix, pv->e) : GZ_NONE;
+                /* "in Herat's Shindand District": the locative word is
+                 * the possessed place's too, the scene */
+                if (pv->ev & EV_LOCATIVE)
+                    m->ev |= EV_LOCATIVE;
                 if (c >= 0) {
                     m->c_country = (uint32_t)c;
                 } else if (a1 != GZ_NONE &&
@@ -1780,7 +1849,10 @@ static casus_status do_sentence(const where_index *ix, casus_doc *doc,
                      * province, not the province's city of the name */
                     static const char *const dhead[] = {"district", "county", "tehsil",
                                                         "agency", "subdistrict", NULL};
-                    if (m->last + 1 < ss.hi && word_in(ss.t[m->last + 1].form, dhead))
+                    /* (the head may be the name's last word: "Kirkuk's
+                     * Hawija District", GeoNames' "Al-Hawija District") */
+                    if ((m->last + 1 < ss.hi && word_in(ss.t[m->last + 1].form, dhead)) ||
+                        (m->last > m->first && word_in(ss.t[m->last].form, dhead)))
                         pv->ev |= EV_ADMIN_HEAD;
                 }
             }

@@ -601,6 +601,41 @@ static void test_real(void **state)
     expect(&r, "A bomb exploded in a market in Musayyib.", "Musayyib", "Al-Musayab", "IRQ",
            WHERE_CITY);
     expect(&r, "Two rockets landed on Sederot.", "Sederot", "Sderot", "ISR", WHERE_CITY);
+    /* a country or subdivision right after a name, ending the capitalised
+     * run, is ", Y" without its comma: not the rest of a longer name */
+    expect(&r, "Ten people were killed in a crowded place in Madagali Nigeria.", "Madagali",
+           "Madagali", "NGA", WHERE_CITY);
+    expect(&r, "A man lobbed a grenade at a memorial service at Yambio South Sudan.", "Yambio",
+           "Yambio", "SSD", WHERE_CITY);
+    /* "in Y's X": the locative word is X's too, the scene, which outranks
+     * its province (the district, not Balochistan) */
+    const char *tp = "Six others were injured when a vehicle was ambushed in Balochistan's "
+                     "Kech district.";
+    run_text(&r, tp);
+    assert_true(mention(&r, tp, "Kech")->flags & WHERE_LOCATIVE);
+    assert_string_equal(where_best(&r.v)->name, "Kech District");
+    /* "Y’s X" with a typographic apostrophe is "Y's X" (not Mon, Myanmar) */
+    expect(&r, "Militants tried to ambush an army convoy in Nagaland’s Mon district.", "Mon",
+           "Mon", "IND", WHERE_CITY);
+    /* the possessor of a district whose name ends in its head is the
+     * province, not the province's city of the name */
+    const char *th = "A policeman was killed when a bomb went off in Kirkuk's Hawija District.";
+    run_text(&r, th);
+    assert_int_equal(mention(&r, th, "Kirkuk")->precision, WHERE_ADMIN1);
+    assert_string_equal(where_best(&r.v)->name, "Al-Hawija District");
+    /* a name's first word before a connective and a capitalised word ("Kot
+     * e Sangi", "Qala-e-Qazi") is no namesake in a country the text does
+     * not name (Kot, India; Qala, Azerbaijan) */
+    const char *tk = "A person was killed when an IED exploded in the Kot e Sangi area of Kabul.";
+    run_text(&r, tk);
+    for (size_t i = 0; i < r.v.n; i++)
+        assert_string_equal(r.v.v[i].country, "AFG");
+    assert_string_equal(where_best(&r.v)->name, "Kabul");
+    tk = "Afghan soldiers were killed when an IED targeted their vehicle in the Qala-e-Qazi "
+         "locality on the outskirts of Ghazni City.";
+    run_text(&r, tk);
+    for (size_t i = 0; i < r.v.n; i++)
+        assert_string_not_equal(r.v.v[i].country, "AZE");
     /* a parliament names its seat, the capital (not in the Netherlands) */
     expect(&r, "Gunmen stormed the Iranian parliament.", "Iranian", "Tehran", "IRN", WHERE_CITY);
     expect(&r, "A bomb exploded near Turkey's parliament.", "Turkey", "Ankara", "TUR",
