@@ -332,6 +332,10 @@ int main(int argc, char **argv)
     }
     items tr = {0};
     read_items(train, &tr);
+    if (tr.n == 0) {
+        fprintf(stderr, "train_lemma: %s: no words to train on\n", train);
+        return 1;
+    }
     size_t n_tok = tr.n;
     /* Exact types. */
     item *exact = xrealloc(NULL, tr.n * sizeof *exact);
