@@ -222,7 +222,8 @@ void lemma_find(const lemmatizer *l, const char *form, size_t n,
         return;
     }
     unsigned cc = lemma_case_class(form, n);
-    int verb = xpos < 256 && (l->base[xpos] == l->vb || (int)xpos == l->vb);
+    int b = xpos < 256 ? l->base[xpos] : -1;   /* the base form's tag */
+    int verb = l->vb >= 0 && (b == l->vb || (int)xpos == l->vb);
     size_t kmax = n > sizeof low ? 0 : ln < l->max_suffix ? ln : l->max_suffix;
     for (size_t k = kmax + 1; k-- > 0;) {
         s = find(l->rules, l->rule_mask,
@@ -244,7 +245,6 @@ void lemma_find(const lemmatizer *l, const char *form, size_t n,
         /* A script that strips "ed", "es", "er", "est" cannot tell "claimed"
          * (claim) from "blamed" (blame): when its lemma is not a known base
          * form but the one keeping the 'e' is, keep the 'e'. */
-        int b = xpos < 256 ? l->base[xpos] : -1;
         size_t stem = n - sc->strip;
         if (b >= 0 && sc->append_n == 0 && sc->strip >= 2 && n <= sizeof low &&
             low[stem] == 'e' && !find(l->dict, l->dict_mask,
@@ -254,9 +254,8 @@ void lemma_find(const lemmatizer *l, const char *form, size_t n,
         /* And back: a script that strips and appends an 'e' ("-ating" ->
          * "-ate") makes "combating" "combate"; when the stem with the 'e' is
          * no known base form and the bare stem is, no 'e'. */
-        if (b >= 0 && b == l->vb && sc->append_n == 1 && l->str[sc->append_off] == 'e' &&
-            sc->strip >= 2 &&
-            n <= sizeof low && stem > 0 && stem < sizeof low) {
+        if (verb && b >= 0 && sc->append_n == 1 && l->str[sc->append_off] == 'e' &&
+            sc->strip >= 2 && n <= sizeof low && stem > 0 && stem < sizeof low) {
             char c[sizeof low];
             memcpy(c, low, stem);
             c[stem] = 'e';
@@ -268,7 +267,7 @@ void lemma_find(const lemmatizer *l, const char *form, size_t n,
          * ("decided" -> "decide" applied to "raided"): a stem ending in 'e'
          * that is no known base form, when the stem without it is. Verbs
          * only: "corpses" is not "corps". */
-        if (b >= 0 && b == l->vb && sc->append_n == 0 && sc->strip >= 1 && stem >= 2 &&
+        if (verb && b >= 0 && sc->append_n == 0 && sc->strip >= 1 && stem >= 2 &&
             n <= sizeof low && low[stem - 1] == 'e' &&
             !find(l->dict, l->dict_mask, lemma_dict_key(low, stem, (unsigned)b, 1)) &&
             find(l->dict, l->dict_mask, lemma_dict_key(low, stem - 1, (unsigned)b, 1)))

@@ -6,15 +6,16 @@
  * Seen words are looked up in a dictionary learned from the treebank (exact
  * form and tag, then lowercased form and tag, then the lowercased form with
  * the twin verb tag: VBD as VBN and back, VB as VBP and back, so "shot" VBD
- * is "shoot" though the treebank has it as a participle only); unseen words get the edit
- * script (lowercase or not, strip N bytes, append a string) that the
- * longest matching suffix of words with the same tag and capitalisation
- * took in training (outside verbs, a suffix of two or more letters counts
- * only when two or more training types had it); when that script strips an 'e' ("claimed" -> "claim"
- * applied to "blamed") and only the stem with the 'e' is a known base form
- * (the form of a VB, NN, JJ, ... in the dictionary), the 'e' stays; for
- * verbs the converse too: a script's 'e' ("combating" -> "combate",
- * "raided" -> "raide") goes when only the stem without it is a known VB. Trained by tools/train_lemma.c; the model
+ * is "shoot" though the treebank has it as a participle only); unseen words
+ * get the edit script (lowercase or not, strip N bytes, append a string)
+ * that the longest matching suffix of words with the same tag and
+ * capitalisation took in training (outside verbs, a suffix of two or more
+ * letters counts only when two or more training types had it); when that
+ * script strips an 'e' ("claimed" -> "claim" applied to "blamed") and only
+ * the stem with the 'e' is a known base form (the form of a VB, NN, JJ, ...
+ * in the dictionary), the 'e' stays; for verbs the converse too: a script's
+ * 'e' ("combating" -> "combate", "raided" -> "raide") goes when only the
+ * stem without it is a known VB. Trained by tools/train_lemma.c; the model
  * (data/models/lemma.bin, kind "lemma") is mmap'd and immutable.
  */
 #ifndef CASUS_LEMMA_H

@@ -598,6 +598,14 @@ static int has_country(const uint16_t *v, size_t n, uint16_t c)
     return 0;
 }
 
+/* Whether the text names country c: the sentence's scene, the document's
+ * countries or the sentence's. */
+static int text_names(const context *cx, uint16_t c)
+{
+    return has_country(cx->scene, cx->n_scene, c) || has_country(cx->doc, cx->n_doc, c) ||
+           has_country(cx->sent, cx->n_sent, c);
+}
+
 static void add_country(uint16_t *v, size_t *n, uint16_t c)
 {
     if (!has_country(v, *n, c) && *n < WHERE_MAX_COUNTRIES)
@@ -792,19 +800,14 @@ static void resolve(const where_index *ix, mention *m, const context *cx)
      * facility; a namesake in a country the text has not named is not it. */
     if (best != GZ_NONE && ix->places[best].kind != GZ_COUNTRY && (m->ev & EV_FACILITY) &&
         !(m->ev & EV_CONSTRAINED) && cx->n_scene + cx->n_doc + cx->n_sent > 0 &&
-        !has_country(cx->scene, cx->n_scene, ix->places[best].country) &&
-        !has_country(cx->doc, cx->n_doc, ix->places[best].country) &&
-        !has_country(cx->sent, cx->n_sent, ix->places[best].country))
+        !text_names(cx, ix->places[best].country))
         best = GZ_NONE;
     /* The first word of a name that goes on with a connective ("the Kot e
      * Sangi area of Kabul", "the Qala-e-Qazi locality" in an Afghan story)
      * is another place's only in a country the text names: not Kot, India,
      * nor Qala, Azerbaijan. */
     if (best != GZ_NONE && ix->places[best].kind != GZ_COUNTRY && (m->ev & EV_LINKED) &&
-        !(m->ev & EV_CONSTRAINED) &&
-        !has_country(cx->scene, cx->n_scene, ix->places[best].country) &&
-        !has_country(cx->doc, cx->n_doc, ix->places[best].country) &&
-        !has_country(cx->sent, cx->n_sent, ix->places[best].country) &&
+        !(m->ev & EV_CONSTRAINED) && !text_names(cx, ix->places[best].country) &&
         !has_country(cx->res, cx->n_res, ix->places[best].country))
         best = GZ_NONE;
     /* A small place (under ~1,000 people) named without any evidence, in a

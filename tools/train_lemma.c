@@ -57,6 +57,15 @@ static char *xstrndup(const char *p, size_t n)
     return s;
 }
 
+static void push_item(items *it, char *form, char *lemma, unsigned xpos)
+{
+    if (it->n == it->cap) {
+        it->cap = it->cap ? 2 * it->cap : 65536;
+        it->v = xrealloc(it->v, it->cap * sizeof *it->v);
+    }
+    it->v[it->n++] = (item){form, lemma, xpos};
+}
+
 static void read_items(const char *path, items *it)
 {
     casus_ctx *ctx = casus_ctx_new();
@@ -72,14 +81,8 @@ static void read_items(const char *path, items *it)
             const gold_token *g = &doc->gold_tok[i];
             if (!g->lemma_n || !g->xpos)
                 continue;
-            if (it->n == it->cap) {
-                it->cap = it->cap ? 2 * it->cap : 65536;
-                it->v = xrealloc(it->v, it->cap * sizeof *it->v);
-            }
-            item *x = &it->v[it->n++];
-            x->form = xstrndup(doc->gold_strings.p + g->form_off, g->form_n);
-            x->lemma = xstrndup(doc->gold_strings.p + g->lemma_off, g->lemma_n);
-            x->xpos = g->xpos;
+            push_item(it, xstrndup(doc->gold_strings.p + g->form_off, g->form_n),
+                      xstrndup(doc->gold_strings.p + g->lemma_off, g->lemma_n), g->xpos);
         }
     }
     casus_reader_close(r);
@@ -174,16 +177,9 @@ static void read_irregular(const char *path, items *it)
                     exit(1);
                 }
         for (size_t t = 1; t < 3; t++) {
-            for (char *w = strtok(tok[t], "/"); w; w = strtok(NULL, "/")) {
-                if (it->n == it->cap) {
-                    it->cap = it->cap ? 2 * it->cap : 1024;
-                    it->v = xrealloc(it->v, it->cap * sizeof *it->v);
-                }
-                it->v[it->n].form = xstrndup(w, strlen(w));
-                it->v[it->n].lemma = xstrndup(tok[0], strlen(tok[0]));
-                it->v[it->n].xpos = (unsigned)(t == 1 ? vbd : vbn);
-                it->n++;
-            }
+            for (char *w = strtok(tok[t], "/"); w; w = strtok(NULL, "/"))
+                push_item(it, xstrndup(w, strlen(w)), xstrndup(tok[0], strlen(tok[0])),
+                          (unsigned)(t == 1 ? vbd : vbn));
         }
     }
     fclose(f);
@@ -211,24 +207,23 @@ static uint32_t bits_for(size_t n)
     return b;
 }
 
-static void put(lemma_slot *t, uint64_t mask, uint64_t key, uint32_t a, uint32_t b)
+/* The slot holding key, or the empty one where it would go. */
+static uint64_t slot_of(const lemma_slot *t, uint64_t mask, uint64_t key)
 {
     uint64_t i = (key >> 20) & mask;
     while (t[i].key && t[i].key != key)
         i = (i + 1) & mask;
+    return i;
+}
+
+static void put(lemma_slot *t, uint64_t mask, uint64_t key, uint32_t a, uint32_t b)
+{
+    uint64_t i = slot_of(t, mask, key);
     if (t[i].key)
         return;   /* first wins (input is sorted) */
     t[i].key = key;
     t[i].a = a;
     t[i].b = b;
-}
-
-static int has_key(const lemma_slot *t, uint64_t mask, uint64_t key)
-{
-    for (uint64_t i = (key >> 20) & mask; t[i].key; i = (i + 1) & mask)
-        if (t[i].key == key)
-            return 1;
-    return 0;
 }
 
 typedef struct script {
@@ -371,7 +366,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < irr.n; i++) {
         size_t ln = strlen(irr.v[i].lemma);
         uint64_t key = lemma_dict_key(irr.v[i].form, strlen(irr.v[i].form), irr.v[i].xpos, 1);
-        if (!has_key(dict, dslots - 1, key))
+        if (!dict[slot_of(dict, dslots - 1, key)].key)
             put(dict, dslots - 1, key, pool_add(irr.v[i].lemma, ln), (uint32_t)ln);
     }
     /* Rules from the exact types. */
